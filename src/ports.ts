@@ -1,0 +1,205 @@
+// The ports of the application core. Each has one adapter per folder under adapters/;
+// every adapter of a port passes that port's contract suite in test/adapters/.
+
+/** A JSON value as stored in an event's data. */
+export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
+export type JsonObject = { readonly [key: string]: Json };
+
+// ---------------------------------------------------------------------------------------
+// Event store
+// ---------------------------------------------------------------------------------------
+
+/**
+ * The expected state of a stream before an append:
+ * - `'no_stream'`: the stream must not exist yet;
+ * - `'stream_exists'`: it must exist, at any revision;
+ * - `'any'`: no check;
+ * - a bigint: the revision of the stream's last event must be exactly this.
+ */
+export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | bigint;
+
+export interface EventMetadata {
+  readonly commandId?: string;
+  readonly correlationId?: string;
+  readonly causationId?: string;
+  readonly actor?: string;
+  /** The version of the policy that decided this event, where a policy decided it. */
+  readonly policyVersion?: string;
+  /** The version of the event's data shape; upcasters turn old versions into the current one. */
+  readonly schemaVersion: number;
+}
+
+/** An event to append. The store assigns revision, position, hash (and recordedAt unless given). */
+export interface NewEvent {
+  /** A uuid. Appending an id already stored at the same place is a no-op; elsewhere it is an error. */
+  readonly eventId: string;
+  readonly type: string;
+  readonly data: JsonObject;
+  readonly metadata: EventMetadata;
+  /**
+   * Only for moving a book between stores (`kare import`): keeps the original time so the
+   * hash chain comes out identical. Normal appends leave it out and the store stamps it.
+   */
+  readonly recordedAt?: string;
+}
+
+export interface StoredEvent {
+  readonly eventId: string;
+  readonly type: string;
+  readonly streamId: string;
+  /** 0 for the first event of a stream, contiguous after that. */
+  readonly revision: bigint;
+  /** Strictly increasing across the whole store, in commit order. */
+  readonly globalPosition: bigint;
+  /** ISO 8601 UTC with milliseconds, stamped by the store when the event was appended. */
+  readonly recordedAt: string;
+  readonly data: JsonObject;
+  readonly metadata: EventMetadata;
+  /** sha256(previous hash of the stream ‖ canonical JSON of the envelope), hex. See src/hash-chain.ts. */
+  readonly hash: string;
+}
+
+export interface AppendOptions {
+  readonly expectedRevision: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** The revision of the stream's last event after the append (ESDB's "next expected revision"). */
+  readonly nextRevision: bigint;
+  /** The global position of the last event appended (or of the stored copy, on an idempotent retry). */
+  readonly position: bigint;
+}
+
+export type Direction = 'forwards' | 'backwards';
+
+export interface ReadStreamOptions {
+  /** The first revision to read (inclusive). Default: the start (forwards) or the end (backwards). */
+  readonly from?: bigint;
+  readonly direction?: Direction;
+  readonly maxCount?: number | bigint;
+}
+
+export interface ReadAllOptions {
+  /** Read the events strictly after this position. Default: from the very first event. */
+  readonly fromPosition?: bigint;
+  readonly maxCount?: number | bigint;
+}
+
+export interface EventFilter {
+  /** Stream categories: the part of a stream id before its first `-` (`account`, `agreement` …). */
+  readonly categories?: readonly string[];
+  readonly types?: readonly string[];
+}
+
+export interface SubscribeOptions {
+  /** Deliver the events strictly after this position (the last one a subscriber saw). Default: all. */
+  readonly fromPosition?: bigint;
+  readonly filter?: EventFilter;
+}
+
+/** Catch-up then live. Iterate it; `close()` ends the iteration (a pending `next()` resolves done). */
+export interface Subscription extends AsyncIterable<StoredEvent> {
+  close(): Promise<void>;
+}
+
+export type VerifyResult =
+  | { readonly ok: true; readonly streamId: string; readonly events: bigint; readonly headHash: string }
+  | {
+      readonly ok: false;
+      readonly streamId: string;
+      /** The first revision whose stored hash does not match what its content and predecessor give. */
+      readonly brokenAt: bigint;
+      readonly reason: string;
+    };
+
+/** A function that turns a stored event of an old schema version into the next shape. */
+export interface Upcaster {
+  readonly type: string;
+  /** The schemaVersion this upcaster reads; it produces `fromVersion + 1` (or what it says). */
+  readonly fromVersion: number;
+  readonly upcast: (data: JsonObject) => { readonly data: JsonObject; readonly schemaVersion: number };
+}
+
+export interface EventStore {
+  append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  /** Throws StreamNotFound (on iteration) when the stream has no event. */
+  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<StoredEvent>;
+  readAll(options?: ReadAllOptions): AsyncIterable<StoredEvent>;
+  subscribe(options?: SubscribeOptions): Subscription;
+  /** Walks the stream's hash chain over the events as stored (before upcasting). */
+  verify(streamId: string): Promise<VerifyResult>;
+  /** The position of the last event in the store (0n when empty). */
+  headPosition(): Promise<bigint>;
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------
+// Errors of the event store: typed, so callers branch on the class, never on a message.
+// ---------------------------------------------------------------------------------------
+
+export class WrongExpectedRevision extends Error {
+  override readonly name = 'WrongExpectedRevision';
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    /** The stream's last revision, or 'no_stream' when it has none. */
+    readonly actual: bigint | 'no_stream',
+  ) {
+    super(`Stream ${streamId}: expected revision ${String(expected)}, actual ${String(actual)}`);
+  }
+}
+
+export class StreamNotFound extends Error {
+  override readonly name = 'StreamNotFound';
+  constructor(readonly streamId: string) {
+    super(`Stream ${streamId} not found`);
+  }
+}
+
+/** An event id that is already stored somewhere else than where this append would put it. */
+export class DuplicateEventId extends Error {
+  override readonly name = 'DuplicateEventId';
+  constructor(
+    readonly eventId: string,
+    readonly streamId: string,
+    readonly storedIn: { readonly streamId: string; readonly revision: bigint },
+  ) {
+    super(
+      `Event ${eventId} appended to ${streamId} is already stored as ${storedIn.streamId}@${String(storedIn.revision)}`,
+    );
+  }
+}
+
+/** The store can't be used: a path that can't be opened, a server that can't be reached … */
+export class StoreUnavailable extends Error {
+  override readonly name = 'StoreUnavailable';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** The category of a stream: the part of its id before the first `-`. */
+export const streamCategory = (streamId: string): string => {
+  const dash = streamId.indexOf('-');
+  return dash === -1 ? streamId : streamId.slice(0, dash);
+};
+
+export const matchesFilter = (event: StoredEvent, filter: EventFilter | undefined): boolean =>
+  filter === undefined ||
+  ((filter.categories === undefined ||
+    filter.categories.length === 0 ||
+    filter.categories.includes(streamCategory(event.streamId))) &&
+    (filter.types === undefined || filter.types.length === 0 || filter.types.includes(event.type)));
+
+// ---------------------------------------------------------------------------------------
+// Clock and ids: the only places the application reads time or makes ids.
+// ---------------------------------------------------------------------------------------
+
+export interface Clock {
+  /** ISO 8601 UTC timestamp. */
+  now(): string;
+}
+
+export interface Ids {
+  uuid(): string;
+}
