@@ -8,8 +8,6 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      // The domain never reads a clock or makes ids; the rule keeps it that way.
-      'no-restricted-imports': 'off',
     },
   },
   {
@@ -17,11 +15,29 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['node:*', '../../src/*', '../../adapters/*', '../../projections/*'], message: 'The domain imports nothing but fp-ts and io-ts.' }] },
+        {
+          patterns: [
+            {
+              group: ['node:*', '../../src/*', '../../adapters/*', '../../projections/*'],
+              message: 'The domain imports nothing but fp-ts and io-ts.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'The domain never reads a clock: take `at` from the command.',
+        },
       ],
       'no-restricted-properties': [
         'error',
-        { object: 'Date', property: 'now', message: 'The domain never reads a clock: take `at` from the command.' },
+        {
+          object: 'Date',
+          property: 'now',
+          message: 'The domain never reads a clock: take `at` from the command.',
+        },
         { object: 'Math', property: 'random', message: 'The domain makes no random values.' },
       ],
     },

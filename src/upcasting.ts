@@ -27,6 +27,10 @@ export const upcast = (registry: UpcasterRegistry, event: StoredEvent): StoredEv
     if (next.schemaVersion <= current.metadata.schemaVersion) {
       throw new Error(`Upcaster for ${current.type}@${current.metadata.schemaVersion} does not move forward`);
     }
-    current = { ...current, data: next.data, metadata: { ...current.metadata, schemaVersion: next.schemaVersion } };
+    current = {
+      ...current,
+      data: next.data,
+      metadata: { ...current.metadata, schemaVersion: next.schemaVersion },
+    };
   }
 };

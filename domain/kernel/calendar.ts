@@ -1,0 +1,143 @@
+// Dates, timestamps, periods and windows, with the pure arithmetic the rules need.
+// Nothing here reads a clock: every "now" comes from a command's `at`.
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import { refine, struct } from './codec.js';
+import { UpliftBp } from './basis-points.js';
+
+const DAY_MS = 86_400_000;
+
+const isCalendarDate = (s: string): boolean => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (m === null) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+};
+
+/** `YYYY-MM-DD`, a real calendar day. */
+export const IsoDate = refine(t.string, isCalendarDate, 'IsoDate', 'must be a date YYYY-MM-DD');
+export type IsoDate = string;
+
+/** `YYYY-MM`. */
+export const Period = refine(
+  t.string,
+  (s) => /^\d{4}-(0[1-9]|1[0-2])$/.test(s),
+  'Period',
+  'must be a period YYYY-MM',
+);
+export type Period = string;
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * An ISO 8601 timestamp with a zone. Decoding normalises it to UTC with milliseconds
+ * (`2026-03-01T08:00:00.000Z`), so timestamps compare correctly as strings.
+ */
+export const IsoDateTime = new t.Type<string, string, unknown>(
+  'IsoDateTime',
+  (u): u is string => typeof u === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(u),
+  (u, c) => {
+    if (typeof u !== 'string' || !ISO_DATE_TIME.test(u) || !isCalendarDate(u.slice(0, 10))) {
+      return t.failure(u, c, 'must be an ISO 8601 timestamp with a time zone, e.g. 2026-03-01T08:00:00Z');
+    }
+    const ms = Date.parse(u);
+    return Number.isNaN(ms)
+      ? t.failure(u, c, 'must be a valid timestamp')
+      : t.success(new Date(ms).toISOString());
+  },
+  t.identity,
+);
+export type IsoDateTime = string;
+
+const rangeFields = { from: IsoDate, to: IsoDate };
+
+/** Both ends inclusive; `to` is never before `from` (the error names `to`). */
+export const DateRange = new t.Type<{ readonly from: IsoDate; readonly to: IsoDate }, unknown, unknown>(
+  'DateRange',
+  (u): u is { from: IsoDate; to: IsoDate } =>
+    struct('DateRange', rangeFields).is(u) &&
+    (u as { from: string; to: string }).to >= (u as { from: string }).from,
+  (u, c) => {
+    const decoded = struct('DateRange', rangeFields).validate(u, c);
+    if (E.isLeft(decoded)) return decoded;
+    const range = decoded.right;
+    return range.to >= range.from
+      ? t.success(range)
+      : t.failure(
+          range.to,
+          [...c, { key: 'to', type: IsoDate, actual: range.to }],
+          `must not be before from (${range.from})`,
+        );
+  },
+  t.identity,
+);
+export type DateRange = t.TypeOf<typeof DateRange>;
+
+/** A peak season: demand × upliftBp / 10 000 between from and to. */
+export const Peak = new t.Type<
+  { readonly from: IsoDate; readonly to: IsoDate; readonly upliftBp: number },
+  unknown,
+  unknown
+>(
+  'Peak',
+  (u): u is { from: IsoDate; to: IsoDate; upliftBp: number } =>
+    struct('Peak', { ...rangeFields, upliftBp: UpliftBp }).is(u) &&
+    DateRange.is({ from: (u as DateRange).from, to: (u as DateRange).to }),
+  (u, c) => {
+    const decoded = struct('Peak', { ...rangeFields, upliftBp: UpliftBp }).validate(u, c);
+    if (E.isLeft(decoded)) return decoded;
+    const peak = decoded.right;
+    return peak.to >= peak.from
+      ? t.success(peak)
+      : t.failure(
+          peak.to,
+          [...c, { key: 'to', type: IsoDate, actual: peak.to }],
+          `must not be before from (${peak.from})`,
+        );
+  },
+  t.identity,
+);
+export type Peak = t.TypeOf<typeof Peak>;
+
+const toMs = (date: IsoDate): number => Date.parse(`${date}T00:00:00.000Z`);
+const fromMs = (ms: number): IsoDate => new Date(ms).toISOString().slice(0, 10);
+
+/** The calendar day (UTC) of a timestamp. */
+export const dateOf = (at: IsoDateTime): IsoDate => at.slice(0, 10);
+/** The period (`YYYY-MM`) of a date or timestamp. */
+export const periodOf = (dateOrTime: string): Period => dateOrTime.slice(0, 7);
+
+export const addDays = (date: IsoDate, days: number): IsoDate => fromMs(toMs(date) + days * DAY_MS);
+/** Whole days from `a` to `b` (negative when b is before a). */
+export const daysBetween = (a: IsoDate, b: IsoDate): number => Math.round((toMs(b) - toMs(a)) / DAY_MS);
+
+/** Same day of month `months` later, clamped to the month's last day (Jan 31 + 1 month = Feb 28/29). */
+export const addMonths = (date: IsoDate, months: number): IsoDate => {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = index - year * 12;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return fromMs(Date.UTC(year, month, Math.min(d, lastDay)));
+};
+
+export const addHours = (at: IsoDateTime, hours: number): IsoDateTime =>
+  new Date(Date.parse(at) + hours * 3_600_000).toISOString();
+
+export const addPeriods = (period: Period, n: number): Period => addMonths(`${period}-01`, n).slice(0, 7);
+
+/** Number of months from `a` to `b` (b − a). */
+export const periodsBetween = (a: Period, b: Period): number => {
+  const [ya, ma] = a.split('-').map(Number) as [number, number];
+  const [yb, mb] = b.split('-').map(Number) as [number, number];
+  return (yb - ya) * 12 + (mb - ma);
+};
+
+/** The last day of a period. */
+export const endOfPeriod = (period: Period): IsoDate => addDays(addMonths(`${period}-01`, 1), -1);
+
+export const within = (range: DateRange, date: IsoDate): boolean => date >= range.from && date <= range.to;
+export const rangeInside = (inner: DateRange, outer: DateRange): boolean =>
+  inner.from >= outer.from && inner.to <= outer.to;
+export const rangesOverlap = (a: DateRange, b: DateRange): boolean => a.from <= b.to && b.from <= a.to;

@@ -1,0 +1,125 @@
+// Building blocks for io-ts codecs that validate with a message and a path, and keep the
+// TypeScript types plain (number, string), so values are easy to write in code and tests.
+import * as E from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+
+/** A codec of `base` whose values must also satisfy `predicate`; `message` says what is wrong. */
+export const refine = <A, O>(
+  base: t.Type<A, O, unknown>,
+  predicate: (value: A) => boolean,
+  name: string,
+  message: string,
+): t.Type<A, O, unknown> =>
+  new t.Type<A, O, unknown>(
+    name,
+    (u): u is A => base.is(u) && predicate(u),
+    (u, c) => {
+      const decoded = base.validate(u, c);
+      if (E.isLeft(decoded)) return decoded;
+      return predicate(decoded.right) ? t.success(decoded.right) : t.failure(u, c, message);
+    },
+    base.encode,
+  );
+
+export const Integer = refine(t.number, Number.isSafeInteger, 'Integer', 'must be an integer');
+export const NonNegativeInteger = refine(
+  Integer,
+  (n) => n >= 0,
+  'NonNegativeInteger',
+  'must be an integer ≥ 0',
+);
+export const PositiveInteger = refine(Integer, (n) => n > 0, 'PositiveInteger', 'must be an integer > 0');
+export const integerBetween = (min: number, max: number, name: string): t.Type<number, number, unknown> =>
+  refine(Integer, (n) => n >= min && n <= max, name, `must be an integer from ${min} to ${max}`);
+
+export const NonEmptyString = refine(
+  t.string,
+  (s) => s.trim().length > 0 && s.length <= 2000,
+  'NonEmptyString',
+  'must be a non-empty string of at most 2000 characters',
+);
+
+/** A string literal union from a list, with a message naming the allowed values. */
+export const oneOf = <const V extends readonly [string, ...string[]]>(
+  name: string,
+  values: V,
+): t.Type<V[number], V[number], unknown> =>
+  refine(
+    t.string as t.Type<string, string, unknown>,
+    (s) => (values as readonly string[]).includes(s),
+    name,
+    `must be one of ${values.join(', ')}`,
+  ) as unknown as t.Type<V[number], V[number], unknown>;
+
+type Optional<O extends t.Props> = { readonly [K in keyof O]?: t.TypeOf<O[K]> };
+type Required<P extends t.Props> = { readonly [K in keyof P]: t.TypeOf<P[K]> };
+
+/**
+ * An object codec with required and optional fields that REJECTS unknown fields, so a typo
+ * in a request (`discountBps`) is a 400 naming the field, not a silently ignored value.
+ * Decoding returns only the known fields.
+ */
+export const struct = <P extends t.Props, O extends t.Props = Record<never, never>>(
+  name: string,
+  required: P,
+  optional?: O,
+): t.Type<Required<P> & Optional<O>, unknown, unknown> => {
+  const optionalProps = (optional ?? {}) as O;
+  const known = new Set([...Object.keys(required), ...Object.keys(optionalProps)]);
+  const isObject = (u: unknown): u is Record<string, unknown> =>
+    typeof u === 'object' && u !== null && !Array.isArray(u);
+  return new t.Type<Required<P> & Optional<O>, unknown, unknown>(
+    name,
+    (u): u is Required<P> & Optional<O> =>
+      isObject(u) &&
+      Object.keys(u).every((k) => known.has(k)) &&
+      Object.entries(required).every(([k, codec]) => codec.is(u[k])) &&
+      Object.entries(optionalProps).every(([k, codec]) => u[k] === undefined || codec.is(u[k])),
+    (u, c) => {
+      if (!isObject(u)) return t.failure(u, c, 'must be an object');
+      const errors: t.ValidationError[] = [];
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(u)) {
+        if (!known.has(key)) {
+          errors.push({
+            value: u[key],
+            context: [...c, { key, type: t.never, actual: u[key] }],
+            message: 'is not a known field',
+          });
+        }
+      }
+      const decode = (key: string, codec: t.Mixed, isOptional: boolean): void => {
+        const value = u[key];
+        if (value === undefined) {
+          if (!isOptional)
+            errors.push({
+              value,
+              context: [...c, { key, type: codec, actual: value }],
+              message: 'is required',
+            });
+          return;
+        }
+        const result = codec.validate(value, [...c, { key, type: codec, actual: value }]);
+        if (E.isLeft(result)) errors.push(...result.left);
+        else out[key] = result.right;
+      };
+      for (const [key, codec] of Object.entries(required)) decode(key, codec, false);
+      for (const [key, codec] of Object.entries(optionalProps)) decode(key, codec, true);
+      return errors.length > 0 ? t.failures(errors) : t.success(out as Required<P> & Optional<O>);
+    },
+    (a) => {
+      const out: Record<string, unknown> = {};
+      for (const [key, codec] of Object.entries(required))
+        out[key] = codec.encode((a as Record<string, unknown>)[key]);
+      for (const [key, codec] of Object.entries(optionalProps)) {
+        const value = (a as Record<string, unknown>)[key];
+        if (value !== undefined) out[key] = codec.encode(value);
+      }
+      return out;
+    },
+  );
+};
+
+/** A `{ type, data }` message (command or event) with a literal type and a data codec. */
+export const message = <T extends string, D extends t.Mixed>(type: T, data: D) =>
+  struct(type, { type: t.literal(type), data });

@@ -1,0 +1,50 @@
+// A rejected command is a value with a stable code, a sentence for people and the facts
+// that caused it. The HTTP layer maps codes to status codes in one place.
+import * as E from 'fp-ts/lib/Either.js';
+
+export type Facts = Readonly<Record<string, string | number | boolean | null | readonly string[]>>;
+
+export interface DomainError {
+  /** Stable, SCREAMING_SNAKE_CASE: clients branch on it. */
+  readonly code: string;
+  readonly message: string;
+  readonly facts: Facts;
+}
+
+export const domainError = (code: string, message: string, facts: Facts = {}): DomainError => ({
+  code,
+  message,
+  facts,
+});
+
+/** `Left` of a DomainError, typed to fit any decision's result. */
+export const reject = <A = never>(
+  code: string,
+  message: string,
+  facts: Facts = {},
+): E.Either<DomainError, A> => E.left(domainError(code, message, facts));
+
+/** `Right` of the events a decision produced. */
+export const accept = <Ev>(...events: readonly Ev[]): E.Either<DomainError, readonly Ev[]> => E.right(events);
+
+/** The first failing check wins; `undefined` means the check passed. */
+export const firstError = (
+  ...checks: ReadonlyArray<() => DomainError | undefined>
+): DomainError | undefined => {
+  for (const check of checks) {
+    const error = check();
+    if (error !== undefined) return error;
+  }
+  return undefined;
+};
+
+/** The command's own aggregate does not exist (HTTP 404). */
+export const NOT_FOUND = 'NOT_FOUND';
+/** A creating command on an aggregate that exists already (HTTP 409). */
+export const ALREADY_EXISTS = 'ALREADY_EXISTS';
+
+export const notFound = (kind: string, id: string): DomainError =>
+  domainError(NOT_FOUND, `No ${kind} ${id}`, { kind, id });
+
+export const alreadyExists = (kind: string, id: string): DomainError =>
+  domainError(ALREADY_EXISTS, `The ${kind} ${id} exists already`, { kind, id });

@@ -1,0 +1,38 @@
+// What one aggregate's decision may know of another: loaded by the application layer from
+// the other aggregate's stream (never from a projection) and passed in explicitly.
+import type * as t from 'io-ts';
+import { oneOf } from './codec.js';
+import type { DateRange } from './calendar.js';
+import type { Industry } from './industry.js';
+import type { Tier } from './tier.js';
+
+export const AccountStatus = oneOf('AccountStatus', ['PROSPECT', 'ACTIVE', 'AT_RISK', 'LOST']);
+export type AccountStatus = t.TypeOf<typeof AccountStatus>;
+
+export const AgreementStatus = oneOf('AgreementStatus', ['DRAFT', 'ACTIVE', 'EXPIRED', 'TERMINATED']);
+export type AgreementStatus = t.TypeOf<typeof AgreementStatus>;
+
+/** An account as another aggregate's rules see it. `undefined` fields mean the account does not exist. */
+export interface AccountFacts {
+  readonly accountId: string;
+  readonly exists: boolean;
+  readonly status?: AccountStatus;
+  /** The effective tier now: an unexpired override wins over the evaluated tier. */
+  readonly tier: Tier;
+  readonly industry?: Industry;
+  readonly managerId?: string;
+}
+
+export interface AgreementFacts {
+  readonly agreementId: string;
+  readonly exists: boolean;
+  readonly accountId?: string;
+  readonly status?: AgreementStatus;
+  readonly validity?: DateRange;
+}
+
+/** Which other streams a command's decision needs; the application layer loads them. */
+export interface FactsNeeded {
+  readonly accountId?: string;
+  readonly agreementId?: string;
+}

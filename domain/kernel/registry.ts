@@ -1,0 +1,26 @@
+// Every command and event type is described once: its name, its data codec (the TypeScript
+// type, the validator and the source of the published JSON Schema) and where it belongs.
+import type * as t from 'io-ts';
+
+export type AggregateKind = 'account' | 'agreement' | 'supply';
+
+export interface EventDefinition {
+  /** Past tense: `AccountRegistered`. */
+  readonly type: string;
+  readonly aggregate: AggregateKind;
+  /** The current schema version of the data; older stored versions are upcast to it. */
+  readonly schemaVersion: number;
+  readonly data: t.Mixed;
+}
+
+export interface CommandDefinition {
+  /** Imperative: `RegisterAccount`. The HTTP route is its kebab-case form. */
+  readonly type: string;
+  readonly aggregate: AggregateKind;
+  readonly data: t.Mixed;
+  /** The command that starts a stream (`RegisterAccount`); its data carries the aggregate id. */
+  readonly creates: boolean;
+}
+
+/** `RegisterAccount` → `register-account`. */
+export const kebabCase = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
