@@ -1,22 +1,48 @@
 // Tamper evidence: each event's hash covers its stream's previous hash and its own
 // canonical JSON, so altering, removing or reordering any stored event breaks the chain.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { EventMetadata, JsonObject, StoredEvent, VerifyResult } from './ports.js';
 
 /** The "previous hash" of a stream's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
 
+// Keys repeat across events (a small vocabulary): their JSON form is worth remembering.
+const keyJson = new Map<string, string>();
+const jsonKey = (key: string): string => {
+  let out = keyJson.get(key);
+  if (out === undefined) {
+    out = `${JSON.stringify(key)}:`;
+    if (keyJson.size < 10_000) keyJson.set(key, out);
+  }
+  return out;
+};
+
 /** JSON with object keys sorted at every depth and no whitespace (RFC 8785 for our value space). */
 export const canonicalJson = (value: unknown): string => {
-  if (value === null || typeof value !== 'object') {
-    if (typeof value === 'bigint') return JSON.stringify(value.toString());
-    return JSON.stringify(value) ?? 'null';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (typeof value === 'bigint') return `"${value.toString()}"`;
+  if (value === null || typeof value !== 'object') return 'null';
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i += 1) {
+      if (i > 0) out += ',';
+      out += value[i] === undefined ? 'null' : canonicalJson(value[i]);
+    }
+    return `${out}]`;
   }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.length > 1) keys.sort();
+  let out = '{';
+  for (const key of keys) {
+    const v = record[key];
+    if (v === undefined) continue;
+    out += out.length === 1 ? jsonKey(key) : `,${jsonKey(key)}`;
+    out += canonicalJson(v);
+  }
+  return `${out}}`;
 };
 
 /** What the hash covers: the envelope without its position (ESDB assigns that after the write). */
@@ -31,20 +57,25 @@ export interface HashedEnvelope {
 }
 
 export const eventHash = (previousHash: string, envelope: HashedEnvelope): string =>
-  createHash('sha256')
-    .update(previousHash)
-    .update(
-      canonicalJson({
-        eventId: envelope.eventId,
-        type: envelope.type,
-        streamId: envelope.streamId,
-        revision: envelope.revision.toString(),
-        recordedAt: envelope.recordedAt,
-        data: envelope.data,
-        metadata: envelope.metadata,
-      }),
-    )
-    .digest('hex');
+  hashCanonical(previousHash, envelope, canonicalJson(envelope.data), canonicalJson(envelope.metadata));
+
+/**
+ * The same hash from data and metadata already in canonical JSON (a store that keeps them in
+ * that form serialises once). The envelope's keys are written in their sorted order.
+ */
+export const hashCanonical = (
+  previousHash: string,
+  envelope: Omit<HashedEnvelope, 'data' | 'metadata'>,
+  dataJson: string,
+  metadataJson: string,
+): string =>
+  hash(
+    'sha256',
+    `${previousHash}{"data":${dataJson},"eventId":${JSON.stringify(envelope.eventId)},"metadata":${metadataJson},` +
+      `"recordedAt":${JSON.stringify(envelope.recordedAt)},"revision":"${envelope.revision.toString()}",` +
+      `"streamId":${JSON.stringify(envelope.streamId)},"type":${JSON.stringify(envelope.type)}}`,
+    'hex',
+  );
 
 /**
  * Walks a stream's events as stored (before any upcasting), in revision order from 0.

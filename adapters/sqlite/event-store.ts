@@ -1,0 +1,336 @@
+// The embedded event store: one SQLite file (better-sqlite3), WAL, durable commits.
+// Appends that arrive while a commit is pending are grouped into one transaction (group
+// commit), each with its own expected-revision check (a savepoint) and its own result.
+import Database from 'better-sqlite3';
+import { checkExpectedRevision, findIdempotentAppend, type StoredLocation } from '../../src/append-rules.js';
+import { canonicalJson, GENESIS_HASH, hashCanonical, verifyChain } from '../../src/hash-chain.js';
+import { ChangeSignal, followLog } from '../../src/log-subscription.js';
+import {
+  DuplicateEventId,
+  StoreUnavailable,
+  StreamNotFound,
+  type AppendOptions,
+  type AppendResult,
+  type Clock,
+  type EventMetadata,
+  type EventStore,
+  type JsonObject,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type StoredEvent,
+  type SubscribeOptions,
+  type Subscription,
+  type Upcaster,
+  type VerifyResult,
+} from '../../src/ports.js';
+import { upcast, upcasterRegistry } from '../../src/upcasting.js';
+import { migrate } from './migrations.js';
+import { openDatabase, type SqliteSync } from './connection.js';
+
+export interface SqliteEventStoreOptions {
+  /** The database file. */
+  readonly path: string;
+  /** FULL (default): an acknowledged append survives a power cut. NORMAL: faster, may lose the last commits. */
+  readonly sync?: SqliteSync;
+  readonly upcasters?: readonly Upcaster[];
+  readonly clock?: Clock;
+  /** How often a live subscription looks for commits made by other processes (ms). */
+  readonly pollIntervalMs?: number;
+  /** Test knob: the position before the first event of a new file. Tests start above 2^53. */
+  readonly initialPosition?: bigint;
+}
+
+interface Row {
+  position: bigint;
+  event_id: string;
+  stream_id: string;
+  revision: bigint;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+  hash: string;
+}
+
+interface PendingAppend {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expected: AppendOptions['expectedRevision'];
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+const PAGE = 1000;
+const systemClock: Clock = { now: () => new Date().toISOString() };
+
+const toStored = (row: Row): StoredEvent => ({
+  eventId: row.event_id,
+  type: row.type,
+  streamId: row.stream_id,
+  revision: row.revision,
+  globalPosition: row.position,
+  recordedAt: row.recorded_at,
+  data: JSON.parse(row.data) as JsonObject,
+  metadata: JSON.parse(row.metadata) as EventMetadata,
+  hash: row.hash,
+});
+
+const startPositionsAt = (db: Database.Database, position: bigint): void => {
+  const used = db.prepare("SELECT 1 FROM sqlite_sequence WHERE name = 'events'").get();
+  if (used === undefined)
+    db.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('events', ?)").run(position);
+};
+
+export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventStore => {
+  const db = openDatabase(options.path, options.sync ?? 'full');
+  try {
+    migrate(db);
+    if (options.initialPosition !== undefined) startPositionsAt(db, options.initialPosition);
+  } catch (cause) {
+    db.close();
+    throw new StoreUnavailable(`Cannot prepare the event store in ${options.path}: ${String(cause)}`, {
+      cause,
+    });
+  }
+  const registry = upcasterRegistry(options.upcasters);
+  const clock = options.clock ?? systemClock;
+  const pollIntervalMs = options.pollIntervalMs ?? 100;
+  const changed = new ChangeSignal();
+
+  const statements = {
+    head: db.prepare<[string], { revision: bigint; hash: string }>(
+      'SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
+    ),
+    locate: db.prepare<[string], { stream_id: string; revision: bigint; position: bigint }>(
+      'SELECT stream_id, revision, position FROM events WHERE event_id = ?',
+    ),
+    insert: db.prepare(
+      `INSERT INTO events (event_id, stream_id, revision, type, data, metadata, recorded_at, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    forwards: db.prepare<[string, bigint, bigint], Row>(
+      'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision ASC LIMIT ?',
+    ),
+    backwards: db.prepare<[string, bigint, bigint], Row>(
+      'SELECT * FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?',
+    ),
+    exists: db.prepare<[string], { one: bigint }>('SELECT 1 AS one FROM events WHERE stream_id = ? LIMIT 1'),
+    after: db.prepare<[bigint, bigint], Row>(
+      'SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?',
+    ),
+    headPosition: db.prepare<[], { position: bigint | null }>('SELECT MAX(position) AS position FROM events'),
+  };
+
+  const locate = (eventId: string): StoredLocation | undefined => {
+    const row = statements.locate.get(eventId);
+    return row && { streamId: row.stream_id, revision: row.revision, globalPosition: row.position };
+  };
+
+  type Head = { readonly revision: bigint; readonly hash: string } | undefined;
+  type Outcome = { ok: true; value: AppendResult } | { ok: false; error: unknown };
+
+  /** The expected-revision check, answering an idempotent retry with its original result. */
+  const checkRevision = (request: PendingAppend): { head: Head; retry?: AppendResult } => {
+    const { streamId, events, expected } = request;
+    const head = statements.head.get(streamId);
+    try {
+      checkExpectedRevision(streamId, head?.revision, expected);
+    } catch (error) {
+      const retry = findIdempotentAppend(streamId, events, expected, locate);
+      if (retry !== undefined) return { head, retry };
+      throw error;
+    }
+    return { head };
+  };
+
+  const insertAll = (request: PendingAppend, head: Head, recordedAt: string): AppendResult => {
+    const { streamId, events } = request;
+    if (events.length === 0) return { nextRevision: head?.revision ?? -1n, position: 0n };
+    let previousHash = head?.hash ?? GENESIS_HASH;
+    let revision = head === undefined ? 0n : head.revision + 1n;
+    let position = 0n;
+    for (const event of events) {
+      const at = event.recordedAt ?? recordedAt;
+      // Stored in canonical form, so the hash reuses the one serialisation.
+      const data = canonicalJson(event.data);
+      const metadata = canonicalJson(event.metadata);
+      const hash = hashCanonical(
+        previousHash,
+        { eventId: event.eventId, type: event.type, streamId, revision, recordedAt: at },
+        data,
+        metadata,
+      );
+      position = BigInt(
+        statements.insert.run(event.eventId, streamId, revision, event.type, data, metadata, at, hash)
+          .lastInsertRowid,
+      );
+      previousHash = hash;
+      revision += 1n;
+    }
+    return { nextRevision: revision - 1n, position };
+  };
+
+  // A nested better-sqlite3 transaction is a savepoint: a multi-event append that fails halfway
+  // leaves nothing. A single insert that fails leaves nothing anyway, so it needs none.
+  const insertAtomically = db.transaction(insertAll);
+
+  /** The unique event id refused an insert: an idempotent retry, or a duplicate id. */
+  const explainConflict = (request: PendingAppend): Outcome => {
+    const retry = findIdempotentAppend(request.streamId, request.events, request.expected, locate);
+    if (retry !== undefined) return { ok: true, value: retry };
+    const seen = new Set<string>();
+    for (const event of request.events) {
+      const stored =
+        locate(event.eventId) ??
+        (seen.has(event.eventId) ? { streamId: request.streamId, revision: -1n } : undefined);
+      if (stored !== undefined)
+        return { ok: false, error: new DuplicateEventId(event.eventId, request.streamId, stored) };
+      seen.add(event.eventId);
+    }
+    return { ok: false, error: new StoreUnavailable(`Append to ${request.streamId} violated a constraint`) };
+  };
+
+  const appendOne = (request: PendingAppend, recordedAt: string): Outcome => {
+    let checked: ReturnType<typeof checkRevision>;
+    try {
+      checked = checkRevision(request);
+    } catch (error) {
+      return { ok: false, error };
+    }
+    if (checked.retry !== undefined) return { ok: true, value: checked.retry };
+    try {
+      const insert = request.events.length > 1 ? insertAtomically : insertAll;
+      return { ok: true, value: insert(request, checked.head, recordedAt) };
+    } catch (error) {
+      if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE')
+        return explainConflict(request);
+      throw error;
+    }
+  };
+
+  // One transaction for the whole group: each request gets its own outcome; an unexpected
+  // error aborts the transaction and fails the whole group.
+  const writeGroup = db.transaction((batch: readonly PendingAppend[], recordedAt: string): Outcome[] =>
+    batch.map((request) => appendOne(request, recordedAt)),
+  );
+
+  let queue: PendingAppend[] = [];
+  let flushScheduled = false;
+  let closed = false;
+
+  const flush = (): void => {
+    flushScheduled = false;
+    const batch = queue;
+    queue = [];
+    if (batch.length === 0) return;
+    let outcomes: Outcome[];
+    try {
+      outcomes = writeGroup.immediate(batch, clock.now());
+    } catch (cause) {
+      // The commit itself failed (disk full, lock timeout …): nothing of the group is stored.
+      const error = new StoreUnavailable(`Append failed: ${String(cause)}`, { cause });
+      for (const request of batch) request.reject(error);
+      return;
+    }
+    batch.forEach((request, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) request.resolve(outcome.value);
+      else request.reject(outcome.error);
+    });
+    changed.notify();
+  };
+
+  const append = (streamId: string, events: readonly NewEvent[], { expectedRevision }: AppendOptions) =>
+    new Promise<AppendResult>((resolve, reject) => {
+      if (closed) {
+        reject(new StoreUnavailable('The event store is closed'));
+        return;
+      }
+      queue.push({ streamId, events, expected: expectedRevision, resolve, reject });
+      if (!flushScheduled) {
+        flushScheduled = true;
+        setImmediate(flush);
+      }
+    });
+
+  const readRawStream = (streamId: string, opts: ReadStreamOptions = {}): AsyncIterable<StoredEvent> => ({
+    async *[Symbol.asyncIterator]() {
+      const backwards = opts.direction === 'backwards';
+      let remaining = opts.maxCount === undefined ? undefined : BigInt(opts.maxCount);
+      let cursor = opts.from ?? (backwards ? BigInt(Number.MAX_SAFE_INTEGER) * 1024n : 0n);
+      let first = true;
+      for (;;) {
+        const limit = remaining === undefined || remaining > BigInt(PAGE) ? BigInt(PAGE) : remaining;
+        if (limit <= 0n) return;
+        const rows = (backwards ? statements.backwards : statements.forwards).all(streamId, cursor, limit);
+        if (first && rows.length === 0 && statements.exists.get(streamId) === undefined) {
+          throw new StreamNotFound(streamId);
+        }
+        first = false;
+        for (const row of rows) yield toStored(row);
+        if (rows.length < Number(limit)) return;
+        if (remaining !== undefined) remaining -= BigInt(rows.length);
+        cursor = backwards ? rows.at(-1)!.revision - 1n : rows.at(-1)!.revision + 1n;
+      }
+    },
+  });
+
+  const readStream = (streamId: string, opts?: ReadStreamOptions): AsyncIterable<StoredEvent> => ({
+    async *[Symbol.asyncIterator]() {
+      for await (const event of readRawStream(streamId, opts)) yield upcast(registry, event);
+    },
+  });
+
+  const readAfter = (after: bigint, max: number): StoredEvent[] =>
+    statements.after.all(after, BigInt(max)).map((row) => upcast(registry, toStored(row)));
+
+  const readAll = (opts: ReadAllOptions = {}): AsyncIterable<StoredEvent> => ({
+    async *[Symbol.asyncIterator]() {
+      let remaining = opts.maxCount === undefined ? Infinity : Number(opts.maxCount);
+      let cursor = opts.fromPosition ?? 0n;
+      while (remaining > 0) {
+        const page = readAfter(cursor, Math.min(PAGE, remaining));
+        for (const event of page) yield event;
+        if (page.length < Math.min(PAGE, remaining)) return;
+        remaining -= page.length;
+        cursor = page.at(-1)!.globalPosition;
+      }
+    },
+  });
+
+  // Commits by this process wake subscribers at once; commits by another process on the
+  // same file are found by the next poll (a cheap indexed query).
+  const waitForChange = (signal: AbortSignal): Promise<void> => changed.wait(signal, pollIntervalMs);
+
+  const subscriptions = new Set<Subscription>();
+  const subscribe = (opts?: SubscribeOptions): Subscription => {
+    const subscription = followLog({ readAfter, waitForChange }, opts);
+    subscriptions.add(subscription);
+    return {
+      [Symbol.asyncIterator]: () => subscription[Symbol.asyncIterator](),
+      close: async () => {
+        subscriptions.delete(subscription);
+        await subscription.close();
+      },
+    };
+  };
+
+  const verify = (streamId: string): Promise<VerifyResult> => verifyChain(streamId, readRawStream(streamId));
+
+  return {
+    append,
+    readStream,
+    readAll,
+    subscribe,
+    verify,
+    headPosition: async () => statements.headPosition.get()?.position ?? 0n,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      flush();
+      await Promise.all([...subscriptions].map((subscription) => subscription.close()));
+      db.close();
+    },
+  };
+};

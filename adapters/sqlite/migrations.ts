@@ -1,0 +1,57 @@
+// Versioned schema migrations of the embedded store: each runs once, in order, in a
+// transaction, and is recorded in schema_migrations.
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'events',
+    sql: `
+      CREATE TABLE events (
+        position    INTEGER PRIMARY KEY AUTOINCREMENT,
+        event_id    TEXT    NOT NULL UNIQUE,
+        stream_id   TEXT    NOT NULL,
+        revision    INTEGER NOT NULL,
+        type        TEXT    NOT NULL,
+        data        TEXT    NOT NULL,
+        metadata    TEXT    NOT NULL,
+        recorded_at TEXT    NOT NULL,
+        hash        TEXT    NOT NULL,
+        UNIQUE (stream_id, revision)
+      );
+    `,
+  },
+];
+
+export const migrate = (
+  db: Database.Database,
+  migrations: readonly Migration[] = EVENT_STORE_MIGRATIONS,
+  table = 'schema_migrations',
+): void => {
+  db.exec(
+    `CREATE TABLE IF NOT EXISTS ${table} (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`,
+  );
+  db.transaction(() => {
+    const applied = new Set(
+      db
+        .prepare<[], { version: bigint }>(`SELECT version FROM ${table}`)
+        .all()
+        .map((row) => Number(row.version)),
+    );
+    for (const migration of migrations) {
+      if (applied.has(migration.version)) continue;
+      db.exec(migration.sql);
+      db.prepare(`INSERT INTO ${table} (version, name, applied_at) VALUES (?, ?, ?)`).run(
+        migration.version,
+        migration.name,
+        new Date().toISOString(),
+      );
+    }
+  }).immediate();
+};
