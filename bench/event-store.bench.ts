@@ -9,7 +9,14 @@ import { openDatabase, type SqliteSync } from '../adapters/sqlite/connection.js'
 import { createSqliteEventStore } from '../adapters/sqlite/event-store.js';
 import { migrate } from '../adapters/sqlite/migrations.js';
 import type { EventStore, NewEvent } from '../src/ports.js';
-import { opsPerSecond, row, sideBySide, type BenchOptions, type BenchRow } from './harness.js';
+import {
+  opsPerSecond,
+  row,
+  sideBySide,
+  type Benchmark,
+  type BenchOptions,
+  type BenchRow,
+} from './harness.js';
 
 const DATA = {
   accountId: 'acc-000123',
@@ -66,6 +73,13 @@ const rawInserter = (path: string, sync: SqliteSync) => {
   return { db, transaction };
 };
 
+/** The raw baseline of one durable single-row transaction per append, `count` times. */
+export const rawSingleRowInserts = (path: string, sync: SqliteSync, count: number): void => {
+  const raw = rawInserter(path, sync);
+  for (let i = 0; i < count; i += 1) raw.transaction('account-seq', 1);
+  raw.db.close();
+};
+
 const withStore = async (
   path: string,
   sync: SqliteSync,
@@ -113,12 +127,7 @@ export const runEventStoreBench = async ({ quick }: BenchOptions): Promise<Bench
   try {
     for (const sync of ['full', 'normal'] as const) {
       const singleOps = quick ? (sync === 'full' ? 600 : 2000) : sync === 'full' ? 3000 : 10_000;
-      const rawSingle = () =>
-        opsPerSecond(singleOps, (ops) => {
-          const raw = rawInserter(f.next(), sync);
-          for (let i = 0; i < ops; i += 1) raw.transaction('account-seq', 1);
-          raw.db.close();
-        });
+      const rawSingle = () => opsPerSecond(singleOps, (ops) => rawSingleRowInserts(f.next(), sync, ops));
 
       const seq = await sideBySide(
         repeats,
@@ -187,4 +196,9 @@ export const runEventStoreBench = async ({ quick }: BenchOptions): Promise<Bench
     rmSync(f.dir, { recursive: true, force: true });
   }
   return rows;
+};
+
+export const benchmark: Benchmark = {
+  title: 'Event store (SQLite) vs raw better-sqlite3',
+  run: runEventStoreBench,
 };

@@ -18,6 +18,12 @@ export interface BenchOptions {
   readonly quick: boolean;
 }
 
+/** What a bench/*.bench.ts file exports as `benchmark`; bench/run.ts finds and runs it. */
+export interface Benchmark {
+  readonly title: string;
+  run(options: BenchOptions): Promise<BenchRow[]>;
+}
+
 /** Operations per second of `run(ops)`, best of `repeats` (least disturbed by the machine). */
 export const opsPerSecond = async (
   ops: number,

@@ -1,21 +1,22 @@
-// `npm run bench [-- --quick]`: every benchmark, a table each, results in bench/results/*.json.
-import { printTable, writeResults, type BenchOptions, type BenchRow } from './harness.js';
-import { runEventStoreBench } from './event-store.bench.js';
+// `npm run bench [-- --quick] [-- --only=NAME]`: every bench/*.bench.ts, a table each, results in
+// bench/results/<name>.json. A bench file exports `benchmark: Benchmark` (see harness.ts).
+import { readdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { printTable, writeResults, type Benchmark } from './harness.js';
 
-const benches: ReadonlyArray<{ file: string; title: string; run: (o: BenchOptions) => Promise<BenchRow[]> }> =
-  [
-    {
-      file: 'event-store.json',
-      title: 'Event store (SQLite) vs raw better-sqlite3',
-      run: runEventStoreBench,
-    },
-  ];
-
+const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-for (const bench of benches) {
-  if (only !== undefined && !bench.file.startsWith(only)) continue;
-  const rows = await bench.run({ quick });
-  printTable(bench.title, rows);
-  console.log(`→ ${writeResults(bench.file, rows)}`);
+
+const files = readdirSync(here)
+  .filter((file) => file.endsWith('.bench.ts'))
+  .sort();
+for (const file of files) {
+  const name = file.slice(0, -'.bench.ts'.length);
+  if (only !== undefined && name !== only) continue;
+  const { benchmark } = (await import(pathToFileURL(`${here}/${file}`).href)) as { benchmark: Benchmark };
+  const rows = await benchmark.run({ quick });
+  printTable(benchmark.title, rows);
+  console.log(`→ ${writeResults(`${name}.json`, rows)}`);
 }

@@ -203,3 +203,87 @@ export interface Clock {
 export interface Ids {
   uuid(): string;
 }
+
+// ---------------------------------------------------------------------------------------
+// Snapshots: a cache of aggregate states, so loading costs the same however long a stream
+// grows. Kept at regular revisions (not only the latest) so time travel is cheap too.
+// ---------------------------------------------------------------------------------------
+
+export interface Snapshot {
+  readonly streamId: string;
+  /** The revision of the last event folded into the state. */
+  readonly revision: bigint;
+  /** When that event was recorded (time travel by timestamp picks a snapshot by it). */
+  readonly recordedAt: string;
+  /** The aggregate's state version: a snapshot of another version is never used. */
+  readonly stateVersion: number;
+  readonly state: Json;
+}
+
+export interface SnapshotQuery {
+  readonly stateVersion: number;
+  /** The latest snapshot at or before this revision. */
+  readonly maxRevision?: bigint;
+  /** The latest snapshot recorded at or before this timestamp. */
+  readonly recordedAtOrBefore?: string;
+}
+
+export interface SnapshotStore {
+  latest(streamId: string, query: SnapshotQuery): Promise<Snapshot | undefined>;
+  save(snapshot: Snapshot): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------
+// Read models: projection tables in SQLite (the embedded file, or KARE_READ_DB beside
+// EventStoreDB), kept by the projector (src/projector) and read by queries and the audit.
+// ---------------------------------------------------------------------------------------
+
+export type SqlValue = string | number | null;
+
+export interface ReadModelQuery {
+  /** Equality (a value) or membership (an array) on plain columns. */
+  readonly where?: Readonly<Record<string, SqlValue | readonly SqlValue[]>>;
+  /** Inclusive bounds on plain columns: { column: [min, max] }, either end null for open. */
+  readonly between?: Readonly<Record<string, readonly [SqlValue, SqlValue]>>;
+  /** Sort columns; the collection's key is always appended as the final tie-breaker. */
+  readonly orderBy?: readonly { readonly column: string; readonly direction: 'asc' | 'desc' }[];
+  readonly limit?: number;
+  /** Keyset pagination: the orderBy values (then the key) of the last row of the previous page. */
+  readonly after?: readonly SqlValue[];
+}
+
+export interface ReadModelRow<Doc = unknown> {
+  readonly key: string;
+  /** The plain columns, as an analyst sees them in SQL. */
+  readonly row: Readonly<Record<string, SqlValue>>;
+  /** The projection's document, as its reducer wrote it. */
+  readonly doc: Doc;
+}
+
+export type ProjectionState = 'catching_up' | 'live' | 'rebuilding' | 'stopped' | 'failed';
+
+export interface ProjectionStatus {
+  readonly name: string;
+  readonly version: number;
+  /** The global position the projection has applied up to (0n before any). */
+  readonly position: bigint;
+  /** The store's head position when the status was taken. */
+  readonly head: bigint;
+  readonly lag: bigint;
+  readonly state: ProjectionState;
+  readonly error?: string;
+}
+
+export interface ReadModelStore {
+  /** Rows of a collection (logical table name, e.g. `tier_status`) from the live version. */
+  find<Doc = unknown>(collection: string, query?: ReadModelQuery): Promise<readonly ReadModelRow<Doc>[]>;
+  get<Doc = unknown>(collection: string, key: string): Promise<ReadModelRow<Doc> | undefined>;
+}
+
+/** Which streams belong to which account, and which commitments supply a SKU (a small read model). */
+export interface StreamIndex {
+  /** Every stream of the account, its own first: agreements and commitments after it. */
+  streamsOf(accountId: string): Promise<readonly string[]>;
+  accountIds(): Promise<readonly string[]>;
+  commitmentsForSku(sku: string): Promise<readonly string[]>;
+}

@@ -1,0 +1,209 @@
+// The events of an Account. Each carries the account id and `at`, so a consumer of one event
+// needs no lookup; events a policy decided carry `policyVersion` (the handler copies it into metadata).
+import type { Either } from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import {
+  type DomainError,
+  Id,
+  Industry,
+  IsoDate,
+  IsoDateTime,
+  message,
+  Money,
+  NonEmptyString,
+  oneOf,
+  Period,
+  SignedMoney,
+  struct,
+  NonNegativeInteger,
+  Tier,
+} from '../kernel/index.js';
+import { FeedbackComment, FeedbackScore } from './feedback.js';
+import { ServiceRequestChannel, ServiceRequestKind, ServiceRequestSize } from './service-request-kinds.js';
+
+const PolicyVersion = NonEmptyString;
+
+export const AccountRegisteredData = struct('AccountRegisteredData', {
+  accountId: Id,
+  name: NonEmptyString,
+  industry: Industry,
+  region: NonEmptyString,
+  at: IsoDateTime,
+});
+export const AccountRegistered = message('AccountRegistered', AccountRegisteredData);
+export type AccountRegistered = t.TypeOf<typeof AccountRegistered>;
+
+export const AccountManagerAssignedData = struct('AccountManagerAssignedData', {
+  accountId: Id,
+  /** null on the account's first manager. */
+  previous: t.union([Id, t.null]),
+  next: Id,
+  effectiveFrom: IsoDate,
+  at: IsoDateTime,
+});
+export const AccountManagerAssigned = message('AccountManagerAssigned', AccountManagerAssignedData);
+export type AccountManagerAssigned = t.TypeOf<typeof AccountManagerAssigned>;
+
+export const AccountActivatedData = struct('AccountActivatedData', { accountId: Id, at: IsoDateTime });
+export const AccountActivated = message('AccountActivated', AccountActivatedData);
+export type AccountActivated = t.TypeOf<typeof AccountActivated>;
+
+export const RevenueRecordedData = struct('RevenueRecordedData', {
+  accountId: Id,
+  period: Period,
+  amount: Money,
+  sourceRef: NonEmptyString,
+  at: IsoDateTime,
+});
+export const RevenueRecorded = message('RevenueRecorded', RevenueRecordedData);
+export type RevenueRecorded = t.TypeOf<typeof RevenueRecorded>;
+
+export const RevenueCorrectedData = struct('RevenueCorrectedData', {
+  accountId: Id,
+  period: Period,
+  delta: SignedMoney,
+  reason: NonEmptyString,
+  /** The period's revenue after the correction: read models need no running total. */
+  correctedAmount: Money,
+  at: IsoDateTime,
+});
+export const RevenueCorrected = message('RevenueCorrected', RevenueCorrectedData);
+export type RevenueCorrected = t.TypeOf<typeof RevenueCorrected>;
+
+/** The stable names of why a tier changed. */
+export const TierChangeRule = oneOf('TierChangeRule', ['PROMOTION', 'DEMOTION_AFTER_HYSTERESIS']);
+export type TierChangeRule = t.TypeOf<typeof TierChangeRule>;
+
+export const TierChangedData = struct('TierChangedData', {
+  accountId: Id,
+  from: Tier,
+  to: Tier,
+  t12m: Money,
+  rule: TierChangeRule,
+  asOfPeriod: Period,
+  policyVersion: PolicyVersion,
+  at: IsoDateTime,
+});
+export const TierChanged = message('TierChanged', TierChangedData);
+export type TierChanged = t.TypeOf<typeof TierChanged>;
+
+/** An evaluation that moved only the below-floor streak: the streak must survive replay. */
+export const TierEvaluatedData = struct('TierEvaluatedData', {
+  accountId: Id,
+  asOfPeriod: Period,
+  t12m: Money,
+  qualifiedTier: Tier,
+  belowFloorStreak: NonNegativeInteger,
+  policyVersion: PolicyVersion,
+  at: IsoDateTime,
+});
+export const TierEvaluated = message('TierEvaluated', TierEvaluatedData);
+export type TierEvaluated = t.TypeOf<typeof TierEvaluated>;
+
+export const TierOverriddenData = struct('TierOverriddenData', {
+  accountId: Id,
+  tier: Tier,
+  reason: NonEmptyString,
+  approvedBy: Id,
+  expiresOn: IsoDate,
+  policyVersion: PolicyVersion,
+  at: IsoDateTime,
+});
+export const TierOverridden = message('TierOverridden', TierOverriddenData);
+export type TierOverridden = t.TypeOf<typeof TierOverridden>;
+
+export const TierOverrideExpiredData = struct('TierOverrideExpiredData', {
+  accountId: Id,
+  tier: Tier,
+  expiresOn: IsoDate,
+  at: IsoDateTime,
+});
+export const TierOverrideExpired = message('TierOverrideExpired', TierOverrideExpiredData);
+export type TierOverrideExpired = t.TypeOf<typeof TierOverrideExpired>;
+
+export const ServiceRequestOpenedData = struct('ServiceRequestOpenedData', {
+  accountId: Id,
+  requestId: Id,
+  kind: ServiceRequestKind,
+  channel: ServiceRequestChannel,
+  size: ServiceRequestSize,
+  /** The effective tier whose SLA applied. */
+  tier: Tier,
+  slaDueAt: IsoDateTime,
+  policyVersion: PolicyVersion,
+  at: IsoDateTime,
+});
+export const ServiceRequestOpened = message('ServiceRequestOpened', ServiceRequestOpenedData);
+export type ServiceRequestOpened = t.TypeOf<typeof ServiceRequestOpened>;
+
+export const ServiceRequestResolvedData = struct('ServiceRequestResolvedData', {
+  accountId: Id,
+  requestId: Id,
+  kind: ServiceRequestKind,
+  size: ServiceRequestSize,
+  slaDueAt: IsoDateTime,
+  slaMet: t.boolean,
+  at: IsoDateTime,
+});
+export const ServiceRequestResolved = message('ServiceRequestResolved', ServiceRequestResolvedData);
+export type ServiceRequestResolved = t.TypeOf<typeof ServiceRequestResolved>;
+
+export const FeedbackRecordedData = struct('FeedbackRecordedData', {
+  accountId: Id,
+  score: FeedbackScore,
+  aboutManagerId: Id,
+  comment: FeedbackComment,
+  at: IsoDateTime,
+});
+export const FeedbackRecorded = message('FeedbackRecorded', FeedbackRecordedData);
+export type FeedbackRecorded = t.TypeOf<typeof FeedbackRecorded>;
+
+export const AccountFlaggedAtRiskData = struct('AccountFlaggedAtRiskData', {
+  accountId: Id,
+  reason: NonEmptyString,
+  at: IsoDateTime,
+});
+export const AccountFlaggedAtRisk = message('AccountFlaggedAtRisk', AccountFlaggedAtRiskData);
+export type AccountFlaggedAtRisk = t.TypeOf<typeof AccountFlaggedAtRisk>;
+
+export const AccountLostData = struct(
+  'AccountLostData',
+  { accountId: Id, reason: NonEmptyString, at: IsoDateTime },
+  { competitor: NonEmptyString },
+);
+export const AccountLost = message('AccountLost', AccountLostData);
+export type AccountLost = t.TypeOf<typeof AccountLost>;
+
+/** A reactivated account is ACTIVE again if it still has a manager, else a PROSPECT. */
+export const ReactivatedStatus = oneOf('ReactivatedStatus', ['ACTIVE', 'PROSPECT']);
+
+export const AccountReactivatedData = struct('AccountReactivatedData', {
+  accountId: Id,
+  approvedBy: Id,
+  status: ReactivatedStatus,
+  at: IsoDateTime,
+});
+export const AccountReactivated = message('AccountReactivated', AccountReactivatedData);
+export type AccountReactivated = t.TypeOf<typeof AccountReactivated>;
+
+export const AccountEvent = t.union([
+  AccountRegistered,
+  AccountManagerAssigned,
+  AccountActivated,
+  RevenueRecorded,
+  RevenueCorrected,
+  TierChanged,
+  TierEvaluated,
+  TierOverridden,
+  TierOverrideExpired,
+  ServiceRequestOpened,
+  ServiceRequestResolved,
+  FeedbackRecorded,
+  AccountFlaggedAtRisk,
+  AccountLost,
+  AccountReactivated,
+]);
+export type AccountEvent = t.TypeOf<typeof AccountEvent>;
+
+/** What an Account decision yields: its events, or why not. */
+export type AccountDecision = Either<DomainError, readonly AccountEvent[]>;

@@ -1,0 +1,52 @@
+// Every Account command and event, described once: the HTTP routes, JSON Schemas and the
+// command handler are generated from these lists.
+import type { CommandDefinition, EventDefinition } from '../kernel/index.js';
+import * as commands from './commands.js';
+import * as events from './events.js';
+
+const command = (type: string, data: CommandDefinition['data'], creates = false): CommandDefinition => ({
+  type,
+  aggregate: 'account',
+  data,
+  creates,
+});
+
+const event = (type: string, data: EventDefinition['data']): EventDefinition => ({
+  type,
+  aggregate: 'account',
+  schemaVersion: 1,
+  data,
+});
+
+export const accountCommands: readonly CommandDefinition[] = [
+  command('RegisterAccount', commands.RegisterAccountData, true),
+  command('AssignAccountManager', commands.AssignAccountManagerData),
+  command('RecordRevenue', commands.RecordRevenueData),
+  command('CorrectRevenue', commands.CorrectRevenueData),
+  command('EvaluateTier', commands.EvaluateTierData),
+  command('OverrideTier', commands.OverrideTierData),
+  command('OpenServiceRequest', commands.OpenServiceRequestData),
+  command('ResolveServiceRequest', commands.ResolveServiceRequestData),
+  command('RecordFeedback', commands.RecordFeedbackData),
+  command('FlagAtRisk', commands.FlagAtRiskData),
+  command('MarkLost', commands.MarkLostData),
+  command('Reactivate', commands.ReactivateData),
+];
+
+export const accountEvents: readonly EventDefinition[] = [
+  event('AccountRegistered', events.AccountRegisteredData),
+  event('AccountManagerAssigned', events.AccountManagerAssignedData),
+  event('AccountActivated', events.AccountActivatedData),
+  event('RevenueRecorded', events.RevenueRecordedData),
+  event('RevenueCorrected', events.RevenueCorrectedData),
+  event('TierChanged', events.TierChangedData),
+  event('TierEvaluated', events.TierEvaluatedData),
+  event('TierOverridden', events.TierOverriddenData),
+  event('TierOverrideExpired', events.TierOverrideExpiredData),
+  event('ServiceRequestOpened', events.ServiceRequestOpenedData),
+  event('ServiceRequestResolved', events.ServiceRequestResolvedData),
+  event('FeedbackRecorded', events.FeedbackRecordedData),
+  event('AccountFlaggedAtRisk', events.AccountFlaggedAtRiskData),
+  event('AccountLost', events.AccountLostData),
+  event('AccountReactivated', events.AccountReactivatedData),
+];

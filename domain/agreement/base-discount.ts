@@ -1,0 +1,48 @@
+// The agreement's base discount: within the base discount cap of the account's tier NOW
+// (after a downgrade the next change must meet the new cap), and, with the approved
+// promotions, within the tier's total concession cap.
+import { domainError, type DomainError, type Policy, type Tier } from '../kernel/index.js';
+import { accountInGoodStanding } from './account-standing.js';
+import type { SetBaseDiscount } from './commands.js';
+import { concessionsWithinCap, spansInForce } from './concessions.js';
+import type { AgreementContext } from './context.js';
+import { decideWith, type Decision } from './decision.js';
+import { DISCOUNT_ABOVE_TIER_CAP } from './errors.js';
+import { subjectOf, type Agreement } from './state.js';
+import { baseDiscountCapOf } from './tier-caps.js';
+
+const withinTierCap = (discountBp: number, tier: Tier, policy: Policy): DomainError | undefined => {
+  const capBp = baseDiscountCapOf(tier, policy);
+  return discountBp <= capBp
+    ? undefined
+    : domainError(
+        DISCOUNT_ABOVE_TIER_CAP,
+        `A base discount of ${discountBp} bp is above the ${capBp} bp cap of tier ${tier}`,
+        { discountBp, capBp, tier },
+      );
+};
+
+export const decideSetBaseDiscount = (
+  { data }: SetBaseDiscount,
+  agreement: Agreement,
+  { account, policy }: AgreementContext,
+): Decision =>
+  decideWith(
+    [
+      () => accountInGoodStanding(account, agreement.accountId),
+      () => withinTierCap(data.discountBp, account.tier, policy),
+      () => concessionsWithinCap(data.discountBp, spansInForce(agreement.promotions), account.tier, policy),
+    ],
+    () => [
+      {
+        type: 'BaseDiscountSet',
+        data: {
+          ...subjectOf(agreement, data.at),
+          discountBp: data.discountBp,
+          capBp: baseDiscountCapOf(account.tier, policy),
+          tier: account.tier,
+          policyVersion: policy.version,
+        },
+      },
+    ],
+  );

@@ -1,0 +1,143 @@
+// The life of an agreement: drafted, activated when signed, extended, and closed for good by
+// expiry or termination.
+import * as E from 'fp-ts/lib/Either.js';
+import {
+  alreadyExists,
+  dateOf,
+  domainError,
+  type AgreementStatus,
+  type DomainError,
+  type IsoDateTime,
+} from '../kernel/index.js';
+import { accountCanSign, accountInGoodStanding } from './account-standing.js';
+import type {
+  ActivateAgreement,
+  DraftAgreement,
+  ExpireAgreement,
+  ExtendAgreement,
+  TerminateAgreement,
+} from './commands.js';
+import type { AgreementContext } from './context.js';
+import { decideWith, type Decision } from './decision.js';
+import {
+  AGREEMENT_NOT_ACTIVE,
+  AGREEMENT_NOT_DRAFT,
+  SIGNED_ON_IN_FUTURE,
+  VALIDITY_NOT_ENDED,
+} from './errors.js';
+import { subjectOf, type Agreement, type AgreementState } from './state.js';
+import { validExtension, validityNotEnded, validValidity } from './validity.js';
+
+const inStatus =
+  (expected: AgreementStatus, code: string) =>
+  (agreement: Agreement): DomainError | undefined =>
+    agreement.status === expected
+      ? undefined
+      : domainError(code, `The agreement ${agreement.agreementId} is ${agreement.status}, not ${expected}`, {
+          agreementId: agreement.agreementId,
+          status: agreement.status,
+        });
+
+export const draftOnly = inStatus('DRAFT', AGREEMENT_NOT_DRAFT);
+export const activeOnly = inStatus('ACTIVE', AGREEMENT_NOT_ACTIVE);
+
+export const decideDraft = (
+  { data }: DraftAgreement,
+  state: AgreementState,
+  { account, policy }: AgreementContext,
+): Decision =>
+  state.exists
+    ? E.left(alreadyExists('agreement', state.agreementId))
+    : decideWith(
+        [() => accountInGoodStanding(account, data.accountId), () => validValidity(data.validity, policy)],
+        () => [
+          {
+            type: 'AgreementDrafted',
+            data: {
+              agreementId: data.agreementId,
+              accountId: data.accountId,
+              at: data.at,
+              validity: data.validity,
+              deliveryTerms: data.deliveryTerms,
+              priceExpectations: data.priceExpectations,
+              tierAtSigning: account.tier,
+              policyVersion: policy.version,
+            },
+          },
+        ],
+      );
+
+// A contract cannot be signed on a day that has not come yet.
+const signedByNow = (signedOn: string, at: IsoDateTime): DomainError | undefined =>
+  signedOn <= dateOf(at)
+    ? undefined
+    : domainError(SIGNED_ON_IN_FUTURE, `Signed on ${signedOn}, after the command's day ${dateOf(at)}`, {
+        signedOn,
+        on: dateOf(at),
+      });
+
+export const decideActivate = (
+  { data }: ActivateAgreement,
+  agreement: Agreement,
+  { account }: AgreementContext,
+): Decision =>
+  decideWith(
+    [
+      () => draftOnly(agreement),
+      () => accountCanSign(account, agreement.accountId),
+      () => signedByNow(data.signedOn, data.at),
+      () => validityNotEnded(agreement.validity, data.at),
+    ],
+    () => [
+      {
+        type: 'AgreementActivated',
+        data: { ...subjectOf(agreement, data.at), signedBy: data.signedBy, signedOn: data.signedOn },
+      },
+    ],
+  );
+
+export const decideExtend = (
+  { data }: ExtendAgreement,
+  agreement: Agreement,
+  { account, policy }: AgreementContext,
+): Decision =>
+  decideWith(
+    [
+      () => accountInGoodStanding(account, agreement.accountId),
+      () => validityNotEnded(agreement.validity, data.at),
+      () => validExtension(agreement.validity, data.to, policy),
+    ],
+    () => [
+      {
+        type: 'AgreementExtended',
+        data: {
+          ...subjectOf(agreement, data.at),
+          previousTo: agreement.validity.to,
+          to: data.to,
+          policyVersion: policy.version,
+        },
+      },
+    ],
+  );
+
+// No account check: the account-lost process manager terminates a lost account's agreements.
+export const decideTerminate = ({ data }: TerminateAgreement, agreement: Agreement): Decision =>
+  decideWith([], () => [
+    { type: 'AgreementTerminated', data: { ...subjectOf(agreement, data.at), reason: data.reason } },
+  ]);
+
+const validityEnded = (agreement: Agreement, at: IsoDateTime): DomainError | undefined =>
+  dateOf(at) > agreement.validity.to
+    ? undefined
+    : domainError(VALIDITY_NOT_ENDED, `The agreement runs until ${agreement.validity.to}`, {
+        validTo: agreement.validity.to,
+        on: dateOf(at),
+      });
+
+export const decideExpire = ({ data }: ExpireAgreement, agreement: Agreement): Decision =>
+  decideWith([() => activeOnly(agreement), () => validityEnded(agreement, data.at)], () => [
+    {
+      type: 'AgreementExpired',
+      data: { ...subjectOf(agreement, data.at), validTo: agreement.validity.to },
+    },
+  ]);

@@ -1,0 +1,251 @@
+// Promotions designed with the account (共同设计促销方案): proposed inside the validity,
+// approved only when no approved promotion runs on the same SKU at the same time and the
+// concessions stay within the tier's cap, then cancelled or measured.
+import * as E from 'fp-ts/lib/Either.js';
+import { domainError, rangeInside, rangesOverlap, type DomainError } from '../kernel/index.js';
+import { accountInGoodStanding } from './account-standing.js';
+import type {
+  ApprovePromotion,
+  CancelPromotion,
+  ProposePromotion,
+  RecordPromotionResult,
+} from './commands.js';
+import { concessionsWithinCap, concessionUsed, spansInForce } from './concessions.js';
+import type { AgreementContext } from './context.js';
+import { decideWith, type Decision } from './decision.js';
+import {
+  CURRENCY_MISMATCH,
+  PROMOTION_ALREADY_CANCELLED,
+  PROMOTION_ALREADY_EXISTS,
+  PROMOTION_NOT_APPROVED,
+  PROMOTION_NOT_FOUND,
+  PROMOTION_NOT_PROPOSED,
+  PROMOTION_OUTSIDE_VALIDITY,
+  PROMOTION_OVERLAPS,
+  PROMOTION_RESULT_ALREADY_RECORDED,
+} from './errors.js';
+import { promotionOf, subjectOf, type Agreement, type Promotion, type PromotionStatus } from './state.js';
+import { totalConcessionCapOf } from './tier-caps.js';
+
+const isNew = (agreement: Agreement, promotionId: string): DomainError | undefined => {
+  const existing = promotionOf(agreement, promotionId);
+  return existing === undefined
+    ? undefined
+    : domainError(PROMOTION_ALREADY_EXISTS, `The promotion ${promotionId} exists already`, {
+        promotionId,
+        status: existing.status,
+      });
+};
+
+const insideValidity = (
+  agreement: Agreement,
+  promotionId: string,
+  window: Promotion['window'],
+): DomainError | undefined =>
+  rangeInside(window, agreement.validity)
+    ? undefined
+    : domainError(
+        PROMOTION_OUTSIDE_VALIDITY,
+        `The promotion window ${window.from}…${window.to} is not inside the validity ` +
+          `${agreement.validity.from}…${agreement.validity.to}`,
+        {
+          promotionId,
+          from: window.from,
+          to: window.to,
+          validFrom: agreement.validity.from,
+          validTo: agreement.validity.to,
+        },
+      );
+
+export const decidePropose = (
+  { data }: ProposePromotion,
+  agreement: Agreement,
+  { account }: AgreementContext,
+): Decision =>
+  decideWith(
+    [
+      () => accountInGoodStanding(account, agreement.accountId),
+      () => isNew(agreement, data.promotionId),
+      () => insideValidity(agreement, data.promotionId, data.window),
+    ],
+    () => [
+      {
+        type: 'PromotionProposed',
+        data: {
+          ...subjectOf(agreement, data.at),
+          promotionId: data.promotionId,
+          kind: data.kind,
+          window: data.window,
+          skus: data.skus,
+          plannedQty: data.plannedQty,
+          budget: data.budget,
+          concessionBp: data.concessionBp,
+          fundingSplitBp: data.fundingSplitBp,
+        },
+      },
+    ],
+  );
+
+/** Decide about an existing promotion of the agreement, once the account may still deal. */
+const aboutPromotion = (
+  agreement: Agreement,
+  promotionId: string,
+  { account }: AgreementContext,
+  decide: (promotion: Promotion) => Decision,
+): Decision => {
+  const standing = accountInGoodStanding(account, agreement.accountId);
+  if (standing !== undefined) return E.left(standing);
+  const promotion = promotionOf(agreement, promotionId);
+  return promotion === undefined
+    ? E.left(
+        domainError(
+          PROMOTION_NOT_FOUND,
+          `No promotion ${promotionId} in agreement ${agreement.agreementId}`,
+          {
+            promotionId,
+            agreementId: agreement.agreementId,
+          },
+        ),
+      )
+    : decide(promotion);
+};
+
+const inStatus = (promotion: Promotion, expected: PromotionStatus, code: string): DomainError | undefined =>
+  promotion.status === expected
+    ? undefined
+    : domainError(code, `The promotion ${promotion.promotionId} is ${promotion.status}, not ${expected}`, {
+        promotionId: promotion.promotionId,
+        status: promotion.status,
+      });
+
+/** Two approved promotions on one SKU at the same time would compete for the same sales. */
+const noOverlap = (agreement: Agreement, candidate: Promotion): DomainError | undefined => {
+  for (const other of Object.values(agreement.promotions)) {
+    if (other.status !== 'APPROVED' || !rangesOverlap(other.window, candidate.window)) continue;
+    const sku = candidate.skus.find((s) => other.skus.includes(s));
+    if (sku !== undefined) {
+      return domainError(
+        PROMOTION_OVERLAPS,
+        `The promotion ${candidate.promotionId} overlaps the approved promotion ${other.promotionId} on ${sku}`,
+        {
+          promotionId: candidate.promotionId,
+          otherPromotionId: other.promotionId,
+          sku,
+          from: candidate.window.from,
+          to: candidate.window.to,
+          otherFrom: other.window.from,
+          otherTo: other.window.to,
+        },
+      );
+    }
+  }
+  return undefined;
+};
+
+export const decideApprove = (
+  { data }: ApprovePromotion,
+  agreement: Agreement,
+  context: AgreementContext,
+): Decision =>
+  aboutPromotion(agreement, data.promotionId, context, (promotion) => {
+    const { tier } = context.account;
+    const spans = [...spansInForce(agreement.promotions), promotion];
+    return decideWith(
+      [
+        () => inStatus(promotion, 'PROPOSED', PROMOTION_NOT_PROPOSED),
+        () => noOverlap(agreement, promotion),
+        () => concessionsWithinCap(agreement.baseDiscountBp, spans, tier, context.policy),
+      ],
+      () => [
+        {
+          type: 'PromotionApproved',
+          data: {
+            ...subjectOf(agreement, data.at),
+            promotionId: promotion.promotionId,
+            tier,
+            capBp: totalConcessionCapOf(tier, context.policy),
+            usedBp: concessionUsed(agreement.baseDiscountBp, spans).totalBp,
+            policyVersion: context.policy.version,
+          },
+        },
+      ],
+    );
+  });
+
+// A promotion with a result has run: cancelling it or measuring it twice would rewrite history.
+const noResultYet = (promotion: Promotion): DomainError | undefined =>
+  promotion.result === null
+    ? undefined
+    : domainError(
+        PROMOTION_RESULT_ALREADY_RECORDED,
+        `The promotion ${promotion.promotionId} has its result already`,
+        { promotionId: promotion.promotionId },
+      );
+
+const notCancelled = (promotion: Promotion): DomainError | undefined =>
+  promotion.status === 'CANCELLED'
+    ? domainError(
+        PROMOTION_ALREADY_CANCELLED,
+        `The promotion ${promotion.promotionId} is cancelled already`,
+        {
+          promotionId: promotion.promotionId,
+        },
+      )
+    : undefined;
+
+export const decideCancel = (
+  { data }: CancelPromotion,
+  agreement: Agreement,
+  context: AgreementContext,
+): Decision =>
+  aboutPromotion(agreement, data.promotionId, context, (promotion) =>
+    decideWith([() => notCancelled(promotion), () => noResultYet(promotion)], () => [
+      {
+        type: 'PromotionCancelled',
+        data: { ...subjectOf(agreement, data.at), promotionId: promotion.promotionId, reason: data.reason },
+      },
+    ]),
+  );
+
+// Budget and actual cost are compared in the read model: never across currencies.
+const sameCurrencyAsBudget = (
+  promotion: Promotion,
+  actualCost: { currency: string },
+): DomainError | undefined =>
+  promotion.budget.currency === actualCost.currency
+    ? undefined
+    : domainError(
+        CURRENCY_MISMATCH,
+        `The actual cost is in ${actualCost.currency}, the budget in ${promotion.budget.currency}`,
+        {
+          promotionId: promotion.promotionId,
+          budgetCurrency: promotion.budget.currency,
+          actualCostCurrency: actualCost.currency,
+        },
+      );
+
+export const decideRecordResult = (
+  { data }: RecordPromotionResult,
+  agreement: Agreement,
+  context: AgreementContext,
+): Decision =>
+  aboutPromotion(agreement, data.promotionId, context, (promotion) =>
+    decideWith(
+      [
+        () => inStatus(promotion, 'APPROVED', PROMOTION_NOT_APPROVED),
+        () => noResultYet(promotion),
+        () => sameCurrencyAsBudget(promotion, data.actualCost),
+      ],
+      () => [
+        {
+          type: 'PromotionResultRecorded',
+          data: {
+            ...subjectOf(agreement, data.at),
+            promotionId: promotion.promotionId,
+            actualQty: data.actualQty,
+            actualCost: data.actualCost,
+          },
+        },
+      ],
+    ),
+  );

@@ -1,0 +1,4 @@
+export * from './account-lost.js';
+export * from './month-end.js';
+export * from './process-command.js';
+export * from './shortage.js';

@@ -1,0 +1,73 @@
+// A shortage cut recorded on the commitment: how much of what the account asked for it gets,
+// as decided by the shortage allocation (see shortage-allocation.ts) under a named rule.
+import * as E from 'fp-ts/lib/Either.js';
+import { accept, domainError, firstError, FULL_BP, type DomainError } from '../kernel/index.js';
+import type { AllocateUnderShortage } from './commands.js';
+import {
+  ALLOCATED_ABOVE_REMAINING,
+  ALLOCATED_ABOVE_REQUESTED,
+  SHORTAGE_ALREADY_ALLOCATED,
+} from './errors.js';
+import type { SupplyAllocated, SupplyEvent } from './events.js';
+import { accountServed, type SupplyContext } from './facts.js';
+import { hasAllocation, totalDelivered, type Commitment } from './state.js';
+
+/** allocated × 10 000 ÷ requested, rounded down; nothing requested is nothing cut (10 000). */
+export const fillRatioBp = (requested: number, allocated: number): number =>
+  requested === 0 ? FULL_BP : Math.floor((allocated * FULL_BP) / requested);
+
+/** What the commitment still owes: committed − delivered (earlier allocations are not subtracted). */
+export const remainingCommitted = (c: Commitment): number => c.committedQty - totalDelivered(c);
+
+export const allocateUnderShortage = (
+  { data }: AllocateUnderShortage,
+  c: Commitment,
+  context: SupplyContext,
+): E.Either<DomainError, readonly SupplyEvent[]> => {
+  const { shortageId, requested, allocated } = data;
+  const remaining = remainingCommitted(c);
+  const error = firstError(
+    () => accountServed(context.account),
+    () =>
+      hasAllocation(c, shortageId)
+        ? domainError(SHORTAGE_ALREADY_ALLOCATED, `The shortage ${shortageId} is allocated already`, {
+            shortageId,
+          })
+        : undefined,
+    () =>
+      allocated <= requested
+        ? undefined
+        : domainError(
+            ALLOCATED_ABOVE_REQUESTED,
+            `Allocated ${allocated} is above the ${requested} requested`,
+            {
+              shortageId,
+              requested,
+              allocated,
+            },
+          ),
+    () =>
+      allocated <= remaining
+        ? undefined
+        : domainError(
+            ALLOCATED_ABOVE_REMAINING,
+            `Allocated ${allocated} is above the ${remaining} still committed (committed − delivered)`,
+            { shortageId, allocated, remaining, committed: c.committedQty },
+          ),
+  );
+  if (error !== undefined) return E.left(error);
+  const event: SupplyAllocated = {
+    type: 'SupplyAllocated',
+    data: {
+      commitmentId: c.commitmentId,
+      accountId: c.accountId,
+      shortageId,
+      requested,
+      allocated,
+      fillRatioBp: fillRatioBp(requested, allocated),
+      rule: data.rule,
+      at: data.at,
+    },
+  };
+  return accept(event);
+};

@@ -1,0 +1,18 @@
+export * from './commands.js';
+export * from './events.js';
+export * from './errors.js';
+export {
+  initialState,
+  STOCK_REPORTS_KEPT,
+  type Allocation,
+  type Batch,
+  type Commitment,
+  type StockReport,
+  type SupplyState,
+} from './state.js';
+export { supplyFactsNeeded, type SupplyContext } from './facts.js';
+export { supplyDecider } from './decider.js';
+export { fillRatioBp, remainingCommitted } from './allocations.js';
+export * from './registry.js';
+export * from './shortage-allocation.js';
+export * from './coverage.js';

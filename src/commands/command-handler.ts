@@ -1,0 +1,373 @@
+// Commands in, durable events out: load → decide → append with the loaded revision as the
+// expected revision. A conflict reloads and decides again (bounded, jittered); a caller's own
+// expected revision (If-Match) is never retried. The command id determines the event ids, so
+// a repeated command returns the original result and writes nothing.
+import { v5 as uuidv5 } from 'uuid';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import {
+  POLICY_V1,
+  notFound,
+  type AggregateKind,
+  type DomainError,
+  type Policy,
+} from '../../domain/kernel/index.js';
+import {
+  DuplicateEventId,
+  WrongExpectedRevision,
+  type EventMetadata,
+  type EventStore,
+  type Ids,
+  type JsonObject,
+  type NewEvent,
+  type SnapshotStore,
+  type StoredEvent,
+} from '../ports.js';
+import {
+  AGGREGATES,
+  eventDefinition,
+  toAccountFacts,
+  toAgreementFacts,
+  type AggregateDefinition,
+  type DomainCommand,
+  type LoadedFacts,
+} from './aggregates.js';
+import { AggregateCache, RECENT_EVENT_IDS, withRecent } from './aggregate-cache.js';
+import { loadAggregate, loadCurrent, snapshotIfDue, type LoadedAggregate } from './aggregate-loader.js';
+
+/** The namespace of event ids derived from command ids (uuid v5). Never change it. */
+export const EVENT_ID_NAMESPACE = '6f1c2a52-8f0e-4d43-9a59-3b7c1e0f4a11';
+
+export const eventIdFor = (commandId: string, index: number): string =>
+  uuidv5(`${commandId}:${index}`, EVENT_ID_NAMESPACE);
+
+export interface CommandRequest {
+  readonly aggregate: AggregateKind;
+  readonly aggregateId: string;
+  readonly command: DomainCommand;
+  /** The caller's Idempotency-Key; a fresh uuid when absent. */
+  readonly commandId?: string;
+  /** The caller's If-Match: a mismatch fails at once, never retried. */
+  readonly expectedRevision?: bigint;
+  readonly actor?: string;
+  readonly correlationId?: string;
+  readonly causationId?: string;
+}
+
+export interface WrittenEvent {
+  readonly eventId: string;
+  readonly type: string;
+  readonly revision: bigint;
+  readonly data: JsonObject;
+}
+
+export interface CommandResult {
+  readonly streamId: string;
+  readonly commandId: string;
+  /** The stream's revision after the command (its last event's revision). */
+  readonly revision: bigint;
+  /** The global position of the last event written (or of the stream's last event, when none was). */
+  readonly position: bigint;
+  readonly events: readonly WrittenEvent[];
+  /** True when this was a repeat of a command already handled: nothing was written. */
+  readonly replayed: boolean;
+}
+
+export type CommandFailure =
+  | { readonly kind: 'rejected'; readonly error: DomainError }
+  | {
+      readonly kind: 'conflict';
+      readonly streamId: string;
+      readonly attempts: number;
+      readonly actual: bigint | 'no_stream';
+    }
+  | {
+      readonly kind: 'precondition_failed';
+      readonly streamId: string;
+      readonly expected: bigint;
+      readonly actual: bigint | 'no_stream';
+    }
+  | {
+      readonly kind: 'idempotency_key_reused';
+      readonly commandId: string;
+      readonly storedIn: string;
+    };
+
+export type CommandOutcome =
+  | { readonly ok: true; readonly result: CommandResult }
+  | { readonly ok: false; readonly failure: CommandFailure };
+
+export interface CommandHandlerOptions {
+  readonly store: EventStore;
+  readonly snapshots?: SnapshotStore;
+  readonly ids: Ids;
+  readonly policy?: Policy;
+  /** Retries after a conflict (without If-Match). Default 3. */
+  readonly maxRetries?: number;
+  /** Base backoff in ms; each retry waits base × attempt × a random factor in [0.5, 1.5). */
+  readonly backoffMs?: number;
+  /** Keep recently used aggregates in memory (default true, 2000 of them). */
+  readonly cache?: boolean;
+  readonly cacheSize?: number;
+}
+
+export interface CommandHandler {
+  handle(request: CommandRequest): Promise<CommandOutcome>;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+const rejected = (error: DomainError): CommandOutcome => ({
+  ok: false,
+  failure: { kind: 'rejected', error },
+});
+
+const written = (event: StoredEvent): WrittenEvent => ({
+  eventId: event.eventId,
+  type: event.type,
+  revision: event.revision,
+  data: event.data,
+});
+
+/** The events a command wrote, found by their derived ids among events read from its first one. */
+const replayOf = (commandId: string, events: readonly StoredEvent[]): StoredEvent[] | undefined => {
+  const start = events.findIndex((event) => event.eventId === eventIdFor(commandId, 0));
+  if (start === -1) return undefined;
+  const found: StoredEvent[] = [];
+  for (let i = start; i < events.length && events[i]!.eventId === eventIdFor(commandId, i - start); i += 1) {
+    found.push(events[i]!);
+  }
+  return found;
+};
+
+export const createCommandHandler = (options: CommandHandlerOptions): CommandHandler => {
+  const { store, snapshots, ids } = options;
+  const cache = options.cache === false ? undefined : new AggregateCache(options.cacheSize);
+  const policy = options.policy ?? POLICY_V1;
+  const maxRetries = options.maxRetries ?? 3;
+  const backoffMs = options.backoffMs ?? 5;
+
+  const loadFacts = async (
+    aggregate: AggregateDefinition,
+    command: DomainCommand,
+    state: unknown,
+  ): Promise<LoadedFacts> => {
+    const needed = aggregate.factsNeeded(command, state);
+    const [account, agreement] = await Promise.all([
+      needed.accountId === undefined
+        ? undefined
+        : loadAggregate(store, snapshots, AGGREGATES.account, needed.accountId).then((loaded) =>
+            toAccountFacts(loaded.state, needed.accountId!, command.data.at),
+          ),
+      needed.agreementId === undefined
+        ? undefined
+        : loadAggregate(store, snapshots, AGGREGATES.agreement, needed.agreementId).then((loaded) =>
+            toAgreementFacts(loaded.state, needed.agreementId!),
+          ),
+    ]);
+    return {
+      ...(account === undefined ? {} : { account }),
+      ...(agreement === undefined ? {} : { agreement }),
+    };
+  };
+
+  /** A repeat of a command already handled: its first derived event id is among the stream's latest. */
+  const findRepeat = async (
+    loaded: LoadedAggregate,
+    commandId: string,
+  ): Promise<StoredEvent[] | undefined> => {
+    const revision = loaded.recent.get(eventIdFor(commandId, 0));
+    if (revision === undefined) return undefined;
+    const events: StoredEvent[] = [];
+    for await (const event of store.readStream(loaded.streamId, {
+      from: revision,
+      maxCount: RECENT_EVENT_IDS,
+    })) {
+      events.push(event);
+    }
+    return replayOf(commandId, events);
+  };
+
+  const replayed = (
+    loaded: Pick<LoadedAggregate, 'streamId'>,
+    commandId: string,
+    events: StoredEvent[],
+  ): CommandOutcome => {
+    const last = events.at(-1)!;
+    return {
+      ok: true,
+      result: {
+        streamId: loaded.streamId,
+        commandId,
+        revision: last.revision,
+        position: last.globalPosition,
+        events: events.map(written),
+        replayed: true,
+      },
+    };
+  };
+
+  const toNewEvents = (
+    request: CommandRequest,
+    commandId: string,
+    events: readonly { type: string; data: Readonly<Record<string, unknown>> }[],
+  ): NewEvent[] =>
+    events.map((event, index) => {
+      const policyVersion = event.data['policyVersion'];
+      const metadata: EventMetadata = {
+        commandId,
+        correlationId: request.correlationId ?? commandId,
+        causationId: request.causationId ?? commandId,
+        ...(request.actor === undefined ? {} : { actor: request.actor }),
+        ...(typeof policyVersion === 'string' ? { policyVersion } : {}),
+        schemaVersion: eventDefinition(event.type)?.schemaVersion ?? 1,
+      };
+      return {
+        eventId: eventIdFor(commandId, index),
+        type: event.type,
+        data: event.data as JsonObject,
+        metadata,
+      };
+    });
+
+  /** One load → decide → append. Returns 'retry' on a conflict that may be retried. */
+  const attempt = async (
+    request: CommandRequest,
+    aggregate: AggregateDefinition,
+    commandId: string,
+  ): Promise<CommandOutcome | { retry: bigint | 'no_stream' }> => {
+    const loaded = await loadCurrent(store, snapshots, cache, aggregate, request.aggregateId);
+    const repeat = await findRepeat(loaded, commandId);
+    if (repeat !== undefined) return replayed(loaded, commandId, repeat);
+
+    if (request.expectedRevision !== undefined && loaded.revision !== request.expectedRevision) {
+      return {
+        ok: false,
+        failure: {
+          kind: 'precondition_failed',
+          streamId: loaded.streamId,
+          expected: request.expectedRevision,
+          actual: loaded.revision ?? 'no_stream',
+        },
+      };
+    }
+    const creates = aggregate.commands.find((c) => c.type === request.command.type)?.creates ?? false;
+    if (loaded.revision === undefined && !creates)
+      return rejected(notFound(aggregate.kind, request.aggregateId));
+
+    const facts = await loadFacts(aggregate, request.command, loaded.state);
+    const decision = aggregate.decider.decide(request.command, loaded.state, { policy, ...facts });
+    if (isLeft(decision)) return rejected(decision.left);
+    const events = decision.right;
+    if (events.length === 0) {
+      return {
+        ok: true,
+        result: {
+          streamId: loaded.streamId,
+          commandId,
+          revision: loaded.revision ?? -1n,
+          position: loaded.position,
+          events: [],
+          replayed: false,
+        },
+      };
+    }
+
+    const newEvents = toNewEvents(request, commandId, events);
+    try {
+      const appended = await store.append(loaded.streamId, newEvents, {
+        expectedRevision: loaded.revision ?? 'no_stream',
+      });
+      const firstRevision = appended.nextRevision - BigInt(newEvents.length) + 1n;
+      const state = events.reduce(aggregate.decider.evolve, loaded.state);
+      const writtenEvents = newEvents.map((event, i) => ({
+        eventId: event.eventId,
+        revision: firstRevision + BigInt(i),
+      }));
+      cache?.set(loaded.streamId, {
+        state,
+        revision: appended.nextRevision,
+        position: appended.position,
+        recent: withRecent(loaded.recent, writtenEvents),
+      });
+      await snapshotIfDue(
+        store,
+        snapshots,
+        aggregate,
+        loaded.streamId,
+        loaded.revision,
+        state,
+        appended.nextRevision,
+      );
+      return {
+        ok: true,
+        result: {
+          streamId: loaded.streamId,
+          commandId,
+          revision: appended.nextRevision,
+          position: appended.position,
+          events: newEvents.map((event, i) => ({
+            eventId: event.eventId,
+            type: event.type,
+            revision: firstRevision + BigInt(i),
+            data: event.data,
+          })),
+          replayed: false,
+        },
+      };
+    } catch (error) {
+      if (error instanceof WrongExpectedRevision) {
+        if (request.expectedRevision !== undefined) {
+          return {
+            ok: false,
+            failure: {
+              kind: 'precondition_failed',
+              streamId: loaded.streamId,
+              expected: request.expectedRevision,
+              actual: error.actual,
+            },
+          };
+        }
+        return { retry: error.actual };
+      }
+      if (error instanceof DuplicateEventId) {
+        // The command's events are stored already: here (a repeat we could not see) or elsewhere (a reused key).
+        if (error.storedIn.streamId === loaded.streamId) {
+          const stored: StoredEvent[] = [];
+          for await (const event of store.readStream(loaded.streamId, { from: error.storedIn.revision })) {
+            stored.push(event);
+          }
+          const repeatStored = replayOf(commandId, stored);
+          if (repeatStored !== undefined) return replayed(loaded, commandId, repeatStored);
+        }
+        return {
+          ok: false,
+          failure: { kind: 'idempotency_key_reused', commandId, storedIn: error.storedIn.streamId },
+        };
+      }
+      throw error;
+    }
+  };
+
+  const handle = async (request: CommandRequest): Promise<CommandOutcome> => {
+    const aggregate = AGGREGATES[request.aggregate];
+    const commandId = request.commandId ?? ids.uuid();
+    let actual: bigint | 'no_stream' = 'no_stream';
+    for (let tries = 0; tries <= maxRetries; tries += 1) {
+      if (tries > 0) await sleep(backoffMs * tries * (0.5 + Math.random()));
+      const outcome = await attempt(request, aggregate, commandId);
+      if (!('retry' in outcome)) return outcome;
+      actual = outcome.retry;
+    }
+    return {
+      ok: false,
+      failure: {
+        kind: 'conflict',
+        streamId: aggregate.streamId(request.aggregateId),
+        attempts: maxRetries + 1,
+        actual,
+      },
+    };
+  };
+
+  return { handle };
+};
