@@ -287,3 +287,9 @@ export interface StreamIndex {
   accountIds(): Promise<readonly string[]>;
   commitmentsForSku(sku: string): Promise<readonly string[]>;
 }
+
+/** Where a subscriber (a process manager) has got to in the global log. */
+export interface CheckpointStore {
+  load(name: string): Promise<bigint | undefined>;
+  save(name: string, position: bigint): Promise<void>;
+}

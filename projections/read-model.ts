@@ -1,0 +1,63 @@
+// How a projection's table is served to analysts (HTTP JSON and CSV): the fields of a row as of
+// a date (time-dependent columns and flags are computed here, from facts stored in the
+// document), the filters of its documented queries, its sort keys and its summary reports.
+import type { IsoDate, Policy } from '../domain/kernel/index.js';
+
+export type FieldValue = string | number | boolean | null | readonly string[];
+export type PresentedRow = Readonly<Record<string, FieldValue>>;
+
+export interface Field {
+  readonly name: string;
+  readonly type: 'string' | 'integer' | 'number' | 'boolean' | 'string[]';
+  readonly description: string;
+  /** May be null (absent). */
+  readonly nullable?: boolean;
+}
+
+export interface PresentContext {
+  /** The day the time-dependent fields are computed for (default: today, chosen by the caller). */
+  readonly asOf: IsoDate;
+  readonly policy: Policy;
+}
+
+export interface Filter {
+  /** The query parameter, e.g. `tier`, `industry`, `flag`, `from`. */
+  readonly param: string;
+  readonly description: string;
+  /** Allowed values, when the parameter is an enumeration (a 400 names them otherwise). */
+  readonly values?: readonly string[];
+  /** The value's shape, for validation and OpenAPI. */
+  readonly type: 'string' | 'integer' | 'boolean' | 'date' | 'period';
+  /**
+   * When set, the filter runs in SQL on this plain column of the collection: equality, or an
+   * inclusive bound ('gte' / 'lte').
+   */
+  readonly column?: { readonly name: string; readonly op: 'eq' | 'gte' | 'lte' };
+  /** Otherwise it runs on the presented row (time-dependent fields, flags, derived values). */
+  readonly matches?: (row: PresentedRow, value: string, context: PresentContext) => boolean;
+}
+
+/** A summary over the filtered rows, e.g. the tier × industry matrix or spend by quarter. */
+export interface Report {
+  readonly name: string;
+  readonly description: string;
+  readonly run: (rows: readonly PresentedRow[], context: PresentContext) => unknown;
+}
+
+export interface ReadModel<Doc = never> {
+  /** The URL name: `/read-models/<name>`. */
+  readonly name: string;
+  /** The collection of the projection whose rows are served. */
+  readonly collection: string;
+  /** The output fields in order (JSON keys, the CSV header). */
+  readonly fields: readonly Field[];
+  readonly present: (doc: Doc, context: PresentContext) => PresentedRow;
+  readonly filters: readonly Filter[];
+  /** Fields a query may sort by (prefix `-` for descending); the first is the default. */
+  readonly sortable: readonly string[];
+  readonly reports: readonly Report[];
+}
+
+/** A typed read model that fits in a list of read models. */
+export const readModel = <Doc>(definition: ReadModel<Doc>): ReadModel =>
+  definition as unknown as ReadModel;

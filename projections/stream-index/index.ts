@@ -1,0 +1,1 @@
+export { projection, STREAM_INDEX, type StreamIndexDoc } from './projection.js';

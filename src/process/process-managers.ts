@@ -1,0 +1,197 @@
+// The process managers at work: they gather the facts a domain process manager needs, let it
+// decide the commands, and send them through the command handler. Command ids come from the
+// trigger, so a redelivered event or a rerun job never sends a command twice.
+import { accountFacts, type AccountState } from '../../domain/account/index.js';
+import {
+  onAccountLost,
+  onMonthEnd,
+  onShortage,
+  type ProcessCommand,
+  type ShortageCandidate,
+  type ShortageTrigger,
+} from '../../domain/process/index.js';
+import { remainingCommitted, type SupplyState } from '../../domain/supply/index.js';
+import type { AccountLost } from '../../domain/account/index.js';
+import { AGGREGATES } from '../commands/aggregates.js';
+import { loadAggregate } from '../commands/aggregate-loader.js';
+import type { CommandHandler, CommandOutcome } from '../commands/command-handler.js';
+import type {
+  CheckpointStore,
+  EventStore,
+  SnapshotStore,
+  StoredEvent,
+  StreamIndex,
+  Subscription,
+} from '../ports.js';
+
+export interface ProcessManagerOptions {
+  readonly store: EventStore;
+  readonly snapshots?: SnapshotStore;
+  readonly handler: CommandHandler;
+  readonly index: StreamIndex;
+  readonly checkpoints: CheckpointStore;
+  /** Resolves true once the stream index has applied this position (false on timeout). */
+  readonly waitForIndex: (position: bigint) => Promise<boolean>;
+  readonly onError?: (error: unknown, context: string) => void;
+}
+
+export interface SendSummary {
+  /** Commands that wrote events (or had written them before: a rerun). */
+  readonly accepted: number;
+  /** Commands the domain refused (e.g. an agreement already terminated, a LOST account's tier). */
+  readonly rejected: number;
+  readonly codes: Readonly<Record<string, number>>;
+}
+
+export interface ShortageSummary extends SendSummary {
+  readonly allocations: readonly {
+    readonly commitmentId: string;
+    readonly requested: number;
+    readonly allocated: number;
+  }[];
+}
+
+export interface ProcessManagers {
+  /** EvaluateTier for every account for the closed month `period`. */
+  runMonthEnd(period: string, at: string): Promise<SendSummary>;
+  /** Allocates `available` units of a short SKU over its open commitments: A first, then B pro rata, then C. */
+  allocateShortage(trigger: ShortageTrigger): Promise<ShortageSummary>;
+  /** Starts the account-lost reactor (terminate agreements, close commitments). */
+  start(): void;
+  stop(): Promise<void>;
+}
+
+const ACCOUNT_LOST_REACTOR = 'process:account-lost';
+
+export const createProcessManagers = (options: ProcessManagerOptions): ProcessManagers => {
+  const { store, snapshots, handler, index, checkpoints } = options;
+  const onError = options.onError ?? (() => undefined);
+
+  const send = async (
+    commands: readonly ProcessCommand[],
+    actor: string,
+    trigger?: StoredEvent,
+  ): Promise<SendSummary> => {
+    let accepted = 0;
+    let rejected = 0;
+    const codes: Record<string, number> = {};
+    for (const command of commands) {
+      const outcome: CommandOutcome = await handler.handle({
+        aggregate: command.aggregate,
+        aggregateId: command.aggregateId,
+        command: command.command,
+        commandId: command.commandId,
+        actor,
+        ...(trigger === undefined
+          ? {}
+          : {
+              causationId: trigger.eventId,
+              correlationId: trigger.metadata.correlationId ?? trigger.eventId,
+            }),
+      });
+      if (outcome.ok) {
+        accepted += 1;
+      } else {
+        rejected += 1;
+        const code = outcome.failure.kind === 'rejected' ? outcome.failure.error.code : outcome.failure.kind;
+        codes[code] = (codes[code] ?? 0) + 1;
+      }
+    }
+    return { accepted, rejected, codes };
+  };
+
+  const runMonthEnd = async (period: string, at: string): Promise<SendSummary> =>
+    send(onMonthEnd({ period, at }, await index.accountIds()), 'process:month-end');
+
+  const candidatesFor = async (trigger: ShortageTrigger): Promise<ShortageCandidate[]> => {
+    const candidates: ShortageCandidate[] = [];
+    for (const commitmentId of await index.commitmentsForSku(trigger.sku)) {
+      const supply = (await loadAggregate(store, snapshots, AGGREGATES.supply, commitmentId))
+        .state as SupplyState;
+      if (supply.status !== 'OPEN') continue;
+      const requested = remainingCommitted(supply);
+      if (requested <= 0) continue;
+      // The tier that counts is the account's effective tier, read from its own stream.
+      const account = (await loadAggregate(store, snapshots, AGGREGATES.account, supply.accountId))
+        .state as AccountState;
+      candidates.push({
+        commitmentId,
+        requested,
+        tier: accountFacts(account, supply.accountId, trigger.at).tier,
+      });
+    }
+    return candidates;
+  };
+
+  const allocateShortage = async (trigger: ShortageTrigger): Promise<ShortageSummary> => {
+    const commands = onShortage(trigger, await candidatesFor(trigger));
+    const summary = await send(commands, 'process:shortage');
+    return {
+      ...summary,
+      allocations: commands.map((c) => ({
+        commitmentId: c.aggregateId,
+        requested: c.command.data['requested'] as number,
+        allocated: c.command.data['allocated'] as number,
+      })),
+    };
+  };
+
+  // The account-lost reactor: a subscription to AccountLost from its checkpoint.
+  let subscription: Subscription | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+
+  const react = async (event: StoredEvent): Promise<void> => {
+    // The index must have seen every stream created before the account was lost.
+    while (!stopped && !(await options.waitForIndex(event.globalPosition))) {
+      /* keep waiting: the projector is behind */
+    }
+    if (stopped) return;
+    const streams = await index.streamsOf((event.data as AccountLost['data']).accountId);
+    const ids = (prefix: string) =>
+      streams.filter((s) => s.startsWith(prefix)).map((s) => s.slice(prefix.length));
+    const commands = onAccountLost(
+      { eventId: event.eventId, event: { type: 'AccountLost', data: event.data as AccountLost['data'] } },
+      { agreementIds: ids('agreement-'), commitmentIds: ids('supply-') },
+    );
+    await send(commands, ACCOUNT_LOST_REACTOR, event);
+  };
+
+  const loop = async (): Promise<void> => {
+    while (!stopped) {
+      try {
+        const from = await checkpoints.load(ACCOUNT_LOST_REACTOR);
+        subscription = store.subscribe({
+          ...(from === undefined ? {} : { fromPosition: from }),
+          filter: { types: ['AccountLost'] },
+        });
+        for await (const event of subscription) {
+          await react(event);
+          if (stopped) return;
+          await checkpoints.save(ACCOUNT_LOST_REACTOR, event.globalPosition);
+        }
+        return;
+      } catch (error) {
+        onError(error, ACCOUNT_LOST_REACTOR);
+        await subscription?.close();
+        // Resume from the checkpoint after a pause; redelivered events send nothing twice.
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  };
+
+  return {
+    runMonthEnd,
+    allocateShortage,
+    start: () => {
+      stopped = false;
+      running ??= loop();
+    },
+    stop: async () => {
+      stopped = true;
+      await subscription?.close();
+      await running;
+      running = undefined;
+    },
+  };
+};
