@@ -18,7 +18,8 @@ export type JsonObject = { readonly [key: string]: Json };
  */
 export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | bigint;
 
-export interface EventMetadata {
+// A type literal, not an interface, so it fits where a plain record is expected.
+export type EventMetadata = {
   readonly commandId?: string;
   readonly correlationId?: string;
   readonly causationId?: string;
@@ -27,7 +28,7 @@ export interface EventMetadata {
   readonly policyVersion?: string;
   /** The version of the event's data shape; upcasters turn old versions into the current one. */
   readonly schemaVersion: number;
-}
+};
 
 /** An event to append. The store assigns revision, position, hash (and recordedAt unless given). */
 export interface NewEvent {

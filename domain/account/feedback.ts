@@ -13,6 +13,7 @@ export const FeedbackComment = refine(
   (s) => s.length <= 2000,
   'FeedbackComment',
   'must be a string of at most 2000 characters',
+  { maxLength: 2000 },
 );
 
 /** Feedback is about someone who manages or managed this account, or it belongs elsewhere. */

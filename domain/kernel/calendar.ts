@@ -3,6 +3,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { refine, struct } from './codec.js';
+import { describedAs } from './json-schema.js';
 import { UpliftBp } from './basis-points.js';
 
 const DAY_MS = 86_400_000;
@@ -16,7 +17,9 @@ const isCalendarDate = (s: string): boolean => {
 };
 
 /** `YYYY-MM-DD`, a real calendar day. */
-export const IsoDate = refine(t.string, isCalendarDate, 'IsoDate', 'must be a date YYYY-MM-DD');
+export const IsoDate = refine(t.string, isCalendarDate, 'IsoDate', 'must be a date YYYY-MM-DD', {
+  format: 'date',
+});
 export type IsoDate = string;
 
 /** `YYYY-MM`. */
@@ -25,6 +28,7 @@ export const Period = refine(
   (s) => /^\d{4}-(0[1-9]|1[0-2])$/.test(s),
   'Period',
   'must be a period YYYY-MM',
+  { pattern: '^\\d{4}-(0[1-9]|1[0-2])$' },
 );
 export type Period = string;
 
@@ -34,70 +38,59 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-
  * An ISO 8601 timestamp with a zone. Decoding normalises it to UTC with milliseconds
  * (`2026-03-01T08:00:00.000Z`), so timestamps compare correctly as strings.
  */
-export const IsoDateTime = new t.Type<string, string, unknown>(
-  'IsoDateTime',
-  (u): u is string => typeof u === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(u),
-  (u, c) => {
-    if (typeof u !== 'string' || !ISO_DATE_TIME.test(u) || !isCalendarDate(u.slice(0, 10))) {
-      return t.failure(u, c, 'must be an ISO 8601 timestamp with a time zone, e.g. 2026-03-01T08:00:00Z');
-    }
-    const ms = Date.parse(u);
-    return Number.isNaN(ms)
-      ? t.failure(u, c, 'must be a valid timestamp')
-      : t.success(new Date(ms).toISOString());
-  },
-  t.identity,
+export const IsoDateTime = describedAs(
+  new t.Type<string, string, unknown>(
+    'IsoDateTime',
+    (u): u is string => typeof u === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(u),
+    (u, c) => {
+      if (typeof u !== 'string' || !ISO_DATE_TIME.test(u) || !isCalendarDate(u.slice(0, 10))) {
+        return t.failure(u, c, 'must be an ISO 8601 timestamp with a time zone, e.g. 2026-03-01T08:00:00Z');
+      }
+      const ms = Date.parse(u);
+      return Number.isNaN(ms)
+        ? t.failure(u, c, 'must be a valid timestamp')
+        : t.success(new Date(ms).toISOString());
+    },
+    t.identity,
+  ),
+  { type: 'string', format: 'date-time', description: 'ISO 8601 with a time zone; stored in UTC' },
 );
 export type IsoDateTime = string;
 
 const rangeFields = { from: IsoDate, to: IsoDate };
 
-/** Both ends inclusive; `to` is never before `from` (the error names `to`). */
-export const DateRange = new t.Type<{ readonly from: IsoDate; readonly to: IsoDate }, unknown, unknown>(
-  'DateRange',
-  (u): u is { from: IsoDate; to: IsoDate } =>
-    struct('DateRange', rangeFields).is(u) &&
-    (u as { from: string; to: string }).to >= (u as { from: string }).from,
-  (u, c) => {
-    const decoded = struct('DateRange', rangeFields).validate(u, c);
-    if (E.isLeft(decoded)) return decoded;
-    const range = decoded.right;
-    return range.to >= range.from
-      ? t.success(range)
-      : t.failure(
-          range.to,
-          [...c, { key: 'to', type: IsoDate, actual: range.to }],
-          `must not be before from (${range.from})`,
+/** An object with inclusive `from` and `to` dates (and maybe more fields) whose `to` is not before `from`. */
+const orderedRange = <P extends t.Props>(name: string, fields: P) => {
+  const shape = struct(name, { ...rangeFields, ...fields });
+  type Range = t.TypeOf<typeof shape>;
+  const ordered = (range: Range): boolean => range.to >= range.from;
+  return describedAs(
+    new t.Type<Range, unknown, unknown>(
+      name,
+      (u): u is Range => shape.is(u) && ordered(u),
+      (u, c) => {
+        const decoded = shape.validate(u, c);
+        if (E.isLeft(decoded) || ordered(decoded.right)) return decoded;
+        const { from, to } = decoded.right;
+        // The error names `to`, the field a person would correct.
+        return t.failure(
+          to,
+          [...c, { key: 'to', type: IsoDate, actual: to }],
+          `must not be before from (${from})`,
         );
-  },
-  t.identity,
-);
+      },
+      t.identity,
+    ),
+    (convert) => ({ ...convert(shape), description: 'Both ends inclusive; `to` is not before `from`' }),
+  );
+};
+
+/** A window or validity: both ends inclusive. */
+export const DateRange = orderedRange('DateRange', {});
 export type DateRange = t.TypeOf<typeof DateRange>;
 
 /** A peak season: demand × upliftBp / 10 000 between from and to. */
-export const Peak = new t.Type<
-  { readonly from: IsoDate; readonly to: IsoDate; readonly upliftBp: number },
-  unknown,
-  unknown
->(
-  'Peak',
-  (u): u is { from: IsoDate; to: IsoDate; upliftBp: number } =>
-    struct('Peak', { ...rangeFields, upliftBp: UpliftBp }).is(u) &&
-    DateRange.is({ from: (u as DateRange).from, to: (u as DateRange).to }),
-  (u, c) => {
-    const decoded = struct('Peak', { ...rangeFields, upliftBp: UpliftBp }).validate(u, c);
-    if (E.isLeft(decoded)) return decoded;
-    const peak = decoded.right;
-    return peak.to >= peak.from
-      ? t.success(peak)
-      : t.failure(
-          peak.to,
-          [...c, { key: 'to', type: IsoDate, actual: peak.to }],
-          `must not be before from (${peak.from})`,
-        );
-  },
-  t.identity,
-);
+export const Peak = orderedRange('Peak', { upliftBp: UpliftBp });
 export type Peak = t.TypeOf<typeof Peak>;
 
 const toMs = (date: IsoDate): number => Date.parse(`${date}T00:00:00.000Z`);

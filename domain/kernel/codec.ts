@@ -2,6 +2,7 @@
 // TypeScript types plain (number, string), so values are easy to write in code and tests.
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
+import { describedAs, type JsonSchema } from './json-schema.js';
 
 /** A codec of `base` whose values must also satisfy `predicate`; `message` says what is wrong. */
 export const refine = <A, O>(
@@ -9,34 +10,50 @@ export const refine = <A, O>(
   predicate: (value: A) => boolean,
   name: string,
   message: string,
+  /** What the predicate requires, in JSON Schema terms (merged over the base's schema). */
+  schema: JsonSchema = {},
 ): t.Type<A, O, unknown> =>
-  new t.Type<A, O, unknown>(
-    name,
-    (u): u is A => base.is(u) && predicate(u),
-    (u, c) => {
-      const decoded = base.validate(u, c);
-      if (E.isLeft(decoded)) return decoded;
-      return predicate(decoded.right) ? t.success(decoded.right) : t.failure(u, c, message);
-    },
-    base.encode,
+  describedAs(
+    new t.Type<A, O, unknown>(
+      name,
+      (u): u is A => base.is(u) && predicate(u),
+      (u, c) => {
+        const decoded = base.validate(u, c);
+        if (E.isLeft(decoded)) return decoded;
+        return predicate(decoded.right) ? t.success(decoded.right) : t.failure(u, c, message);
+      },
+      base.encode,
+    ),
+    (convert) => ({ ...convert(base), description: message, ...schema }),
   );
 
-export const Integer = refine(t.number, Number.isSafeInteger, 'Integer', 'must be an integer');
+export const Integer = refine(t.number, Number.isSafeInteger, 'Integer', 'must be an integer', {
+  type: 'integer',
+});
 export const NonNegativeInteger = refine(
   Integer,
   (n) => n >= 0,
   'NonNegativeInteger',
   'must be an integer ≥ 0',
+  {
+    minimum: 0,
+  },
 );
-export const PositiveInteger = refine(Integer, (n) => n > 0, 'PositiveInteger', 'must be an integer > 0');
+export const PositiveInteger = refine(Integer, (n) => n > 0, 'PositiveInteger', 'must be an integer > 0', {
+  minimum: 1,
+});
 export const integerBetween = (min: number, max: number, name: string): t.Type<number, number, unknown> =>
-  refine(Integer, (n) => n >= min && n <= max, name, `must be an integer from ${min} to ${max}`);
+  refine(Integer, (n) => n >= min && n <= max, name, `must be an integer from ${min} to ${max}`, {
+    minimum: min,
+    maximum: max,
+  });
 
 export const NonEmptyString = refine(
   t.string,
   (s) => s.trim().length > 0 && s.length <= 2000,
   'NonEmptyString',
   'must be a non-empty string of at most 2000 characters',
+  { minLength: 1, maxLength: 2000, pattern: '\\S' },
 );
 
 /** A string literal union from a list, with a message naming the allowed values. */
@@ -49,6 +66,7 @@ export const oneOf = <const V extends readonly [string, ...string[]]>(
     (s) => (values as readonly string[]).includes(s),
     name,
     `must be one of ${values.join(', ')}`,
+    { enum: [...values] },
   ) as unknown as t.Type<V[number], V[number], unknown>;
 
 type Optional<O extends t.Props> = { readonly [K in keyof O]?: t.TypeOf<O[K]> };
@@ -68,7 +86,7 @@ export const struct = <P extends t.Props, O extends t.Props = Record<never, neve
   const known = new Set([...Object.keys(required), ...Object.keys(optionalProps)]);
   const isObject = (u: unknown): u is Record<string, unknown> =>
     typeof u === 'object' && u !== null && !Array.isArray(u);
-  return new t.Type<Required<P> & Optional<O>, unknown, unknown>(
+  const codec = new t.Type<Required<P> & Optional<O>, unknown, unknown>(
     name,
     (u): u is Required<P> & Optional<O> =>
       isObject(u) &&
@@ -118,6 +136,17 @@ export const struct = <P extends t.Props, O extends t.Props = Record<never, neve
       return out;
     },
   );
+  return describedAs(codec, (convert) => ({
+    type: 'object',
+    properties: Object.fromEntries(
+      [...Object.entries(required), ...Object.entries(optionalProps)].map(([key, field]) => [
+        key,
+        convert(field),
+      ]),
+    ),
+    required: Object.keys(required),
+    additionalProperties: false,
+  }));
 };
 
 /** A `{ type, data }` message (command or event) with a literal type and a data codec. */

@@ -10,6 +10,7 @@ export const Id = refine(
   (s) => ID.test(s),
   'Id',
   'must be 1–100 letters, digits, _ . : or -, starting with a letter or digit',
+  { pattern: ID.source },
 );
 
 /** A stock-keeping unit code. */
@@ -18,6 +19,7 @@ export const Sku = refine(
   (s) => /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(s),
   'Sku',
   'must be a SKU code: 1–64 letters, digits, _ . or -',
+  { pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$' },
 );
 
 export const accountStream = (accountId: string): string => `account-${accountId}`;

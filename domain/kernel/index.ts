@@ -6,6 +6,7 @@ export * from './domain-error.js';
 export * from './facts.js';
 export * from './identifiers.js';
 export * from './industry.js';
+export * from './json-schema.js';
 export * from './money.js';
 export * from './policy.js';
 export * from './quantity.js';

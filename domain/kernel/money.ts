@@ -9,6 +9,7 @@ export const Currency = refine(
   (s) => /^[A-Z]{3}$/.test(s),
   'Currency',
   'must be an ISO 4217 code like CNY',
+  { pattern: '^[A-Z]{3}$' },
 );
 
 /** A non-negative amount: prices, budgets, revenue, costs. */
