@@ -1,0 +1,583 @@
+// The EventStore port on EventStoreDB, through @eventstore/db-client (this folder is the only
+// place that imports it).
+//
+// Positions: an event's globalPosition is its commit position in $all. ESDB (20+) commits gRPC
+// appends implicitly, without a commit record, and gives every event of an append its own log
+// position as both commit and prepare position, so commit positions are distinct and strictly
+// increasing. Only explicit transactions of the legacy TCP API share one commit position; the
+// adapter never writes those and skips events it did not write, so they never reach a reader.
+// Positions stay bigint from the wire (the client parses them with BigInt) to the caller.
+//
+// Appends chain each event's hash on the stream's last event, so every append first reads the
+// stream's tail and then appends with ESDB's expected revision set to the exact revision it
+// chained on, whatever the caller asked for. See `append` for how the caller's expectation and
+// idempotency by event id are checked on top of that, and event-ids.ts for the id index.
+import {
+  BACKWARDS,
+  END,
+  EventStoreDBClient,
+  eventTypeFilter,
+  FORWARDS,
+  jsonEvent,
+  START,
+  streamNameFilter,
+  type Filter,
+  type ResolvedEvent,
+  type StreamingRead,
+} from '@eventstore/db-client';
+import { eventHash, GENESIS_HASH, verifyChain } from '../../src/hash-chain.js';
+import {
+  DuplicateEventId,
+  matchesFilter,
+  StoreUnavailable,
+  StreamNotFound,
+  WrongExpectedRevision,
+  type AppendOptions,
+  type AppendResult,
+  type Clock,
+  type EventFilter,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type Direction,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type StoredEvent,
+  type SubscribeOptions,
+  type Subscription,
+  type Upcaster,
+  type VerifyResult,
+} from '../../src/ports.js';
+import { upcast, upcasterRegistry } from '../../src/upcasting.js';
+import { fromResolved, toEventData } from './codec.js';
+import { isTransient, toPortError, unavailable, withDeadline, type ErrorContext } from './errors.js';
+import {
+  placeOf,
+  reservationData,
+  reservationStream,
+  reserve,
+  RESERVATION_STREAM_PREFIX,
+  RESERVATION_TYPE,
+  type Place,
+  type ReservationIo,
+} from './event-ids.js';
+import { ResumableSubscription } from './subscription.js';
+
+export interface EventStoreDbOptions {
+  /** e.g. `esdb://localhost:2113?tls=false`. */
+  readonly connectionString: string;
+  readonly upcasters?: readonly Upcaster[];
+  /** Stamps recordedAt (ISO UTC with ms) unless the event carries one. Default: the real clock. */
+  readonly clock?: Clock;
+  /** How long an operation waits for the server's first answer before StoreUnavailable. Default 10 s. */
+  readonly timeoutMs?: number;
+  /** Tries of an 'any'/'stream_exists' append that keeps losing races for the stream's head. Default 100. */
+  readonly maxAppendAttempts?: number;
+  /** Resubscription after a dropped subscription: exponential from initialMs up to maxMs. */
+  readonly reconnect?: {
+    readonly initialMs?: number;
+    readonly maxMs?: number;
+    readonly maxAttempts?: number;
+  };
+}
+
+const systemClock: Clock = { now: () => new Date().toISOString() };
+
+/** The connection string's host part, without credentials, for error messages. */
+const endpointOf = (connectionString: string): string =>
+  connectionString
+    .replace(/^[a-z+]+:\/\//i, '')
+    .replace(/^[^@/]*@/, '')
+    .split(/[/?]/)[0] ?? connectionString;
+
+export const createEventStoreDbStore = (options: EventStoreDbOptions): EventStore =>
+  new EventStoreDbStore(options);
+
+class EventStoreDbStore implements EventStore {
+  private readonly client: EventStoreDBClient;
+  private readonly context: ErrorContext;
+  private readonly registry: ReturnType<typeof upcasterRegistry>;
+  private readonly clock: Clock;
+  private readonly timeoutMs: number;
+  private readonly maxAppendAttempts: number;
+  private readonly reconnect: { initialMs: number; maxMs: number; maxAttempts: number };
+  private readonly subscriptions = new Set<ResumableSubscription>();
+  private closed = false;
+
+  constructor(options: EventStoreDbOptions) {
+    this.context = { endpoint: endpointOf(options.connectionString) };
+    try {
+      this.client = EventStoreDBClient.connectionString(options.connectionString);
+    } catch (error) {
+      throw unavailable(this.context, `invalid connection string (${(error as Error).message})`, error);
+    }
+    this.registry = upcasterRegistry(options.upcasters);
+    this.clock = options.clock ?? systemClock;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.maxAppendAttempts = options.maxAppendAttempts ?? 100;
+    this.reconnect = {
+      initialMs: options.reconnect?.initialMs ?? 50,
+      maxMs: options.reconnect?.maxMs ?? 5_000,
+      maxAttempts: options.reconnect?.maxAttempts ?? Number.POSITIVE_INFINITY,
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------
+  // Append
+  // ---------------------------------------------------------------------------------------
+
+  /**
+   * Each attempt reads the stream's last `events.length` events (one backwards read, needed
+   * anyway for the head's hash) and decides from them:
+   * - bigint / 'no_stream' expectation met by the head: the batch goes right after it;
+   * - head past the expectation: the one path with a read of its own — the events right after
+   *   the expected revision are compared by id: all ids in place is a retry that already
+   *   succeeded (its result is returned, nothing stored); an id at another revision is
+   *   DuplicateEventId; otherwise WrongExpectedRevision;
+   * - 'any' / 'stream_exists': a tail made of exactly the batch's ids is a retry that already
+   *   succeeded; otherwise the batch goes after the head.
+   * Before writing, an id found in the tail just read is DuplicateEventId, and the ids are
+   * reserved in the id index (event-ids.ts), which finds them anywhere else in the store.
+   * The ESDB append always expects the exact revision chained on. Losing a race to another
+   * writer means another attempt: for bigint / 'no_stream' that attempt turns into the
+   * caller's WrongExpectedRevision (or an idempotent success); for 'any' / 'stream_exists' it
+   * chains on the new head, up to maxAppendAttempts times.
+   */
+  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    this.assertOpen();
+    const expected = options.expectedRevision;
+    const context: ErrorContext = { ...this.context, streamId, expected };
+    const stampedAt = this.clock.now();
+    for (let attempt = 1; ; attempt++) {
+      const tail = (await this.readTail(streamId, Math.max(events.length, 1))).reverse(); // oldest first
+      const head = tail.at(-1);
+      const actual = head?.revision ?? 'no_stream';
+
+      if (expected === 'stream_exists' && head === undefined) {
+        throw new WrongExpectedRevision(streamId, expected, actual);
+      }
+      if (typeof expected === 'bigint' || expected === 'no_stream') {
+        const after = expected === 'no_stream' ? -1n : expected;
+        const headRevision = head?.revision ?? -1n;
+        if (headRevision > after) return this.settleConflict(streamId, events, expected, after, actual);
+        if (headRevision < after) throw new WrongExpectedRevision(streamId, expected, actual);
+      } else if (head !== undefined && allInPlace(events, tail, tail.length - events.length)) {
+        return { nextRevision: head.revision, position: head.globalPosition };
+      }
+      if (events.length === 0)
+        return { nextRevision: head?.revision ?? -1n, position: head?.globalPosition ?? 0n };
+      const inTail = misplaced(events, tail, undefined);
+      if (inTail !== undefined) throw duplicate(streamId, inTail.eventId, inTail.storedAs);
+      await this.reserveIds(streamId, events, (head?.revision ?? -1n) + 1n);
+
+      try {
+        return await this.write(streamId, events, head, stampedAt, context);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevision) || attempt >= this.maxAppendAttempts) throw error;
+        // Someone appended between our read and our write: look again, after a short random
+        // pause so that many writers racing on one stream spread out.
+        await sleep(Math.random() * Math.min(50, attempt * 5));
+      }
+    }
+  }
+
+  /** Chains the batch on `head` and appends it expecting exactly that head. */
+  private async write(
+    streamId: string,
+    events: readonly NewEvent[],
+    head: StoredEvent | undefined,
+    stampedAt: string,
+    context: ErrorContext,
+  ): Promise<AppendResult> {
+    let previous = head?.hash ?? GENESIS_HASH;
+    let revision = head?.revision ?? -1n;
+    const data = events.map((event) => {
+      revision += 1n;
+      const recordedAt = event.recordedAt ?? stampedAt;
+      const hash = eventHash(previous, { ...event, streamId, revision, recordedAt });
+      previous = hash;
+      return toEventData(event, recordedAt, hash);
+    });
+    const result = await this.call(
+      this.client.appendToStream(streamId, data, {
+        expectedRevision: head === undefined ? 'no_stream' : head.revision,
+        deadline: this.timeoutMs,
+      }),
+      context,
+      'append',
+    );
+    const position = result.position?.commit;
+    if (position !== undefined) return { nextRevision: result.nextExpectedRevision, position };
+    // ESDB answers an idempotent write (a racing writer stored these very ids) without a position.
+    const [last] = await this.readRange(streamId, result.nextExpectedRevision, 1);
+    if (last === undefined) throw new StreamNotFound(streamId);
+    return { nextRevision: last.revision, position: last.globalPosition };
+  }
+
+  /** The head is past the caller's expectation: an earlier success of this very append, or a conflict. */
+  private async settleConflict(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+    after: bigint,
+    actual: bigint | 'no_stream',
+  ): Promise<AppendResult> {
+    const stored = events.length === 0 ? [] : await this.readRange(streamId, after + 1n, events.length);
+    const last = stored.at(-1);
+    if (last !== undefined && allInPlace(events, stored, 0)) {
+      return { nextRevision: last.revision, position: last.globalPosition };
+    }
+    const elsewhere = misplaced(events, stored, 0);
+    if (elsewhere !== undefined) throw duplicate(streamId, elsewhere.eventId, elsewhere.storedAs);
+    throw new WrongExpectedRevision(streamId, expected, actual);
+  }
+
+  private async reserveIds(streamId: string, events: readonly NewEvent[], first: bigint): Promise<void> {
+    const clashes = await Promise.all(
+      events.map((event, i) =>
+        reserve(this.reservations, event.eventId, { streamId, revision: first + BigInt(i) }),
+      ),
+    );
+    const clash = clashes.findIndex((place) => place !== undefined);
+    const [event, storedIn] = [events[clash], clashes[clash]];
+    if (event !== undefined && storedIn !== undefined) throw duplicate(streamId, event.eventId, storedIn);
+  }
+
+  private readonly reservations: ReservationIo = {
+    write: async (eventId, place, expected) => {
+      const stream = reservationStream(eventId);
+      try {
+        await this.call(
+          this.client.appendToStream(
+            stream,
+            jsonEvent({ type: RESERVATION_TYPE, data: reservationData(place) }),
+            {
+              expectedRevision: expected,
+              deadline: this.timeoutMs,
+            },
+          ),
+          { ...this.context, streamId: stream, expected },
+          'reserve an event id',
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof WrongExpectedRevision) return false;
+        throw error;
+      }
+    },
+    latest: async (eventId) => {
+      try {
+        for await (const { event } of this.streamPages(reservationStream(eventId), 'backwards', END, 1n)) {
+          const place = placeOf(event?.data);
+          if (event !== undefined && place !== undefined) return { place, indexRevision: event.revision };
+        }
+      } catch (error) {
+        if (!(error instanceof StreamNotFound)) throw error;
+      }
+      return undefined;
+    },
+    storedIdAt: async (place: Place) => {
+      const [event] = await this.readRange(place.streamId, place.revision, 1);
+      return event?.revision === place.revision ? event.eventId : undefined;
+    },
+  };
+
+  // ---------------------------------------------------------------------------------------
+  // Reads
+  // ---------------------------------------------------------------------------------------
+
+  readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<StoredEvent> {
+    return this.upcastAll(this.readStoredStream(streamId, options));
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
+    this.assertOpen();
+    const maxCount = options.maxCount === undefined ? undefined : BigInt(options.maxCount);
+    if (maxCount !== undefined && maxCount <= 0n) return;
+    // The port's fromPosition is exclusive; ESDB reads $all from a position inclusively, and
+    // each next page starts at the last event of the one before: what is not past `floor`
+    // has been delivered or was not asked for. The count is of KARE events, so it is applied
+    // here rather than sent to the server.
+    let floor = options.fromPosition;
+    let cursor = floor === undefined || floor <= 0n ? undefined : at(floor);
+    let delivered = 0n;
+    for (;;) {
+      const read = this.client.readAll({
+        direction: FORWARDS,
+        fromPosition: cursor ?? START,
+        maxCount: PAGE,
+      });
+      const page = await this.readPage(read, this.context, 'read $all');
+      for (const resolved of page) {
+        const event = fromResolved(resolved);
+        if (event === undefined || (floor !== undefined && event.globalPosition <= floor)) continue;
+        floor = event.globalPosition;
+        yield upcast(this.registry, event);
+        delivered += 1n;
+        if (maxCount !== undefined && delivered >= maxCount) return;
+      }
+      const last = page.at(-1)?.event?.position;
+      if (BigInt(page.length) < PAGE || last === undefined) return;
+      cursor = last;
+    }
+  }
+
+  subscribe(options: SubscribeOptions = {}): Subscription {
+    this.assertOpen();
+    const { filter } = options;
+    const subscription = new ResumableSubscription(
+      {
+        open: (after) =>
+          this.client.subscribeToAll({
+            // ESDB subscribes strictly after the position it is given.
+            fromPosition: after === undefined || after <= 0n ? START : at(after),
+            filter: serverFilter(filter),
+          }),
+        decode: fromResolved,
+        accepts: (event) => matchesFilter(event, filter),
+        upcast: (event) => upcast(this.registry, event),
+        isTransient,
+        toPortError: (error) => toPortError(error, this.context),
+        backoff: this.reconnect,
+        onClosed: (closed) => this.subscriptions.delete(closed),
+      },
+      options.fromPosition,
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async verify(streamId: string): Promise<VerifyResult> {
+    this.assertOpen();
+    // Over the events as stored: upcasting would change what the hashes cover.
+    return verifyChain(streamId, this.readForVerify(streamId));
+  }
+
+  async headPosition(): Promise<bigint> {
+    this.assertOpen();
+    // Backwards through $all past system and id-index events; a backwards read from a
+    // position gives what lies strictly before it.
+    let cursor: ReturnType<typeof at> | undefined;
+    for (;;) {
+      const read = this.client.readAll({
+        direction: BACKWARDS,
+        fromPosition: cursor ?? END,
+        maxCount: HEAD_PAGE,
+      });
+      const page = await this.readPage(read, this.context, 'read $all backwards');
+      for (const resolved of page) {
+        const event = fromResolved(resolved);
+        if (event !== undefined) return event.globalPosition;
+      }
+      const last = page.at(-1)?.event?.position;
+      if (BigInt(page.length) < HEAD_PAGE || last === undefined) return 0n;
+      cursor = last;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    await this.client.dispose();
+  }
+
+  // ---------------------------------------------------------------------------------------
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreUnavailable(`EventStoreDB store for ${this.context.endpoint} is closed`);
+  }
+
+  /** A unary client call, bounded and with its errors mapped. */
+  private async call<T>(promise: Promise<T>, context: ErrorContext, what: string): Promise<T> {
+    try {
+      return await withDeadline(promise, this.timeoutMs, context, what);
+    } catch (error) {
+      throw toPortError(error, context);
+    }
+  }
+
+  /**
+   * A stream's events as ESDB holds them (KARE's or not), page by page from a revision. Every
+   * page is a bounded call read to its end before anything is yielded, so a consumer that
+   * stops early never leaves a call open that would need cancelling.
+   */
+  private async *streamPages(
+    streamId: string,
+    direction: Direction,
+    from: bigint | typeof START | typeof END,
+    maxCount: bigint | undefined,
+  ): AsyncGenerator<ResolvedEvent> {
+    let cursor = from;
+    let remaining = maxCount;
+    for (;;) {
+      const size = remaining === undefined || remaining > PAGE ? PAGE : remaining;
+      if (size <= 0n) return;
+      const read = this.client.readStream(streamId, {
+        direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
+        fromRevision: cursor,
+        maxCount: size,
+      });
+      const page = await this.readPage(read, { ...this.context, streamId }, `read ${streamId}`);
+      yield* page;
+      const last = page.at(-1)?.event?.revision;
+      if (BigInt(page.length) < size || last === undefined) return;
+      if (remaining !== undefined) remaining -= size;
+      cursor = direction === 'forwards' ? last + 1n : last - 1n;
+      if (cursor < 0n) return;
+    }
+  }
+
+  /** The stream's KARE events as stored (not upcast). */
+  private async *readStoredStream(streamId: string, options: ReadStreamOptions): AsyncGenerator<StoredEvent> {
+    this.assertOpen();
+    const direction = options.direction ?? 'forwards';
+    const from = options.from ?? (direction === 'forwards' ? START : END);
+    const maxCount = options.maxCount === undefined ? undefined : BigInt(options.maxCount);
+    for await (const resolved of this.streamPages(streamId, direction, from, maxCount)) {
+      const event = fromResolved(resolved);
+      if (event !== undefined) yield event;
+    }
+  }
+
+  /** Every event of the stream; one KARE did not write comes with no hash, so the chain breaks there. */
+  private async *readForVerify(streamId: string): AsyncGenerator<StoredEvent> {
+    this.assertOpen();
+    for await (const resolved of this.streamPages(streamId, 'forwards', START, undefined)) {
+      yield fromResolved(resolved) ?? unhashed(streamId, resolved);
+    }
+  }
+
+  private async *upcastAll(events: AsyncIterable<StoredEvent>): AsyncGenerator<StoredEvent> {
+    for await (const event of events) yield upcast(this.registry, event);
+  }
+
+  /**
+   * The stream's last `count` events as stored, newest first; none when the stream does not
+   * exist. An event KARE did not write there is refused: there is no hash to chain on.
+   */
+  private async readTail(streamId: string, count: number): Promise<StoredEvent[]> {
+    const tail: StoredEvent[] = [];
+    try {
+      for await (const resolved of this.streamPages(streamId, 'backwards', END, BigInt(count))) {
+        const event = fromResolved(resolved);
+        if (event === undefined) {
+          const revision = String(resolved.event?.revision);
+          throw new Error(
+            `${streamId}@${revision} was not written by KARE: appending can't extend its hash chain`,
+          );
+        }
+        tail.push(event);
+      }
+    } catch (error) {
+      if (error instanceof StreamNotFound) return [];
+      throw error;
+    }
+    return tail;
+  }
+
+  /** Up to `count` KARE events from revision `from` on, as stored; none when the stream does not exist. */
+  private async readRange(streamId: string, from: bigint, count: number): Promise<StoredEvent[]> {
+    const events: StoredEvent[] = [];
+    try {
+      for await (const event of this.readStoredStream(streamId, { from, maxCount: count }))
+        events.push(event);
+    } catch (error) {
+      if (error instanceof StreamNotFound) return [];
+      throw error;
+    }
+    return events;
+  }
+
+  /**
+   * Reads a bounded client read to its end. The first answer is awaited with a deadline
+   * (reads have none in the client); a call that never answered is cancelled. Errors come out
+   * as the port's.
+   */
+  private async readPage<E>(read: StreamingRead<E>, context: ErrorContext, what: string): Promise<E[]> {
+    // The client emits errors as events; without a listener a late one would crash the process.
+    read.on('error', () => undefined);
+    const iterator = read[Symbol.asyncIterator]() as AsyncIterator<E>;
+    const items: E[] = [];
+    let answered = false;
+    try {
+      let step = await withDeadline(iterator.next(), this.timeoutMs, context, what);
+      answered = true;
+      while (step.done !== true) {
+        items.push(step.value);
+        step = await iterator.next();
+      }
+      return items;
+    } catch (error) {
+      if (!answered) void read.cancel().catch(() => undefined);
+      throw toPortError(error, context);
+    }
+  }
+}
+
+/** Events per read call: big enough to be cheap, small enough to hold a page in memory. */
+const PAGE = 256n;
+/** headPosition usually finds a KARE event among the last few. */
+const HEAD_PAGE = 32n;
+
+const unhashed = (streamId: string, resolved: ResolvedEvent): StoredEvent => ({
+  eventId: resolved.event?.id ?? '',
+  type: resolved.event?.type ?? '',
+  streamId,
+  revision: resolved.event?.revision ?? -1n,
+  globalPosition: resolved.event?.position?.commit ?? 0n,
+  recordedAt: '',
+  data: {},
+  metadata: { schemaVersion: 0 },
+  hash: '',
+});
+
+/** A position in $all: commit and prepare are the same for the events the adapter writes. */
+const at = (position: bigint) => ({ commit: position, prepare: position });
+
+/** Whether `stored[offset + i]` is event i of the batch, for every event of it. */
+const allInPlace = (events: readonly NewEvent[], stored: readonly StoredEvent[], offset: number): boolean =>
+  events.length > 0 &&
+  offset >= 0 &&
+  events.every((event, i) => stored[offset + i]?.eventId === event.eventId);
+
+/**
+ * The first id of the batch found in `stored` somewhere else than `stored[offset + i]` (where
+ * event i would be); with no offset, anywhere in `stored` is somewhere else.
+ */
+const misplaced = (
+  events: readonly NewEvent[],
+  stored: readonly StoredEvent[],
+  offset: number | undefined,
+): { readonly eventId: string; readonly storedAs: Place } | undefined => {
+  for (const [i, event] of events.entries()) {
+    const index = stored.findIndex((candidate) => candidate.eventId === event.eventId);
+    const storedAs = stored[index];
+    if (storedAs !== undefined && (offset === undefined || index !== offset + i)) {
+      return { eventId: event.eventId, storedAs };
+    }
+  }
+  return undefined;
+};
+
+const duplicate = (streamId: string, eventId: string, storedIn: Place): DuplicateEventId =>
+  new DuplicateEventId(eventId, streamId, { streamId: storedIn.streamId, revision: storedIn.revision });
+
+const escapeRegex = (text: string): string => text.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
+
+/**
+ * ESDB filters a subscription on stream name OR event type, so the server gets the category
+ * filter when there is one (else the type filter, else "no system or id-index streams"); the
+ * full filter is applied again on the client.
+ */
+const serverFilter = (filter: EventFilter | undefined): Filter => {
+  const categories = filter?.categories ?? [];
+  if (categories.length > 0) {
+    return streamNameFilter({ regex: `^(?:${categories.map(escapeRegex).join('|')})(?:-|$)` });
+  }
+  const types = filter?.types ?? [];
+  if (types.length > 0) return eventTypeFilter({ regex: `^(?:${types.map(escapeRegex).join('|')})$` });
+  return streamNameFilter({ regex: `^(?!\\$|${escapeRegex(RESERVATION_STREAM_PREFIX)})` });
+};
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

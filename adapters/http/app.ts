@@ -1,0 +1,104 @@
+// The express app: JSON bodies up to 1 MB, a request id on every response and log line, API-key
+// access, the routers, and one error handler that turns everything into problem details. A
+// client's mistake is a 4xx; only our own fault is a 500, logged with the request id.
+import express, { type ErrorRequestHandler, type Router } from 'express';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { authenticate, type ApiKey } from './auth.js';
+import { problem, ProblemError, sendProblem } from './problem.js';
+
+export interface AppOptions {
+  readonly apiKeys: readonly ApiKey[];
+  readonly logger: Logger;
+  /** Routes anyone may call (health, metrics, the OpenAPI document). */
+  readonly publicRoutes?: readonly Router[];
+  /** Routes behind an API key; each checks its own roles. */
+  readonly routes: readonly Router[];
+  /** Told each finished request (for metrics). */
+  readonly onRequest?: (info: { method: string; route: string; status: number; seconds: number }) => void;
+}
+
+interface BodyParserError {
+  readonly type?: string;
+  readonly status?: number;
+  readonly expose?: boolean;
+}
+
+const bodyParserProblem = (error: BodyParserError) => {
+  switch (error.type) {
+    case 'entity.too.large':
+      return problem(413, 'PAYLOAD_TOO_LARGE', 'The body is larger than 1 MB');
+    case 'entity.parse.failed':
+      return problem(400, 'MALFORMED_JSON', 'The body is not valid JSON');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send UTF-8 JSON');
+    default:
+      return undefined;
+  }
+};
+
+export const createApp = (options: AppOptions): express.Express => {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'extended');
+
+  app.use((req, res, next) => {
+    const requestId = req.get('x-request-id') ?? randomUUID();
+    const started = process.hrtime.bigint();
+    res.set('X-Request-Id', requestId);
+    res.locals['requestId'] = requestId;
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      // The matched route pattern, not the URL: ids don't explode the metrics' label space.
+      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      options.onRequest?.({
+        method: req.method,
+        route: `${req.baseUrl}${route}`,
+        status: res.statusCode,
+        seconds,
+      });
+      options.logger.info(
+        {
+          requestId,
+          method: req.method,
+          url: req.originalUrl,
+          status: res.statusCode,
+          ms: Math.round(seconds * 1000),
+        },
+        'request',
+      );
+    });
+    next();
+  });
+
+  app.use(express.json({ limit: '1mb', strict: false }));
+  for (const router of options.publicRoutes ?? []) app.use(router);
+  app.use(authenticate(options.apiKeys));
+  for (const router of options.routes) app.use(router);
+
+  app.use((req) => {
+    throw new ProblemError(problem(404, 'NOT_FOUND', `No route ${req.method} ${req.path}`));
+  });
+
+  const errors: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    if (error instanceof ProblemError) return sendProblem(res, error.problem);
+    const fromParser = bodyParserProblem(error as BodyParserError);
+    if (fromParser !== undefined) return sendProblem(res, fromParser);
+    options.logger.error({ err: error, requestId: res.locals['requestId'] }, 'unexpected error');
+    sendProblem(
+      res,
+      problem(
+        500,
+        'INTERNAL',
+        `Something went wrong on our side (request ${String(res.locals['requestId'])})`,
+      ),
+    );
+  };
+  app.use(errors);
+  return app;
+};

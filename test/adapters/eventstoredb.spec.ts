@@ -1,0 +1,41 @@
+// The event store contract against the EventStoreDB adapter: on the in-process stand-in by
+// default, or on a real server when KARE_EVENTSTORE_URL is set (e.g. esdb://localhost:2113?tls=false).
+import { afterAll, beforeAll } from 'vitest';
+import { createEventStoreDbStore } from '../../adapters/eventstoredb/event-store.js';
+import { EsdbStandIn } from '../support/esdb-stand-in.js';
+import { eventStoreContract } from './event-store.contract.js';
+
+const realServer = process.env['KARE_EVENTSTORE_URL'];
+let standIn: EsdbStandIn | undefined;
+
+beforeAll(async () => {
+  if (realServer === undefined) standIn = await EsdbStandIn.start();
+});
+afterAll(async () => {
+  await standIn?.stop();
+});
+
+const connectionString = (): string => {
+  const url = realServer ?? standIn?.connectionString;
+  if (url === undefined) throw new Error('the stand-in has not started');
+  return url;
+};
+
+eventStoreContract({
+  name: realServer === undefined ? 'eventstoredb (stand-in)' : `eventstoredb (${realServer})`,
+  create: async (options) => {
+    const store = createEventStoreDbStore({
+      connectionString: connectionString(),
+      upcasters: options?.upcasters,
+    });
+    return {
+      store,
+      tamper: async (streamId, revision, mutate) => {
+        // A real server is append-only: there is no way to alter a stored event behind it.
+        if (standIn === undefined) throw new Error('tampering with stored events needs the stand-in');
+        standIn.tamper(streamId, revision, mutate);
+      },
+      cleanup: () => store.close(),
+    };
+  },
+});
