@@ -19,13 +19,18 @@ import { raceWriters, type RaceOutcome, type RacePlan } from './race-writer.js';
 
 export interface StoreUnderTest {
   readonly store: EventStore;
-  /** Alters the stored copy of an event's data behind the store's back (its hash stays as stored). */
-  tamper(streamId: string, revision: bigint, mutate: (data: JsonObject) => JsonObject): Promise<void>;
+  /**
+   * Alters the stored copy of an event's data behind the store's back (its hash stays as stored).
+   * Absent where nothing can alter stored events (a real, append-only EventStoreDB server).
+   */
+  tamper?(streamId: string, revision: bigint, mutate: (data: JsonObject) => JsonObject): Promise<void>;
   cleanup(): Promise<void>;
 }
 
 export interface ContractFactory {
   readonly name: string;
+  /** False where nothing can alter stored events behind the store (a real EventStoreDB server). */
+  readonly canTamper?: boolean;
   create(options?: { readonly upcasters?: readonly Upcaster[] }): Promise<StoreUnderTest>;
   /**
    * Runs the concurrency race of guarantee 11. Default: the writers share the one store in
@@ -465,7 +470,7 @@ export const eventStoreContract = (factory: ContractFactory): void => {
             expectedRevision: 'no_stream',
           },
         );
-        await subject.tamper(id, 2n, (data) => ({ ...data, amount: 999_999 }));
+        await subject.tamper!(id, 2n, (data) => ({ ...data, amount: 999_999 }));
         const result = await store.verify(id);
         expect(result).toMatchObject({ ok: false, streamId: id, brokenAt: 2n });
         if (!result.ok) expect(result.reason).toMatch(/hash/);
