@@ -24,6 +24,8 @@ const connectionString = (): string => {
 
 eventStoreContract({
   name: realServer === undefined ? 'eventstoredb (stand-in)' : `eventstoredb (${realServer})`,
+  // A real server is append-only: nothing can alter a stored event behind it.
+  canTamper: realServer === undefined,
   create: async (options) => {
     const store = createEventStoreDbStore({
       connectionString: connectionString(),
