@@ -1,0 +1,27 @@
+// The collection names and document keys of the promotion_history projection, in one place so
+// every reducer addresses the same documents.
+import type { ProjectedEvent } from '../projection.js';
+
+/** What `apply` passes to the context; the SQL table names are in each collection's definition. */
+export const PROMOTIONS = 'promotions';
+export const ACCOUNTS = 'accounts';
+export const COMMITMENTS = 'commitments';
+export const SALES = 'sales';
+export const SKU_LINKS = 'skuLinks';
+
+/**
+ * A promotion id is unique only inside its agreement (the decider checks per agreement), so a row
+ * is keyed by both. `/` is allowed in neither an Id nor a SKU, so joined keys never collide.
+ */
+export const promotionKey = (agreementId: string, promotionId: string): string =>
+  `${agreementId}/${promotionId}`;
+
+/** One account × SKU: the daily-sales lookup and the peak / promotion index are kept per pair. */
+export const accountSkuKey = (accountId: string, sku: string): string => `${accountId}/${sku}`;
+
+/**
+ * The data of a stored event as its domain type. The store decoded and upcast it before the
+ * projector saw it, so the shape is the current codec's.
+ */
+export const dataOf = <E extends { readonly data: unknown }>(event: ProjectedEvent): E['data'] =>
+  event.data as unknown as E['data'];

@@ -1,0 +1,88 @@
+// The reducers of the supply events a promotion row depends on: CommitmentCreated gives the
+// commitment's SKU and peak, StockPositionReported the account's sales. Either may arrive before
+// or after the promotions they concern; the account × SKU index finds the rows to bring up to date.
+import type { CommitmentCreated, StockPositionReported } from '../../domain/supply/index.js';
+import type { ProjectedEvent, ProjectionContext } from '../projection.js';
+import type { CommitmentDoc } from './commitments.js';
+import { accountSkuKey, COMMITMENTS, dataOf, PROMOTIONS, SALES } from './keys.js';
+import { withPeaks, withSales } from './measurements.js';
+import type { PromotionDoc } from './promotion-row.js';
+import { spanTouches, type SalesDoc, type SalesSpan } from './sales.js';
+import { putSkuLinks, skuLinksOf } from './sku-links.js';
+import { baselineRange } from './uplift.js';
+
+export const SUPPLY_EVENTS = ['CommitmentCreated', 'StockPositionReported'] as const;
+
+/** Rewrites the promotions naming the SKU that `update` changes (it returns undefined when not). */
+const updatePromotions = (
+  context: ProjectionContext,
+  accountId: string,
+  sku: string,
+  update: (doc: PromotionDoc) => PromotionDoc | undefined,
+): void => {
+  for (const key of skuLinksOf(context, accountId, sku).promotionKeys) {
+    const doc = context.get<PromotionDoc>(PROMOTIONS, key);
+    const updated = doc === undefined ? undefined : update(doc);
+    if (updated !== undefined) context.put<PromotionDoc>(PROMOTIONS, key, updated);
+  }
+};
+
+const commitmentCreated = (event: ProjectedEvent, context: ProjectionContext): void => {
+  const data = dataOf<CommitmentCreated>(event);
+  // A repeated creation must not forget the report chain already seen.
+  if (context.get<CommitmentDoc>(COMMITMENTS, data.commitmentId) !== undefined) return;
+  context.put<CommitmentDoc>(COMMITMENTS, data.commitmentId, {
+    commitmentId: data.commitmentId,
+    accountId: data.accountId,
+    sku: data.sku,
+    peak: data.peak,
+    lastReportAsOf: null,
+  });
+  if (data.peak === null) return;
+  const links = skuLinksOf(context, data.accountId, data.sku);
+  const { from, to, upliftBp } = data.peak;
+  putSkuLinks(context, {
+    ...links,
+    peaks: [...links.peaks, { commitmentId: data.commitmentId, from, to, upliftBp }],
+  });
+  updatePromotions(context, data.accountId, data.sku, (doc) => {
+    const updated = withPeaks(context, doc);
+    return JSON.stringify(updated.overlappingPeaks) === JSON.stringify(doc.overlappingPeaks)
+      ? undefined
+      : updated;
+  });
+};
+
+const stockPositionReported = (event: ProjectedEvent, context: ProjectionContext): void => {
+  const data = dataOf<StockPositionReported>(event);
+  const commitment = context.get<CommitmentDoc>(COMMITMENTS, data.commitmentId);
+  // Without its CommitmentCreated the SKU is unknown: the report can't be attributed.
+  if (commitment === undefined) return;
+  const previous = commitment.lastReportAsOf;
+  // The decider accepts only newer reports; an older one would make a span run backwards.
+  if (previous !== null && data.asOf <= previous) return;
+  context.put<CommitmentDoc>(COMMITMENTS, commitment.commitmentId, {
+    ...commitment,
+    lastReportAsOf: data.asOf,
+  });
+  // The first report's sales cover an unknown span: nothing to spread over days.
+  if (previous === null) return;
+  const span: SalesSpan = { after: previous, through: data.asOf, sold: data.soldSinceLast };
+  const { accountId, sku } = commitment;
+  const key = accountSkuKey(accountId, sku);
+  const sales = context.get<SalesDoc>(SALES, key) ?? { accountId, sku, spans: [] };
+  context.put<SalesDoc>(SALES, key, { ...sales, spans: [...sales.spans, span] });
+  // Only promotions whose baseline or window the span reaches change.
+  updatePromotions(context, accountId, sku, (doc) =>
+    spanTouches(span, { from: baselineRange(doc.window).from, to: doc.window.to })
+      ? withSales(context, doc)
+      : undefined,
+  );
+};
+
+export const supplyReducers: Readonly<
+  Record<(typeof SUPPLY_EVENTS)[number], (event: ProjectedEvent, context: ProjectionContext) => void>
+> = {
+  CommitmentCreated: commitmentCreated,
+  StockPositionReported: stockPositionReported,
+};

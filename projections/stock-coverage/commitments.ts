@@ -1,0 +1,184 @@
+// The supply side of a row. CommitmentCreated opens (or joins) the row of its account × SKU and
+// records the commitment in the lookups; every later supply event carries only the commitment
+// id, so it finds its row through the commitments lookup and changes that commitment's facts.
+import { dateOf, type Tier } from '../../domain/kernel/index.js';
+import {
+  STOCK_REPORTS_KEPT,
+  type BatchDelivered,
+  type BatchScheduled,
+  type BatchShipped,
+  type CommitmentClosed,
+  type CommitmentCreated,
+  type CommittedQtyAdjusted,
+  type StockPositionReported,
+  type SupplyAllocated,
+} from '../../domain/supply/index.js';
+import type { ProjectedEvent, ProjectionContext } from '../projection.js';
+import { newAccount } from './accounts.js';
+import {
+  ACCOUNTS,
+  AGREEMENTS,
+  COMMITMENTS,
+  type AccountLookup,
+  type AgreementLookup,
+  type BatchFacts,
+  type CommitmentFacts,
+  type CommitmentLookup,
+  type StockCoverageDoc,
+} from './documents.js';
+import { getRow, putRow, touch } from './row.js';
+import { writeSnapshot } from './snapshots.js';
+
+/** Adds the SKU to the account's rows, meeting the account here if its stream was never seen. */
+const accountWithSku = (
+  context: ProjectionContext,
+  accountId: string,
+  sku: string,
+  tier: Tier,
+): AccountLookup => {
+  const account = context.get<AccountLookup>(ACCOUNTS, accountId) ?? newAccount(accountId, tier);
+  const withSku = account.skus.includes(sku) ? account : { ...account, skus: [...account.skus, sku] };
+  context.put<AccountLookup>(ACCOUNTS, accountId, withSku);
+  return withSku;
+};
+
+const commitmentCreated = (event: ProjectedEvent, context: ProjectionContext): void => {
+  const data = event.data as CommitmentCreated['data'];
+  const { commitmentId, accountId, agreementId, sku } = data;
+  context.put<CommitmentLookup>(COMMITMENTS, commitmentId, { accountId, sku });
+  const account = accountWithSku(context, accountId, sku, data.tier);
+  const commitment: CommitmentFacts = {
+    commitmentId,
+    agreementId,
+    window: { from: data.window.from, to: data.window.to },
+    status: 'OPEN',
+    committedQty: data.committedQty,
+    peak:
+      data.peak === null ? null : { from: data.peak.from, to: data.peak.to, upliftBp: data.peak.upliftBp },
+    safetyDays: data.safetyDays,
+    leadTimeDays: context.get<AgreementLookup>(AGREEMENTS, agreementId)?.leadTimeDays ?? null,
+    batches: [],
+  };
+  const row: StockCoverageDoc = getRow(context, accountId, sku) ?? {
+    accountId,
+    sku,
+    industry: account.industry,
+    tierFacts: { tier: account.tier, override: account.override },
+    commitments: [],
+    reports: [],
+    lastFillRatioBp: null,
+    updatedOn: dateOf(data.at),
+    policyVersion: data.policyVersion,
+  };
+  putRow(context, touch({ ...row, commitments: [...row.commitments, commitment] }, event));
+};
+
+/**
+ * Applies `change` to the row of the event's commitment and returns the new row. A commitment
+ * whose CommitmentCreated was never seen has no known SKU: its events are skipped.
+ */
+const changeRow = (
+  event: ProjectedEvent,
+  context: ProjectionContext,
+  change: (row: StockCoverageDoc, commitmentId: string) => StockCoverageDoc,
+): StockCoverageDoc | undefined => {
+  const commitmentId = event.data['commitmentId'] as string;
+  const link = context.get<CommitmentLookup>(COMMITMENTS, commitmentId);
+  const row = link === undefined ? undefined : getRow(context, link.accountId, link.sku);
+  if (row === undefined) return undefined;
+  const next = touch(change(row, commitmentId), event);
+  putRow(context, next);
+  return next;
+};
+
+const changeCommitment =
+  (change: (commitment: CommitmentFacts) => CommitmentFacts) =>
+  (row: StockCoverageDoc, commitmentId: string): StockCoverageDoc => ({
+    ...row,
+    commitments: row.commitments.map((c) => (c.commitmentId === commitmentId ? change(c) : c)),
+  });
+
+const changeBatch = (batchId: string, change: (batch: BatchFacts) => BatchFacts) =>
+  changeCommitment((c) => ({ ...c, batches: c.batches.map((b) => (b.batchId === batchId ? change(b) : b)) }));
+
+const committedQtyAdjusted = (event: ProjectedEvent, context: ProjectionContext): void => {
+  const { to } = event.data as CommittedQtyAdjusted['data'];
+  changeRow(
+    event,
+    context,
+    changeCommitment((c) => ({ ...c, committedQty: to })),
+  );
+};
+
+const batchScheduled = (event: ProjectedEvent, context: ProjectionContext): void => {
+  const { batchId, eta, qty } = event.data as BatchScheduled['data'];
+  changeRow(
+    event,
+    context,
+    changeCommitment((c) => ({
+      ...c,
+      batches: [...c.batches, { batchId, eta, qty, shipped: 0, delivered: 0 }],
+    })),
+  );
+};
+
+/** Shipments and deliveries carry the increment, as the commitment's own state adds them up. */
+const batchShipped = (event: ProjectedEvent, context: ProjectionContext): void => {
+  const { batchId, qty } = event.data as BatchShipped['data'];
+  changeRow(
+    event,
+    context,
+    changeBatch(batchId, (b) => ({ ...b, shipped: b.shipped + qty })),
+  );
+};
+
+const batchDelivered = (event: ProjectedEvent, context: ProjectionContext): void => {
+  const { batchId, qty } = event.data as BatchDelivered['data'];
+  changeRow(
+    event,
+    context,
+    changeBatch(batchId, (b) => ({ ...b, delivered: b.delivered + qty })),
+  );
+};
+
+/**
+ * One stock series per account × SKU, in date order: a report joins it at its date, replacing
+ * one of the same day (another commitment reporting the same stock that day). Kept as long as
+ * the commitment's own state keeps it, enough for the 28-day ADS at any recent asOf.
+ */
+const stockReported = (event: ProjectedEvent, context: ProjectionContext): void => {
+  const { asOf, onHand, soldSinceLast } = event.data as StockPositionReported['data'];
+  const row = changeRow(event, context, (doc) => ({
+    ...doc,
+    reports: [...doc.reports.filter((r) => r.asOf !== asOf), { asOf, onHand, soldSinceLast }]
+      .sort((a, b) => (a.asOf < b.asOf ? -1 : a.asOf > b.asOf ? 1 : 0))
+      .slice(-STOCK_REPORTS_KEPT),
+  }));
+  if (row !== undefined) writeSnapshot(context, row, asOf);
+};
+
+const supplyAllocated = (event: ProjectedEvent, context: ProjectionContext): void => {
+  const { fillRatioBp } = event.data as SupplyAllocated['data'];
+  changeRow(event, context, (row) => ({ ...row, lastFillRatioBp: fillRatioBp }));
+};
+
+/** The closing figures are where the commitment stood: they win over what was folded so far. */
+const commitmentClosed = (event: ProjectedEvent, context: ProjectionContext): void => {
+  const { committedQty } = event.data as CommitmentClosed['data'];
+  changeRow(
+    event,
+    context,
+    changeCommitment((c) => ({ ...c, status: 'CLOSED', committedQty })),
+  );
+};
+
+export const supplyReducers = {
+  CommitmentCreated: commitmentCreated,
+  CommittedQtyAdjusted: committedQtyAdjusted,
+  BatchScheduled: batchScheduled,
+  BatchShipped: batchShipped,
+  BatchDelivered: batchDelivered,
+  StockPositionReported: stockReported,
+  SupplyAllocated: supplyAllocated,
+  CommitmentClosed: commitmentClosed,
+} as const;

@@ -1,0 +1,98 @@
+// The documents of the stock_coverage projection: one row per account × SKU holding the facts
+// coverage() needs (so `present` can compute any asOf), one frozen snapshot per account × SKU ×
+// report date, and the internal lookups that supply the facts an event does not carry.
+import type { TierOverride } from '../../domain/account/index.js';
+import type { DateRange, Industry, IsoDate, Peak, Tier } from '../../domain/kernel/index.js';
+import type { StockReport } from '../../domain/supply/index.js';
+import type { CoverageFigures } from './figures.js';
+
+export const STOCK_COVERAGE = 'stock_coverage';
+export const STOCK_COVERAGE_DAILY = 'stock_coverage_daily';
+export const ACCOUNTS = 'stock_coverage_accounts';
+export const AGREEMENTS = 'stock_coverage_agreements';
+export const COMMITMENTS = 'stock_coverage_commitments';
+
+/**
+ * SKUs never contain `:` (account ids may), so splitting at the last `:` always recovers both
+ * parts: the key is unambiguous.
+ */
+export const rowKey = (accountId: string, sku: string): string => `${accountId}:${sku}`;
+export const dailyKey = (accountId: string, sku: string, reportDate: IsoDate): string =>
+  `${rowKey(accountId, sku)}:${reportDate}`;
+
+/** What effectiveTier needs of an account: the evaluated tier and the override, if any. */
+export interface TierFacts {
+  readonly tier: Tier;
+  readonly override: TierOverride | null;
+}
+
+/** accounts lookup: what the rows of an account need from its stream, and which rows it has. */
+export interface AccountLookup extends TierFacts {
+  readonly accountId: string;
+  /** null until AccountRegistered is seen (a log that starts after it). */
+  readonly industry: Industry | null;
+  /** The SKUs the account has rows for, in order of their first commitment: the rows to update. */
+  readonly skus: readonly string[];
+}
+
+/** agreements lookup: only the lead time matters here (delivery terms are fixed at drafting). */
+export interface AgreementLookup {
+  readonly accountId: string;
+  readonly leadTimeDays: number;
+}
+
+/** commitments lookup: supply events after CommitmentCreated carry no SKU. */
+export interface CommitmentLookup {
+  readonly accountId: string;
+  readonly sku: string;
+}
+
+export interface BatchFacts {
+  readonly batchId: string;
+  readonly eta: IsoDate;
+  /** Scheduled. */
+  readonly qty: number;
+  /** Cumulative. */
+  readonly shipped: number;
+  /** Cumulative. */
+  readonly delivered: number;
+}
+
+/** One supply commitment feeding a row. Arrays, not records: an id like `1` would reorder a record. */
+export interface CommitmentFacts {
+  readonly commitmentId: string;
+  readonly agreementId: string;
+  readonly window: DateRange;
+  readonly status: 'OPEN' | 'CLOSED';
+  readonly committedQty: number;
+  readonly peak: Peak | null;
+  readonly safetyDays: number;
+  /** From the agreement's delivery terms; null when its AgreementDrafted was not seen. */
+  readonly leadTimeDays: number | null;
+  /** In the order they were scheduled. */
+  readonly batches: readonly BatchFacts[];
+}
+
+export interface StockCoverageDoc {
+  readonly accountId: string;
+  readonly sku: string;
+  readonly industry: Industry | null;
+  readonly tierFacts: TierFacts;
+  /** In the order they were created. */
+  readonly commitments: readonly CommitmentFacts[];
+  /** One series for the account × SKU, by asOf, one report a day. */
+  readonly reports: readonly StockReport[];
+  /** Of the latest SupplyAllocated of any of the commitments. */
+  readonly lastFillRatioBp: number | null;
+  /** The day of the latest event applied: what the plain SQL columns are computed as of. */
+  readonly updatedOn: IsoDate;
+  /** The latest policy version an applied event recorded: the policy of the plain columns. */
+  readonly policyVersion: string;
+}
+
+/** A daily snapshot: the presented figures as of the report date, frozen when the report arrived. */
+export interface StockCoverageDailyDoc {
+  readonly reportDate: IsoDate;
+  readonly policyVersion: string;
+  readonly figures: CoverageFigures;
+}

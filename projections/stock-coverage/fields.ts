@@ -1,0 +1,112 @@
+// The fields of a stock coverage row, declared once: the served fields (camelCase) and the
+// plain SQL columns (their snake_case names) come from the same list, so the two never drift.
+import { INDUSTRIES, TIERS_DESCENDING } from '../../domain/kernel/index.js';
+import { COVERAGE_FLAGS } from '../../domain/supply/index.js';
+import type { Column, ColumnType, Row, SqlValue } from '../projection.js';
+import type { Field, FieldValue, PresentedRow } from '../read-model.js';
+import type { CoverageFigures } from './figures.js';
+
+const figure = (
+  name: keyof CoverageFigures,
+  type: Field['type'],
+  description: string,
+  nullable = false,
+): Field => ({ name, type, description, ...(nullable ? { nullable } : {}) });
+
+const IDENTITY: readonly Field[] = [
+  figure('accountId', 'string', 'The account'),
+  figure('sku', 'string', 'The SKU'),
+];
+
+/** The figures after the date field, in output order. */
+const FIGURES: readonly Field[] = [
+  figure('industry', 'string', `The account's industry: ${INDUSTRIES.join(', ')}`, true),
+  figure(
+    'tier',
+    'string',
+    `The account's effective tier on the day (override included): ${TIERS_DESCENDING.join(', ')}`,
+  ),
+  figure('onHand', 'integer', 'Units on hand at the latest stock report up to the day', true),
+  figure('adsStatus', 'string', 'OK, or INSUFFICIENT_DATA with fewer than 7 days of sales data'),
+  figure('insufficientData', 'boolean', 'adsStatus is INSUFFICIENT_DATA'),
+  figure('ads', 'number', 'Average daily sell-through over the 28 days to the latest report', true),
+  figure('adsDays', 'integer', 'Days of sales data the ADS covers'),
+  figure('dos', 'number', 'Days of supply: onHand ÷ ADS (null when ADS is unknown or 0)', true),
+  figure('weeksOfCover', 'number', 'DOS ÷ 7', true),
+  figure('safetyDays', 'integer', 'Days of sales to keep as safety stock (largest of the open commitments)'),
+  figure('safetyStock', 'number', 'ADS × safety days', true),
+  figure(
+    'leadTimeDays',
+    'integer',
+    "The agreement's delivery lead time (largest of the open commitments)",
+    true,
+  ),
+  figure('projectedAtLeadTime', 'number', 'Projected stock at the day + lead time', true),
+  figure('pipeline', 'integer', 'Scheduled − delivered of the open batches of the open commitments'),
+  figure('committedQty', 'integer', 'Committed quantity, summed over the commitments'),
+  figure('deliveredQty', 'integer', 'Delivered quantity, summed over the commitments'),
+  figure('remainingCommitted', 'integer', 'Committed − delivered of the open commitments'),
+  figure('nextBatchId', 'string', 'The earliest open batch due on the day or later', true),
+  figure('nextBatchEta', 'string', "The next batch's ETA", true),
+  figure('nextBatchQty', 'integer', "The next batch's scheduled quantity", true),
+  figure('peakFrom', 'string', 'First day of the peak season that matters on the day', true),
+  figure('peakTo', 'string', 'Last day of that peak', true),
+  figure('peakUpliftBp', 'integer', 'Peak demand multiplier in basis points (15000 = × 1.5)', true),
+  figure('staleAfterDays', 'integer', "Days after which the tier's stock report is STALE_DATA"),
+  figure('lastReportDate', 'string', 'The latest stock report up to the day', true),
+  figure('lastFillRatioBp', 'integer', 'Fill ratio of the latest shortage allocation, in basis points', true),
+  figure('commitmentIds', 'string[]', 'The supply commitments combined in the row, oldest first'),
+  figure('openCommitmentIds', 'string[]', 'Those not closed'),
+  figure('flags', 'string[]', `Flags raised on the day, of ${COVERAGE_FLAGS.join(', ')}`),
+];
+
+export const ROW_FIELDS: readonly Field[] = [
+  ...IDENTITY,
+  {
+    name: 'asOf',
+    type: 'string',
+    description:
+      "The day the figures are for: the query's asOf when served; in SQL the day of the row's latest event",
+  },
+  ...FIGURES,
+];
+
+export const DAILY_FIELDS: readonly Field[] = [
+  ...IDENTITY,
+  { name: 'reportDate', type: 'string', description: 'The stock report date the snapshot is for' },
+  ...FIGURES,
+];
+
+/** `lastFillRatioBp` → `last_fill_ratio_bp`. */
+export const columnName = (field: string): string => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+const COLUMN_TYPES: Readonly<Record<Field['type'], ColumnType>> = {
+  string: 'TEXT',
+  integer: 'INTEGER',
+  number: 'REAL',
+  boolean: 'INTEGER',
+  'string[]': 'TEXT',
+};
+
+const DESCRIBED_IN_SQL: Readonly<Partial<Record<Field['type'], string>>> = {
+  boolean: ' (0/1)',
+  'string[]': ' (JSON array)',
+};
+
+export const columnsOf = (fields: readonly Field[]): Column[] =>
+  fields.map((f) => ({
+    name: columnName(f.name),
+    type: COLUMN_TYPES[f.type],
+    description: `${f.description}${DESCRIBED_IN_SQL[f.type] ?? ''}`,
+  }));
+
+/** Booleans as 0/1, arrays as JSON text: what SQLite holds. */
+const sqlValue = (value: FieldValue | undefined): SqlValue => {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (typeof value === 'object') return JSON.stringify(value);
+  return value;
+};
+
+export const rowOf = (fields: readonly Field[], presented: PresentedRow): Row =>
+  Object.fromEntries(fields.map((f) => [columnName(f.name), sqlValue(presented[f.name])]));

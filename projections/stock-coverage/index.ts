@@ -1,0 +1,2 @@
+export { projection } from './projection.js';
+export { readModels } from './read-model.js';

@@ -1,0 +1,96 @@
+// stock_coverage: per account × SKU, how long the account's stock lasts and what is on the way
+// (DOMAIN.md, "Read models"). apply is a small reducer per event type; the rows keep the facts
+// coverage() needs, so the served figures and flags are computed for any asOf in `present`.
+// The plain SQL columns are the same figures as of the day of the row's latest event.
+import { collection, type Projection } from '../projection.js';
+import { accountReducers } from './accounts.js';
+import { agreementReducers } from './agreements.js';
+import { supplyReducers } from './commitments.js';
+import {
+  ACCOUNTS,
+  AGREEMENTS,
+  COMMITMENTS,
+  STOCK_COVERAGE,
+  STOCK_COVERAGE_DAILY,
+  type AccountLookup,
+  type AgreementLookup,
+  type CommitmentLookup,
+  type StockCoverageDailyDoc,
+  type StockCoverageDoc,
+} from './documents.js';
+import { DAILY_FIELDS, ROW_FIELDS, columnsOf, rowOf } from './fields.js';
+import { presentDaily, presentRow } from './figures.js';
+import { policyOf } from './policy.js';
+
+const reducers = { ...accountReducers, ...agreementReducers, ...supplyReducers };
+type Handled = keyof typeof reducers;
+
+const handles = Object.keys(reducers) as Handled[];
+
+export const projection: Projection = {
+  name: 'stock-coverage',
+  version: 1,
+  handles,
+  collections: {
+    [STOCK_COVERAGE]: collection<StockCoverageDoc>({
+      table: STOCK_COVERAGE,
+      key: 'id',
+      columns: columnsOf(ROW_FIELDS),
+      indexes: [['account_id', 'sku'], ['sku'], ['industry']],
+      // As of the row's latest event, under the policy it recorded: the plain columns never read a clock.
+      toRow: (doc) => rowOf(ROW_FIELDS, presentRow(doc, doc.updatedOn, policyOf(doc.policyVersion))),
+    }),
+    [STOCK_COVERAGE_DAILY]: collection<StockCoverageDailyDoc>({
+      table: STOCK_COVERAGE_DAILY,
+      key: 'id',
+      columns: columnsOf(DAILY_FIELDS),
+      indexes: [['account_id', 'sku', 'report_date'], ['sku', 'report_date'], ['report_date']],
+      toRow: (doc) => rowOf(DAILY_FIELDS, presentDaily(doc)),
+    }),
+    [ACCOUNTS]: collection<AccountLookup>({
+      table: ACCOUNTS,
+      key: 'account_id',
+      columns: [
+        { name: 'industry', type: 'TEXT', description: 'From AccountRegistered' },
+        { name: 'tier', type: 'TEXT', description: 'The evaluated tier, from TierChanged' },
+        { name: 'override_tier', type: 'TEXT', description: 'The tier override, if any' },
+        { name: 'override_expires_on', type: 'TEXT', description: 'Its last day' },
+        { name: 'skus', type: 'TEXT', description: 'The SKUs the account has rows for (JSON array)' },
+      ],
+      indexes: [],
+      toRow: (doc) => ({
+        industry: doc.industry,
+        tier: doc.tier,
+        override_tier: doc.override?.tier ?? null,
+        override_expires_on: doc.override?.expiresOn ?? null,
+        skus: JSON.stringify(doc.skus),
+      }),
+      internal: true,
+    }),
+    [AGREEMENTS]: collection<AgreementLookup>({
+      table: AGREEMENTS,
+      key: 'agreement_id',
+      columns: [
+        { name: 'account_id', type: 'TEXT', description: 'The account' },
+        { name: 'lead_time_days', type: 'INTEGER', description: "The delivery terms' lead time" },
+      ],
+      indexes: [],
+      toRow: (doc) => ({ account_id: doc.accountId, lead_time_days: doc.leadTimeDays }),
+      internal: true,
+    }),
+    [COMMITMENTS]: collection<CommitmentLookup>({
+      table: COMMITMENTS,
+      key: 'commitment_id',
+      columns: [
+        { name: 'account_id', type: 'TEXT', description: 'The account' },
+        { name: 'sku', type: 'TEXT', description: 'The SKU, which later supply events do not carry' },
+      ],
+      indexes: [],
+      toRow: (doc) => ({ account_id: doc.accountId, sku: doc.sku }),
+      internal: true,
+    }),
+  },
+  apply: (event, context) => {
+    if (Object.hasOwn(reducers, event.type)) reducers[event.type as Handled](event, context);
+  },
+};

@@ -1,0 +1,124 @@
+// How stock coverage is served: the current rows as of the query's asOf (figures and flags
+// recomputed from the stored facts), the frozen daily snapshots, and the flag counts.
+import { INDUSTRIES, TIERS_DESCENDING } from '../../domain/kernel/index.js';
+import { COVERAGE_FLAGS, type CoverageFlag } from '../../domain/supply/index.js';
+import { readModel, type PresentedRow, type Report, type ReadModel } from '../read-model.js';
+import {
+  STOCK_COVERAGE,
+  STOCK_COVERAGE_DAILY,
+  type StockCoverageDailyDoc,
+  type StockCoverageDoc,
+} from './documents.js';
+import { DAILY_FIELDS, ROW_FIELDS } from './fields.js';
+import { presentDaily, presentRow } from './figures.js';
+
+/** `flag=A,B` and `flag=A&flag=B` alike: every named flag must be raised. */
+export const flagsOf = (value: string): string[] =>
+  value
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
+
+const flagsRaised = (row: PresentedRow): readonly string[] => {
+  const flags = row['flags'];
+  return Array.isArray(flags) ? (flags as readonly string[]) : [];
+};
+
+const hasAllFlags = (row: PresentedRow, value: string): boolean => {
+  const raised = flagsRaised(row);
+  return flagsOf(value).every((flag) => raised.includes(flag));
+};
+
+const flagCounts: Report = {
+  name: 'flag-counts',
+  description: 'How many of the filtered rows raise each flag as of asOf (every flag listed, 0 included)',
+  run: (rows, context) => ({
+    asOf: context.asOf,
+    rows: rows.length,
+    flags: Object.fromEntries(
+      COVERAGE_FLAGS.map((flag: CoverageFlag) => [
+        flag,
+        rows.filter((row) => flagsRaised(row).includes(flag)).length,
+      ]),
+    ),
+  }),
+};
+
+const stockCoverage = readModel<StockCoverageDoc>({
+  name: 'stock-coverage',
+  collection: STOCK_COVERAGE,
+  fields: ROW_FIELDS,
+  present: (doc, { asOf, policy }) => presentRow(doc, asOf, policy),
+  filters: [
+    {
+      param: 'accountId',
+      description: 'One account',
+      type: 'string',
+      column: { name: 'account_id', op: 'eq' },
+    },
+    { param: 'sku', description: 'One SKU', type: 'string', column: { name: 'sku', op: 'eq' } },
+    {
+      param: 'flag',
+      description: 'Rows raising every flag named (repeat the parameter or separate flags by commas)',
+      type: 'string',
+      values: COVERAGE_FLAGS,
+      matches: hasAllFlags,
+    },
+    {
+      // On the presented row: an override that runs out changes the tier without an event.
+      param: 'tier',
+      description: 'The effective tier as of asOf',
+      type: 'string',
+      values: TIERS_DESCENDING,
+      matches: (row, value) => row['tier'] === value,
+    },
+    {
+      param: 'industry',
+      description: "The account's industry",
+      type: 'string',
+      values: INDUSTRIES,
+      column: { name: 'industry', op: 'eq' },
+    },
+    {
+      param: 'insufficientData',
+      description: 'true: rows whose ADS is INSUFFICIENT_DATA as of asOf; false: those with an ADS',
+      type: 'boolean',
+      matches: (row, value) => row['insufficientData'] === (value === 'true'),
+    },
+  ],
+  sortable: ['accountId', 'sku', 'dos', 'onHand', 'lastReportDate'],
+  reports: [flagCounts],
+});
+
+const stockCoverageDaily = readModel<StockCoverageDailyDoc>({
+  name: 'stock-coverage-daily',
+  collection: STOCK_COVERAGE_DAILY,
+  fields: DAILY_FIELDS,
+  // A snapshot is as of its report date: the query's asOf does not move it.
+  present: (doc) => presentDaily(doc),
+  filters: [
+    {
+      param: 'accountId',
+      description: 'One account',
+      type: 'string',
+      column: { name: 'account_id', op: 'eq' },
+    },
+    { param: 'sku', description: 'One SKU', type: 'string', column: { name: 'sku', op: 'eq' } },
+    {
+      param: 'from',
+      description: 'Report dates on or after this day',
+      type: 'date',
+      column: { name: 'report_date', op: 'gte' },
+    },
+    {
+      param: 'to',
+      description: 'Report dates on or before this day',
+      type: 'date',
+      column: { name: 'report_date', op: 'lte' },
+    },
+  ],
+  sortable: ['reportDate', 'accountId', 'sku'],
+  reports: [],
+});
+
+export const readModels: readonly ReadModel[] = [stockCoverage, stockCoverageDaily];

@@ -1,0 +1,54 @@
+// The account's own facts: who it is, who manages it, where the relationship stands.
+import type {
+  AccountActivated,
+  AccountFlaggedAtRisk,
+  AccountLost,
+  AccountManagerAssigned,
+  AccountReactivated,
+  AccountRegistered,
+} from '../../domain/account/index.js';
+import { dateOf, POLICY_V1 } from '../../domain/kernel/index.js';
+import { TIER_STATUS, type TierStatusDoc } from './documents.js';
+import { onAccount, type Handlers } from './handlers.js';
+
+const registered = (data: AccountRegistered['data']): TierStatusDoc => {
+  const day = dateOf(data.at);
+  return {
+    accountId: data.accountId,
+    name: data.name,
+    industry: data.industry,
+    region: data.region,
+    registeredOn: day,
+    lastEventOn: day,
+    policyVersion: POLICY_V1.version,
+    managerId: null,
+    status: 'PROSPECT',
+    // Every account starts ungraded; month-end evaluations move it.
+    evaluatedTiers: [{ tier: 'NONE', since: day }],
+    overrides: [],
+    belowFloorStreak: 0,
+    revenue: {},
+    openRequests: {},
+    resolvedLate: 0,
+    feedback: [],
+    agreements: {},
+  };
+};
+
+export const accountHandlers: Handlers = {
+  AccountRegistered: (event, context) => {
+    const data = event.data as unknown as AccountRegistered['data'];
+    // A stray duplicate must not wipe the account's history (the domain ignores it too).
+    if (context.get(TIER_STATUS, data.accountId) !== undefined) return;
+    context.put<TierStatusDoc>(TIER_STATUS, data.accountId, registered(data));
+  },
+  AccountManagerAssigned: onAccount<AccountManagerAssigned['data']>((doc, data) => ({
+    ...doc,
+    // The domain hands the account over at once (effectiveFrom is informative), so does the row.
+    managerId: data.next,
+  })),
+  AccountActivated: onAccount<AccountActivated['data']>((doc) => ({ ...doc, status: 'ACTIVE' })),
+  AccountFlaggedAtRisk: onAccount<AccountFlaggedAtRisk['data']>((doc) => ({ ...doc, status: 'AT_RISK' })),
+  AccountLost: onAccount<AccountLost['data']>((doc) => ({ ...doc, status: 'LOST' })),
+  AccountReactivated: onAccount<AccountReactivated['data']>((doc, data) => ({ ...doc, status: data.status })),
+};

@@ -1,0 +1,87 @@
+// The documents the tier-status projection keeps. They hold facts with their dates, not
+// answers: whatever depends on "today" (the effective tier, T12M, SLA breaches, the feedback
+// average) is worked out from them as of the query's date (see as-of.ts).
+import type {
+  AccountStatus,
+  AgreementStatus,
+  Industry,
+  IsoDate,
+  Money,
+  Period,
+  Tier,
+} from '../../domain/kernel/index.js';
+import type { TierChangeRule } from '../../domain/account/index.js';
+
+export const TIER_STATUS = 'tier_status';
+export const TIER_CHANGES = 'tier_changes';
+
+/** The evaluated tier from `since` on (until the next entry). */
+export interface EvaluatedTier {
+  readonly tier: Tier;
+  readonly since: IsoDate;
+}
+
+/** A TierOverridden: `tier` from `from` through `expiresOn`, unless a later override replaces it. */
+export interface OverrideSpan {
+  readonly tier: Tier;
+  readonly from: IsoDate;
+  readonly expiresOn: IsoDate;
+}
+
+/** What the read model needs of one of the account's agreements for the cap-breach flag. */
+export interface AgreementTerms {
+  readonly status: AgreementStatus;
+  /** 0 until a BaseDiscountSet. */
+  readonly baseDiscountBp: number;
+  /** The last day of the validity: the discount is kept until then. */
+  readonly validTo: IsoDate;
+}
+
+export interface FeedbackScore {
+  readonly on: IsoDate;
+  readonly score: number;
+}
+
+export interface TierStatusDoc {
+  readonly accountId: string;
+  readonly name: string;
+  readonly industry: Industry;
+  readonly region: string;
+  readonly registeredOn: IsoDate;
+  /** The day of the latest event applied: the plain SQL columns are computed as of it. */
+  readonly lastEventOn: IsoDate;
+  /** The latest policy version an event of the account recorded (v1 until one does). */
+  readonly policyVersion: string;
+  readonly managerId: string | null;
+  readonly status: AccountStatus;
+  /** Oldest first; starts with NONE on the registration day, each TierChanged adds one. */
+  readonly evaluatedTiers: readonly EvaluatedTier[];
+  /** Oldest first. */
+  readonly overrides: readonly OverrideSpan[];
+  readonly belowFloorStreak: number;
+  /** One record per period, corrections applied. */
+  readonly revenue: Readonly<Record<Period, Money>>;
+  /** Open service requests: request id → SLA due timestamp. */
+  readonly openRequests: Readonly<Record<string, string>>;
+  /** Requests resolved after their SLA was due (ServiceRequestResolved.slaMet false). */
+  readonly resolvedLate: number;
+  /** Every score with its day, in the order recorded. */
+  readonly feedback: readonly FeedbackScore[];
+  readonly agreements: Readonly<Record<string, AgreementTerms>>;
+}
+
+export type TierDirection = 'up' | 'down';
+
+/** One TierChanged, keyed by its event id. */
+export interface TierChangeDoc {
+  readonly eventId: string;
+  readonly accountId: string;
+  readonly from: Tier;
+  readonly to: Tier;
+  readonly direction: TierDirection;
+  readonly changedOn: IsoDate;
+  readonly period: Period;
+  readonly rule: TierChangeRule;
+  readonly t12m: Money;
+  readonly policyVersion: string;
+}

@@ -1,0 +1,49 @@
+// One list per table names each value once: its JSON field, its SQL column and their types.
+// The served fields, the plain columns and both row shapes are derived from it, so a column
+// can't drift from the field it stores.
+import type { Column, ColumnType, Row, SqlValue } from '../projection.js';
+import type { Field, FieldValue, PresentedRow } from '../read-model.js';
+
+export interface FieldSpec<View> {
+  readonly field: keyof View & string;
+  readonly column: string;
+  readonly sql: ColumnType;
+  readonly type: Field['type'];
+  readonly nullable?: boolean;
+  readonly description: string;
+}
+
+export const fieldsOf = <View>(specs: readonly FieldSpec<View>[]): Field[] =>
+  specs.map(({ field, type, description, nullable }) => ({
+    name: field,
+    type,
+    description,
+    ...(nullable === true ? { nullable } : {}),
+  }));
+
+/** The plain columns: every field but the one the table's key column holds. */
+export const columnsOf = <View>(specs: readonly FieldSpec<View>[], key: string): Column[] =>
+  specs
+    .filter((spec) => spec.column !== key)
+    .map(({ column, sql, description }) => ({ name: column, type: sql, description }));
+
+/** Booleans as 0/1 and arrays as JSON text, as SQLite keeps them. */
+const sqlValue = (value: FieldValue): SqlValue =>
+  typeof value === 'boolean'
+    ? value
+      ? 1
+      : 0
+    : Array.isArray(value)
+      ? JSON.stringify(value)
+      : (value as SqlValue);
+
+export const sqlRowOf = <View>(specs: readonly FieldSpec<View>[], key: string, view: View): Row =>
+  Object.fromEntries(
+    specs
+      .filter((spec) => spec.column !== key)
+      .map((spec) => [spec.column, sqlValue(view[spec.field] as FieldValue)]),
+  );
+
+/** The view's fields in the declared order (the CSV header's order). */
+export const presentedRowOf = <View>(specs: readonly FieldSpec<View>[], view: View): PresentedRow =>
+  Object.fromEntries(specs.map((spec) => [spec.field, view[spec.field] as FieldValue]));

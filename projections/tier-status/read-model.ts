@@ -1,0 +1,146 @@
+// How tier_status and tier_changes are served: fields as of the query's day, filters of the
+// documented queries, sorts and the tier × industry matrix.
+import {
+  INDUSTRIES,
+  TIERS_DESCENDING,
+  type AccountStatus,
+  type Industry,
+  type Tier,
+} from '../../domain/kernel/index.js';
+import { readModel, type Filter, type PresentedRow, type ReadModel } from '../read-model.js';
+import { tierStatusAsOf } from './as-of.js';
+import { TIER_CHANGES, TIER_STATUS, type TierChangeDoc, type TierStatusDoc } from './documents.js';
+import { fieldsOf, presentedRowOf } from './field-specs.js';
+import { TIER_CHANGE_FIELDS, TIER_STATUS_FIELDS, tierChangeOf } from './tables.js';
+
+const TIER_VALUES: readonly string[] = TIERS_DESCENDING;
+const BOOLEAN_VALUES = ['true', 'false'];
+// The domain's AccountStatus codec keeps its list to itself; the type checks each entry here.
+const STATUS_VALUES: readonly AccountStatus[] = ['PROSPECT', 'ACTIVE', 'AT_RISK', 'LOST'];
+
+/** A filter on a plain column, run in SQL. */
+const columnFilter = (
+  param: string,
+  column: string,
+  description: string,
+  values?: readonly string[],
+): Filter => ({
+  param,
+  description,
+  type: 'string',
+  column: { name: column, op: 'eq' },
+  ...(values === undefined ? {} : { values }),
+});
+
+/** A yes/no question about the presented row. */
+const booleanFilter = (
+  param: string,
+  description: string,
+  holds: (row: PresentedRow) => boolean,
+): Filter => ({
+  param,
+  description,
+  type: 'boolean',
+  values: BOOLEAN_VALUES,
+  matches: (row, value) => holds(row) === (value === 'true'),
+});
+
+const nearFloorOf = (row: PresentedRow): readonly string[] =>
+  Array.isArray(row['nearFloor']) ? row['nearFloor'] : [];
+
+/** A and B accounts are the ones that must have a dedicated manager. */
+const abWithoutManager = (row: PresentedRow): boolean =>
+  (row['tier'] === 'A' || row['tier'] === 'B') && row['managerId'] === null;
+
+export type TierIndustryMatrix = Record<Tier, Record<Industry, number>>;
+
+/** Accounts per tier and industry: every tier and industry present, zeros included. */
+export const tierIndustryMatrix = (rows: readonly PresentedRow[]): TierIndustryMatrix => {
+  const matrix = Object.fromEntries(
+    TIERS_DESCENDING.map((tier) => [tier, Object.fromEntries(INDUSTRIES.map((industry) => [industry, 0]))]),
+  ) as TierIndustryMatrix;
+  for (const row of rows) {
+    const tier = String(row['tier']);
+    const industry = String(row['industry']);
+    // Own keys only: every presented row has a known tier and industry, but a stray value must not count.
+    const cells = Object.hasOwn(matrix, tier) ? matrix[tier as Tier] : undefined;
+    if (cells !== undefined && Object.hasOwn(cells, industry)) cells[industry as Industry] += 1;
+  }
+  return matrix;
+};
+
+export const tierStatusReadModel = readModel<TierStatusDoc>({
+  name: 'tier-status',
+  collection: TIER_STATUS,
+  fields: fieldsOf(TIER_STATUS_FIELDS),
+  present: (doc, { asOf, policy }) => presentedRowOf(TIER_STATUS_FIELDS, tierStatusAsOf(doc, asOf, policy)),
+  filters: [
+    columnFilter('accountId', 'account_id', 'One account'),
+    // The effective tier depends on the day (an override runs out), so it is matched on the row.
+    {
+      param: 'tier',
+      description: 'Accounts of this effective tier',
+      type: 'string',
+      values: TIER_VALUES,
+      matches: (row, value) => row['tier'] === value,
+    },
+    columnFilter('industry', 'industry', 'Accounts of this industry', INDUSTRIES),
+    columnFilter('region', 'region', 'Accounts of this region'),
+    columnFilter('status', 'status', 'Accounts with this status', STATUS_VALUES),
+    columnFilter('managerId', 'manager_id', 'Accounts this manager manages'),
+    booleanFilter(
+      'capBreach',
+      'Accounts with a still-valid DRAFT or ACTIVE agreement whose base discount is above the tier’s cap',
+      (row) => row['capBreach'] === true,
+    ),
+    {
+      param: 'nearFloor',
+      description:
+        'Accounts whose T12M is within the policy’s near-floor share (10 % in v1) of a floor: up = below the next tier’s floor, down = above their ' +
+        'own tier’s floor, true = either, false = neither',
+      type: 'string',
+      values: ['true', 'false', 'up', 'down'],
+      matches: (row, value) => {
+        const near = nearFloorOf(row);
+        if (value === 'up' || value === 'down') return near.includes(value.toUpperCase());
+        return near.length > 0 === (value === 'true');
+      },
+    },
+    booleanFilter('withoutManager', 'A and B accounts without an account manager', abWithoutManager),
+  ],
+  sortable: ['accountId', 'name', 'tier', 't12mAmount', 'gapToNextFloor', 'tierSince'],
+  reports: [
+    {
+      name: 'matrix',
+      description: 'Accounts per effective tier × industry: all 4 tiers and 9 industries, zeros included',
+      run: (rows) => tierIndustryMatrix(rows),
+    },
+  ],
+});
+
+export const tierChangesReadModel = readModel<TierChangeDoc>({
+  name: 'tier-changes',
+  collection: TIER_CHANGES,
+  fields: fieldsOf(TIER_CHANGE_FIELDS),
+  present: (doc) => presentedRowOf(TIER_CHANGE_FIELDS, tierChangeOf(doc)),
+  filters: [
+    {
+      param: 'from',
+      description: 'Changes on or after this day',
+      type: 'date',
+      column: { name: 'changed_on', op: 'gte' },
+    },
+    {
+      param: 'to',
+      description: 'Changes on or before this day',
+      type: 'date',
+      column: { name: 'changed_on', op: 'lte' },
+    },
+    columnFilter('accountId', 'account_id', 'Changes of one account'),
+    columnFilter('direction', 'direction', 'up (promotions) or down (demotions)', ['up', 'down']),
+  ],
+  sortable: ['changedOn', 'accountId', 'period'],
+  reports: [],
+});
+
+export const readModels: readonly ReadModel[] = [tierStatusReadModel, tierChangesReadModel];

@@ -1,0 +1,20 @@
+// Revenue by period, corrections applied: T12M is computed from it as of the query's date.
+import type { RevenueCorrected, RevenueRecorded } from '../../domain/account/index.js';
+import type { Money, Period } from '../../domain/kernel/index.js';
+import type { TierStatusDoc } from './documents.js';
+import { onAccount, type Handlers } from './handlers.js';
+
+const withRevenue = (doc: TierStatusDoc, period: Period, amount: Money): TierStatusDoc => ({
+  ...doc,
+  revenue: { ...doc.revenue, [period]: amount },
+});
+
+export const revenueHandlers: Handlers = {
+  RevenueRecorded: onAccount<RevenueRecorded['data']>((doc, data) =>
+    withRevenue(doc, data.period, data.amount),
+  ),
+  // The event carries the corrected amount, so the read model needs no running total.
+  RevenueCorrected: onAccount<RevenueCorrected['data']>((doc, data) =>
+    withRevenue(doc, data.period, data.correctedAmount),
+  ),
+};

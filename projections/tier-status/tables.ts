@@ -1,0 +1,296 @@
+// The two served tables: tier_status (row per account) and tier_changes (row per TierChanged).
+// tier_status's plain columns are the row as of `as_of`, the day of the account's latest event,
+// so SQL sorts and filters have real values; the API recomputes them for the query's asOf.
+import type { TierChangeRule } from '../../domain/account/index.js';
+import {
+  POLICY_V1,
+  policyFor,
+  type IsoDate,
+  type Period,
+  type Policy,
+  type Tier,
+} from '../../domain/kernel/index.js';
+import { collection, type Column } from '../projection.js';
+import { tierStatusAsOf, type TierStatus } from './as-of.js';
+import {
+  TIER_CHANGES,
+  TIER_STATUS,
+  type TierChangeDoc,
+  type TierDirection,
+  type TierStatusDoc,
+} from './documents.js';
+import { columnsOf, sqlRowOf, type FieldSpec } from './field-specs.js';
+
+/** The policy the account's latest policy-decided event recorded; v1 when none did (or it is unknown). */
+const policyOf = (doc: TierStatusDoc): Policy => policyFor(doc.policyVersion) ?? POLICY_V1;
+
+export const TIER_STATUS_FIELDS: readonly FieldSpec<TierStatus>[] = [
+  { field: 'accountId', column: 'account_id', sql: 'TEXT', type: 'string', description: 'The account' },
+  { field: 'name', column: 'name', sql: 'TEXT', type: 'string', description: 'The account’s name' },
+  {
+    field: 'industry',
+    column: 'industry',
+    sql: 'TEXT',
+    type: 'string',
+    description: 'One of the 9 industry codes',
+  },
+  { field: 'region', column: 'region', sql: 'TEXT', type: 'string', description: 'The account’s region' },
+  {
+    field: 'managerId',
+    column: 'manager_id',
+    sql: 'TEXT',
+    type: 'string',
+    nullable: true,
+    description: 'The account manager; null before the first is assigned',
+  },
+  {
+    field: 'status',
+    column: 'status',
+    sql: 'TEXT',
+    type: 'string',
+    description: 'PROSPECT, ACTIVE, AT_RISK or LOST',
+  },
+  {
+    field: 'tier',
+    column: 'tier',
+    sql: 'TEXT',
+    type: 'string',
+    description: 'The effective tier (A, B, C, NONE): an unexpired override wins over the evaluated tier',
+  },
+  {
+    field: 'tierSince',
+    column: 'tier_since',
+    sql: 'TEXT',
+    type: 'string',
+    description: 'The first day of the current run of the effective tier (YYYY-MM-DD)',
+  },
+  {
+    field: 'evaluatedTier',
+    column: 'evaluated_tier',
+    sql: 'TEXT',
+    type: 'string',
+    description: 'The tier the month-end evaluations gave, under any override',
+  },
+  {
+    field: 'overrideTier',
+    column: 'override_tier',
+    sql: 'TEXT',
+    type: 'string',
+    nullable: true,
+    description: 'The tier of the override in force; null without one',
+  },
+  {
+    field: 'overrideUntil',
+    column: 'override_until',
+    sql: 'TEXT',
+    type: 'string',
+    nullable: true,
+    description: 'The last day of the override in force (YYYY-MM-DD); null without one',
+  },
+  {
+    field: 't12mPeriod',
+    column: 't12m_period',
+    sql: 'TEXT',
+    type: 'string',
+    description: 'The last closed month the T12M runs to (YYYY-MM)',
+  },
+  {
+    field: 't12mAmount',
+    column: 't12m_amount',
+    sql: 'INTEGER',
+    type: 'integer',
+    description: 'Trailing-12-month revenue by the tiering rules (annualised under a year), minor units',
+  },
+  {
+    field: 'currency',
+    column: 'currency',
+    sql: 'TEXT',
+    type: 'string',
+    description: 'The currency of the amounts',
+  },
+  {
+    field: 'gapToNextFloor',
+    column: 'gap_to_next_floor',
+    sql: 'INTEGER',
+    type: 'integer',
+    nullable: true,
+    description: 'Revenue missing to reach the next tier’s floor (0 when reached), minor units; null for A',
+  },
+  {
+    field: 'nearFloor',
+    column: 'near_floor',
+    sql: 'TEXT',
+    type: 'string[]',
+    description:
+      'UP: T12M within the near-floor share (10 % in v1) below the next tier’s floor; DOWN: within it above ' +
+      'the own tier’s floor (JSON array in SQL)',
+  },
+  {
+    field: 'belowFloorStreak',
+    column: 'below_floor_streak',
+    sql: 'INTEGER',
+    type: 'integer',
+    description: 'Consecutive month-end evaluations below the demotion threshold of the evaluated tier',
+  },
+  {
+    field: 'discountCapBp',
+    column: 'discount_cap_bp',
+    sql: 'INTEGER',
+    type: 'integer',
+    description: 'The base discount cap of the effective tier, in basis points',
+  },
+  {
+    field: 'capBreach',
+    column: 'cap_breach',
+    sql: 'INTEGER',
+    type: 'boolean',
+    description: 'A DRAFT or ACTIVE agreement, still valid, has a base discount above the cap (1/0 in SQL)',
+  },
+  {
+    field: 'capBreachAgreementIds',
+    column: 'cap_breach_agreement_ids',
+    sql: 'TEXT',
+    type: 'string[]',
+    description: 'The agreements above the cap (JSON array in SQL)',
+  },
+  {
+    field: 'openRequests',
+    column: 'open_requests',
+    sql: 'INTEGER',
+    type: 'integer',
+    description: 'Service requests open',
+  },
+  {
+    field: 'slaBreaches',
+    column: 'sla_breaches',
+    sql: 'INTEGER',
+    type: 'integer',
+    description: 'Service requests resolved after their SLA, plus open ones past due',
+  },
+  {
+    field: 'averageFeedback90d',
+    column: 'average_feedback_90d',
+    sql: 'REAL',
+    type: 'number',
+    nullable: true,
+    description:
+      'Mean feedback score (1–5) of the policy’s feedback window (90 days in v1) ending on the day, to 2 decimals; ' +
+      'null without feedback',
+  },
+];
+
+export interface TierChange {
+  readonly eventId: string;
+  readonly accountId: string;
+  readonly fromTier: Tier;
+  readonly toTier: Tier;
+  readonly direction: TierDirection;
+  readonly changedOn: IsoDate;
+  readonly period: Period;
+  readonly rule: TierChangeRule;
+  readonly t12mAmount: number;
+  readonly currency: string;
+  readonly policyVersion: string;
+}
+
+export const tierChangeOf = (doc: TierChangeDoc): TierChange => ({
+  eventId: doc.eventId,
+  accountId: doc.accountId,
+  fromTier: doc.from,
+  toTier: doc.to,
+  direction: doc.direction,
+  changedOn: doc.changedOn,
+  period: doc.period,
+  rule: doc.rule,
+  t12mAmount: doc.t12m.amount,
+  currency: doc.t12m.currency,
+  policyVersion: doc.policyVersion,
+});
+
+export const TIER_CHANGE_FIELDS: readonly FieldSpec<TierChange>[] = [
+  { field: 'eventId', column: 'event_id', sql: 'TEXT', type: 'string', description: 'The TierChanged event' },
+  { field: 'accountId', column: 'account_id', sql: 'TEXT', type: 'string', description: 'The account' },
+  { field: 'fromTier', column: 'from_tier', sql: 'TEXT', type: 'string', description: 'The tier before' },
+  { field: 'toTier', column: 'to_tier', sql: 'TEXT', type: 'string', description: 'The tier after' },
+  { field: 'direction', column: 'direction', sql: 'TEXT', type: 'string', description: 'up or down' },
+  {
+    field: 'changedOn',
+    column: 'changed_on',
+    sql: 'TEXT',
+    type: 'string',
+    description: 'The day the evaluation changed the tier (YYYY-MM-DD)',
+  },
+  {
+    field: 'period',
+    column: 'period',
+    sql: 'TEXT',
+    type: 'string',
+    description: 'The month evaluated (YYYY-MM)',
+  },
+  {
+    field: 'rule',
+    column: 'rule',
+    sql: 'TEXT',
+    type: 'string',
+    description: 'PROMOTION or DEMOTION_AFTER_HYSTERESIS',
+  },
+  {
+    field: 't12mAmount',
+    column: 't12m_amount',
+    sql: 'INTEGER',
+    type: 'integer',
+    description: 'The T12M the evaluation saw, minor units',
+  },
+  {
+    field: 'currency',
+    column: 'currency',
+    sql: 'TEXT',
+    type: 'string',
+    description: 'The currency of the T12M',
+  },
+  {
+    field: 'policyVersion',
+    column: 'policy_version',
+    sql: 'TEXT',
+    type: 'string',
+    description: 'The policy the evaluation applied',
+  },
+];
+
+const AS_OF: Column = {
+  name: 'as_of',
+  type: 'TEXT',
+  description: 'The day the other columns are computed for: the account’s latest event (YYYY-MM-DD)',
+};
+
+export const collections = {
+  [TIER_STATUS]: collection<TierStatusDoc>({
+    table: TIER_STATUS,
+    key: 'account_id',
+    columns: [...columnsOf(TIER_STATUS_FIELDS, 'account_id'), AS_OF],
+    // The documented queries: the tier × industry matrix and the plain filters, and the sorts.
+    indexes: [
+      ['tier', 'industry'],
+      ['industry'],
+      ['region'],
+      ['status'],
+      ['manager_id'],
+      ['name'],
+      ['t12m_amount'],
+      ['gap_to_next_floor'],
+      ['tier_since'],
+    ],
+    toRow: (doc) => ({
+      ...sqlRowOf(TIER_STATUS_FIELDS, 'account_id', tierStatusAsOf(doc, doc.lastEventOn, policyOf(doc))),
+      as_of: doc.lastEventOn,
+    }),
+  }),
+  [TIER_CHANGES]: collection<TierChangeDoc>({
+    table: TIER_CHANGES,
+    key: 'event_id',
+    columns: columnsOf(TIER_CHANGE_FIELDS, 'event_id'),
+    // Tier changes in a period, of one account, up or down.
+    indexes: [['changed_on'], ['account_id', 'changed_on'], ['direction', 'changed_on']],
+    toRow: (doc) => sqlRowOf(TIER_CHANGE_FIELDS, 'event_id', tierChangeOf(doc)),
+  }),
+};

@@ -1,0 +1,104 @@
+// Every filter of the promotion_history queries, each with values that keep rows and one that
+// keeps none; plain ones run in SQL on their column, flags and SKU membership on presented rows.
+import { describe, expect, it } from 'vitest';
+import { book } from './book.js';
+import { filtered, readModel, run } from './builders.js';
+
+const result = run(book);
+const keeps = (param: string, value: string) => filtered(result, param, value);
+
+describe('the promotion_history filters', () => {
+  it('accountId', () => {
+    expect(keeps('accountId', 'acc-1')).toEqual(['P-1', 'P-3']);
+    expect(keeps('accountId', 'acc-2')).toEqual(['P-2']);
+    expect(keeps('accountId', 'acc-9')).toEqual([]);
+  });
+
+  it('agreementId', () => {
+    expect(keeps('agreementId', 'agr-2')).toEqual(['P-2']);
+    expect(keeps('agreementId', 'agr-9')).toEqual([]);
+  });
+
+  it('tier, the tier at the time', () => {
+    expect(keeps('tier', 'B')).toEqual(['P-1', 'P-3']);
+    expect(keeps('tier', 'A')).toEqual(['P-2']);
+    expect(keeps('tier', 'C')).toEqual([]);
+  });
+
+  it('industry', () => {
+    expect(keeps('industry', 'ENERGY')).toEqual(['P-2']);
+    expect(keeps('industry', 'FINANCE')).toEqual([]);
+  });
+
+  it('kind', () => {
+    expect(keeps('kind', 'PRICE_CONCESSION')).toEqual(['P-2']);
+    expect(keeps('kind', 'EVENT_SUPPORT')).toEqual(['P-3']);
+    expect(keeps('kind', 'JOINT_PROMOTION')).toEqual(['P-1']);
+  });
+
+  it('status', () => {
+    expect(keeps('status', 'APPROVED')).toEqual(['P-1']);
+    expect(keeps('status', 'CANCELLED')).toEqual(['P-2']);
+    expect(keeps('status', 'PROPOSED')).toEqual(['P-3']);
+  });
+
+  it('sku, any of the promotion’s SKUs', () => {
+    expect(keeps('sku', 'SKU-1')).toEqual(['P-1', 'P-3']);
+    expect(keeps('sku', 'SKU-3')).toEqual(['P-3']);
+    expect(keeps('sku', 'SKU-9')).toEqual([]);
+  });
+
+  it('from: windows ending on or after the day', () => {
+    expect(keeps('from', '2026-08-31')).toEqual(['P-2', 'P-3']);
+    expect(keeps('from', '2026-10-16')).toEqual([]);
+  });
+
+  it('to: windows starting on or before the day', () => {
+    expect(keeps('to', '2026-05-01')).toEqual(['P-1']);
+    expect(keeps('to', '2026-04-30')).toEqual([]);
+  });
+
+  it('from and to together: windows overlapping the range', () => {
+    const overlapping = (from: string, to: string) =>
+      keeps('from', from).filter((id) => keeps('to', to).includes(id));
+    expect(overlapping('2026-05-31', '2026-08-01')).toEqual(['P-1', 'P-2']);
+    expect(overlapping('2026-06-01', '2026-07-31')).toEqual([]);
+  });
+
+  it('quarter of the window start', () => {
+    expect(keeps('quarter', '2026-Q3')).toEqual(['P-2']);
+    expect(keeps('quarter', '2026-Q1')).toEqual([]);
+  });
+
+  it('overlapsPeak', () => {
+    expect(keeps('overlapsPeak', 'true')).toEqual(['P-1']);
+    expect(keeps('overlapsPeak', 'false')).toEqual(['P-2', 'P-3']);
+  });
+
+  it('negativeUplift: an unmeasured promotion is not negative', () => {
+    expect(keeps('negativeUplift', 'true')).toEqual(['P-2']);
+    expect(keeps('negativeUplift', 'false')).toEqual(['P-1', 'P-3']);
+  });
+
+  it('offers exactly the documented parameters, enumerations with their values', () => {
+    expect(readModel.filters.map((f) => f.param)).toEqual([
+      'accountId',
+      'agreementId',
+      'tier',
+      'industry',
+      'kind',
+      'status',
+      'sku',
+      'from',
+      'to',
+      'quarter',
+      'overlapsPeak',
+      'negativeUplift',
+    ]);
+    const values = Object.fromEntries(readModel.filters.map((f) => [f.param, f.values]));
+    expect(values['tier']).toEqual(['A', 'B', 'C', 'NONE']);
+    expect(values['status']).toEqual(['PROPOSED', 'APPROVED', 'CANCELLED']);
+    expect(values['kind']).toEqual(['JOINT_PROMOTION', 'PRICE_CONCESSION', 'EVENT_SUPPORT']);
+    expect(values['industry']).toHaveLength(9);
+  });
+});

@@ -1,0 +1,96 @@
+// The pure sales math behind uplift: a report's sales spread evenly over the days since the
+// previous report, counted pro rata inside a range; a day covered by two spans counted once;
+// the SKUs summed only when measured on both sides.
+import { describe, expect, it } from 'vitest';
+import { salesIn, spanTouches } from '../../../projections/promotion-history/sales.js';
+import { baselineRange, costPerExtraUnit, upliftOf } from '../../../projections/promotion-history/uplift.js';
+
+const MAY = { from: '2026-05-01', to: '2026-05-31' };
+
+describe('salesIn', () => {
+  it('counts a span inside the range whole', () => {
+    expect(salesIn([{ after: '2026-05-01', through: '2026-05-08', sold: 70 }], MAY)).toEqual({
+      sold: 70,
+      days: 7,
+    });
+  });
+
+  it('counts the days of a span inside the range pro rata', () => {
+    // (04-26, 05-05]: 10 days, 5 of them in May.
+    expect(salesIn([{ after: '2026-04-25', through: '2026-05-05', sold: 100 }], MAY)).toEqual({
+      sold: 50,
+      days: 5,
+    });
+  });
+
+  it('counts nothing of a span outside the range', () => {
+    expect(
+      salesIn([{ after: '2026-04-01', through: '2026-05-01', sold: 300 }], {
+        from: '2026-05-02',
+        to: '2026-05-31',
+      }),
+    ).toEqual({
+      sold: 0,
+      days: 0,
+    });
+  });
+
+  it('adds overlapping spans’ sales but counts each day once', () => {
+    const spans = [
+      { after: '2026-05-01', through: '2026-05-11', sold: 100 },
+      { after: '2026-05-06', through: '2026-05-16', sold: 50 },
+    ];
+    expect(salesIn(spans, MAY)).toEqual({ sold: 150, days: 15 });
+  });
+});
+
+describe('spanTouches', () => {
+  it('is true when a day of the span is in the range and false otherwise', () => {
+    expect(spanTouches({ after: '2026-04-30', through: '2026-05-01', sold: 1 }, MAY)).toBe(true);
+    expect(spanTouches({ after: '2026-05-31', through: '2026-06-07', sold: 1 }, MAY)).toBe(false);
+    expect(spanTouches({ after: '2026-04-20', through: '2026-04-30', sold: 1 }, MAY)).toBe(false);
+  });
+});
+
+describe('baselineRange', () => {
+  it('is the 28 days before the window', () => {
+    expect(baselineRange(MAY)).toEqual({ from: '2026-04-03', to: '2026-04-30' });
+  });
+});
+
+describe('upliftOf', () => {
+  const side = (sold: number, days: number) => ({ sold, days });
+
+  it('is null on every figure when no SKU has data on both sides', () => {
+    expect(upliftOf(['SKU-1', 'SKU-2'], { 'SKU-1': { baseline: side(0, 0), window: side(10, 5) } })).toEqual({
+      baselineDailySales: null,
+      windowDailySales: null,
+      extraUnits: null,
+      uplift: null,
+    });
+  });
+
+  it('sums per-SKU averages over each SKU’s own reported days', () => {
+    expect(
+      upliftOf(['SKU-1', 'SKU-2'], {
+        'SKU-1': { baseline: side(280, 28), window: side(300, 10) },
+        'SKU-2': { baseline: side(70, 14), window: side(50, 10) },
+      }),
+    ).toEqual({ baselineDailySales: 15, windowDailySales: 35, extraUnits: 200, uplift: 35 / 15 - 1 });
+  });
+
+  it('ignores sales of a SKU the promotion does not name', () => {
+    expect(
+      upliftOf(['SKU-1'], { 'SKU-9': { baseline: side(280, 28), window: side(300, 10) } }).uplift,
+    ).toBeNull();
+  });
+});
+
+describe('costPerExtraUnit', () => {
+  it('is the cost per extra unit, and null without a cost or extra units', () => {
+    expect(costPerExtraUnit(1000, 8)).toBe(125);
+    expect(costPerExtraUnit(null, 8)).toBeNull();
+    expect(costPerExtraUnit(1000, null)).toBeNull();
+    expect(costPerExtraUnit(1000, -3)).toBeNull();
+  });
+});

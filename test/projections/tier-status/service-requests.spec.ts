@@ -1,0 +1,73 @@
+// Service requests on the row: how many are open, and the SLA breaches — requests resolved late
+// plus open ones already past due when the day asked about begins.
+import { describe, expect, it } from 'vitest';
+import { book } from './book.js';
+import { project, statusOf } from './serve.js';
+
+const OPENED = '2026-03-02T09:00:00.000Z';
+const DUE = '2026-03-02T17:00:00.000Z';
+
+const account = () => {
+  const b = book();
+  const acme = b.account('ACC-1');
+  acme.registered('2026-01-06');
+  return { b, acme };
+};
+
+describe('tier_status: open requests', () => {
+  it('counts the requests opened and not yet resolved', () => {
+    const { b, acme } = account();
+    acme.requestOpened('sr-1', OPENED, DUE);
+    acme.requestOpened('sr-2', OPENED, DUE);
+    acme.requestResolved('sr-1', '2026-03-02T11:00:00.000Z', DUE);
+    const run = project(b.events);
+    expect(statusOf(run, 'ACC-1', '2026-03-02').openRequests).toBe(1);
+    expect(run.rows('tier_status')[0]?.['open_requests']).toBe(1);
+  });
+
+  it('is 0 when every request is resolved', () => {
+    const { b, acme } = account();
+    acme.requestOpened('sr-1', OPENED, DUE);
+    acme.requestResolved('sr-1', '2026-03-02T11:00:00.000Z', DUE);
+    expect(statusOf(project(b.events), 'ACC-1', '2026-03-02').openRequests).toBe(0);
+  });
+});
+
+describe('tier_status: SLA breaches', () => {
+  it('counts a request resolved after its SLA', () => {
+    const { b, acme } = account();
+    acme.requestOpened('sr-1', OPENED, DUE);
+    acme.requestResolved('sr-1', '2026-03-03T10:00:00.000Z', DUE);
+    const run = project(b.events);
+    expect(statusOf(run, 'ACC-1', '2026-03-10').slaBreaches).toBe(1);
+    expect(run.rows('tier_status')[0]?.['sla_breaches']).toBe(1);
+  });
+
+  it('does not count a request resolved in time', () => {
+    const { b, acme } = account();
+    acme.requestOpened('sr-1', OPENED, DUE);
+    acme.requestResolved('sr-1', DUE, DUE);
+    expect(statusOf(project(b.events), 'ACC-1', '2026-03-10').slaBreaches).toBe(0);
+  });
+
+  it('counts an open request once it is past due when the day begins', () => {
+    const { b, acme } = account();
+    acme.requestOpened('sr-1', OPENED, DUE);
+    const run = project(b.events);
+    // Due at 17:00 on the 2nd: it may still be met that day, and is breached from the 3rd.
+    expect(statusOf(run, 'ACC-1', '2026-03-02').slaBreaches).toBe(0);
+    expect(statusOf(run, 'ACC-1', '2026-03-03').slaBreaches).toBe(1);
+  });
+
+  it('adds late resolutions and open requests past due', () => {
+    const { b, acme } = account();
+    acme.requestOpened('sr-1', OPENED, DUE);
+    acme.requestResolved('sr-1', '2026-03-04T10:00:00.000Z', DUE);
+    acme.requestOpened('sr-2', '2026-03-05T09:00:00.000Z', '2026-03-05T17:00:00.000Z');
+    acme.requestOpened('sr-3', '2026-03-09T09:00:00.000Z', '2026-03-14T09:00:00.000Z');
+    expect(statusOf(project(b.events), 'ACC-1', '2026-03-10')).toMatchObject({
+      openRequests: 2,
+      slaBreaches: 2,
+    });
+  });
+});
