@@ -6,11 +6,13 @@ import { matchesFilter, type StoredEvent, type SubscribeOptions, type Subscripti
 export interface LogSource {
   /** Up to `max` events with globalPosition > `after`, in position order (upcast already). */
   readAfter(after: bigint, max: number): Promise<readonly StoredEvent[]> | readonly StoredEvent[];
+  /** A counter that moves whenever the log may have grown; read before looking for events. */
+  changeVersion(): number;
   /**
-   * Resolves when the log may have grown (or after some time; a spurious wake-up is fine).
-   * Must resolve promptly once `signal` aborts.
+   * Resolves when the log may have grown since `seenVersion` — at once if it already has — or
+   * after some time (a spurious wake-up is fine). Must resolve promptly once `signal` aborts.
    */
-  waitForChange(signal: AbortSignal): Promise<void>;
+  waitForChange(signal: AbortSignal, seenVersion: number): Promise<void>;
 }
 
 const PAGE = 500;
@@ -29,9 +31,11 @@ export const followLog = (source: LogSource, options: SubscribeOptions = {}): Su
         position = event.globalPosition;
         if (matchesFilter(event, options.filter)) return { done: false, value: event };
       }
+      // Read the version first: an append landing between the read and the wait still wakes us.
+      const seen = source.changeVersion();
       buffer = await source.readAfter(position, PAGE);
       index = 0;
-      if (buffer.length === 0) await source.waitForChange(closing.signal);
+      if (buffer.length === 0) await source.waitForChange(closing.signal, seen);
     }
   };
 
@@ -54,16 +58,20 @@ export const followLog = (source: LogSource, options: SubscribeOptions = {}): Su
 /** A wake-up signal: `notify()` wakes every waiter; waiters also wake when their signal aborts. */
 export class ChangeSignal {
   private waiters = new Set<() => void>();
+  /** Moves on every notify, so a waiter can tell it missed one. */
+  version = 0;
 
   notify(): void {
+    this.version += 1;
     const waiters = this.waiters;
     this.waiters = new Set();
     for (const wake of waiters) wake();
   }
 
-  /** Resolves on the next notify(), on abort, or after `timeoutMs` when given. */
-  wait(signal: AbortSignal, timeoutMs?: number): Promise<void> {
-    if (signal.aborted) return Promise.resolve();
+  /** Resolves on the next notify() (at once if one happened since `seenVersion`), on abort, or after `timeoutMs`. */
+  wait(signal: AbortSignal, timeoutMs?: number, seenVersion?: number): Promise<void> {
+    if (signal.aborted || (seenVersion !== undefined && seenVersion !== this.version))
+      return Promise.resolve();
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined;
       const done = (): void => {

@@ -143,7 +143,14 @@ export const createMemoryEventStore = (options: MemoryEventStoreOptions = {}): E
   });
 
   const subscribe = (opts: SubscribeOptions = {}): Subscription =>
-    followLog({ readAfter, waitForChange: (signal) => changed.wait(signal) }, opts);
+    followLog(
+      {
+        readAfter,
+        changeVersion: () => changed.version,
+        waitForChange: (signal, seen) => changed.wait(signal, undefined, seen),
+      },
+      opts,
+    );
 
   const verify = async (streamId: string): Promise<VerifyResult> => {
     const stream = streams.get(streamId);

@@ -19,7 +19,9 @@ export const createSqliteCheckpointStore = (db: Database.Database): CheckpointSt
     ],
     'process_checkpoint_migrations',
   );
-  const load = db.prepare<[string], { position: bigint }>('SELECT position FROM process_checkpoints WHERE name = ?');
+  const load = db.prepare<[string], { position: bigint }>(
+    'SELECT position FROM process_checkpoints WHERE name = ?',
+  );
   const save = db.prepare(
     `INSERT INTO process_checkpoints (name, position, updated_at) VALUES (?, ?, ?)
      ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at`,

@@ -301,11 +301,12 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
 
   // Commits by this process wake subscribers at once; commits by another process on the
   // same file are found by the next poll (a cheap indexed query).
-  const waitForChange = (signal: AbortSignal): Promise<void> => changed.wait(signal, pollIntervalMs);
+  const waitForChange = (signal: AbortSignal, seen: number): Promise<void> =>
+    changed.wait(signal, pollIntervalMs, seen);
 
   const subscriptions = new Set<Subscription>();
   const subscribe = (opts?: SubscribeOptions): Subscription => {
-    const subscription = followLog({ readAfter, waitForChange }, opts);
+    const subscription = followLog({ readAfter, changeVersion: () => changed.version, waitForChange }, opts);
     subscriptions.add(subscription);
     return {
       [Symbol.asyncIterator]: () => subscription[Symbol.asyncIterator](),

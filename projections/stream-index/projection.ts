@@ -49,7 +49,6 @@ export const projection: Projection = {
         // Positions stay exact: SQLite INTEGER is 64-bit, and the text form keeps it out of a float.
         created_position: doc.createdAt,
       }),
-      internal: true,
     }),
   },
   apply: (event, context) => {

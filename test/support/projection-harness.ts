@@ -1,5 +1,11 @@
 // Runs a projection over events in memory: given events → expected documents and rows.
-import type { Collection, Projection, ProjectedEvent, ProjectionContext, Row } from '../../projections/projection.js';
+import type {
+  Collection,
+  Projection,
+  ProjectedEvent,
+  ProjectionContext,
+  Row,
+} from '../../projections/projection.js';
 
 export interface ProjectionRun {
   docs<Doc>(collection: string): ReadonlyMap<string, Doc>;
@@ -8,19 +14,29 @@ export interface ProjectionRun {
   rows(collection: string): Row[];
 }
 
+const deepFreeze = <T>(value: T): T => {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+};
+
 export const runProjection = (projection: Projection, events: readonly ProjectedEvent[]): ProjectionRun => {
   const store = new Map<string, Map<string, unknown>>();
   const table = (name: string): Map<string, unknown> => {
-    if (projection.collections[name] === undefined) throw new Error(`${projection.name} has no collection ${name}`);
+    if (projection.collections[name] === undefined)
+      throw new Error(`${projection.name} has no collection ${name}`);
     let docs = store.get(name);
     if (docs === undefined) store.set(name, (docs = new Map()));
     return docs;
   };
   const context: ProjectionContext = {
     // Documents go through JSON as they do in SQLite, so a reducer can't rely on shared references.
+    // ... and frozen, as the projector hands them out: a reducer that mutates one fails here too.
     get: <Doc>(collection: string, key: string) => {
       const doc = table(collection).get(key);
-      return doc === undefined ? undefined : (JSON.parse(JSON.stringify(doc)) as Doc);
+      return doc === undefined ? undefined : (deepFreeze(JSON.parse(JSON.stringify(doc))) as Doc);
     },
     put: (collection, key, doc) => {
       table(collection).set(key, JSON.parse(JSON.stringify(doc)));

@@ -1,0 +1,201 @@
+// The projector's storage in the read-model database: builds recorded in
+// projection_checkpoints, versioned physical tables, views over the live ones, and one
+// transaction per batch for the rows and the checkpoint.
+import type Database from 'better-sqlite3';
+import type { Projection } from '../../projections/projection.js';
+import type { Clock } from '../../src/ports.js';
+import {
+  CheckpointMoved,
+  type Build,
+  type BuildState,
+  type BuildTables,
+  type CommitRequest,
+  type ProjectionStorage,
+} from '../../src/projector/projection-storage.js';
+import {
+  createTableSql,
+  DOC_COLUMN,
+  dropTableSql,
+  dropViewSql,
+  layoutsOf,
+  parseLayouts,
+  quote,
+  sameTable,
+  viewSql,
+  type TableLayout,
+} from './read-model-tables.js';
+
+interface CheckpointRow {
+  projection: string;
+  state: BuildState;
+  version: bigint;
+  build: bigint;
+  position: bigint;
+  tables: string;
+}
+
+const systemClock: Clock = { now: () => new Date().toISOString() };
+
+const toBuild = (row: CheckpointRow): Build => ({
+  projection: row.projection,
+  state: row.state,
+  version: Number(row.version),
+  build: Number(row.build),
+  position: row.position,
+});
+
+/** The statements on one physical table. */
+const tableStatements = (db: Database.Database, layout: TableLayout) => {
+  const table = quote(layout.physical);
+  const key = quote(layout.key);
+  const columns = layout.columns.map((column) => quote(column.name));
+  const doc = quote(DOC_COLUMN);
+  return {
+    layout,
+    read: db.prepare<[string], { doc: string }>(`SELECT ${doc} AS doc FROM ${table} WHERE ${key} = ?`),
+    upsert: db.prepare(
+      `INSERT INTO ${table} (${[key, ...columns, doc].join(', ')})
+       VALUES (${['?', ...columns.map(() => '?'), '?'].join(', ')})
+       ON CONFLICT (${key}) DO UPDATE SET ${[...columns, doc].map((c) => `${c} = excluded.${c}`).join(', ')}`,
+    ),
+    remove: db.prepare(`DELETE FROM ${table} WHERE ${key} = ?`),
+  };
+};
+
+export const createSqliteProjectionStorage = (
+  db: Database.Database,
+  options: { readonly clock?: Clock } = {},
+): ProjectionStorage => {
+  const clock = options.clock ?? systemClock;
+  const statements = {
+    builds: db.prepare<[string], CheckpointRow>(
+      'SELECT projection, state, version, build, position, tables FROM projection_checkpoints WHERE projection = ?',
+    ),
+    one: db.prepare<[string, number, number], CheckpointRow>(
+      `SELECT projection, state, version, build, position, tables FROM projection_checkpoints
+       WHERE projection = ? AND version = ? AND build = ?`,
+    ),
+    insert: db.prepare(
+      `INSERT INTO projection_checkpoints (projection, state, version, build, position, tables, updated_at)
+       VALUES (?, ?, ?, ?, 0, ?, ?)`,
+    ),
+    remove: db.prepare(
+      'DELETE FROM projection_checkpoints WHERE projection = ? AND version = ? AND build = ?',
+    ),
+    advance: db.prepare(
+      `UPDATE projection_checkpoints SET position = ?, updated_at = ?
+       WHERE projection = ? AND version = ? AND build = ? AND position = ?`,
+    ),
+    makeLive: db.prepare(
+      `UPDATE projection_checkpoints SET state = 'live', updated_at = ?
+       WHERE projection = ? AND version = ? AND build = ? AND state = 'building'`,
+    ),
+  };
+
+  const recorded = (build: Build): { row: CheckpointRow; layouts: TableLayout[] } => {
+    const row = statements.one.get(build.projection, build.version, build.build);
+    if (row === undefined)
+      throw new Error(`No checkpoint for ${build.projection} v${build.version} build ${build.build}`);
+    return { row, layouts: parseLayouts(row.tables, build.projection) };
+  };
+
+  const builds = (projection: string) => {
+    const out: { live?: Build; building?: Build } = {};
+    for (const row of statements.builds.all(projection)) out[row.state] = toBuild(row);
+    return out;
+  };
+
+  const create = db.transaction((projection: Projection, state: BuildState, build: number): Build => {
+    const layouts = layoutsOf(projection, projection.version, build);
+    for (const layout of layouts) for (const sql of createTableSql(layout)) db.exec(sql);
+    if (state === 'live') for (const layout of layouts) for (const sql of viewSql(layout)) db.exec(sql);
+    statements.insert.run(
+      projection.name,
+      state,
+      projection.version,
+      build,
+      JSON.stringify(layouts),
+      clock.now(),
+    );
+    return { projection: projection.name, state, version: projection.version, build, position: 0n };
+  });
+
+  const discard = db.transaction((build: Build): void => {
+    const { layouts } = recorded(build);
+    if (build.state === 'live')
+      for (const layout of layouts) if (!layout.internal) db.exec(dropViewSql(layout));
+    for (const layout of layouts) db.exec(dropTableSql(layout));
+    statements.remove.run(build.projection, build.version, build.build);
+  });
+
+  const promote = db.transaction((next: Build, previous: Build | undefined): Build => {
+    const incoming = recorded(next).layouts;
+    const outgoing = previous === undefined ? [] : recorded(previous).layouts;
+    // The views move first: in this transaction, so no reader ever finds a table missing.
+    for (const layout of incoming) for (const sql of viewSql(layout)) db.exec(sql);
+    const served = new Set(incoming.filter((l) => !l.internal).map((l) => l.table));
+    for (const layout of outgoing)
+      if (!layout.internal && !served.has(layout.table)) db.exec(dropViewSql(layout));
+    if (previous !== undefined) {
+      statements.remove.run(previous.projection, previous.version, previous.build);
+      for (const layout of outgoing) db.exec(dropTableSql(layout));
+    }
+    const made = statements.makeLive.run(clock.now(), next.projection, next.version, next.build);
+    if (made.changes !== 1) throw new Error(`${next.projection} v${next.version} is not being built`);
+    return { ...next, state: 'live' };
+  });
+
+  const tables = (projection: Projection, build: Build): BuildTables => {
+    const stored = recorded(build).layouts;
+    const defined = layoutsOf(projection, build.version, build.build);
+    const differs =
+      stored.length !== defined.length || stored.some((layout, i) => !sameTable(layout, defined[i]!));
+    if (differs)
+      throw new Error(
+        `The tables of ${projection.name} v${build.version} differ from its definition: bump its version to rebuild them`,
+      );
+    const byCollection = new Map(stored.map((layout) => [layout.collection, tableStatements(db, layout)]));
+    const of = (collection: string) => {
+      const found = byCollection.get(collection);
+      if (found === undefined) throw new Error(`${projection.name} has no collection ${collection}`);
+      return found;
+    };
+    const write = (request: CommitRequest): void => {
+      for (const [collection, changes] of request.changes) {
+        const { layout, upsert, remove } = of(collection);
+        for (const [key, change] of changes) {
+          if (change === null) remove.run(key);
+          else
+            upsert.run(key, ...layout.columns.map((column) => change.row[column.name] ?? null), change.json);
+        }
+      }
+      const moved = statements.advance.run(
+        request.to,
+        clock.now(),
+        build.projection,
+        build.version,
+        build.build,
+        request.from,
+      );
+      if (moved.changes !== 1) throw new CheckpointMoved(build.projection, request.from);
+      request.beforeCommit?.();
+    };
+    const transact = db.transaction((batch: () => CommitRequest | undefined): void => {
+      const request = batch();
+      if (request !== undefined) write(request);
+    });
+    return {
+      read: (collection, key) => of(collection).read.get(key)?.doc,
+      transact: (batch) => transact.immediate(batch),
+    };
+  };
+
+  // IMMEDIATE: take the write lock up front, so a read at the start can't meet a busy snapshot.
+  return {
+    builds,
+    create: (projection, state, build) => create.immediate(projection, state, build),
+    discard: (build) => discard.immediate(build),
+    tables,
+    promote: (next, previous) => promote.immediate(next, previous),
+  };
+};

@@ -1,0 +1,59 @@
+// The read-model database: projection tables, their checkpoints and aggregate snapshots. It
+// lives in the embedded store's file (its own connection and migrations table) or, beside
+// EventStoreDB, in its own file (KARE_READ_DB): either way, just a path.
+import type Database from 'better-sqlite3';
+import { StoreUnavailable } from '../../src/ports.js';
+import { openDatabase } from './connection.js';
+import { migrate, type Migration } from './migrations.js';
+
+export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'projection checkpoints',
+    // One live and at most one building build per projection; `tables` records the build's
+    // table layouts (JSON), so its tables can be dropped whatever the code says today.
+    sql: `
+      CREATE TABLE projection_checkpoints (
+        projection TEXT    NOT NULL,
+        state      TEXT    NOT NULL CHECK (state IN ('live', 'building')),
+        version    INTEGER NOT NULL,
+        build      INTEGER NOT NULL,
+        position   INTEGER NOT NULL,
+        tables     TEXT    NOT NULL,
+        updated_at TEXT    NOT NULL,
+        PRIMARY KEY (projection, state)
+      );
+    `,
+  },
+  {
+    version: 2,
+    name: 'snapshots',
+    sql: `
+      CREATE TABLE snapshots (
+        stream_id     TEXT    NOT NULL,
+        state_version INTEGER NOT NULL,
+        revision      INTEGER NOT NULL,
+        recorded_at   TEXT    NOT NULL,
+        state         TEXT    NOT NULL,
+        PRIMARY KEY (stream_id, state_version, revision)
+      ) WITHOUT ROWID;
+    `,
+  },
+];
+
+/**
+ * Opens (and migrates) the read-model database at `path`. synchronous=NORMAL: rows and
+ * checkpoint commit together, so a commit lost to a power cut is simply projected again.
+ */
+export const openReadModelDatabase = (path: string): Database.Database => {
+  const db = openDatabase(path, 'normal');
+  try {
+    migrate(db, READ_MODEL_MIGRATIONS, 'read_model_migrations');
+  } catch (cause) {
+    db.close();
+    throw new StoreUnavailable(`Cannot prepare the read-model database in ${path}: ${String(cause)}`, {
+      cause,
+    });
+  }
+  return db;
+};

@@ -1,0 +1,177 @@
+// Projection rebuild (`kare rebuild NAME`) on the SQLite event store, read models in the same
+// file: a realistic projection (a row per account stream, a document with some JSON work)
+// over 200 k events, against the raw floor of reading the same events — better-sqlite3 select
+// + JSON.parse, as bench/event-store.bench.ts measures readAll.
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSqliteEventStore } from '../adapters/sqlite/event-store.js';
+import { createSqliteProjectionStorage } from '../adapters/sqlite/projection-storage.js';
+import { openReadModelDatabase } from '../adapters/sqlite/read-model-database.js';
+import { collection, type Projection } from '../projections/projection.js';
+import type { EventStore, NewEvent } from '../src/ports.js';
+import { createProjector } from '../src/projector/projector.js';
+import {
+  opsPerSecond,
+  row,
+  sideBySide,
+  type Benchmark,
+  type BenchOptions,
+  type BenchRow,
+} from './harness.js';
+
+const STREAMS = 2000;
+const METADATA = { schemaVersion: 1, commandId: 'cmd-1', correlationId: 'corr-1', actor: 'bench' };
+
+interface Revenue {
+  readonly accountId: string;
+  readonly events: number;
+  readonly total: number;
+  readonly currency: string;
+  /** The last twelve periods with their amounts: the JSON work of a real read model. */
+  readonly recent: readonly {
+    readonly period: string;
+    readonly amount: number;
+    readonly sourceRef: string;
+  }[];
+}
+
+/** Revenue per account: one row per stream, typed columns, an index, a document that grows and is trimmed. */
+const revenueProjection: Projection = {
+  name: 'account-revenue',
+  version: 1,
+  handles: ['RevenueRecorded'],
+  collections: {
+    revenue: collection<Revenue>({
+      table: 'account_revenue',
+      key: 'account_id',
+      columns: [
+        { name: 'events', type: 'INTEGER', description: 'Revenue events recorded' },
+        { name: 'total', type: 'INTEGER', description: 'Sum of amounts, in cents' },
+        { name: 'currency', type: 'TEXT', description: 'ISO 4217' },
+        { name: 'last_period', type: 'TEXT', description: 'The latest period recorded' },
+      ],
+      indexes: [['total']],
+      toRow: (doc) => ({
+        events: doc.events,
+        total: doc.total,
+        currency: doc.currency,
+        last_period: doc.recent.at(-1)?.period ?? null,
+      }),
+    }),
+  },
+  apply: (event, context) => {
+    const data = event.data as {
+      period: string;
+      amount: { amount: number; currency: string };
+      sourceRef: string;
+    };
+    const doc = context.get<Revenue>('revenue', event.streamId);
+    const recent = [
+      ...(doc?.recent ?? []),
+      { period: data.period, amount: data.amount.amount, sourceRef: data.sourceRef },
+    ];
+    context.put<Revenue>('revenue', event.streamId, {
+      accountId: event.streamId,
+      events: (doc?.events ?? 0) + 1,
+      total: (doc?.total ?? 0) + data.amount.amount,
+      currency: data.amount.currency,
+      recent: recent.slice(-12),
+    });
+  },
+};
+
+const revenueEvent = (i: number): NewEvent => ({
+  eventId: randomUUID(),
+  type: 'RevenueRecorded',
+  data: {
+    accountId: `acc-${i % STREAMS}`,
+    period: `20${String(10 + Math.floor(i / 24_000)).padStart(2, '0')}-${String(1 + (i % 12)).padStart(2, '0')}`,
+    amount: { amount: 10_000 + ((i * 7919) % 1_000_000), currency: 'CNY' },
+    sourceRef: `ERP-${i}`,
+  },
+  metadata: METADATA,
+});
+
+/** `total` events over STREAMS account streams, interleaved, ten per append, 50 appenders at a time. */
+const fill = async (store: EventStore, total: number): Promise<void> => {
+  const appends = total / 10;
+  for (let start = 0; start < appends; start += 50) {
+    await Promise.all(
+      Array.from({ length: Math.min(50, appends - start) }, (_, k) => {
+        const a = start + k;
+        return store.append(
+          `account-${a % STREAMS}`,
+          Array.from({ length: 10 }, (__, j) => revenueEvent(a * 10 + j)),
+          { expectedRevision: 'any' },
+        );
+      }),
+    );
+  }
+};
+
+const runProjectionBench = async ({ quick }: BenchOptions): Promise<BenchRow[]> => {
+  const dir = mkdtempSync(join(tmpdir(), 'kare-bench-projection-'));
+  const path = join(dir, 'kare.sqlite');
+  const total = quick ? 20_000 : 200_000;
+  try {
+    const store = createSqliteEventStore({ path, sync: 'normal' });
+    const db = openReadModelDatabase(path);
+    try {
+      await fill(store, total);
+      const projector = createProjector({
+        store,
+        storage: createSqliteProjectionStorage(db),
+        projections: [revenueProjection],
+      });
+      await projector.catchUp();
+      const check = (): void => {
+        const { rows, events } = db
+          .prepare('SELECT COUNT(*) AS rows, SUM(events) AS events FROM account_revenue')
+          .safeIntegers(false)
+          .get() as { rows: number; events: number };
+        if (rows !== STREAMS || events !== total)
+          throw new Error(`projected ${events} events in ${rows} rows`);
+      };
+      check();
+
+      const result = await sideBySide(
+        quick ? 1 : 3,
+        () =>
+          opsPerSecond(total, async () => {
+            await projector.rebuild(revenueProjection.name);
+            check();
+          }),
+        () =>
+          opsPerSecond(total, () => {
+            const raw = new Database(path, { readonly: true });
+            raw.defaultSafeIntegers(true);
+            let n = 0;
+            for (const r of raw.prepare('SELECT * FROM events ORDER BY position').iterate() as Iterable<{
+              data: string;
+              metadata: string;
+            }>) {
+              JSON.parse(r.data);
+              JSON.parse(r.metadata);
+              n += 1;
+            }
+            raw.close();
+            if (n !== total) throw new Error(`read ${n} of ${total}`);
+          }),
+      );
+      return [row(`rebuild-${total / 1000}k`, 'events/s', result.ours, result.baseline, '≥ 0.5')];
+    } finally {
+      db.close();
+      await store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};
+
+export const benchmark: Benchmark = {
+  title: 'Projection rebuild (SQLite) vs raw select + JSON.parse of the same events',
+  run: runProjectionBench,
+};

@@ -1,0 +1,34 @@
+// How long a failed projection waits before it restarts: doubling from `initialMs` up to
+// `maxMs`, back to the start after a batch commits. A stop cuts the wait short.
+export interface BackoffOptions {
+  readonly initialMs: number;
+  readonly maxMs: number;
+}
+
+export class RestartBackoff {
+  private delayMs: number;
+
+  constructor(private readonly options: BackoffOptions) {
+    this.delayMs = options.initialMs;
+  }
+
+  /** Waits the current delay (or until `signal` aborts) and doubles it for the next failure. */
+  async wait(signal: AbortSignal): Promise<void> {
+    const ms = this.delayMs;
+    this.delayMs = Math.min(this.delayMs * 2, this.options.maxMs);
+    if (signal.aborted) return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  reset(): void {
+    this.delayMs = this.options.initialMs;
+  }
+}
