@@ -59,5 +59,4 @@ export interface ReadModel<Doc = never> {
 }
 
 /** A typed read model that fits in a list of read models. */
-export const readModel = <Doc>(definition: ReadModel<Doc>): ReadModel =>
-  definition as unknown as ReadModel;
+export const readModel = <Doc>(definition: ReadModel<Doc>): ReadModel => definition as unknown as ReadModel;
