@@ -1,22 +1,10 @@
 // Every Account command and event, described once: the HTTP routes, JSON Schemas and the
 // command handler are generated from these lists.
-import type { CommandDefinition, EventDefinition } from '../kernel/index.js';
+import { definitionsOf, type CommandDefinition, type EventDefinition } from '../kernel/index.js';
 import * as commands from './commands.js';
 import * as events from './events.js';
 
-const command = (type: string, data: CommandDefinition['data'], creates = false): CommandDefinition => ({
-  type,
-  aggregate: 'account',
-  data,
-  creates,
-});
-
-const event = (type: string, data: EventDefinition['data']): EventDefinition => ({
-  type,
-  aggregate: 'account',
-  schemaVersion: 1,
-  data,
-});
+const { command, event } = definitionsOf('account');
 
 export const accountCommands: readonly CommandDefinition[] = [
   command('RegisterAccount', commands.RegisterAccountData, true),

@@ -1,22 +1,10 @@
 // Every agreement command and event, described once for the HTTP layer, the store and the
 // published JSON Schemas.
-import type { CommandDefinition, EventDefinition } from '../kernel/index.js';
+import { definitionsOf, type CommandDefinition, type EventDefinition } from '../kernel/index.js';
 import * as C from './commands.js';
 import * as V from './events.js';
 
-const command = (type: string, data: CommandDefinition['data'], creates = false): CommandDefinition => ({
-  type,
-  aggregate: 'agreement',
-  data,
-  creates,
-});
-
-const event = (type: string, data: EventDefinition['data']): EventDefinition => ({
-  type,
-  aggregate: 'agreement',
-  schemaVersion: 1,
-  data,
-});
+const { command, event } = definitionsOf('agreement');
 
 export const agreementCommands: readonly CommandDefinition[] = [
   command('DraftAgreement', C.DraftAgreementData, true),

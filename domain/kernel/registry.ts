@@ -24,3 +24,19 @@ export interface CommandDefinition {
 
 /** `RegisterAccount` → `register-account`. */
 export const kebabCase = (name: string): string => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+
+/** The definers of one aggregate's commands and events (schema version 1 unless said). */
+export const definitionsOf = (aggregate: AggregateKind) => ({
+  command: (type: string, data: t.Mixed, creates = false): CommandDefinition => ({
+    type,
+    aggregate,
+    data,
+    creates,
+  }),
+  event: (type: string, data: t.Mixed, schemaVersion = 1): EventDefinition => ({
+    type,
+    aggregate,
+    schemaVersion,
+    data,
+  }),
+});

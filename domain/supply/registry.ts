@@ -1,6 +1,6 @@
 // The supply commands and events as the application sees them: the HTTP routes, the JSON
 // Schemas and the store's validation are generated from these lists.
-import type { CommandDefinition, EventDefinition } from '../kernel/index.js';
+import { definitionsOf, type CommandDefinition, type EventDefinition } from '../kernel/index.js';
 import {
   AdjustCommittedQtyData,
   AllocateUnderShortageData,
@@ -22,19 +22,7 @@ import {
   SupplyAllocatedData,
 } from './events.js';
 
-const command = (type: string, data: CommandDefinition['data'], creates = false): CommandDefinition => ({
-  type,
-  aggregate: 'supply',
-  data,
-  creates,
-});
-
-const event = (type: string, data: EventDefinition['data']): EventDefinition => ({
-  type,
-  aggregate: 'supply',
-  schemaVersion: 1,
-  data,
-});
+const { command, event } = definitionsOf('supply');
 
 export const supplyCommands: readonly CommandDefinition[] = [
   command('CreateCommitment', CreateCommitmentData, true),
