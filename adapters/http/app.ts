@@ -87,6 +87,9 @@ export const createApp = (options: AppOptions): express.Express => {
       return;
     }
     if (error instanceof ProblemError) return sendProblem(res, error.problem);
+    // A path whose %-escapes don't decode fails in the router, before any handler.
+    if (error instanceof URIError)
+      return sendProblem(res, problem(400, 'MALFORMED_PATH', 'The path has a malformed %-escape'));
     const fromParser = bodyParserProblem(error as BodyParserError);
     if (fromParser !== undefined) return sendProblem(res, fromParser);
     options.logger.error({ err: error, requestId: res.locals['requestId'] }, 'unexpected error');

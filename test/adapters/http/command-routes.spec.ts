@@ -177,3 +177,11 @@ describe('access', () => {
     expect((await register().set('Authorization', 'Bearer op-key')).status).toBe(201);
   });
 });
+
+describe('malformed paths', () => {
+  it('answers a path whose %-escape does not decode with 400, never 500', async () => {
+    const res = await request(app).post('/accounts/%zz/flag-at-risk').send({ reason: 'x' });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('MALFORMED_PATH');
+  });
+});

@@ -1,0 +1,158 @@
+// The HTTP server over an engine: the express app with every router, metrics, the OpenAPI
+// document, and a shutdown that stops accepting, ends the event streams (they never finish on
+// their own), lets in-flight requests complete, and only then returns.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import type { Logger } from 'pino';
+import { projection as streamIndexProjection } from '../../projections/stream-index/index.js';
+import type { Config } from '../../src/config.js';
+import type { Engine } from '../../src/engine.js';
+import { createApp } from './app.js';
+import { auditPaths, auditRoutes } from './audit-routes.js';
+import { commandPaths } from './command-openapi.js';
+import { commandRoutes } from './command-routes.js';
+import { EventFanout } from './event-fanout.js';
+import { OpenStreams } from './event-stream.js';
+import { integratorPaths, integratorRoutes } from './integrator-routes.js';
+import { createHttpMetrics, type HttpMetrics } from './metrics.js';
+import { openApiDocument } from './openapi.js';
+import { operatorPaths, operatorRoutes } from './operator-routes.js';
+import { publicPaths, publicRoutes } from './public-routes.js';
+import { readModelPaths, readModelRoutes } from './read-model-routes.js';
+
+/** The version of the API the OpenAPI document describes. */
+export const API_VERSION = '1.0.0';
+
+export interface HttpServerOptions {
+  /** The SSE comment heartbeat (default 15 s). */
+  readonly heartbeatMs?: number;
+  /** Default metrics of the process (CPU, memory, event loop); default on. */
+  readonly processMetrics?: boolean;
+  /** How long the process routes wait for the stream index to reach the head (default 5 s). */
+  readonly indexWaitMs?: number;
+  /** How long the health check waits for the store and the projector (default 2 s). */
+  readonly healthTimeoutMs?: number;
+  /** How long a shutdown waits for in-flight requests before cutting connections (default 10 s). */
+  readonly shutdownTimeoutMs?: number;
+}
+
+export interface HttpServer {
+  readonly app: Express;
+  readonly server: Server;
+  readonly metrics: HttpMetrics;
+  readonly openApi: Record<string, unknown>;
+  /** Resolves with the bound address (the real port when asked for port 0). */
+  listen(port: number, host: string): Promise<AddressInfo>;
+  /** Stops accepting, ends the event streams, waits for in-flight requests. */
+  close(): Promise<void>;
+}
+
+export const buildOpenApi = (): Record<string, unknown> =>
+  openApiDocument({
+    version: API_VERSION,
+    fragments: [
+      commandPaths(),
+      operatorPaths(),
+      readModelPaths(),
+      auditPaths(),
+      integratorPaths(),
+      publicPaths(),
+    ],
+  });
+
+export const createHttpServer = (
+  engine: Engine,
+  config: Pick<Config, 'apiKeys'>,
+  logger: Logger,
+  options: HttpServerOptions = {},
+): HttpServer => {
+  const projectionStatus = () => engine.projector.status();
+  const streams = new OpenStreams();
+  const metrics = createHttpMetrics({
+    projectionStatus,
+    openStreams: () => streams.size,
+    ...(options.processMetrics === undefined ? {} : { processMetrics: options.processMetrics }),
+  });
+  const fanout = new EventFanout(engine.store, (error) =>
+    logger.warn({ err: error }, 'the live event subscription ended by an error'),
+  );
+  const openApi = buildOpenApi();
+  const indexWaitMs = options.indexWaitMs ?? 5000;
+
+  const app = createApp({
+    apiKeys: config.apiKeys,
+    logger,
+    onRequest: (info) => metrics.observeRequest(info),
+    publicRoutes: [
+      publicRoutes({
+        store: engine.store,
+        projectionStatus,
+        metrics,
+        openApi,
+        ...(options.healthTimeoutMs === undefined ? {} : { healthTimeoutMs: options.healthTimeoutMs }),
+      }),
+    ],
+    routes: [
+      commandRoutes({
+        handler: engine.handler,
+        clock: engine.clock,
+        ids: engine.ids,
+        onOutcome: (command, outcome) => metrics.countCommand(command, outcome),
+      }),
+      operatorRoutes({
+        processes: engine.processes,
+        clock: engine.clock,
+        ids: engine.ids,
+        indexCaughtUp: async () =>
+          engine.projector.waitFor(
+            await engine.store.headPosition(),
+            indexWaitMs,
+            streamIndexProjection.name,
+          ),
+      }),
+      readModelRoutes(engine),
+      auditRoutes(engine),
+      integratorRoutes({
+        store: engine.store,
+        fanout,
+        streams,
+        ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
+        onStreamError: (error) => logger.warn({ err: error }, 'event stream ended by an error'),
+      }),
+    ],
+  });
+  const server = createServer(app);
+
+  const listen = (port: number, host: string): Promise<AddressInfo> =>
+    new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve(server.address() as AddressInfo);
+      });
+    });
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= new Promise<void>((resolve) => {
+      if (!server.listening) {
+        streams.endAll();
+        void fanout.close().then(resolve);
+        return;
+      }
+      const cutOff = setTimeout(() => {
+        logger.warn('shutdown: cutting the connections still open');
+        server.closeAllConnections();
+      }, options.shutdownTimeoutMs ?? 10_000);
+      server.close(() => {
+        clearTimeout(cutOff);
+        resolve();
+      });
+      streams.endAll();
+      void fanout.close();
+      server.closeIdleConnections();
+    }));
+
+  return { app, server, metrics, openApi, listen, close };
+};

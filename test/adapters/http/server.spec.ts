@@ -1,0 +1,61 @@
+import { request as httpRequest } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Engine } from '../../../src/engine.js';
+import { openEventStream } from '../../support/sse-client.js';
+import { openTestServer, type TestServer } from './server-fixture.js';
+
+let server: TestServer;
+afterEach(async () => server.close());
+
+const get = (url: string): Promise<{ status: number; body: string }> =>
+  new Promise((resolve, reject) => {
+    httpRequest(url, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    })
+      .on('error', reject)
+      .end();
+  });
+
+describe('shutdown', () => {
+  it('finishes the requests in flight, ends the event streams, then stops accepting', async () => {
+    // A store whose head answers only when released: a /health request stays in flight.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holding = false;
+    let entered: () => void = () => undefined;
+    const reached = new Promise<void>((resolve) => (entered = resolve));
+    const slowHead = (engine: Engine): Engine => ({
+      ...engine,
+      store: {
+        ...engine.store,
+        headPosition: async () => {
+          if (holding) {
+            entered();
+            await held;
+          }
+          return engine.store.headPosition();
+        },
+      },
+    });
+    server = openTestServer({ start: false, engine: slowHead });
+    const url = await server.listen();
+    const stream = await openEventStream(`${url}/subscriptions/events`);
+    holding = true;
+    const inFlight = get(`${url}/health`);
+    // The request must be in its handler before the shutdown starts.
+    await reached;
+
+    let closed = false;
+    const closing = server.http.close().then(() => (closed = true));
+    await stream.ended;
+    expect(closed).toBe(false);
+    release();
+    // Answered (503: the projections of this test server are not running), not cut off.
+    expect((await inFlight).status).toBe(503);
+    await closing;
+    await expect(get(`${url}/health`)).rejects.toThrow(/ECONNREFUSED/);
+  });
+});
