@@ -2,8 +2,11 @@
 // every reducer addresses the same documents.
 import type { ProjectedEvent } from '../projection.js';
 
-/** What `apply` passes to the context; the SQL table names are in each collection's definition. */
-export const PROMOTIONS = 'promotions';
+/**
+ * What `apply` passes to the context. The served collection is named like its table, as the
+ * other read models' are, since queries address it by that name.
+ */
+export const PROMOTIONS = 'promotion_history';
 export const ACCOUNTS = 'accounts';
 export const COMMITMENTS = 'commitments';
 export const SALES = 'sales';

@@ -32,7 +32,7 @@ import {
   type LoadedFacts,
 } from './aggregates.js';
 import { AggregateCache, RECENT_EVENT_IDS, withRecent } from './aggregate-cache.js';
-import { loadAggregate, loadCurrent, snapshotIfDue, type LoadedAggregate } from './aggregate-loader.js';
+import { loadCurrent, snapshotIfDue, type LoadedAggregate } from './aggregate-loader.js';
 
 /** The namespace of event ids derived from command ids (uuid v5). Never change it. */
 export const EVENT_ID_NAMESPACE = '6f1c2a52-8f0e-4d43-9a59-3b7c1e0f4a11';
@@ -155,12 +155,12 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
     const [account, agreement] = await Promise.all([
       needed.accountId === undefined
         ? undefined
-        : loadAggregate(store, snapshots, AGGREGATES.account, needed.accountId).then((loaded) =>
+        : loadCurrent(store, snapshots, cache, AGGREGATES.account, needed.accountId).then((loaded) =>
             toAccountFacts(loaded.state, needed.accountId!, command.data.at),
           ),
       needed.agreementId === undefined
         ? undefined
-        : loadAggregate(store, snapshots, AGGREGATES.agreement, needed.agreementId).then((loaded) =>
+        : loadCurrent(store, snapshots, cache, AGGREGATES.agreement, needed.agreementId).then((loaded) =>
             toAgreementFacts(loaded.state, needed.agreementId!),
           ),
     ]);

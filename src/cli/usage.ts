@@ -1,0 +1,24 @@
+// What `kare help` prints.
+export const USAGE = `kare — the KARE command line
+
+Usage: kare <command> [options]
+
+Commands:
+  serve                         serve the HTTP API (what npm start runs)
+  demo [--seed N] [--accounts N] [--force | --if-empty]
+                                load the demo book into an empty store
+                                  --force     replace the embedded store's events first
+                                  --if-empty  do nothing (exit 0) when the store has events
+  rebuild <projection|all>      rebuild read models from the log (blue/green)
+  status [--json]               store head, and each projection's position, lag and state
+  verify [streamId]             check hash chains (exit 1 when one is broken)
+  export [--category c]... [--from position] > book.ndjson
+                                write events as CloudEvents, one a line (--from: after it)
+  import <book.ndjson>          append an export: same ids, revisions and hashes; checked
+                                before anything is written, and again after
+  help                          show this
+
+Every command that opens the store takes --data <dir> (overrides KARE_DATA_DIR) and reads the
+server's environment: KARE_DATA_DIR, KARE_EVENTSTORE_URL, KARE_READ_DB, KARE_SQLITE_SYNC …
+Exit codes: 0 done, 1 failed (broken chain, bad file, unreachable store), 2 wrong usage.
+`;
