@@ -31,7 +31,9 @@ const hasType = (value: FieldValue | undefined, field: Field): boolean => {
 describe('the promotion-history read model', () => {
   it('is one read model over the promotion_history table of the promotion-history projection', () => {
     expect(projection.name).toBe('promotion-history');
-    expect(readModels.map((m) => [m.name, m.collection])).toEqual([['promotion-history', 'promotion_history']]);
+    expect(readModels.map((m) => [m.name, m.collection])).toEqual([
+      ['promotion-history', 'promotion_history'],
+    ]);
     expect(served.table).toBe('promotion_history');
     expect(served.internal).toBeUndefined();
   });
