@@ -2,7 +2,7 @@
 // file: a realistic projection (a row per account stream, a document with some JSON work)
 // over 200 k events, against the raw floor of reading the same events — better-sqlite3 select
 // + JSON.parse, as bench/event-store.bench.ts measures readAll.
-import Database from 'better-sqlite3';
+import { rawReadAll } from './event-store.bench.js';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -144,22 +144,7 @@ const runProjectionBench = async ({ quick }: BenchOptions): Promise<BenchRow[]> 
             await projector.rebuild(revenueProjection.name);
             check();
           }),
-        () =>
-          opsPerSecond(total, () => {
-            const raw = new Database(path, { readonly: true });
-            raw.defaultSafeIntegers(true);
-            let n = 0;
-            for (const r of raw.prepare('SELECT * FROM events ORDER BY position').iterate() as Iterable<{
-              data: string;
-              metadata: string;
-            }>) {
-              JSON.parse(r.data);
-              JSON.parse(r.metadata);
-              n += 1;
-            }
-            raw.close();
-            if (n !== total) throw new Error(`read ${n} of ${total}`);
-          }),
+        () => opsPerSecond(total, () => rawReadAll(path, total)),
       );
       return [row(`rebuild-${total / 1000}k`, 'events/s', result.ours, result.baseline, '≥ 0.5')];
     } finally {
