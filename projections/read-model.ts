@@ -47,7 +47,7 @@ export interface Report {
 export interface ReadModel<Doc = never> {
   /** The URL name: `/read-models/<name>`. */
   readonly name: string;
-  /** The collection of the projection whose rows are served. */
+  /** The logical table (a collection's `table`) whose rows are served. */
   readonly collection: string;
   /** The output fields in order (JSON keys, the CSV header). */
   readonly fields: readonly Field[];

@@ -10,26 +10,17 @@ export interface Served {
   readonly table: string;
 }
 
-/**
- * Where each read model's rows live. A read model names its collection either by the key the
- * projection's reducer uses (`promotions`) or by its table (`tier_status`); both are found. A
- * read model nobody keeps is a wiring error, thrown at start.
- */
+/** Where each read model's rows live; a read model nobody keeps is a wiring error, thrown at start. */
 export const servedCollections = (
   models: readonly ReadModel[],
   projections: readonly Projection[],
 ): ReadonlyMap<string, Served> =>
   new Map(
     models.map((model): [string, Served] => {
-      for (const projection of projections) {
-        const collections = projection.collections;
-        const byKey = Object.hasOwn(collections, model.collection)
-          ? collections[model.collection]
-          : undefined;
-        const table =
-          byKey?.table ?? Object.values(collections).find((c) => c.table === model.collection)?.table;
-        if (table !== undefined) return [model.name, { projection: projection.name, table }];
-      }
-      throw new Error(`No projection keeps ${model.collection} (${model.name})`);
+      const keeper = projections.find((projection) =>
+        Object.values(projection.collections).some((c) => c.table === model.collection),
+      );
+      if (keeper === undefined) throw new Error(`No projection keeps ${model.collection} (${model.name})`);
+      return [model.name, { projection: keeper.name, table: model.collection }];
     }),
   );
