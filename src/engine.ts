@@ -1,6 +1,7 @@
 // The composition root: the configured event store (embedded SQLite, or EventStoreDB), the
 // read-model database beside it, and everything built on them. The server, the CLI and the
 // demo all open the engine here, so they run the same pipeline.
+import { systemClock } from './system-clock.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { v4 as uuid } from 'uuid';
@@ -79,8 +80,6 @@ export interface Engine {
   /** Stops the projector and the process managers, then closes the stores. */
   close(): Promise<void>;
 }
-
-const systemClock: Clock = { now: () => new Date().toISOString() };
 
 /** The embedded store's file in the data directory. */
 export const embeddedStorePath = (dataDir: string): string => join(dataDir, 'kare.sqlite');

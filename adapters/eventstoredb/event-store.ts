@@ -12,6 +12,7 @@
 // stream's tail and then appends with ESDB's expected revision set to the exact revision it
 // chained on, whatever the caller asked for. See `append` for how the caller's expectation and
 // idempotency by event id are checked on top of that, and event-ids.ts for the id index.
+import { systemClock } from '../../src/system-clock.js';
 import {
   BACKWARDS,
   END,
@@ -80,8 +81,6 @@ export interface EventStoreDbOptions {
     readonly maxAttempts?: number;
   };
 }
-
-const systemClock: Clock = { now: () => new Date().toISOString() };
 
 /** The connection string's host part, without credentials, for error messages. */
 const endpointOf = (connectionString: string): string =>

@@ -1,5 +1,6 @@
 // The in-memory event store: for tests and examples. Same guarantees as the durable
 // stores (expected revisions, idempotency, hash chain, upcasting), none of the durability.
+import { systemClock } from '../../src/system-clock.js';
 import { eventHash, GENESIS_HASH, verifyChain } from '../../src/hash-chain.js';
 import { ChangeSignal, followLog } from '../../src/log-subscription.js';
 import {
@@ -35,8 +36,6 @@ interface Internals {
 }
 
 const internals = new WeakMap<EventStore, Internals>();
-
-const systemClock: Clock = { now: () => new Date().toISOString() };
 
 export const createMemoryEventStore = (options: MemoryEventStoreOptions = {}): EventStore => {
   const log: StoredEvent[] = [];

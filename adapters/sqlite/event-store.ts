@@ -1,6 +1,7 @@
 // The embedded event store: one SQLite file (better-sqlite3), WAL, durable commits.
 // Appends that arrive while a commit is pending are grouped into one transaction (group
 // commit), each with its own expected-revision check (a savepoint) and its own result.
+import { systemClock } from '../../src/system-clock.js';
 import Database from 'better-sqlite3';
 import { checkExpectedRevision, findIdempotentAppend, type StoredLocation } from '../../src/append-rules.js';
 import { canonicalJson, GENESIS_HASH, hashCanonical, verifyChain } from '../../src/hash-chain.js';
@@ -62,7 +63,6 @@ interface PendingAppend {
 }
 
 const PAGE = 1000;
-const systemClock: Clock = { now: () => new Date().toISOString() };
 
 const toStored = (row: Row): StoredEvent => ({
   eventId: row.event_id,

@@ -1,6 +1,7 @@
 // The projector's storage in the read-model database: builds recorded in
 // projection_checkpoints, versioned physical tables, views over the live ones, and one
 // transaction per batch for the rows and the checkpoint.
+import { systemClock } from '../../src/system-clock.js';
 import type Database from 'better-sqlite3';
 import type { Projection } from '../../projections/projection.js';
 import type { Clock } from '../../src/ports.js';
@@ -33,8 +34,6 @@ interface CheckpointRow {
   position: bigint;
   tables: string;
 }
-
-const systemClock: Clock = { now: () => new Date().toISOString() };
 
 const toBuild = (row: CheckpointRow): Build => ({
   projection: row.projection,

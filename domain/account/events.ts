@@ -11,6 +11,7 @@ import {
   message,
   Money,
   NonEmptyString,
+  PolicyVersion,
   oneOf,
   Period,
   SignedMoney,
@@ -20,8 +21,6 @@ import {
 } from '../kernel/index.js';
 import { FeedbackComment, FeedbackScore } from './feedback.js';
 import { ServiceRequestChannel, ServiceRequestKind, ServiceRequestSize } from './service-request-kinds.js';
-
-const PolicyVersion = NonEmptyString;
 
 export const AccountRegisteredData = struct('AccountRegisteredData', {
   accountId: Id,

@@ -11,6 +11,7 @@ import {
   Money,
   NonNegativeInteger,
   NonEmptyString,
+  PolicyVersion,
   Period,
   PositiveQuantity,
   Quantity,
@@ -23,7 +24,6 @@ import { PromotionKind } from './promotion-kind.js';
 import { SkuList } from './sku-list.js';
 
 const subject = { agreementId: Id, accountId: Id, at: IsoDateTime };
-const PolicyVersion = NonEmptyString;
 
 export const AgreementDraftedData = struct('AgreementDraftedData', {
   ...subject,

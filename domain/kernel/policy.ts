@@ -1,6 +1,10 @@
 // The thresholds of the business are a versioned policy. Every event a policy decided
 // records the policy's version, so a replay years later gives the same answer.
+import { NonEmptyString } from './codec.js';
 import type { Tier } from './tier.js';
+
+/** The version of the policy a decision was made under, as events record it. */
+export const PolicyVersion = NonEmptyString;
 
 export interface TierTerms {
   /** Trailing-12-month revenue at or above which an account earns this tier, in minor units. */

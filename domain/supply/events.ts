@@ -9,6 +9,7 @@ import {
   IsoDateTime,
   message,
   NonEmptyString,
+  PolicyVersion,
   Peak,
   PositiveQuantity,
   Quantity,
@@ -31,7 +32,7 @@ export const CommitmentCreatedData = struct('CommitmentCreatedData', {
   safetyDays: SafetyDays,
   /** The account's effective tier when the commitment was made. */
   tier: Tier,
-  policyVersion: NonEmptyString,
+  policyVersion: PolicyVersion,
 });
 export const CommitmentCreated = message('CommitmentCreated', CommitmentCreatedData);
 export type CommitmentCreated = t.TypeOf<typeof CommitmentCreated>;
@@ -42,7 +43,7 @@ export const CommittedQtyAdjustedData = struct('CommittedQtyAdjustedData', {
   to: Quantity,
   reason: NonEmptyString,
   /** The schedule tolerance the new quantity was checked against. */
-  policyVersion: NonEmptyString,
+  policyVersion: PolicyVersion,
 });
 export const CommittedQtyAdjusted = message('CommittedQtyAdjusted', CommittedQtyAdjustedData);
 export type CommittedQtyAdjusted = t.TypeOf<typeof CommittedQtyAdjusted>;
@@ -53,7 +54,7 @@ export const BatchScheduledData = struct('BatchScheduledData', {
   eta: IsoDate,
   qty: PositiveQuantity,
   /** The schedule tolerance the batch was checked against. */
-  policyVersion: NonEmptyString,
+  policyVersion: PolicyVersion,
 });
 export const BatchScheduled = message('BatchScheduled', BatchScheduledData);
 export type BatchScheduled = t.TypeOf<typeof BatchScheduled>;
