@@ -7,19 +7,8 @@ import { join } from 'node:path';
 import { v4 as uuid } from 'uuid';
 import type Database from 'better-sqlite3';
 import { POLICY_V1, type Policy } from '../domain/kernel/index.js';
-import { projection as promotionHistory } from '../projections/promotion-history/index.js';
-import { readModels as promotionHistoryReadModels } from '../projections/promotion-history/index.js';
-import type { Projection } from '../projections/projection.js';
-import type { ReadModel } from '../projections/read-model.js';
-import {
-  projection as stockCoverage,
-  readModels as stockCoverageReadModels,
-} from '../projections/stock-coverage/index.js';
+import { PROJECTIONS } from '../projections/index.js';
 import { projection as streamIndexProjection } from '../projections/stream-index/index.js';
-import {
-  projection as tierStatus,
-  readModels as tierStatusReadModels,
-} from '../projections/tier-status/index.js';
 import { createEventStoreDbStore } from '../adapters/eventstoredb/event-store.js';
 import { createSqliteCheckpointStore } from '../adapters/sqlite/checkpoint-store.js';
 import type { SqliteSync } from '../adapters/sqlite/connection.js';
@@ -34,21 +23,6 @@ import type { Clock, EventStore, Ids, ReadModelStore, SnapshotStore, StreamIndex
 import { createProcessManagers, type ProcessManagers } from './process/process-managers.js';
 import { createProjector, type Projector } from './projector/projector.js';
 import { streamIndexOn } from './stream-index.js';
-
-/** Every projection the engine keeps. */
-export const PROJECTIONS: readonly Projection[] = [
-  streamIndexProjection,
-  tierStatus,
-  promotionHistory,
-  stockCoverage,
-];
-
-/** Every read model served to analysts. */
-export const READ_MODELS: readonly ReadModel[] = [
-  ...tierStatusReadModels,
-  ...promotionHistoryReadModels,
-  ...stockCoverageReadModels,
-];
 
 export interface EngineOptions {
   readonly dataDir: string;

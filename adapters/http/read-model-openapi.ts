@@ -1,7 +1,7 @@
 // The analysts' routes in OpenAPI 3.1, generated from the read models' definitions: each
 // filter, sort and field as declared, so the document can't drift from what the routes accept.
 import type { Field, Filter, ReadModel } from '../../projections/read-model.js';
-import { READ_MODELS } from '../../src/engine.js';
+import { READ_MODELS } from '../../projections/index.js';
 import {
   ACCESS_PROBLEMS,
   DECIMAL_STRING,

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { auditPaths } from '../../../adapters/http/audit-routes.js';
 import type { Operation, PathItem } from '../../../adapters/http/openapi-fragment.js';
 import { readModelPaths } from '../../../adapters/http/read-model-routes.js';
-import { READ_MODELS } from '../../../src/engine.js';
+import { READ_MODELS } from '../../../projections/index.js';
 
 // Through JSON, as the document is served: plain data, no TypeScript shapes.
 const documentOf = (paths: Record<string, PathItem>) =>

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { READ_MODELS } from '../../../src/engine.js';
+import { READ_MODELS } from '../../../projections/index.js';
 import { bearer, startServer, writeBook, type TestServer } from './analyst-book.js';
 
 let server: TestServer;

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { READ_MODELS } from '../../../src/engine.js';
+import { READ_MODELS } from '../../../projections/index.js';
 import { bearer, startServer, TODAY, writeBook, type KeyRole, type TestServer } from './analyst-book.js';
 
 let server: TestServer;

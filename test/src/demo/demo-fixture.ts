@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { POLICY_V1 } from '../../../domain/kernel/index.js';
 import type { PresentedRow, ReadModel } from '../../../projections/read-model.js';
 import { demoClock, loadDemoBook, type DemoOptions, type DemoSummary } from '../../../src/demo/demo-book.js';
-import { openEngine, PROJECTIONS, READ_MODELS, type Engine } from '../../../src/engine.js';
+import { PROJECTIONS, READ_MODELS } from '../../../projections/index.js';
+import { openEngine, type Engine } from '../../../src/engine.js';
 import type { StoredEvent } from '../../../src/ports.js';
 
 export const tempDir = (name: string): string => mkdtempSync(join(tmpdir(), `kare-${name}-`));
