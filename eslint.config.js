@@ -1,6 +1,16 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Dependencies run one way: domain ← projections ← src (core) ← adapters, and src/app, the
+// composition root, is the only code that names adapters. Nothing imports test/, demo/ or bench/.
+const clients = {
+  group: ['**/test/**', '**/demo/**', '**/bench/**', '**/bin/**'],
+  message: 'Nothing imports from test/, demo/, bench/ or bin/: they are clients of the engine.',
+};
+const restrictImports = (...patterns) => ({
+  'no-restricted-imports': ['error', { patterns: [...patterns, clients] }],
+});
+
 export default tseslint.config(
   {
     ignores: [
@@ -28,9 +38,10 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['node:*', '../../src/*', '../../adapters/*', '../../projections/*'],
+              group: ['node:*', '**/src/**', '**/adapters/**', '**/projections/**'],
               message: 'The domain imports nothing but fp-ts and io-ts.',
             },
+            clients,
           ],
         },
       ],
@@ -51,6 +62,35 @@ export default tseslint.config(
         { object: 'Math', property: 'random', message: 'The domain makes no random values.' },
       ],
     },
+  },
+  {
+    files: ['projections/**/*.ts'],
+    rules: restrictImports({
+      group: ['**/src/**', '**/adapters/**'],
+      message: 'Projections are pure reducers over the domain: they know neither the core nor adapters.',
+    }),
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/app/**'],
+    rules: restrictImports({
+      group: ['**/adapters/**', '**/app/**'],
+      message: 'The core knows ports (src/ports.ts), never adapters: only src/app names them.',
+    }),
+  },
+  {
+    files: ['adapters/**/*.ts'],
+    rules: restrictImports(
+      {
+        group: ['**/src/app/**'],
+        message: 'An adapter depends on ports and the core, never on the composition root (src/app).',
+      },
+      { group: ['../*/**', '!../../**'], message: 'An adapter never imports another adapter.' },
+    ),
+  },
+  {
+    files: ['src/app/**/*.ts'],
+    rules: restrictImports(),
   },
   {
     files: ['**/*.js', '**/*.mjs', 'bin/**'],

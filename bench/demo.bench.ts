@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSqliteEventStore } from '../adapters/sqlite/event-store.js';
-import { DEMO_ACCOUNTS, demoClock, loadDemoBook } from '../src/demo/demo-book.js';
-import { openEngine } from '../src/engine.js';
+import { DEMO_ACCOUNTS, demoClock, loadDemoBook } from '../demo/demo-book.js';
+import { openEngine } from '../src/app/open-engine.js';
 import type { NewEvent, StoredEvent } from '../src/ports.js';
 import { row, type Benchmark } from './harness.js';
 

@@ -11,6 +11,7 @@ import { createApp } from '../adapters/http/app.js';
 import { createHttpMetrics } from '../adapters/http/metrics.js';
 import { createHttpServer } from '../adapters/http/server.js';
 import { commandDefinition } from '../src/commands/aggregates.js';
+import type { OpenedEngine } from '../src/app/open-engine.js';
 import type { Engine } from '../src/engine.js';
 
 const AT = '2026-03-02T09:00:00.000Z';
@@ -86,7 +87,7 @@ export const startOurs = async (engine: Engine): Promise<{ url: string; stop: ()
 };
 
 /** The baseline's work: one prepared statement and JSON.stringify, the same rows. */
-const rowsJson = (engine: Engine, rows: number): (() => string) => {
+const rowsJson = (engine: OpenedEngine, rows: number): (() => string) => {
   const select = engine.readDb
     .prepare<[number], { doc: string } & Record<string, unknown>>(
       'SELECT * FROM tier_status ORDER BY account_id LIMIT ?',
@@ -101,7 +102,7 @@ const rowsJson = (engine: Engine, rows: number): (() => string) => {
 type Started = { url: string; stop: () => Promise<void> };
 
 /** The baseline: node:http serving the rows, nothing else. */
-export const startBaseline = async (engine: Engine, rows: number): Promise<Started> => {
+export const startBaseline = async (engine: OpenedEngine, rows: number): Promise<Started> => {
   const body = rowsJson(engine, rows);
   const server = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' });
@@ -115,7 +116,7 @@ export const startBaseline = async (engine: Engine, rows: number): Promise<Start
  * The baseline's work behind our express stack (request id, access, JSON errors, metrics): what
  * the framework costs, apart from what the read-model route itself does.
  */
-export const startExpressStack = async (engine: Engine, rows: number): Promise<Started> => {
+export const startExpressStack = async (engine: OpenedEngine, rows: number): Promise<Started> => {
   const body = rowsJson(engine, rows);
   const metrics = createHttpMetrics({ projectionStatus: async () => [], processMetrics: false });
   const router = Router();
@@ -140,7 +141,7 @@ export interface HttpReadRun {
   readonly stop: () => Promise<void>;
 }
 
-export const httpRead = async (engine: Engine, seconds: number): Promise<HttpReadRun> => {
+export const httpRead = async (engine: OpenedEngine, seconds: number): Promise<HttpReadRun> => {
   const ours = await startOurs(engine);
   const page = (await (await fetch(`${ours.url}/read-models/tier-status`)).json()) as { items: unknown[] };
   if (page.items.length === 0) throw new Error('the read model is empty');

@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openEngine, type Engine } from '../src/engine.js';
+import { openEngine, type OpenedEngine } from '../src/app/open-engine.js';
 import type { Benchmark, BenchOptions, BenchRow } from './harness.js';
 import { httpRead, seedAccounts, startOurs, type LoadResult } from './http-read.js';
 import { baselineTarget, oursTarget, runFanout, type FanoutResult } from './sse-fanout.js';
@@ -34,7 +34,7 @@ const alternate = async <R extends object>(
   return results;
 };
 
-const withEngine = async <T>(work: (engine: Engine) => Promise<T>): Promise<T> => {
+const withEngine = async <T>(work: (engine: OpenedEngine) => Promise<T>): Promise<T> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'kare-bench-http-'));
   const engine = openEngine({ dataDir, sqliteSync: 'normal' });
   try {

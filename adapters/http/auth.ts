@@ -47,7 +47,7 @@ declare module 'express-serve-static-core' {
 
 /**
  * With no keys configured every request is admin (the server then only listens on loopback,
- * see src/config.ts). Otherwise a missing or unknown key is 401.
+ * see src/app/config.ts). Otherwise a missing or unknown key is 401.
  */
 export const authenticate =
   (keys: readonly ApiKey[]) =>

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { projection as streamIndexProjection } from '../../projections/stream-index/index.js';
-import type { Config } from '../../src/config.js';
+import type { ApiKey } from './auth.js';
 import type { Engine } from '../../src/engine.js';
 import { createApp } from './app.js';
 import { auditPaths, auditRoutes } from './audit-routes.js';
@@ -63,7 +63,7 @@ export const buildOpenApi = (): Record<string, unknown> =>
 
 export const createHttpServer = (
   engine: Engine,
-  config: Pick<Config, 'apiKeys'>,
+  config: { readonly apiKeys: readonly ApiKey[] },
   logger: Logger,
   options: HttpServerOptions = {},
 ): HttpServer => {

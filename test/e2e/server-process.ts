@@ -1,4 +1,4 @@
-// The server as a child process (`node --import tsx src/main.ts`), as an operator starts it.
+// The server as a child process (`node --import tsx bin/kare-dev.ts serve`), as an operator starts it.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,7 +27,7 @@ export interface Exit {
 
 const start = (env: Record<string, string>) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'kare-e2e-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/kare-dev.ts', 'serve'], {
     cwd: ROOT,
     env: {
       ...process.env,

@@ -14,7 +14,7 @@ import { parseApiKeys } from '../../../adapters/http/auth.js';
 import { commandRoutes } from '../../../adapters/http/command-routes.js';
 import { readModelRoutes } from '../../../adapters/http/read-model-routes.js';
 import type { CommandResult } from '../../../src/commands/command-handler.js';
-import { openEngine, type Engine } from '../../../src/engine.js';
+import { openEngine, type OpenedEngine } from '../../../src/app/open-engine.js';
 
 export const KEYS = {
   analyst: 'analyst-key',
@@ -31,7 +31,7 @@ export const bearer = (role: KeyRole): string => `Bearer ${KEYS[role]}`;
 export const TODAY = '2026-06-15';
 
 export interface TestServer {
-  readonly engine: Engine;
+  readonly engine: OpenedEngine;
   readonly app: Express;
   /** Sets the clock (the store stamps recordedAt with it). */
   setNow(iso: string): void;

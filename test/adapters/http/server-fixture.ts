@@ -6,11 +6,12 @@ import pino, { type Logger } from 'pino';
 import type { Express } from 'express';
 import { parseApiKeys } from '../../../adapters/http/auth.js';
 import { createHttpServer, type HttpServer, type HttpServerOptions } from '../../../adapters/http/server.js';
-import { openEngine, type Engine } from '../../../src/engine.js';
+import { openEngine, type OpenedEngine } from '../../../src/app/open-engine.js';
+import type { Engine } from '../../../src/engine.js';
 import type { EventStore } from '../../../src/ports.js';
 
 export interface TestServer {
-  readonly engine: Engine;
+  readonly engine: OpenedEngine;
   readonly http: HttpServer;
   readonly app: Express;
   /** Listens on 127.0.0.1 (a free port) and returns the base URL. */
@@ -37,7 +38,7 @@ export const openTestServer = (options: TestServerOptions = {}): TestServer => {
     sqliteSync: 'normal',
     ...(options.eventStoreUrl === undefined ? {} : { eventStoreUrl: options.eventStoreUrl }),
   });
-  const engine = options.engine?.(real) ?? real;
+  const engine: OpenedEngine = options.engine === undefined ? real : { ...real, ...options.engine(real) };
   if (options.start ?? true) {
     engine.projector.start();
     engine.processes.start();

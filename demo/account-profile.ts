@@ -1,0 +1,71 @@
+// What the demo knows about an account before the simulation starts: who it is, its revenue
+// month by month, the story it tells and how its supply lines end the book. Drawn by cast.ts.
+import type { Industry, IsoDate, Tier } from '../domain/kernel/index.js';
+import type { Random } from './seeded-random.js';
+
+/** How a supply line ends the book (as of today), to raise each stock-coverage flag somewhere. */
+export type LineScenario =
+  | 'normal'
+  /** Stock reports stop a few weeks before today: STALE_DATA. */
+  | 'stale'
+  /** November's batch is late and no peak build-up comes: BELOW_SAFETY, STOCKOUT_RISK. */
+  | 'late-batch'
+  /** A double November batch while sales halve: OVERSTOCK. */
+  | 'overstock'
+  /** No build-up before the year-end peak: PEAK_UNDERCOVERED. */
+  | 'no-peak-build-up'
+  /** The account cut its committed volume before the peak: COMMITMENT_GAP. */
+  | 'volume-cut';
+
+export interface LinePlan {
+  readonly sku: string;
+  readonly scenario: LineScenario;
+}
+
+export interface Override {
+  readonly on: IsoDate;
+  readonly tier: Tier;
+  readonly expiresOn: IsoDate;
+  readonly reason: string;
+}
+
+export interface AccountProfile {
+  readonly index: number;
+  readonly accountId: string;
+  readonly name: string;
+  readonly industry: Industry;
+  readonly region: string;
+  /** What the account is in the book for ('regular' for most). */
+  readonly story: string;
+  readonly registeredOn: IsoDate;
+  /** The first manager and from when; null: never managed (stays a PROSPECT). */
+  readonly manager: { readonly managerId: string; readonly from: IsoDate } | null;
+  readonly managerChange?: { readonly managerId: string; readonly on: IsoDate };
+  /** Revenue of each closed month (index 0 … 23) in minor units; null where none was booked. */
+  readonly revenue: readonly (number | null)[];
+  /** Credit notes: a month's revenue corrected the month after. */
+  readonly corrections: readonly { readonly month: number; readonly delta: number }[];
+  readonly atRisk?: { readonly on: IsoDate; readonly reason: string };
+  readonly lost?: { readonly on: IsoDate; readonly reason: string; readonly competitor: string };
+  readonly reactivatedOn?: IsoDate;
+  readonly overrides: readonly Override[];
+  /** Feedback scores turn low from this month index on. */
+  readonly unhappyFrom?: number;
+  /** The first agreement runs 12 months (a pilot), then a renewal follows. */
+  readonly pilot: boolean;
+  /** The agreement is extended by 6 months in the autumn of the last year. */
+  readonly extendsAgreement: boolean;
+  /** A base discount to ask for instead of a random one within the cap. */
+  readonly baseDiscountBp?: number;
+  /** Promotions whose sales fall instead of rising (month index → demand factor). */
+  readonly promotionFlop?: number;
+  readonly lines: readonly LinePlan[];
+  readonly rng: Random;
+}
+
+export const MANAGERS: readonly string[] = Array.from(
+  { length: 24 },
+  (_, i) => `mgr-${String(i + 1).padStart(2, '0')}`,
+);
+/** Approves tier overrides and reactivations: never an account's own manager. */
+export const DIRECTORS = ['dir-01', 'dir-02'] as const;

@@ -1,0 +1,140 @@
+// `kare demo`: writes a realistic key-account book through the real command pipeline, day by
+// day over the 24 months before a fixed today. Deterministic: the same seed and size give the
+// same events, ids, times and hashes. The engine must be opened with the simulated clock
+// (demoClock), so that every event is recorded at the book's time.
+import { addDays, daysBetween, type IsoDate } from '../domain/kernel/index.js';
+import type { Engine } from '../src/engine.js';
+import { planAccountLife } from './account-life.js';
+import { planFeedback } from './feedback.js';
+import { planServiceRequests } from './service-requests.js';
+import { Agenda } from './agenda.js';
+import { planAgreements } from './agreements.js';
+import { planRebates } from './rebates.js';
+import { castOf, MIN_ACCOUNTS } from './cast.js';
+import { commandSender } from './command-sender.js';
+import { atTime, DEMO_TODAY, demoCalendar } from './demo-calendar.js';
+import { planAccountLost, planMonthEnd } from './process-steps.js';
+import { seededRandom } from './seeded-random.js';
+import { simulatedClock, type SimulatedClock } from './simulated-clock.js';
+import { planBatches } from './batches.js';
+import { planShortage } from './shortage.js';
+import { planStockReports } from './stock-reports.js';
+import { monthlyTier, type AccountSim, type Simulation } from './simulation.js';
+
+export const DEMO_SEED = 2026;
+export const DEMO_ACCOUNTS = 320;
+export { MIN_ACCOUNTS };
+
+export interface DemoOptions {
+  readonly seed?: number;
+  readonly accounts?: number;
+  /** The day the book is current on (default DEMO_TODAY). */
+  readonly today?: IsoDate;
+  /** Called after each simulated day. */
+  readonly onProgress?: (daysDone: number, days: number) => void;
+}
+
+export interface DemoSummary {
+  readonly seed: number;
+  readonly accounts: number;
+  readonly today: IsoDate;
+  readonly from: IsoDate;
+  readonly to: IsoDate;
+  readonly commands: number;
+  /** The store's head position after the load. */
+  readonly head: bigint;
+}
+
+export class DemoOptionsError extends Error {
+  override readonly name = 'DemoOptionsError';
+}
+
+/** The clock to open the engine with for a demo load: it starts at the book's first day. */
+export const demoClock = (today: IsoDate = DEMO_TODAY): SimulatedClock =>
+  simulatedClock(atTime(demoCalendar(today).start, 0, 0));
+
+/** At 01:30 on the first of each month, after the month end: read the tiers back, plan the month. */
+const planMonth = (sim: Simulation, month: number): void => {
+  const at = atTime(sim.calendar.on(month, 1), 1, 30);
+  sim.agenda.addExclusive(at, async () => {
+    await Promise.all(
+      sim.accounts.map(async (account) => {
+        if (account.status !== 'UNREGISTERED') account.tier = await monthlyTier(sim, account, at);
+      }),
+    );
+    for (const account of sim.accounts) {
+      planServiceRequests(sim, account, month);
+      planFeedback(sim, account, month);
+      planAgreements(sim, account, month);
+      planBatches(sim, account, month);
+      planRebates(sim, account, month);
+    }
+  });
+};
+
+export const loadDemoBook = async (
+  engine: Engine,
+  clock: SimulatedClock,
+  options: DemoOptions = {},
+): Promise<DemoSummary> => {
+  const seed = options.seed ?? DEMO_SEED;
+  const size = options.accounts ?? DEMO_ACCOUNTS;
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new DemoOptionsError(`--seed must be a non-negative integer, not ${seed}`);
+  if (!Number.isSafeInteger(size) || size < MIN_ACCOUNTS || size > 9999) {
+    throw new DemoOptionsError(
+      `--accounts must be an integer from ${MIN_ACCOUNTS} (the featured cast) to 9999, not ${size}`,
+    );
+  }
+  const calendar = demoCalendar(options.today ?? DEMO_TODAY);
+  const rng = seededRandom(seed);
+  const accounts: AccountSim[] = castOf(size, calendar, rng.fork('cast')).map((profile) => ({
+    profile,
+    managerId: null,
+    status: 'UNREGISTERED',
+    tier: 'NONE',
+    agreements: [],
+    lines: new Map(),
+  }));
+  const sim: Simulation = {
+    engine,
+    seed,
+    calendar,
+    agenda: new Agenda(clock),
+    clock,
+    sender: commandSender(engine.handler, seed),
+    accounts,
+  };
+
+  for (const account of accounts) {
+    planAccountLife(sim, account);
+    planAccountLost(sim, account);
+  }
+  const lastMonth = calendar.monthOf(calendar.today);
+  for (let month = 0; month <= lastMonth; month += 1) {
+    if (month > 0) planMonthEnd(sim, month - 1);
+    planMonth(sim, month);
+  }
+  planShortage(sim, addDays(calendar.today, -14));
+
+  const days = daysBetween(calendar.start, calendar.end) + 1;
+  for (let i = 0, day = calendar.start; i < days; i += 1, day = addDays(day, 1)) {
+    const yesterday = addDays(day, -1);
+    for (const account of accounts) {
+      for (const line of account.lines.values()) line.advanceThrough(yesterday);
+      planStockReports(sim, account, day);
+    }
+    await sim.agenda.runDay(day);
+    options.onProgress?.(i + 1, days);
+  }
+  await engine.projector.catchUp();
+  return {
+    seed,
+    accounts: size,
+    today: calendar.today,
+    from: calendar.start,
+    to: calendar.end,
+    commands: sim.sender.sent,
+    head: await engine.store.headPosition(),
+  };
+};

@@ -1,0 +1,185 @@
+// Wiring the engine from configuration: the configured event store (embedded SQLite, or
+// EventStoreDB), the read-model database beside it, and everything built on them. The server,
+// the CLI and the demo all open the engine here, so they run the same pipeline.
+import { systemClock } from '../system-clock.js';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { v4 as uuid } from 'uuid';
+import type Database from 'better-sqlite3';
+import { POLICY_V1, type Policy } from '../../domain/kernel/index.js';
+import { PROJECTIONS } from '../../projections/index.js';
+import { projection as streamIndexProjection } from '../../projections/stream-index/index.js';
+import { createEventStoreDbStore } from '../../adapters/eventstoredb/event-store.js';
+import { createSqliteCheckpointStore } from '../../adapters/sqlite/checkpoint-store.js';
+import type { SqliteSync } from '../../adapters/sqlite/connection.js';
+import { createSqliteEventStore } from '../../adapters/sqlite/event-store.js';
+import { createSqliteProjectionStorage } from '../../adapters/sqlite/projection-storage.js';
+import { openReadModelDatabase } from '../../adapters/sqlite/read-model-database.js';
+import { createSqliteReadModelStore } from '../../adapters/sqlite/read-model-store.js';
+import { createSqliteSnapshotStore } from '../../adapters/sqlite/snapshot-store.js';
+import { createAuditTrail } from '../audit/index.js';
+import { createCommandHandler } from '../commands/command-handler.js';
+import type { Engine } from '../engine.js';
+import type { Clock, Ids } from '../ports.js';
+import { createProcessManagers } from '../process/process-managers.js';
+import { createProjector } from '../projector/projector.js';
+import { streamIndexOn } from '../stream-index.js';
+import type { Config } from './config.js';
+
+export interface EngineOptions {
+  readonly dataDir: string;
+  readonly eventStoreUrl?: string;
+  readonly readDbPath?: string;
+  readonly sqliteSync?: SqliteSync;
+  /** The store's clock (recordedAt); the demo runs a simulated one. */
+  readonly clock?: Clock;
+  readonly ids?: Ids;
+  readonly policy?: Policy;
+}
+
+/** The embedded store's file in the data directory. */
+export const embeddedStorePath = (dataDir: string): string => join(dataDir, 'kare.sqlite');
+
+const withoutCredentials = (url: string): string => url.replace(/\/\/[^@/]*@/, '//***@');
+
+/** The engine with the read-model database it was wired on (the CLI and tests reach into it). */
+export interface OpenedEngine extends Engine {
+  readonly readDb: Database.Database;
+  readonly readDbPath: string;
+}
+
+export const openEngine = (options: EngineOptions): OpenedEngine => {
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? { uuid };
+  const policy = options.policy ?? POLICY_V1;
+  mkdirSync(options.dataDir, { recursive: true });
+
+  const embedded = options.eventStoreUrl === undefined;
+  const storePath = embeddedStorePath(options.dataDir);
+  const store = embedded
+    ? createSqliteEventStore({ path: storePath, sync: options.sqliteSync ?? 'full', clock })
+    : createEventStoreDbStore({ connectionString: options.eventStoreUrl!, clock });
+  // With the embedded store the read models live in its file; beside EventStoreDB, in their own.
+  const readDbPath =
+    options.readDbPath ?? (embedded ? storePath : join(options.dataDir, 'read-models.sqlite'));
+  let readDb: Database.Database;
+  try {
+    readDb = openReadModelDatabase(readDbPath);
+  } catch (error) {
+    void store.close();
+    throw error;
+  }
+  const readModels = createSqliteReadModelStore(readDb);
+  const snapshots = createSqliteSnapshotStore(readDb);
+  const handler = createCommandHandler({ store, snapshots, ids, policy });
+  const projector = createProjector({
+    store,
+    storage: createSqliteProjectionStorage(readDb),
+    projections: PROJECTIONS,
+  });
+  const streamIndex = streamIndexOn(readModels);
+  const processes = createProcessManagers({
+    store,
+    snapshots,
+    handler,
+    index: streamIndex,
+    checkpoints: createSqliteCheckpointStore(readDb),
+    waitForIndex: (position) => projector.waitFor(position, 5000, streamIndexProjection.name),
+  });
+  const audit = createAuditTrail({ store, snapshots, streams: streamIndex });
+
+  let closed = false;
+  return {
+    store,
+    storeDescription: embedded ? `sqlite:${storePath}` : withoutCredentials(options.eventStoreUrl!),
+    readDb,
+    readDbPath,
+    readModels,
+    snapshots,
+    handler,
+    projector,
+    processes,
+    audit,
+    streamIndex,
+    clock,
+    ids,
+    policy,
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await processes.stop();
+      await projector.stop();
+      await store.close();
+      readDb.close();
+    },
+  };
+};
+
+/** Why the engine could not be opened, or its store did not answer: one line for a person. */
+export class EngineUnavailable extends Error {
+  override readonly name = 'EngineUnavailable';
+  constructor(
+    message: string,
+    /** 'open': the files or the connection string; 'unreachable': the store did not answer. */
+    readonly stage: 'open' | 'unreachable',
+  ) {
+    super(message);
+  }
+}
+
+/** How long to wait for the event store to answer at start (an unreachable EventStoreDB hangs). */
+export const STORE_CHECK_MS = 10_000;
+
+const answerWithin = async <T>(work: Promise<T>, ms: number): Promise<T> => {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      work,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000} s`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
+/** What a caller may change of the configured engine (the demo's clock and durability). */
+export interface EngineRequest {
+  readonly sqliteSync?: SqliteSync;
+  readonly clock?: Clock;
+  /** How long the store may take to answer its first call (default STORE_CHECK_MS). */
+  readonly storeTimeoutMs?: number;
+}
+
+/**
+ * The engine of a configuration, once its store has answered: the server and every CLI
+ * command open it here. Fails with EngineUnavailable, having closed what it opened.
+ */
+export const openConfiguredEngine = async (
+  config: Config,
+  request: EngineRequest = {},
+): Promise<OpenedEngine> => {
+  let engine: OpenedEngine;
+  try {
+    engine = openEngine({
+      dataDir: config.dataDir,
+      sqliteSync: request.sqliteSync ?? config.sqliteSync,
+      ...(config.eventStoreUrl === undefined ? {} : { eventStoreUrl: config.eventStoreUrl }),
+      ...(config.readDbPath === undefined ? {} : { readDbPath: config.readDbPath }),
+      ...(request.clock === undefined ? {} : { clock: request.clock }),
+    });
+  } catch (error) {
+    throw new EngineUnavailable((error as Error).message, 'open');
+  }
+  try {
+    await answerWithin(engine.store.headPosition(), request.storeTimeoutMs ?? STORE_CHECK_MS);
+  } catch (error) {
+    await engine.close().catch(() => undefined);
+    throw new EngineUnavailable(
+      `the event store ${engine.storeDescription} is unreachable: ${(error as Error).message}`,
+      'unreachable',
+    );
+  }
+  return engine;
+};
