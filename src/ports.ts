@@ -1,5 +1,6 @@
 // The ports of the application core. Each has one adapter per folder under adapters/;
 // every adapter of a port passes that port's contract suite in test/adapters/.
+import type { SqlValue } from '../projections/projection.js';
 
 /** A JSON value as stored in an event's data. */
 export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
@@ -239,7 +240,7 @@ export interface SnapshotStore {
 // EventStoreDB), kept by the projector (src/projector) and read by queries and the audit.
 // ---------------------------------------------------------------------------------------
 
-export type SqlValue = string | number | null;
+export type { SqlValue };
 
 export interface ReadModelQuery {
   /** Equality (a value) or membership (an array) on plain columns. */

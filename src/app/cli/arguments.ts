@@ -2,6 +2,7 @@
 // missing value is a usage error naming it, never ignored.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './cli-errors.js';
+import { parseDecimal } from '../../position.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -35,9 +36,10 @@ export const positionOption = (
   value: string | undefined,
 ): bigint | undefined => {
   if (value === undefined) return undefined;
-  if (!/^\d{1,20}$/.test(value))
+  const position = parseDecimal(value);
+  if (position === undefined)
     throw new UsageError(`kare ${command}: --${name} must be a position (a decimal number), not "${value}"`);
-  return BigInt(value);
+  return position;
 };
 
 export const noMorePositionals = (command: string, positionals: readonly string[], allowed: number): void => {
