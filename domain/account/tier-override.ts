@@ -8,11 +8,12 @@ import {
   reject,
   type IsoDate,
   type IsoDateTime,
-  type Policy,
   type Tier,
+  type Decision,
 } from '../kernel/index.js';
 import type { OverrideTier } from './commands.js';
-import type { AccountDecision, AccountEvent } from './events.js';
+import type { AccountContext } from './context.js';
+import type { AccountEvent } from './events.js';
 import type { RegisteredAccount, TierOverride } from './state.js';
 
 /** An override applies through its `expiresOn` day. */
@@ -39,10 +40,10 @@ export const overrideExpiry = (account: RegisteredAccount, at: IsoDateTime): rea
     : [];
 
 export const overrideTier = (
-  data: OverrideTier['data'],
+  { data }: OverrideTier,
   account: RegisteredAccount,
-  policy: Policy,
-): AccountDecision => {
+  { policy }: AccountContext,
+): Decision<AccountEvent> => {
   const { accountId } = account;
   const today = dateOf(data.at);
   const latest = addMonths(today, policy.tiering.overrideMaxMonths);
