@@ -20,7 +20,7 @@ export const recordRevenue = (
       expected: policy.currency,
     });
   }
-  // Revenue is booked for closed or current months, never ahead of `at`.
+  // Revenue is recorded for closed or current months, never ahead of `at`.
   if (data.period > periodOf(data.at)) {
     return reject('REVENUE_PERIOD_IN_FUTURE', `Cannot record revenue for ${data.period} before it starts`, {
       accountId,

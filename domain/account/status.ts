@@ -1,5 +1,5 @@
 // The relationship's status: PROSPECT → ACTIVE (first manager) → AT_RISK → LOST, and back from
-// LOST by an approved reactivation. A LOST account is frozen except for its revenue books.
+// LOST by an approved reactivation. A LOST account is frozen except for its revenue records.
 import { accept, domainError, reject, type DomainError, type Decision } from '../kernel/index.js';
 import type { AccountCommand, FlagAtRisk, MarkLost, Reactivate } from './commands.js';
 import type { AccountEvent } from './events.js';

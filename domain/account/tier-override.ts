@@ -20,7 +20,8 @@ import type { RegisteredAccount, TierOverride } from './state.js';
 const isActiveOn = (override: TierOverride, date: IsoDate): boolean => override.expiresOn >= date;
 
 /** The tier that counts on `date`: an unexpired override wins over the evaluated tier. */
-export const effectiveTier = (account: RegisteredAccount, date: IsoDate): Tier =>
+/** Only the tier and the override matter, so a read model's copy of them can ask too. */
+export const effectiveTier = (account: Pick<RegisteredAccount, 'tier' | 'override'>, date: IsoDate): Tier =>
   account.override !== null && isActiveOn(account.override, date) ? account.override.tier : account.tier;
 
 /** TierOverrideExpired when the override ran out before `at`; none otherwise. */

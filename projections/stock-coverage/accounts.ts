@@ -1,4 +1,4 @@
-// The account side of a row: industry and tier facts come from the account's own events, kept
+// The account side of a row: industry and tier come from the account's own events, kept
 // in an internal lookup (with the SKUs the account has rows for) and copied into each row,
 // because `present` sees only the row's document.
 import type { AccountRegistered, TierChanged, TierOverridden } from '../../domain/account/index.js';

@@ -1,6 +1,6 @@
 // The supply side of a row. CommitmentCreated opens (or joins) the row of its account × SKU and
 // records the commitment in the lookups; every later supply event carries only the commitment
-// id, so it finds its row through the commitments lookup and changes that commitment's facts.
+// id, so it finds its row through the commitments lookup and changes that commitment's part of the row.
 import { dateOf, type Tier } from '../../domain/kernel/index.js';
 import {
   STOCK_REPORTS_KEPT,
@@ -22,8 +22,8 @@ import {
   COMMITMENTS,
   type AccountLookup,
   type AgreementLookup,
-  type BatchFacts,
-  type CommitmentFacts,
+  type RowBatch,
+  type RowCommitment,
   type CommitmentLookup,
   type StockCoverageDoc,
 } from './documents.js';
@@ -47,7 +47,7 @@ const commitmentCreated = on<CommitmentCreated>((data, event, context) => {
   const { commitmentId, accountId, agreementId, sku } = data;
   context.put<CommitmentLookup>(COMMITMENTS, commitmentId, { accountId, sku });
   const account = accountWithSku(context, accountId, sku, data.tier);
-  const commitment: CommitmentFacts = {
+  const commitment: RowCommitment = {
     commitmentId,
     agreementId,
     window: { from: data.window.from, to: data.window.to },
@@ -92,13 +92,13 @@ const changeRow = (
 };
 
 const changeCommitment =
-  (change: (commitment: CommitmentFacts) => CommitmentFacts) =>
+  (change: (commitment: RowCommitment) => RowCommitment) =>
   (row: StockCoverageDoc, commitmentId: string): StockCoverageDoc => ({
     ...row,
     commitments: row.commitments.map((c) => (c.commitmentId === commitmentId ? change(c) : c)),
   });
 
-const changeBatch = (batchId: string, change: (batch: BatchFacts) => BatchFacts) =>
+const changeBatch = (batchId: string, change: (batch: RowBatch) => RowBatch) =>
   changeCommitment((c) => ({ ...c, batches: c.batches.map((b) => (b.batchId === batchId ? change(b) : b)) }));
 
 const committedQtyAdjusted = on<CommittedQtyAdjusted>(({ to }, event, context) => {

@@ -1,5 +1,5 @@
 // stock_coverage: per account × SKU, how long the account's stock lasts and what is on the way
-// (DOMAIN.md, "Read models"). Each event type has a small handler; the rows keep the facts
+// (DOMAIN.md, "Read models"). Each event type has a small handler; the rows keep what
 // coverage() needs, so the served figures and flags are computed for any asOf in `present`.
 // The plain SQL columns are the same figures as of the day of the row's latest event.
 import { handledBy, type EventHandlers } from '../event-handlers.js';

@@ -1,4 +1,4 @@
-// The account's own facts: who it is, who manages it, where the relationship stands.
+// The account itself: who it is, who manages it, where the relationship stands.
 import type {
   AccountActivated,
   AccountFlaggedAtRisk,

@@ -1,4 +1,4 @@
-// The plain filters of tier-status and the A/B-without-manager query. Facts that don't change
+// The plain filters of tier-status and the A/B-without-manager query. Fields that don't change
 // with the day filter in SQL; the effective tier and the flags filter on the presented row.
 import { describe, expect, it } from 'vitest';
 import { book } from './book.js';
