@@ -54,5 +54,15 @@ export const notFound = (kind: AggregateKind, id?: string): DomainError =>
     ? domainError(NOT_FOUND, `No such ${kind}`, { kind, id: null })
     : domainError(NOT_FOUND, `No ${kind} ${id}`, { kind, id });
 
+/** Another aggregate a decision names does not exist: `{ accountId }` or `{ agreementId }`. */
+export const UNKNOWN_ACCOUNT = 'UNKNOWN_ACCOUNT';
+export const UNKNOWN_AGREEMENT = 'UNKNOWN_AGREEMENT';
+
+export const unknownAccount = (accountId: string): DomainError =>
+  domainError(UNKNOWN_ACCOUNT, `No account ${accountId}`, { accountId });
+
+export const unknownAgreement = (agreementId: string): DomainError =>
+  domainError(UNKNOWN_AGREEMENT, `No agreement ${agreementId}`, { agreementId });
+
 export const alreadyExists = (kind: AggregateKind, id: string): DomainError =>
   domainError(ALREADY_EXISTS, `The ${kind} ${id} exists already`, { kind, id });
