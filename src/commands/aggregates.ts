@@ -41,13 +41,7 @@ import {
   type SupplyEvent,
   type SupplyState,
 } from '../../domain/supply/index.js';
-import {
-  eventGuard,
-  stateGuard,
-  type Aggregate,
-  type DomainCommand,
-  type DomainEvent,
-} from './aggregate.js';
+import { eventGuard, stateGuard, type Aggregate, type DomainCommand, type DomainEvent } from './aggregate.js';
 
 export type { DomainCommand, DomainEvent, LoadedFacts } from './aggregate.js';
 
