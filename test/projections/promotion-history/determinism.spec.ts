@@ -8,7 +8,7 @@ import { projection } from '../../../projections/promotion-history/index.js';
 import type { ProjectionContext } from '../../../projections/projection.js';
 import type { ProjectionRun } from '../../support/projection-harness.js';
 import { portfolio } from './portfolio.js';
-import { ACCOUNT, agreementDrafted, at, projectedEvents, run } from './builders.js';
+import { ACCOUNT, agreementDrafted, at, projectedEvents, run } from './scenario.js';
 
 const everyTable = (result: ProjectionRun) =>
   Object.fromEntries(Object.keys(projection.collections).map((name) => [name, result.rows(name)]));

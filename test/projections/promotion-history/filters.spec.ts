@@ -2,7 +2,7 @@
 // keeps none; plain ones run in SQL on their column, flags and SKU membership on presented rows.
 import { describe, expect, it } from 'vitest';
 import { portfolio } from './portfolio.js';
-import { filtered, readModel, run } from './builders.js';
+import { filtered, readModel, run } from './scenario.js';
 
 const result = run(portfolio);
 const keeps = (param: string, value: string) => filtered(result, param, value);

@@ -17,7 +17,7 @@ import {
   steadySales,
   stockReported,
   tierChanged,
-} from './builders.js';
+} from './scenario.js';
 
 const acc2 = { agreementId: 'agr-2', accountId: 'acc-2' };
 

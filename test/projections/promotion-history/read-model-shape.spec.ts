@@ -7,7 +7,7 @@ import { projection, readModels } from '../../../projections/promotion-history/i
 import type { Collection } from '../../../projections/projection.js';
 import type { Field, FieldValue } from '../../../projections/read-model.js';
 import { portfolio } from './portfolio.js';
-import { presented, readModel, run } from './builders.js';
+import { presented, readModel, run } from './scenario.js';
 
 const served = projection.collections[readModel.collection] as unknown as Collection<unknown>;
 const snake = (camel: string) => camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);

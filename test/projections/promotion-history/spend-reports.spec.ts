@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { money } from '../../../domain/kernel/index.js';
 import { portfolio } from './portfolio.js';
-import { promotionApproved, promotionProposed, promotionResultRecorded, report, run } from './builders.js';
+import { promotionApproved, promotionProposed, promotionResultRecorded, report, run } from './scenario.js';
 
 const result = run(portfolio);
 

@@ -1,5 +1,6 @@
-// Realistic domain events for the promotion_history specs, and small helpers to run them and
-// read the result as an analyst would (SQL rows, presented rows, filtered rows, reports).
+// The promotion_history scenario: its defaults over each aggregate's builders, and small helpers
+// to run the events and read the result as an analyst would (SQL rows, presented rows, filtered
+// rows, reports).
 // Defaults describe account acc-1 (RETAIL) with agreement agr-1 for 2026 and one promotion of
 // SKU-1 in May; a test overrides only what it is about.
 import type {
