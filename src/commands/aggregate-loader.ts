@@ -113,6 +113,7 @@ const startingSnapshot = async <
   return aggregate.isState(state) ? { state, revision: snapshot.revision } : undefined;
 };
 
+/** One aggregate's state as of a limit, typed by that aggregate. */
 export const load = async <K extends AggregateKind, C extends DomainCommand, E extends DomainEvent, S, X>(
   store: EventStore,
   snapshots: SnapshotStore | undefined,
