@@ -1,6 +1,6 @@
 // How a projection's table is served to analysts (HTTP JSON and CSV): the fields of a row as of
-// a date (time-dependent columns and flags are computed here, from facts stored in the
-// document), the filters of its documented queries, its sort keys and its summary reports.
+// a date (time-dependent columns and flags are computed here, from what the
+// document stores), the filters of its documented queries, its sort keys and its summary reports.
 import type { IsoDate, Policy } from '../domain/kernel/index.js';
 
 export type FieldValue = string | number | boolean | null | readonly string[];

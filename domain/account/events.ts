@@ -1,9 +1,7 @@
 // The events of an Account. Each carries the account id and `at`, so a consumer of one event
 // needs no lookup; events a policy decided carry `policyVersion` (the handler copies it into metadata).
-import type { Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import {
-  type DomainError,
   Id,
   Industry,
   IsoDate,
@@ -203,6 +201,3 @@ export const AccountEvent = t.union([
   AccountReactivated,
 ]);
 export type AccountEvent = t.TypeOf<typeof AccountEvent>;
-
-/** What an Account decision yields: its events, or why not. */
-export type AccountDecision = Either<DomainError, readonly AccountEvent[]>;

@@ -1,5 +1,6 @@
-// The account as the agreement and supply rules see it, loaded from its stream by the application.
-import { dateOf, type AccountFacts, type IsoDateTime } from '../kernel/index.js';
+// The account as the agreement and supply rules see it, loaded from its stream by the application;
+// an account decision itself needs no other stream.
+import { dateOf, type AccountFacts, type FactsNeeded, type IsoDateTime } from '../kernel/index.js';
 import type { AccountState } from './state.js';
 import { effectiveTier } from './tier-override.js';
 
@@ -15,3 +16,6 @@ export const accountFacts = (state: AccountState, accountId: string, at: IsoDate
         ...(state.managerId === null ? {} : { managerId: state.managerId }),
       }
     : { accountId, exists: false, tier: 'NONE' };
+
+/** An account's rules read only its own stream. */
+export const accountFactsNeeded = (): FactsNeeded => ({});

@@ -1,8 +1,8 @@
 // The account's view of its manager, asked for regularly: a score 1–5 and an optional comment.
 import * as t from 'io-ts';
-import { accept, integerBetween, refine, reject } from '../kernel/index.js';
+import { accept, integerBetween, refine, reject, type Decision } from '../kernel/index.js';
 import type { RecordFeedback } from './commands.js';
-import type { AccountDecision } from './events.js';
+import type { AccountEvent } from './events.js';
 import type { RegisteredAccount } from './state.js';
 
 export const FeedbackScore = integerBetween(1, 5, 'FeedbackScore');
@@ -17,7 +17,10 @@ export const FeedbackComment = refine(
 );
 
 /** Feedback is about someone who manages or managed this account, or it belongs elsewhere. */
-export const recordFeedback = (data: RecordFeedback['data'], account: RegisteredAccount): AccountDecision => {
+export const recordFeedback = (
+  { data }: RecordFeedback,
+  account: RegisteredAccount,
+): Decision<AccountEvent> => {
   if (!account.managerHistory.includes(data.aboutManagerId)) {
     return reject(
       'NOT_A_MANAGER_OF_ACCOUNT',

@@ -2,13 +2,14 @@ export * from './commands.js';
 export { accountDecider } from './decider.js';
 export * from './errors.js';
 export * from './events.js';
-export { accountFacts } from './facts.js';
+export { evolve } from './evolve.js';
+export type { AccountContext } from './context.js';
+export { accountFacts, accountFactsNeeded } from './facts.js';
 export { FeedbackComment, FeedbackScore } from './feedback.js';
 export { accountCommands, accountEvents } from './registry.js';
 export * from './service-request-kinds.js';
 export { slaHours } from './service-requests.js';
 export {
-  evolve,
   initialState,
   type AccountState,
   type OpenServiceRequest as OpenServiceRequestState,

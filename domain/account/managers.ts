@@ -1,13 +1,13 @@
 // The dedicated account manager: one per account; the first one makes a prospect ACTIVE.
-import { accept, reject } from '../kernel/index.js';
+import { accept, reject, type Decision } from '../kernel/index.js';
 import type { AssignAccountManager } from './commands.js';
-import type { AccountDecision, AccountEvent } from './events.js';
+import type { AccountEvent } from './events.js';
 import type { RegisteredAccount } from './state.js';
 
 export const assignAccountManager = (
-  data: AssignAccountManager['data'],
+  { data }: AssignAccountManager,
   account: RegisteredAccount,
-): AccountDecision => {
+): Decision<AccountEvent> => {
   if (account.managerId === data.managerId) {
     return reject(
       'MANAGER_ALREADY_ASSIGNED',

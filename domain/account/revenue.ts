@@ -1,16 +1,17 @@
 // Monthly revenue: one record per period, corrected by separate events, in the policy's
 // currency because the tier floors are compared with it.
 import * as E from 'fp-ts/lib/Either.js';
-import { accept, addMoney, periodOf, reject, type Policy } from '../kernel/index.js';
+import { accept, addMoney, periodOf, reject, type Decision } from '../kernel/index.js';
 import type { CorrectRevenue, RecordRevenue } from './commands.js';
-import type { AccountDecision } from './events.js';
+import type { AccountContext } from './context.js';
+import type { AccountEvent } from './events.js';
 import { lookup, type RegisteredAccount } from './state.js';
 
 export const recordRevenue = (
-  data: RecordRevenue['data'],
+  { data }: RecordRevenue,
   account: RegisteredAccount,
-  policy: Policy,
-): AccountDecision => {
+  { policy }: AccountContext,
+): Decision<AccountEvent> => {
   const { accountId } = account;
   if (data.amount.currency !== policy.currency) {
     return reject('CURRENCY_MISMATCH', `Revenue must be in ${policy.currency}, not ${data.amount.currency}`, {
@@ -19,7 +20,7 @@ export const recordRevenue = (
       expected: policy.currency,
     });
   }
-  // Revenue is booked for closed or current months, never ahead of `at`.
+  // Revenue is recorded for closed or current months, never ahead of `at`.
   if (data.period > periodOf(data.at)) {
     return reject('REVENUE_PERIOD_IN_FUTURE', `Cannot record revenue for ${data.period} before it starts`, {
       accountId,
@@ -41,7 +42,10 @@ export const recordRevenue = (
   });
 };
 
-export const correctRevenue = (data: CorrectRevenue['data'], account: RegisteredAccount): AccountDecision => {
+export const correctRevenue = (
+  { data }: CorrectRevenue,
+  account: RegisteredAccount,
+): Decision<AccountEvent> => {
   const { accountId } = account;
   const recorded = lookup(account.revenue, data.period);
   if (recorded === undefined) {

@@ -1,8 +1,9 @@
 // Service requests, one point of access: any request is opened with one call, sized by its
 // kind, and owes an SLA: small requests by the effective tier, large ones the same for all.
-import { accept, addHours, dateOf, reject, type Policy, type Tier } from '../kernel/index.js';
+import { accept, addHours, dateOf, reject, type Policy, type Tier, type Decision } from '../kernel/index.js';
 import type { OpenServiceRequest, ResolveServiceRequest } from './commands.js';
-import type { AccountDecision } from './events.js';
+import type { AccountContext } from './context.js';
+import type { AccountEvent } from './events.js';
 import { sizeOfKind, type ServiceRequestSize } from './service-request-kinds.js';
 import { lookup, type RegisteredAccount } from './state.js';
 import { effectiveTier } from './tier-override.js';
@@ -11,10 +12,10 @@ export const slaHours = (size: ServiceRequestSize, tier: Tier, policy: Policy): 
   size === 'SMALL' ? policy.tiers[tier].smallRequestSlaHours : policy.largeRequestSlaHours;
 
 export const openServiceRequest = (
-  data: OpenServiceRequest['data'],
+  { data }: OpenServiceRequest,
   account: RegisteredAccount,
-  policy: Policy,
-): AccountDecision => {
+  { policy }: AccountContext,
+): Decision<AccountEvent> => {
   const { accountId } = account;
   if (lookup(account.openRequests, data.requestId) !== undefined) {
     return reject('SERVICE_REQUEST_ALREADY_OPEN', `Service request ${data.requestId} is open already`, {
@@ -47,9 +48,9 @@ export const openServiceRequest = (
 };
 
 export const resolveServiceRequest = (
-  data: ResolveServiceRequest['data'],
+  { data }: ResolveServiceRequest,
   account: RegisteredAccount,
-): AccountDecision => {
+): Decision<AccountEvent> => {
   const { accountId } = account;
   const request = lookup(account.openRequests, data.requestId);
   if (request === undefined) {

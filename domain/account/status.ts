@@ -1,8 +1,8 @@
 // The relationship's status: PROSPECT → ACTIVE (first manager) → AT_RISK → LOST, and back from
-// LOST by an approved reactivation. A LOST account is frozen except for its revenue books.
-import { accept, domainError, reject, type DomainError } from '../kernel/index.js';
+// LOST by an approved reactivation. A LOST account is frozen except for its revenue records.
+import { accept, domainError, reject, type DomainError, type Decision } from '../kernel/index.js';
 import type { AccountCommand, FlagAtRisk, MarkLost, Reactivate } from './commands.js';
-import type { AccountDecision } from './events.js';
+import type { AccountEvent } from './events.js';
 import type { RegisteredAccount } from './state.js';
 
 /** Revenue keeps arriving after a loss (final invoices), and Reactivate is the way back. */
@@ -24,7 +24,7 @@ export const lostAccountGuard = (
       })
     : undefined;
 
-export const flagAtRisk = (data: FlagAtRisk['data'], account: RegisteredAccount): AccountDecision =>
+export const flagAtRisk = ({ data }: FlagAtRisk, account: RegisteredAccount): Decision<AccountEvent> =>
   account.status === 'ACTIVE'
     ? accept({
         type: 'AccountFlaggedAtRisk',
@@ -40,7 +40,7 @@ export const flagAtRisk = (data: FlagAtRisk['data'], account: RegisteredAccount)
       );
 
 // Reached only for a non-LOST account: the lost guard answers a second MarkLost.
-export const markLost = (data: MarkLost['data'], account: RegisteredAccount): AccountDecision =>
+export const markLost = ({ data }: MarkLost, account: RegisteredAccount): Decision<AccountEvent> =>
   accept({
     type: 'AccountLost',
     data: {
@@ -52,7 +52,7 @@ export const markLost = (data: MarkLost['data'], account: RegisteredAccount): Ac
   });
 
 // A lost account won back, or an account at risk that is back on track.
-export const reactivate = (data: Reactivate['data'], account: RegisteredAccount): AccountDecision =>
+export const reactivate = ({ data }: Reactivate, account: RegisteredAccount): Decision<AccountEvent> =>
   account.status === 'LOST' || account.status === 'AT_RISK'
     ? accept({
         type: 'AccountReactivated',

@@ -1,8 +1,9 @@
 // EvaluateTier, the month-end job: evaluates a closed month in period order, records tier
 // changes and the below-floor streak (so hysteresis survives replay), and retires an expired override.
-import { accept, periodOf, reject, type Money, type Policy } from '../kernel/index.js';
+import { accept, periodOf, reject, type Money, type Policy, type Decision } from '../kernel/index.js';
 import type { EvaluateTier } from './commands.js';
-import type { AccountDecision, AccountEvent } from './events.js';
+import type { AccountContext } from './context.js';
+import type { AccountEvent } from './events.js';
 import type { RegisteredAccount } from './state.js';
 import { overrideExpiry } from './tier-override.js';
 import { evaluateRevenue, nextTierMove } from './tiering.js';
@@ -51,10 +52,10 @@ const tierEvents = (
 };
 
 export const evaluateTier = (
-  data: EvaluateTier['data'],
+  { data }: EvaluateTier,
   account: RegisteredAccount,
-  policy: Policy,
-): AccountDecision => {
+  { policy }: AccountContext,
+): Decision<AccountEvent> => {
   const currentPeriod = periodOf(data.at);
   // T12M is over closed months: the current month's revenue is not final yet.
   if (data.asOfPeriod >= currentPeriod) {

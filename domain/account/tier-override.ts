@@ -8,18 +8,20 @@ import {
   reject,
   type IsoDate,
   type IsoDateTime,
-  type Policy,
   type Tier,
+  type Decision,
 } from '../kernel/index.js';
 import type { OverrideTier } from './commands.js';
-import type { AccountDecision, AccountEvent } from './events.js';
+import type { AccountContext } from './context.js';
+import type { AccountEvent } from './events.js';
 import type { RegisteredAccount, TierOverride } from './state.js';
 
 /** An override applies through its `expiresOn` day. */
 const isActiveOn = (override: TierOverride, date: IsoDate): boolean => override.expiresOn >= date;
 
 /** The tier that counts on `date`: an unexpired override wins over the evaluated tier. */
-export const effectiveTier = (account: RegisteredAccount, date: IsoDate): Tier =>
+/** Only the tier and the override matter, so a read model's copy of them can ask too. */
+export const effectiveTier = (account: Pick<RegisteredAccount, 'tier' | 'override'>, date: IsoDate): Tier =>
   account.override !== null && isActiveOn(account.override, date) ? account.override.tier : account.tier;
 
 /** TierOverrideExpired when the override ran out before `at`; none otherwise. */
@@ -39,10 +41,10 @@ export const overrideExpiry = (account: RegisteredAccount, at: IsoDateTime): rea
     : [];
 
 export const overrideTier = (
-  data: OverrideTier['data'],
+  { data }: OverrideTier,
   account: RegisteredAccount,
-  policy: Policy,
-): AccountDecision => {
+  { policy }: AccountContext,
+): Decision<AccountEvent> => {
   const { accountId } = account;
   const today = dateOf(data.at);
   const latest = addMonths(today, policy.tiering.overrideMaxMonths);

@@ -1,13 +1,11 @@
 // Whether the account behind an agreement may take on new commitments: it must exist, must
 // not be LOST, and must be ACTIVE or AT_RISK to sign.
-import { domainError, type AccountFacts, type DomainError } from '../kernel/index.js';
-import { ACCOUNT_LOST, ACCOUNT_NOT_ACTIVE, UNKNOWN_ACCOUNT } from './errors.js';
+import { domainError, unknownAccount, type AccountFacts, type DomainError } from '../kernel/index.js';
+import { ACCOUNT_LOST, ACCOUNT_NOT_ACTIVE } from './errors.js';
 
 /** Facts about another account than the agreement's are treated as no account at all. */
-const unknownAccount = (account: AccountFacts, accountId: string): DomainError | undefined =>
-  account.exists && account.accountId === accountId
-    ? undefined
-    : domainError(UNKNOWN_ACCOUNT, `No account ${accountId}`, { accountId });
+const notTheAccount = (account: AccountFacts, accountId: string): DomainError | undefined =>
+  account.exists && account.accountId === accountId ? undefined : unknownAccount(accountId);
 
 const lostAccount = (account: AccountFacts): DomainError | undefined =>
   account.status === 'LOST'
@@ -16,7 +14,7 @@ const lostAccount = (account: AccountFacts): DomainError | undefined =>
 
 /** The account exists and is not LOST. */
 export const accountInGoodStanding = (account: AccountFacts, accountId: string): DomainError | undefined =>
-  unknownAccount(account, accountId) ?? lostAccount(account);
+  notTheAccount(account, accountId) ?? lostAccount(account);
 
 /** The account exists, is not LOST, and has left PROSPECT: it can sign. */
 export const accountCanSign = (account: AccountFacts, accountId: string): DomainError | undefined =>

@@ -1,12 +1,19 @@
 // The agreement's base discount: within the base discount cap of the account's tier NOW
 // (after a downgrade the next change must meet the new cap), and, with the approved
 // promotions, within the tier's total concession cap.
-import { domainError, type DomainError, type Policy, type Tier } from '../kernel/index.js';
+import {
+  domainError,
+  type DomainError,
+  type Policy,
+  type Tier,
+  decideWith,
+  type Decision,
+} from '../kernel/index.js';
 import { accountInGoodStanding } from './account-standing.js';
 import type { SetBaseDiscount } from './commands.js';
+import type { AgreementEvent } from './events.js';
 import { concessionsWithinCap, spansInForce } from './concessions.js';
 import type { AgreementContext } from './context.js';
-import { decideWith, type Decision } from './decision.js';
 import { DISCOUNT_ABOVE_TIER_CAP } from './errors.js';
 import { subjectOf, type Agreement } from './state.js';
 import { baseDiscountCapOf } from './tier-caps.js';
@@ -22,11 +29,11 @@ const withinTierCap = (discountBp: number, tier: Tier, policy: Policy): DomainEr
       );
 };
 
-export const decideSetBaseDiscount = (
+export const setBaseDiscount = (
   { data }: SetBaseDiscount,
   agreement: Agreement,
   { account, policy }: AgreementContext,
-): Decision =>
+): Decision<AgreementEvent> =>
   decideWith(
     [
       () => accountInGoodStanding(account, agreement.accountId),

@@ -1,7 +1,6 @@
 // Every code an agreement decision can reject with: clients and the HTTP layer branch on them.
-import { ALREADY_EXISTS, NOT_FOUND } from '../kernel/index.js';
+import { ALREADY_EXISTS, NOT_FOUND, UNKNOWN_ACCOUNT } from '../kernel/index.js';
 
-export const UNKNOWN_ACCOUNT = 'UNKNOWN_ACCOUNT';
 export const ACCOUNT_LOST = 'ACCOUNT_LOST';
 export const ACCOUNT_NOT_ACTIVE = 'ACCOUNT_NOT_ACTIVE';
 

@@ -1,4 +1,5 @@
 export { agreementDecider } from './decider.js';
+export { evolve } from './evolve.js';
 export {
   initialState,
   type Agreement,

@@ -8,6 +8,8 @@ import {
   type AgreementStatus,
   type DomainError,
   type IsoDateTime,
+  decideWith,
+  type Decision,
 } from '../kernel/index.js';
 import { accountCanSign, accountInGoodStanding } from './account-standing.js';
 import type {
@@ -17,8 +19,8 @@ import type {
   ExtendAgreement,
   TerminateAgreement,
 } from './commands.js';
+import type { AgreementEvent } from './events.js';
 import type { AgreementContext } from './context.js';
-import { decideWith, type Decision } from './decision.js';
 import {
   AGREEMENT_NOT_ACTIVE,
   AGREEMENT_NOT_DRAFT,
@@ -41,11 +43,11 @@ const inStatus =
 export const draftOnly = inStatus('DRAFT', AGREEMENT_NOT_DRAFT);
 export const activeOnly = inStatus('ACTIVE', AGREEMENT_NOT_ACTIVE);
 
-export const decideDraft = (
+export const draftAgreement = (
   { data }: DraftAgreement,
   state: AgreementState,
   { account, policy }: AgreementContext,
-): Decision =>
+): Decision<AgreementEvent> =>
   state.exists
     ? E.left(alreadyExists('agreement', state.agreementId))
     : decideWith(
@@ -76,11 +78,11 @@ const signedByNow = (signedOn: string, at: IsoDateTime): DomainError | undefined
         on: dateOf(at),
       });
 
-export const decideActivate = (
+export const activateAgreement = (
   { data }: ActivateAgreement,
   agreement: Agreement,
   { account }: AgreementContext,
-): Decision =>
+): Decision<AgreementEvent> =>
   decideWith(
     [
       () => draftOnly(agreement),
@@ -96,11 +98,11 @@ export const decideActivate = (
     ],
   );
 
-export const decideExtend = (
+export const extendAgreement = (
   { data }: ExtendAgreement,
   agreement: Agreement,
   { account, policy }: AgreementContext,
-): Decision =>
+): Decision<AgreementEvent> =>
   decideWith(
     [
       () => accountInGoodStanding(account, agreement.accountId),
@@ -121,7 +123,10 @@ export const decideExtend = (
   );
 
 // No account check: the account-lost process manager terminates a lost account's agreements.
-export const decideTerminate = ({ data }: TerminateAgreement, agreement: Agreement): Decision =>
+export const terminateAgreement = (
+  { data }: TerminateAgreement,
+  agreement: Agreement,
+): Decision<AgreementEvent> =>
   decideWith([], () => [
     { type: 'AgreementTerminated', data: { ...subjectOf(agreement, data.at), reason: data.reason } },
   ]);
@@ -134,7 +139,7 @@ const validityEnded = (agreement: Agreement, at: IsoDateTime): DomainError | und
         on: dateOf(at),
       });
 
-export const decideExpire = ({ data }: ExpireAgreement, agreement: Agreement): Decision =>
+export const expireAgreement = ({ data }: ExpireAgreement, agreement: Agreement): Decision<AgreementEvent> =>
   decideWith([() => activeOnly(agreement), () => validityEnded(agreement, data.at)], () => [
     {
       type: 'AgreementExpired',

@@ -2,7 +2,14 @@
 // approved only when no approved promotion runs on the same SKU at the same time and the
 // concessions stay within the tier's cap, then cancelled or measured.
 import * as E from 'fp-ts/lib/Either.js';
-import { domainError, rangeInside, rangesOverlap, type DomainError } from '../kernel/index.js';
+import {
+  domainError,
+  rangeInside,
+  rangesOverlap,
+  type DomainError,
+  decideWith,
+  type Decision,
+} from '../kernel/index.js';
 import { accountInGoodStanding } from './account-standing.js';
 import type {
   ApprovePromotion,
@@ -10,9 +17,9 @@ import type {
   ProposePromotion,
   RecordPromotionResult,
 } from './commands.js';
+import type { AgreementEvent } from './events.js';
 import { concessionsWithinCap, concessionUsed, spansInForce } from './concessions.js';
 import type { AgreementContext } from './context.js';
-import { decideWith, type Decision } from './decision.js';
 import {
   CURRENCY_MISMATCH,
   PROMOTION_ALREADY_CANCELLED,
@@ -57,11 +64,11 @@ const insideValidity = (
         },
       );
 
-export const decidePropose = (
+export const proposePromotion = (
   { data }: ProposePromotion,
   agreement: Agreement,
   { account }: AgreementContext,
-): Decision =>
+): Decision<AgreementEvent> =>
   decideWith(
     [
       () => accountInGoodStanding(account, agreement.accountId),
@@ -91,8 +98,8 @@ const aboutPromotion = (
   agreement: Agreement,
   promotionId: string,
   { account }: AgreementContext,
-  decide: (promotion: Promotion) => Decision,
-): Decision => {
+  decide: (promotion: Promotion) => Decision<AgreementEvent>,
+): Decision<AgreementEvent> => {
   const standing = accountInGoodStanding(account, agreement.accountId);
   if (standing !== undefined) return E.left(standing);
   const promotion = promotionOf(agreement, promotionId);
@@ -142,11 +149,11 @@ const noOverlap = (agreement: Agreement, candidate: Promotion): DomainError | un
   return undefined;
 };
 
-export const decideApprove = (
+export const approvePromotion = (
   { data }: ApprovePromotion,
   agreement: Agreement,
   context: AgreementContext,
-): Decision =>
+): Decision<AgreementEvent> =>
   aboutPromotion(agreement, data.promotionId, context, (promotion) => {
     const { tier } = context.account;
     const spans = [...spansInForce(agreement.promotions), promotion];
@@ -193,11 +200,11 @@ const notCancelled = (promotion: Promotion): DomainError | undefined =>
       )
     : undefined;
 
-export const decideCancel = (
+export const cancelPromotion = (
   { data }: CancelPromotion,
   agreement: Agreement,
   context: AgreementContext,
-): Decision =>
+): Decision<AgreementEvent> =>
   aboutPromotion(agreement, data.promotionId, context, (promotion) =>
     decideWith([() => notCancelled(promotion), () => noResultYet(promotion)], () => [
       {
@@ -224,11 +231,11 @@ const sameCurrencyAsBudget = (
         },
       );
 
-export const decideRecordResult = (
+export const recordPromotionResult = (
   { data }: RecordPromotionResult,
   agreement: Agreement,
   context: AgreementContext,
-): Decision =>
+): Decision<AgreementEvent> =>
   aboutPromotion(agreement, data.promotionId, context, (promotion) =>
     decideWith(
       [

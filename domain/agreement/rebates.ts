@@ -7,11 +7,13 @@ import {
   type DomainError,
   type Money,
   type Period,
+  decideWith,
+  type Decision,
 } from '../kernel/index.js';
 import { accountInGoodStanding } from './account-standing.js';
 import type { AccrueRebate } from './commands.js';
+import type { AgreementEvent } from './events.js';
 import type { AgreementContext } from './context.js';
-import { decideWith, type Decision } from './decision.js';
 import { CURRENCY_MISMATCH, PERIOD_OUTSIDE_VALIDITY } from './errors.js';
 import { activeOnly } from './lifecycle.js';
 import { subjectOf, type Agreement } from './state.js';
@@ -47,11 +49,11 @@ const sameCurrencyAsPeriod = (
       );
 };
 
-export const decideAccrueRebate = (
+export const accrueRebate = (
   { data }: AccrueRebate,
   agreement: Agreement,
   { account }: AgreementContext,
-): Decision =>
+): Decision<AgreementEvent> =>
   decideWith(
     [
       () => activeOnly(agreement),

@@ -60,14 +60,25 @@ export const NonEmptyString = refine(
 export const oneOf = <const V extends readonly [string, ...string[]]>(
   name: string,
   values: V,
-): t.Type<V[number], V[number], unknown> =>
-  refine(
-    t.string as t.Type<string, string, unknown>,
-    (s) => (values as readonly string[]).includes(s),
-    name,
-    `must be one of ${values.join(', ')}`,
-    { enum: [...values] },
-  ) as unknown as t.Type<V[number], V[number], unknown>;
+): t.Type<V[number], V[number], unknown> => {
+  const allowed: readonly unknown[] = values;
+  const is = (u: unknown): u is V[number] => allowed.includes(u);
+  const message = `must be one of ${values.join(', ')}`;
+  return describedAs(
+    new t.Type<V[number], V[number], unknown>(
+      name,
+      is,
+      (u, c) => {
+        // A non-string fails as any string field does; a string off the list names the list.
+        const text = t.string.validate(u, c);
+        if (E.isLeft(text)) return text;
+        return is(u) ? t.success(u) : t.failure(u, c, message);
+      },
+      t.identity,
+    ),
+    { type: 'string', description: message, enum: [...values] },
+  );
+};
 
 type Optional<O extends t.Props> = { readonly [K in keyof O]?: t.TypeOf<O[K]> };
 type Required<P extends t.Props> = { readonly [K in keyof P]: t.TypeOf<P[K]> };

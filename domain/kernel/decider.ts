@@ -1,7 +1,9 @@
 // An aggregate is a Decider: three plain functions. `decide` answers a command with the
 // events it causes or a DomainError as a value; `evolve` folds an event into the state.
-import type { Either } from 'fp-ts/lib/Either.js';
-import type { DomainError } from './domain-error.js';
+// Inside a decider every command has one handler of the same shape as `decide`:
+// `(command, state, context) => Decision<Event>`, where the state is narrowed to what the
+// handler needs (an existing account, an open commitment) and unused trailing parameters are left out.
+import type { Decision } from './decision.js';
 import type { Policy } from './policy.js';
 
 /** What every decision may read besides the command and the state: never a clock, never a projection. */
@@ -12,11 +14,7 @@ export interface DecisionContext {
 export interface Decider<Command, Event, State, Context = DecisionContext> {
   readonly initialState: State;
   readonly evolve: (state: State, event: Event) => State;
-  readonly decide: (
-    command: Command,
-    state: State,
-    context: Context,
-  ) => Either<DomainError, readonly Event[]>;
+  readonly decide: (command: Command, state: State, context: Context) => Decision<Event>;
 }
 
 /** The state after a history of events. */

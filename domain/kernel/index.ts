@@ -2,6 +2,7 @@ export * from './basis-points.js';
 export * from './calendar.js';
 export * from './codec.js';
 export * from './decider.js';
+export * from './decision.js';
 export * from './domain-error.js';
 export * from './facts.js';
 export * from './identifiers.js';

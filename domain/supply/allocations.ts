@@ -1,7 +1,7 @@
 // A shortage cut recorded on the commitment: how much of what the account asked for it gets,
 // as decided by the shortage allocation (see shortage-allocation.ts) under a named rule.
 import * as E from 'fp-ts/lib/Either.js';
-import { accept, domainError, firstError, FULL_BP, type DomainError } from '../kernel/index.js';
+import { accept, domainError, firstError, FULL_BP, type Decision } from '../kernel/index.js';
 import type { AllocateUnderShortage } from './commands.js';
 import {
   ALLOCATED_ABOVE_REMAINING,
@@ -9,7 +9,8 @@ import {
   SHORTAGE_ALREADY_ALLOCATED,
 } from './errors.js';
 import type { SupplyAllocated, SupplyEvent } from './events.js';
-import { accountServed, type SupplyContext } from './facts.js';
+import type { SupplyContext } from './context.js';
+import { accountServed } from './standing.js';
 import { hasAllocation, totalDelivered, type Commitment } from './state.js';
 
 /** allocated × 10 000 ÷ requested, rounded down; nothing requested is nothing cut (10 000). */
@@ -23,7 +24,7 @@ export const allocateUnderShortage = (
   { data }: AllocateUnderShortage,
   c: Commitment,
   context: SupplyContext,
-): E.Either<DomainError, readonly SupplyEvent[]> => {
+): Decision<SupplyEvent> => {
   const { shortageId, requested, allocated } = data;
   const remaining = remainingCommitted(c);
   const error = firstError(

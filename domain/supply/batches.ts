@@ -1,7 +1,7 @@
 // Delivery batches: scheduled inside the window within the tolerance, then shipped and
 // delivered, possibly in parts, never more than was scheduled (shipped) or shipped (delivered).
 import * as E from 'fp-ts/lib/Either.js';
-import { accept, domainError, firstError, within, type DomainError } from '../kernel/index.js';
+import { accept, domainError, firstError, within, type DomainError, type Decision } from '../kernel/index.js';
 import type { RecordBatchDelivered, RecordBatchShipped, ScheduleBatch } from './commands.js';
 import { committedCoversDelivered, scheduleWithinTolerance } from './commitments.js';
 import {
@@ -12,10 +12,9 @@ import {
   UNKNOWN_BATCH,
 } from './errors.js';
 import type { BatchDelivered, BatchScheduled, BatchShipped, SupplyEvent } from './events.js';
-import { accountServed, agreementInForce, type SupplyContext } from './facts.js';
+import type { SupplyContext } from './context.js';
+import { accountServed, agreementInForce } from './standing.js';
 import { batchOf, totalDelivered, totalScheduled, type Batch, type Commitment } from './state.js';
-
-type Decision = E.Either<DomainError, readonly SupplyEvent[]>;
 
 const batchIsNew = (c: Commitment, batchId: string): DomainError | undefined =>
   batchOf(c, batchId) === undefined
@@ -35,7 +34,11 @@ const etaInsideWindow = (c: Commitment, eta: string): DomainError | undefined =>
         },
       );
 
-export const scheduleBatch = ({ data }: ScheduleBatch, c: Commitment, context: SupplyContext): Decision => {
+export const scheduleBatch = (
+  { data }: ScheduleBatch,
+  c: Commitment,
+  context: SupplyContext,
+): Decision<SupplyEvent> => {
   const error = firstError(
     () => accountServed(context.account),
     () => agreementInForce(context.agreement),
@@ -60,14 +63,18 @@ export const scheduleBatch = ({ data }: ScheduleBatch, c: Commitment, context: S
 };
 
 /** Shipments and deliveries of a known batch: the goods are on the road whatever the agreement does. */
-const withBatch = (c: Commitment, batchId: string, decide: (batch: Batch) => Decision): Decision => {
+const withBatch = (
+  c: Commitment,
+  batchId: string,
+  decide: (batch: Batch) => Decision<SupplyEvent>,
+): Decision<SupplyEvent> => {
   const batch = batchOf(c, batchId);
   return batch === undefined
     ? E.left(domainError(UNKNOWN_BATCH, `No batch ${batchId} is scheduled`, { batchId }))
     : decide(batch);
 };
 
-export const recordBatchShipped = ({ data }: RecordBatchShipped, c: Commitment): Decision =>
+export const recordBatchShipped = ({ data }: RecordBatchShipped, c: Commitment): Decision<SupplyEvent> =>
   withBatch(c, data.batchId, (batch) => {
     const shipped = batch.shipped + data.qty;
     if (shipped > batch.qty) {
@@ -93,7 +100,7 @@ export const recordBatchShipped = ({ data }: RecordBatchShipped, c: Commitment):
     return accept(event);
   });
 
-export const recordBatchDelivered = ({ data }: RecordBatchDelivered, c: Commitment): Decision =>
+export const recordBatchDelivered = ({ data }: RecordBatchDelivered, c: Commitment): Decision<SupplyEvent> =>
   withBatch(c, data.batchId, (batch) => {
     const delivered = batch.delivered + data.qty;
     const error = firstError(

@@ -12,6 +12,7 @@ import {
   type DateRange,
   type DomainError,
   type Policy,
+  type Decision,
 } from '../kernel/index.js';
 import type { AdjustCommittedQty, CloseCommitment, CreateCommitment } from './commands.js';
 import {
@@ -22,11 +23,11 @@ import {
   WINDOW_OUTSIDE_VALIDITY,
 } from './errors.js';
 import type { CommitmentClosed, CommitmentCreated, CommittedQtyAdjusted, SupplyEvent } from './events.js';
-import { accountServed, agreementInForce, type SupplyContext } from './facts.js';
+import type { SupplyContext } from './context.js';
+import { accountServed, agreementInForce } from './standing.js';
 import { totalDelivered, totalScheduled, type Commitment, type SupplyState } from './state.js';
 
 /** The aggregate kind, as the application names it in NOT_FOUND and ALREADY_EXISTS. */
-export const COMMITMENT = 'supply';
 
 const agreementOfAccount = (agreement: AgreementFacts, accountId: string): DomainError | undefined =>
   agreement.accountId === accountId
@@ -94,8 +95,8 @@ export const createCommitment = (
   { data }: CreateCommitment,
   state: SupplyState,
   { account, agreement, policy }: SupplyContext,
-): E.Either<DomainError, readonly SupplyEvent[]> => {
-  if (state.status !== 'NONE') return E.left(alreadyExists(COMMITMENT, state.commitmentId));
+): Decision<SupplyEvent> => {
+  if (state.status !== 'NONE') return E.left(alreadyExists('supply', state.commitmentId));
   const error = firstError(
     () => accountServed(account),
     () => agreementInForce(agreement),
@@ -127,7 +128,7 @@ export const adjustCommittedQty = (
   { data }: AdjustCommittedQty,
   c: Commitment,
   { account, agreement, policy }: SupplyContext,
-): E.Either<DomainError, readonly SupplyEvent[]> => {
+): Decision<SupplyEvent> => {
   const error = firstError(
     () => accountServed(account),
     () => agreementInForce(agreement),
@@ -153,10 +154,7 @@ export const adjustCommittedQty = (
 };
 
 /** Closing needs no check of the account or the agreement: losing them is why one closes. */
-export const closeCommitment = (
-  { data }: CloseCommitment,
-  c: Commitment,
-): E.Either<DomainError, readonly SupplyEvent[]> => {
+export const closeCommitment = ({ data }: CloseCommitment, c: Commitment): Decision<SupplyEvent> => {
   const closed: CommitmentClosed = {
     type: 'CommitmentClosed',
     data: {

@@ -1,24 +1,23 @@
 // The SupplyCommitment decider (stream `supply-<id>`): one promise of a SKU to an account over
 // a window. Each command's rules live with their concept; this file only routes.
 import * as E from 'fp-ts/lib/Either.js';
-import { domainError, notFound, type Decider, type DomainError } from '../kernel/index.js';
+import { domainError, notFound, type Decider, type Decision } from '../kernel/index.js';
 import { allocateUnderShortage } from './allocations.js';
 import { recordBatchDelivered, recordBatchShipped, scheduleBatch } from './batches.js';
 import type { CreateCommitment, SupplyCommand } from './commands.js';
-import { adjustCommittedQty, closeCommitment, COMMITMENT, createCommitment } from './commitments.js';
+import { adjustCommittedQty, closeCommitment, createCommitment } from './commitments.js';
 import { COMMITMENT_CLOSED } from './errors.js';
 import type { SupplyEvent } from './events.js';
-import type { SupplyContext } from './facts.js';
-import { evolve, initialState, type Commitment, type SupplyState } from './state.js';
+import type { SupplyContext } from './context.js';
+import { evolve } from './evolve.js';
+import { initialState, type Commitment, type SupplyState } from './state.js';
 import { reportStockPosition } from './stock-reports.js';
-
-type Decision = E.Either<DomainError, readonly SupplyEvent[]>;
 
 const decideOpen = (
   command: Exclude<SupplyCommand, CreateCommitment>,
   c: Commitment,
   context: SupplyContext,
-): Decision => {
+): Decision<SupplyEvent> => {
   switch (command.type) {
     case 'AdjustCommittedQty':
       return adjustCommittedQty(command, c, context);
@@ -37,10 +36,14 @@ const decideOpen = (
   }
 };
 
-export const decide = (command: SupplyCommand, state: SupplyState, context: SupplyContext): Decision => {
+const decide = (
+  command: SupplyCommand,
+  state: SupplyState,
+  context: SupplyContext,
+): Decision<SupplyEvent> => {
   if (command.type === 'CreateCommitment') return createCommitment(command, state, context);
   // Other commands carry no commitment id (the route has it), so the error cannot name one.
-  if (state.status === 'NONE') return E.left(notFound(COMMITMENT, ''));
+  if (state.status === 'NONE') return E.left(notFound('supply'));
   if (state.status === 'CLOSED') {
     return E.left(
       domainError(COMMITMENT_CLOSED, `The commitment ${state.commitmentId} is closed`, {

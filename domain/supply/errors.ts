@@ -1,10 +1,9 @@
 // The stable codes of every rejection a supply commitment gives, besides the kernel's
 // NOT_FOUND and ALREADY_EXISTS. Clients branch on them; the HTTP layer maps them to statuses.
+import { UNKNOWN_ACCOUNT, UNKNOWN_AGREEMENT } from '../kernel/index.js';
 
 export const COMMITMENT_CLOSED = 'COMMITMENT_CLOSED';
-export const UNKNOWN_ACCOUNT = 'UNKNOWN_ACCOUNT';
 export const ACCOUNT_LOST = 'ACCOUNT_LOST';
-export const UNKNOWN_AGREEMENT = 'UNKNOWN_AGREEMENT';
 export const AGREEMENT_OF_ANOTHER_ACCOUNT = 'AGREEMENT_OF_ANOTHER_ACCOUNT';
 export const AGREEMENT_NOT_ACTIVE = 'AGREEMENT_NOT_ACTIVE';
 export const WINDOW_OUTSIDE_VALIDITY = 'WINDOW_OUTSIDE_VALIDITY';

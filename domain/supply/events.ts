@@ -19,10 +19,10 @@ import {
 } from '../kernel/index.js';
 import { SafetyDays } from './commands.js';
 
-const about = { commitmentId: Id, accountId: Id, at: IsoDateTime };
+const subject = { commitmentId: Id, accountId: Id, at: IsoDateTime };
 
 export const CommitmentCreatedData = struct('CommitmentCreatedData', {
-  ...about,
+  ...subject,
   agreementId: Id,
   sku: Sku,
   window: DateRange,
@@ -38,7 +38,7 @@ export const CommitmentCreated = message('CommitmentCreated', CommitmentCreatedD
 export type CommitmentCreated = t.TypeOf<typeof CommitmentCreated>;
 
 export const CommittedQtyAdjustedData = struct('CommittedQtyAdjustedData', {
-  ...about,
+  ...subject,
   from: Quantity,
   to: Quantity,
   reason: NonEmptyString,
@@ -49,7 +49,7 @@ export const CommittedQtyAdjusted = message('CommittedQtyAdjusted', CommittedQty
 export type CommittedQtyAdjusted = t.TypeOf<typeof CommittedQtyAdjusted>;
 
 export const BatchScheduledData = struct('BatchScheduledData', {
-  ...about,
+  ...subject,
   batchId: Id,
   eta: IsoDate,
   qty: PositiveQuantity,
@@ -60,7 +60,7 @@ export const BatchScheduled = message('BatchScheduled', BatchScheduledData);
 export type BatchScheduled = t.TypeOf<typeof BatchScheduled>;
 
 /** `qty` is the increment of this shipment or delivery. */
-const batchMovement = (name: string) => struct(name, { ...about, batchId: Id, qty: PositiveQuantity });
+const batchMovement = (name: string) => struct(name, { ...subject, batchId: Id, qty: PositiveQuantity });
 
 export const BatchShippedData = batchMovement('BatchShippedData');
 export const BatchShipped = message('BatchShipped', BatchShippedData);
@@ -71,7 +71,7 @@ export const BatchDelivered = message('BatchDelivered', BatchDeliveredData);
 export type BatchDelivered = t.TypeOf<typeof BatchDelivered>;
 
 export const StockPositionReportedData = struct('StockPositionReportedData', {
-  ...about,
+  ...subject,
   asOf: IsoDate,
   onHand: Quantity,
   soldSinceLast: Quantity,
@@ -80,7 +80,7 @@ export const StockPositionReported = message('StockPositionReported', StockPosit
 export type StockPositionReported = t.TypeOf<typeof StockPositionReported>;
 
 export const SupplyAllocatedData = struct('SupplyAllocatedData', {
-  ...about,
+  ...subject,
   shortageId: Id,
   requested: Quantity,
   allocated: Quantity,
@@ -92,7 +92,7 @@ export const SupplyAllocated = message('SupplyAllocated', SupplyAllocatedData);
 export type SupplyAllocated = t.TypeOf<typeof SupplyAllocated>;
 
 export const CommitmentClosedData = struct('CommitmentClosedData', {
-  ...about,
+  ...subject,
   reason: NonEmptyString,
   /** Where the commitment stood when it closed, for the audit trail and the read models. */
   committedQty: Quantity,

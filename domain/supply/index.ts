@@ -10,8 +10,10 @@ export {
   type StockReport,
   type SupplyState,
 } from './state.js';
-export { supplyFactsNeeded, type SupplyContext } from './facts.js';
+export type { SupplyContext } from './context.js';
+export { supplyFactsNeeded } from './facts.js';
 export { supplyDecider } from './decider.js';
+export { evolve } from './evolve.js';
 export { fillRatioBp, remainingCommitted } from './allocations.js';
 export * from './registry.js';
 export * from './shortage-allocation.js';

@@ -1,7 +1,6 @@
-// The state of a supply commitment: plain JSON (the application snapshots it), folded from
-// its events alone. `evolve` never consults the policy: what decisions need is in the events.
+// The state of a supply commitment, folded from its events alone (see evolve.ts). Plain JSON:
+// the application snapshots it.
 import type { DateRange, IsoDate, Peak } from '../kernel/index.js';
-import type { SupplyEvent } from './events.js';
 
 export interface Batch {
   readonly eta: IsoDate;
@@ -69,66 +68,3 @@ export const totalScheduled = (c: Commitment): number => sumOf(c, 'qty');
 export const totalDelivered = (c: Commitment): number => sumOf(c, 'delivered');
 
 export const lastStockReport = (c: Commitment): StockReport | undefined => c.stockReports.at(-1);
-
-const updateBatch = (c: Commitment, batchId: string, change: (batch: Batch) => Batch): Commitment => ({
-  ...c,
-  batches: Object.fromEntries(
-    Object.entries(c.batches).map(([id, batch]) => [id, id === batchId ? change(batch) : batch]),
-  ),
-});
-
-const evolveCommitment = (
-  c: Commitment,
-  event: Exclude<SupplyEvent, { type: 'CommitmentCreated' }>,
-): Commitment => {
-  switch (event.type) {
-    case 'CommittedQtyAdjusted':
-      return { ...c, committedQty: event.data.to };
-    case 'BatchScheduled': {
-      const { batchId, eta, qty } = event.data;
-      return { ...c, batches: { ...c.batches, [batchId]: { eta, qty, shipped: 0, delivered: 0 } } };
-    }
-    case 'BatchShipped':
-      return updateBatch(c, event.data.batchId, (b) => ({ ...b, shipped: b.shipped + event.data.qty }));
-    case 'BatchDelivered':
-      return updateBatch(c, event.data.batchId, (b) => ({ ...b, delivered: b.delivered + event.data.qty }));
-    case 'StockPositionReported': {
-      const { asOf, onHand, soldSinceLast } = event.data;
-      return {
-        ...c,
-        stockReports: [...c.stockReports, { asOf, onHand, soldSinceLast }].slice(-STOCK_REPORTS_KEPT),
-      };
-    }
-    case 'SupplyAllocated': {
-      const { shortageId, requested, allocated, fillRatioBp, rule } = event.data;
-      return {
-        ...c,
-        allocations: { ...c.allocations, [shortageId]: { requested, allocated, fillRatioBp, rule } },
-      };
-    }
-    case 'CommitmentClosed':
-      return { ...c, status: 'CLOSED' };
-  }
-};
-
-export const evolve = (state: SupplyState, event: SupplyEvent): SupplyState => {
-  if (event.type === 'CommitmentCreated') {
-    const { commitmentId, accountId, agreementId, sku, window, committedQty, peak, safetyDays } = event.data;
-    return {
-      status: 'OPEN',
-      commitmentId,
-      accountId,
-      agreementId,
-      sku,
-      window: { from: window.from, to: window.to },
-      committedQty,
-      peak: peak === null ? null : { from: peak.from, to: peak.to, upliftBp: peak.upliftBp },
-      safetyDays,
-      batches: {},
-      stockReports: [],
-      allocations: {},
-    };
-  }
-  // Only a created commitment has later events; the store guarantees the order.
-  return state.status === 'NONE' ? state : evolveCommitment(state, event);
-};

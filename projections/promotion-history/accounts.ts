@@ -8,21 +8,18 @@ import {
   evolve,
   initialState,
   type AccountEvent,
+  type AccountRegistered,
   type RegisteredAccount,
+  type TierChanged,
+  type TierOverridden,
+  type TierOverrideExpired,
 } from '../../domain/account/index.js';
 import type { Industry, IsoDate, Tier } from '../../domain/kernel/index.js';
-import { collection, type ProjectedEvent, type ProjectionContext } from '../projection.js';
-import { ACCOUNTS, dataOf } from './keys.js';
+import { on, type EventHandlers } from '../event-handlers.js';
+import { collection, type ProjectionContext } from '../projection.js';
+import { ACCOUNTS } from './keys.js';
 
 export type AccountDoc = RegisteredAccount;
-
-/** Registration gives the industry; the others move the evaluated tier or the override. */
-export const ACCOUNT_EVENTS = [
-  'AccountRegistered',
-  'TierChanged',
-  'TierOverridden',
-  'TierOverrideExpired',
-] as const;
 
 export const accountsCollection = collection<AccountDoc>({
   table: 'promotion_history_accounts',
@@ -43,12 +40,28 @@ export const accountsCollection = collection<AccountDoc>({
   internal: true,
 });
 
-export const applyAccountEvent = (event: ProjectedEvent, context: ProjectionContext): void => {
-  const { accountId } = dataOf<AccountEvent>(event);
+const foldAccount = (event: AccountEvent, context: ProjectionContext): void => {
+  const { accountId } = event.data;
   const before = context.get<AccountDoc>(ACCOUNTS, accountId) ?? initialState;
-  const after = evolve(before, { type: event.type, data: event.data } as unknown as AccountEvent);
+  const after = evolve(before, event);
   // Before its registration an account is nothing to look up (the domain ignores such events too).
   if (after.exists) context.put<AccountDoc>(ACCOUNTS, accountId, after);
+};
+
+/** Registration gives the industry; the others move the evaluated tier or the override. */
+export const accountHandlers: EventHandlers = {
+  AccountRegistered: on<AccountRegistered>((data, _event, context) =>
+    foldAccount({ type: 'AccountRegistered', data }, context),
+  ),
+  TierChanged: on<TierChanged>((data, _event, context) =>
+    foldAccount({ type: 'TierChanged', data }, context),
+  ),
+  TierOverridden: on<TierOverridden>((data, _event, context) =>
+    foldAccount({ type: 'TierOverridden', data }, context),
+  ),
+  TierOverrideExpired: on<TierOverrideExpired>((data, _event, context) =>
+    foldAccount({ type: 'TierOverrideExpired', data }, context),
+  ),
 };
 
 export interface AccountOnDay {

@@ -1,6 +1,5 @@
 // The collection names and document keys of the promotion_history projection, in one place so
-// every reducer addresses the same documents.
-import type { ProjectedEvent } from '../projection.js';
+// every handler addresses the same documents.
 
 /**
  * What `apply` passes to the context. The served collection is named like its table, as the
@@ -21,10 +20,3 @@ export const promotionKey = (agreementId: string, promotionId: string): string =
 
 /** One account × SKU: the daily-sales lookup and the peak / promotion index are kept per pair. */
 export const accountSkuKey = (accountId: string, sku: string): string => `${accountId}/${sku}`;
-
-/**
- * The data of a stored event as its domain type. The store decoded and upcast it before the
- * projector saw it, so the shape is the current codec's.
- */
-export const dataOf = <E extends { readonly data: unknown }>(event: ProjectedEvent): E['data'] =>
-  event.data as unknown as E['data'];

@@ -1,6 +1,6 @@
 // Brings a promotion row's sales figures and overlapping peaks up to date from the lookups.
 // Each is recomputed whole from what the lookups hold (never adjusted by a delta), so the
-// result depends only on the facts seen, not on the order the reducers happened to touch it.
+// result depends only on the facts seen, not on the order the handlers happened to touch it.
 import { rangesOverlap } from '../../domain/kernel/index.js';
 import type { ProjectionContext } from '../projection.js';
 import { accountSkuKey, SALES } from './keys.js';

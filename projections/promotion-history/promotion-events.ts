@@ -1,4 +1,4 @@
-// The reducers of the agreement's promotion events: one row per promotion, from its proposal
+// The handlers of the agreement's promotion events: one row per promotion, from its proposal
 // through approval, cancellation and result.
 import type {
   PromotionApproved,
@@ -7,22 +7,15 @@ import type {
   PromotionResultRecorded,
 } from '../../domain/agreement/index.js';
 import { dateOf } from '../../domain/kernel/index.js';
-import type { ProjectedEvent, ProjectionContext } from '../projection.js';
+import { on, type EventHandlers } from '../event-handlers.js';
+import type { ProjectionContext } from '../projection.js';
 import { accountOn } from './accounts.js';
-import { dataOf, PROMOTIONS, promotionKey } from './keys.js';
+import { PROMOTIONS, promotionKey } from './keys.js';
 import { withPeaks, withSales } from './measurements.js';
 import type { PromotionDoc } from './promotion-row.js';
 import { putSkuLinks, skuLinksOf } from './sku-links.js';
 
-export const PROMOTION_EVENTS = [
-  'PromotionProposed',
-  'PromotionApproved',
-  'PromotionCancelled',
-  'PromotionResultRecorded',
-] as const;
-
-const proposed = (event: ProjectedEvent, context: ProjectionContext): void => {
-  const data = dataOf<PromotionProposed>(event);
+const proposed = (data: PromotionProposed['data'], context: ProjectionContext): void => {
   const key = promotionKey(data.agreementId, data.promotionId);
   // The decider never proposes an id twice in one agreement; a stray repeat must not reset the row.
   if (context.get<PromotionDoc>(PROMOTIONS, key) !== undefined) return;
@@ -75,8 +68,7 @@ const change = (
   if (doc !== undefined) context.put<PromotionDoc>(PROMOTIONS, key, update(doc));
 };
 
-const approved = (event: ProjectedEvent, context: ProjectionContext): void => {
-  const data = dataOf<PromotionApproved>(event);
+const approved = (data: PromotionApproved['data'], context: ProjectionContext): void => {
   change(context, data, (doc) => ({
     ...doc,
     status: 'APPROVED',
@@ -88,8 +80,7 @@ const approved = (event: ProjectedEvent, context: ProjectionContext): void => {
   }));
 };
 
-const cancelled = (event: ProjectedEvent, context: ProjectionContext): void => {
-  const data = dataOf<PromotionCancelled>(event);
+const cancelled = (data: PromotionCancelled['data'], context: ProjectionContext): void => {
   change(context, data, (doc) => ({
     ...doc,
     status: 'CANCELLED',
@@ -98,8 +89,7 @@ const cancelled = (event: ProjectedEvent, context: ProjectionContext): void => {
   }));
 };
 
-const resultRecorded = (event: ProjectedEvent, context: ProjectionContext): void => {
-  const data = dataOf<PromotionResultRecorded>(event);
+const resultRecorded = (data: PromotionResultRecorded['data'], context: ProjectionContext): void => {
   change(context, data, (doc) => ({
     ...doc,
     actualQty: data.actualQty,
@@ -108,11 +98,11 @@ const resultRecorded = (event: ProjectedEvent, context: ProjectionContext): void
   }));
 };
 
-export const promotionReducers: Readonly<
-  Record<(typeof PROMOTION_EVENTS)[number], (event: ProjectedEvent, context: ProjectionContext) => void>
-> = {
-  PromotionProposed: proposed,
-  PromotionApproved: approved,
-  PromotionCancelled: cancelled,
-  PromotionResultRecorded: resultRecorded,
+export const promotionHandlers: EventHandlers = {
+  PromotionProposed: on<PromotionProposed>((data, _event, context) => proposed(data, context)),
+  PromotionApproved: on<PromotionApproved>((data, _event, context) => approved(data, context)),
+  PromotionCancelled: on<PromotionCancelled>((data, _event, context) => cancelled(data, context)),
+  PromotionResultRecorded: on<PromotionResultRecorded>((data, _event, context) =>
+    resultRecorded(data, context),
+  ),
 };

@@ -1,6 +1,6 @@
-// The promotion_history document (one per promotion) and its table: the facts the events gave,
+// The promotion_history document (one per promotion) and its table: what the events said,
 // plus the per-SKU sales and overlapping peaks the lookups keep up to date. Uplift and cost per
-// extra unit are derived from those facts whenever a row is written, so a late stock report or
+// extra unit are derived from those whenever a row is written, so a late stock report or
 // a late result changes them without a second copy to keep in step.
 import type { PromotionKind, PromotionStatus } from '../../domain/agreement/index.js';
 import type { DateRange, Industry, IsoDate, Money, Tier } from '../../domain/kernel/index.js';

@@ -1,17 +1,16 @@
-// The reducers of the supply events a promotion row depends on: CommitmentCreated gives the
+// The handlers of the supply events a promotion row depends on: CommitmentCreated gives the
 // commitment's SKU and peak, StockPositionReported the account's sales. Either may arrive before
 // or after the promotions they concern; the account × SKU index finds the rows to bring up to date.
 import type { CommitmentCreated, StockPositionReported } from '../../domain/supply/index.js';
-import type { ProjectedEvent, ProjectionContext } from '../projection.js';
+import { on, type EventHandlers } from '../event-handlers.js';
+import type { ProjectionContext } from '../projection.js';
 import type { CommitmentDoc } from './commitments.js';
-import { accountSkuKey, COMMITMENTS, dataOf, PROMOTIONS, SALES } from './keys.js';
+import { accountSkuKey, COMMITMENTS, PROMOTIONS, SALES } from './keys.js';
 import { withPeaks, withSales } from './measurements.js';
 import type { PromotionDoc } from './promotion-row.js';
 import { spanTouches, type SalesDoc, type SalesSpan } from './sales.js';
 import { putSkuLinks, skuLinksOf } from './sku-links.js';
 import { baselineRange } from './uplift.js';
-
-export const SUPPLY_EVENTS = ['CommitmentCreated', 'StockPositionReported'] as const;
 
 /** Rewrites the promotions naming the SKU that `update` changes (it returns undefined when not). */
 const updatePromotions = (
@@ -27,8 +26,7 @@ const updatePromotions = (
   }
 };
 
-const commitmentCreated = (event: ProjectedEvent, context: ProjectionContext): void => {
-  const data = dataOf<CommitmentCreated>(event);
+const commitmentCreated = (data: CommitmentCreated['data'], context: ProjectionContext): void => {
   // A repeated creation must not forget the report chain already seen.
   if (context.get<CommitmentDoc>(COMMITMENTS, data.commitmentId) !== undefined) return;
   context.put<CommitmentDoc>(COMMITMENTS, data.commitmentId, {
@@ -53,8 +51,7 @@ const commitmentCreated = (event: ProjectedEvent, context: ProjectionContext): v
   });
 };
 
-const stockPositionReported = (event: ProjectedEvent, context: ProjectionContext): void => {
-  const data = dataOf<StockPositionReported>(event);
+const stockPositionReported = (data: StockPositionReported['data'], context: ProjectionContext): void => {
   const commitment = context.get<CommitmentDoc>(COMMITMENTS, data.commitmentId);
   // Without its CommitmentCreated the SKU is unknown: the report can't be attributed.
   if (commitment === undefined) return;
@@ -80,9 +77,9 @@ const stockPositionReported = (event: ProjectedEvent, context: ProjectionContext
   );
 };
 
-export const supplyReducers: Readonly<
-  Record<(typeof SUPPLY_EVENTS)[number], (event: ProjectedEvent, context: ProjectionContext) => void>
-> = {
-  CommitmentCreated: commitmentCreated,
-  StockPositionReported: stockPositionReported,
+export const supplyHandlers: EventHandlers = {
+  CommitmentCreated: on<CommitmentCreated>((data, _event, context) => commitmentCreated(data, context)),
+  StockPositionReported: on<StockPositionReported>((data, _event, context) =>
+    stockPositionReported(data, context),
+  ),
 };

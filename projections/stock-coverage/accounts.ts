@@ -1,8 +1,9 @@
-// The account side of a row: industry and tier facts come from the account's own events, kept
+// The account side of a row: industry and tier come from the account's own events, kept
 // in an internal lookup (with the SKUs the account has rows for) and copied into each row,
 // because `present` sees only the row's document.
 import type { AccountRegistered, TierChanged, TierOverridden } from '../../domain/account/index.js';
 import type { Tier } from '../../domain/kernel/index.js';
+import { on, type EventHandlers } from '../event-handlers.js';
 import type { ProjectedEvent, ProjectionContext } from '../projection.js';
 import { ACCOUNTS, type AccountLookup } from './documents.js';
 import { getRow, putRow, touch } from './row.js';
@@ -37,23 +38,20 @@ const changeAccount = (
   }
 };
 
-const registered = (event: ProjectedEvent, context: ProjectionContext): void => {
-  const data = event.data as AccountRegistered['data'];
+const registered = on<AccountRegistered>((data, event, context) => {
   changeAccount(event, context, (account) => ({ ...account, industry: data.industry }));
-};
+});
 
-const tierChanged = (event: ProjectedEvent, context: ProjectionContext): void => {
-  const data = event.data as TierChanged['data'];
+const tierChanged = on<TierChanged>((data, event, context) => {
   changeAccount(event, context, (account) => ({ ...account, tier: data.to }));
-};
+});
 
-const overridden = (event: ProjectedEvent, context: ProjectionContext): void => {
-  const { tier, expiresOn, reason, approvedBy } = event.data as TierOverridden['data'];
+const overridden = on<TierOverridden>(({ tier, expiresOn, reason, approvedBy }, event, context) => {
   changeAccount(event, context, (account) => ({
     ...account,
     override: { tier, expiresOn, reason, approvedBy },
   }));
-};
+});
 
 const overrideExpired = (event: ProjectedEvent, context: ProjectionContext): void => {
   // As the account's own state does: the expiry clears the override (effectiveTier already
@@ -61,9 +59,9 @@ const overrideExpired = (event: ProjectedEvent, context: ProjectionContext): voi
   changeAccount(event, context, (account) => ({ ...account, override: null }));
 };
 
-export const accountReducers = {
+export const accountHandlers: EventHandlers = {
   AccountRegistered: registered,
   TierChanged: tierChanged,
   TierOverridden: overridden,
   TierOverrideExpired: overrideExpired,
-} as const;
+};

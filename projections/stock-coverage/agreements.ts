@@ -2,15 +2,16 @@
 // Delivery terms are set when the agreement is drafted and never change afterwards, so the
 // lookup is written once and read when a commitment under the agreement is created.
 import type { AgreementDrafted } from '../../domain/agreement/index.js';
-import type { ProjectedEvent, ProjectionContext } from '../projection.js';
+import { on, type EventHandlers } from '../event-handlers.js';
 import { AGREEMENTS, type AgreementLookup } from './documents.js';
 
-const agreementDrafted = (event: ProjectedEvent, context: ProjectionContext): void => {
-  const { agreementId, accountId, deliveryTerms } = event.data as AgreementDrafted['data'];
-  context.put<AgreementLookup>(AGREEMENTS, agreementId, {
-    accountId,
-    leadTimeDays: deliveryTerms.leadTimeDays,
-  });
-};
+const agreementDrafted = on<AgreementDrafted>(
+  ({ agreementId, accountId, deliveryTerms }, _event, context) => {
+    context.put<AgreementLookup>(AGREEMENTS, agreementId, {
+      accountId,
+      leadTimeDays: deliveryTerms.leadTimeDays,
+    });
+  },
+);
 
-export const agreementReducers = { AgreementDrafted: agreementDrafted } as const;
+export const agreementHandlers: EventHandlers = { AgreementDrafted: agreementDrafted };

@@ -1,6 +1,6 @@
 // The supply side of a row. CommitmentCreated opens (or joins) the row of its account × SKU and
 // records the commitment in the lookups; every later supply event carries only the commitment
-// id, so it finds its row through the commitments lookup and changes that commitment's facts.
+// id, so it finds its row through the commitments lookup and changes that commitment's part of the row.
 import { dateOf, type Tier } from '../../domain/kernel/index.js';
 import {
   STOCK_REPORTS_KEPT,
@@ -13,6 +13,7 @@ import {
   type StockPositionReported,
   type SupplyAllocated,
 } from '../../domain/supply/index.js';
+import { on, type EventHandlers } from '../event-handlers.js';
 import type { ProjectedEvent, ProjectionContext } from '../projection.js';
 import { newAccount } from './accounts.js';
 import {
@@ -21,8 +22,8 @@ import {
   COMMITMENTS,
   type AccountLookup,
   type AgreementLookup,
-  type BatchFacts,
-  type CommitmentFacts,
+  type RowBatch,
+  type RowCommitment,
   type CommitmentLookup,
   type StockCoverageDoc,
 } from './documents.js';
@@ -42,12 +43,11 @@ const accountWithSku = (
   return withSku;
 };
 
-const commitmentCreated = (event: ProjectedEvent, context: ProjectionContext): void => {
-  const data = event.data as CommitmentCreated['data'];
+const commitmentCreated = on<CommitmentCreated>((data, event, context) => {
   const { commitmentId, accountId, agreementId, sku } = data;
   context.put<CommitmentLookup>(COMMITMENTS, commitmentId, { accountId, sku });
   const account = accountWithSku(context, accountId, sku, data.tier);
-  const commitment: CommitmentFacts = {
+  const commitment: RowCommitment = {
     commitmentId,
     agreementId,
     window: { from: data.window.from, to: data.window.to },
@@ -71,7 +71,7 @@ const commitmentCreated = (event: ProjectedEvent, context: ProjectionContext): v
     policyVersion: data.policyVersion,
   };
   putRow(context, touch({ ...row, commitments: [...row.commitments, commitment] }, event));
-};
+});
 
 /**
  * Applies `change` to the row of the event's commitment and returns the new row. A commitment
@@ -92,26 +92,24 @@ const changeRow = (
 };
 
 const changeCommitment =
-  (change: (commitment: CommitmentFacts) => CommitmentFacts) =>
+  (change: (commitment: RowCommitment) => RowCommitment) =>
   (row: StockCoverageDoc, commitmentId: string): StockCoverageDoc => ({
     ...row,
     commitments: row.commitments.map((c) => (c.commitmentId === commitmentId ? change(c) : c)),
   });
 
-const changeBatch = (batchId: string, change: (batch: BatchFacts) => BatchFacts) =>
+const changeBatch = (batchId: string, change: (batch: RowBatch) => RowBatch) =>
   changeCommitment((c) => ({ ...c, batches: c.batches.map((b) => (b.batchId === batchId ? change(b) : b)) }));
 
-const committedQtyAdjusted = (event: ProjectedEvent, context: ProjectionContext): void => {
-  const { to } = event.data as CommittedQtyAdjusted['data'];
+const committedQtyAdjusted = on<CommittedQtyAdjusted>(({ to }, event, context) => {
   changeRow(
     event,
     context,
     changeCommitment((c) => ({ ...c, committedQty: to })),
   );
-};
+});
 
-const batchScheduled = (event: ProjectedEvent, context: ProjectionContext): void => {
-  const { batchId, eta, qty } = event.data as BatchScheduled['data'];
+const batchScheduled = on<BatchScheduled>(({ batchId, eta, qty }, event, context) => {
   changeRow(
     event,
     context,
@@ -120,34 +118,31 @@ const batchScheduled = (event: ProjectedEvent, context: ProjectionContext): void
       batches: [...c.batches, { batchId, eta, qty, shipped: 0, delivered: 0 }],
     })),
   );
-};
+});
 
 /** Shipments and deliveries carry the increment, as the commitment's own state adds them up. */
-const batchShipped = (event: ProjectedEvent, context: ProjectionContext): void => {
-  const { batchId, qty } = event.data as BatchShipped['data'];
+const batchShipped = on<BatchShipped>(({ batchId, qty }, event, context) => {
   changeRow(
     event,
     context,
     changeBatch(batchId, (b) => ({ ...b, shipped: b.shipped + qty })),
   );
-};
+});
 
-const batchDelivered = (event: ProjectedEvent, context: ProjectionContext): void => {
-  const { batchId, qty } = event.data as BatchDelivered['data'];
+const batchDelivered = on<BatchDelivered>(({ batchId, qty }, event, context) => {
   changeRow(
     event,
     context,
     changeBatch(batchId, (b) => ({ ...b, delivered: b.delivered + qty })),
   );
-};
+});
 
 /**
  * One stock series per account × SKU, in date order: a report joins it at its date, replacing
  * one of the same day (another commitment reporting the same stock that day). Kept as long as
  * the commitment's own state keeps it, enough for the 28-day ADS at any recent asOf.
  */
-const stockReported = (event: ProjectedEvent, context: ProjectionContext): void => {
-  const { asOf, onHand, soldSinceLast } = event.data as StockPositionReported['data'];
+const stockReported = on<StockPositionReported>(({ asOf, onHand, soldSinceLast }, event, context) => {
   const row = changeRow(event, context, (doc) => ({
     ...doc,
     reports: [...doc.reports.filter((r) => r.asOf !== asOf), { asOf, onHand, soldSinceLast }]
@@ -155,24 +150,22 @@ const stockReported = (event: ProjectedEvent, context: ProjectionContext): void 
       .slice(-STOCK_REPORTS_KEPT),
   }));
   if (row !== undefined) writeSnapshot(context, row, asOf);
-};
+});
 
-const supplyAllocated = (event: ProjectedEvent, context: ProjectionContext): void => {
-  const { fillRatioBp } = event.data as SupplyAllocated['data'];
+const supplyAllocated = on<SupplyAllocated>(({ fillRatioBp }, event, context) => {
   changeRow(event, context, (row) => ({ ...row, lastFillRatioBp: fillRatioBp }));
-};
+});
 
 /** The closing figures are where the commitment stood: they win over what was folded so far. */
-const commitmentClosed = (event: ProjectedEvent, context: ProjectionContext): void => {
-  const { committedQty } = event.data as CommitmentClosed['data'];
+const commitmentClosed = on<CommitmentClosed>(({ committedQty }, event, context) => {
   changeRow(
     event,
     context,
     changeCommitment((c) => ({ ...c, status: 'CLOSED', committedQty })),
   );
-};
+});
 
-export const supplyReducers = {
+export const supplyHandlers: EventHandlers = {
   CommitmentCreated: commitmentCreated,
   CommittedQtyAdjusted: committedQtyAdjusted,
   BatchScheduled: batchScheduled,
@@ -181,4 +174,4 @@ export const supplyReducers = {
   StockPositionReported: stockReported,
   SupplyAllocated: supplyAllocated,
   CommitmentClosed: commitmentClosed,
-} as const;
+};

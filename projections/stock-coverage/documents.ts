@@ -1,6 +1,6 @@
-// The documents of the stock_coverage projection: one row per account × SKU holding the facts
+// The documents of the stock_coverage projection: one row per account × SKU holding what
 // coverage() needs (so `present` can compute any asOf), one frozen snapshot per account × SKU ×
-// report date, and the internal lookups that supply the facts an event does not carry.
+// report date, and the internal lookups that supply what an event does not carry.
 import type { TierOverride } from '../../domain/account/index.js';
 import type { DateRange, Industry, IsoDate, Peak, Tier } from '../../domain/kernel/index.js';
 import type { StockReport } from '../../domain/supply/index.js';
@@ -21,13 +21,13 @@ export const dailyKey = (accountId: string, sku: string, reportDate: IsoDate): s
   `${rowKey(accountId, sku)}:${reportDate}`;
 
 /** What effectiveTier needs of an account: the evaluated tier and the override, if any. */
-export interface TierFacts {
+export interface TierStanding {
   readonly tier: Tier;
   readonly override: TierOverride | null;
 }
 
 /** accounts lookup: what the rows of an account need from its stream, and which rows it has. */
-export interface AccountLookup extends TierFacts {
+export interface AccountLookup extends TierStanding {
   readonly accountId: string;
   /** null until AccountRegistered is seen (a log that starts after it). */
   readonly industry: Industry | null;
@@ -47,7 +47,7 @@ export interface CommitmentLookup {
   readonly sku: string;
 }
 
-export interface BatchFacts {
+export interface RowBatch {
   readonly batchId: string;
   readonly eta: IsoDate;
   /** Scheduled. */
@@ -59,7 +59,7 @@ export interface BatchFacts {
 }
 
 /** One supply commitment feeding a row. Arrays, not records: an id like `1` would reorder a record. */
-export interface CommitmentFacts {
+export interface RowCommitment {
   readonly commitmentId: string;
   readonly agreementId: string;
   readonly window: DateRange;
@@ -70,16 +70,17 @@ export interface CommitmentFacts {
   /** From the agreement's delivery terms; null when its AgreementDrafted was not seen. */
   readonly leadTimeDays: number | null;
   /** In the order they were scheduled. */
-  readonly batches: readonly BatchFacts[];
+  readonly batches: readonly RowBatch[];
 }
 
 export interface StockCoverageDoc {
   readonly accountId: string;
   readonly sku: string;
   readonly industry: Industry | null;
-  readonly tierFacts: TierFacts;
+  /** Named so in the stored documents; changing the name would need a rebuild. */
+  readonly tierFacts: TierStanding;
   /** In the order they were created. */
-  readonly commitments: readonly CommitmentFacts[];
+  readonly commitments: readonly RowCommitment[];
   /** One series for the account × SKU, by asOf, one report a day. */
   readonly reports: readonly StockReport[];
   /** Of the latest SupplyAllocated of any of the commitments. */

@@ -2,10 +2,10 @@
 // input for the domain's coverage() (the math and the flags live there, not here), flattened
 // into presented fields. The same figures give the plain SQL columns (as of the row's last
 // event), the served rows (as of the query's asOf) and the daily snapshots (as of the report).
-import { effectiveTier, type RegisteredAccount } from '../../domain/account/index.js';
+import { effectiveTier } from '../../domain/account/index.js';
 import type { IsoDate, Peak, Policy, Tier } from '../../domain/kernel/index.js';
 import { coverage, type CoverageBatch, type CoverageFlag } from '../../domain/supply/index.js';
-import type { CommitmentFacts, StockCoverageDailyDoc, StockCoverageDoc, TierFacts } from './documents.js';
+import type { RowCommitment, StockCoverageDailyDoc, StockCoverageDoc, TierStanding } from './documents.js';
 
 /**
  * Everything a row shows besides its date (asOf or reportDate), in presented (camelCase) form.
@@ -45,14 +45,10 @@ export type CoverageFigures = {
   readonly flags: readonly CoverageFlag[];
 };
 
-/**
- * effectiveTier reads only the evaluated tier and the override of an account; the rest of a
- * RegisteredAccount (revenue, requests …) is none of this read model's business and not kept.
- */
-export const tierOn = (facts: TierFacts, date: IsoDate): Tier =>
-  effectiveTier(facts as RegisteredAccount, date);
+/** The domain's rule on the row's copy of the account's tier and override. */
+export const tierOn = (standing: TierStanding, date: IsoDate): Tier => effectiveTier(standing, date);
 
-const deliveredOf = (c: CommitmentFacts): number => c.batches.reduce((sum, b) => sum + b.delivered, 0);
+const deliveredOf = (c: RowCommitment): number => c.batches.reduce((sum, b) => sum + b.delivered, 0);
 
 const byDate = (a: IsoDate, b: IsoDate): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -62,7 +58,7 @@ const byDate = (a: IsoDate, b: IsoDate): number => (a < b ? -1 : a > b ? 1 : 0);
  * later. When every peak is over, the one that ended last, so the row still names the latest
  * season. With one commitment this is always its own peak, as coverage() expects.
  */
-export const peakOn = (commitments: readonly CommitmentFacts[], asOf: IsoDate): Peak | null => {
+export const peakOn = (commitments: readonly RowCommitment[], asOf: IsoDate): Peak | null => {
   const peaks = commitments.flatMap((c) => (c.peak === null ? [] : [c.peak]));
   // Stable sorts: ties keep the order the commitments were created in.
   const ahead = peaks

@@ -1,11 +1,12 @@
 // stock_coverage: per account × SKU, how long the account's stock lasts and what is on the way
-// (DOMAIN.md, "Read models"). apply is a small reducer per event type; the rows keep the facts
+// (DOMAIN.md, "Read models"). Each event type has a small handler; the rows keep what
 // coverage() needs, so the served figures and flags are computed for any asOf in `present`.
 // The plain SQL columns are the same figures as of the day of the row's latest event.
+import { handledBy, type EventHandlers } from '../event-handlers.js';
 import { collection, type Projection } from '../projection.js';
-import { accountReducers } from './accounts.js';
-import { agreementReducers } from './agreements.js';
-import { supplyReducers } from './commitments.js';
+import { accountHandlers } from './accounts.js';
+import { agreementHandlers } from './agreements.js';
+import { supplyHandlers } from './commitments.js';
 import {
   ACCOUNTS,
   AGREEMENTS,
@@ -22,15 +23,11 @@ import { DAILY_FIELDS, ROW_FIELDS, columnsOf, rowOf } from './fields.js';
 import { presentDaily, presentRow } from './figures.js';
 import { policyOf } from './policy.js';
 
-const reducers = { ...accountReducers, ...agreementReducers, ...supplyReducers };
-type Handled = keyof typeof reducers;
-
-const handles = Object.keys(reducers) as Handled[];
+const handlers: EventHandlers = { ...accountHandlers, ...agreementHandlers, ...supplyHandlers };
 
 export const projection: Projection = {
   name: 'stock-coverage',
   version: 1,
-  handles,
   collections: {
     [STOCK_COVERAGE]: collection<StockCoverageDoc>({
       table: STOCK_COVERAGE,
@@ -90,7 +87,5 @@ export const projection: Projection = {
       internal: true,
     }),
   },
-  apply: (event, context) => {
-    if (Object.hasOwn(reducers, event.type)) reducers[event.type as Handled](event, context);
-  },
+  ...handledBy(handlers),
 };

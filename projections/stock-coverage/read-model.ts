@@ -1,5 +1,5 @@
 // How stock coverage is served: the current rows as of the query's asOf (figures and flags
-// recomputed from the stored facts), the frozen daily snapshots, and the flag counts.
+// recomputed from what the row stores), the frozen daily snapshots, and the flag counts.
 import { INDUSTRIES, TIERS_DESCENDING } from '../../domain/kernel/index.js';
 import { COVERAGE_FLAGS, type CoverageFlag } from '../../domain/supply/index.js';
 import { readModel, type PresentedRow, type Report, type ReadModel } from '../read-model.js';

@@ -1,5 +1,9 @@
 // Which streams belong to which account, and which commitments supply which SKU: the index the
 // audit timeline and the process managers use to find an account's agreements and commitments.
+import type { AccountRegistered } from '../../domain/account/index.js';
+import type { AgreementDrafted } from '../../domain/agreement/index.js';
+import type { CommitmentCreated } from '../../domain/supply/index.js';
+import { handledBy, on, type EventHandlers } from '../event-handlers.js';
 import { collection, type Projection, type ProjectedEvent, type ProjectionContext } from '../projection.js';
 
 export interface StreamIndexDoc {
@@ -23,10 +27,22 @@ const put = (
     createdAt: event.globalPosition.toString(),
   });
 
+/** Each stream's first event names its account (and a commitment its SKU). */
+const handlers: EventHandlers = {
+  AccountRegistered: on<AccountRegistered>((data, event, context) =>
+    put(context, event, { category: 'account', accountId: data.accountId, sku: null }),
+  ),
+  AgreementDrafted: on<AgreementDrafted>((data, event, context) =>
+    put(context, event, { category: 'agreement', accountId: data.accountId, sku: null }),
+  ),
+  CommitmentCreated: on<CommitmentCreated>((data, event, context) =>
+    put(context, event, { category: 'supply', accountId: data.accountId, sku: data.sku }),
+  ),
+};
+
 export const projection: Projection = {
   name: 'stream-index',
   version: 1,
-  handles: ['AccountRegistered', 'AgreementDrafted', 'CommitmentCreated'],
   collections: {
     [STREAM_INDEX]: collection<StreamIndexDoc>({
       table: STREAM_INDEX,
@@ -51,18 +67,5 @@ export const projection: Projection = {
       }),
     }),
   },
-  apply: (event, context) => {
-    const data = event.data as { accountId: string; sku?: string };
-    switch (event.type) {
-      case 'AccountRegistered':
-        put(context, event, { category: 'account', accountId: data.accountId, sku: null });
-        return;
-      case 'AgreementDrafted':
-        put(context, event, { category: 'agreement', accountId: data.accountId, sku: null });
-        return;
-      case 'CommitmentCreated':
-        put(context, event, { category: 'supply', accountId: data.accountId, sku: data.sku ?? null });
-        return;
-    }
-  },
+  ...handledBy(handlers),
 };

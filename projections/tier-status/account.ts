@@ -1,4 +1,4 @@
-// The account's own facts: who it is, who manages it, where the relationship stands.
+// The account itself: who it is, who manages it, where the relationship stands.
 import type {
   AccountActivated,
   AccountFlaggedAtRisk,
@@ -9,7 +9,8 @@ import type {
 } from '../../domain/account/index.js';
 import { dateOf, POLICY_V1 } from '../../domain/kernel/index.js';
 import { TIER_STATUS, type TierStatusDoc } from './documents.js';
-import { onAccount, type Handlers } from './handlers.js';
+import { on, type EventHandlers } from '../event-handlers.js';
+import { onAccount } from './on-account.js';
 
 const registered = (data: AccountRegistered['data']): TierStatusDoc => {
   const day = dateOf(data.at);
@@ -35,20 +36,19 @@ const registered = (data: AccountRegistered['data']): TierStatusDoc => {
   };
 };
 
-export const accountHandlers: Handlers = {
-  AccountRegistered: (event, context) => {
-    const data = event.data as unknown as AccountRegistered['data'];
+export const accountHandlers: EventHandlers = {
+  AccountRegistered: on<AccountRegistered>((data, _event, context) => {
     // A stray duplicate must not wipe the account's history (the domain ignores it too).
     if (context.get(TIER_STATUS, data.accountId) !== undefined) return;
     context.put<TierStatusDoc>(TIER_STATUS, data.accountId, registered(data));
-  },
-  AccountManagerAssigned: onAccount<AccountManagerAssigned['data']>((doc, data) => ({
+  }),
+  AccountManagerAssigned: onAccount<AccountManagerAssigned>((doc, data) => ({
     ...doc,
     // The domain hands the account over at once (effectiveFrom is informative), so does the row.
     managerId: data.next,
   })),
-  AccountActivated: onAccount<AccountActivated['data']>((doc) => ({ ...doc, status: 'ACTIVE' })),
-  AccountFlaggedAtRisk: onAccount<AccountFlaggedAtRisk['data']>((doc) => ({ ...doc, status: 'AT_RISK' })),
-  AccountLost: onAccount<AccountLost['data']>((doc) => ({ ...doc, status: 'LOST' })),
-  AccountReactivated: onAccount<AccountReactivated['data']>((doc, data) => ({ ...doc, status: data.status })),
+  AccountActivated: onAccount<AccountActivated>((doc) => ({ ...doc, status: 'ACTIVE' })),
+  AccountFlaggedAtRisk: onAccount<AccountFlaggedAtRisk>((doc) => ({ ...doc, status: 'AT_RISK' })),
+  AccountLost: onAccount<AccountLost>((doc) => ({ ...doc, status: 'LOST' })),
+  AccountReactivated: onAccount<AccountReactivated>((doc, data) => ({ ...doc, status: data.status })),
 };

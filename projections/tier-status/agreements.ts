@@ -11,7 +11,8 @@ import type {
 import { lookup } from '../../domain/account/state.js';
 import type { AgreementStatus } from '../../domain/kernel/index.js';
 import type { AgreementTerms, TierStatusDoc } from './documents.js';
-import { onAccount, type Handlers } from './handlers.js';
+import type { EventHandlers } from '../event-handlers.js';
+import { onAccount } from './on-account.js';
 
 /** Changes one agreement the document knows; one it never saw drafted is left alone. */
 const updateAgreement = (
@@ -30,8 +31,8 @@ const withStatus =
   (doc: TierStatusDoc, data: { readonly agreementId: string }): TierStatusDoc =>
     updateAgreement(doc, data.agreementId, (terms) => ({ ...terms, status }));
 
-export const agreementHandlers: Handlers = {
-  AgreementDrafted: onAccount<AgreementDrafted['data']>((doc, data) => ({
+export const agreementHandlers: EventHandlers = {
+  AgreementDrafted: onAccount<AgreementDrafted>((doc, data) => ({
     ...doc,
     agreements: {
       ...doc.agreements,
@@ -39,13 +40,13 @@ export const agreementHandlers: Handlers = {
       [data.agreementId]: { status: 'DRAFT', baseDiscountBp: 0, validTo: data.validity.to },
     },
   })),
-  BaseDiscountSet: onAccount<BaseDiscountSet['data']>((doc, data) =>
+  BaseDiscountSet: onAccount<BaseDiscountSet>((doc, data) =>
     updateAgreement(doc, data.agreementId, (terms) => ({ ...terms, baseDiscountBp: data.discountBp })),
   ),
-  AgreementActivated: onAccount<AgreementActivated['data']>(withStatus('ACTIVE')),
-  AgreementExtended: onAccount<AgreementExtended['data']>((doc, data) =>
+  AgreementActivated: onAccount<AgreementActivated>(withStatus('ACTIVE')),
+  AgreementExtended: onAccount<AgreementExtended>((doc, data) =>
     updateAgreement(doc, data.agreementId, (terms) => ({ ...terms, validTo: data.to })),
   ),
-  AgreementTerminated: onAccount<AgreementTerminated['data']>(withStatus('TERMINATED')),
-  AgreementExpired: onAccount<AgreementExpired['data']>(withStatus('EXPIRED')),
+  AgreementTerminated: onAccount<AgreementTerminated>(withStatus('TERMINATED')),
+  AgreementExpired: onAccount<AgreementExpired>(withStatus('EXPIRED')),
 };

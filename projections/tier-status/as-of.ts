@@ -1,5 +1,5 @@
 // A tier_status row as of a day: every time-dependent value is computed here from the dated
-// facts of the document, with the domain's own rules (T12M, tier caps, the cap-breach test).
+// records of the document, with the domain's own rules (T12M, tier caps, the cap-breach test).
 import { evaluateRevenue } from '../../domain/account/index.js';
 import { baseDiscountCapOf, capBreach } from '../../domain/agreement/index.js';
 import {

@@ -1,4 +1,4 @@
-// The documents the tier-status projection keeps. They hold facts with their dates, not
+// The documents the tier-status projection keeps. They hold what events said, dated, not
 // answers: whatever depends on "today" (the effective tier, T12M, SLA breaches, the feedback
 // average) is worked out from them as of the query's date (see as-of.ts).
 import type {

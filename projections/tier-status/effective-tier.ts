@@ -1,4 +1,4 @@
-// The tier that counts on a day, and since when it has counted, from the dated tier facts of the
+// The tier that counts on a day, and since when it has counted, from the dated tier records of the
 // document: an unexpired override wins over the evaluated tier (the domain's `effectiveTier`
 // rule, applied to the history so any day can be asked about).
 import { addDays, type IsoDate, type Tier } from '../../domain/kernel/index.js';

@@ -1,17 +1,17 @@
 // tier_status: one row per account with its tier, revenue against the floors, discount cap and
-// service record; tier_changes: one row per TierChanged. Each event type has one small reducer,
+// service record; tier_changes: one row per TierChanged. Each event type has one small handler,
 // grouped by concept. TierOverrideExpired is not handled: it is recorded only after the
 // override's expiresOn, which the row already applies by date.
+import { handledBy, type EventHandlers } from '../event-handlers.js';
 import type { Projection } from '../projection.js';
 import { accountHandlers } from './account.js';
 import { agreementHandlers } from './agreements.js';
-import type { Handlers } from './handlers.js';
 import { revenueHandlers } from './revenue.js';
 import { serviceHandlers } from './service.js';
 import { collections } from './tables.js';
 import { tieringHandlers } from './tiering.js';
 
-const handlers: Handlers = {
+const handlers: EventHandlers = {
   ...accountHandlers,
   ...revenueHandlers,
   ...tieringHandlers,
@@ -22,10 +22,6 @@ const handlers: Handlers = {
 export const projection: Projection = {
   name: 'tier-status',
   version: 1,
-  handles: Object.keys(handlers),
   collections,
-  apply: (event, context) => {
-    // Own keys only: the type comes from the log, and `constructor` is no handler.
-    if (Object.hasOwn(handlers, event.type)) handlers[event.type]?.(event, context);
-  },
+  ...handledBy(handlers),
 };

@@ -2,19 +2,18 @@
 import type { RevenueCorrected, RevenueRecorded } from '../../domain/account/index.js';
 import type { Money, Period } from '../../domain/kernel/index.js';
 import type { TierStatusDoc } from './documents.js';
-import { onAccount, type Handlers } from './handlers.js';
+import type { EventHandlers } from '../event-handlers.js';
+import { onAccount } from './on-account.js';
 
 const withRevenue = (doc: TierStatusDoc, period: Period, amount: Money): TierStatusDoc => ({
   ...doc,
   revenue: { ...doc.revenue, [period]: amount },
 });
 
-export const revenueHandlers: Handlers = {
-  RevenueRecorded: onAccount<RevenueRecorded['data']>((doc, data) =>
-    withRevenue(doc, data.period, data.amount),
-  ),
+export const revenueHandlers: EventHandlers = {
+  RevenueRecorded: onAccount<RevenueRecorded>((doc, data) => withRevenue(doc, data.period, data.amount)),
   // The event carries the corrected amount, so the read model needs no running total.
-  RevenueCorrected: onAccount<RevenueCorrected['data']>((doc, data) =>
+  RevenueCorrected: onAccount<RevenueCorrected>((doc, data) =>
     withRevenue(doc, data.period, data.correctedAmount),
   ),
 };

@@ -6,14 +6,15 @@ import type {
   ServiceRequestResolved,
 } from '../../domain/account/index.js';
 import { dateOf } from '../../domain/kernel/index.js';
-import { onAccount, type Handlers } from './handlers.js';
+import type { EventHandlers } from '../event-handlers.js';
+import { onAccount } from './on-account.js';
 
-export const serviceHandlers: Handlers = {
-  ServiceRequestOpened: onAccount<ServiceRequestOpened['data']>((doc, data) => ({
+export const serviceHandlers: EventHandlers = {
+  ServiceRequestOpened: onAccount<ServiceRequestOpened>((doc, data) => ({
     ...doc,
     openRequests: { ...doc.openRequests, [data.requestId]: data.slaDueAt },
   })),
-  ServiceRequestResolved: onAccount<ServiceRequestResolved['data']>((doc, data) => ({
+  ServiceRequestResolved: onAccount<ServiceRequestResolved>((doc, data) => ({
     ...doc,
     openRequests: Object.fromEntries(
       Object.entries(doc.openRequests).filter(([id]) => id !== data.requestId),
@@ -22,7 +23,7 @@ export const serviceHandlers: Handlers = {
     resolvedLate: doc.resolvedLate + (data.slaMet ? 0 : 1),
   })),
   // Every score is kept with its day (a handful a year), so any day's 90-day window can be asked.
-  FeedbackRecorded: onAccount<FeedbackRecorded['data']>((doc, data) => ({
+  FeedbackRecorded: onAccount<FeedbackRecorded>((doc, data) => ({
     ...doc,
     feedback: [...doc.feedback, { on: dateOf(data.at), score: data.score }],
   })),

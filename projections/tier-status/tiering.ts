@@ -3,18 +3,18 @@
 import type { TierChanged, TierEvaluated, TierOverridden } from '../../domain/account/index.js';
 import { compareTiers, dateOf } from '../../domain/kernel/index.js';
 import { TIER_CHANGES, type TierChangeDoc } from './documents.js';
-import { onAccount, type Handlers } from './handlers.js';
+import { on, type EventHandlers } from '../event-handlers.js';
+import { onAccount } from './on-account.js';
 
-const changed = onAccount<TierChanged['data']>((doc, data) => ({
+const changed = onAccount<TierChanged>((doc, data) => ({
   ...doc,
   evaluatedTiers: [...doc.evaluatedTiers, { tier: data.to, since: dateOf(data.at) }],
   // A change starts the new tier afresh (the domain resets the streak the same way).
   belowFloorStreak: 0,
 }));
 
-export const tieringHandlers: Handlers = {
-  TierChanged: (event, context) => {
-    const data = event.data as unknown as TierChanged['data'];
+export const tieringHandlers: EventHandlers = {
+  TierChanged: on<TierChanged>((data, event, context) => {
     changed(event, context);
     // Keyed by the event: one row per TierChanged, however many an evaluation of a period yields.
     context.put<TierChangeDoc>(TIER_CHANGES, event.eventId, {
@@ -29,12 +29,12 @@ export const tieringHandlers: Handlers = {
       t12m: data.t12m,
       policyVersion: data.policyVersion,
     });
-  },
-  TierEvaluated: onAccount<TierEvaluated['data']>((doc, data) => ({
+  }),
+  TierEvaluated: onAccount<TierEvaluated>((doc, data) => ({
     ...doc,
     belowFloorStreak: data.belowFloorStreak,
   })),
-  TierOverridden: onAccount<TierOverridden['data']>((doc, data) => ({
+  TierOverridden: onAccount<TierOverridden>((doc, data) => ({
     ...doc,
     overrides: [...doc.overrides, { tier: data.tier, from: dateOf(data.at), expiresOn: data.expiresOn }],
   })),

@@ -2,8 +2,8 @@
 // reads only the events after that revision (usually none), so a busy aggregate costs one
 // indexed query instead of a fold from its snapshot. Always fresh: the store has the last word.
 
-export interface CachedAggregate {
-  readonly state: unknown;
+export interface CachedAggregate<S> {
+  readonly state: S;
   readonly revision: bigint;
   readonly position: bigint;
   /** Ids of the stream's latest events and their revisions: a repeated command finds its events here. */
@@ -12,12 +12,13 @@ export interface CachedAggregate {
 
 export const RECENT_EVENT_IDS = 64;
 
-export class AggregateCache {
-  private readonly entries = new Map<string, CachedAggregate>();
+/** The cache of one aggregate's streams, typed by its state. */
+export class AggregateCache<S> {
+  private readonly entries = new Map<string, CachedAggregate<S>>();
 
   constructor(private readonly maxEntries = 2000) {}
 
-  get(streamId: string): CachedAggregate | undefined {
+  get(streamId: string): CachedAggregate<S> | undefined {
     const entry = this.entries.get(streamId);
     if (entry !== undefined) {
       // Map order is insertion order: re-inserting marks it most recently used.
@@ -27,7 +28,7 @@ export class AggregateCache {
     return entry;
   }
 
-  set(streamId: string, entry: CachedAggregate): void {
+  set(streamId: string, entry: CachedAggregate<S>): void {
     this.entries.delete(streamId);
     this.entries.set(streamId, entry);
     if (this.entries.size > this.maxEntries) {

@@ -1,5 +1,6 @@
 // Loading an aggregate: the latest usable snapshot, then the events after it. The cost of a
 // load stays bounded however long the stream grows (snapshots every SNAPSHOT_INTERVAL events).
+import type { AggregateKind } from '../../domain/kernel/index.js';
 import {
   StreamNotFound,
   type EventStore,
@@ -7,14 +8,15 @@ import {
   type SnapshotStore,
   type StoredEvent,
 } from '../ports.js';
+import { evolveStored, type Aggregate, type DomainCommand, type DomainEvent } from './aggregate.js';
 import { withRecent, type AggregateCache } from './aggregate-cache.js';
-import type { AggregateDefinition, DomainEvent } from './aggregates.js';
+import { withAggregate, type AggregateDefinition } from './aggregates.js';
 
 export const SNAPSHOT_INTERVAL = 100n;
 
-export interface LoadedAggregate {
+export interface LoadedAggregate<S = unknown> {
   readonly streamId: string;
-  readonly state: unknown;
+  readonly state: S;
   /** The revision of the last event folded in; undefined when the stream has none. */
   readonly revision: bigint | undefined;
   /** The global position of the last event folded in (0n when none). */
@@ -38,17 +40,23 @@ export interface LoadLimit {
  * The current state through the cache: only the events after the cached revision are read.
  * Without a cache entry it is a plain load, which then fills the cache.
  */
-export const loadCurrent = async (
+export const loadCurrent = async <
+  K extends AggregateKind,
+  C extends DomainCommand,
+  E extends DomainEvent,
+  S,
+  X,
+>(
   store: EventStore,
   snapshots: SnapshotStore | undefined,
-  cache: AggregateCache | undefined,
-  aggregate: AggregateDefinition,
+  cache: AggregateCache<S> | undefined,
+  aggregate: Aggregate<K, C, E, S, X>,
   id: string,
-): Promise<LoadedAggregate> => {
+): Promise<LoadedAggregate<S>> => {
   const streamId = aggregate.streamId(id);
   const cached = cache?.get(streamId);
   if (cached === undefined) {
-    const loaded = await loadAggregate(store, snapshots, aggregate, id);
+    const loaded = await load(store, snapshots, aggregate, id);
     if (cache !== undefined && loaded.revision !== undefined) {
       cache.set(streamId, {
         state: loaded.state,
@@ -62,7 +70,7 @@ export const loadCurrent = async (
   let { state, revision, position } = cached;
   const read: StoredEvent[] = [];
   for await (const event of store.readStream(streamId, { from: revision + 1n })) {
-    state = aggregate.decider.evolve(state, event as DomainEvent);
+    state = evolveStored(aggregate, state, event);
     revision = event.revision;
     position = event.globalPosition;
     read.push(event);
@@ -72,21 +80,50 @@ export const loadCurrent = async (
   return { streamId, state, revision, position, snapshotRevision: undefined, tail: read, recent };
 };
 
-export const loadAggregate = async (
+/** Any aggregate's state as of a limit (the audit's time travel, process managers' lookups). */
+export const loadAggregate = (
   store: EventStore,
   snapshots: SnapshotStore | undefined,
   aggregate: AggregateDefinition,
   id: string,
   limit: LoadLimit = {},
-): Promise<LoadedAggregate> => {
-  const streamId = aggregate.streamId(id);
+): Promise<LoadedAggregate> =>
+  withAggregate(aggregate, (typed): Promise<LoadedAggregate> => load(store, snapshots, typed, id, limit));
+
+/** The latest snapshot within the limit that has the aggregate's shape, cloned: the fold must not change it. */
+const startingSnapshot = async <
+  K extends AggregateKind,
+  C extends DomainCommand,
+  E extends DomainEvent,
+  S,
+  X,
+>(
+  snapshots: SnapshotStore | undefined,
+  aggregate: Aggregate<K, C, E, S, X>,
+  streamId: string,
+  limit: LoadLimit,
+): Promise<{ readonly state: S; readonly revision: bigint } | undefined> => {
   const snapshot = await snapshots?.latest(streamId, {
     stateVersion: aggregate.stateVersion,
     ...(limit.revision === undefined ? {} : { maxRevision: limit.revision }),
     ...(limit.recordedAtOrBefore === undefined ? {} : { recordedAtOrBefore: limit.recordedAtOrBefore }),
   });
-  let state: unknown =
-    snapshot === undefined ? aggregate.decider.initialState : structuredClone(snapshot.state);
+  if (snapshot === undefined) return undefined;
+  const state = structuredClone(snapshot.state);
+  return aggregate.isState(state) ? { state, revision: snapshot.revision } : undefined;
+};
+
+/** One aggregate's state as of a limit, typed by that aggregate. */
+export const load = async <K extends AggregateKind, C extends DomainCommand, E extends DomainEvent, S, X>(
+  store: EventStore,
+  snapshots: SnapshotStore | undefined,
+  aggregate: Aggregate<K, C, E, S, X>,
+  id: string,
+  limit: LoadLimit = {},
+): Promise<LoadedAggregate<S>> => {
+  const streamId = aggregate.streamId(id);
+  const snapshot = await startingSnapshot(snapshots, aggregate, streamId, limit);
+  let state: S = snapshot === undefined ? aggregate.decider.initialState : snapshot.state;
   let revision = snapshot?.revision;
   let position = 0n;
   const tail: StoredEvent[] = [];
@@ -99,7 +136,7 @@ export const loadAggregate = async (
         ...(maxCount === undefined ? {} : { maxCount }),
       })) {
         if (limit.recordedAtOrBefore !== undefined && event.recordedAt > limit.recordedAtOrBefore) break;
-        state = aggregate.decider.evolve(state, event as DomainEvent);
+        state = evolveStored(aggregate, state, event);
         revision = event.revision;
         position = event.globalPosition;
         tail.push(event);
@@ -123,13 +160,13 @@ export const loadAggregate = async (
  * Saves a snapshot when an append crossed a multiple of SNAPSHOT_INTERVAL, so snapshots sit one
  * per interval and time travel always finds one within an interval. A failure only costs speed.
  */
-export const snapshotIfDue = async (
+export const snapshotIfDue = async <S>(
   store: EventStore,
   snapshots: SnapshotStore | undefined,
-  aggregate: AggregateDefinition,
+  aggregate: { readonly stateVersion: number },
   streamId: string,
   previousRevision: bigint | undefined,
-  state: unknown,
+  state: S,
   revision: bigint,
 ): Promise<void> => {
   if (snapshots === undefined) return;

@@ -1,105 +1,151 @@
-// The three aggregates as the application sees them: a decider, its stream, the facts its
-// cross-aggregate rules read from other streams, and the id of a new one.
+// The three aggregates as the application sees them, each typed by its own commands, events,
+// state and context. Code that works for any aggregate is generic over `Aggregate` and reaches
+// a registry entry through `withAggregate`, so no decider is ever seen through an erased type.
 import {
+  AccountCommand,
   accountCommands,
   accountDecider,
   accountEvents,
-  accountFacts,
+  accountFactsNeeded,
+  type AccountContext,
+  type AccountEvent,
   type AccountState,
 } from '../../domain/account/index.js';
 import {
+  AgreementCommand,
   agreementCommands,
   agreementDecider,
   agreementEvents,
-  agreementFacts,
   agreementFactsNeeded,
+  type AgreementContext,
+  type AgreementEvent,
   type AgreementState,
 } from '../../domain/agreement/index.js';
-import type {
-  AccountFacts,
-  AgreementFacts,
-  AggregateKind,
-  CommandDefinition,
-  DecisionContext,
-  Decider,
-  EventDefinition,
-  FactsNeeded,
+import {
+  accountStream,
+  agreementStream,
+  supplyStream,
+  type AccountFacts,
+  type AgreementFacts,
+  type AggregateKind,
+  type CommandDefinition,
+  type EventDefinition,
 } from '../../domain/kernel/index.js';
-import { accountStream, agreementStream, supplyStream } from '../../domain/kernel/index.js';
-import { supplyCommands, supplyDecider, supplyEvents, supplyFactsNeeded } from '../../domain/supply/index.js';
+import {
+  SupplyCommand,
+  supplyCommands,
+  supplyDecider,
+  supplyEvents,
+  supplyFactsNeeded,
+  type SupplyContext,
+  type SupplyEvent,
+  type SupplyState,
+} from '../../domain/supply/index.js';
+import { eventGuard, stateGuard, type Aggregate, type DomainCommand, type DomainEvent } from './aggregate.js';
 
-/** A command as the domain takes it. */
-export interface DomainCommand {
-  readonly type: string;
-  readonly data: { readonly at: string } & Readonly<Record<string, unknown>>;
-}
+export type { DomainCommand, DomainEvent, LoadedFacts } from './aggregate.js';
 
-export interface DomainEvent {
-  readonly type: string;
-  readonly data: Readonly<Record<string, unknown>>;
-}
+// Facts a decision did not ask for. A decision gets there only on a stream that does not exist,
+// which it refuses (NOT_FOUND) before it reads them.
+const NO_ACCOUNT: AccountFacts = { accountId: '', exists: false, tier: 'NONE' };
+const NO_AGREEMENT: AgreementFacts = { agreementId: '', exists: false };
 
-/** What cross-aggregate rules get, loaded from the other aggregates' streams. */
-export interface LoadedFacts {
-  readonly account?: AccountFacts;
-  readonly agreement?: AgreementFacts;
-}
+export type AccountAggregate = Aggregate<
+  'account',
+  AccountCommand,
+  AccountEvent,
+  AccountState,
+  AccountContext
+>;
+export type AgreementAggregate = Aggregate<
+  'agreement',
+  AgreementCommand,
+  AgreementEvent,
+  AgreementState,
+  AgreementContext
+>;
+export type SupplyAggregate = Aggregate<'supply', SupplyCommand, SupplyEvent, SupplyState, SupplyContext>;
 
-export interface AggregateDefinition {
-  readonly kind: AggregateKind;
-  readonly streamId: (id: string) => string;
-  /** The field of the creating command's data that names the new aggregate. */
-  readonly idField: string;
-  readonly decider: Decider<DomainCommand, DomainEvent, unknown, DecisionContext & LoadedFacts>;
-  readonly commands: readonly CommandDefinition[];
-  readonly events: readonly EventDefinition[];
-  readonly factsNeeded: (command: DomainCommand, state: unknown) => FactsNeeded;
-  /** Bump when the state's shape or evolve changes: older snapshots are then ignored. */
-  readonly stateVersion: number;
-}
+/** Any one of the aggregates: narrow it by `kind`, or hand it to `withAggregate`. */
+export type AggregateDefinition = AccountAggregate | AgreementAggregate | SupplyAggregate;
 
-// The deciders are typed per aggregate; the application handles them through one shape.
-const erase = <C, E, S, X>(decider: Decider<C, E, S, X>) =>
-  decider as unknown as Decider<DomainCommand, DomainEvent, unknown, DecisionContext & LoadedFacts>;
-
-export const AGGREGATES: Readonly<Record<AggregateKind, AggregateDefinition>> = {
-  account: {
-    kind: 'account',
-    streamId: accountStream,
-    idField: 'accountId',
-    decider: erase(accountDecider),
-    commands: accountCommands,
-    events: accountEvents,
-    factsNeeded: () => ({}),
-    stateVersion: 1,
-  },
-  agreement: {
-    kind: 'agreement',
-    streamId: agreementStream,
-    idField: 'agreementId',
-    decider: erase(agreementDecider),
-    commands: agreementCommands,
-    events: agreementEvents,
-    factsNeeded: (command, state) => agreementFactsNeeded(command as never, state as AgreementState),
-    stateVersion: 1,
-  },
-  supply: {
-    kind: 'supply',
-    streamId: supplyStream,
-    idField: 'commitmentId',
-    decider: erase(supplyDecider),
-    commands: supplyCommands,
-    events: supplyEvents,
-    factsNeeded: (command, state) => supplyFactsNeeded(command as never, state as never),
-    stateVersion: 1,
-  },
+const account: AccountAggregate = {
+  kind: 'account',
+  streamId: accountStream,
+  idField: 'accountId',
+  decider: accountDecider,
+  commands: accountCommands,
+  events: accountEvents,
+  isCommand: (command): command is AccountCommand => AccountCommand.is(command),
+  isEvent: eventGuard<AccountEvent>(accountEvents),
+  isState: stateGuard<AccountState>('exists', 'boolean'),
+  factsNeeded: accountFactsNeeded,
+  context: (policy) => ({ policy }),
+  stateVersion: 1,
 };
 
-export const toAccountFacts = (state: unknown, accountId: string, at: string): AccountFacts =>
-  accountFacts(state as AccountState, accountId, at);
+const agreement: AgreementAggregate = {
+  kind: 'agreement',
+  streamId: agreementStream,
+  idField: 'agreementId',
+  decider: agreementDecider,
+  commands: agreementCommands,
+  events: agreementEvents,
+  isCommand: (command): command is AgreementCommand => AgreementCommand.is(command),
+  isEvent: eventGuard<AgreementEvent>(agreementEvents),
+  isState: stateGuard<AgreementState>('exists', 'boolean'),
+  factsNeeded: agreementFactsNeeded,
+  context: (policy, facts) => ({ policy, account: facts.account ?? NO_ACCOUNT }),
+  stateVersion: 1,
+};
 
-export const toAgreementFacts = (state: unknown, agreementId: string): AgreementFacts =>
-  agreementFacts(state as AgreementState, agreementId);
+const supply: SupplyAggregate = {
+  kind: 'supply',
+  streamId: supplyStream,
+  idField: 'commitmentId',
+  decider: supplyDecider,
+  commands: supplyCommands,
+  events: supplyEvents,
+  isCommand: (command): command is SupplyCommand => SupplyCommand.is(command),
+  isEvent: eventGuard<SupplyEvent>(supplyEvents),
+  isState: stateGuard<SupplyState>('status', 'string'),
+  factsNeeded: supplyFactsNeeded,
+  context: (policy, facts) => ({
+    policy,
+    account: facts.account ?? NO_ACCOUNT,
+    agreement: facts.agreement ?? NO_AGREEMENT,
+  }),
+  stateVersion: 1,
+};
+
+export const AGGREGATES: {
+  readonly account: AccountAggregate;
+  readonly agreement: AgreementAggregate;
+  readonly supply: SupplyAggregate;
+} = { account, agreement, supply };
+
+/** What works for any aggregate, with that aggregate's own types. */
+export type ForAnyAggregate<R> = <
+  K extends AggregateKind,
+  C extends DomainCommand,
+  E extends DomainEvent,
+  S,
+  X,
+>(
+  aggregate: Aggregate<K, C, E, S, X>,
+) => R;
+
+/** Runs `use` on the aggregate with its own types (the registry's one way from a kind to typed code). */
+export const withAggregate = <R>(aggregate: AggregateDefinition, use: ForAnyAggregate<R>): R => {
+  switch (aggregate.kind) {
+    case 'account':
+      return use(aggregate);
+    case 'agreement':
+      return use(aggregate);
+    case 'supply':
+      return use(aggregate);
+  }
+};
 
 const eventDefinitions = new Map(
   Object.values(AGGREGATES).flatMap((aggregate) =>

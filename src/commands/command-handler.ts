@@ -4,11 +4,15 @@
 // a repeated command returns the original result and writes nothing.
 import { v5 as uuidv5 } from 'uuid';
 import { isLeft } from 'fp-ts/lib/Either.js';
+import { accountFacts } from '../../domain/account/index.js';
+import { agreementFacts } from '../../domain/agreement/index.js';
 import {
   POLICY_V1,
+  domainError,
   notFound,
   type AggregateKind,
   type DomainError,
+  type FactsNeeded,
   type Policy,
 } from '../../domain/kernel/index.js';
 import {
@@ -22,17 +26,10 @@ import {
   type SnapshotStore,
   type StoredEvent,
 } from '../ports.js';
-import {
-  AGGREGATES,
-  eventDefinition,
-  toAccountFacts,
-  toAgreementFacts,
-  type AggregateDefinition,
-  type DomainCommand,
-  type LoadedFacts,
-} from './aggregates.js';
+import type { Aggregate, DomainCommand, DomainEvent, LoadedFacts } from './aggregate.js';
 import { AggregateCache, RECENT_EVENT_IDS, withRecent } from './aggregate-cache.js';
 import { loadCurrent, snapshotIfDue, type LoadedAggregate } from './aggregate-loader.js';
+import { AGGREGATES, eventDefinition } from './aggregates.js';
 
 /** The namespace of event ids derived from command ids (uuid v5). Never change it. */
 export const EVENT_ID_NAMESPACE = '6f1c2a52-8f0e-4d43-9a59-3b7c1e0f4a11';
@@ -116,6 +113,18 @@ export interface CommandHandler {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A conflict that may be retried: the stream moved on to `retry`. */
+interface Retry {
+  readonly retry: bigint | 'no_stream';
+}
+
+/** A command that is not one of the aggregate's (the HTTP layer validates; other callers may not). */
+const invalidCommand = (kind: AggregateKind, command: DomainCommand): DomainError =>
+  domainError('INVALID_COMMAND', `${command.type} is not a valid ${kind} command`, {
+    kind,
+    type: command.type,
+  });
+
 const rejected = (error: DomainError): CommandOutcome => ({
   ok: false,
   failure: { kind: 'rejected', error },
@@ -141,27 +150,33 @@ const replayOf = (commandId: string, events: readonly StoredEvent[]): StoredEven
 
 export const createCommandHandler = (options: CommandHandlerOptions): CommandHandler => {
   const { store, snapshots, ids } = options;
-  const cache = options.cache === false ? undefined : new AggregateCache(options.cacheSize);
   const policy = options.policy ?? POLICY_V1;
   const maxRetries = options.maxRetries ?? 3;
   const backoffMs = options.backoffMs ?? 5;
 
-  const loadFacts = async (
-    aggregate: AggregateDefinition,
-    command: DomainCommand,
-    state: unknown,
-  ): Promise<LoadedFacts> => {
-    const needed = aggregate.factsNeeded(command, state);
+  // One cache per aggregate, typed by its state: a stream id always belongs to one aggregate.
+  const cacheOf = <K extends AggregateKind, C extends DomainCommand, E extends DomainEvent, S, X>(
+    _aggregate: Aggregate<K, C, E, S, X>,
+  ): AggregateCache<S> | undefined =>
+    options.cache === false ? undefined : new AggregateCache<S>(options.cacheSize);
+  const caches = {
+    account: cacheOf(AGGREGATES.account),
+    agreement: cacheOf(AGGREGATES.agreement),
+    supply: cacheOf(AGGREGATES.supply),
+  };
+
+  /** The facts a decision named, each read from its own aggregate's stream (never a projection). */
+  const loadFacts = async (needed: FactsNeeded, at: string): Promise<LoadedFacts> => {
     const [account, agreement] = await Promise.all([
       needed.accountId === undefined
         ? undefined
-        : loadCurrent(store, snapshots, cache, AGGREGATES.account, needed.accountId).then((loaded) =>
-            toAccountFacts(loaded.state, needed.accountId!, command.data.at),
+        : loadCurrent(store, snapshots, caches.account, AGGREGATES.account, needed.accountId).then((loaded) =>
+            accountFacts(loaded.state, needed.accountId!, at),
           ),
       needed.agreementId === undefined
         ? undefined
-        : loadCurrent(store, snapshots, cache, AGGREGATES.agreement, needed.agreementId).then((loaded) =>
-            toAgreementFacts(loaded.state, needed.agreementId!),
+        : loadCurrent(store, snapshots, caches.agreement, AGGREGATES.agreement, needed.agreementId).then(
+            (loaded) => agreementFacts(loaded.state, needed.agreementId!),
           ),
     ]);
     return {
@@ -172,7 +187,7 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
 
   /** A repeat of a command already handled: its first derived event id is among the stream's latest. */
   const findRepeat = async (
-    loaded: LoadedAggregate,
+    loaded: LoadedAggregate<unknown>,
     commandId: string,
   ): Promise<StoredEvent[] | undefined> => {
     const revision = loaded.recent.get(eventIdFor(commandId, 0));
@@ -209,7 +224,7 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
   const toNewEvents = (
     request: CommandRequest,
     commandId: string,
-    events: readonly { type: string; data: Readonly<Record<string, unknown>> }[],
+    events: readonly DomainEvent[],
   ): NewEvent[] =>
     events.map((event, index) => {
       const policyVersion = event.data['policyVersion'];
@@ -230,11 +245,13 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
     });
 
   /** One load → decide → append. Returns 'retry' on a conflict that may be retried. */
-  const attempt = async (
+  const attempt = async <K extends AggregateKind, C extends DomainCommand, E extends DomainEvent, S, X>(
+    aggregate: Aggregate<K, C, E, S, X>,
+    cache: AggregateCache<S> | undefined,
     request: CommandRequest,
-    aggregate: AggregateDefinition,
+    command: C,
     commandId: string,
-  ): Promise<CommandOutcome | { retry: bigint | 'no_stream' }> => {
+  ): Promise<CommandOutcome | Retry> => {
     const loaded = await loadCurrent(store, snapshots, cache, aggregate, request.aggregateId);
     const repeat = await findRepeat(loaded, commandId);
     if (repeat !== undefined) return replayed(loaded, commandId, repeat);
@@ -250,12 +267,12 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
         },
       };
     }
-    const creates = aggregate.commands.find((c) => c.type === request.command.type)?.creates ?? false;
+    const creates = aggregate.commands.find((c) => c.type === command.type)?.creates ?? false;
     if (loaded.revision === undefined && !creates)
       return rejected(notFound(aggregate.kind, request.aggregateId));
 
-    const facts = await loadFacts(aggregate, request.command, loaded.state);
-    const decision = aggregate.decider.decide(request.command, loaded.state, { policy, ...facts });
+    const facts = await loadFacts(aggregate.factsNeeded(command, loaded.state), command.data.at);
+    const decision = aggregate.decider.decide(command, loaded.state, aggregate.context(policy, facts));
     if (isLeft(decision)) return rejected(decision.left);
     const events = decision.right;
     if (events.length === 0) {
@@ -348,26 +365,41 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
     }
   };
 
-  const handle = async (request: CommandRequest): Promise<CommandOutcome> => {
-    const aggregate = AGGREGATES[request.aggregate];
-    const commandId = request.commandId ?? ids.uuid();
-    let actual: bigint | 'no_stream' = 'no_stream';
-    for (let tries = 0; tries <= maxRetries; tries += 1) {
-      if (tries > 0) await sleep(backoffMs * tries * (0.5 + Math.random()));
-      const outcome = await attempt(request, aggregate, commandId);
-      if (!('retry' in outcome)) return outcome;
-      actual = outcome.retry;
-    }
-    return {
-      ok: false,
-      failure: {
-        kind: 'conflict',
-        streamId: aggregate.streamId(request.aggregateId),
-        attempts: maxRetries + 1,
-        actual,
-      },
+  /** Load → decide → append for one aggregate, retried on conflicts; closes over its types. */
+  const handlerOf =
+    <K extends AggregateKind, C extends DomainCommand, E extends DomainEvent, S, X>(
+      aggregate: Aggregate<K, C, E, S, X>,
+      cache: AggregateCache<S> | undefined,
+    ) =>
+    async (request: CommandRequest): Promise<CommandOutcome> => {
+      const { command } = request;
+      if (!aggregate.isCommand(command)) return rejected(invalidCommand(aggregate.kind, command));
+      const commandId = request.commandId ?? ids.uuid();
+      let actual: bigint | 'no_stream' = 'no_stream';
+      for (let tries = 0; tries <= maxRetries; tries += 1) {
+        if (tries > 0) await sleep(backoffMs * tries * (0.5 + Math.random()));
+        const outcome = await attempt(aggregate, cache, request, command, commandId);
+        if (!('retry' in outcome)) return outcome;
+        actual = outcome.retry;
+      }
+      return {
+        ok: false,
+        failure: {
+          kind: 'conflict',
+          streamId: aggregate.streamId(request.aggregateId),
+          attempts: maxRetries + 1,
+          actual,
+        },
+      };
     };
+
+  const handlers = {
+    account: handlerOf(AGGREGATES.account, caches.account),
+    agreement: handlerOf(AGGREGATES.agreement, caches.agreement),
+    supply: handlerOf(AGGREGATES.supply, caches.supply),
   };
+
+  const handle = (request: CommandRequest): Promise<CommandOutcome> => handlers[request.aggregate](request);
 
   return { handle };
 };

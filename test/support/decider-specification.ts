@@ -1,7 +1,7 @@
 // given(events).when(command).then(events) / .rejects(code): the shape of every decider spec.
 import * as E from 'fp-ts/lib/Either.js';
 import { expect } from 'vitest';
-import type { Decider, DomainError } from '../../domain/kernel/index.js';
+import type { Decider, Decision, DomainError } from '../../domain/kernel/index.js';
 
 export interface Then<Event> {
   /** The decision accepted the command with exactly these events. */
@@ -9,7 +9,7 @@ export interface Then<Event> {
   /** The decision rejected the command with this code; returns the error for further checks. */
   rejects(code: string): DomainError;
   /** The raw result, for checks that need more than equality. */
-  result(): E.Either<DomainError, readonly Event[]>;
+  result(): Decision<Event>;
 }
 
 export const deciderSpecification =

@@ -14,38 +14,48 @@ export const DIRECTOR = 'dir-zhao';
 export const yuan = (n: number): number => n * 100;
 export const cny = (amount: number) => ({ amount, currency: 'CNY' });
 
-type Data<T extends AccountEvent['type']> = Extract<AccountEvent, { type: T }>['data'];
+type Event<T extends AccountEvent['type']> = Extract<AccountEvent, { type: T }>;
+type Data<T extends AccountEvent['type']> = Event<T>['data'];
 type CommandData<T extends AccountCommand['type']> = Extract<AccountCommand, { type: T }>['data'];
 
 const withId = { accountId: ACCOUNT };
 
-const tierChanged = (
-  from: Tier,
-  to: Tier,
-  rule: Data<'TierChanged'>['rule'],
-  asOfPeriod: string,
-  t12m: number,
-  at: string,
-): AccountEvent => ({
-  type: 'TierChanged',
-  data: { ...withId, from, to, t12m: cny(t12m), rule, asOfPeriod, policyVersion: 'v1', at },
-});
-
+// Every event builder takes the fields a test is about, then `over` for any other field (another
+// account, another moment): the projection specs build their scenarios from these too.
 export const events = {
-  registered: (data: Partial<Data<'AccountRegistered'>> = {}): AccountEvent => ({
+  registered: (data: Partial<Data<'AccountRegistered'>> = {}): Event<'AccountRegistered'> => ({
     type: 'AccountRegistered',
     data: { ...withId, name: 'Acme Logistics', industry: 'LOGISTICS', region: 'East', at: AT, ...data },
   }),
-  managerAssigned: (next: string, previous: string | null = null, at = AT): AccountEvent => ({
+  managerAssigned: (
+    next: string,
+    previous: string | null = null,
+    at = AT,
+    over: Partial<Data<'AccountManagerAssigned'>> = {},
+  ): Event<'AccountManagerAssigned'> => ({
     type: 'AccountManagerAssigned',
-    data: { ...withId, previous, next, effectiveFrom: at.slice(0, 10), at },
+    data: { ...withId, previous, next, effectiveFrom: at.slice(0, 10), at, ...over },
   }),
-  activated: (at = AT): AccountEvent => ({ type: 'AccountActivated', data: { ...withId, at } }),
-  revenueRecorded: (period: string, amount: number, at = AT): AccountEvent => ({
+  activated: (at = AT, over: Partial<Data<'AccountActivated'>> = {}): Event<'AccountActivated'> => ({
+    type: 'AccountActivated',
+    data: { ...withId, at, ...over },
+  }),
+  revenueRecorded: (
+    period: string,
+    amount: number,
+    at = AT,
+    over: Partial<Data<'RevenueRecorded'>> = {},
+  ): Event<'RevenueRecorded'> => ({
     type: 'RevenueRecorded',
-    data: { ...withId, period, amount: cny(amount), sourceRef: `billing-${period}`, at },
+    data: { ...withId, period, amount: cny(amount), sourceRef: `billing-${period}`, at, ...over },
   }),
-  revenueCorrected: (period: string, delta: number, correctedAmount: number, at = AT): AccountEvent => ({
+  revenueCorrected: (
+    period: string,
+    delta: number,
+    correctedAmount: number,
+    at = AT,
+    over: Partial<Data<'RevenueCorrected'>> = {},
+  ): Event<'RevenueCorrected'> => ({
     type: 'RevenueCorrected',
     data: {
       ...withId,
@@ -54,19 +64,33 @@ export const events = {
       reason: 'billing rerun',
       correctedAmount: cny(correctedAmount),
       at,
+      ...over,
     },
   }),
-  promoted: (from: Tier, to: Tier, asOfPeriod: string, t12m: number, at = AT): AccountEvent =>
-    tierChanged(from, to, 'PROMOTION', asOfPeriod, t12m, at),
-  demoted: (from: Tier, to: Tier, asOfPeriod: string, t12m: number, at = AT): AccountEvent =>
-    tierChanged(from, to, 'DEMOTION_AFTER_HYSTERESIS', asOfPeriod, t12m, at),
+  tierChanged: (
+    from: Tier,
+    to: Tier,
+    rule: Data<'TierChanged'>['rule'],
+    asOfPeriod: string,
+    t12m: number,
+    at = AT,
+    over: Partial<Data<'TierChanged'>> = {},
+  ): Event<'TierChanged'> => ({
+    type: 'TierChanged',
+    data: { ...withId, from, to, t12m: cny(t12m), rule, asOfPeriod, policyVersion: 'v1', at, ...over },
+  }),
+  promoted: (from: Tier, to: Tier, asOfPeriod: string, t12m: number, at = AT): Event<'TierChanged'> =>
+    events.tierChanged(from, to, 'PROMOTION', asOfPeriod, t12m, at),
+  demoted: (from: Tier, to: Tier, asOfPeriod: string, t12m: number, at = AT): Event<'TierChanged'> =>
+    events.tierChanged(from, to, 'DEMOTION_AFTER_HYSTERESIS', asOfPeriod, t12m, at),
   tierEvaluated: (
     asOfPeriod: string,
     t12m: number,
     qualifiedTier: Tier,
     belowFloorStreak: number,
     at = AT,
-  ): AccountEvent => ({
+    over: Partial<Data<'TierEvaluated'>> = {},
+  ): Event<'TierEvaluated'> => ({
     type: 'TierEvaluated',
     data: {
       ...withId,
@@ -76,9 +100,16 @@ export const events = {
       belowFloorStreak,
       policyVersion: 'v1',
       at,
+      ...over,
     },
   }),
-  overridden: (tier: Tier, expiresOn: string, at = AT, approvedBy = DIRECTOR): AccountEvent => ({
+  overridden: (
+    tier: Tier,
+    expiresOn: string,
+    at = AT,
+    approvedBy = DIRECTOR,
+    over: Partial<Data<'TierOverridden'>> = {},
+  ): Event<'TierOverridden'> => ({
     type: 'TierOverridden',
     data: {
       ...withId,
@@ -88,13 +119,19 @@ export const events = {
       expiresOn,
       policyVersion: 'v1',
       at,
+      ...over,
     },
   }),
-  overrideExpired: (tier: Tier, expiresOn: string, at = AT): AccountEvent => ({
+  overrideExpired: (
+    tier: Tier,
+    expiresOn: string,
+    at = AT,
+    over: Partial<Data<'TierOverrideExpired'>> = {},
+  ): Event<'TierOverrideExpired'> => ({
     type: 'TierOverrideExpired',
-    data: { ...withId, tier, expiresOn, at },
+    data: { ...withId, tier, expiresOn, at, ...over },
   }),
-  requestOpened: (data: Partial<Data<'ServiceRequestOpened'>> = {}): AccountEvent => ({
+  requestOpened: (data: Partial<Data<'ServiceRequestOpened'>> = {}): Event<'ServiceRequestOpened'> => ({
     type: 'ServiceRequestOpened',
     data: {
       ...withId,
@@ -109,13 +146,41 @@ export const events = {
       ...data,
     },
   }),
-  flaggedAtRisk: (at = AT): AccountEvent => ({
-    type: 'AccountFlaggedAtRisk',
-    data: { ...withId, reason: 'usage falling', at },
+  requestResolved: (data: Partial<Data<'ServiceRequestResolved'>> = {}): Event<'ServiceRequestResolved'> => ({
+    type: 'ServiceRequestResolved',
+    data: {
+      ...withId,
+      requestId: 'sr-1',
+      kind: 'SIM_REPLACEMENT',
+      size: 'SMALL',
+      slaDueAt: '2026-03-07T09:00:00.000Z',
+      slaMet: true,
+      at: AT,
+      ...data,
+    },
   }),
-  lost: (at = AT): AccountEvent => ({
+  feedbackRecorded: (data: Partial<Data<'FeedbackRecorded'>> = {}): Event<'FeedbackRecorded'> => ({
+    type: 'FeedbackRecorded',
+    data: { ...withId, score: 4, aboutManagerId: MANAGER, comment: '', at: AT, ...data },
+  }),
+  flaggedAtRisk: (
+    at = AT,
+    over: Partial<Data<'AccountFlaggedAtRisk'>> = {},
+  ): Event<'AccountFlaggedAtRisk'> => ({
+    type: 'AccountFlaggedAtRisk',
+    data: { ...withId, reason: 'usage falling', at, ...over },
+  }),
+  lost: (at = AT, over: Partial<Data<'AccountLost'>> = {}): Event<'AccountLost'> => ({
     type: 'AccountLost',
-    data: { ...withId, reason: 'moved to a competitor', at },
+    data: { ...withId, reason: 'moved to a competitor', at, ...over },
+  }),
+  reactivated: (
+    status: Data<'AccountReactivated'>['status'],
+    at = AT,
+    over: Partial<Data<'AccountReactivated'>> = {},
+  ): Event<'AccountReactivated'> => ({
+    type: 'AccountReactivated',
+    data: { ...withId, approvedBy: DIRECTOR, status, at, ...over },
   }),
 };
 
@@ -139,9 +204,15 @@ export const commands = {
     type: 'AssignAccountManager',
     data: { managerId, effectiveFrom: at.slice(0, 10), at },
   }),
-  recordRevenue: (period: string, amount: number, currency = 'CNY', at = AT): AccountCommand => ({
+  recordRevenue: (
+    period: string,
+    amount: number,
+    currency = 'CNY',
+    at = AT,
+    over: Partial<CommandData<'RecordRevenue'>> = {},
+  ): AccountCommand => ({
     type: 'RecordRevenue',
-    data: { period, amount: { amount, currency }, sourceRef: `billing-${period}`, at },
+    data: { period, amount: { amount, currency }, sourceRef: `billing-${period}`, at, ...over },
   }),
   correctRevenue: (period: string, delta: number, currency = 'CNY', at = AT): AccountCommand => ({
     type: 'CorrectRevenue',

@@ -97,9 +97,13 @@ export const approved = (
   data: { ...subject, promotionId, tier: 'A', capBp: 3000, usedBp: 500, policyVersion: 'v1', ...data },
 });
 
-export const cancelled = (promotionId: string, reason = 'Account withdrew'): PromotionCancelled => ({
+export const cancelled = (
+  promotionId: string,
+  reason = 'Account withdrew',
+  data: Partial<PromotionCancelled['data']> = {},
+): PromotionCancelled => ({
   type: 'PromotionCancelled',
-  data: { ...subject, promotionId, reason },
+  data: { ...subject, promotionId, reason, ...data },
 });
 
 export const resultRecorded = (
@@ -120,9 +124,12 @@ export const extended = (to: string, data: Partial<AgreementExtended['data']> = 
   data: { ...subject, previousTo: VALIDITY.to, to, policyVersion: 'v1', ...data },
 });
 
-export const terminated = (reason = 'Account lost to a competitor'): AgreementTerminated => ({
+export const terminated = (
+  reason = 'Account lost to a competitor',
+  data: Partial<AgreementTerminated['data']> = {},
+): AgreementTerminated => ({
   type: 'AgreementTerminated',
-  data: { ...subject, reason },
+  data: { ...subject, reason, ...data },
 });
 
 export const expired = (data: Partial<AgreementExpired['data']> = {}): AgreementExpired => ({

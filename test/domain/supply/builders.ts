@@ -46,7 +46,7 @@ export const agreementFacts = (over: Partial<AgreementFacts> = {}): AgreementFac
   ...over,
 });
 
-const about = { commitmentId: COMMITMENT_ID, accountId: ACCOUNT_ID, at: AT };
+const subject = { commitmentId: COMMITMENT_ID, accountId: ACCOUNT_ID, at: AT };
 
 // ----- commands -----
 
@@ -112,7 +112,7 @@ export const closeCommitment = (reason = 'window over'): CloseCommitment => ({
 export const created = (over: Partial<CommitmentCreated['data']> = {}): CommitmentCreated => ({
   type: 'CommitmentCreated',
   data: {
-    ...about,
+    ...subject,
     agreementId: AGREEMENT_ID,
     sku: 'SKU-1',
     window: WINDOW,
@@ -125,29 +125,52 @@ export const created = (over: Partial<CommitmentCreated['data']> = {}): Commitme
   },
 });
 
-export const adjusted = (from: number, to: number, reason = 'forecast revised'): CommittedQtyAdjusted => ({
+export const adjusted = (
+  from: number,
+  to: number,
+  reason = 'forecast revised',
+  over: Partial<CommittedQtyAdjusted['data']> = {},
+): CommittedQtyAdjusted => ({
   type: 'CommittedQtyAdjusted',
-  data: { ...about, from, to, reason, policyVersion: 'v1' },
+  data: { ...subject, from, to, reason, policyVersion: 'v1', ...over },
 });
 
-export const scheduled = (batchId: string, qty: number, eta = '2026-04-01'): BatchScheduled => ({
+export const scheduled = (
+  batchId: string,
+  qty: number,
+  eta = '2026-04-01',
+  over: Partial<BatchScheduled['data']> = {},
+): BatchScheduled => ({
   type: 'BatchScheduled',
-  data: { ...about, batchId, eta, qty, policyVersion: 'v1' },
+  data: { ...subject, batchId, eta, qty, policyVersion: 'v1', ...over },
 });
 
-export const shipped = (batchId: string, qty: number): BatchShipped => ({
+export const shipped = (
+  batchId: string,
+  qty: number,
+  over: Partial<BatchShipped['data']> = {},
+): BatchShipped => ({
   type: 'BatchShipped',
-  data: { ...about, batchId, qty },
+  data: { ...subject, batchId, qty, ...over },
 });
 
-export const delivered = (batchId: string, qty: number): BatchDelivered => ({
+export const delivered = (
+  batchId: string,
+  qty: number,
+  over: Partial<BatchDelivered['data']> = {},
+): BatchDelivered => ({
   type: 'BatchDelivered',
-  data: { ...about, batchId, qty },
+  data: { ...subject, batchId, qty, ...over },
 });
 
-export const reported = (asOf: string, onHand: number, soldSinceLast: number): StockPositionReported => ({
+export const reported = (
+  asOf: string,
+  onHand: number,
+  soldSinceLast: number,
+  over: Partial<StockPositionReported['data']> = {},
+): StockPositionReported => ({
   type: 'StockPositionReported',
-  data: { ...about, asOf, onHand, soldSinceLast },
+  data: { ...subject, asOf, onHand, soldSinceLast, ...over },
 });
 
 export const allocated = (
@@ -156,12 +179,18 @@ export const allocated = (
   allocatedQty: number,
   fillRatioBp: number,
   rule = 'TIER_PRIORITY_V1',
+  over: Partial<SupplyAllocated['data']> = {},
 ): SupplyAllocated => ({
   type: 'SupplyAllocated',
-  data: { ...about, shortageId, requested, allocated: allocatedQty, fillRatioBp, rule },
+  data: { ...subject, shortageId, requested, allocated: allocatedQty, fillRatioBp, rule, ...over },
 });
 
-export const closed = (committedQty = 1000, deliveredQty = 0, reason = 'window over'): CommitmentClosed => ({
+export const closed = (
+  committedQty = 1000,
+  deliveredQty = 0,
+  reason = 'window over',
+  over: Partial<CommitmentClosed['data']> = {},
+): CommitmentClosed => ({
   type: 'CommitmentClosed',
-  data: { ...about, reason, committedQty, deliveredQty },
+  data: { ...subject, reason, committedQty, deliveredQty, ...over },
 });

@@ -12,7 +12,7 @@ import {
   run,
   steadySales,
   stockReported,
-} from './builders.js';
+} from './scenario.js';
 
 const costOf = (events: Parameters<typeof run>[0]) => rowOf(run(events), 'P-1')['cost_per_extra_unit_amount'];
 const measured = [

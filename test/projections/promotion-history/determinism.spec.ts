@@ -7,8 +7,8 @@ import type { BatchScheduled } from '../../../domain/supply/index.js';
 import { projection } from '../../../projections/promotion-history/index.js';
 import type { ProjectionContext } from '../../../projections/projection.js';
 import type { ProjectionRun } from '../../support/projection-harness.js';
-import { book } from './book.js';
-import { ACCOUNT, agreementDrafted, at, projectedEvents, run } from './builders.js';
+import { portfolio } from './portfolio.js';
+import { ACCOUNT, agreementDrafted, at, projectedEvents, run } from './scenario.js';
 
 const everyTable = (result: ProjectionRun) =>
   Object.fromEntries(Object.keys(projection.collections).map((name) => [name, result.rows(name)]));
@@ -42,18 +42,18 @@ const batchScheduled: BatchScheduled = {
 
 describe('replay', () => {
   it('gives the same rows and documents when the same events are replayed', () => {
-    const first = run(book);
-    const second = run(book);
+    const first = run(portfolio);
+    const second = run(portfolio);
     expect(everyTable(second)).toEqual(everyTable(first));
     expect(everyDoc(second)).toEqual(everyDoc(first));
-    // Not vacuous: the book fills every table.
+    // Not vacuous: the portfolio fills every table.
     for (const rows of Object.values(everyTable(first))) expect(rows.length).toBeGreaterThan(0);
   });
 
   it('ignores event types it does not handle', () => {
     const unhandled = [agreementDrafted(), revenueRecorded, batchScheduled];
     for (const event of unhandled) expect(projection.handles).not.toContain(event.type);
-    expect(everyTable(run([...unhandled, ...book, ...unhandled]))).toEqual(everyTable(run(book)));
+    expect(everyTable(run([...unhandled, ...portfolio, ...unhandled]))).toEqual(everyTable(run(portfolio)));
   });
 
   it('writes nothing even when apply itself is handed an unhandled event', () => {

@@ -1,10 +1,10 @@
 // Every filter of the promotion_history queries, each with values that keep rows and one that
 // keeps none; plain ones run in SQL on their column, flags and SKU membership on presented rows.
 import { describe, expect, it } from 'vitest';
-import { book } from './book.js';
-import { filtered, readModel, run } from './builders.js';
+import { portfolio } from './portfolio.js';
+import { filtered, readModel, run } from './scenario.js';
 
-const result = run(book);
+const result = run(portfolio);
 const keeps = (param: string, value: string) => filtered(result, param, value);
 
 describe('the promotion_history filters', () => {

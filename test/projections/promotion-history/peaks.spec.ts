@@ -2,7 +2,7 @@
 // commitments for the promotion's SKUs whose days meet the window, listed as from/to, whichever
 // comes first, the commitment or the promotion.
 import { describe, expect, it } from 'vitest';
-import { commitmentCreated, presentedOf, promotionProposed, rowOf, run } from './builders.js';
+import { commitmentCreated, presentedOf, promotionProposed, rowOf, run } from './scenario.js';
 
 const peak = (from: string, to: string, upliftBp = 15_000) => ({ peak: { from, to, upliftBp } });
 const peaksOf = (events: Parameters<typeof run>[0]) => {

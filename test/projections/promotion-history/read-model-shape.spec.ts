@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { projection, readModels } from '../../../projections/promotion-history/index.js';
 import type { Collection } from '../../../projections/projection.js';
 import type { Field, FieldValue } from '../../../projections/read-model.js';
-import { book } from './book.js';
-import { presented, readModel, run } from './builders.js';
+import { portfolio } from './portfolio.js';
+import { presented, readModel, run } from './scenario.js';
 
 const served = projection.collections[readModel.collection] as unknown as Collection<unknown>;
 const snake = (camel: string) => camel.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -72,7 +72,7 @@ describe('the promotion-history read model', () => {
   });
 
   it('presents every field, in order, with a value of its declared type', () => {
-    const rows = presented(run(book));
+    const rows = presented(run(portfolio));
     expect(rows).toHaveLength(3);
     for (const row of rows) {
       expect(Object.keys(row)).toEqual(readModel.fields.map((f) => f.name));

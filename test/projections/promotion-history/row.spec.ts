@@ -14,7 +14,7 @@ import {
   run,
   steadySales,
   tierChanged,
-} from './builders.js';
+} from './scenario.js';
 
 const fullLife = [
   accountRegistered(),

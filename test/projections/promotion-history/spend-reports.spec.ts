@@ -3,10 +3,10 @@
 // but its budget, never spent, is not summed.
 import { describe, expect, it } from 'vitest';
 import { money } from '../../../domain/kernel/index.js';
-import { book } from './book.js';
-import { promotionApproved, promotionProposed, promotionResultRecorded, report, run } from './builders.js';
+import { portfolio } from './portfolio.js';
+import { promotionApproved, promotionProposed, promotionResultRecorded, report, run } from './scenario.js';
 
-const result = run(book);
+const result = run(portfolio);
 
 describe('spend reports', () => {
   it('spend-by-account', () => {

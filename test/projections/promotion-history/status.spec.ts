@@ -12,7 +12,7 @@ import {
   rowOf,
   rows,
   run,
-} from './builders.js';
+} from './scenario.js';
 
 const pick = (row: Record<string, unknown>, ...columns: string[]) =>
   Object.fromEntries(columns.map((column) => [column, row[column]]));

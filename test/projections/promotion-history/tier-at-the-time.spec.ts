@@ -11,7 +11,7 @@ import {
   tierChanged,
   tierOverridden,
   tierOverrideExpired,
-} from './builders.js';
+} from './scenario.js';
 
 const tierOf = (events: Parameters<typeof run>[0]) => rowOf(run(events), 'P-1')['tier'];
 

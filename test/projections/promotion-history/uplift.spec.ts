@@ -11,7 +11,7 @@ import {
   run,
   steadySales,
   stockReported,
-} from './builders.js';
+} from './scenario.js';
 
 const SALES_COLUMNS = [
   'baseline_daily_sales',

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { projection } from '../../../projections/stock-coverage/index.js';
 import { runProjection } from '../../support/projection-harness.js';
-import { baseBook, supply } from './book.js';
+import { baseScenario, supply } from './scenario.js';
 import { serve } from './serve.js';
 
 const c1 = supply();
@@ -12,7 +12,7 @@ const c1 = supply();
  * b-2 (200) is due 10 April; a shortage fills 75 % of a request on 21 March.
  */
 const events = () =>
-  baseBook().add(
+  baseScenario().add(
     c1.scheduled('b-1', '2026-03-20', 300),
     c1.scheduled('b-2', '2026-04-10', 200),
     c1.reported('2026-03-01', 500, 0),
@@ -133,7 +133,7 @@ describe('stock_coverage row', () => {
   });
 
   it('starts with the commitment: nothing reported yet is as stale as it gets', () => {
-    const run = runProjection(projection, baseBook().events);
+    const run = runProjection(projection, baseScenario().events);
     expect(run.rows('stock_coverage')).toMatchObject([
       {
         id: 'acc-1:SKU-1',
@@ -160,7 +160,7 @@ describe('stock_coverage row', () => {
 
   it('shows the peak of the commitment', () => {
     const { peak } = { peak: { from: '2026-05-01', to: '2026-05-31', upliftBp: 15_000 } };
-    const run = runProjection(projection, baseBook({ peak }).events);
+    const run = runProjection(projection, baseScenario({ peak }).events);
     expect(run.rows('stock_coverage')).toMatchObject([
       { peak_from: '2026-05-01', peak_to: '2026-05-31', peak_uplift_bp: 15_000 },
     ]);
@@ -169,7 +169,7 @@ describe('stock_coverage row', () => {
   it('follows shipments, deliveries and committed quantity adjustments', () => {
     const run = runProjection(
       projection,
-      baseBook().add(
+      baseScenario().add(
         c1.scheduled('b-1', '2026-04-01', 300),
         c1.shipped('b-1', 200, '2026-03-25'),
         c1.shipped('b-1', 100, '2026-03-26'),

@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { projection } from '../../../projections/stock-coverage/index.js';
 import { runProjection } from '../../support/projection-harness.js';
 import {
-  baseBook,
-  book,
+  baseScenario,
+  scenario,
   commitmentCreated,
   registered,
   agreementDrafted,
@@ -13,13 +13,13 @@ import {
   supply,
   tierChanged,
   tierOverridden,
-} from './book.js';
+} from './scenario.js';
 import { serve } from './serve.js';
 
 const c1 = supply();
 
 const reportedWeekly = () =>
-  baseBook().add(
+  baseScenario().add(
     c1.scheduled('b-1', '2026-03-20', 300),
     ...steadyReports(390),
     c1.delivered('b-1', 300, '2026-03-20'),
@@ -90,8 +90,11 @@ describe('daily snapshots', () => {
     const reports = steadyReports(100);
     const run = runProjection(
       projection,
-      baseBook().add(...reports.slice(0, 2), c1.allocated(100, 50, 5000, '2026-03-10'), ...reports.slice(2))
-        .events,
+      baseScenario().add(
+        ...reports.slice(0, 2),
+        c1.allocated(100, 50, 5000, '2026-03-10'),
+        ...reports.slice(2),
+      ).events,
     );
     expect(run.rows('stock_coverage_daily').map((r) => r['flags'])).toEqual([
       '[]',
@@ -107,7 +110,7 @@ describe('daily snapshots', () => {
   it('take the tier effective on the report date', () => {
     const run = runProjection(
       projection,
-      book().add(
+      scenario().add(
         registered(),
         tierChanged('NONE', 'B'),
         agreementDrafted(),

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { ProjectedEvent, ProjectionContext } from '../../../projections/projection.js';
 import { projection } from '../../../projections/stock-coverage/index.js';
 import { runProjection } from '../../support/projection-harness.js';
-import { book, revenueRecorded, supply } from './book.js';
+import { scenario, revenueRecorded, supply } from './scenario.js';
 import { portfolio } from './portfolio.js';
 
 const allRows = (events: readonly ProjectedEvent[]) => {
@@ -46,7 +46,7 @@ describe('determinism', () => {
   });
 
   it('an event type not handled changes nothing', () => {
-    const unhandled = book().add(revenueRecorded('2026-03-23')).events[0] as ProjectedEvent;
+    const unhandled = scenario().add(revenueRecorded('2026-03-23')).events[0] as ProjectedEvent;
     expect(projection.handles).not.toContain(unhandled.type);
 
     const events = portfolio().events;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { projection } from '../../../projections/stock-coverage/index.js';
 import { runProjection } from '../../support/projection-harness.js';
-import { baseBook, supply } from './book.js';
+import { baseScenario, supply } from './scenario.js';
 import { serve } from './serve.js';
 
 const c1 = supply();
@@ -12,7 +12,7 @@ describe('INSUFFICIENT_DATA', () => {
   it('is the ADS status with 6 days of data, even when the stock would be below safety', () => {
     const run = runProjection(
       projection,
-      baseBook().add(c1.reported('2026-03-16', 100, 0), c1.reported('2026-03-22', 40, 60)).events,
+      baseScenario().add(c1.reported('2026-03-16', 100, 0), c1.reported('2026-03-22', 40, 60)).events,
     );
     expect(serve(run, 'stock-coverage', '2026-03-22')).toMatchObject([
       {
@@ -36,7 +36,7 @@ describe('INSUFFICIENT_DATA', () => {
   it('is OK from 7 days of data', () => {
     const run = runProjection(
       projection,
-      baseBook().add(c1.reported('2026-03-15', 100, 0), c1.reported('2026-03-22', 30, 70)).events,
+      baseScenario().add(c1.reported('2026-03-15', 100, 0), c1.reported('2026-03-22', 30, 70)).events,
     );
     expect(serve(run, 'stock-coverage', '2026-03-22')).toMatchObject([
       {
@@ -53,7 +53,7 @@ describe('INSUFFICIENT_DATA', () => {
   it('counts only the 28 days before the latest report', () => {
     const run = runProjection(
       projection,
-      baseBook().add(
+      baseScenario().add(
         c1.reported('2026-03-01', 2000, 0),
         // 700 sold over 14 days, 7 of them inside the 28 days to 5 April: 350 count.
         c1.reported('2026-03-15', 1300, 700),

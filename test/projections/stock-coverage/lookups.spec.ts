@@ -7,19 +7,19 @@ import { projection } from '../../../projections/stock-coverage/index.js';
 import { runProjection } from '../../support/projection-harness.js';
 import {
   agreementDrafted,
-  baseBook,
-  book,
+  baseScenario,
+  scenario,
   commitmentCreated,
   registered,
   supply,
   tierOverridden,
-} from './book.js';
+} from './scenario.js';
 
 describe('internal lookups', () => {
   it('hold the account, agreement and commitment facts a row needs', () => {
     const run = runProjection(
       projection,
-      baseBook().add(
+      baseScenario().add(
         commitmentCreated({ commitmentId: 'c-2', sku: 'SKU-2' }),
         tierOverridden('B', '2026-06-30', '2026-03-03'),
       ).events,
@@ -51,12 +51,12 @@ describe('internal lookups', () => {
   });
 
   it('leave the lead time unknown when the agreement was never seen', () => {
-    const run = runProjection(projection, book().add(registered(), commitmentCreated()).events);
+    const run = runProjection(projection, scenario().add(registered(), commitmentCreated()).events);
     expect(run.rows('stock_coverage')).toMatchObject([{ lead_time_days: null }]);
   });
 
   it('let a supply event of an unknown commitment change nothing', () => {
-    const known = baseBook();
+    const known = baseScenario();
     const before = runProjection(projection, known.events);
     const after = runProjection(projection, known.add(supply('c-9').reported('2026-03-05', 100, 0)).events);
     for (const name of Object.keys(projection.collections))
@@ -64,7 +64,10 @@ describe('internal lookups', () => {
   });
 
   it('let a shipment of an unknown batch change nothing but the row’s day', () => {
-    const run = runProjection(projection, baseBook().add(supply().shipped('b-9', 10, '2026-03-04')).events);
+    const run = runProjection(
+      projection,
+      baseScenario().add(supply().shipped('b-9', 10, '2026-03-04')).events,
+    );
     expect(run.doc('stock_coverage', 'acc-1:SKU-1')).toMatchObject({
       updatedOn: '2026-03-04',
       commitments: [{ batches: [] }],
@@ -74,7 +77,7 @@ describe('internal lookups', () => {
   it('key a row by the last colon, since an account id may contain one and a SKU may not', () => {
     const run = runProjection(
       projection,
-      book().add(agreementDrafted(5, 'agr-1', 'grp:east'), commitmentCreated({ accountId: 'grp:east' }))
+      scenario().add(agreementDrafted(5, 'agr-1', 'grp:east'), commitmentCreated({ accountId: 'grp:east' }))
         .events,
     );
     expect(run.rows('stock_coverage')).toMatchObject([

@@ -5,12 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { POLICY_V1 } from '../../../domain/kernel/index.js';
 import { projection } from '../../../projections/stock-coverage/index.js';
 import { runProjection } from '../../support/projection-harness.js';
-import { baseBook, steadyReports } from './book.js';
+import { baseScenario, steadyReports } from './scenario.js';
 import { model } from './serve.js';
 
 describe('policy', () => {
   it('of a served row is the query’s', () => {
-    const run = runProjection(projection, baseBook().add(...steadyReports(390)).events);
+    const run = runProjection(projection, baseScenario().add(...steadyReports(390)).events);
     const doc = run.doc('stock_coverage', 'acc-1:SKU-1');
     const stricter = {
       ...POLICY_V1,
@@ -25,8 +25,8 @@ describe('policy', () => {
   });
 
   it('of the columns is the one the latest event recorded, in its data or its metadata', () => {
-    const book = baseBook({ policyVersion: 'v1' });
-    const events = book.add(...steadyReports(390).slice(0, 1)).events;
+    const scenario = baseScenario({ policyVersion: 'v1' });
+    const events = scenario.add(...steadyReports(390).slice(0, 1)).events;
     const last = events.at(-1);
     if (last === undefined) throw new Error('no event');
     events[events.length - 1] = { ...last, metadata: { ...last.metadata, policyVersion: 'v2' } };
@@ -38,7 +38,7 @@ describe('policy', () => {
   it('falls back to v1 for a version the engine does not know', () => {
     const run = runProjection(
       projection,
-      baseBook({ policyVersion: 'v9' }).add(...steadyReports(390)).events,
+      baseScenario({ policyVersion: 'v9' }).add(...steadyReports(390)).events,
     );
     expect(run.doc('stock_coverage', 'acc-1:SKU-1')).toMatchObject({ policyVersion: 'v9' });
     // v1's terms: 7 stale days for tier A, overstock above 60 days.

@@ -4,18 +4,18 @@
 // - acc-2 (FINANCE, tier B, overridden to A through 25 March) SKU-1: 70 days → OVERSTOCK.
 import {
   agreementDrafted,
-  baseBook,
+  baseScenario,
   commitmentCreated,
   registered,
   steadyReports,
   supply,
   tierChanged,
   tierOverridden,
-  type Book,
-} from './book.js';
+  type Scenario,
+} from './scenario.js';
 
-export const portfolio = (): Book =>
-  baseBook().add(
+export const portfolio = (): Scenario =>
+  baseScenario().add(
     ...steadyReports(100),
     commitmentCreated({ commitmentId: 'c-2', sku: 'SKU-2' }),
     supply('c-2').reported('2026-03-17', 80, 0),

@@ -4,7 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { projection } from '../../../projections/stock-coverage/index.js';
 import { runProjection } from '../../support/projection-harness.js';
-import { agreementDrafted, baseBook, commitmentCreated, peak, steadyReports, supply } from './book.js';
+import {
+  agreementDrafted,
+  baseScenario,
+  commitmentCreated,
+  peak,
+  steadyReports,
+  supply,
+} from './scenario.js';
 import { serve } from './serve.js';
 
 const c1 = supply('c-1');
@@ -16,7 +23,7 @@ const c2 = supply('c-2');
  * their batch `b-1`: batch ids are only unique within a commitment.
  */
 const twoWindows = () =>
-  baseBook({
+  baseScenario({
     window: { from: '2026-03-01', to: '2026-05-31' },
     committedQty: 600,
     peak: peak('2026-04-01', '2026-04-30'),
@@ -157,7 +164,7 @@ describe('several commitments of one account × SKU', () => {
   it('stay apart for different SKUs of the account', () => {
     const run = runProjection(
       projection,
-      baseBook().add(commitmentCreated({ commitmentId: 'c-2', sku: 'SKU-2', committedQty: 50 })).events,
+      baseScenario().add(commitmentCreated({ commitmentId: 'c-2', sku: 'SKU-2', committedQty: 50 })).events,
     );
     expect(run.rows('stock_coverage')).toMatchObject([
       { id: 'acc-1:SKU-1', committed_qty: 1000, commitment_ids: '["c-1"]' },

@@ -6,14 +6,14 @@ import { projection } from '../../../projections/stock-coverage/index.js';
 import { runProjection } from '../../support/projection-harness.js';
 import {
   agreementDrafted,
-  book,
+  scenario,
   commitmentCreated,
   registered,
   steadyReports,
   tierChanged,
   tierOverridden,
   tierOverrideExpired,
-} from './book.js';
+} from './scenario.js';
 import { serve } from './serve.js';
 
 const tierOn = (events: Parameters<typeof runProjection>[1], asOf: string) => {
@@ -23,7 +23,7 @@ const tierOn = (events: Parameters<typeof runProjection>[1], asOf: string) => {
 
 describe('tier', () => {
   it('is the tier the account has, whatever the commitment recorded when it was made', () => {
-    const events = book().add(
+    const events = scenario().add(
       registered('LOGISTICS'),
       tierChanged('NONE', 'B'),
       agreementDrafted(),
@@ -38,7 +38,7 @@ describe('tier', () => {
   });
 
   it('changes every row of the account, and no other account’s', () => {
-    const events = book().add(
+    const events = scenario().add(
       registered(),
       registered('FINANCE', 'acc-2'),
       agreementDrafted(),
@@ -56,7 +56,7 @@ describe('tier', () => {
   });
 
   it('follows an override through its last day, and the evaluated tier after it', () => {
-    const events = book().add(
+    const events = scenario().add(
       registered(),
       tierChanged('NONE', 'B'),
       agreementDrafted(),
@@ -70,7 +70,7 @@ describe('tier', () => {
   });
 
   it('drops the override when it expires', () => {
-    const events = book().add(
+    const events = scenario().add(
       registered(),
       tierChanged('NONE', 'B'),
       agreementDrafted(),
@@ -86,7 +86,7 @@ describe('tier', () => {
   });
 
   it('falls back to the commitment’s tier for an account whose stream was never seen', () => {
-    const events = book().add(agreementDrafted(), commitmentCreated({ tier: 'B' })).events;
+    const events = scenario().add(agreementDrafted(), commitmentCreated({ tier: 'B' })).events;
     expect(runProjection(projection, events).rows('stock_coverage')).toMatchObject([
       { tier: 'B', industry: null },
     ]);

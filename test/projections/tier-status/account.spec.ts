@@ -1,11 +1,11 @@
 // The account's own facts on its row: identity, manager and the relationship's status.
 import { describe, expect, it } from 'vitest';
-import { book } from './book.js';
+import { scenario } from './scenario.js';
 import { project, statusOf } from './serve.js';
 
 describe('tier_status: the account', () => {
   it('starts a row on registration: a PROSPECT without manager, graded NONE since that day', () => {
-    const b = book();
+    const b = scenario();
     b.account('ACC-1').registered('2026-01-06', {
       name: 'Acme Logistics',
       industry: 'LOGISTICS',
@@ -30,7 +30,7 @@ describe('tier_status: the account', () => {
   });
 
   it('shows the latest manager assigned', () => {
-    const b = book();
+    const b = scenario();
     const acme = b.account('ACC-1');
     acme.registered('2026-01-06');
     acme.managerAssigned('mgr-li', '2026-01-10');
@@ -43,7 +43,7 @@ describe('tier_status: the account', () => {
   });
 
   it('follows the status: ACTIVE, AT_RISK, LOST and back as the reactivation says', () => {
-    const b = book();
+    const b = scenario();
     const acme = b.account('ACC-1');
     const statusAfter = () => statusOf(project(b.events), 'ACC-1', '2026-12-31').status;
     acme.registered('2026-01-06');
@@ -59,7 +59,7 @@ describe('tier_status: the account', () => {
   });
 
   it('reactivates as a PROSPECT when the domain says so', () => {
-    const b = book();
+    const b = scenario();
     const acme = b.account('ACC-1');
     acme.registered('2026-01-06');
     acme.lost('2026-02-01');
@@ -68,7 +68,7 @@ describe('tier_status: the account', () => {
   });
 
   it('keeps the history when a registration arrives twice', () => {
-    const b = book();
+    const b = scenario();
     const acme = b.account('ACC-1');
     acme.registered('2026-01-06', { name: 'Acme Logistics' });
     acme.managerAssigned('mgr-li', '2026-01-10');
@@ -80,14 +80,14 @@ describe('tier_status: the account', () => {
   });
 
   it('makes no row for events of an account it never saw registered', () => {
-    const b = book();
+    const b = scenario();
     b.account('ACC-9').managerAssigned('mgr-li', '2026-01-10');
     b.account('ACC-9').revenue('2026-01', 50_000);
     expect(project(b.events).rows('tier_status')).toEqual([]);
   });
 
   it('keeps one row per account', () => {
-    const b = book();
+    const b = scenario();
     b.account('ACC-1').registered('2026-01-06');
     b.account('ACC-2').registered('2026-01-07', { name: 'Beta Bank', industry: 'FINANCE', region: 'North' });
     expect(

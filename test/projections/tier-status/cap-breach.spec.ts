@@ -1,13 +1,13 @@
 // The discount cap of the effective tier, and the cap-breach flag: an agreement keeps its base
 // discount after a downgrade until its validTo, and the row flags one above the current cap.
 import { describe, expect, it } from 'vitest';
-import { book } from './book.js';
+import { scenario } from './scenario.js';
 import { accountIds, project, query, statusOf } from './serve.js';
 
 const VALIDITY = { from: '2025-05-01', to: '2026-04-30' };
 
 /** A B account with an ACTIVE agreement at 1000 bp (B's cap is 1200, C's 600). */
-const withAgreement = (b = book(), accountId = 'ACC-1', agreementId = 'AG-1') => {
+const withAgreement = (b = scenario(), accountId = 'ACC-1', agreementId = 'AG-1') => {
   const account = b.account(accountId);
   account.registered('2025-01-06');
   account.managerAssigned('mgr-li', '2025-01-10');
@@ -19,7 +19,7 @@ const withAgreement = (b = book(), accountId = 'ACC-1', agreementId = 'AG-1') =>
   return { b, account, agreement };
 };
 
-const demoted = (b = book()) => {
+const demoted = (b = scenario()) => {
   const setup = withAgreement(b);
   setup.agreement.activated('2025-05-01');
   setup.account.tierChanged('B', 'C', '2025-10', 700_000, '2025-11-04');
@@ -38,7 +38,7 @@ describe('tier_status: discount cap', () => {
   });
 
   it('is 0 for an ungraded account', () => {
-    const b = book();
+    const b = scenario();
     b.account('ACC-1').registered('2025-01-06');
     expect(statusOf(project(b.events), 'ACC-1', '2025-02-01').discountCapBp).toBe(0);
   });
@@ -72,7 +72,7 @@ describe('tier_status: cap breach', () => {
   });
 
   it('is not raised by an agreement without a base discount', () => {
-    const b = book();
+    const b = scenario();
     const account = b.account('ACC-1');
     account.registered('2025-01-06');
     b.agreement('AG-1', 'ACC-1').drafted(VALIDITY, '2025-04-20', 'NONE');
@@ -80,7 +80,7 @@ describe('tier_status: cap breach', () => {
   });
 
   it('ignores the events of an agreement it never saw drafted', () => {
-    const b = book();
+    const b = scenario();
     const account = b.account('ACC-1');
     account.registered('2025-01-06');
     b.agreement('AG-7', 'ACC-1').discountSet(1000, 'B', 1200, '2025-04-21');
@@ -128,7 +128,7 @@ describe('tier_status: cap breach', () => {
   });
 
   it('filters with capBreach=true|false', () => {
-    const b = book();
+    const b = scenario();
     demoted(b);
     withAgreement(b, 'ACC-2', 'AG-9');
     const run = project(b.events);

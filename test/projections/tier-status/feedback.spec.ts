@@ -1,10 +1,10 @@
 // The account's view of its manager: the mean score of the 90 days ending on the day asked about.
 import { describe, expect, it } from 'vitest';
-import { book } from './book.js';
+import { scenario } from './scenario.js';
 import { project, statusOf } from './serve.js';
 
 const account = () => {
-  const b = book();
+  const b = scenario();
   const acme = b.account('ACC-1');
   acme.registered('2025-10-01');
   acme.managerAssigned('mgr-li', '2025-10-02');

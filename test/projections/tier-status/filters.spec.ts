@@ -1,7 +1,7 @@
-// The plain filters of tier-status and the A/B-without-manager query. Facts that don't change
+// The plain filters of tier-status and the A/B-without-manager query. Fields that don't change
 // with the day filter in SQL; the effective tier and the flags filter on the presented row.
 import { describe, expect, it } from 'vitest';
-import { book } from './book.js';
+import { scenario } from './scenario.js';
 import { accountIds, project, query, readModelNamed } from './serve.js';
 
 const ASOF = '2026-02-01';
@@ -12,7 +12,7 @@ const ASOF = '2026-02-01';
  * ENERGY, South, mgr-wang, AT_RISK.
  */
 const portfolio = () => {
-  const b = book();
+  const b = scenario();
   const a = b.account('ACC-A');
   a.registered('2025-01-06', { name: 'Alpha Bank', industry: 'FINANCE', region: 'North' });
   a.managerAssigned('mgr-li', '2025-01-07');

@@ -2,13 +2,13 @@
 // a floor (nearFloor: UP below the next tier's floor, DOWN above their own).
 import { describe, expect, it } from 'vitest';
 import type { Tier } from '../../../domain/kernel/index.js';
-import { book, yuan } from './book.js';
+import { scenario, yuan } from './scenario.js';
 import { accountIds, project, query, statusOf } from './serve.js';
 
 const ASOF = '2026-01-15';
 
 /** An account of `tier` whose T12M as of 2025-12 is `t12mYuan` (12 equal months of 2025). */
-const accountWith = (b: ReturnType<typeof book>, accountId: string, tier: Tier, t12mYuan: number) => {
+const accountWith = (b: ReturnType<typeof scenario>, accountId: string, tier: Tier, t12mYuan: number) => {
   const account = b.account(accountId);
   account.registered('2024-12-02');
   if (tier !== 'NONE') account.tierChanged('NONE', tier, '2024-11', t12mYuan, '2024-12-03');
@@ -24,7 +24,7 @@ const accountWith = (b: ReturnType<typeof book>, accountId: string, tier: Tier, 
 };
 
 const single = (tier: Tier, t12mYuan: number) => {
-  const b = book();
+  const b = scenario();
   accountWith(b, 'ACC-1', tier, t12mYuan);
   return statusOf(project(b.events), 'ACC-1', ASOF);
 };
@@ -45,7 +45,7 @@ describe('tier_status: gap to the next floor', () => {
   });
 
   it('measures from the effective tier: an override to A leaves no gap', () => {
-    const b = book();
+    const b = scenario();
     accountWith(b, 'ACC-1', 'C', 400_000).overridden('A', '2026-03-31', '2026-01-05');
     expect(statusOf(project(b.events), 'ACC-1', ASOF).gapToNextFloor).toBeNull();
   });
@@ -79,7 +79,7 @@ describe('tier_status: near a floor', () => {
   });
 
   it('is stored as a JSON array in SQL', () => {
-    const b = book();
+    const b = scenario();
     accountWith(b, 'ACC-1', 'C', 936_000);
     accountWith(b, 'ACC-2', 'C', 500_000);
     expect(
@@ -90,7 +90,7 @@ describe('tier_status: near a floor', () => {
   });
 
   it('filters with nearFloor=up|down|true|false', () => {
-    const b = book();
+    const b = scenario();
     accountWith(b, 'UP-1', 'C', 936_000);
     accountWith(b, 'DOWN-1', 'B', 1_050_000);
     accountWith(b, 'FAR-1', 'B', 2_000_000);

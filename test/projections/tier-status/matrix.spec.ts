@@ -1,7 +1,7 @@
 // The tier × industry matrix: accounts per effective tier and industry, every cell present.
 import { describe, expect, it } from 'vitest';
 import { INDUSTRIES, TIERS_DESCENDING } from '../../../domain/kernel/index.js';
-import { book } from './book.js';
+import { scenario } from './scenario.js';
 import { project, runReport } from './serve.js';
 
 const zeros = () =>
@@ -10,12 +10,12 @@ const zeros = () =>
   ) as Record<string, Record<string, number>>;
 
 describe('tier-status report: matrix', () => {
-  it('has all 4 tiers × 9 industries at zero for an empty book', () => {
+  it('has all 4 tiers × 9 industries at zero for an empty scenario', () => {
     expect(runReport(project([]), 'tier-status', 'matrix', '2026-01-01')).toEqual(zeros());
   });
 
   it('counts accounts per effective tier and industry', () => {
-    const b = book();
+    const b = scenario();
     b.account('F-1').registered('2025-01-06', { industry: 'FINANCE', region: 'North' });
     b.account('F-1').tierChanged('NONE', 'A', '2025-03', 3_600_000, '2025-04-05');
     b.account('F-2').registered('2025-01-06', { industry: 'FINANCE', region: 'South' });

@@ -3,11 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ProjectionContext } from '../../../projections/projection.js';
 import { projection, readModels } from '../../../projections/tier-status/index.js';
-import { book } from './book.js';
+import { scenario } from './scenario.js';
 import { project } from './serve.js';
 
 const busyBook = () => {
-  const b = book();
+  const b = scenario();
   const acme = b.account('ACC-1');
   acme.registered('2025-01-06');
   acme.managerAssigned('mgr-li', '2025-01-10');

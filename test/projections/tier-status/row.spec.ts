@@ -1,11 +1,11 @@
 // One realistic account, every column: the SQL row (as of its latest event) and the row an
 // analyst gets as of a later day.
 import { describe, expect, it } from 'vitest';
-import { book, yuan } from './book.js';
+import { scenario, yuan } from './scenario.js';
 import { project, readModelNamed, statusOf } from './serve.js';
 
 const acmeBook = () => {
-  const b = book();
+  const b = scenario();
   const acme = b.account('ACC-1');
   acme.registered('2025-01-06', { name: 'Acme Logistics', industry: 'LOGISTICS', region: 'East' });
   acme.managerAssigned('mgr-li', '2025-01-10');
@@ -60,7 +60,7 @@ describe('tier_status row', () => {
   });
 
   it('keeps as_of at the latest day when a stream’s event with an earlier clock arrives later', () => {
-    const b = book();
+    const b = scenario();
     const acme = b.account('ACC-1');
     acme.registered('2026-01-06');
     acme.feedback(4, '2026-03-10');

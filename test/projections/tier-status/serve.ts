@@ -1,4 +1,4 @@
-// Runs the tier-status projection over a book and serves its read models as the query layer
+// Runs the tier-status projection over a scenario and serves its read models as the query layer
 // does: filters with a column run on the SQL rows, the others on the rows presented as of asOf.
 import { POLICY_V1, type IsoDate, type Policy } from '../../../domain/kernel/index.js';
 import type { Collection, ProjectedEvent, SqlValue } from '../../../projections/projection.js';

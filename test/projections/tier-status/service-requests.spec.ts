@@ -1,14 +1,14 @@
 // Service requests on the row: how many are open, and the SLA breaches — requests resolved late
 // plus open ones already past due when the day asked about begins.
 import { describe, expect, it } from 'vitest';
-import { book } from './book.js';
+import { scenario } from './scenario.js';
 import { project, statusOf } from './serve.js';
 
 const OPENED = '2026-03-02T09:00:00.000Z';
 const DUE = '2026-03-02T17:00:00.000Z';
 
 const account = () => {
-  const b = book();
+  const b = scenario();
   const acme = b.account('ACC-1');
   acme.registered('2026-01-06');
   return { b, acme };

@@ -1,11 +1,11 @@
 // T12M on the row: the domain's tiering rules over the revenue recorded, for the last closed
 // month before the query's day.
 import { describe, expect, it } from 'vitest';
-import { book, yuan } from './book.js';
+import { scenario, yuan } from './scenario.js';
 import { project, statusOf } from './serve.js';
 
 const registered = () => {
-  const b = book();
+  const b = scenario();
   const acme = b.account('ACC-1');
   acme.registered('2024-12-02');
   return { b, acme };

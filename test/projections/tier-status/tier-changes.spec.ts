@@ -1,10 +1,10 @@
 // tier_changes: one row per TierChanged, served as `tier-changes` for "tier changes in a period".
 import { describe, expect, it } from 'vitest';
-import { book, yuan } from './book.js';
+import { scenario, yuan } from './scenario.js';
 import { project, query, readModelNamed } from './serve.js';
 
 const history = () => {
-  const b = book();
+  const b = scenario();
   const acme = b.account('ACC-1');
   acme.registered('2025-01-06');
   const promoted = acme.tierChanged('NONE', 'B', '2025-03', 1_080_000, '2025-04-05');

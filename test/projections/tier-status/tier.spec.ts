@@ -1,12 +1,12 @@
 // The row's tier: the evaluated tier the month-end changes set, an unexpired override over it,
 // since when the shown tier holds, and the below-floor streak of the hysteresis.
 import { describe, expect, it } from 'vitest';
-import { book } from './book.js';
+import { scenario } from './scenario.js';
 import { project, statusOf } from './serve.js';
 
 /** An account promoted NONE → C on 2025-04-05 and C → B on 2025-09-03. */
 const promotedTwice = () => {
-  const b = book();
+  const b = scenario();
   const acme = b.account('ACC-1');
   acme.registered('2025-01-06');
   acme.managerAssigned('mgr-li', '2025-01-10');

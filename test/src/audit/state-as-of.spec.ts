@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemorySnapshotStore } from '../../../adapters/memory/snapshot-store.js';
 import { stateAsOf, type StateAsOf, type StateAt } from '../../../src/audit/state-as-of.js';
+import { evolveStored } from '../../../src/commands/aggregate.js';
 import { AGGREGATES } from '../../../src/commands/aggregates.js';
 import type { StoredEvent } from '../../../src/ports.js';
 import { ACCOUNT, AGREEMENT, writeAccountBook, writeLongAccount, writer } from './account-book.js';
@@ -21,7 +22,10 @@ const found = (result: StateAsOf): StateAt => {
 const foldAccount = (events: readonly StoredEvent[], upTo: bigint): unknown =>
   events
     .filter((e) => e.revision <= upTo)
-    .reduce(AGGREGATES.account.decider.evolve, AGGREGATES.account.decider.initialState);
+    .reduce(
+      (state, event) => evolveStored(AGGREGATES.account, state, event),
+      AGGREGATES.account.decider.initialState,
+    );
 
 const minus1ms = (iso: string): string => new Date(Date.parse(iso) - 1).toISOString();
 

@@ -12,37 +12,29 @@ import {
 import type { DomainCommand } from '../../../src/commands/aggregates.js';
 import type { EventStore, NewEvent, ReadStreamOptions, SnapshotStore } from '../../../src/ports.js';
 import { collect } from '../../adapters/event-store.contract.js';
+import { commands } from '../../domain/account/builders.js';
+import { draft } from '../../domain/agreement/builders.js';
 
 const AT = '2026-03-02T09:00:00.000Z';
 const ids = { uuid };
 
-const register = (accountId: string, name = 'Acme Telecom'): DomainCommand => ({
-  type: 'RegisterAccount',
-  data: { accountId, name, industry: 'TECHNOLOGY', region: 'East', at: AT },
-});
-const assignManager = (managerId: string): DomainCommand => ({
-  type: 'AssignAccountManager',
-  data: { managerId, effectiveFrom: '2026-03-02', at: AT },
-});
-const recordRevenue = (period: string, amount: number): DomainCommand => ({
-  type: 'RecordRevenue',
-  data: { period, amount: { amount, currency: 'CNY' }, sourceRef: `ERP-${period}`, at: AT },
-});
-const openRequest = (requestId: string): DomainCommand => ({
-  type: 'OpenServiceRequest',
-  data: { requestId, kind: 'SUSPENSION', channel: 'HOTLINE', at: AT },
-});
-const draftAgreement = (agreementId: string, accountId: string): DomainCommand => ({
-  type: 'DraftAgreement',
-  data: {
+// The commands come from each aggregate's builders; here only this spec's defaults.
+const register = (accountId: string, name = 'Acme Telecom'): DomainCommand =>
+  commands.register({ accountId, name, industry: 'TECHNOLOGY', at: AT });
+const assignManager = (managerId: string): DomainCommand => commands.assignManager(managerId, AT);
+const recordRevenue = (period: string, amount: number): DomainCommand =>
+  commands.recordRevenue(period, amount, 'CNY', AT, { sourceRef: `ERP-${period}` });
+const openRequest = (requestId: string): DomainCommand =>
+  commands.openRequest({ requestId, kind: 'SUSPENSION', at: AT });
+const draftAgreement = (agreementId: string, accountId: string): DomainCommand =>
+  draft({
     agreementId,
     accountId,
     validity: { from: '2026-04-01', to: '2027-03-31' },
     deliveryTerms: { batchSize: 100, cycleDays: 14, leadTimeDays: 7 },
     priceExpectations: {},
     at: AT,
-  },
-});
+  });
 
 const ok = (outcome: CommandOutcome) => {
   if (!outcome.ok)

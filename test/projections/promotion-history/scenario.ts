@@ -1,5 +1,6 @@
-// Realistic domain events for the promotion_history specs, and small helpers to run them and
-// read the result as an analyst would (SQL rows, presented rows, filtered rows, reports).
+// The promotion_history scenario: its defaults over each aggregate's builders, and small helpers
+// to run the events and read the result as an analyst would (SQL rows, presented rows, filtered
+// rows, reports).
 // Defaults describe account acc-1 (RETAIL) with agreement agr-1 for 2026 and one promotion of
 // SKU-1 in May; a test overrides only what it is about.
 import type {
@@ -21,6 +22,9 @@ import { projection, readModels } from '../../../projections/promotion-history/i
 import { PROMOTIONS } from '../../../projections/promotion-history/keys.js';
 import type { ProjectedEvent } from '../../../projections/projection.js';
 import type { PresentContext, PresentedRow, ReadModel } from '../../../projections/read-model.js';
+import { events as account } from '../../domain/account/builders.js';
+import * as agreement from '../../domain/agreement/builders.js';
+import * as supply from '../../domain/supply/builders.js';
 import { eventLog, runProjection, type ProjectionRun } from '../../support/projection-harness.js';
 
 export const ACCOUNT = 'acc-1';
@@ -29,155 +33,109 @@ export const at = (day: string): string => `${day}T09:00:00.000Z`;
 
 type DomainEvent = { readonly type: string; readonly data: object };
 
+// The events come from each aggregate's builders; here only this scenario's defaults.
+
 // ---- account
-export const accountRegistered = (over: Partial<AccountRegistered['data']> = {}): AccountRegistered => ({
-  type: 'AccountRegistered',
-  data: {
+export const accountRegistered = (over: Partial<AccountRegistered['data']> = {}): AccountRegistered =>
+  account.registered({
     accountId: ACCOUNT,
     name: 'Huabei Retail',
     industry: 'RETAIL',
     region: 'North',
     at: at('2025-12-01'),
     ...over,
-  },
-});
+  });
 
 export const tierChanged = (
   from: Tier,
   to: Tier,
   day: string,
   over: Partial<TierChanged['data']> = {},
-): TierChanged => ({
-  type: 'TierChanged',
-  data: {
+): TierChanged =>
+  account.tierChanged(from, to, 'PROMOTION', day.slice(0, 7), 150_000_000, at(day), {
     accountId: ACCOUNT,
-    from,
-    to,
-    t12m: money(150_000_000),
-    rule: 'PROMOTION',
-    asOfPeriod: day.slice(0, 7),
-    policyVersion: 'v1',
-    at: at(day),
     ...over,
-  },
-});
+  });
 
-export const tierOverridden = (tier: Tier, expiresOn: string, day: string): TierOverridden => ({
-  type: 'TierOverridden',
-  data: {
+export const tierOverridden = (tier: Tier, expiresOn: string, day: string): TierOverridden =>
+  account.overridden(tier, expiresOn, at(day), 'director-1', {
     accountId: ACCOUNT,
-    tier,
     reason: 'Strategic account for the spring launch',
-    approvedBy: 'director-1',
-    expiresOn,
-    policyVersion: 'v1',
-    at: at(day),
-  },
-});
+  });
 
-export const tierOverrideExpired = (tier: Tier, expiresOn: string, day: string): TierOverrideExpired => ({
-  type: 'TierOverrideExpired',
-  data: { accountId: ACCOUNT, tier, expiresOn, at: at(day) },
-});
+export const tierOverrideExpired = (tier: Tier, expiresOn: string, day: string): TierOverrideExpired =>
+  account.overrideExpired(tier, expiresOn, at(day), { accountId: ACCOUNT });
 
 // ---- agreement
 const subject = (day: string) => ({ agreementId: AGREEMENT, accountId: ACCOUNT, at: at(day) });
 
-export const agreementDrafted = (): AgreementDrafted => ({
-  type: 'AgreementDrafted',
-  data: {
+export const agreementDrafted = (): AgreementDrafted =>
+  agreement.drafted({
     ...subject('2026-01-05'),
     validity: { from: '2026-01-01', to: '2026-12-31' },
-    deliveryTerms: { batchSize: 100, cycleDays: 14, leadTimeDays: 5 },
-    priceExpectations: { 'SKU-1': money(1000) },
     tierAtSigning: 'B',
-    policyVersion: 'v1',
-  },
-});
+  });
 
 export const promotionProposed = (
   promotionId: string,
   over: Partial<PromotionProposed['data']> = {},
-): PromotionProposed => ({
-  type: 'PromotionProposed',
-  data: {
-    ...subject('2026-03-10'),
-    promotionId,
-    kind: 'JOINT_PROMOTION',
-    window: { from: '2026-05-01', to: '2026-05-31' },
-    skus: ['SKU-1'],
-    plannedQty: 500,
-    budget: money(100_000),
-    concessionBp: 500,
-    fundingSplitBp: 5000,
-    ...over,
-  },
-});
+): PromotionProposed => agreement.proposed(promotionId, { ...subject('2026-03-10'), ...over });
 
 export const promotionApproved = (
   promotionId: string,
   over: Partial<PromotionApproved['data']> = {},
-): PromotionApproved => ({
-  type: 'PromotionApproved',
-  data: {
+): PromotionApproved =>
+  agreement.approved(promotionId, {
     ...subject('2026-03-15'),
-    promotionId,
     tier: 'B',
     capBp: 1800,
     usedBp: 1500,
-    policyVersion: 'v1',
     ...over,
-  },
-});
+  });
 
 export const promotionCancelled = (
   promotionId: string,
   over: Partial<PromotionCancelled['data']> = {},
-): PromotionCancelled => ({
-  type: 'PromotionCancelled',
-  data: { ...subject('2026-04-20'), promotionId, reason: 'Account postponed the launch', ...over },
-});
+): PromotionCancelled =>
+  agreement.cancelled(promotionId, 'Account postponed the launch', { ...subject('2026-04-20'), ...over });
 
 export const promotionResultRecorded = (
   promotionId: string,
   over: Partial<PromotionResultRecorded['data']> = {},
-): PromotionResultRecorded => ({
-  type: 'PromotionResultRecorded',
-  data: { ...subject('2026-06-05'), promotionId, actualQty: 600, actualCost: money(93_000), ...over },
-});
+): PromotionResultRecorded =>
+  agreement.resultRecorded(promotionId, {
+    ...subject('2026-06-05'),
+    actualQty: 600,
+    actualCost: money(93_000),
+    ...over,
+  });
 
 // ---- supply
 export const commitmentCreated = (
   commitmentId: string,
   sku: string,
   over: Partial<CommitmentCreated['data']> = {},
-): CommitmentCreated => ({
-  type: 'CommitmentCreated',
-  data: {
+): CommitmentCreated =>
+  supply.created({
     commitmentId,
     accountId: ACCOUNT,
     agreementId: AGREEMENT,
     sku,
     window: { from: '2026-02-01', to: '2026-12-31' },
     committedQty: 10_000,
-    peak: null,
     safetyDays: 10,
     tier: 'B',
-    policyVersion: 'v1',
     at: at('2026-02-01'),
     ...over,
-  },
-});
+  });
 
 export const stockReported = (
   commitmentId: string,
   asOf: string,
   soldSinceLast: number,
   over: Partial<StockPositionReported['data']> = {},
-): StockPositionReported => ({
-  type: 'StockPositionReported',
-  data: { commitmentId, accountId: ACCOUNT, asOf, onHand: 1000, soldSinceLast, at: at(asOf), ...over },
-});
+): StockPositionReported =>
+  supply.reported(asOf, 1000, soldSinceLast, { commitmentId, accountId: ACCOUNT, at: at(asOf), ...over });
 
 /**
  * The sales every default scenario has for SKU-1 (commitment c-1): an opening report, then 10 a

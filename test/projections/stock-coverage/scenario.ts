@@ -7,6 +7,9 @@ import type { AgreementDrafted } from '../../../domain/agreement/index.js';
 import { addDays, money, type Industry, type Peak, type Tier } from '../../../domain/kernel/index.js';
 import type { CommitmentCreated, SupplyEvent } from '../../../domain/supply/index.js';
 import type { ProjectedEvent } from '../../../projections/projection.js';
+import { events as account } from '../../domain/account/builders.js';
+import * as agreement from '../../domain/agreement/builders.js';
+import * as supplyEvents from '../../domain/supply/builders.js';
 import { eventLog } from '../../support/projection-harness.js';
 
 export const ACCOUNT = 'acc-1';
@@ -25,14 +28,14 @@ const streamOf = (event: DomainEvent): string => {
   return `account-${event.data.accountId}`;
 };
 
-export interface Book {
+export interface Scenario {
   readonly events: ProjectedEvent[];
-  add(...events: DomainEvent[]): Book;
+  add(...events: DomainEvent[]): Scenario;
 }
 
-export const book = (): Book => {
+export const scenario = (): Scenario => {
   const log = eventLog();
-  const self: Book = {
+  const self: Scenario = {
     events: log.events,
     add: (...events) => {
       for (const event of events) log.add(streamOf(event), event);
@@ -43,66 +46,38 @@ export const book = (): Book => {
 };
 
 // ----- account -----
+// The events come from each aggregate's builders; here only this scenario's defaults.
 
 export const registered = (
   industry: Industry = 'RETAIL',
   accountId = ACCOUNT,
   day = '2026-01-05',
-): AccountEvent => ({
-  type: 'AccountRegistered',
-  data: { accountId, name: 'Acme Retail', industry, region: 'East', at: at(day) },
-});
+): AccountEvent =>
+  account.registered({ accountId, name: 'Acme Retail', industry, region: 'East', at: at(day) });
 
-export const tierChanged = (from: Tier, to: Tier, day = '2026-02-01', accountId = ACCOUNT): AccountEvent => ({
-  type: 'TierChanged',
-  data: {
+export const tierChanged = (from: Tier, to: Tier, day = '2026-02-01', accountId = ACCOUNT): AccountEvent =>
+  account.tierChanged(from, to, 'PROMOTION', '2026-01', to === 'A' ? 350_000_000 : 150_000_000, at(day), {
     accountId,
-    from,
-    to,
-    t12m: money(to === 'A' ? 350_000_000 : 150_000_000),
-    rule: 'PROMOTION',
-    asOfPeriod: '2026-01',
-    policyVersion: 'v1',
-    at: at(day),
-  },
-});
+  });
 
 export const tierOverridden = (
   tier: Tier,
   expiresOn: string,
   day: string,
   accountId = ACCOUNT,
-): AccountEvent => ({
-  type: 'TierOverridden',
-  data: {
-    accountId,
-    tier,
-    reason: 'strategic renewal',
-    approvedBy: 'dir-zhao',
-    expiresOn,
-    policyVersion: 'v1',
-    at: at(day),
-  },
-});
+): AccountEvent =>
+  account.overridden(tier, expiresOn, at(day), 'dir-zhao', { accountId, reason: 'strategic renewal' });
 
 export const tierOverrideExpired = (
   tier: Tier,
   expiresOn: string,
   day: string,
   accountId = ACCOUNT,
-): AccountEvent => ({ type: 'TierOverrideExpired', data: { accountId, tier, expiresOn, at: at(day) } });
+): AccountEvent => account.overrideExpired(tier, expiresOn, at(day), { accountId });
 
 /** An account event stock coverage does not handle. */
-export const revenueRecorded = (day: string, accountId = ACCOUNT): AccountEvent => ({
-  type: 'RevenueRecorded',
-  data: {
-    accountId,
-    period: '2026-02',
-    amount: money(30_000_000),
-    sourceRef: 'billing-2026-02',
-    at: at(day),
-  },
-});
+export const revenueRecorded = (day: string, accountId = ACCOUNT): AccountEvent =>
+  account.revenueRecorded('2026-02', 30_000_000, at(day), { accountId });
 
 // ----- agreement -----
 
@@ -111,80 +86,56 @@ export const agreementDrafted = (
   agreementId = AGREEMENT,
   accountId = ACCOUNT,
   day = '2026-02-10',
-): AgreementDrafted => ({
-  type: 'AgreementDrafted',
-  data: {
+): AgreementDrafted =>
+  agreement.drafted({
     agreementId,
     accountId,
     validity: { from: '2026-01-01', to: '2026-12-31' },
     deliveryTerms: { batchSize: 100, cycleDays: 14, leadTimeDays },
     priceExpectations: { [SKU]: money(1000) },
     tierAtSigning: 'A',
-    policyVersion: 'v1',
     at: at(day),
-  },
-});
+  });
 
 // ----- supply -----
 
-export const commitmentCreated = (over: Partial<CommitmentCreated['data']> = {}): CommitmentCreated => ({
-  type: 'CommitmentCreated',
-  data: {
+export const commitmentCreated = (over: Partial<CommitmentCreated['data']> = {}): CommitmentCreated =>
+  supplyEvents.created({
     commitmentId: COMMITMENT,
     accountId: ACCOUNT,
     agreementId: AGREEMENT,
     sku: SKU,
     window: { from: '2026-03-01', to: '2026-08-31' },
-    committedQty: 1000,
-    peak: null,
-    safetyDays: 14,
-    tier: 'A',
-    policyVersion: 'v1',
     at: at('2026-03-01'),
     ...over,
-  },
-});
+  });
 
 /** The events of one commitment after its creation. */
 export const supply = (commitmentId = COMMITMENT, accountId = ACCOUNT) => {
-  const about = (day: string) => ({ commitmentId, accountId, at: at(day) });
+  const subject = (day: string) => ({ commitmentId, accountId, at: at(day) });
   return {
-    adjusted: (from: number, to: number, day: string): SupplyEvent => ({
-      type: 'CommittedQtyAdjusted',
-      data: { ...about(day), from, to, reason: 'forecast revised', policyVersion: 'v1' },
-    }),
-    scheduled: (batchId: string, eta: string, qty: number, day = '2026-03-02'): SupplyEvent => ({
-      type: 'BatchScheduled',
-      data: { ...about(day), batchId, eta, qty, policyVersion: 'v1' },
-    }),
-    shipped: (batchId: string, qty: number, day: string): SupplyEvent => ({
-      type: 'BatchShipped',
-      data: { ...about(day), batchId, qty },
-    }),
-    delivered: (batchId: string, qty: number, day: string): SupplyEvent => ({
-      type: 'BatchDelivered',
-      data: { ...about(day), batchId, qty },
-    }),
+    adjusted: (from: number, to: number, day: string): SupplyEvent =>
+      supplyEvents.adjusted(from, to, 'forecast revised', subject(day)),
+    scheduled: (batchId: string, eta: string, qty: number, day = '2026-03-02'): SupplyEvent =>
+      supplyEvents.scheduled(batchId, qty, eta, subject(day)),
+    shipped: (batchId: string, qty: number, day: string): SupplyEvent =>
+      supplyEvents.shipped(batchId, qty, subject(day)),
+    delivered: (batchId: string, qty: number, day: string): SupplyEvent =>
+      supplyEvents.delivered(batchId, qty, subject(day)),
     /** Reported on its own day unless told otherwise. */
-    reported: (asOf: string, onHand: number, soldSinceLast: number, day = asOf): SupplyEvent => ({
-      type: 'StockPositionReported',
-      data: { ...about(day), asOf, onHand, soldSinceLast },
-    }),
-    allocated: (requested: number, allocated: number, fillRatioBp: number, day: string): SupplyEvent => ({
-      type: 'SupplyAllocated',
-      data: {
-        ...about(day),
-        shortageId: `short-${day}`,
+    reported: (asOf: string, onHand: number, soldSinceLast: number, day = asOf): SupplyEvent =>
+      supplyEvents.reported(asOf, onHand, soldSinceLast, subject(day)),
+    allocated: (requested: number, allocated: number, fillRatioBp: number, day: string): SupplyEvent =>
+      supplyEvents.allocated(
+        `short-${day}`,
         requested,
         allocated,
         fillRatioBp,
-        rule: 'TIER_PRIORITY_V1',
-      },
-    }),
-    closed: (committedQty: number, deliveredQty: number, day: string): SupplyEvent => ({
-      type: 'CommitmentClosed',
-      data: { ...about(day), reason: 'window over', committedQty, deliveredQty },
-    }),
+        'TIER_PRIORITY_V1',
+        subject(day),
+      ),
+    closed: (committedQty: number, deliveredQty: number, day: string): SupplyEvent =>
+      supplyEvents.closed(committedQty, deliveredQty, 'window over', subject(day)),
   };
 };
 
@@ -211,5 +162,5 @@ export const steadyReports = (
 };
 
 /** acc-1 registered (RETAIL), promoted to A; agr-1 drafted (lead time 5); c-1 created. */
-export const baseBook = (over: Partial<CommitmentCreated['data']> = {}): Book =>
-  book().add(registered(), tierChanged('NONE', 'A'), agreementDrafted(), commitmentCreated(over));
+export const baseScenario = (over: Partial<CommitmentCreated['data']> = {}): Scenario =>
+  scenario().add(registered(), tierChanged('NONE', 'A'), agreementDrafted(), commitmentCreated(over));

@@ -1,4 +1,4 @@
-// A small book of three promotions that differ in every filtered dimension, shared by the
+// A small portfolio of three promotions that differ in every filtered dimension, shared by the
 // filter and report specs:
 // - agr-1/P-1: acc-1 (RETAIL, tier B), JOINT_PROMOTION of SKU-1 in May (2026-Q2), APPROVED with a
 //   result, uplift +1, overlapping a peak;
@@ -17,11 +17,11 @@ import {
   steadySales,
   stockReported,
   tierChanged,
-} from './builders.js';
+} from './scenario.js';
 
 const acc2 = { agreementId: 'agr-2', accountId: 'acc-2' };
 
-export const book = [
+export const portfolio = [
   accountRegistered(),
   tierChanged('NONE', 'B', '2026-01-31'),
   accountRegistered({ accountId: 'acc-2', name: 'Xibei Power', industry: 'ENERGY' }),

@@ -1,11 +1,8 @@
-// How an event reaches a document: a handler per event type, and `onAccount` to fold an event
-// into its account's tier_status document (every event this projection handles names its account).
+// How an event reaches its account's tier_status document: every event this projection handles
+// names its account.
 import { dateOf, type IsoDateTime } from '../../domain/kernel/index.js';
-import type { ProjectedEvent, ProjectionContext } from '../projection.js';
+import { on, type EventHandler } from '../event-handlers.js';
 import { TIER_STATUS, type TierStatusDoc } from './documents.js';
-
-export type Handler = (event: ProjectedEvent, context: ProjectionContext) => void;
-export type Handlers = Readonly<Record<string, Handler>>;
 
 interface AccountEventData {
   readonly accountId: string;
@@ -18,10 +15,10 @@ interface AccountEventData {
  * projection has not seen is ignored: the domain writes none (every command needs the account),
  * and a row without name and industry would be worse than no row.
  */
-export const onAccount =
-  <Data extends AccountEventData>(reduce: (doc: TierStatusDoc, data: Data) => TierStatusDoc): Handler =>
-  (event, context) => {
-    const data = event.data as unknown as Data;
+export const onAccount = <E extends { readonly data: AccountEventData }>(
+  reduce: (doc: TierStatusDoc, data: E['data']) => TierStatusDoc,
+): EventHandler =>
+  on<E>((data, _event, context) => {
     const doc = context.get<TierStatusDoc>(TIER_STATUS, data.accountId);
     if (doc === undefined) return;
     const day = dateOf(data.at);
@@ -31,4 +28,4 @@ export const onAccount =
       // The latest day, not the last event's: streams interleave and their clocks may differ a little.
       lastEventOn: day > doc.lastEventOn ? day : doc.lastEventOn,
     });
-  };
+  });

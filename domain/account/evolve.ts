@@ -1,0 +1,100 @@
+// Folds one event into an Account's state. Records only what events say: it never consults the
+// policy, so a replay years later gives the same state.
+import type { AccountEvent, AccountRegistered } from './events.js';
+import type { AccountState, RegisteredAccount } from './state.js';
+
+const without = <V>(record: Readonly<Record<string, V>>, key: string): Record<string, V> =>
+  Object.fromEntries(Object.entries(record).filter(([k]) => k !== key));
+
+const evolveRegistered = (account: RegisteredAccount, event: AccountEvent): RegisteredAccount => {
+  switch (event.type) {
+    case 'AccountRegistered':
+      // The decider never registers twice; a stray duplicate must not wipe the history.
+      return account;
+    case 'AccountManagerAssigned':
+      return {
+        ...account,
+        managerId: event.data.next,
+        managerHistory: account.managerHistory.includes(event.data.next)
+          ? account.managerHistory
+          : [...account.managerHistory, event.data.next],
+      };
+    case 'AccountActivated':
+      return { ...account, status: 'ACTIVE' };
+    case 'RevenueRecorded':
+      return { ...account, revenue: { ...account.revenue, [event.data.period]: event.data.amount } };
+    case 'RevenueCorrected':
+      return { ...account, revenue: { ...account.revenue, [event.data.period]: event.data.correctedAmount } };
+    case 'TierChanged':
+      return {
+        ...account,
+        tier: event.data.to,
+        belowFloorStreak: 0,
+        lastEvaluatedPeriod: event.data.asOfPeriod,
+      };
+    case 'TierEvaluated':
+      return {
+        ...account,
+        belowFloorStreak: event.data.belowFloorStreak,
+        lastEvaluatedPeriod: event.data.asOfPeriod,
+      };
+    case 'TierOverridden':
+      return {
+        ...account,
+        override: {
+          tier: event.data.tier,
+          expiresOn: event.data.expiresOn,
+          reason: event.data.reason,
+          approvedBy: event.data.approvedBy,
+        },
+      };
+    case 'TierOverrideExpired':
+      return { ...account, override: null };
+    case 'ServiceRequestOpened':
+      return {
+        ...account,
+        openRequests: {
+          ...account.openRequests,
+          [event.data.requestId]: {
+            kind: event.data.kind,
+            size: event.data.size,
+            openedAt: event.data.at,
+            slaDueAt: event.data.slaDueAt,
+          },
+        },
+      };
+    case 'ServiceRequestResolved':
+      return { ...account, openRequests: without(account.openRequests, event.data.requestId) };
+    case 'FeedbackRecorded':
+      return account;
+    case 'AccountFlaggedAtRisk':
+      return { ...account, status: 'AT_RISK' };
+    case 'AccountLost':
+      return { ...account, status: 'LOST' };
+    case 'AccountReactivated':
+      return { ...account, status: event.data.status };
+  }
+};
+
+const registered = (event: AccountRegistered): RegisteredAccount => ({
+  exists: true,
+  accountId: event.data.accountId,
+  name: event.data.name,
+  industry: event.data.industry,
+  region: event.data.region,
+  status: 'PROSPECT',
+  managerId: null,
+  managerHistory: [],
+  revenue: {},
+  tier: 'NONE',
+  override: null,
+  belowFloorStreak: 0,
+  lastEvaluatedPeriod: null,
+  openRequests: {},
+});
+
+export const evolve = (state: AccountState, event: AccountEvent): AccountState => {
+  if (state.exists) return evolveRegistered(state, event);
+  // Before registration only AccountRegistered means anything; ignoring the rest keeps replay total.
+  return event.type === 'AccountRegistered' ? registered(event) : state;
+};
