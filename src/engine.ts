@@ -20,8 +20,8 @@ import { createSqliteSnapshotStore } from '../adapters/sqlite/snapshot-store.js'
 import { createAuditTrail, type AuditTrail } from './audit/index.js';
 import { createCommandHandler, type CommandHandler } from './commands/command-handler.js';
 import type { Clock, EventStore, Ids, ReadModelStore, SnapshotStore, StreamIndex } from './ports.js';
-import { createProcessManagers, type ProcessManagers } from './process/process-managers.js';
-import { createProjector, type Projector } from './projector/projector.js';
+import { createProcessManagers, type ProcessManagers } from './consumers/process-managers.js';
+import { createProjector, type Projector } from './consumers/projector/projector.js';
 import { streamIndexOn } from './stream-index.js';
 
 export interface EngineOptions {
