@@ -1,6 +1,6 @@
 // Reading a live subscription in batches: wait for the first event, then take whatever has
-// already arrived (up to a maximum), so a burst commits in one transaction and a lone event
-// commits at once.
+// already arrived (up to a maximum), so a burst is one batch (one transaction for the
+// projector) and a lone event goes at once.
 import type { StoredEvent, Subscription } from '../ports.js';
 
 const NOT_YET = Symbol('not yet');
