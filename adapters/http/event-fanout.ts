@@ -65,6 +65,8 @@ export class EventFanout {
       { name: 'sse-fanout', checkpoint: checkpointInMemory(from), handle: (events) => this.deliver(events) },
       {
         ...RUNNER_DEFAULTS,
+        // Each event goes out as it arrives: a batch costs nothing here, a turn of latency does.
+        gatherBursts: false,
         // The runner resumes from its position after a backoff; the clients it had end now and
         // reconnect, so none waits on a broken subscription.
         onFailure: (error) => {

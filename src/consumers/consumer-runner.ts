@@ -42,6 +42,11 @@ export interface RunnerOptions {
   readonly liveBatchSize: number;
   /** After this long without a live event, compare with the head: a stuck subscription is replaced. */
   readonly idleCheckMs: number;
+  /**
+   * Live, wait a turn of the event loop for the rest of a burst so it is one batch (true: for a
+   * cost per batch, like a transaction), or hand each event over as it arrives (false: latency).
+   */
+  readonly gatherBursts: boolean;
   /** The wait before a failed consumer restarts. */
   readonly backoff: BackoffOptions;
   /** Told of every failure, before the backoff. */
@@ -54,6 +59,7 @@ export const RUNNER_DEFAULTS: RunnerOptions = {
   batchSize: 2000,
   liveBatchSize: 500,
   idleCheckMs: 1000,
+  gatherBursts: true,
   backoff: { initialMs: 100, maxMs: 30_000 },
 };
 
@@ -199,11 +205,11 @@ export class ConsumerRunner {
    * quiet while the head has moved on (it missed a wake-up).
    */
   private async followLive(): Promise<void> {
-    const { liveBatchSize, idleCheckMs } = this.options;
+    const { liveBatchSize, idleCheckMs, gatherBursts } = this.options;
     const subscription = this.store.subscribe({ fromPosition: this.position() });
     this.interrupt = () => void subscription.close();
     try {
-      const next = liveBatches(subscription, liveBatchSize, idleCheckMs);
+      const next = liveBatches(subscription, { max: liveBatchSize, idleMs: idleCheckMs, gatherBursts });
       while (!this.stopping) {
         const events = await next();
         if (events === 'idle') {

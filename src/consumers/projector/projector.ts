@@ -92,6 +92,8 @@ export const createProjector = (options: ProjectorOptions): Projector => {
     batchSize: options.batchSize ?? RUNNER_DEFAULTS.batchSize,
     liveBatchSize: options.liveBatchSize ?? RUNNER_DEFAULTS.liveBatchSize,
     idleCheckMs: options.idleCheckMs ?? RUNNER_DEFAULTS.idleCheckMs,
+    // A burst of live events is one transaction.
+    gatherBursts: true,
     backoff: options.restartBackoff ?? RUNNER_DEFAULTS.backoff,
   };
   const consumers = options.projections.map(

@@ -132,6 +132,21 @@ describe('consumer runner', () => {
     expect(saves).toEqual(batches.map((batch) => batch.at(-1)));
   });
 
+  it('hands each live event over as it arrives when it does not gather bursts', async () => {
+    const { runner, batches } = recording({ gatherBursts: false });
+    runner.start();
+    await eventually(() => runner.state === 'live');
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        store.append(`account-${i % 5}`, [event('Counted')], { expectedRevision: 'any' }),
+      ),
+    );
+    const head = burst.reduce((max, r) => (r.position > max ? r.position : max), 0n);
+    await eventually(() => batches.flat().at(-1) === head);
+    expect(batches.every((batch) => batch.length === 1)).toBe(true);
+    expect(batches.flat()).toEqual(range(1, 20));
+  });
+
   it('hands a filtered consumer only its events, yet moves its position past the others', async () => {
     await append(4, 'Counted');
     await append(2, 'AccountLost');
