@@ -12,7 +12,7 @@ import { createSqliteProjectionStorage } from '../adapters/sqlite/projection-sto
 import { openReadModelDatabase } from '../adapters/sqlite/read-model-database.js';
 import { collection, type Projection } from '../projections/projection.js';
 import type { EventStore, NewEvent } from '../src/ports.js';
-import { createProjector } from '../src/projector/projector.js';
+import { createProjector } from '../src/consumers/projector/projector.js';
 import {
   opsPerSecond,
   row,

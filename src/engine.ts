@@ -5,8 +5,8 @@ import type { Policy } from '../domain/kernel/index.js';
 import type { AuditTrail } from './audit/index.js';
 import type { CommandHandler } from './commands/command-handler.js';
 import type { Clock, EventStore, Ids, ReadModelStore, SnapshotStore, StreamIndex } from './ports.js';
-import type { ProcessManagers } from './process/process-managers.js';
-import type { Projector } from './projector/projector.js';
+import type { ProcessManagers } from './consumers/process-managers.js';
+import type { Projector } from './consumers/projector/projector.js';
 
 export interface Engine {
   readonly store: EventStore;

@@ -1,3 +1,5 @@
+import type { Projection, Row } from '../projections/projection.js';
+
 // The ports of the application core. Each has one adapter per folder under adapters/;
 // every adapter of a port passes that port's contract suite in test/adapters/.
 import type { SqlValue } from '../projections/projection.js';
@@ -237,7 +239,7 @@ export interface SnapshotStore {
 
 // ---------------------------------------------------------------------------------------
 // Read models: projection tables in SQLite (the embedded file, or KARE_READ_DB beside
-// EventStoreDB), kept by the projector (src/projector) and read by queries and the audit.
+// EventStoreDB), kept by the projector (src/consumers/projector) and read by queries and the audit.
 // ---------------------------------------------------------------------------------------
 
 export type { SqlValue };
@@ -276,6 +278,24 @@ export interface ProjectionStatus {
   readonly error?: string;
 }
 
+// A read-model query that can't be run as asked: an unknown collection or column, a value
+// that isn't text, number or null, a cursor that doesn't fit the sort, a bad limit. The
+// caller's mistake (HTTP: 400), never a 500.
+export type InvalidQueryReason =
+  'unknown_collection' | 'unknown_column' | 'bad_value' | 'bad_cursor' | 'bad_limit';
+
+export class InvalidReadModelQuery extends Error {
+  override readonly name = 'InvalidReadModelQuery';
+  constructor(
+    readonly reason: InvalidQueryReason,
+    message: string,
+    /** What the caller may use instead (the known collections or columns), where that helps. */
+    readonly allowed: readonly string[] = [],
+  ) {
+    super(allowed.length === 0 ? message : `${message}; allowed: ${allowed.join(', ')}`);
+  }
+}
+
 export interface ReadModelStore {
   /** Rows of a collection (logical table name, e.g. `tier_status`) from the live version. */
   find<Doc = unknown>(collection: string, query?: ReadModelQuery): Promise<readonly ReadModelRow<Doc>[]>;
@@ -290,7 +310,86 @@ export interface StreamIndex {
   commitmentsForSku(sku: string): Promise<readonly string[]>;
 }
 
-/** Where a subscriber (a process manager) has got to in the global log. */
+// ---------------------------------------------------------------------------------------
+// Projection storage: what the projector needs from the read-model database
+// (adapters/sqlite/projection-storage.ts): builds of a projection (its tables at one version,
+// with a checkpoint), the documents in them, one transaction per batch for rows AND
+// checkpoint, and an atomic blue/green swap.
+// ---------------------------------------------------------------------------------------
+/** `live` is what queries read (through views); `building` grows beside it until the swap. */
+export type BuildState = 'live' | 'building';
+
+/** One physical copy of a projection's tables at one version, and where it has got to. */
+export interface Build {
+  readonly projection: string;
+  readonly version: number;
+  /** 0 for the first build of a version; each forced rebuild of the same version counts up. */
+  readonly build: number;
+  readonly state: BuildState;
+  /** The global position applied up to (0n before any). */
+  readonly position: bigint;
+}
+
+/** A document's new content after a batch, or null when the reducer deleted it. */
+export type DocumentChange = { readonly json: string; readonly row: Row } | null;
+
+/** Collection name → document key → its change. */
+export type BatchChanges = ReadonlyMap<string, ReadonlyMap<string, DocumentChange>>;
+
+export interface CommitRequest {
+  readonly changes: BatchChanges;
+  /** The checkpoint the batch started from: the commit fails if the stored one has moved. */
+  readonly from: bigint;
+  /** The checkpoint after the batch. */
+  readonly to: bigint;
+  /** Runs inside the transaction after the rows are written, before COMMIT (fault injection). */
+  readonly beforeCommit?: () => void;
+}
+
+/** The documents of one build. */
+export interface BuildTables {
+  /** A document's JSON as last committed, or undefined when there is none. */
+  read(collection: string, key: string): string | undefined;
+  /**
+   * One transaction for a whole batch: `batch` runs inside it (its reads see one snapshot and
+   * need no transaction each), then the changes and the checkpoint it returns are written and
+   * committed — all of it or nothing. `undefined`: nothing to write.
+   */
+  transact(batch: () => CommitRequest | undefined): void;
+}
+
+export interface ProjectionStorage {
+  /** The recorded builds of a projection: at most one live and one building. */
+  builds(projection: string): { readonly live?: Build; readonly building?: Build };
+  /** Creates a build's tables and its checkpoint at 0n (a live one with its views), atomically. */
+  create(projection: Projection, state: BuildState, build: number): Build;
+  /** Drops a build's tables and its checkpoint (an abandoned blue/green build). */
+  discard(build: Build): void;
+  tables(projection: Projection, build: Build): BuildTables;
+  /**
+   * In one transaction: the views point at `next`'s tables, `next` becomes live, and
+   * `previous` (if any) loses its checkpoint and tables. Returns `next` as live.
+   */
+  promote(next: Build, previous: Build | undefined): Build;
+}
+
+/** Another writer moved a checkpoint under this one: two projectors on one read-model database. */
+export class CheckpointMoved extends Error {
+  override readonly name = 'CheckpointMoved';
+  constructor(
+    readonly projection: string,
+    readonly expected: bigint,
+  ) {
+    super(`The checkpoint of ${projection} is no longer at ${expected}: is another projector running?`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Checkpoints of the consumers that keep no read model (reactors, webhook senders): where
+// each has got to in the global log. The projector keeps its own with its rows.
+// ---------------------------------------------------------------------------------------
+
+/** Where a consumer has got to in the global log, by consumer name. */
 export interface CheckpointStore {
   load(name: string): Promise<bigint | undefined>;
   save(name: string, position: bigint): Promise<void>;

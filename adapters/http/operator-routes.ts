@@ -16,7 +16,7 @@ import {
   toJsonSchema,
 } from '../../domain/kernel/index.js';
 import type { Clock, Ids } from '../../src/ports.js';
-import type { ProcessManagers } from '../../src/process/process-managers.js';
+import type { ProcessManagers } from '../../src/consumers/process-managers.js';
 import { allow } from './auth.js';
 import { ACCESS_PROBLEMS, jsonResponse, problemResponse } from './openapi-fragment.js';
 import { problem, ProblemError, validationProblem } from './problem.js';

@@ -2,7 +2,7 @@
 // to read only once the read model has applied that position. The wait is bounded; past it the
 // answer is a 503 with Retry-After, so the client retries instead of reading stale rows.
 import type { Response } from 'express';
-import type { Projector } from '../../src/projector/projector.js';
+import type { Projector } from '../../src/consumers/projector/projector.js';
 import { problem, ProblemError } from './problem.js';
 
 export const DEFAULT_WAIT_MS = 2000;

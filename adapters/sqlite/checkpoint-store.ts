@@ -1,4 +1,4 @@
-// Process managers' checkpoints in the read-model database.
+// Consumers' checkpoints (reactors, webhook senders) in the read-model database.
 import type Database from 'better-sqlite3';
 import type { CheckpointStore } from '../../src/ports.js';
 import { migrate } from './migrations.js';

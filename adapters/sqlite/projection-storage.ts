@@ -4,15 +4,15 @@
 import { systemClock } from '../../src/system-clock.js';
 import type Database from 'better-sqlite3';
 import type { Projection } from '../../projections/projection.js';
-import type { Clock } from '../../src/ports.js';
 import {
   CheckpointMoved,
+  type Clock,
   type Build,
   type BuildState,
   type BuildTables,
   type CommitRequest,
   type ProjectionStorage,
-} from '../../src/projector/projection-storage.js';
+} from '../../src/ports.js';
 import {
   createTableSql,
   DOC_COLUMN,

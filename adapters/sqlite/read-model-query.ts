@@ -1,8 +1,7 @@
 // A ReadModelQuery as SQL over a collection's view: every column name is checked against the
 // live layout and quoted; every value is a parameter. Keyset pagination follows SQLite's
 // order (NULLs first ascending, last descending) with the key as the final tie-breaker.
-import type { ReadModelQuery, SqlValue } from '../../src/ports.js';
-import { InvalidReadModelQuery } from '../../src/projector/invalid-read-model-query.js';
+import { InvalidReadModelQuery, type ReadModelQuery, type SqlValue } from '../../src/ports.js';
 import { quote, type TableLayout } from './read-model-tables.js';
 
 export interface CompiledQuery {

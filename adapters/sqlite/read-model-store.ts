@@ -2,8 +2,13 @@
 // layouts recorded with the live checkpoints (so a query checks its columns against what is
 // actually served, even mid-rebuild when the code already defines the next version).
 import type Database from 'better-sqlite3';
-import type { ReadModelQuery, ReadModelRow, ReadModelStore, SqlValue } from '../../src/ports.js';
-import { InvalidReadModelQuery } from '../../src/projector/invalid-read-model-query.js';
+import {
+  InvalidReadModelQuery,
+  type ReadModelQuery,
+  type ReadModelRow,
+  type ReadModelStore,
+  type SqlValue,
+} from '../../src/ports.js';
 import { compileFind } from './read-model-query.js';
 import { DOC_COLUMN, parseLayouts, quote, type TableLayout } from './read-model-tables.js';
 

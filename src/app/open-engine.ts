@@ -21,8 +21,8 @@ import { createAuditTrail } from '../audit/index.js';
 import { createCommandHandler } from '../commands/command-handler.js';
 import type { Engine } from '../engine.js';
 import type { Clock, Ids } from '../ports.js';
-import { createProcessManagers } from '../process/process-managers.js';
-import { createProjector } from '../projector/projector.js';
+import { createProcessManagers } from '../consumers/process-managers.js';
+import { createProjector } from '../consumers/projector/projector.js';
 import { streamIndexOn } from '../stream-index.js';
 import type { Config } from './config.js';
 

@@ -8,16 +8,21 @@ import { createSqliteProjectionStorage } from '../../adapters/sqlite/projection-
 import { openReadModelDatabase } from '../../adapters/sqlite/read-model-database.js';
 import { createSqliteReadModelStore } from '../../adapters/sqlite/read-model-store.js';
 import { collection, type Column, type Projection } from '../../projections/projection.js';
-import type { EventStore, ReadModelQuery, ReadModelStore, SqlValue } from '../../src/ports.js';
-import { InvalidReadModelQuery } from '../../src/projector/invalid-read-model-query.js';
-import { createProjector } from '../../src/projector/projector.js';
+import {
+  InvalidReadModelQuery,
+  type EventStore,
+  type ReadModelQuery,
+  type ReadModelStore,
+  type SqlValue,
+} from '../../src/ports.js';
+import { createProjector } from '../../src/consumers/projector/projector.js';
 import {
   counterProjection,
   event,
   ordersProjection,
   tempDir,
   type TempDir,
-} from '../src/projector/fixtures.js';
+} from '../src/consumers/projector/fixtures.js';
 
 /** [orderId, customer, amount, note]: ties on customer and amount, some notes missing. */
 const ORDERS: readonly (readonly [string, string, number, string | null])[] = [

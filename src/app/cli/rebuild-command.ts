@@ -1,6 +1,6 @@
 // `kare rebuild <projection|all>`: rebuilds read models from position 0 beside the live tables
 // and swaps them in when caught up (blue/green), e.g. after a projection's code changed.
-import { UnknownProjection } from '../../projector/unknown-projection.js';
+import { UnknownProjection } from '../../consumers/projector/unknown-projection.js';
 import { DATA_OPTION, noMorePositionals, parseCommand } from './arguments.js';
 import { CliError, UsageError } from './cli-errors.js';
 import { configFor, withEngine } from './cli-engine.js';

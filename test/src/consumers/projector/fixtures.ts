@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { v4 as uuid } from 'uuid';
-import { collection, type Projection } from '../../../projections/projection.js';
-import type { EventStore, JsonObject, NewEvent } from '../../../src/ports.js';
+import { collection, type Projection } from '../../../../projections/projection.js';
+import type { EventStore, JsonObject, NewEvent } from '../../../../src/ports.js';
 
 interface Counter {
   readonly streamId: string;

@@ -1,5 +1,5 @@
-// How long a failed projection waits before it restarts: doubling from `initialMs` up to
-// `maxMs`, back to the start after a batch commits. A stop cuts the wait short.
+// How long a failed consumer waits before it restarts: doubling from `initialMs` up to
+// `maxMs`, back to the start after a batch succeeds. A stop cuts the wait short.
 export interface BackoffOptions {
   readonly initialMs: number;
   readonly maxMs: number;

@@ -4,10 +4,10 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Projection } from '../../../projections/projection.js';
-import type { StoredEvent } from '../../../src/ports.js';
-import { runProjection } from '../../support/projection-harness.js';
-import { collect } from '../../adapters/event-store.contract.js';
+import type { Projection } from '../../../../projections/projection.js';
+import type { StoredEvent } from '../../../../src/ports.js';
+import { runProjection } from '../../../support/projection-harness.js';
+import { collect } from '../../../adapters/event-store.contract.js';
 import {
   allRows,
   appendCounted,

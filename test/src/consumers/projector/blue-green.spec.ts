@@ -4,9 +4,8 @@
 // or missing.
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Projection } from '../../../projections/projection.js';
-import type { EventStore, ReadAllOptions } from '../../../src/ports.js';
-import { InvalidReadModelQuery } from '../../../src/projector/invalid-read-model-query.js';
+import type { Projection } from '../../../../projections/projection.js';
+import { InvalidReadModelQuery, type EventStore, type ReadAllOptions } from '../../../../src/ports.js';
 import {
   allRows,
   appendCounted,

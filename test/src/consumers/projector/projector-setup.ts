@@ -1,14 +1,18 @@
 // The projector under test on a given event store: a read-model database (the store's own
 // file for SQLite, a separate file beside the memory store), projectors on it, and cleanup.
 import type Database from 'better-sqlite3';
-import { createMemoryEventStore } from '../../../adapters/memory/event-store.js';
-import { createSqliteEventStore } from '../../../adapters/sqlite/event-store.js';
-import { createSqliteProjectionStorage } from '../../../adapters/sqlite/projection-storage.js';
-import { openReadModelDatabase } from '../../../adapters/sqlite/read-model-database.js';
-import { createSqliteReadModelStore } from '../../../adapters/sqlite/read-model-store.js';
-import type { Projection } from '../../../projections/projection.js';
-import type { EventStore, ReadModelStore } from '../../../src/ports.js';
-import { createProjector, type Projector, type ProjectorOptions } from '../../../src/projector/projector.js';
+import { createMemoryEventStore } from '../../../../adapters/memory/event-store.js';
+import { createSqliteEventStore } from '../../../../adapters/sqlite/event-store.js';
+import { createSqliteProjectionStorage } from '../../../../adapters/sqlite/projection-storage.js';
+import { openReadModelDatabase } from '../../../../adapters/sqlite/read-model-database.js';
+import { createSqliteReadModelStore } from '../../../../adapters/sqlite/read-model-store.js';
+import type { Projection } from '../../../../projections/projection.js';
+import type { EventStore, ReadModelStore } from '../../../../src/ports.js';
+import {
+  createProjector,
+  type Projector,
+  type ProjectorOptions,
+} from '../../../../src/consumers/projector/projector.js';
 import { tempDir, type TempDir } from './fixtures.js';
 
 /** Positions start above 2^53, so a stray Number() on a position shows. */

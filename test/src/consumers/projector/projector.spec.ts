@@ -2,11 +2,11 @@
 // checkpoint (unhandled events, redelivery), live following, read-your-writes, status and
 // lag, failure and restart, start/stop.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ProjectedEvent, Projection } from '../../../projections/projection.js';
-import type { EventStore, ReadAllOptions, StoredEvent, SubscribeOptions } from '../../../src/ports.js';
-import { UnknownProjection } from '../../../src/projector/unknown-projection.js';
-import { collect } from '../../adapters/event-store.contract.js';
-import { runProjection } from '../../support/projection-harness.js';
+import type { ProjectedEvent, Projection } from '../../../../projections/projection.js';
+import type { EventStore, ReadAllOptions, StoredEvent, SubscribeOptions } from '../../../../src/ports.js';
+import { UnknownProjection } from '../../../../src/consumers/projector/unknown-projection.js';
+import { collect } from '../../../adapters/event-store.contract.js';
+import { runProjection } from '../../../support/projection-harness.js';
 import {
   allRows,
   appendCounted,

@@ -1,6 +1,7 @@
 // The process managers at work: they gather the facts a domain process manager needs, let it
 // decide the commands, and send them through the command handler. Command ids come from the
-// trigger, so a redelivered event or a rerun job never sends a command twice.
+// trigger, so a redelivered event or a rerun job never sends a command twice. The account-lost
+// process is a reactor on the consumer runner; month end and shortages are jobs run on demand.
 import { accountFacts, type AccountState } from '../../domain/account/index.js';
 import {
   onAccountLost,
@@ -15,14 +16,9 @@ import type { AccountLost } from '../../domain/account/index.js';
 import { AGGREGATES } from '../commands/aggregates.js';
 import { loadAggregate } from '../commands/aggregate-loader.js';
 import type { CommandHandler, CommandOutcome } from '../commands/command-handler.js';
-import type {
-  CheckpointStore,
-  EventStore,
-  SnapshotStore,
-  StoredEvent,
-  StreamIndex,
-  Subscription,
-} from '../ports.js';
+import type { CheckpointStore, EventStore, SnapshotStore, StoredEvent, StreamIndex } from '../ports.js';
+import type { ConsumerStatus } from './consumer-runner.js';
+import { createReactor } from './reactor.js';
 
 export interface ProcessManagerOptions {
   readonly store: EventStore;
@@ -58,7 +54,10 @@ export interface ProcessManagers {
   allocateShortage(trigger: ShortageTrigger): Promise<ShortageSummary>;
   /** Starts the account-lost reactor (terminate agreements, close commitments). */
   start(): void;
+  /** Stops the reactor: the current batch finishes or gives up; redelivery on start is safe. */
   stop(): Promise<void>;
+  /** Each reactor's state, position and lag. */
+  status(): Promise<readonly ConsumerStatus[]>;
 }
 
 const ACCOUNT_LOST_REACTOR = 'process:account-lost';
@@ -136,17 +135,13 @@ export const createProcessManagers = (options: ProcessManagerOptions): ProcessMa
     };
   };
 
-  // The account-lost reactor: a subscription to AccountLost from its checkpoint.
-  let subscription: Subscription | undefined;
-  let running: Promise<void> | undefined;
-  let stopped = false;
-
-  const react = async (event: StoredEvent): Promise<void> => {
+  // The account-lost reactor: terminates the lost account's agreements, closes its commitments.
+  const reactToAccountLost = async (event: StoredEvent, signal: AbortSignal): Promise<void> => {
     // The index must have seen every stream created before the account was lost.
-    while (!stopped && !(await options.waitForIndex(event.globalPosition))) {
+    while (!signal.aborted && !(await options.waitForIndex(event.globalPosition))) {
       /* keep waiting: the projector is behind */
     }
-    if (stopped) return;
+    if (signal.aborted) return;
     const streams = await index.streamsOf((event.data as AccountLost['data']).accountId);
     const ids = (prefix: string) =>
       streams.filter((s) => s.startsWith(prefix)).map((s) => s.slice(prefix.length));
@@ -157,41 +152,20 @@ export const createProcessManagers = (options: ProcessManagerOptions): ProcessMa
     await send(commands, ACCOUNT_LOST_REACTOR, event);
   };
 
-  const loop = async (): Promise<void> => {
-    while (!stopped) {
-      try {
-        const from = await checkpoints.load(ACCOUNT_LOST_REACTOR);
-        subscription = store.subscribe({
-          ...(from === undefined ? {} : { fromPosition: from }),
-          filter: { types: ['AccountLost'] },
-        });
-        for await (const event of subscription) {
-          await react(event);
-          if (stopped) return;
-          await checkpoints.save(ACCOUNT_LOST_REACTOR, event.globalPosition);
-        }
-        return;
-      } catch (error) {
-        onError(error, ACCOUNT_LOST_REACTOR);
-        await subscription?.close();
-        // Resume from the checkpoint after a pause; redelivered events send nothing twice.
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-      }
-    }
-  };
+  const accountLost = createReactor({
+    name: ACCOUNT_LOST_REACTOR,
+    store,
+    checkpoints,
+    filter: { types: ['AccountLost'] },
+    react: reactToAccountLost,
+    onError,
+  });
 
   return {
     runMonthEnd,
     allocateShortage,
-    start: () => {
-      stopped = false;
-      running ??= loop();
-    },
-    stop: async () => {
-      stopped = true;
-      await subscription?.close();
-      await running;
-      running = undefined;
-    },
+    start: () => accountLost.start(),
+    stop: () => accountLost.stop(),
+    status: async () => [await accountLost.status()],
   };
 };

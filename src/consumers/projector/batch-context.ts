@@ -1,9 +1,9 @@
 // The ProjectionContext of one batch: documents are read once from the build's tables and
 // cached; writes stay in the cache and become the batch's changes, written at its end.
-import type { Collection, Projection, ProjectionContext } from '../../projections/projection.js';
+import type { Collection, Projection, ProjectionContext } from '../../../projections/projection.js';
 import { NOT_CACHED, type DocumentCache } from './document-cache.js';
 import { adopt, parseDocument } from './immutable-documents.js';
-import type { BatchChanges, BuildTables, DocumentChange } from './projection-storage.js';
+import type { BatchChanges, BuildTables, DocumentChange } from '../../ports.js';
 
 /** A cached document (undefined: none), immutable, and whether the batch changed it. */
 interface Entry {

@@ -1,12 +1,12 @@
 // The projector: runs every projection from its checkpoint against any EventStore, into the
-// read-model database behind ProjectionStorage. Status with lag, read-your-writes waits,
-// blue/green rebuilds (`kare rebuild NAME|all`).
-import type { Projection } from '../../projections/projection.js';
-import type { EventStore, ProjectionStatus } from '../ports.js';
+// read-model database behind ProjectionStorage, each on the consumer consumer. Status with lag,
+// read-your-writes waits, blue/green rebuilds (`kare rebuild NAME|all`).
+import type { Projection } from '../../../projections/projection.js';
+import type { EventStore, ProjectionStatus, ProjectionStorage } from '../../ports.js';
+import { RUNNER_DEFAULTS } from '../consumer-runner.js';
+import type { BackoffOptions } from '../restart-backoff.js';
 import { PositionWatch } from './position-watch.js';
-import { ProjectionRunner } from './projection-runner.js';
-import type { ProjectionStorage } from './projection-storage.js';
-import type { BackoffOptions } from './restart-backoff.js';
+import { ProjectionConsumer } from './projection-consumer.js';
 import { UnknownProjection } from './unknown-projection.js';
 
 export interface ProjectorFaults {
@@ -64,13 +64,7 @@ export interface Projector {
   waitFor(position: bigint, timeoutMs: number, name?: string): Promise<boolean>;
 }
 
-const DEFAULTS = {
-  batchSize: 2000,
-  liveBatchSize: 500,
-  idleCheckMs: 1000,
-  documentCacheSize: 10_000,
-  restartBackoff: { initialMs: 100, maxMs: 30_000 },
-};
+const DEFAULT_DOCUMENT_CACHE_SIZE = 10_000;
 
 /** Names and logical tables must be unique: two projections can't share a view. */
 const checkProjections = (projections: readonly Projection[]): void => {
@@ -94,29 +88,34 @@ export const createProjector = (options: ProjectorOptions): Projector => {
   checkProjections(options.projections);
   const watch = new PositionWatch();
   const beforeCommit = options.faults?.beforeCommit;
-  const runners = options.projections.map(
+  const runnerOptions = {
+    batchSize: options.batchSize ?? RUNNER_DEFAULTS.batchSize,
+    liveBatchSize: options.liveBatchSize ?? RUNNER_DEFAULTS.liveBatchSize,
+    idleCheckMs: options.idleCheckMs ?? RUNNER_DEFAULTS.idleCheckMs,
+    // A burst of live events is one transaction.
+    gatherBursts: true,
+    backoff: options.restartBackoff ?? RUNNER_DEFAULTS.backoff,
+  };
+  const consumers = options.projections.map(
     (projection) =>
-      new ProjectionRunner({
+      new ProjectionConsumer({
         store: options.store,
         storage: options.storage,
         projection,
-        batchSize: options.batchSize ?? DEFAULTS.batchSize,
-        liveBatchSize: options.liveBatchSize ?? DEFAULTS.liveBatchSize,
-        idleCheckMs: options.idleCheckMs ?? DEFAULTS.idleCheckMs,
-        documentCacheSize: options.documentCacheSize ?? DEFAULTS.documentCacheSize,
-        backoff: options.restartBackoff ?? DEFAULTS.restartBackoff,
+        runner: runnerOptions,
+        documentCacheSize: options.documentCacheSize ?? DEFAULT_DOCUMENT_CACHE_SIZE,
         ...(beforeCommit === undefined ? {} : { beforeCommit }),
         onMoved: () => watch.moved(),
       }),
   );
-  const names = runners.map((runner) => runner.name);
+  const names = consumers.map((consumer) => consumer.name);
   let started = false;
 
-  const select = (name: string): ProjectionRunner[] => {
-    if (name === 'all') return runners;
-    const runner = runners.find((r) => r.name === name);
-    if (runner === undefined) throw new UnknownProjection(name, names);
-    return [runner];
+  const select = (name: string): ProjectionConsumer[] => {
+    if (name === 'all') return consumers;
+    const consumer = consumers.find((c) => c.name === name);
+    if (consumer === undefined) throw new UnknownProjection(name, names);
+    return [consumer];
   };
 
   // Work on a stopped projector runs one call at a time, so two rebuilds never share a catch-up.
@@ -127,29 +126,29 @@ export const createProjector = (options: ProjectorOptions): Projector => {
     return result;
   };
 
-  const catchUp = async (selected: readonly ProjectionRunner[]): Promise<void> => {
-    await Promise.all(selected.map((runner) => runner.catchUp()));
+  const catchUp = async (selected: readonly ProjectionConsumer[]): Promise<void> => {
+    await Promise.all(selected.map((consumer) => consumer.catchUp()));
   };
 
   return {
     names,
     start: () => {
       started = true;
-      for (const runner of runners) runner.start();
+      for (const consumer of consumers) consumer.start();
     },
     stop: async () => {
       started = false;
-      await Promise.all(runners.map((runner) => runner.stop()));
+      await Promise.all(consumers.map((consumer) => consumer.stop()));
     },
-    catchUp: () => serially(() => catchUp(runners)),
+    catchUp: () => serially(() => catchUp(consumers)),
     rebuild: async (name) => {
       const selected = select(name);
       if (started) {
-        await Promise.all(selected.map((runner) => runner.rebuild()));
+        await Promise.all(selected.map((consumer) => consumer.rebuild()));
         return;
       }
       await serially(async () => {
-        const swapped = Promise.all(selected.map((runner) => runner.rebuild()));
+        const swapped = Promise.all(selected.map((consumer) => consumer.rebuild()));
         swapped.catch(() => undefined); // a failed catch-up is the error to report
         await catchUp(selected);
         await swapped;
@@ -157,17 +156,17 @@ export const createProjector = (options: ProjectorOptions): Projector => {
     },
     status: async () => {
       const head = await options.store.headPosition();
-      return runners.map((runner): ProjectorStatus => {
-        const { live, building } = runner.builds();
+      return consumers.map((consumer): ProjectorStatus => {
+        const { live, building } = consumer.builds();
         const position = live?.position ?? 0n;
-        const error = runner.error;
+        const error = consumer.error;
         return {
-          name: runner.name,
-          version: live?.version ?? runner.version,
+          name: consumer.name,
+          version: live?.version ?? consumer.version,
           position,
           head,
           lag: head > position ? head - position : 0n,
-          state: runner.state,
+          state: consumer.state,
           ...(error === undefined ? {} : { error }),
           ...(building === undefined
             ? {}
@@ -176,8 +175,8 @@ export const createProjector = (options: ProjectorOptions): Projector => {
       });
     },
     waitFor: (position, timeoutMs, name) => {
-      const selected = name === undefined ? runners : select(name);
-      return watch.wait(() => selected.every((runner) => runner.position() >= position), timeoutMs);
+      const selected = name === undefined ? consumers : select(name);
+      return watch.wait(() => selected.every((consumer) => consumer.position() >= position), timeoutMs);
     },
   };
 };

@@ -3,10 +3,10 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { createSqliteEventStore } = await import('../../../adapters/sqlite/event-store.ts');
-const { openReadModelDatabase } = await import('../../../adapters/sqlite/read-model-database.ts');
-const { createSqliteProjectionStorage } = await import('../../../adapters/sqlite/projection-storage.ts');
-const { createProjector } = await import('../../../src/projector/projector.ts');
+const { createSqliteEventStore } = await import('../../../../adapters/sqlite/event-store.ts');
+const { openReadModelDatabase } = await import('../../../../adapters/sqlite/read-model-database.ts');
+const { createSqliteProjectionStorage } = await import('../../../../adapters/sqlite/projection-storage.ts');
+const { createProjector } = await import('../../../../src/consumers/projector/projector.ts');
 const { counterProjection, ordersProjection } = await import('./fixtures.ts');
 
 const [path, killAtCommit] = process.argv.slice(2);

@@ -1,10 +1,9 @@
 // One batch of events through a projection: apply the handled ones to a cached context, then
 // commit the changed documents and the new checkpoint together.
-import type { ProjectedEvent, Projection } from '../../projections/projection.js';
-import type { StoredEvent } from '../ports.js';
+import type { ProjectedEvent, Projection } from '../../../projections/projection.js';
+import type { BuildTables, StoredEvent } from '../../ports.js';
 import { batchContext } from './batch-context.js';
 import type { DocumentCache } from './document-cache.js';
-import type { BuildTables } from './projection-storage.js';
 
 /** A reducer threw: names the event, so the failed state says where the projection is stuck. */
 export class ProjectionFailed extends Error {

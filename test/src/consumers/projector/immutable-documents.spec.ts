@@ -2,8 +2,8 @@
 // sharing what they took from a cached document.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { adopt, parseDocument } from '../../../src/projector/immutable-documents.js';
-import { jsonCopy } from '../../../src/projector/json-copy.js';
+import { adopt, parseDocument } from '../../../../src/consumers/projector/immutable-documents.js';
+import { jsonCopy } from '../../../../src/consumers/projector/json-copy.js';
 
 const roundTrip = (value: unknown): unknown => {
   const json = JSON.stringify(value);

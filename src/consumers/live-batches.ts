@@ -1,6 +1,8 @@
 // Reading a live subscription in batches: wait for the first event, then take whatever has
-// already arrived (up to a maximum), so a burst commits in one transaction and a lone event
-// commits at once.
+// already arrived (up to a maximum), so a burst is one batch (one transaction for the
+// projector) and a lone event goes at once. Looking for the rest of a burst costs a turn of
+// the event loop; a consumer with no cost per batch (the SSE fan-out) takes each event as it
+// comes instead.
 import type { StoredEvent, Subscription } from '../ports.js';
 
 const NOT_YET = Symbol('not yet');
@@ -18,14 +20,22 @@ const within = <T>(promise: Promise<T>, ms: number): Promise<T | typeof IDLE> =>
   return Promise.race([promise, idle]).finally(() => clearTimeout(timer));
 };
 
+export interface LiveBatchOptions {
+  /** The most events in a batch. */
+  readonly max: number;
+  /** After this long without an event, the reader answers 'idle'. */
+  readonly idleMs: number;
+  /** Wait a turn of the event loop for the rest of a burst (true), or hand over each event at once. */
+  readonly gatherBursts: boolean;
+}
+
 /**
  * Returns a reader of batches. It resolves undefined once the subscription has ended, and
  * 'idle' when nothing arrived for `idleMs` (the caller checks the subscription isn't stuck).
  */
 export const liveBatches = (
   subscription: Subscription,
-  max: number,
-  idleMs: number,
+  { max, idleMs, gatherBursts }: LiveBatchOptions,
 ): (() => Promise<readonly StoredEvent[] | 'idle' | undefined>) => {
   const iterator = subscription[Symbol.asyncIterator]();
   // A next() that had not settled when the last batch closed: the next batch starts with it.
@@ -42,7 +52,7 @@ export const liveBatches = (
       return undefined;
     }
     const batch = [first.value];
-    while (batch.length < max) {
+    while (gatherBursts && batch.length < max) {
       const next = iterator.next();
       const result = await settledNow(next);
       if (result === NOT_YET) {

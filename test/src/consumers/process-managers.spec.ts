@@ -6,7 +6,7 @@ import type { DomainCommand } from '../../../src/commands/aggregates.js';
 import { createCommandHandler, type CommandHandler } from '../../../src/commands/command-handler.js';
 import type { AggregateKind } from '../../../domain/kernel/index.js';
 import type { CheckpointStore, EventStore } from '../../../src/ports.js';
-import { createProcessManagers, type ProcessManagers } from '../../../src/process/process-managers.js';
+import { createProcessManagers, type ProcessManagers } from '../../../src/consumers/process-managers.js';
 import { collect } from '../../adapters/event-store.contract.js';
 import { projectedStreamIndex } from '../../support/projected-stream-index.js';
 

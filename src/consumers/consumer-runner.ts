@@ -1,0 +1,256 @@
+// The one runner under every consumer of the log: the projector's builds, the reactors, the
+// webhook sender and the SSE fan-out. From its checkpoint it pages through history (many events
+// per batch), then follows the store live in batches of what has arrived; after each batch it
+// saves the checkpoint. A failure restarts it from the checkpoint after a backoff; stop() lets
+// the current batch finish. Status shows its state, position and lag.
+import { matchesFilter, type EventFilter, type EventStore, type StoredEvent } from '../ports.js';
+import type { ConsumerCheckpoint } from './consumer-checkpoint.js';
+import { liveBatches } from './live-batches.js';
+import { RestartBackoff, type BackoffOptions } from './restart-backoff.js';
+
+export type ConsumerState = 'catching_up' | 'live' | 'stopped' | 'failed';
+
+export interface ConsumerStatus {
+  readonly name: string;
+  /** The position of the last event handled or skipped (0n before any). */
+  readonly position: bigint;
+  /** The store's head position when the status was taken. */
+  readonly head: bigint;
+  readonly lag: bigint;
+  readonly state: ConsumerState;
+  /** The last failure, until a batch succeeds again. */
+  readonly error?: string;
+}
+
+export interface Consumer {
+  readonly name: string;
+  /** The events it handles; the others only move its position. Default: every event. */
+  readonly filter?: EventFilter;
+  readonly checkpoint: ConsumerCheckpoint;
+  /**
+   * Handles a batch, in position order. A throw fails the batch: the runner restarts from the
+   * checkpoint. `signal` aborts on stop(): a handler that waits may give up, and the batch is not
+   * checkpointed.
+   */
+  handle(events: readonly StoredEvent[], signal: AbortSignal): Promise<void> | void;
+}
+
+export interface RunnerOptions {
+  /** Events per batch while catching up. */
+  readonly batchSize: number;
+  /** Most events per live batch; a full one means the consumer is behind: it pages instead. */
+  readonly liveBatchSize: number;
+  /** After this long without a live event, compare with the head: a stuck subscription is replaced. */
+  readonly idleCheckMs: number;
+  /**
+   * Live, wait a turn of the event loop for the rest of a burst so it is one batch (true: for a
+   * cost per batch, like a transaction), or hand each event over as it arrives (false: latency).
+   */
+  readonly gatherBursts: boolean;
+  /** The wait before a failed consumer restarts. */
+  readonly backoff: BackoffOptions;
+  /** Told of every failure, before the backoff. */
+  readonly onFailure?: (error: unknown) => void;
+  /** Catching up reached the head (before following live, or before catchUp() returns). */
+  readonly onCaughtUp?: () => void;
+}
+
+export const RUNNER_DEFAULTS: RunnerOptions = {
+  batchSize: 2000,
+  liveBatchSize: 500,
+  idleCheckMs: 1000,
+  gatherBursts: true,
+  backoff: { initialMs: 100, maxMs: 30_000 },
+};
+
+const collect = async (events: AsyncIterable<StoredEvent>): Promise<StoredEvent[]> => {
+  const out: StoredEvent[] = [];
+  for await (const event of events) out.push(event);
+  return out;
+};
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export class ConsumerRunner {
+  private stateNow: ConsumerState = 'stopped';
+  private errorNow: string | undefined;
+  /** Undefined until the checkpoint has been loaded. */
+  private positionNow: bigint | undefined;
+  private readonly backoff: RestartBackoff;
+  private stopping = false;
+  private aborter = new AbortController();
+  private interrupt: (() => void) | undefined;
+  private running: Promise<void> | undefined;
+  private catchingUp = false;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly consumer: Consumer,
+    private readonly options: RunnerOptions = RUNNER_DEFAULTS,
+  ) {
+    this.backoff = new RestartBackoff(options.backoff);
+  }
+
+  get name(): string {
+    return this.consumer.name;
+  }
+
+  get state(): ConsumerState {
+    return this.stateNow;
+  }
+
+  get error(): string | undefined {
+    return this.errorNow;
+  }
+
+  /** Runs in the background until stop(): catch up, then live; a failure restarts it after a backoff. */
+  start(): void {
+    if (this.running !== undefined) return;
+    if (this.catchingUp) throw new Error(`${this.name} is catching up: start it once catchUp() is done`);
+    this.stopping = false;
+    this.aborter = new AbortController();
+    this.stateNow = 'catching_up';
+    this.running = this.runForever();
+  }
+
+  /** Ends cleanly: the current batch finishes, the subscription closes, a backoff is cut short. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.interrupt?.();
+    this.aborter.abort();
+    await this.running;
+    this.running = undefined;
+    this.stateNow = 'stopped';
+  }
+
+  /** For a stopped runner (CLI, tests): from the checkpoint up to the head, then returns; errors propagate. */
+  async catchUp(): Promise<void> {
+    if (this.running !== undefined || this.catchingUp)
+      throw new Error(`${this.name} is running: catchUp() is for a stopped consumer`);
+    this.stopping = false;
+    this.aborter = new AbortController();
+    this.catchingUp = true;
+    this.stateNow = 'catching_up';
+    try {
+      await this.cycle('until_head');
+    } finally {
+      this.catchingUp = false;
+      this.stateNow = 'stopped';
+    }
+  }
+
+  async status(): Promise<ConsumerStatus> {
+    const head = await this.store.headPosition();
+    const position = this.positionNow ?? (await this.consumer.checkpoint.load()) ?? 0n;
+    return {
+      name: this.name,
+      position,
+      head,
+      lag: head > position ? head - position : 0n,
+      state: this.stateNow,
+      ...(this.errorNow === undefined ? {} : { error: this.errorNow }),
+    };
+  }
+
+  private async runForever(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        await this.cycle('forever');
+      } catch (error) {
+        if (this.stopping) break;
+        this.stateNow = 'failed';
+        this.errorNow = messageOf(error);
+        this.options.onFailure?.(error);
+        await this.backoff.wait(this.aborter.signal);
+      }
+    }
+  }
+
+  /** Work succeeded: show the state it is in, and forget the last failure. */
+  private succeeded(state: ConsumerState): void {
+    this.stateNow = state;
+    this.errorNow = undefined;
+  }
+
+  /** From the checkpoint: pages up to the head, then (forever) live until stopped or behind. */
+  private async cycle(mode: 'forever' | 'until_head'): Promise<void> {
+    this.positionNow = (await this.consumer.checkpoint.load()) ?? 0n;
+    for (;;) {
+      if (this.stopping) return;
+      // A failure stays shown until work succeeds.
+      if (this.stateNow !== 'live' && this.stateNow !== 'failed') this.stateNow = 'catching_up';
+      const reachedHead = await this.page();
+      if (this.stopping) return;
+      if (!reachedHead) {
+        this.succeeded('catching_up');
+        continue;
+      }
+      this.options.onCaughtUp?.();
+      if (mode === 'until_head') return;
+      this.succeeded('live');
+      await this.followLive();
+    }
+  }
+
+  /** One page after the position, handled; true when it reached the head. */
+  private async page(): Promise<boolean> {
+    const { batchSize } = this.options;
+    const events = await collect(this.store.readAll({ fromPosition: this.position(), maxCount: batchSize }));
+    if (events.length > 0) await this.take(events, 'page');
+    return events.length < batchSize;
+  }
+
+  /**
+   * Live: batches as they arrive, until stopped, a burst means paging, or the subscription stays
+   * quiet while the head has moved on (it missed a wake-up).
+   */
+  private async followLive(): Promise<void> {
+    const { liveBatchSize, idleCheckMs, gatherBursts } = this.options;
+    const subscription = this.store.subscribe({ fromPosition: this.position() });
+    this.interrupt = () => void subscription.close();
+    try {
+      const next = liveBatches(subscription, { max: liveBatchSize, idleMs: idleCheckMs, gatherBursts });
+      while (!this.stopping) {
+        const events = await next();
+        if (events === 'idle') {
+          if ((await this.store.headPosition()) > this.position()) return;
+          continue;
+        }
+        if (events === undefined) {
+          if (this.stopping) return;
+          throw new Error(`The subscription of ${this.name} ended`);
+        }
+        await this.take(events, 'live');
+        if (events.length >= liveBatchSize) return;
+      }
+    } finally {
+      this.interrupt = undefined;
+      await subscription.close();
+    }
+  }
+
+  private position(): bigint {
+    return this.positionNow ?? 0n;
+  }
+
+  /**
+   * Hands the consumer the events of a batch it wants, then moves and saves the checkpoint.
+   * Events at or before the position are a redelivery and are dropped. A live batch with nothing
+   * for the consumer moves only the position in memory: saving it would cost a write per append;
+   * the next batch with work, or the next page, saves past it.
+   */
+  private async take(events: readonly StoredEvent[], from: 'page' | 'live'): Promise<void> {
+    const after = this.position();
+    const fresh = events.filter((event) => event.globalPosition > after);
+    const last = fresh.at(-1);
+    if (last === undefined) return;
+    const { filter } = this.consumer;
+    const wanted = filter === undefined ? fresh : fresh.filter((event) => matchesFilter(event, filter));
+    if (wanted.length > 0) await this.consumer.handle(wanted, this.aborter.signal);
+    // A batch cut short by stop() is not checkpointed: the handler may have given up on its end.
+    if (this.stopping) return;
+    this.positionNow = last.globalPosition;
+    if (wanted.length > 0 || from === 'page') await this.consumer.checkpoint.save(last.globalPosition);
+    this.backoff.reset();
+  }
+}

@@ -1,0 +1,307 @@
+// One projection on the consumer runner. Each build that is written has its own runner: the
+// live build follows the store; a new version, or a rebuild, grows another build beside it
+// from position 0 and swaps it in (blue/green) once it has read up to the head and isn't
+// behind the live one. The swapped-in build's runner carries on as the live one.
+import type { Projection } from '../../../projections/projection.js';
+import type {
+  Build,
+  BuildTables,
+  EventStore,
+  ProjectionState,
+  ProjectionStorage,
+  StoredEvent,
+} from '../../ports.js';
+import { ConsumerRunner, type RunnerOptions } from '../consumer-runner.js';
+import { RestartBackoff } from '../restart-backoff.js';
+import { applyBatch } from './apply-batch.js';
+import { DocumentCache } from './document-cache.js';
+
+export interface ProjectionConsumerOptions {
+  readonly store: EventStore;
+  readonly storage: ProjectionStorage;
+  readonly projection: Projection;
+  /** Batches, idle check and restart backoff of each build's runner. */
+  readonly runner: RunnerOptions;
+  /** Committed documents kept between batches, per collection of a build. */
+  readonly documentCacheSize: number;
+  readonly beforeCommit?: (projection: string, position: bigint) => void;
+  /** The live build moved (a commit or a swap): read-your-writes waiters look again. */
+  readonly onMoved: () => void;
+}
+
+interface Waiter {
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+}
+
+/** A build; once written to, the handle on its tables and its cached documents; the runner writing it. */
+interface BuildRun {
+  build: Build;
+  tables?: BuildTables;
+  documents?: DocumentCache;
+  runner?: ConsumerRunner;
+  /** A rebuild that has read up to the head: it swaps in as soon as it isn't behind the live build. */
+  caughtUp?: boolean;
+}
+
+const sameBuild = (a: Build, b: Build): boolean => a.version === b.version && a.build === b.build;
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export class ProjectionConsumer {
+  private live: BuildRun | undefined;
+  private building: BuildRun | undefined;
+  private readonly handles: ReadonlySet<string>;
+  private rebuildRequested = false;
+  /** Callers of rebuild() waiting for a build that doesn't exist yet. */
+  private requested: Waiter[] = [];
+  /** Callers of rebuild() waiting for the current building build's swap. */
+  private swapping: Waiter[] = [];
+  /** Runners of builds swapped out, finishing their batch. */
+  private readonly retiring = new Set<Promise<void>>();
+  private started = false;
+  private stopping = false;
+  private catchingUp = false;
+  /** Settling the builds with the code failed (the storage): retried after a backoff. */
+  private settleError: string | undefined;
+  private readonly settleBackoff: RestartBackoff;
+  private aborter = new AbortController();
+
+  constructor(private readonly options: ProjectionConsumerOptions) {
+    this.handles = new Set(options.projection.handles);
+    this.settleBackoff = new RestartBackoff(options.runner.backoff);
+  }
+
+  get name(): string {
+    return this.options.projection.name;
+  }
+
+  /** The version the code defines (the live build may still be an older one, during a rebuild). */
+  get version(): number {
+    return this.options.projection.version;
+  }
+
+  get state(): ProjectionState {
+    const runners = [this.live?.runner, this.building?.runner];
+    if (this.settleError !== undefined || runners.some((runner) => runner?.state === 'failed'))
+      return 'failed';
+    const rebuilding = this.building?.runner;
+    if (rebuilding !== undefined && rebuilding.state !== 'stopped') return 'rebuilding';
+    return this.live?.runner?.state ?? 'stopped';
+  }
+
+  get error(): string | undefined {
+    return this.settleError ?? this.building?.runner?.error ?? this.live?.runner?.error;
+  }
+
+  /** The builds as last seen (from storage when this projection hasn't run yet). */
+  builds(): { readonly live?: Build; readonly building?: Build } {
+    if (this.live !== undefined)
+      return { live: this.live.build, ...(this.building && { building: this.building.build }) };
+    return this.options.storage.builds(this.name);
+  }
+
+  /** The position queries see: the live build's. */
+  position(): bigint {
+    return this.builds().live?.position ?? 0n;
+  }
+
+  /** Runs in the background until stop(); a failure restarts the failed build's runner after a backoff. */
+  start(): void {
+    if (this.started) return;
+    if (this.catchingUp) throw new Error(`${this.name} is catching up: start it once catchUp() is done`);
+    this.started = true;
+    this.stopping = false;
+    this.aborter = new AbortController();
+    this.launch();
+  }
+
+  async stop(): Promise<void> {
+    this.started = false;
+    this.stopping = true;
+    this.aborter.abort();
+    const runners = [this.live?.runner, this.building?.runner].filter((runner) => runner !== undefined);
+    await Promise.all([...runners.map((runner) => runner.stop()), ...this.retiring]);
+    const error = new Error(`The projector stopped before ${this.name} was rebuilt; it resumes on start`);
+    for (const waiter of [...this.requested, ...this.swapping]) waiter.reject(error);
+    this.requested = [];
+    this.swapping = [];
+  }
+
+  /** Brings the projection up to the store's head (finishing any rebuild) and returns; errors propagate. */
+  async catchUp(): Promise<void> {
+    if (this.started || this.catchingUp)
+      throw new Error(`${this.name} is running: catchUp() is for a stopped projector`);
+    this.stopping = false;
+    this.catchingUp = true;
+    try {
+      while (!this.stopping) {
+        const { live, building } = this.settle();
+        if (building === undefined) return await this.runnerOf(live).catchUp();
+        // Reaching the head swaps it in, unless the live build is ahead: then bring that to the
+        // head too and look again.
+        await this.runnerOf(building).catchUp();
+        if (this.building === building && live.build.version === this.version) {
+          await this.runnerOf(live).catchUp();
+          this.promoteIfReady(building);
+        }
+      }
+    } finally {
+      this.catchingUp = false;
+    }
+  }
+
+  /** Resolves once a build started from position 0 at or after this call is live. */
+  rebuild(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.building !== undefined) {
+        // A build from scratch of the current version is already growing: it answers this too.
+        this.swapping.push({ resolve, reject });
+        return;
+      }
+      this.requested.push({ resolve, reject });
+      this.rebuildRequested = true;
+      this.launch();
+    });
+  }
+
+  /** When started: settles the builds with the code and runs each build that is written. */
+  private launch(): void {
+    if (!this.started) return;
+    try {
+      const { live, building } = this.settle();
+      this.settleError = undefined;
+      this.settleBackoff.reset();
+      // A live build of an older version is only served: the code can't apply events to it.
+      if (live.build.version === this.version) this.runnerOf(live).start();
+      if (building !== undefined) this.runnerOf(building).start();
+    } catch (error) {
+      this.settleError = messageOf(error);
+      void this.settleBackoff.wait(this.aborter.signal).then(() => this.launch());
+    }
+  }
+
+  /**
+   * Reads the builds from storage and settles them with the code: a build of another version
+   * than the code's is discarded; a live build of an older version, or a requested rebuild,
+   * gets a new build beside it.
+   */
+  private settle(): { live: BuildRun; building: BuildRun | undefined } {
+    const { storage, projection } = this.options;
+    let { live, building } = storage.builds(projection.name);
+    if (building !== undefined && (building.version !== projection.version || live === undefined)) {
+      storage.discard(building);
+      building = undefined;
+    }
+    live ??= storage.create(projection, 'live', 0);
+    if (building === undefined && (live.version !== projection.version || this.rebuildRequested)) {
+      building = storage.create(
+        projection,
+        'building',
+        live.version === projection.version ? live.build + 1 : 0,
+      );
+    }
+    if (building !== undefined) {
+      this.rebuildRequested = false;
+      this.swapping.push(...this.requested);
+      this.requested = [];
+    }
+    this.live = this.track(this.live, live);
+    this.building = building === undefined ? undefined : this.track(this.building, building);
+    return { live: this.live, building: this.building };
+  }
+
+  /** Keeps the run of a build seen before (its tables handle, its runner); retires a replaced one. */
+  private track(previous: BuildRun | undefined, build: Build): BuildRun {
+    if (previous !== undefined && sameBuild(previous.build, build)) {
+      this.refresh(previous, build);
+      return previous;
+    }
+    if (previous?.runner !== undefined) this.retire(previous.runner);
+    return { build };
+  }
+
+  private refresh(run: BuildRun, stored: Build): void {
+    // Moved by someone else (another projector on the file): its cached documents are stale.
+    if (run.build.position !== stored.position) run.documents?.clear();
+    run.build = stored;
+  }
+
+  /** Where a build stands in storage, read at every (re)start of its runner. */
+  private reload(run: BuildRun): bigint {
+    const { live, building } = this.options.storage.builds(this.name);
+    const stored = [live, building].find((build) => build !== undefined && sameBuild(build, run.build));
+    if (stored === undefined)
+      throw new Error(`${this.name}: build ${run.build.build} of v${run.build.version} is no longer stored`);
+    this.refresh(run, stored);
+    return stored.position;
+  }
+
+  private runnerOf(run: BuildRun): ConsumerRunner {
+    run.runner ??= new ConsumerRunner(
+      this.options.store,
+      {
+        name: this.name,
+        // The batch commits the checkpoint with its rows (applyBatch): nothing to save after it.
+        checkpoint: { load: () => this.reload(run), save: () => undefined },
+        handle: (events) => this.commit(run, events),
+      },
+      {
+        ...this.options.runner,
+        onCaughtUp: () => {
+          if (run !== this.building) return;
+          run.caughtUp = true;
+          this.promoteIfReady(run);
+        },
+      },
+    );
+    return run.runner;
+  }
+
+  private retire(runner: ConsumerRunner): void {
+    const stopped: Promise<void> = runner.stop().finally(() => this.retiring.delete(stopped));
+    this.retiring.add(stopped);
+  }
+
+  /** Opened on first write: a live build of an older version is only served, never written. */
+  private tablesOf(run: BuildRun): { tables: BuildTables; documents: DocumentCache } {
+    run.tables ??= this.options.storage.tables(this.options.projection, run.build);
+    run.documents ??= new DocumentCache(this.options.documentCacheSize);
+    return { tables: run.tables, documents: run.documents };
+  }
+
+  private commit(run: BuildRun, events: readonly StoredEvent[]): void {
+    // A build swapped out is never written again: its runner is stopping, its tables are gone.
+    if (run !== this.live && run !== this.building) return;
+    const { projection, beforeCommit } = this.options;
+    const position = applyBatch(
+      {
+        projection,
+        handles: this.handles,
+        ...this.tablesOf(run),
+        ...(beforeCommit === undefined ? {} : { beforeCommit: (to) => beforeCommit(projection.name, to) }),
+      },
+      events,
+      run.build.position,
+    );
+    run.build = { ...run.build, position };
+    if (run === this.live) this.options.onMoved();
+    else this.promoteIfReady(run);
+  }
+
+  /** Swaps a rebuilt build in once it has read up to the head and isn't behind the live one. */
+  private promoteIfReady(building: BuildRun): void {
+    const live = this.live;
+    if (building !== this.building || live === undefined || building.caughtUp !== true) return;
+    // Never swap to a build behind the live one: a read-your-writes answer must stay true.
+    if (building.build.position < live.build.position) return;
+    building.build = this.options.storage.promote(building.build, live.build);
+    building.caughtUp = undefined;
+    this.live = building;
+    this.building = undefined;
+    if (live.runner !== undefined) this.retire(live.runner);
+    for (const waiter of this.swapping) waiter.resolve();
+    this.swapping = [];
+    this.options.onMoved();
+  }
+}
