@@ -1,8 +1,10 @@
 // Errors at the edge are RFC 7807 problem details with a stable code; domain codes map to HTTP
-// statuses here and nowhere else.
+// statuses here and nowhere else. Their JSON shape is a codec, published in the OpenAPI document.
 import type { Response } from 'express';
+import * as t from 'io-ts';
 import type { DomainError, FieldError } from '../../domain/kernel/index.js';
-import { ALREADY_EXISTS, NOT_FOUND } from '../../domain/kernel/index.js';
+import { ALREADY_EXISTS, integerBetween, NOT_FOUND, refine } from '../../domain/kernel/index.js';
+import { component } from './component.js';
 
 export interface Problem {
   readonly status: number;
@@ -88,3 +90,34 @@ export class ProblemError extends Error {
     super(problem.detail);
   }
 }
+
+const text = (name: string, description: string, schema: Record<string, unknown> = {}) =>
+  refine(t.string, () => true, name, description, schema);
+
+export const ProblemJson = component(
+  'Problem',
+  t.type({
+    type: text('ProblemType', 'A URI naming the kind of problem', { format: 'uri' }),
+    title: t.string,
+    status: integerBetween(400, 599, 'HttpStatus'),
+    detail: t.string,
+    code: text('ProblemCode', 'Stable: a domain code such as DISCOUNT_ABOVE_TIER_CAP', {
+      pattern: '^[A-Z][A-Z0-9_]*$',
+    }),
+  }),
+);
+
+export const ValidationProblemJson = component(
+  'ValidationProblem',
+  t.intersection([
+    ProblemJson,
+    t.type({
+      errors: t.array(
+        t.type({
+          path: text('FieldPath', 'The dotted path of the bad field ("" for the whole)'),
+          message: t.string,
+        }),
+      ),
+    }),
+  ]),
+);

@@ -6,23 +6,41 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { projection as streamIndexProjection } from '../../projections/stream-index/index.js';
-import type { Config } from '../../src/config.js';
 import type { Engine } from '../../src/engine.js';
 import { createApp } from './app.js';
+import { AuditEventJson } from './audit-event-json.js';
 import { auditPaths, auditRoutes } from './audit-routes.js';
-import { commandPaths } from './command-openapi.js';
-import { commandRoutes } from './command-routes.js';
+import type { ApiKey } from './auth.js';
+import { CloudEventJson } from './cloud-event-json.js';
+import { commandPaths, commandRoutes, commandSchemas, CommandResultJson } from './command-routes.js';
 import { EventFanout } from './event-fanout.js';
 import { OpenStreams } from './event-stream.js';
-import { integratorPaths, integratorRoutes } from './integrator-routes.js';
+import {
+  EventPageJson,
+  EventSchemaListJson,
+  integratorPaths,
+  integratorRoutes,
+} from './integrator-routes.js';
 import { createHttpMetrics, type HttpMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { operatorPaths, operatorRoutes } from './operator-routes.js';
-import { publicPaths, publicRoutes } from './public-routes.js';
+import { ProblemJson, ValidationProblemJson } from './problem.js';
+import { HealthJson, publicPaths, publicRoutes } from './public-routes.js';
 import { readModelPaths, readModelRoutes } from './read-model-routes.js';
 
 /** The version of the API the OpenAPI document describes. */
 export const API_VERSION = '1.0.0';
+
+/** The engine's services the API serves (never its databases: those are the core's business). */
+export type HttpEngine = Pick<
+  Engine,
+  'store' | 'handler' | 'projector' | 'processes' | 'audit' | 'readModels' | 'clock' | 'ids' | 'policy'
+>;
+
+/** Who may call: the API keys and their roles (none: every request is admin, on loopback only). */
+export interface HttpAccess {
+  readonly apiKeys: readonly ApiKey[];
+}
 
 export interface HttpServerOptions {
   /** The SSE comment heartbeat (default 15 s). */
@@ -59,11 +77,22 @@ export const buildOpenApi = (): Record<string, unknown> =>
       integratorPaths(),
       publicPaths(),
     ],
+    components: [
+      ProblemJson,
+      ValidationProblemJson,
+      CommandResultJson,
+      CloudEventJson,
+      EventPageJson,
+      EventSchemaListJson,
+      HealthJson,
+      AuditEventJson,
+    ],
+    schemas: commandSchemas(),
   });
 
 export const createHttpServer = (
-  engine: Engine,
-  config: Pick<Config, 'apiKeys'>,
+  engine: HttpEngine,
+  access: HttpAccess,
   logger: Logger,
   options: HttpServerOptions = {},
 ): HttpServer => {
@@ -81,7 +110,7 @@ export const createHttpServer = (
   const indexWaitMs = options.indexWaitMs ?? 5000;
 
   const app = createApp({
-    apiKeys: config.apiKeys,
+    apiKeys: access.apiKeys,
     logger,
     onRequest: (info) => metrics.observeRequest(info),
     publicRoutes: [
@@ -89,7 +118,7 @@ export const createHttpServer = (
         store: engine.store,
         projectionStatus,
         metrics,
-        openApi,
+        openApi: JSON.stringify(openApi),
         ...(options.healthTimeoutMs === undefined ? {} : { healthTimeoutMs: options.healthTimeoutMs }),
       }),
     ],

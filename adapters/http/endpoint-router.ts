@@ -1,0 +1,146 @@
+// The express routes of an endpoint table: the role check, then the path, the representation,
+// the query and the body, each decoded by the endpoint's codecs (a 400 naming every bad field),
+// then the handler, whose reply the answer's codec encodes.
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type * as t from 'io-ts';
+import { describeErrors, type FieldError } from '../../domain/kernel/index.js';
+import { allow } from './auth.js';
+import { negotiate } from './content-negotiation.js';
+import type { Endpoint, Reply } from './endpoint.js';
+import { bigintsAsStrings, problem, ProblemError, validationProblem } from './problem.js';
+
+/** `/accounts/{id}/history` → `/accounts/:id/history`. */
+export const expressPath = (path: string): string => path.replace(/\{([^}]+)\}/g, ':$1');
+
+/** The media types a negotiated answer offers, JSON first. */
+export const offered = (endpoint: Endpoint<never>): [string, ...string[]] => {
+  const answer = Object.values(endpoint.answers)[0]!;
+  return [...(answer.json === undefined ? [] : ['application/json']), ...Object.keys(answer.other ?? {})] as [
+    string,
+    ...string[],
+  ];
+};
+
+const decodeOrThrow = <A>(
+  codec: t.Decoder<unknown, A>,
+  value: unknown,
+  problemOf: (errors: FieldError[]) => never,
+): A => {
+  const decoded = codec.decode(value);
+  if (isLeft(decoded)) problemOf([...describeErrors(decoded.left)]);
+  return (decoded as { right: A }).right;
+};
+
+const prefixed = (prefix: string, errors: readonly FieldError[]): FieldError[] =>
+  errors.map((e) => ({ ...e, path: `${prefix}${e.path}` }));
+
+const badPath = (errors: FieldError[]): never => {
+  throw new ProblemError(validationProblem(prefixed('path.', errors), 'The path'));
+};
+
+const badQuery =
+  (style: Endpoint<never>['badQuery']) =>
+  (errors: FieldError[]): never => {
+    if (style !== 'INVALID_QUERY')
+      throw new ProblemError(validationProblem(prefixed('query.', errors), 'The query'));
+    const detail = errors.map((e) => `${e.path} ${e.message}`).join('; ');
+    throw new ProblemError(problem(400, 'INVALID_QUERY', detail, { errors }));
+  };
+
+const badBody = (errors: FieldError[]): never => {
+  throw new ProblemError(validationProblem(errors));
+};
+
+/** The body as JSON: none (or an empty one) reads as `{}`, so the 400 names the missing fields. */
+const jsonBody = (req: Request): unknown => {
+  const json = req.is('application/json');
+  if (json === null || req.get('content-length') === '0') return {};
+  if (json === false)
+    throw new ProblemError(problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json'));
+  return req.body;
+};
+
+const send = (res: Response, endpoint: Endpoint<never>, reply: Reply): void => {
+  const status = reply.status ?? Number(Object.keys(endpoint.answers)[0]);
+  res.status(status);
+  for (const [name, value] of Object.entries(reply.headers ?? {})) res.set(name, value);
+  if ('text' in reply) {
+    res.type(reply.type).send(reply.text);
+    return;
+  }
+  const codec = endpoint.answers[String(status)]?.json;
+  const body = codec === undefined ? reply.json : codec.encode(reply.json);
+  res.type('application/json').send(JSON.stringify(body, bigintsAsStrings));
+};
+
+/** Serves a request with the endpoint: path, representation, query, body, handler, reply. */
+export const serve =
+  <D>(endpoint: Endpoint<D>, deps: D): RequestHandler =>
+  async (req, res) => {
+    const params = endpoint.params === undefined ? {} : decodeOrThrow(endpoint.params, req.params, badPath);
+    const format = endpoint.negotiated
+      ? negotiate(req, offered(endpoint as Endpoint<never>))
+      : 'application/json';
+    const query =
+      endpoint.query === undefined
+        ? {}
+        : decodeOrThrow(endpoint.query, req.query, badQuery(endpoint.badQuery));
+    const declared = endpoint.body;
+    const raw = declared === undefined ? undefined : jsonBody(req);
+    const body =
+      declared === undefined
+        ? undefined
+        : decodeOrThrow(
+            declared.codec,
+            declared.prepare === undefined ? raw : declared.prepare(raw, deps),
+            badBody,
+          );
+    const reply = await endpoint.handle({ params, query, body, format, req, res }, deps);
+    if (reply !== undefined) send(res, endpoint as Endpoint<never>, reply);
+  };
+
+/** The access check of an endpoint: none for a public one. */
+export const guard = (endpoint: Endpoint<never>): RequestHandler[] =>
+  endpoint.roles === 'public' ? [] : [allow(...endpoint.roles)];
+
+/** The express routes of the endpoints, one each, in their order. */
+export const routerOf = <D>(endpoints: readonly Endpoint<D>[], deps: D, router = Router()): Router => {
+  for (const endpoint of endpoints)
+    router[endpoint.method](expressPath(endpoint.path), ...guard(endpoint), serve(endpoint, deps));
+  return router;
+};
+
+/**
+ * One express route serving a family of endpoints (`/accounts/:id/:command`): the family's access
+ * check, then the endpoint `pick` names, or the problem it throws for a name that has none. One
+ * route keeps the metrics' route label and the family's own 404 (UNKNOWN_COMMAND …).
+ */
+export const dispatch = <D>(
+  router: Router,
+  route: string,
+  family: readonly Endpoint<D>[],
+  deps: D,
+  pick: (req: Request) => Endpoint<D>,
+): void => {
+  const first = family[0];
+  if (first === undefined) return;
+  const served = new Map(family.map((endpoint) => [endpoint, serve(endpoint, deps)]));
+  router[first.method](route, ...guard(first), (req, res, next) => {
+    const chosen = pick(req);
+    req.params = paramsIn(chosen.path, route, req.params as Record<string, string>);
+    return served.get(chosen)!(req, res, next);
+  });
+};
+
+/** The endpoint's own path parameters, read from where its path has them in the family's route. */
+const paramsIn = (path: string, route: string, given: Record<string, string>): Record<string, string> => {
+  const segments = route.split('/');
+  return Object.fromEntries(
+    path.split('/').flatMap((part, i) => {
+      const name = /^\{(.+)\}$/.exec(part)?.[1];
+      const from = segments[i];
+      return name === undefined || !from?.startsWith(':') ? [] : [[name, given[from.slice(1)]!]];
+    }),
+  );
+};
