@@ -4,8 +4,8 @@
 import * as t from 'io-ts';
 import { Integer, IsoDateTime } from '../../domain/kernel/index.js';
 import type { StoredEvent } from '../../src/ports.js';
-import { component } from './component.js';
-import { decimalString } from './decimal-string.js';
+import { component, described } from './documented-codec.js';
+import { DecimalString } from './decimal-string.js';
 import { JsonObject } from './json-object.js';
 
 const nullable = t.union([t.string, t.null]);
@@ -13,9 +13,9 @@ const nullable = t.union([t.string, t.null]);
 export const AuditEventJson = component(
   'AuditEvent',
   t.type({
-    position: decimalString('Global position'),
+    position: described(DecimalString, 'Global position'),
     streamId: t.string,
-    revision: decimalString('Revision in its stream, from 0'),
+    revision: described(DecimalString, 'Revision in its stream, from 0'),
     eventId: t.string,
     type: t.string,
     recordedAt: IsoDateTime,
@@ -26,7 +26,7 @@ export const AuditEventJson = component(
     policyVersion: nullable,
     schemaVersion: Integer,
     hash: t.string,
-    data: JsonObject(),
+    data: JsonObject,
   }),
 );
 

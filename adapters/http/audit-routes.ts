@@ -6,34 +6,34 @@
 import type { Router } from 'express';
 import * as t from 'io-ts';
 import { Id, IsoDateTime, oneOf, refine, type AggregateKind } from '../../domain/kernel/index.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type AsOf, type StateAsOf } from '../../src/audit/index.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type AsOf } from '../../src/audit/index.js';
 import type { Engine } from '../../src/engine.js';
 import { AuditEventJson, auditEventJson } from './audit-event-json.js';
 import { AGGREGATE_PATHS } from './command-routes.js';
-import { DecimalString, decimalString } from './decimal-string.js';
+import { DecimalString } from './decimal-string.js';
+import { described } from './documented-codec.js';
 import { endpoint, type Endpoint } from './endpoint.js';
 import { pathsOf, type PathItem } from './endpoint-openapi.js';
 import { routerOf } from './endpoint-router.js';
 import { ETAG, etagOf } from './etag.js';
 import { JsonObject } from './json-object.js';
-import { problem, ProblemError, validationProblem, type Problem } from './problem.js';
+import { problem, ProblemError, stateProblem } from './problem.js';
 import { param, paramsOf, single, wholeNumber } from './query-params.js';
 
 export type AuditEngine = Pick<Engine, 'audit'>;
 
-const audited = endpoint<AuditEngine>();
-const TAG = 'Audit (auditor)';
-const ROLES = ['auditor'] as const;
+const audited = endpoint<AuditEngine>({ tag: 'Audit (auditor)', roles: ['auditor'] });
 
 /** Later than any event: "as of" it is the current state. */
 const END_OF_TIME = '9999-12-31T23:59:59.999Z';
 
+const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
 const StreamId = refine(
   t.string,
-  (s) => /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/.test(s),
+  (s) => STREAM_ID.test(s),
   'StreamId',
   'must be a stream id such as account-<id>',
-  { pattern: '^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$' },
+  { pattern: STREAM_ID.source },
 );
 
 const ID = paramsOf({ id: param('The aggregate’s id', Id) });
@@ -45,35 +45,14 @@ const BAD_REQUEST =
 const STREAM_NOT_FOUND = 'The stream has no events (NOT_FOUND)';
 
 const page = <P extends t.Props>(extra: P, next: string) =>
-  t.type({ ...extra, events: t.array(AuditEventJson), next: t.union([decimalString(next), t.null]) });
+  t.type({
+    ...extra,
+    events: t.array(AuditEventJson),
+    next: t.union([described(DecimalString, next), t.null]),
+  });
 
 const notFound = (what: string, extensions: Record<string, unknown>): ProblemError =>
   new ProblemError(problem(404, 'NOT_FOUND', `${what} has no events`, extensions));
-
-const stateProblem = (result: Exclude<StateAsOf, { kind: 'state' }>): Problem => {
-  switch (result.kind) {
-    case 'stream_not_found':
-      return problem(404, 'NOT_FOUND', `${result.streamId} has no events`, { streamId: result.streamId });
-    case 'revision_beyond_end':
-      return problem(
-        404,
-        'REVISION_BEYOND_END',
-        `${result.streamId} ends at revision ${result.lastRevision.toString()}; there is no revision ${result.requested.toString()}`,
-        { streamId: result.streamId, requested: result.requested, lastRevision: result.lastRevision },
-      );
-    case 'before_first_event':
-      return problem(
-        404,
-        'BEFORE_FIRST_EVENT',
-        `${result.streamId} had no events at ${result.requested}; its first was recorded at ${result.firstRecordedAt}`,
-        { streamId: result.streamId, requested: result.requested, firstRecordedAt: result.firstRecordedAt },
-      );
-    case 'invalid_revision':
-      return validationProblem([{ path: 'query.revision', message: 'must be ≥ 0' }], 'The query');
-    case 'invalid_timestamp':
-      return validationProblem([{ path: 'query.asOf', message: 'must be a valid timestamp' }], 'The query');
-  }
-};
 
 const HISTORY = audited({
   method: 'get',
@@ -81,8 +60,6 @@ const HISTORY = audited({
   operationId: 'accountHistory',
   summary: 'The account’s timeline: its own, its agreements’ and its commitments’ events',
   description: 'In global-position order, a page at a time, each event with who, when and why.',
-  tag: TAG,
-  roles: ROLES,
   params: paramsOf({ id: param('The account id', Id) }),
   query: paramsOf({
     after: param('Events strictly after this global position (a page’s `next`)', single(DecimalString)),
@@ -131,8 +108,6 @@ const statePath = (kind: AggregateKind, base: string): Endpoint<AuditEngine> =>
     path: `${base}/{id}/state`,
     operationId: `${kind}State`,
     summary: `The ${kind}’s state: current, as of a revision, or as of a moment`,
-    tag: TAG,
-    roles: ROLES,
     params: ID,
     query: STATE_QUERY,
     answers: {
@@ -140,8 +115,8 @@ const statePath = (kind: AggregateKind, base: string): Endpoint<AuditEngine> =>
         description: 'The state',
         headers: { ETag: ETAG },
         json: t.type({
-          state: JsonObject(`The ${kind}’s state as its decider folds it`),
-          revision: decimalString('The revision of the last event folded in'),
+          state: described(JsonObject, `The ${kind}’s state as its decider folds it`),
+          revision: described(DecimalString, 'The revision of the last event folded in'),
           recordedAt: IsoDateTime,
         }),
       },
@@ -168,8 +143,6 @@ const EVENTS = audited({
   path: '/streams/{streamId}/events',
   operationId: 'streamEvents',
   summary: 'One stream’s events, a page at a time',
-  tag: TAG,
-  roles: ROLES,
   params: STREAM,
   query: paramsOf({
     from: param(
@@ -214,18 +187,20 @@ const VERIFY = audited({
   operationId: 'verifyStream',
   summary: 'Walks the stream’s hash chain',
   description: 'A broken chain is an answer, not an error: 200 with ok false and the first broken revision.',
-  tag: TAG,
-  roles: ROLES,
   params: STREAM,
   query: paramsOf({}),
   answers: {
     '200': {
       description: 'The verification',
       json: t.union([
-        t.type({ ok: t.literal(true), events: decimalString('Events verified'), headHash: t.string }),
+        t.type({
+          ok: t.literal(true),
+          events: described(DecimalString, 'Events verified'),
+          headHash: t.string,
+        }),
         t.type({
           ok: t.literal(false),
-          brokenAt: decimalString('The first revision whose hash does not fit'),
+          brokenAt: described(DecimalString, 'The first revision whose hash does not fit'),
           reason: t.string,
         }),
       ]),

@@ -3,8 +3,8 @@
 import * as t from 'io-ts';
 import { Integer, IsoDateTime, refine } from '../../domain/kernel/index.js';
 import type { CloudEvent } from '../../src/cloud-events.js';
-import { component } from './component.js';
-import { decimalString } from './decimal-string.js';
+import { component, described } from './documented-codec.js';
+import { DecimalString } from './decimal-string.js';
 import { JsonObject } from './json-object.js';
 
 const CloudEventType = refine(
@@ -26,9 +26,9 @@ const shape = t.intersection([
     subject: t.string,
     time: IsoDateTime,
     datacontenttype: t.literal('application/json'),
-    data: JsonObject('Follows the schema of its event type (GET /schemas/{type})'),
-    position: decimalString('The global position'),
-    revision: decimalString('The revision in the stream'),
+    data: described(JsonObject, 'Follows the schema of its event type (GET /schemas/{type})'),
+    position: described(DecimalString, 'The global position'),
+    revision: described(DecimalString, 'The revision in the stream'),
     schemaversion: Integer,
     hash: t.string,
   }),

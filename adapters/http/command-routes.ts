@@ -13,16 +13,15 @@ import {
   type JsonSchema,
 } from '../../domain/kernel/index.js';
 import { AGGREGATES, type AggregateDefinition } from '../../src/commands/aggregates.js';
-import type { CommandHandler, CommandOutcome, CommandResult } from '../../src/commands/command-handler.js';
+import type { CommandHandler, CommandResult } from '../../src/commands/command-handler.js';
 import type { Clock, Ids } from '../../src/ports.js';
-import { component, componentRef } from './component.js';
+import { component, componentRef } from './documented-codec.js';
 import { DecimalString } from './decimal-string.js';
 import { endpoint, type Endpoint, type RequestHeader } from './endpoint.js';
-import { pathsOf, type PathItem } from './endpoint-openapi.js';
 import { dispatch, routerOf } from './endpoint-router.js';
 import { ETAG, etagOf, expectedRevision, IF_MATCH_HEADER } from './etag.js';
 import { JsonObject } from './json-object.js';
-import { domainProblem, problem, ProblemError, validationProblem, type Problem } from './problem.js';
+import { commandProblem, problem, ProblemError, validationProblem } from './problem.js';
 import { param, paramsOf } from './query-params.js';
 
 /** The URL of each aggregate's collection. */
@@ -40,7 +39,7 @@ export interface CommandRoutesOptions {
   readonly onOutcome?: (command: string, outcome: string) => void;
 }
 
-const command = endpoint<CommandRoutesOptions>();
+const command = endpoint<CommandRoutesOptions>({ tag: 'commands', roles: ['operator'] });
 
 /** Strict: what the handler's result holds besides these (replay flag, metadata) stays inside. */
 export const CommandResultJson = component(
@@ -50,7 +49,7 @@ export const CommandResultJson = component(
     revision: DecimalString,
     position: DecimalString,
     events: t.array(
-      t.strict({ eventId: t.string, type: t.string, revision: DecimalString, data: JsonObject() }),
+      t.strict({ eventId: t.string, type: t.string, revision: DecimalString, data: JsonObject }),
     ),
   }),
 );
@@ -90,7 +89,7 @@ const HEADERS: readonly RequestHeader[] = [
     name: 'Idempotency-Key',
     description:
       'Becomes the command id: a retry with the same key writes nothing twice and answers the same',
-    schema: { type: 'string', pattern: '^[\\x21-\\x7e]{1,255}$' },
+    schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source },
   },
   { name: 'X-Correlation-Id', description: 'Recorded in the events’ metadata', schema: { type: 'string' } },
 ];
@@ -102,38 +101,6 @@ const idempotencyKey = (req: Request): string | undefined => {
   throw new ProblemError(
     problem(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1–255 visible ASCII characters'),
   );
-};
-
-const failureProblem = (outcome: Extract<CommandOutcome, { ok: false }>): Problem => {
-  const failure = outcome.failure;
-  switch (failure.kind) {
-    case 'rejected':
-      return domainProblem(failure.error);
-    case 'conflict':
-      return problem(
-        409,
-        'CONFLICT',
-        `${failure.streamId} kept changing; gave up after ${failure.attempts} attempts`,
-        {
-          streamId: failure.streamId,
-          actual: failure.actual,
-        },
-      );
-    case 'precondition_failed':
-      return problem(
-        412,
-        'REVISION_MISMATCH',
-        `${failure.streamId} is at revision ${String(failure.actual)}, not ${failure.expected.toString()} (If-Match)`,
-        { streamId: failure.streamId, expected: failure.expected, actual: failure.actual },
-      );
-    case 'idempotency_key_reused':
-      return problem(
-        422,
-        'IDEMPOTENCY_KEY_REUSED',
-        `The Idempotency-Key was used for a command on ${failure.storedIn}; use a new key for a new command`,
-        { storedIn: failure.storedIn },
-      );
-  }
 };
 
 const isObject = (body: unknown): body is Record<string, unknown> =>
@@ -175,7 +142,7 @@ const run = async (
   });
   if (!outcome.ok) {
     options.onOutcome?.(definition.type, outcome.failure.kind);
-    throw new ProblemError(failureProblem(outcome));
+    throw new ProblemError(commandProblem(outcome.failure));
   }
   options.onOutcome?.(definition.type, outcome.result.replayed ? 'replayed' : 'accepted');
   return outcome.result;
@@ -201,8 +168,6 @@ const commandEndpoint = (
     operationId: definition.type.charAt(0).toLowerCase() + definition.type.slice(1),
     summary: `${definition.type}${definition.creates ? ` (creates the ${aggregate.kind}; ${aggregate.idField} is generated when absent)` : ''}`,
     description: '`at` defaults to the server’s clock.',
-    tag: 'commands',
-    roles: ['operator'],
     body: {
       codec: definition.data as t.Decoder<unknown, { readonly at: string } & Record<string, unknown>>,
       schema: { $ref: componentRef(commandSchemaName(definition)) },
@@ -281,5 +246,3 @@ export const commandRoutes = (options: CommandRoutesOptions): Router => {
   }
   return router;
 };
-
-export const commandPaths = (): Record<string, PathItem> => pathsOf(COMMAND_ENDPOINTS);

@@ -19,11 +19,3 @@ export const DecimalString = describedAs(
   ),
   { type: 'string', pattern: '^[0-9]+$' },
 );
-
-/** The same, with what it means in the schema. */
-export const decimalString = (description: string): t.Type<bigint, string, unknown> =>
-  describedAs(new t.Type('DecimalString', DecimalString.is, DecimalString.validate, DecimalString.encode), {
-    type: 'string',
-    pattern: '^[0-9]+$',
-    description,
-  });

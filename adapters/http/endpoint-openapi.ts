@@ -1,7 +1,7 @@
 // The OpenAPI 3.1 entries of an endpoint table: parameters from the path and query codecs, the
 // body's schema, each answer's schema from its codec, and every problem the route may answer.
 import { toJsonSchema, type JsonSchema } from '../../domain/kernel/index.js';
-import { componentRef } from './component.js';
+import { componentRef } from './documented-codec.js';
 import type { Answer, Endpoint, HeaderDoc, ProblemDoc } from './endpoint.js';
 import type { ParamsCodec } from './query-params.js';
 

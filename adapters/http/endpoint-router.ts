@@ -4,52 +4,27 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type * as t from 'io-ts';
-import { describeErrors, type FieldError } from '../../domain/kernel/index.js';
+import { describeErrors } from '../../domain/kernel/index.js';
 import { allow } from './auth.js';
 import { negotiate } from './content-negotiation.js';
 import type { Endpoint, Reply } from './endpoint.js';
-import { bigintsAsStrings, problem, ProblemError, validationProblem } from './problem.js';
+import { bigintsAsStrings, invalidRequest, problem, ProblemError, type Part } from './problem.js';
 
 /** `/accounts/{id}/history` → `/accounts/:id/history`. */
 export const expressPath = (path: string): string => path.replace(/\{([^}]+)\}/g, ':$1');
 
 /** The media types a negotiated answer offers, JSON first. */
 export const offered = (endpoint: Endpoint<never>): [string, ...string[]] => {
-  const answer = Object.values(endpoint.answers)[0]!;
-  return [...(answer.json === undefined ? [] : ['application/json']), ...Object.keys(answer.other ?? {})] as [
-    string,
-    ...string[],
-  ];
+  const { json, other } = Object.values(endpoint.answers)[0]!;
+  const types = [...(json === undefined ? [] : ['application/json']), ...Object.keys(other ?? {})];
+  return types as [string, ...string[]];
 };
 
-const decodeOrThrow = <A>(
-  codec: t.Decoder<unknown, A>,
-  value: unknown,
-  problemOf: (errors: FieldError[]) => never,
-): A => {
+/** The value as the codec reads it, or the 400 naming every bad field of that part of the request. */
+const decode = <A>(codec: t.Decoder<unknown, A>, value: unknown, part: Part, code?: 'INVALID_QUERY'): A => {
   const decoded = codec.decode(value);
-  if (isLeft(decoded)) problemOf([...describeErrors(decoded.left)]);
-  return (decoded as { right: A }).right;
-};
-
-const prefixed = (prefix: string, errors: readonly FieldError[]): FieldError[] =>
-  errors.map((e) => ({ ...e, path: `${prefix}${e.path}` }));
-
-const badPath = (errors: FieldError[]): never => {
-  throw new ProblemError(validationProblem(prefixed('path.', errors), 'The path'));
-};
-
-const badQuery =
-  (style: Endpoint<never>['badQuery']) =>
-  (errors: FieldError[]): never => {
-    if (style !== 'INVALID_QUERY')
-      throw new ProblemError(validationProblem(prefixed('query.', errors), 'The query'));
-    const detail = errors.map((e) => `${e.path} ${e.message}`).join('; ');
-    throw new ProblemError(problem(400, 'INVALID_QUERY', detail, { errors }));
-  };
-
-const badBody = (errors: FieldError[]): never => {
-  throw new ProblemError(validationProblem(errors));
+  if (isLeft(decoded)) throw new ProblemError(invalidRequest(part, describeErrors(decoded.left), code));
+  return decoded.right;
 };
 
 /** The body as JSON: none (or an empty one) reads as `{}`, so the 400 names the missing fields. */
@@ -74,30 +49,25 @@ const send = (res: Response, endpoint: Endpoint<never>, reply: Reply): void => {
   res.type('application/json').send(JSON.stringify(body, bigintsAsStrings));
 };
 
-/** Serves a request with the endpoint: path, representation, query, body, handler, reply. */
+/** The body as the endpoint's codec is to read it: JSON, with what the route fills in. */
+const bodyOf = <D>(req: Request, body: NonNullable<Endpoint<D>['body']>, deps: D): unknown => {
+  const raw = jsonBody(req);
+  return body.prepare === undefined ? raw : body.prepare(raw, deps);
+};
+
+/** Serves a request with the endpoint: path, representation, query, body (in this order), handler, reply. */
 export const serve =
   <D>(endpoint: Endpoint<D>, deps: D): RequestHandler =>
   async (req, res) => {
-    const params = endpoint.params === undefined ? {} : decodeOrThrow(endpoint.params, req.params, badPath);
-    const format = endpoint.negotiated
-      ? negotiate(req, offered(endpoint as Endpoint<never>))
-      : 'application/json';
-    const query =
-      endpoint.query === undefined
-        ? {}
-        : decodeOrThrow(endpoint.query, req.query, badQuery(endpoint.badQuery));
-    const declared = endpoint.body;
-    const raw = declared === undefined ? undefined : jsonBody(req);
-    const body =
-      declared === undefined
-        ? undefined
-        : decodeOrThrow(
-            declared.codec,
-            declared.prepare === undefined ? raw : declared.prepare(raw, deps),
-            badBody,
-          );
-    const reply = await endpoint.handle({ params, query, body, format, req, res }, deps);
-    if (reply !== undefined) send(res, endpoint as Endpoint<never>, reply);
+    const { params, query, body } = endpoint;
+    const input = {
+      params: params === undefined ? {} : decode(params, req.params, 'path'),
+      format: endpoint.negotiated ? negotiate(req, offered(endpoint)) : 'application/json',
+      query: query === undefined ? {} : decode(query, req.query, 'query', endpoint.badQuery),
+      body: body === undefined ? undefined : decode(body.codec, bodyOf(req, body, deps), 'body'),
+    };
+    const reply = await endpoint.handle({ ...input, req, res }, deps);
+    if (reply !== undefined) send(res, endpoint, reply);
   };
 
 /** The access check of an endpoint: none for a public one. */

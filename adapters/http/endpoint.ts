@@ -79,7 +79,7 @@ interface Declaration<D, P extends Params, Q extends Params, B> {
   /** By status; the first is what a reply without a status gets. */
   readonly answers: Readonly<Record<string, Answer>>;
   /** The problems this route answers besides 401/403 (and 406, 413, 415 that follow from the above). */
-  readonly problems: Readonly<Record<string, ProblemDoc>>;
+  readonly problems?: Readonly<Record<string, ProblemDoc>>;
   readonly handle: (
     input: Input<Decoded<P>, Decoded<Q>, B>,
     deps: D,
@@ -89,10 +89,13 @@ interface Declaration<D, P extends Params, Q extends Params, B> {
 /** An endpoint whose codecs' types are erased, so a table can hold them all. */
 export type Endpoint<D> = Declaration<D, Params, Params, unknown>;
 
-/** Declares an endpoint served with `D`: the handler's input is typed by the codecs. */
+/** What a group of endpoints shares: its tag in the document and who may call it. */
+export type Group = Pick<Endpoint<never>, 'tag' | 'roles'>;
+
+/** Declares the endpoints of a group served with `D`: each handler's input is typed by its codecs. */
 export const endpoint =
-  <D>() =>
+  <D>(group: Group) =>
   <P extends Params = Params, Q extends Params = Params, B = unknown>(
-    declaration: Declaration<D, P, Q, B>,
+    declaration: Omit<Declaration<D, P, Q, B>, keyof Group>,
   ): Endpoint<D> =>
-    declaration as unknown as Endpoint<D>;
+    ({ ...group, ...declaration }) as unknown as Endpoint<D>;

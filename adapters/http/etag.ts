@@ -16,7 +16,7 @@ const IF_MATCH = /^\s*(?:W\/)?"?(\d{1,20})"?\s*$/;
 export const IF_MATCH_HEADER: RequestHeader = {
   name: 'If-Match',
   description: 'The expected revision, as an ETag of this API ("<revision>"); a mismatch is a 412',
-  schema: { type: 'string', pattern: '^(W/)?"?[0-9]{1,20}"?$' },
+  schema: { type: 'string', pattern: IF_MATCH.source },
 };
 
 /** `If-Match: "<revision>"` (an ETag this API gave out): the expected revision, never retried. */

@@ -10,10 +10,9 @@ import { AGGREGATES } from '../../src/commands/aggregates.js';
 import { toCloudEvent, type CloudEvent } from '../../src/cloud-events.js';
 import { matchesFilter, streamCategory, type EventFilter, type EventStore } from '../../src/ports.js';
 import { CloudEventJson } from './cloud-event-json.js';
-import { component } from './component.js';
-import { DecimalString, decimalString } from './decimal-string.js';
+import { component, described } from './documented-codec.js';
+import { DecimalString } from './decimal-string.js';
 import { endpoint, type Endpoint } from './endpoint.js';
-import { pathsOf, type PathItem } from './endpoint-openapi.js';
 import { routerOf } from './endpoint-router.js';
 import type { EventFanout } from './event-fanout.js';
 import { eventDefinition, eventSchema, eventSchemaSummaries } from './event-schemas.js';
@@ -42,9 +41,7 @@ export const EVENT_CATEGORIES: readonly string[] = Object.values(AGGREGATES).map
 );
 export const EVENT_TYPE_NAMES: readonly string[] = EVENT_TYPES.map((definition) => definition.type);
 
-const integrated = endpoint<IntegratorRoutesOptions>();
-const TAG = 'integrators';
-const ROLES = ['integrator'] as const;
+const integrated = endpoint<IntegratorRoutesOptions>({ tag: 'integrators', roles: ['integrator'] });
 
 const FILTERS = {
   category: param(
@@ -82,8 +79,6 @@ const SUBSCRIBE = integrated({
   description:
     'Each message: `id:` the global position, `event:` the event type, `data:` one CloudEvent 1.0 (JSON). ' +
     'Reconnect with `Last-Event-ID` to resume right after it (it wins over `from`). A comment line every 15 s keeps the stream open.',
-  tag: TAG,
-  roles: ROLES,
   headers: [
     {
       name: 'Last-Event-ID',
@@ -114,7 +109,10 @@ const SUBSCRIBE = integrated({
 
 export const EventPageJson = component(
   'EventPage',
-  t.type({ items: t.array(CloudEventJson), next: decimalString('Pass as `from` for the next page') }),
+  t.type({
+    items: t.array(CloudEventJson),
+    next: described(DecimalString, 'Pass as `from` for the next page'),
+  }),
 );
 
 // A page of the log for pollers; `next` is where the page stopped reading, so a poller passes
@@ -125,8 +123,6 @@ const EVENTS = integrated({
   operationId: 'listEvents',
   summary: 'A page of the log as CloudEvents, for pollers',
   description: 'Pass `next` back as `from` for the following page; it moves past filtered-out events too.',
-  tag: TAG,
-  roles: ROLES,
   query: paramsOf(
     { from: FROM, limit: param('Events per page', single(wholeNumber(1, MAX_EVENT_PAGE)), 100), ...FILTERS },
     { others: 'ignored' },
@@ -163,10 +159,7 @@ const SCHEMAS = integrated({
   path: '/schemas',
   operationId: 'listEventSchemas',
   summary: 'Every event type with its schema version',
-  tag: TAG,
-  roles: ROLES,
   answers: { '200': { description: 'The event types', json: EventSchemaListJson } },
-  problems: {},
   handle: () => ({ json: { items: eventSchemaSummaries() } }),
 });
 
@@ -181,8 +174,6 @@ const SCHEMA = integrated({
   path: '/schemas/{type}',
   operationId: 'getEventSchema',
   summary: 'The JSON Schema (2020-12) of an event type’s data',
-  tag: TAG,
-  roles: ROLES,
   params: paramsOf({ type: param('The event type, e.g. AccountRegistered', EventTypeName) }),
   answers: { '200': { description: 'The schema', other: { 'application/schema+json': { type: 'object' } } } },
   problems: { '404': 'No such event type (UNKNOWN_EVENT_TYPE)' },
@@ -205,5 +196,3 @@ export const INTEGRATOR_ENDPOINTS: readonly Endpoint<IntegratorRoutesOptions>[] 
 
 export const integratorRoutes = (options: IntegratorRoutesOptions): Router =>
   routerOf(INTEGRATOR_ENDPOINTS, options);
-
-export const integratorPaths = (): Record<string, PathItem> => pathsOf(INTEGRATOR_ENDPOINTS);

@@ -5,13 +5,12 @@ import { describedAs } from '../../domain/kernel/index.js';
 const isObject = (u: unknown): u is Readonly<Record<string, unknown>> =>
   typeof u === 'object' && u !== null && !Array.isArray(u);
 
-export const JsonObject = (description?: string) =>
-  describedAs(
-    new t.Type<Readonly<Record<string, unknown>>, unknown, unknown>(
-      'JsonObject',
-      isObject,
-      (u, c) => (isObject(u) ? t.success(u) : t.failure(u, c, 'must be a JSON object')),
-      t.identity,
-    ),
-    { type: 'object', ...(description === undefined ? {} : { description }) },
-  );
+export const JsonObject = describedAs(
+  new t.Type<Readonly<Record<string, unknown>>, unknown, unknown>(
+    'JsonObject',
+    isObject,
+    (u, c) => (isObject(u) ? t.success(u) : t.failure(u, c, 'must be a JSON object')),
+    t.identity,
+  ),
+  { type: 'object' },
+);

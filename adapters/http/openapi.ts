@@ -3,7 +3,7 @@
 // Every route needs a bearer key unless its operation says `security: []`.
 import { EVENT_TYPES } from '../../domain/index.js';
 import { toJsonSchema, type JsonSchema } from '../../domain/kernel/index.js';
-import type { Component } from './component.js';
+import type { Component } from './documented-codec.js';
 
 export type Paths = Readonly<Record<string, object>>;
 

@@ -8,7 +8,6 @@ import { Id, Integer, IsoDateTime, Period, Quantity, Sku, struct } from '../../d
 import type { Clock, Ids } from '../../src/ports.js';
 import type { ProcessManagers } from '../../src/process/process-managers.js';
 import { endpoint, type Endpoint } from './endpoint.js';
-import { pathsOf, type PathItem } from './endpoint-openapi.js';
 import { routerOf } from './endpoint-router.js';
 import { problem, ProblemError } from './problem.js';
 
@@ -30,7 +29,7 @@ export interface OperatorRoutesOptions {
   readonly indexCaughtUp: () => Promise<boolean>;
 }
 
-const operated = endpoint<OperatorRoutesOptions>();
+const operated = endpoint<OperatorRoutesOptions>({ tag: 'processes', roles: ['operator'] });
 
 const SEND_SUMMARY = {
   accepted: Integer,
@@ -65,8 +64,6 @@ const MONTH_END = operated({
   operationId: 'runMonthEnd',
   summary: 'Month end: EvaluateTier for every account for the closed month `period`',
   description: 'Running it twice evaluates nothing twice (command ids come from the period and the account).',
-  tag: 'processes',
-  roles: ['operator'],
   body: { codec: MonthEndRequest, required: true },
   answers: {
     '200': {
@@ -91,8 +88,6 @@ const SHORTAGE = operated({
   description:
     'A commitments are filled first, then B pro rata, then C; one AllocateUnderShortage per commitment. ' +
     '`shortageId` (generated when absent) makes a rerun allocate nothing twice.',
-  tag: 'processes',
-  roles: ['operator'],
   body: { codec: ShortageRequest, required: true },
   answers: {
     '200': {
@@ -124,5 +119,3 @@ export const OPERATOR_ENDPOINTS: readonly Endpoint<OperatorRoutesOptions>[] = [M
 
 export const operatorRoutes = (options: OperatorRoutesOptions): Router =>
   routerOf(OPERATOR_ENDPOINTS, options);
-
-export const operatorPaths = (): Record<string, PathItem> => pathsOf(OPERATOR_ENDPOINTS);

@@ -5,10 +5,9 @@ import type { Router } from 'express';
 import * as t from 'io-ts';
 import { oneOf } from '../../domain/kernel/index.js';
 import type { EventStore, ProjectionStatus } from '../../src/ports.js';
-import { component } from './component.js';
+import { component } from './documented-codec.js';
 import { DecimalString } from './decimal-string.js';
 import { endpoint, type Endpoint } from './endpoint.js';
-import { pathsOf, type PathItem } from './endpoint-openapi.js';
 import { routerOf } from './endpoint-router.js';
 import { JsonObject } from './json-object.js';
 import type { HttpMetrics } from './metrics.js';
@@ -24,7 +23,7 @@ export interface PublicRoutesOptions {
   readonly healthTimeoutMs?: number;
 }
 
-const open = endpoint<PublicRoutesOptions>();
+const open = endpoint<PublicRoutesOptions>({ tag: 'public', roles: 'public' });
 
 /** The projection states of a server that serves its read models (failed or stopped ones don't). */
 const SERVING = new Set<ProjectionStatus['state']>(['live', 'catching_up', 'rebuilding']);
@@ -51,8 +50,6 @@ const HEALTH = open({
   path: '/health',
   operationId: 'health',
   summary: 'Whether the store answers and the projections are running',
-  tag: 'public',
-  roles: 'public',
   answers: {
     '200': { description: 'Healthy', json: HealthJson },
     '503': {
@@ -60,7 +57,6 @@ const HEALTH = open({
       json: HealthJson,
     },
   },
-  problems: {},
   handle: async (_input, options) => {
     const timeoutMs = options.healthTimeoutMs ?? 2000;
     const [head, projections] = await Promise.allSettled([
@@ -88,12 +84,9 @@ const METRICS = open({
   path: '/metrics',
   operationId: 'metrics',
   summary: 'Prometheus metrics: request latencies and rates, commands by outcome, projection lag',
-  tag: 'public',
-  roles: 'public',
   answers: {
     '200': { description: 'The Prometheus text format', other: { 'text/plain': { type: 'string' } } },
   },
-  problems: {},
   handle: async (_input, { metrics }) => ({
     type: metrics.registry.contentType,
     text: await metrics.registry.metrics(),
@@ -105,15 +98,10 @@ const OPEN_API = open({
   path: '/openapi.json',
   operationId: 'openApi',
   summary: 'This document',
-  tag: 'public',
-  roles: 'public',
-  answers: { '200': { description: 'OpenAPI 3.1', json: JsonObject() } },
-  problems: {},
+  answers: { '200': { description: 'OpenAPI 3.1', json: JsonObject } },
   handle: (_input, { openApi }) => ({ type: 'application/json', text: openApi }),
 });
 
 export const PUBLIC_ENDPOINTS: readonly Endpoint<PublicRoutesOptions>[] = [HEALTH, METRICS, OPEN_API];
 
 export const publicRoutes = (options: PublicRoutesOptions): Router => routerOf(PUBLIC_ENDPOINTS, options);
-
-export const publicPaths = (): Record<string, PathItem> => pathsOf(PUBLIC_ENDPOINTS);

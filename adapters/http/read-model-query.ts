@@ -42,21 +42,12 @@ export interface ListRequest extends RowsRequest {
 }
 
 /** A filter's values are kept as written; these check each one's shape. */
-const VALUES: Readonly<Record<Filter['type'], t.Type<string, unknown, unknown>>> = {
-  string: t.string as t.Type<string, unknown, unknown>,
-  integer: refine(t.string, isWholeNumber, 'WholeNumberText', 'must be a whole number') as t.Type<
-    string,
-    unknown,
-    unknown
-  >,
-  boolean: refine(
-    t.string,
-    (v) => v === 'true' || v === 'false',
-    'BooleanText',
-    'must be true or false',
-  ) as t.Type<string, unknown, unknown>,
-  date: IsoDate as t.Type<string, unknown, unknown>,
-  period: Period as t.Type<string, unknown, unknown>,
+const VALUES: Readonly<Record<Filter['type'], t.Type<string, string, unknown>>> = {
+  string: t.string,
+  integer: refine(t.string, isWholeNumber, 'WholeNumberText', 'must be a whole number'),
+  boolean: refine(t.string, (v) => v === 'true' || v === 'false', 'BooleanText', 'must be true or false'),
+  date: IsoDate,
+  period: Period,
 };
 
 /** How the document shows a filter that takes one value of a type (it may still repeat). */

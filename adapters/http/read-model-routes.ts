@@ -8,7 +8,7 @@
 // answer tells the position the read model had applied in `X-Projection-Position`.
 import { Router, type Request, type Response } from 'express';
 import * as t from 'io-ts';
-import { dateOf, describedAs, Integer, type Policy } from '../../domain/kernel/index.js';
+import { dateOf, Integer, type Policy } from '../../domain/kernel/index.js';
 import type { Projection } from '../../projections/projection.js';
 import type { Field, PresentedRow, ReadModel, Report } from '../../projections/read-model.js';
 import { PROJECTIONS, READ_MODELS } from '../../projections/index.js';
@@ -16,7 +16,8 @@ import type { Engine } from '../../src/engine.js';
 import { InvalidReadModelQuery } from '../../src/projector/invalid-read-model-query.js';
 import { CSV_CONTENT_TYPE, toCsv } from './csv.js';
 import { encodeCursor } from './cursor.js';
-import { decimalString } from './decimal-string.js';
+import { DecimalString } from './decimal-string.js';
+import { described } from './documented-codec.js';
 import { endpoint, type Endpoint, type HeaderDoc } from './endpoint.js';
 import { pathsOf, type PathItem } from './endpoint-openapi.js';
 import { dispatch, routerOf } from './endpoint-router.js';
@@ -50,21 +51,13 @@ interface Reading {
   readonly presentedRows: PresentedRowsCache;
 }
 
-const analysed = endpoint<Reading>();
-const TAG = 'Read models (analyst)';
-const ROLES = ['analyst'] as const;
+const analysed = endpoint<Reading>({ tag: 'Read models (analyst)', roles: ['analyst'] });
 
 const pascal = (name: string): string =>
   name
     .split(/[-_]/)
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join('');
-
-const described = <A, O>(codec: t.Type<A, O, unknown>, description: string): t.Type<A, O, unknown> =>
-  describedAs(new t.Type(codec.name, codec.is, codec.validate, codec.encode), (convert) => ({
-    ...convert(codec),
-    description,
-  }));
 
 const FIELD_VALUES: Readonly<Record<Field['type'], t.Mixed>> = {
   string: t.string,
@@ -179,8 +172,6 @@ const listOf = (model: ReadModel) =>
       'Rows are presented as of `asOf`, sorted by `sort` then by key; pages are keyset pages, stable when rows are ' +
       'added between them. `Accept: text/csv` gives the same rows as CSV (RFC 4180, a header line with the field ' +
       'names, lists joined by `|`); a CSV page links its next page in the `Link` header (`rel="next"`).',
-    tag: TAG,
-    roles: ROLES,
     negotiated: true,
     query: listQuery(model),
     answers: {
@@ -193,7 +184,7 @@ const listOf = (model: ReadModel) =>
         json: t.type({
           items: t.array(rowCodec(model)),
           nextCursor: described(t.union([t.string, t.null]), 'null on the last page'),
-          position: decimalString('The position the read model had applied'),
+          position: described(DecimalString, 'The position the read model had applied'),
         }),
         other: { 'text/csv': { type: 'string' } },
       },
@@ -227,8 +218,6 @@ const reportOf = (model: ReadModel, report: Report) =>
     operationId: `report${pascal(model.name)}${pascal(report.name)}`,
     summary: `${model.name}: ${report.name}`,
     description: `${report.description}. Over the rows the filters select, as of asOf.`,
-    tag: TAG,
-    roles: ROLES,
     negotiated: true,
     query: rowsQuery(model, true),
     // A report's shape is its own (a matrix, a list of groups): the document says no more.
@@ -260,8 +249,6 @@ const rowOf = (model: ReadModel, keyName: string) =>
     operationId: `get${pascal(model.name)}Row`,
     summary: `One row of ${model.name}`,
     description: `The row of one ${keyName}, as of asOf. A report of the same name wins over a ${keyName}.`,
-    tag: TAG,
-    roles: ROLES,
     negotiated: true,
     params: paramsOf({ [keyName]: param(`The ${keyName}`, t.string) }),
     query: rowsQuery(model, false),
@@ -299,12 +286,9 @@ const PROJECTIONS_ENDPOINT = analysed({
   path: '/projections',
   operationId: 'listProjections',
   summary: 'Each projection’s version, position, head, lag and state',
-  tag: TAG,
-  roles: ROLES,
   answers: {
     '200': { description: 'The projections', json: t.type({ projections: t.array(ProjectionStatusJson) }) },
   },
-  problems: {},
   handle: async (_input, { engine }) => ({ json: { projections: await engine.projector.status() } }),
 });
 

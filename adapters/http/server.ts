@@ -9,24 +9,25 @@ import { projection as streamIndexProjection } from '../../projections/stream-in
 import type { Engine } from '../../src/engine.js';
 import { createApp } from './app.js';
 import { AuditEventJson } from './audit-event-json.js';
-import { auditPaths, auditRoutes } from './audit-routes.js';
+import { AUDIT_ENDPOINTS, auditRoutes } from './audit-routes.js';
 import type { ApiKey } from './auth.js';
 import { CloudEventJson } from './cloud-event-json.js';
-import { commandPaths, commandRoutes, commandSchemas, CommandResultJson } from './command-routes.js';
+import { COMMAND_ENDPOINTS, commandRoutes, commandSchemas, CommandResultJson } from './command-routes.js';
 import { EventFanout } from './event-fanout.js';
 import { OpenStreams } from './event-stream.js';
+import { pathsOf } from './endpoint-openapi.js';
 import {
   EventPageJson,
   EventSchemaListJson,
-  integratorPaths,
+  INTEGRATOR_ENDPOINTS,
   integratorRoutes,
 } from './integrator-routes.js';
 import { createHttpMetrics, type HttpMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
-import { operatorPaths, operatorRoutes } from './operator-routes.js';
+import { OPERATOR_ENDPOINTS, operatorRoutes } from './operator-routes.js';
 import { ProblemJson, ValidationProblemJson } from './problem.js';
-import { HealthJson, publicPaths, publicRoutes } from './public-routes.js';
-import { readModelPaths, readModelRoutes } from './read-model-routes.js';
+import { HealthJson, PUBLIC_ENDPOINTS, publicRoutes } from './public-routes.js';
+import { readModelEndpoints, readModelRoutes } from './read-model-routes.js';
 
 /** The version of the API the OpenAPI document describes. */
 export const API_VERSION = '1.0.0';
@@ -70,13 +71,13 @@ export const buildOpenApi = (): Record<string, unknown> =>
   openApiDocument({
     version: API_VERSION,
     fragments: [
-      commandPaths(),
-      operatorPaths(),
-      readModelPaths(),
-      auditPaths(),
-      integratorPaths(),
-      publicPaths(),
-    ],
+      COMMAND_ENDPOINTS,
+      OPERATOR_ENDPOINTS,
+      readModelEndpoints(),
+      AUDIT_ENDPOINTS,
+      INTEGRATOR_ENDPOINTS,
+      PUBLIC_ENDPOINTS,
+    ].map(pathsOf),
     components: [
       ProblemJson,
       ValidationProblemJson,
