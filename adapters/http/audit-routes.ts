@@ -1,8 +1,9 @@
 // The auditors' endpoints: an account's timeline across its streams, an aggregate's state as of a
 // revision or a moment, one stream's events, and its hash-chain verification. All under the role
 // auditor (and admin). What the audit could not answer is a typed result, mapped to a precise
-// problem here: 404 NOT_FOUND (no such account or stream), 404 REVISION_BEYOND_END (the stream
-// ends before the revision asked for), 404 BEFORE_FIRST_EVENT (nothing was recorded by then).
+// problem (problem.ts): 404 NOT_FOUND (no such account or stream), 404 REVISION_BEYOND_END (the
+// stream ends before the revision asked for), 404 BEFORE_FIRST_EVENT (nothing was recorded by then).
+// A state answers with its revision as ETag, as a command does.
 import type { Router } from 'express';
 import * as t from 'io-ts';
 import { Id, IsoDateTime, oneOf, refine, type AggregateKind } from '../../domain/kernel/index.js';
@@ -76,11 +77,11 @@ const HISTORY = audited({
   },
   problems: { '400': BAD_REQUEST, '404': 'No such account (NOT_FOUND)' },
   handle: async ({ params: { id: accountId }, query: { after, limit } }, { audit }) => {
-    const timeline = await audit.timeline(accountId!, {
+    const timeline = await audit.timeline(accountId, {
       ...(after === undefined ? {} : { after }),
       ...(limit === undefined ? {} : { limit }),
     });
-    if (timeline.kind === 'account_not_found') throw notFound(`The account ${accountId!}`, { accountId });
+    if (timeline.kind === 'account_not_found') throw notFound(`The account ${accountId}`, { accountId });
     const { streams, events, next } = timeline;
     return { json: { accountId, streams, events: events.map(auditEventJson), next: next ?? null } };
   },
@@ -129,7 +130,7 @@ const statePath = (kind: AggregateKind, base: string): Endpoint<AuditEngine> =>
     },
     handle: async ({ params: { id }, query: { asOf, revision } }, { audit }) => {
       const at: AsOf = revision !== undefined ? { revision } : { recordedAt: asOf ?? END_OF_TIME };
-      const result = await audit.stateAsOf(kind, id!, at);
+      const result = await audit.stateAsOf(kind, id, at);
       if (result.kind !== 'state') throw new ProblemError(stateProblem(result));
       const { state, revision: reached, recordedAt } = result;
       return { headers: { ETag: etagOf(reached) }, json: { state, revision: reached, recordedAt } };
@@ -163,12 +164,12 @@ const EVENTS = audited({
   },
   problems: { '400': BAD_REQUEST, '404': STREAM_NOT_FOUND },
   handle: async ({ params: { streamId }, query: { from, limit, direction } }, { audit }) => {
-    const history = await audit.history(streamId!, {
+    const history = await audit.history(streamId, {
       ...(from === undefined ? {} : { from }),
       ...(limit === undefined ? {} : { limit }),
       ...(direction === undefined ? {} : { direction }),
     });
-    if (history.kind === 'stream_not_found') throw notFound(streamId!, { streamId });
+    if (history.kind === 'stream_not_found') throw notFound(streamId, { streamId });
     const { events, next } = history;
     return {
       json: {
@@ -208,8 +209,8 @@ const VERIFY = audited({
   },
   problems: { '400': BAD_REQUEST, '404': STREAM_NOT_FOUND },
   handle: async ({ params: { streamId } }, { audit }) => {
-    const verification = await audit.verify(streamId!);
-    if (verification.kind === 'stream_not_found') throw notFound(streamId!, { streamId });
+    const verification = await audit.verify(streamId);
+    if (verification.kind === 'stream_not_found') throw notFound(streamId, { streamId });
     const { result } = verification;
     return {
       json: result.ok

@@ -213,7 +213,7 @@ const commandEndpoint = (
       '412': 'If-Match names another revision (REVISION_MISMATCH)',
     },
     handle: async ({ req, params, body }, options) => {
-      const result = await run(req, options, aggregate, definition, params.id!, body);
+      const result = await run(req, options, aggregate, definition, params.id, body);
       return { headers: resultHeaders(result), json: result };
     },
   });
@@ -229,18 +229,24 @@ export const COMMAND_ENDPOINTS: readonly Endpoint<CommandRoutesOptions>[] =
 export const commandRoutes = (options: CommandRoutesOptions): Router => {
   const router = Router();
   for (const aggregate of Object.values(AGGREGATES)) {
-    const [creating, ...others] = endpointsOf(aggregate).sort((a) => (a.path.includes('{id}') ? 1 : -1));
-    routerOf([creating!], options, router);
-    // One route for the aggregate's other commands: an unknown one is named as such.
     const base = AGGREGATE_PATHS[aggregate.kind];
-    const byName = new Map(others.map((e) => [e.path.slice(`${base}/{id}/`.length), e]));
-    dispatch(router, `${base}/:id/:command`, others, options, (req) => {
-      const chosen = byName.get(String(req.params['command']));
+    const endpoints = endpointsOf(aggregate);
+    routerOf(
+      endpoints.filter((e) => e.path === base),
+      options,
+      router,
+    );
+    // One route for the aggregate's other commands (one metrics label); an unknown one is named so.
+    const byName = new Map(
+      endpoints.filter((e) => e.path !== base).map((e) => [e.path.split('/').pop()!, e]),
+    );
+    dispatch(router, `${base}/:id/:command`, [...byName.values()], options, (req) => {
+      const name = String(req.params['command']);
+      const chosen = byName.get(name);
       if (chosen !== undefined) return chosen;
+      const commands = [...byName.keys()];
       throw new ProblemError(
-        problem(404, 'UNKNOWN_COMMAND', `${base}/{id} has no command ${String(req.params['command'])}`, {
-          commands: [...byName.keys()],
-        }),
+        problem(404, 'UNKNOWN_COMMAND', `${base}/{id} has no command ${name}`, { commands }),
       );
     });
   }

@@ -81,7 +81,8 @@ interface Declaration<D, P extends Params, Q extends Params, B> {
   /** The problems this route answers besides 401/403 (and 406, 413, 415 that follow from the above). */
   readonly problems?: Readonly<Record<string, ProblemDoc>>;
   readonly handle: (
-    input: Input<Decoded<P>, Decoded<Q>, B>,
+    // A path parameter is always there: express routes no request without it.
+    input: Input<Required<Decoded<P>>, Decoded<Q>, B>,
     deps: D,
   ) => Promise<Reply | undefined> | Reply | undefined;
 }

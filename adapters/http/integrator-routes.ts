@@ -178,10 +178,10 @@ const SCHEMA = integrated({
   answers: { '200': { description: 'The schema', other: { 'application/schema+json': { type: 'object' } } } },
   problems: { '404': 'No such event type (UNKNOWN_EVENT_TYPE)' },
   handle: ({ params: { type } }) => {
-    const definition = eventDefinition(type!);
+    const definition = eventDefinition(type);
     if (definition === undefined)
       throw new ProblemError(
-        problem(404, 'UNKNOWN_EVENT_TYPE', `No event type ${type!}`, { types: EVENT_TYPE_NAMES }),
+        problem(404, 'UNKNOWN_EVENT_TYPE', `No event type ${type}`, { types: EVENT_TYPE_NAMES }),
       );
     return { type: 'application/schema+json', text: JSON.stringify(eventSchema(definition)) };
   },

@@ -321,20 +321,31 @@ export const readModelRoutes = (engine: ReadModelEngine, options: ReadModelRoute
     waitMs: options.minPositionWaitMs ?? DEFAULT_WAIT_MS,
     presentedRows: new PresentedRowsCache(),
   };
-  const byModel = new Map(models.map((model) => [model.name, endpointsOf(model)]));
+  const served = new Map(models.map((model) => [model.name, { model, ...endpointsOf(model) }]));
   const named = (req: Request) => {
-    const name = String(req.params['name']);
-    const found = byModel.get(name);
+    const found = served.get(String(req.params['name']));
     if (found !== undefined) return found;
+    const readModels = models.map((m) => m.name);
     throw new ProblemError(
-      problem(404, 'UNKNOWN_READ_MODEL', `There is no read model ${name}`, {
-        readModels: models.map((m) => m.name),
+      problem(404, 'UNKNOWN_READ_MODEL', `There is no read model ${String(req.params['name'])}`, {
+        readModels,
       }),
     );
   };
-  const router = routerOf([PROJECTIONS_ENDPOINT], reading, Router());
-  const all = [...byModel.values()];
-  // One route per shape, as the metrics label requests: the read model's name picks its endpoint.
+  const part = (req: Request) => {
+    const { model, parts } = named(req);
+    const name = String(req.params['part']);
+    const path = `/read-models/${model.name}/${name}`;
+    const chosen = parts.find((e) => e.path === path) ?? parts.find((e) => e.path.endsWith('}'));
+    if (chosen !== undefined) return chosen;
+    const reports = model.reports.map((r) => r.name);
+    throw new ProblemError(
+      problem(404, 'UNKNOWN_REPORT', `The read model ${model.name} has no report ${name}`, { reports }),
+    );
+  };
+  // One express route per shape (the metrics' route label): the read model's name picks the endpoint.
+  const router = routerOf([PROJECTIONS_ENDPOINT], reading);
+  const all = [...served.values()];
   dispatch(
     router,
     '/read-models/:name',
@@ -347,19 +358,7 @@ export const readModelRoutes = (engine: ReadModelEngine, options: ReadModelRoute
     '/read-models/:name/:part',
     all.flatMap((e) => e.parts),
     reading,
-    (req) => {
-      const { parts } = named(req);
-      const part = String(req.params['part']);
-      const chosen =
-        parts.find((e) => e.path.endsWith(`/${part}`)) ?? parts.find((e) => e.path.endsWith('}'));
-      if (chosen !== undefined) return chosen;
-      const name = String(req.params['name']);
-      throw new ProblemError(
-        problem(404, 'UNKNOWN_REPORT', `The read model ${name} has no report ${part}`, {
-          reports: models.find((m) => m.name === name)!.reports.map((r) => r.name),
-        }),
-      );
-    },
+    part,
   );
   return router;
 };
