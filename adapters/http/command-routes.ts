@@ -22,7 +22,7 @@ import { dispatch, routerOf } from './endpoint-router.js';
 import { ETAG, etagOf, expectedRevision, IF_MATCH_HEADER } from './etag.js';
 import { JsonObject } from './json-object.js';
 import { commandProblem, problem, ProblemError, validationProblem } from './problem.js';
-import { param, paramsOf } from './query-params.js';
+import { param, paramsOf } from './route-params.js';
 
 /** The URL of each aggregate's collection. */
 export const AGGREGATE_PATHS: Readonly<Record<AggregateKind, string>> = {

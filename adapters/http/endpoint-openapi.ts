@@ -3,7 +3,7 @@
 import { toJsonSchema, type JsonSchema } from '../../domain/kernel/index.js';
 import { componentRef } from './documented-codec.js';
 import type { Answer, Endpoint, HeaderDoc, ProblemDoc } from './endpoint.js';
-import type { ParamsCodec } from './query-params.js';
+import type { ParamsCodec } from './route-params.js';
 
 export interface Parameter {
   readonly name: string;

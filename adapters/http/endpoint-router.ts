@@ -11,7 +11,7 @@ import type { Endpoint, Reply } from './endpoint.js';
 import { bigintsAsStrings, invalidRequest, problem, ProblemError, type Part } from './problem.js';
 
 /** `/accounts/{id}/history` → `/accounts/:id/history`. */
-export const expressPath = (path: string): string => path.replace(/\{([^}]+)\}/g, ':$1');
+const expressPath = (path: string): string => path.replace(/\{([^}]+)\}/g, ':$1');
 
 /** The media types a negotiated answer offers, JSON first. */
 export const offered = (endpoint: Endpoint<never>): [string, ...string[]] => {

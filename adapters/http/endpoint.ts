@@ -6,7 +6,7 @@ import type { Request, Response } from 'express';
 import type * as t from 'io-ts';
 import type { JsonSchema } from '../../domain/kernel/index.js';
 import type { Role } from './auth.js';
-import type { Decoded, Params, ParamsCodec } from './query-params.js';
+import type { Decoded, Params, ParamsCodec } from './route-params.js';
 
 export interface HeaderDoc {
   readonly description: string;

@@ -18,7 +18,7 @@ import type { EventFanout } from './event-fanout.js';
 import { eventDefinition, eventSchema, eventSchemaSummaries } from './event-schemas.js';
 import { streamEvents, type OpenStreams } from './event-stream.js';
 import { problem, ProblemError } from './problem.js';
-import { nameFrom, param, paramsOf, repeated, single, wholeNumber } from './query-params.js';
+import { nameFrom, param, paramsOf, repeated, single, wholeNumber } from './route-params.js';
 
 export interface IntegratorRoutesOptions {
   readonly store: EventStore;

@@ -18,7 +18,7 @@ import {
   wholeNumber,
   type Decoded,
   type Param,
-} from './query-params.js';
+} from './route-params.js';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 500;

@@ -24,7 +24,7 @@ import { dispatch, routerOf } from './endpoint-router.js';
 import { pageOf, sortText, type KeyedRow } from './presented-order.js';
 import { problem, ProblemError } from './problem.js';
 import { ProjectionStatusJson } from './projection-status-json.js';
-import { param, paramsOf } from './query-params.js';
+import { param, paramsOf } from './route-params.js';
 import { listQuery, listRequest, rowsQuery, rowsRequest, type RowsRequest } from './read-model-query.js';
 import { PresentedRowsCache, selectRows, type DataStamp } from './read-model-rows.js';
 import { awaitPosition, DEFAULT_WAIT_MS } from './read-your-writes.js';
@@ -74,7 +74,7 @@ const fieldCodec = (field: Field): t.Mixed =>
   );
 
 /** A presented row: exactly the model's fields, in their order. */
-export const rowCodec = (model: ReadModel) =>
+const rowCodec = (model: ReadModel) =>
   t.type(Object.fromEntries(model.fields.map((field) => [field.name, fieldCodec(field)])));
 
 const POSITION: Record<string, HeaderDoc> = {
