@@ -19,7 +19,8 @@ import { routerOf } from './endpoint-router.js';
 import { ETAG, etagOf } from './etag.js';
 import { JsonObject } from './json-object.js';
 import { problem, ProblemError, stateProblem } from './problem.js';
-import { param, paramsOf, single, wholeNumber } from './route-params.js';
+import { single, wholeNumber } from './query-values.js';
+import { param, paramsOf } from './route-params.js';
 
 export type AuditEngine = Pick<Engine, 'audit'>;
 

@@ -18,7 +18,8 @@ import type { EventFanout } from './event-fanout.js';
 import { eventDefinition, eventSchema, eventSchemaSummaries } from './event-schemas.js';
 import { streamEvents, type OpenStreams } from './event-stream.js';
 import { problem, ProblemError } from './problem.js';
-import { nameFrom, param, paramsOf, repeated, single, wholeNumber } from './route-params.js';
+import { nameFrom, repeated, single, wholeNumber } from './query-values.js';
+import { param, paramsOf } from './route-params.js';
 
 export interface IntegratorRoutesOptions {
   readonly store: EventStore;

@@ -8,17 +8,8 @@ import type { Filter, ReadModel } from '../../projections/read-model.js';
 import { decodeCursor, type PageCursor } from './cursor.js';
 import { DecimalString } from './decimal-string.js';
 import type { Keyset, SortSpec } from './presented-order.js';
-import {
-  isWholeNumber,
-  nameFrom,
-  param,
-  paramsOf,
-  repeated,
-  single,
-  wholeNumber,
-  type Decoded,
-  type Param,
-} from './route-params.js';
+import { isWholeNumber, nameFrom, repeated, single, wholeNumber } from './query-values.js';
+import { param, paramsOf, type Decoded, type Param } from './route-params.js';
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 500;

@@ -6,15 +6,14 @@
 // the last row's (sort value, key), so rows written between two pages never shift a page. A CSV
 // page gives its next page as `Link: <url>; rel="next"` (the body has no room for it), and every
 // answer tells the position the read model had applied in `X-Projection-Position`.
-import { Router, type Request, type Response } from 'express';
+import type { Request, Response, Router } from 'express';
 import * as t from 'io-ts';
-import { dateOf, Integer, type Policy } from '../../domain/kernel/index.js';
+import { dateOf } from '../../domain/kernel/index.js';
 import type { Projection } from '../../projections/projection.js';
-import type { Field, PresentedRow, ReadModel, Report } from '../../projections/read-model.js';
+import type { ReadModel, Report } from '../../projections/read-model.js';
 import { PROJECTIONS, READ_MODELS } from '../../projections/index.js';
 import type { Engine } from '../../src/engine.js';
 import { InvalidReadModelQuery } from '../../src/projector/invalid-read-model-query.js';
-import { CSV_CONTENT_TYPE, toCsv } from './csv.js';
 import { encodeCursor } from './cursor.js';
 import { DecimalString } from './decimal-string.js';
 import { described } from './documented-codec.js';
@@ -22,6 +21,7 @@ import { endpoint, type Endpoint, type HeaderDoc } from './endpoint.js';
 import { pathsOf, type PathItem } from './endpoint-openapi.js';
 import { dispatch, routerOf } from './endpoint-router.js';
 import { pageOf, sortText, type KeyedRow } from './presented-order.js';
+import { csvOf, inFieldOrder, rowCodec } from './presented-row.js';
 import { problem, ProblemError } from './problem.js';
 import { ProjectionStatusJson } from './projection-status-json.js';
 import { param, paramsOf } from './route-params.js';
@@ -59,24 +59,6 @@ const pascal = (name: string): string =>
     .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
     .join('');
 
-const FIELD_VALUES: Readonly<Record<Field['type'], t.Mixed>> = {
-  string: t.string,
-  integer: Integer,
-  number: t.number,
-  boolean: t.boolean,
-  'string[]': t.array(t.string),
-};
-
-const fieldCodec = (field: Field): t.Mixed =>
-  described(
-    field.nullable === true ? t.union([FIELD_VALUES[field.type], t.null]) : FIELD_VALUES[field.type],
-    field.description,
-  );
-
-/** A presented row: exactly the model's fields, in their order. */
-const rowCodec = (model: ReadModel) =>
-  t.type(Object.fromEntries(model.fields.map((field) => [field.name, fieldCodec(field)])));
-
 const POSITION: Record<string, HeaderDoc> = {
   [POSITION_HEADER]: {
     description: 'The global position the read model had applied when the rows were read',
@@ -95,18 +77,6 @@ const PROBLEMS = {
     },
   },
 };
-
-/** The row with exactly the model's fields, in their order (JSON keys and CSV columns alike). */
-const inFieldOrder = (model: ReadModel, row: PresentedRow): PresentedRow =>
-  Object.fromEntries(model.fields.map((field) => [field.name, row[field.name] ?? null]));
-
-const csvOf = (model: ReadModel, rows: readonly PresentedRow[]) => ({
-  type: CSV_CONTENT_TYPE,
-  text: toCsv(
-    model.fields.map((f) => f.name),
-    rows,
-  ),
-});
 
 /** The URL of the next page: this request's, with the cursor replaced. */
 const nextPageUrl = (req: Request, cursor: string): string => {
@@ -232,7 +202,7 @@ const reportOf = (model: ReadModel, report: Report) =>
     handle: async ({ res, query }, reading) => {
       const request = rowsRequest(model, query, today(reading));
       const { rows } = await rowsOf(reading, model, request, res);
-      const context = { asOf: request.asOf, policy: reading.engine.policy as Policy };
+      const context = { asOf: request.asOf, policy: reading.engine.policy };
       return {
         json: report.run(
           rows.map(({ row }) => row),
