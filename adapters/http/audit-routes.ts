@@ -1,167 +1,236 @@
-// The auditors' routes: an account's timeline across its streams, an aggregate's state as of a
+// The auditors' endpoints: an account's timeline across its streams, an aggregate's state as of a
 // revision or a moment, one stream's events, and its hash-chain verification. All under the role
 // auditor (and admin). What the audit could not answer is a typed result, mapped to a precise
-// problem here: 404 NOT_FOUND (no such account or stream), 404 REVISION_BEYOND_END (the stream
-// ends before the revision asked for), 404 BEFORE_FIRST_EVENT (nothing was recorded by then).
-import { Router, type Request, type Response } from 'express';
-import { Id, type AggregateKind } from '../../domain/kernel/index.js';
-import { MAX_PAGE_SIZE } from '../../src/audit/index.js';
-import type { AsOf, StateAsOf } from '../../src/audit/index.js';
+// problem (problem.ts): 404 NOT_FOUND (no such account or stream), 404 REVISION_BEYOND_END (the
+// stream ends before the revision asked for), 404 BEFORE_FIRST_EVENT (nothing was recorded by then).
+// A state answers with its revision as ETag, as a command does.
+import type { Router } from 'express';
+import * as t from 'io-ts';
+import { Id, IsoDateTime, oneOf, refine, type AggregateKind } from '../../domain/kernel/index.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type AsOf } from '../../src/audit/index.js';
 import type { Engine } from '../../src/engine.js';
-import { allow } from './auth.js';
-import { auditEventJson } from './audit-event-json.js';
+import { AuditEventJson, auditEventJson } from './audit-event-json.js';
 import { AGGREGATE_PATHS } from './command-routes.js';
-import { bigintsAsStrings, problem, ProblemError, validationProblem, type Problem } from './problem.js';
-import { QueryReader } from './query-params.js';
-
-export { auditPaths } from './audit-openapi.js';
+import { DecimalString } from './decimal-string.js';
+import { described } from './documented-codec.js';
+import { endpoint, type Endpoint } from './endpoint.js';
+import { pathsOf, type PathItem } from './endpoint-openapi.js';
+import { routerOf } from './endpoint-router.js';
+import { ETAG, etagOf } from './etag.js';
+import { JsonObject } from './json-object.js';
+import { problem, ProblemError, stateProblem } from './problem.js';
+import { single, wholeNumber } from './query-values.js';
+import { param, paramsOf } from './route-params.js';
 
 export type AuditEngine = Pick<Engine, 'audit'>;
 
-/** A stream id: a category, `-`, and an id (letters, digits, `_ . : -`). */
-const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
+const audited = endpoint<AuditEngine>({ tag: 'Audit (auditor)', roles: ['auditor'] });
+
 /** Later than any event: "as of" it is the current state. */
 const END_OF_TIME = '9999-12-31T23:59:59.999Z';
 
-const pathParam = (
-  req: Request,
-  name: string,
-  valid: (value: string) => boolean,
-  message: string,
-): string => {
-  const value = String(req.params[name]);
-  if (!valid(value))
-    throw new ProblemError(validationProblem([{ path: `path.${name}`, message }], 'The path'));
-  return value;
-};
+const STREAM_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/;
+const StreamId = refine(
+  t.string,
+  (s) => STREAM_ID.test(s),
+  'StreamId',
+  'must be a stream id such as account-<id>',
+  { pattern: STREAM_ID.source },
+);
 
-const idParam = (req: Request): string =>
-  pathParam(
-    req,
-    'id',
-    (v) => Id.is(v),
-    'must be 1–100 letters, digits, _ . : or -, starting with a letter or digit',
-  );
+const ID = paramsOf({ id: param('The aggregate’s id', Id) });
+const STREAM = paramsOf({ streamId: param('A stream id: `<category>-<id>`, e.g. account-acme', StreamId) });
+const LIMIT = param('Events per page', single(wholeNumber(1, MAX_PAGE_SIZE)), DEFAULT_PAGE_SIZE);
 
-const streamIdParam = (req: Request): string =>
-  pathParam(req, 'streamId', (v) => STREAM_ID.test(v), 'must be a stream id such as account-<id>');
+const BAD_REQUEST =
+  'A malformed id or parameter, or a parameter the route does not take (INVALID_REQUEST, errors at path.<name> or query.<name>)';
+const STREAM_NOT_FOUND = 'The stream has no events (NOT_FOUND)';
+
+const page = <P extends t.Props>(extra: P, next: string) =>
+  t.type({
+    ...extra,
+    events: t.array(AuditEventJson),
+    next: t.union([described(DecimalString, next), t.null]),
+  });
 
 const notFound = (what: string, extensions: Record<string, unknown>): ProblemError =>
   new ProblemError(problem(404, 'NOT_FOUND', `${what} has no events`, extensions));
 
-const sendJson = (res: Response, body: unknown): void => {
-  res.type('application/json').send(JSON.stringify(body, bigintsAsStrings));
-};
-
-/** The query of a state request: a revision, a moment, or neither (the current state). */
-const asOfOf = (req: Request): AsOf => {
-  const reader = new QueryReader(req.query);
-  reader.onlyThese(['asOf', 'revision']);
-  const moment = reader.dateTime('asOf');
-  const revision = reader.decimal('revision');
-  if (moment !== undefined && revision !== undefined)
-    reader.error('revision', 'cannot be combined with asOf: ask for one revision or one moment');
-  reader.done();
-  if (revision !== undefined) return { revision };
-  return { recordedAt: moment ?? END_OF_TIME };
-};
-
-const stateProblem = (result: Exclude<StateAsOf, { kind: 'state' }>): Problem => {
-  switch (result.kind) {
-    case 'stream_not_found':
-      return problem(404, 'NOT_FOUND', `${result.streamId} has no events`, { streamId: result.streamId });
-    case 'revision_beyond_end':
-      return problem(
-        404,
-        'REVISION_BEYOND_END',
-        `${result.streamId} ends at revision ${result.lastRevision.toString()}; there is no revision ${result.requested.toString()}`,
-        { streamId: result.streamId, requested: result.requested, lastRevision: result.lastRevision },
-      );
-    case 'before_first_event':
-      return problem(
-        404,
-        'BEFORE_FIRST_EVENT',
-        `${result.streamId} had no events at ${result.requested}; its first was recorded at ${result.firstRecordedAt}`,
-        { streamId: result.streamId, requested: result.requested, firstRecordedAt: result.firstRecordedAt },
-      );
-    case 'invalid_revision':
-      return validationProblem([{ path: 'query.revision', message: 'must be ≥ 0' }], 'The query');
-    case 'invalid_timestamp':
-      return validationProblem([{ path: 'query.asOf', message: 'must be a valid timestamp' }], 'The query');
-  }
-};
-
-export const auditRoutes = (engine: AuditEngine): Router => {
-  const router = Router();
-  const { audit } = engine;
-
-  router.get('/accounts/:id/history', allow('auditor'), async (req, res) => {
-    const accountId = idParam(req);
-    const reader = new QueryReader(req.query);
-    reader.onlyThese(['after', 'limit']);
-    const after = reader.decimal('after');
-    const limit = reader.integer('limit', 1, MAX_PAGE_SIZE);
-    reader.done();
+const HISTORY = audited({
+  method: 'get',
+  path: '/accounts/{id}/history',
+  operationId: 'accountHistory',
+  summary: 'The account’s timeline: its own, its agreements’ and its commitments’ events',
+  description: 'In global-position order, a page at a time, each event with who, when and why.',
+  params: paramsOf({ id: param('The account id', Id) }),
+  query: paramsOf({
+    after: param('Events strictly after this global position (a page’s `next`)', single(DecimalString)),
+    limit: LIMIT,
+  }),
+  answers: {
+    '200': {
+      description: 'A page of the timeline',
+      json: page(
+        { accountId: t.string, streams: t.array(t.string) },
+        'The `after` of the next page; null on the last',
+      ),
+    },
+  },
+  problems: { '400': BAD_REQUEST, '404': 'No such account (NOT_FOUND)' },
+  handle: async ({ params: { id: accountId }, query: { after, limit } }, { audit }) => {
     const timeline = await audit.timeline(accountId, {
       ...(after === undefined ? {} : { after }),
       ...(limit === undefined ? {} : { limit }),
     });
     if (timeline.kind === 'account_not_found') throw notFound(`The account ${accountId}`, { accountId });
-    sendJson(res, {
-      accountId,
-      streams: timeline.streams,
-      events: timeline.events.map(auditEventJson),
-      next: timeline.next ?? null,
-    });
+    const { streams, events, next } = timeline;
+    return { json: { accountId, streams, events: events.map(auditEventJson), next: next ?? null } };
+  },
+});
+
+const STATE_QUERY = paramsOf(
+  {
+    asOf: param(
+      'The state from the events recorded at or before this moment (ISO 8601 with a zone)',
+      single(IsoDateTime),
+    ),
+    revision: param('The state after this revision (not with asOf)', single(DecimalString)),
+  },
+  {
+    check: ({ asOf, revision }) =>
+      asOf !== undefined && revision !== undefined
+        ? [{ param: 'revision', message: 'cannot be combined with asOf: ask for one revision or one moment' }]
+        : [],
+  },
+);
+
+const statePath = (kind: AggregateKind, base: string): Endpoint<AuditEngine> =>
+  audited({
+    method: 'get',
+    path: `${base}/{id}/state`,
+    operationId: `${kind}State`,
+    summary: `The ${kind}’s state: current, as of a revision, or as of a moment`,
+    params: ID,
+    query: STATE_QUERY,
+    answers: {
+      '200': {
+        description: 'The state',
+        headers: { ETag: ETAG },
+        json: t.type({
+          state: described(JsonObject, `The ${kind}’s state as its decider folds it`),
+          revision: described(DecimalString, 'The revision of the last event folded in'),
+          recordedAt: IsoDateTime,
+        }),
+      },
+    },
+    problems: {
+      '400': 'A malformed id, revision or moment, or both asOf and revision (INVALID_REQUEST)',
+      '404':
+        'NOT_FOUND: no such stream; REVISION_BEYOND_END: the stream ends before that revision (lastRevision ' +
+        'says where); BEFORE_FIRST_EVENT: nothing was recorded by that moment (firstRecordedAt says when)',
+    },
+    handle: async ({ params: { id }, query: { asOf, revision } }, { audit }) => {
+      const at: AsOf = revision !== undefined ? { revision } : { recordedAt: asOf ?? END_OF_TIME };
+      const result = await audit.stateAsOf(kind, id, at);
+      if (result.kind !== 'state') throw new ProblemError(stateProblem(result));
+      const { state, revision: reached, recordedAt } = result;
+      return { headers: { ETag: etagOf(reached) }, json: { state, revision: reached, recordedAt } };
+    },
   });
 
-  for (const [kind, base] of Object.entries(AGGREGATE_PATHS) as [AggregateKind, string][]) {
-    router.get(`${base}/:id/state`, allow('auditor'), async (req, res) => {
-      const id = idParam(req);
-      const result = await audit.stateAsOf(kind, id, asOfOf(req));
-      if (result.kind !== 'state') throw new ProblemError(stateProblem(result));
-      sendJson(res, { state: result.state, revision: result.revision, recordedAt: result.recordedAt });
-    });
-  }
+const Direction = oneOf('Direction', ['forwards', 'backwards']);
 
-  router.get('/streams/:streamId/events', allow('auditor'), async (req, res) => {
-    const streamId = streamIdParam(req);
-    const reader = new QueryReader(req.query);
-    reader.onlyThese(['from', 'limit', 'direction']);
-    const from = reader.decimal('from');
-    const limit = reader.integer('limit', 1, MAX_PAGE_SIZE);
-    const direction = reader.oneOf('direction', ['forwards', 'backwards'] as const);
-    reader.done();
+const EVENTS = audited({
+  method: 'get',
+  path: '/streams/{streamId}/events',
+  operationId: 'streamEvents',
+  summary: 'One stream’s events, a page at a time',
+  params: STREAM,
+  query: paramsOf({
+    from: param(
+      'The first revision of the page (default: the start, or the end backwards)',
+      single(DecimalString),
+    ),
+    limit: LIMIT,
+    direction: param('Reading direction', single(Direction), 'forwards'),
+  }),
+  answers: {
+    '200': {
+      description: 'A page of events',
+      json: page(
+        { streamId: t.string, direction: Direction },
+        'The `from` of the next page in the same direction; null on the last',
+      ),
+    },
+  },
+  problems: { '400': BAD_REQUEST, '404': STREAM_NOT_FOUND },
+  handle: async ({ params: { streamId }, query: { from, limit, direction } }, { audit }) => {
     const history = await audit.history(streamId, {
       ...(from === undefined ? {} : { from }),
       ...(limit === undefined ? {} : { limit }),
       ...(direction === undefined ? {} : { direction }),
     });
     if (history.kind === 'stream_not_found') throw notFound(streamId, { streamId });
-    sendJson(res, {
-      streamId,
-      direction: history.direction,
-      events: history.events.map(auditEventJson),
-      next: history.next ?? null,
-    });
-  });
+    const { events, next } = history;
+    return {
+      json: {
+        streamId,
+        direction: history.direction,
+        events: events.map(auditEventJson),
+        next: next ?? null,
+      },
+    };
+  },
+});
 
-  router.get('/streams/:streamId/verify', allow('auditor'), async (req, res) => {
-    const streamId = streamIdParam(req);
-    const reader = new QueryReader(req.query);
-    reader.onlyThese([]);
-    reader.done();
+const VERIFY = audited({
+  method: 'get',
+  path: '/streams/{streamId}/verify',
+  operationId: 'verifyStream',
+  summary: 'Walks the stream’s hash chain',
+  description: 'A broken chain is an answer, not an error: 200 with ok false and the first broken revision.',
+  params: STREAM,
+  query: paramsOf({}),
+  answers: {
+    '200': {
+      description: 'The verification',
+      json: t.union([
+        t.type({
+          ok: t.literal(true),
+          events: described(DecimalString, 'Events verified'),
+          headHash: t.string,
+        }),
+        t.type({
+          ok: t.literal(false),
+          brokenAt: described(DecimalString, 'The first revision whose hash does not fit'),
+          reason: t.string,
+        }),
+      ]),
+    },
+  },
+  problems: { '400': BAD_REQUEST, '404': STREAM_NOT_FOUND },
+  handle: async ({ params: { streamId } }, { audit }) => {
     const verification = await audit.verify(streamId);
     if (verification.kind === 'stream_not_found') throw notFound(streamId, { streamId });
     const { result } = verification;
-    // A broken chain is an answer, not an error: 200 with ok false.
-    sendJson(
-      res,
-      result.ok
+    return {
+      json: result.ok
         ? { ok: true, events: result.events, headHash: result.headHash }
         : { ok: false, brokenAt: result.brokenAt, reason: result.reason },
-    );
-  });
+    };
+  },
+});
 
-  return router;
-};
+/** Every auditor endpoint. */
+export const AUDIT_ENDPOINTS: readonly Endpoint<AuditEngine>[] = [
+  HISTORY,
+  ...(Object.entries(AGGREGATE_PATHS) as [AggregateKind, string][]).map(([kind, base]) =>
+    statePath(kind, base),
+  ),
+  EVENTS,
+  VERIFY,
+];
+
+export const auditRoutes = (engine: AuditEngine): Router => routerOf(AUDIT_ENDPOINTS, engine);
+
+export const auditPaths = (): Record<string, PathItem> => pathsOf(AUDIT_ENDPOINTS);

@@ -46,8 +46,8 @@ declare module 'express-serve-static-core' {
 }
 
 /**
- * With no keys configured every request is admin (the server then only listens on loopback,
- * see src/app/config.ts). Otherwise a missing or unknown key is 401.
+ * With no keys configured every request is admin (the server is then only to listen on
+ * loopback: the composition root's business). Otherwise a missing or unknown key is 401.
  */
 export const authenticate =
   (keys: readonly ApiKey[]) =>

@@ -1,27 +1,28 @@
 // Commands over HTTP: POST /accounts (RegisterAccount), POST /accounts/{id}/{command-in-kebab-case}
-// and the same for agreements and supply commitments. The body is the command's data, validated
-// by its codec; `at` and the new aggregate's id are filled in when absent.
-import { isLeft } from 'fp-ts/lib/Either.js';
-import { Router, type Request, type Response } from 'express';
+// and the same for agreements and supply commitments, one endpoint per command of the registry
+// (src/commands/aggregates.ts). The body is the command's data, validated by its codec; `at` and
+// the new aggregate's id are filled in when absent.
+import { Router, type Request } from 'express';
+import * as t from 'io-ts';
 import {
-  describeErrors,
   Id,
   kebabCase,
+  toJsonSchema,
   type AggregateKind,
   type CommandDefinition,
+  type JsonSchema,
 } from '../../domain/kernel/index.js';
-import { AGGREGATES } from '../../src/commands/aggregates.js';
-import type { CommandHandler, CommandOutcome, CommandResult } from '../../src/commands/command-handler.js';
+import { AGGREGATES, type AggregateDefinition } from '../../src/commands/aggregates.js';
+import type { CommandHandler, CommandResult } from '../../src/commands/command-handler.js';
 import type { Clock, Ids } from '../../src/ports.js';
-import { allow } from './auth.js';
-import {
-  bigintsAsStrings,
-  domainProblem,
-  problem,
-  ProblemError,
-  validationProblem,
-  type Problem,
-} from './problem.js';
+import { component, componentRef } from './documented-codec.js';
+import { DecimalString } from './decimal-string.js';
+import { endpoint, type Endpoint, type RequestHeader } from './endpoint.js';
+import { dispatch, routerOf } from './endpoint-router.js';
+import { ETAG, etagOf, expectedRevision, IF_MATCH_HEADER } from './etag.js';
+import { JsonObject } from './json-object.js';
+import { commandProblem, problem, ProblemError, validationProblem } from './problem.js';
+import { param, paramsOf } from './route-params.js';
 
 /** The URL of each aggregate's collection. */
 export const AGGREGATE_PATHS: Readonly<Record<AggregateKind, string>> = {
@@ -38,174 +39,216 @@ export interface CommandRoutesOptions {
   readonly onOutcome?: (command: string, outcome: string) => void;
 }
 
-const isObject = (body: unknown): body is Record<string, unknown> =>
-  typeof body === 'object' && body !== null && !Array.isArray(body);
+const command = endpoint<CommandRoutesOptions>({ tag: 'commands', roles: ['operator'] });
+
+/** Strict: what the handler's result holds besides these (replay flag, metadata) stays inside. */
+export const CommandResultJson = component(
+  'CommandResult',
+  t.strict({
+    streamId: t.string,
+    revision: DecimalString,
+    position: DecimalString,
+    events: t.array(
+      t.strict({ eventId: t.string, type: t.string, revision: DecimalString, data: JsonObject }),
+    ),
+  }),
+);
+
+export const commandSchemaName = (definition: CommandDefinition): string => `command.${definition.type}`;
+
+/** The body a route takes: the command's data with the fields the route fills in made optional. */
+export const commandBodySchema = (definition: CommandDefinition, filledIn: readonly string[]): JsonSchema => {
+  const schema = toJsonSchema(definition.data) as { required?: readonly string[] } & JsonSchema;
+  return {
+    ...schema,
+    title: definition.type,
+    ...(schema.required === undefined
+      ? {}
+      : { required: schema.required.filter((field) => !filledIn.includes(field)) }),
+  };
+};
+
+const filledIn = (aggregate: AggregateDefinition, definition: CommandDefinition): string[] =>
+  definition.creates ? ['at', aggregate.idField] : ['at'];
+
+/** `components.schemas` entries: each command's body as its route takes it. */
+export const commandSchemas = (): Record<string, JsonSchema> =>
+  Object.fromEntries(
+    Object.values(AGGREGATES).flatMap((aggregate) =>
+      aggregate.commands.map((definition) => [
+        commandSchemaName(definition),
+        commandBodySchema(definition, filledIn(aggregate, definition)),
+      ]),
+    ),
+  );
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+const HEADERS: readonly RequestHeader[] = [
+  {
+    name: 'Idempotency-Key',
+    description:
+      'Becomes the command id: a retry with the same key writes nothing twice and answers the same',
+    schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source },
+  },
+  { name: 'X-Correlation-Id', description: 'Recorded in the events’ metadata', schema: { type: 'string' } },
+];
 
 /** `Idempotency-Key`: 1–255 visible ASCII characters; it becomes the command id. */
 const idempotencyKey = (req: Request): string | undefined => {
   const key = req.get('idempotency-key');
-  if (key === undefined) return undefined;
-  if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
-    throw new ProblemError(
-      problem(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1–255 visible ASCII characters'),
-    );
-  }
-  return key;
-};
-
-/** `If-Match: "<revision>"` (an ETag this API gave out): the expected revision, never retried. */
-const expectedRevision = (req: Request): bigint | undefined => {
-  const header = req.get('if-match');
-  if (header === undefined) return undefined;
-  const match = /^\s*(?:W\/)?"?(\d{1,20})"?\s*$/.exec(header);
-  if (match === null) {
-    throw new ProblemError(
-      problem(400, 'INVALID_IF_MATCH', 'If-Match must be an ETag of this API: "<revision>"'),
-    );
-  }
-  return BigInt(match[1]!);
-};
-
-const decodeBody = (definition: CommandDefinition, body: Record<string, unknown>) => {
-  const decoded = definition.data.decode(body);
-  if (isLeft(decoded)) throw new ProblemError(validationProblem(describeErrors(decoded.left)));
-  return decoded.right as { readonly at: string } & Record<string, unknown>;
-};
-
-const failureProblem = (outcome: Extract<CommandOutcome, { ok: false }>): Problem => {
-  const failure = outcome.failure;
-  switch (failure.kind) {
-    case 'rejected':
-      return domainProblem(failure.error);
-    case 'conflict':
-      return problem(
-        409,
-        'CONFLICT',
-        `${failure.streamId} kept changing; gave up after ${failure.attempts} attempts`,
-        {
-          streamId: failure.streamId,
-          actual: failure.actual,
-        },
-      );
-    case 'precondition_failed':
-      return problem(
-        412,
-        'REVISION_MISMATCH',
-        `${failure.streamId} is at revision ${String(failure.actual)}, not ${failure.expected.toString()} (If-Match)`,
-        { streamId: failure.streamId, expected: failure.expected, actual: failure.actual },
-      );
-    case 'idempotency_key_reused':
-      return problem(
-        422,
-        'IDEMPOTENCY_KEY_REUSED',
-        `The Idempotency-Key was used for a command on ${failure.storedIn}; use a new key for a new command`,
-        { storedIn: failure.storedIn },
-      );
-  }
-};
-
-const resultBody = (result: CommandResult): string =>
-  JSON.stringify(
-    {
-      streamId: result.streamId,
-      revision: result.revision,
-      position: result.position,
-      events: result.events.map(({ eventId, type, revision, data }) => ({ eventId, type, revision, data })),
-    },
-    bigintsAsStrings,
+  if (key === undefined || IDEMPOTENCY_KEY.test(key)) return key;
+  throw new ProblemError(
+    problem(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1–255 visible ASCII characters'),
   );
-
-export const commandRoutes = (options: CommandRoutesOptions): Router => {
-  const router = Router();
-  const { handler, clock, ids } = options;
-
-  const run = async (
-    req: Request,
-    res: Response,
-    kind: AggregateKind,
-    aggregateId: string,
-    definition: CommandDefinition,
-    data: { readonly at: string } & Record<string, unknown>,
-    created: boolean,
-  ): Promise<void> => {
-    const outcome = await handler.handle({
-      aggregate: kind,
-      aggregateId,
-      command: { type: definition.type, data },
-      ...optional('commandId', idempotencyKey(req)),
-      ...optional('expectedRevision', expectedRevision(req)),
-      ...optional('correlationId', req.get('x-correlation-id')),
-      actor: req.role === undefined ? 'anonymous' : `api-key:${req.role}`,
-    });
-    if (!outcome.ok) {
-      options.onOutcome?.(definition.type, outcome.failure.kind);
-      throw new ProblemError(failureProblem(outcome));
-    }
-    options.onOutcome?.(definition.type, outcome.result.replayed ? 'replayed' : 'accepted');
-    const { result } = outcome;
-    res.set('ETag', `"${result.revision.toString()}"`);
-    if (result.replayed) res.set('Idempotent-Replayed', 'true');
-    if (created) res.status(201).location(`${AGGREGATE_PATHS[kind]}/${encodeURIComponent(aggregateId)}`);
-    res.type('application/json').send(resultBody(result));
-  };
-
-  for (const aggregate of Object.values(AGGREGATES)) {
-    const base = AGGREGATE_PATHS[aggregate.kind];
-    const creating = aggregate.commands.find((c) => c.creates)!;
-    const byRoute = new Map(aggregate.commands.filter((c) => !c.creates).map((c) => [kebabCase(c.type), c]));
-
-    router.post(base, allow('operator'), async (req, res) => {
-      const body = requireObject(req);
-      const data = decodeBody(creating, {
-        ...body,
-        at: body['at'] ?? clock.now(),
-        [aggregate.idField]: body[aggregate.idField] ?? ids.uuid(),
-      });
-      await run(req, res, aggregate.kind, data[aggregate.idField] as string, creating, data, true);
-    });
-
-    router.post(`${base}/:id/:command`, allow('operator'), async (req, res) => {
-      const definition = byRoute.get(String(req.params['command']));
-      if (definition === undefined) {
-        throw new ProblemError(
-          problem(404, 'UNKNOWN_COMMAND', `${base}/{id} has no command ${String(req.params['command'])}`, {
-            commands: [...byRoute.keys()],
-          }),
-        );
-      }
-      const id = String(req.params['id']);
-      if (!Id.is(id))
-        throw new ProblemError(
-          validationProblem([{ path: 'id', message: 'must be a valid id' }], 'The path'),
-        );
-      const body = requireObject(req);
-      await run(
-        req,
-        res,
-        aggregate.kind,
-        id,
-        definition,
-        decodeBody(definition, { ...body, at: body['at'] ?? clock.now() }),
-        false,
-      );
-    });
-  }
-  return router;
 };
+
+const isObject = (body: unknown): body is Record<string, unknown> =>
+  typeof body === 'object' && body !== null && !Array.isArray(body);
+
+/** A command body is a JSON object; `at` (and a new aggregate's id) default to the clock (and a new uuid). */
+const withDefaults =
+  (aggregate: AggregateDefinition, definition: CommandDefinition) =>
+  (body: unknown, { clock, ids }: CommandRoutesOptions): unknown => {
+    if (!isObject(body))
+      throw new ProblemError(validationProblem([{ path: '', message: 'must be a JSON object' }]));
+    return {
+      ...body,
+      at: body['at'] ?? clock.now(),
+      ...(definition.creates ? { [aggregate.idField]: body[aggregate.idField] ?? ids.uuid() } : {}),
+    };
+  };
 
 const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
   (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 
-/** A command body is a JSON object (or nothing at all: `{}`); anything else is named as what it is. */
-const requireObject = (req: Request): Record<string, unknown> => {
-  const json = req.is('application/json');
-  // `null` means the request has no body.
-  if (json === null) return {};
-  if (json === false) {
-    throw new ProblemError(problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the command as application/json'));
+/** Runs the command; the answer is the events written, with the stream's new revision as ETag. */
+const run = async (
+  req: Request,
+  options: CommandRoutesOptions,
+  aggregate: AggregateDefinition,
+  definition: CommandDefinition,
+  aggregateId: string,
+  data: { readonly at: string } & Record<string, unknown>,
+): Promise<CommandResult> => {
+  const outcome = await options.handler.handle({
+    aggregate: aggregate.kind,
+    aggregateId,
+    command: { type: definition.type, data },
+    ...optional('commandId', idempotencyKey(req)),
+    ...optional('expectedRevision', expectedRevision(req)),
+    ...optional('correlationId', req.get('x-correlation-id')),
+    actor: req.role === undefined ? 'anonymous' : `api-key:${req.role}`,
+  });
+  if (!outcome.ok) {
+    options.onOutcome?.(definition.type, outcome.failure.kind);
+    throw new ProblemError(commandProblem(outcome.failure));
   }
-  if (!isObject(req.body)) {
-    throw new ProblemError(validationProblem([{ path: '', message: 'must be a JSON object' }]));
+  options.onOutcome?.(definition.type, outcome.result.replayed ? 'replayed' : 'accepted');
+  return outcome.result;
+};
+
+const resultHeaders = (result: CommandResult): Record<string, string> => ({
+  ETag: etagOf(result.revision),
+  ...(result.replayed ? { 'Idempotent-Replayed': 'true' } : {}),
+});
+
+const BODY_PROBLEMS = {
+  '400': 'A body that is not valid, with every bad field (INVALID_REQUEST, MALFORMED_JSON)',
+  '422': 'A business rule refused the command; `code` is the domain code (e.g. DISCOUNT_ABOVE_TIER_CAP)',
+};
+
+const commandEndpoint = (
+  aggregate: AggregateDefinition,
+  definition: CommandDefinition,
+): Endpoint<CommandRoutesOptions> => {
+  const base = AGGREGATE_PATHS[aggregate.kind];
+  const common = {
+    method: 'post',
+    operationId: definition.type.charAt(0).toLowerCase() + definition.type.slice(1),
+    summary: `${definition.type}${definition.creates ? ` (creates the ${aggregate.kind}; ${aggregate.idField} is generated when absent)` : ''}`,
+    description: '`at` defaults to the server’s clock.',
+    body: {
+      codec: definition.data as t.Decoder<unknown, { readonly at: string } & Record<string, unknown>>,
+      schema: { $ref: componentRef(commandSchemaName(definition)) },
+      required: false,
+      prepare: withDefaults(aggregate, definition),
+    },
+  } as const;
+  if (definition.creates)
+    return command({
+      ...common,
+      path: base,
+      headers: HEADERS,
+      answers: {
+        '201': {
+          description: 'Created: the events written',
+          json: CommandResultJson,
+          headers: { ETag: ETAG, Location: { description: `${base}/{id}`, schema: { type: 'string' } } },
+        },
+      },
+      problems: {
+        ...BODY_PROBLEMS,
+        '409': `A ${aggregate.kind} with this id exists already (ALREADY_EXISTS)`,
+      },
+      handle: async ({ req, body }, options) => {
+        const id = body[aggregate.idField] as string;
+        const result = await run(req, options, aggregate, definition, id, body);
+        const location = `${base}/${encodeURIComponent(id)}`;
+        return { headers: { ...resultHeaders(result), Location: location }, json: result };
+      },
+    });
+  return command({
+    ...common,
+    path: `${base}/{id}/${kebabCase(definition.type)}`,
+    params: paramsOf({ id: param(`The ${aggregate.kind}’s id`, Id) }),
+    headers: [...HEADERS, IF_MATCH_HEADER],
+    answers: {
+      '200': { description: 'The events written', json: CommandResultJson, headers: { ETag: ETAG } },
+    },
+    problems: {
+      ...BODY_PROBLEMS,
+      '404': `No such ${aggregate.kind} (NOT_FOUND)`,
+      '409': 'The stream kept changing; gave up after retries (CONFLICT)',
+      '412': 'If-Match names another revision (REVISION_MISMATCH)',
+    },
+    handle: async ({ req, params, body }, options) => {
+      const result = await run(req, options, aggregate, definition, params.id, body);
+      return { headers: resultHeaders(result), json: result };
+    },
+  });
+};
+
+const endpointsOf = (aggregate: AggregateDefinition) =>
+  aggregate.commands.map((definition) => commandEndpoint(aggregate, definition));
+
+/** Every command endpoint. */
+export const COMMAND_ENDPOINTS: readonly Endpoint<CommandRoutesOptions>[] =
+  Object.values(AGGREGATES).flatMap(endpointsOf);
+
+export const commandRoutes = (options: CommandRoutesOptions): Router => {
+  const router = Router();
+  for (const aggregate of Object.values(AGGREGATES)) {
+    const base = AGGREGATE_PATHS[aggregate.kind];
+    const endpoints = endpointsOf(aggregate);
+    routerOf(
+      endpoints.filter((e) => e.path === base),
+      options,
+      router,
+    );
+    // One route for the aggregate's other commands (one metrics label); an unknown one is named so.
+    const byName = new Map(
+      endpoints.filter((e) => e.path !== base).map((e) => [e.path.split('/').pop()!, e]),
+    );
+    dispatch(router, `${base}/:id/:command`, [...byName.values()], options, (req) => {
+      const name = String(req.params['command']);
+      const chosen = byName.get(name);
+      if (chosen !== undefined) return chosen;
+      const commands = [...byName.keys()];
+      throw new ProblemError(
+        problem(404, 'UNKNOWN_COMMAND', `${base}/{id} has no command ${name}`, { commands }),
+      );
+    });
   }
-  return req.body;
+  return router;
 };

@@ -1,32 +1,25 @@
 // What integrators read: the log as Server-Sent Events (history, then live, resumable with
 // Last-Event-ID), the same CloudEvents as JSON pages for pollers, and the JSON Schema of every
-// event's data.
-import { Router } from 'express';
+// event's data. A bad query is INVALID_QUERY naming the parameter, never a silently ignored filter.
+import { isLeft } from 'fp-ts/lib/Either.js';
+import type { Router } from 'express';
+import * as t from 'io-ts';
+import { EVENT_TYPES } from '../../domain/index.js';
+import { describedAs, Integer } from '../../domain/kernel/index.js';
+import { AGGREGATES } from '../../src/commands/aggregates.js';
 import { toCloudEvent, type CloudEvent } from '../../src/cloud-events.js';
-import { matchesFilter, type EventStore } from '../../src/ports.js';
-import { allow } from './auth.js';
-import { eventDefinition, eventSchema, eventSchemaSummaries } from './event-schemas.js';
+import { matchesFilter, streamCategory, type EventFilter, type EventStore } from '../../src/ports.js';
+import { CloudEventJson } from './cloud-event-json.js';
+import { component, described } from './documented-codec.js';
+import { DecimalString } from './decimal-string.js';
+import { endpoint, type Endpoint } from './endpoint.js';
+import { routerOf } from './endpoint-router.js';
 import type { EventFanout } from './event-fanout.js';
+import { eventDefinition, eventSchema, eventSchemaSummaries } from './event-schemas.js';
 import { streamEvents, type OpenStreams } from './event-stream.js';
-import {
-  EVENT_CATEGORIES,
-  EVENT_TYPE_NAMES,
-  eventFilter,
-  MAX_EVENT_PAGE,
-  pageLimit,
-  startPosition,
-} from './integrator-query.js';
-import {
-  ACCESS_PROBLEMS,
-  DECIMAL_STRING,
-  jsonResponse,
-  pathParameter,
-  problemResponse,
-  queryParameter,
-  type Parameter,
-  type PathItem,
-} from './openapi-fragment.js';
 import { problem, ProblemError } from './problem.js';
+import { nameFrom, repeated, single, wholeNumber } from './query-values.js';
+import { param, paramsOf } from './route-params.js';
 
 export interface IntegratorRoutesOptions {
   readonly store: EventStore;
@@ -39,34 +32,109 @@ export interface IntegratorRoutesOptions {
 }
 
 export const HEARTBEAT_MS = 15_000;
-
+export const MAX_EVENT_PAGE = 1000;
 /** How far a filtered page may scan: a poll stays bounded however rare the matching events. */
 const MAX_SCAN = 10 * MAX_EVENT_PAGE;
 
-export const integratorRoutes = (options: IntegratorRoutesOptions): Router => {
-  const router = Router();
-  const { store } = options;
+/** The stream categories integrators may filter on: one per aggregate (`account`, `agreement`, `supply`). */
+export const EVENT_CATEGORIES: readonly string[] = Object.values(AGGREGATES).map((aggregate) =>
+  streamCategory(aggregate.streamId('x')),
+);
+export const EVENT_TYPE_NAMES: readonly string[] = EVENT_TYPES.map((definition) => definition.type);
 
-  router.get('/subscriptions/events', allow('integrator'), async (req, res) => {
-    const fromPosition = startPosition(req, { resumable: true });
-    const filter = eventFilter(req);
+const integrated = endpoint<IntegratorRoutesOptions>({ tag: 'integrators', roles: ['integrator'] });
+
+const FILTERS = {
+  category: param(
+    'Stream categories, repeated or comma-separated',
+    repeated(nameFrom(EVENT_CATEGORIES), { commas: true }),
+  ),
+  type: param(
+    'Event types, repeated or comma-separated',
+    repeated(nameFrom(EVENT_TYPE_NAMES), { commas: true }),
+  ),
+};
+const FROM = param('Deliver the events strictly after this global position', single(DecimalString));
+
+const filterOf = (query: { category?: readonly string[]; type?: readonly string[] }): EventFilter => ({
+  ...(query.category === undefined ? {} : { categories: [...query.category] }),
+  ...(query.type === undefined ? {} : { types: [...query.type] }),
+});
+
+/** `Last-Event-ID`: where a reconnecting client resumes; it wins over `from`. */
+const lastEventId = (value: string | undefined): bigint | undefined => {
+  if (value === undefined) return undefined;
+  const decoded = DecimalString.decode(value.trim());
+  if (!isLeft(decoded)) return decoded.right;
+  const detail = 'Last-Event-ID must be a global position: a decimal integer ≥ 0';
+  throw new ProblemError(
+    problem(400, 'INVALID_QUERY', detail, { errors: [{ path: 'Last-Event-ID', message: detail }] }),
+  );
+};
+
+const SUBSCRIBE = integrated({
+  method: 'get',
+  path: '/subscriptions/events',
+  operationId: 'subscribeToEvents',
+  summary: 'The log as Server-Sent Events: history first, then live',
+  description:
+    'Each message: `id:` the global position, `event:` the event type, `data:` one CloudEvent 1.0 (JSON). ' +
+    'Reconnect with `Last-Event-ID` to resume right after it (it wins over `from`). A comment line every 15 s keeps the stream open.',
+  headers: [
+    {
+      name: 'Last-Event-ID',
+      description: 'The id of the last message received: resume right after it',
+      schema: { type: 'string', pattern: '^[0-9]+$' },
+    },
+  ],
+  query: paramsOf({ ...FILTERS, from: FROM }, { others: 'ignored' }),
+  badQuery: 'INVALID_QUERY',
+  answers: {
+    '200': { description: 'An endless stream of events', other: { 'text/event-stream': { type: 'string' } } },
+  },
+  problems: { '400': 'An unknown category or type, or a malformed position (INVALID_QUERY)' },
+  handle: async ({ req, res, query }, options) => {
+    const fromPosition = lastEventId(req.get('last-event-id')) ?? query.from;
     await streamEvents(req, res, {
-      store,
+      store: options.store,
       fanout: options.fanout,
       streams: options.streams,
       heartbeatMs: options.heartbeatMs ?? HEARTBEAT_MS,
       ...(fromPosition === undefined ? {} : { fromPosition }),
-      filter,
+      filter: filterOf(query),
       ...(options.onStreamError === undefined ? {} : { onError: options.onStreamError }),
     });
-  });
+    return undefined;
+  },
+});
 
-  // A page of the log for pollers; `next` is where the page stopped reading, so a poller passes
-  // it back as `from` and never misses or repeats an event, filtered or not.
-  router.get('/events', allow('integrator'), async (req, res) => {
-    const from = startPosition(req, { resumable: false }) ?? 0n;
-    const filter = eventFilter(req);
-    const limit = pageLimit(req);
+export const EventPageJson = component(
+  'EventPage',
+  t.type({
+    items: t.array(CloudEventJson),
+    next: described(DecimalString, 'Pass as `from` for the next page'),
+  }),
+);
+
+// A page of the log for pollers; `next` is where the page stopped reading, so a poller passes
+// it back as `from` and never misses or repeats an event, filtered or not.
+const EVENTS = integrated({
+  method: 'get',
+  path: '/events',
+  operationId: 'listEvents',
+  summary: 'A page of the log as CloudEvents, for pollers',
+  description: 'Pass `next` back as `from` for the following page; it moves past filtered-out events too.',
+  query: paramsOf(
+    { from: FROM, limit: param('Events per page', single(wholeNumber(1, MAX_EVENT_PAGE)), 100), ...FILTERS },
+    { others: 'ignored' },
+  ),
+  badQuery: 'INVALID_QUERY',
+  answers: { '200': { description: 'The page', json: EventPageJson } },
+  problems: { '400': 'A malformed position or limit, an unknown category or type (INVALID_QUERY)' },
+  handle: async ({ query }, { store }) => {
+    const from = query.from ?? 0n;
+    const limit = query.limit ?? 100;
+    const filter = filterOf(query);
     const filtered = filter.categories !== undefined || filter.types !== undefined;
     const items: CloudEvent[] = [];
     let next = from;
@@ -76,140 +144,56 @@ export const integratorRoutes = (options: IntegratorRoutesOptions): Router => {
       items.push(toCloudEvent(event));
       if (items.length === limit) break;
     }
-    res.json({ items, next: next.toString() });
-  });
-
-  router.get('/schemas', allow('integrator'), (_req, res) => {
-    res.json({ items: eventSchemaSummaries() });
-  });
-
-  router.get('/schemas/:type', allow('integrator'), (req, res) => {
-    const definition = eventDefinition(String(req.params['type']));
-    if (definition === undefined) {
-      throw new ProblemError(
-        problem(404, 'UNKNOWN_EVENT_TYPE', `No event type ${String(req.params['type'])}`, {
-          types: eventSchemaSummaries().map((summary) => summary.type),
-        }),
-      );
-    }
-    res.type('application/schema+json').send(JSON.stringify(eventSchema(definition)));
-  });
-
-  return router;
-};
-
-const FILTER_PARAMETERS = [
-  {
-    ...queryParameter('category', 'Stream categories, repeated or comma-separated', {
-      type: 'array',
-      items: { type: 'string', enum: [...EVENT_CATEGORIES] },
-    }),
-    style: 'form',
-    explode: true,
-  },
-  {
-    ...queryParameter('type', 'Event types, repeated or comma-separated', {
-      type: 'array',
-      items: { type: 'string', enum: [...EVENT_TYPE_NAMES] },
-    }),
-    style: 'form',
-    explode: true,
-  },
-] satisfies Parameter[];
-
-const FROM = queryParameter('from', 'Deliver the events strictly after this global position', DECIMAL_STRING);
-
-/** The integrators' routes in the OpenAPI document. */
-export const integratorPaths = (): Record<string, PathItem> => ({
-  '/subscriptions/events': {
-    get: {
-      operationId: 'subscribeToEvents',
-      summary: 'The log as Server-Sent Events: history first, then live',
-      description:
-        'Each message: `id:` the global position, `event:` the event type, `data:` one CloudEvent 1.0 (JSON). ' +
-        'Reconnect with `Last-Event-ID` to resume right after it (it wins over `from`). A comment line every 15 s keeps the stream open.',
-      tags: ['integrators'],
-      'x-roles': ['integrator'],
-      parameters: [
-        ...FILTER_PARAMETERS,
-        FROM,
-        {
-          name: 'Last-Event-ID',
-          in: 'header',
-          description: 'The id of the last message received: resume right after it',
-          schema: DECIMAL_STRING,
-        },
-      ],
-      responses: {
-        '200': {
-          description: 'An endless stream of events',
-          content: { 'text/event-stream': { schema: { type: 'string' } } },
-        },
-        '400': problemResponse('An unknown category or type, or a malformed position (INVALID_QUERY)', true),
-        ...ACCESS_PROBLEMS,
-      },
-    },
-  },
-  '/events': {
-    get: {
-      operationId: 'listEvents',
-      summary: 'A page of the log as CloudEvents, for pollers',
-      description:
-        'Pass `next` back as `from` for the following page; it moves past filtered-out events too.',
-      tags: ['integrators'],
-      'x-roles': ['integrator'],
-      parameters: [
-        FROM,
-        queryParameter('limit', 'Events per page', {
-          type: 'integer',
-          minimum: 1,
-          maximum: MAX_EVENT_PAGE,
-          default: 100,
-        }),
-        ...FILTER_PARAMETERS,
-      ],
-      responses: {
-        '200': jsonResponse('The page', { $ref: '#/components/schemas/EventPage' }),
-        '400': problemResponse(
-          'A malformed position or limit, an unknown category or type (INVALID_QUERY)',
-          true,
-        ),
-        ...ACCESS_PROBLEMS,
-      },
-    },
-  },
-  '/schemas': {
-    get: {
-      operationId: 'listEventSchemas',
-      summary: 'Every event type with its schema version',
-      tags: ['integrators'],
-      'x-roles': ['integrator'],
-      responses: {
-        '200': jsonResponse('The event types', { $ref: '#/components/schemas/EventSchemaList' }),
-        ...ACCESS_PROBLEMS,
-      },
-    },
-  },
-  '/schemas/{type}': {
-    get: {
-      operationId: 'getEventSchema',
-      summary: 'The JSON Schema (2020-12) of an event type’s data',
-      tags: ['integrators'],
-      'x-roles': ['integrator'],
-      parameters: [
-        pathParameter('type', 'The event type, e.g. AccountRegistered', {
-          type: 'string',
-          enum: [...EVENT_TYPE_NAMES],
-        }),
-      ],
-      responses: {
-        '200': {
-          description: 'The schema',
-          content: { 'application/schema+json': { schema: { type: 'object' } } },
-        },
-        '404': problemResponse('No such event type (UNKNOWN_EVENT_TYPE)'),
-        ...ACCESS_PROBLEMS,
-      },
-    },
+    return { json: { items, next } };
   },
 });
+
+export const EventSchemaListJson = component(
+  'EventSchemaList',
+  t.type({
+    items: t.array(t.type({ type: t.string, schemaVersion: Integer, aggregate: t.string, $id: t.string })),
+  }),
+);
+
+const SCHEMAS = integrated({
+  method: 'get',
+  path: '/schemas',
+  operationId: 'listEventSchemas',
+  summary: 'Every event type with its schema version',
+  answers: { '200': { description: 'The event types', json: EventSchemaListJson } },
+  handle: () => ({ json: { items: eventSchemaSummaries() } }),
+});
+
+/** Any name reaches the route (an unknown one is a 404 naming the known); the document lists them. */
+const EventTypeName = describedAs(new t.Type('EventTypeName', t.string.is, t.string.validate, t.identity), {
+  type: 'string',
+  enum: [...EVENT_TYPE_NAMES],
+});
+
+const SCHEMA = integrated({
+  method: 'get',
+  path: '/schemas/{type}',
+  operationId: 'getEventSchema',
+  summary: 'The JSON Schema (2020-12) of an event type’s data',
+  params: paramsOf({ type: param('The event type, e.g. AccountRegistered', EventTypeName) }),
+  answers: { '200': { description: 'The schema', other: { 'application/schema+json': { type: 'object' } } } },
+  problems: { '404': 'No such event type (UNKNOWN_EVENT_TYPE)' },
+  handle: ({ params: { type } }) => {
+    const definition = eventDefinition(type);
+    if (definition === undefined)
+      throw new ProblemError(
+        problem(404, 'UNKNOWN_EVENT_TYPE', `No event type ${type}`, { types: EVENT_TYPE_NAMES }),
+      );
+    return { type: 'application/schema+json', text: JSON.stringify(eventSchema(definition)) };
+  },
+});
+
+export const INTEGRATOR_ENDPOINTS: readonly Endpoint<IntegratorRoutesOptions>[] = [
+  SUBSCRIBE,
+  EVENTS,
+  SCHEMAS,
+  SCHEMA,
+];
+
+export const integratorRoutes = (options: IntegratorRoutesOptions): Router =>
+  routerOf(INTEGRATOR_ENDPOINTS, options);

@@ -2,24 +2,14 @@
 // shortage (allocation over its open commitments: A first, then B pro rata, then C). Both
 // send their commands through the command handler with ids derived from the trigger, so
 // running one twice decides nothing twice; the answer is the summary.
-import { isLeft } from 'fp-ts/lib/Either.js';
-import { Router, type Request, type Response } from 'express';
+import type { Router } from 'express';
 import * as t from 'io-ts';
-import {
-  describeErrors,
-  Id,
-  IsoDateTime,
-  Period,
-  Quantity,
-  Sku,
-  struct,
-  toJsonSchema,
-} from '../../domain/kernel/index.js';
+import { Id, Integer, IsoDateTime, Period, Quantity, Sku, struct } from '../../domain/kernel/index.js';
 import type { Clock, Ids } from '../../src/ports.js';
 import type { ProcessManagers } from '../../src/consumers/process-managers.js';
-import { allow } from './auth.js';
-import { ACCESS_PROBLEMS, jsonResponse, problemResponse } from './openapi-fragment.js';
-import { problem, ProblemError, validationProblem } from './problem.js';
+import { endpoint, type Endpoint } from './endpoint.js';
+import { routerOf } from './endpoint-router.js';
+import { problem, ProblemError } from './problem.js';
 
 export const MonthEndRequest = struct('MonthEndRequest', { period: Period }, { at: IsoDateTime });
 export const ShortageRequest = struct(
@@ -39,148 +29,93 @@ export interface OperatorRoutesOptions {
   readonly indexCaughtUp: () => Promise<boolean>;
 }
 
-/** The body as JSON (no body, or an empty one, reads as `{}`, so the 400 names the missing fields). */
-const jsonBody = (req: Request): unknown => {
-  const json = req.is('application/json');
-  if (json === null || req.get('content-length') === '0') return {};
-  if (json === false)
-    throw new ProblemError(problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the request as application/json'));
-  return req.body;
-};
-
-const decode = <A>(codec: t.Decoder<unknown, A>, req: Request): A => {
-  const decoded = codec.decode(jsonBody(req));
-  if (isLeft(decoded)) throw new ProblemError(validationProblem(describeErrors(decoded.left)));
-  return decoded.right;
-};
-
-export const operatorRoutes = (options: OperatorRoutesOptions): Router => {
-  const router = Router();
-  const { processes, clock, ids } = options;
-
-  const requireIndex = async (res: Response): Promise<void> => {
-    if (await options.indexCaughtUp()) return;
-    res.set('Retry-After', '1');
-    throw new ProblemError(
-      problem(503, 'INDEX_BEHIND', 'The stream index is still catching up with the log; retry shortly'),
-    );
-  };
-
-  router.post('/month-end', allow('operator'), async (req, res) => {
-    const body = decode(MonthEndRequest, req);
-    const at = body.at ?? clock.now();
-    await requireIndex(res);
-    const summary = await processes.runMonthEnd(body.period, at);
-    res.json({ period: body.period, at, accounts: summary.accepted + summary.rejected, ...summary });
-  });
-
-  router.post('/shortages', allow('operator'), async (req, res) => {
-    const body = decode(ShortageRequest, req);
-    const trigger = {
-      shortageId: body.shortageId ?? ids.uuid(),
-      sku: body.sku,
-      available: body.available,
-      at: body.at ?? clock.now(),
-    };
-    await requireIndex(res);
-    const summary = await processes.allocateShortage(trigger);
-    res.json({ ...trigger, ...summary });
-  });
-
-  return router;
-};
+const operated = endpoint<OperatorRoutesOptions>({ tag: 'processes', roles: ['operator'] });
 
 const SEND_SUMMARY = {
-  accepted: { type: 'integer', description: 'Commands that wrote events (or had written them: a rerun)' },
-  rejected: { type: 'integer', description: 'Commands the domain refused' },
-  codes: {
-    type: 'object',
-    additionalProperties: { type: 'integer' },
-    description: 'Refusals by domain code',
-  },
+  accepted: Integer,
+  rejected: Integer,
+  /** Refusals by domain code. */
+  codes: t.record(t.string, Integer),
 };
 
-const PROCESS_PROBLEMS = {
-  '400': problemResponse(
-    'A body that is not valid, with every bad field (INVALID_REQUEST, MALFORMED_JSON)',
-    true,
-  ),
-  '413': problemResponse('A body over 1 MB (PAYLOAD_TOO_LARGE)'),
-  '415': problemResponse('A body that is not JSON (UNSUPPORTED_MEDIA_TYPE)'),
+const PROBLEMS = {
+  '400': 'A body that is not valid, with every bad field (INVALID_REQUEST, MALFORMED_JSON)',
   '503': {
-    ...problemResponse('The stream index is still catching up with the log (INDEX_BEHIND)'),
+    description: 'The stream index is still catching up with the log (INDEX_BEHIND)',
     headers: { 'Retry-After': { description: 'Seconds', schema: { type: 'integer' } } },
   },
-  ...ACCESS_PROBLEMS,
 };
 
-const body = (codec: t.Decoder<unknown, unknown>) => ({
-  required: true,
-  content: { 'application/json': { schema: toJsonSchema(codec) } },
+/** The processes find accounts and commitments through the stream index: it must have seen them all. */
+const requireIndex = async (
+  options: OperatorRoutesOptions,
+  res: { set(name: string, value: string): unknown },
+) => {
+  if (await options.indexCaughtUp()) return;
+  res.set('Retry-After', '1');
+  throw new ProblemError(
+    problem(503, 'INDEX_BEHIND', 'The stream index is still catching up with the log; retry shortly'),
+  );
+};
+
+const MONTH_END = operated({
+  method: 'post',
+  path: '/month-end',
+  operationId: 'runMonthEnd',
+  summary: 'Month end: EvaluateTier for every account for the closed month `period`',
+  description: 'Running it twice evaluates nothing twice (command ids come from the period and the account).',
+  body: { codec: MonthEndRequest, required: true },
+  answers: {
+    '200': {
+      description: 'What was sent',
+      json: t.type({ period: Period, at: IsoDateTime, accounts: Integer, ...SEND_SUMMARY }),
+    },
+  },
+  problems: PROBLEMS,
+  handle: async ({ body, res }, options) => {
+    const at = body.at ?? options.clock.now();
+    await requireIndex(options, res);
+    const summary = await options.processes.runMonthEnd(body.period, at);
+    return { json: { period: body.period, at, accounts: summary.accepted + summary.rejected, ...summary } };
+  },
 });
 
-/** The operator's process routes in the OpenAPI document. */
-export const operatorPaths = (): Record<string, object> => ({
-  '/month-end': {
-    post: {
-      operationId: 'runMonthEnd',
-      summary: 'Month end: EvaluateTier for every account for the closed month `period`',
-      description:
-        'Running it twice evaluates nothing twice (command ids come from the period and the account).',
-      tags: ['processes'],
-      'x-roles': ['operator'],
-      requestBody: body(MonthEndRequest),
-      responses: {
-        '200': jsonResponse('What was sent', {
-          type: 'object',
-          required: ['period', 'at', 'accounts', 'accepted', 'rejected', 'codes'],
-          properties: {
-            period: { type: 'string' },
-            at: { type: 'string', format: 'date-time' },
-            accounts: { type: 'integer' },
-            ...SEND_SUMMARY,
-          },
-        }),
-        ...PROCESS_PROBLEMS,
-      },
+const SHORTAGE = operated({
+  method: 'post',
+  path: '/shortages',
+  operationId: 'allocateShortage',
+  summary: 'A SKU is short: allocate what is available over its open commitments',
+  description:
+    'A commitments are filled first, then B pro rata, then C; one AllocateUnderShortage per commitment. ' +
+    '`shortageId` (generated when absent) makes a rerun allocate nothing twice.',
+  body: { codec: ShortageRequest, required: true },
+  answers: {
+    '200': {
+      description: 'The allocations',
+      json: t.type({
+        shortageId: t.string,
+        sku: t.string,
+        available: Integer,
+        at: IsoDateTime,
+        ...SEND_SUMMARY,
+        allocations: t.array(t.type({ commitmentId: t.string, requested: Integer, allocated: Integer })),
+      }),
     },
   },
-  '/shortages': {
-    post: {
-      operationId: 'allocateShortage',
-      summary: 'A SKU is short: allocate what is available over its open commitments',
-      description:
-        'A commitments are filled first, then B pro rata, then C; one AllocateUnderShortage per commitment. ' +
-        '`shortageId` (generated when absent) makes a rerun allocate nothing twice.',
-      tags: ['processes'],
-      'x-roles': ['operator'],
-      requestBody: body(ShortageRequest),
-      responses: {
-        '200': jsonResponse('The allocations', {
-          type: 'object',
-          required: ['shortageId', 'sku', 'available', 'at', 'accepted', 'rejected', 'codes', 'allocations'],
-          properties: {
-            shortageId: { type: 'string' },
-            sku: { type: 'string' },
-            available: { type: 'integer' },
-            at: { type: 'string', format: 'date-time' },
-            ...SEND_SUMMARY,
-            allocations: {
-              type: 'array',
-              items: {
-                type: 'object',
-                required: ['commitmentId', 'requested', 'allocated'],
-                properties: {
-                  commitmentId: { type: 'string' },
-                  requested: { type: 'integer' },
-                  allocated: { type: 'integer' },
-                },
-              },
-            },
-          },
-        }),
-        ...PROCESS_PROBLEMS,
-      },
-    },
+  problems: PROBLEMS,
+  handle: async ({ body, res }, options) => {
+    const trigger = {
+      shortageId: body.shortageId ?? options.ids.uuid(),
+      sku: body.sku,
+      available: body.available,
+      at: body.at ?? options.clock.now(),
+    };
+    await requireIndex(options, res);
+    return { json: { ...trigger, ...(await options.processes.allocateShortage(trigger)) } };
   },
 });
+
+export const OPERATOR_ENDPOINTS: readonly Endpoint<OperatorRoutesOptions>[] = [MONTH_END, SHORTAGE];
+
+export const operatorRoutes = (options: OperatorRoutesOptions): Router =>
+  routerOf(OPERATOR_ENDPOINTS, options);

@@ -1,8 +1,13 @@
-// Errors at the edge are RFC 7807 problem details with a stable code; domain codes map to HTTP
-// statuses here and nowhere else.
+// Errors at the edge are RFC 7807 problem details with a stable code. Domain codes, and the
+// core's typed failures (a command not carried out, a state the audit could not give), become
+// HTTP problems here and nowhere else. Their JSON shape is a codec, published in the document.
 import type { Response } from 'express';
+import * as t from 'io-ts';
 import type { DomainError, FieldError } from '../../domain/kernel/index.js';
-import { ALREADY_EXISTS, NOT_FOUND } from '../../domain/kernel/index.js';
+import { ALREADY_EXISTS, integerBetween, NOT_FOUND, refine } from '../../domain/kernel/index.js';
+import type { StateAsOf } from '../../src/audit/index.js';
+import type { CommandOutcome } from '../../src/commands/command-handler.js';
+import { component } from './documented-codec.js';
 
 export interface Problem {
   readonly status: number;
@@ -82,9 +87,120 @@ export const validationProblem = (errors: readonly FieldError[], what = 'The req
     },
   );
 
+type CommandFailure = Extract<CommandOutcome, { ok: false }>['failure'];
+
+/** A command the handler did not carry out: refused by the domain, or by the stream's revision. */
+export const commandProblem = (failure: CommandFailure): Problem => {
+  switch (failure.kind) {
+    case 'rejected':
+      return domainProblem(failure.error);
+    case 'conflict':
+      return problem(
+        409,
+        'CONFLICT',
+        `${failure.streamId} kept changing; gave up after ${failure.attempts} attempts`,
+        {
+          streamId: failure.streamId,
+          actual: failure.actual,
+        },
+      );
+    case 'precondition_failed':
+      return problem(
+        412,
+        'REVISION_MISMATCH',
+        `${failure.streamId} is at revision ${String(failure.actual)}, not ${failure.expected.toString()} (If-Match)`,
+        { streamId: failure.streamId, expected: failure.expected, actual: failure.actual },
+      );
+    case 'idempotency_key_reused':
+      return problem(
+        422,
+        'IDEMPOTENCY_KEY_REUSED',
+        `The Idempotency-Key was used for a command on ${failure.storedIn}; use a new key for a new command`,
+        { storedIn: failure.storedIn },
+      );
+  }
+};
+
+/** A state the audit could not give, named precisely: no stream, a revision past its end, a moment before it. */
+export const stateProblem = (result: Exclude<StateAsOf, { kind: 'state' }>): Problem => {
+  switch (result.kind) {
+    case 'stream_not_found':
+      return problem(404, 'NOT_FOUND', `${result.streamId} has no events`, { streamId: result.streamId });
+    case 'revision_beyond_end':
+      return problem(
+        404,
+        'REVISION_BEYOND_END',
+        `${result.streamId} ends at revision ${result.lastRevision.toString()}; there is no revision ${result.requested.toString()}`,
+        { streamId: result.streamId, requested: result.requested, lastRevision: result.lastRevision },
+      );
+    case 'before_first_event':
+      return problem(
+        404,
+        'BEFORE_FIRST_EVENT',
+        `${result.streamId} had no events at ${result.requested}; its first was recorded at ${result.firstRecordedAt}`,
+        { streamId: result.streamId, requested: result.requested, firstRecordedAt: result.firstRecordedAt },
+      );
+    case 'invalid_revision':
+      return validationProblem([{ path: 'query.revision', message: 'must be ≥ 0' }], 'The query');
+    case 'invalid_timestamp':
+      return validationProblem([{ path: 'query.asOf', message: 'must be a valid timestamp' }], 'The query');
+  }
+};
+
+/** A part of the request its codecs read. */
+export type Part = 'path' | 'query' | 'body';
+const PART_NAMES: Readonly<Record<Part, string>> = {
+  path: 'The path',
+  query: 'The query',
+  body: 'The request body',
+};
+
+/**
+ * A request whose codecs refuse it: every bad field at `path.<name>` or `query.<name>` (a body's
+ * from its root). INVALID_QUERY is the integrators' routes' own form: bare parameter names.
+ */
+export const invalidRequest = (part: Part, errors: readonly FieldError[], code?: 'INVALID_QUERY'): Problem =>
+  code === 'INVALID_QUERY'
+    ? problem(400, code, errors.map((e) => `${e.path} ${e.message}`).join('; '), { errors })
+    : validationProblem(
+        part === 'body' ? errors : errors.map((e) => ({ ...e, path: `${part}.${e.path}` })),
+        PART_NAMES[part],
+      );
+
 /** A request error whose problem is known: thrown by handlers, turned into a response by the app. */
 export class ProblemError extends Error {
   constructor(readonly problem: Problem) {
     super(problem.detail);
   }
 }
+
+const text = (name: string, description: string, schema: Record<string, unknown> = {}) =>
+  refine(t.string, () => true, name, description, schema);
+
+export const ProblemJson = component(
+  'Problem',
+  t.type({
+    type: text('ProblemType', 'A URI naming the kind of problem', { format: 'uri' }),
+    title: t.string,
+    status: integerBetween(400, 599, 'HttpStatus'),
+    detail: t.string,
+    code: text('ProblemCode', 'Stable: a domain code such as DISCOUNT_ABOVE_TIER_CAP', {
+      pattern: '^[A-Z][A-Z0-9_]*$',
+    }),
+  }),
+);
+
+export const ValidationProblemJson = component(
+  'ValidationProblem',
+  t.intersection([
+    ProblemJson,
+    t.type({
+      errors: t.array(
+        t.type({
+          path: text('FieldPath', 'The dotted path of the bad field ("" for the whole)'),
+          message: t.string,
+        }),
+      ),
+    }),
+  ]),
+);

@@ -5,7 +5,7 @@ import type { Policy } from '../../domain/kernel/index.js';
 import type { Filter, PresentContext, ReadModel } from '../../projections/read-model.js';
 import type { ReadModelQuery, ReadModelStore, SqlValue } from '../../src/ports.js';
 import type { KeyedRow } from './presented-order.js';
-import type { FilterUse, RowsRequest } from './read-model-request.js';
+import type { FilterUse, RowsRequest } from './read-model-query.js';
 
 /** A filter value as its column holds it. */
 const sqlValue = (filter: Filter, value: string): SqlValue => {

@@ -6,23 +6,42 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
 import { projection as streamIndexProjection } from '../../projections/stream-index/index.js';
-import type { ApiKey } from './auth.js';
 import type { Engine } from '../../src/engine.js';
 import { createApp } from './app.js';
-import { auditPaths, auditRoutes } from './audit-routes.js';
-import { commandPaths } from './command-openapi.js';
-import { commandRoutes } from './command-routes.js';
+import { AuditEventJson } from './audit-event-json.js';
+import { AUDIT_ENDPOINTS, auditRoutes } from './audit-routes.js';
+import type { ApiKey } from './auth.js';
+import { CloudEventJson } from './cloud-event-json.js';
+import { COMMAND_ENDPOINTS, commandRoutes, commandSchemas, CommandResultJson } from './command-routes.js';
 import { EventFanout } from './event-fanout.js';
 import { OpenStreams } from './event-stream.js';
-import { integratorPaths, integratorRoutes } from './integrator-routes.js';
+import { pathsOf } from './endpoint-openapi.js';
+import {
+  EventPageJson,
+  EventSchemaListJson,
+  INTEGRATOR_ENDPOINTS,
+  integratorRoutes,
+} from './integrator-routes.js';
 import { createHttpMetrics, type HttpMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
-import { operatorPaths, operatorRoutes } from './operator-routes.js';
-import { publicPaths, publicRoutes } from './public-routes.js';
-import { readModelPaths, readModelRoutes } from './read-model-routes.js';
+import { OPERATOR_ENDPOINTS, operatorRoutes } from './operator-routes.js';
+import { ProblemJson, ValidationProblemJson } from './problem.js';
+import { HealthJson, PUBLIC_ENDPOINTS, publicRoutes } from './public-routes.js';
+import { readModelEndpoints, readModelRoutes } from './read-model-routes.js';
 
 /** The version of the API the OpenAPI document describes. */
 export const API_VERSION = '1.0.0';
+
+/** The engine's services the API serves (never its databases: those are the core's business). */
+export type HttpEngine = Pick<
+  Engine,
+  'store' | 'handler' | 'projector' | 'processes' | 'audit' | 'readModels' | 'clock' | 'ids' | 'policy'
+>;
+
+/** Who may call: the API keys and their roles (none: every request is admin, on loopback only). */
+export interface HttpAccess {
+  readonly apiKeys: readonly ApiKey[];
+}
 
 export interface HttpServerOptions {
   /** The SSE comment heartbeat (default 15 s). */
@@ -52,18 +71,29 @@ export const buildOpenApi = (): Record<string, unknown> =>
   openApiDocument({
     version: API_VERSION,
     fragments: [
-      commandPaths(),
-      operatorPaths(),
-      readModelPaths(),
-      auditPaths(),
-      integratorPaths(),
-      publicPaths(),
+      COMMAND_ENDPOINTS,
+      OPERATOR_ENDPOINTS,
+      readModelEndpoints(),
+      AUDIT_ENDPOINTS,
+      INTEGRATOR_ENDPOINTS,
+      PUBLIC_ENDPOINTS,
+    ].map(pathsOf),
+    components: [
+      ProblemJson,
+      ValidationProblemJson,
+      CommandResultJson,
+      CloudEventJson,
+      EventPageJson,
+      EventSchemaListJson,
+      HealthJson,
+      AuditEventJson,
     ],
+    schemas: commandSchemas(),
   });
 
 export const createHttpServer = (
-  engine: Engine,
-  config: { readonly apiKeys: readonly ApiKey[] },
+  engine: HttpEngine,
+  access: HttpAccess,
   logger: Logger,
   options: HttpServerOptions = {},
 ): HttpServer => {
@@ -81,7 +111,7 @@ export const createHttpServer = (
   const indexWaitMs = options.indexWaitMs ?? 5000;
 
   const app = createApp({
-    apiKeys: config.apiKeys,
+    apiKeys: access.apiKeys,
     logger,
     onRequest: (info) => metrics.observeRequest(info),
     publicRoutes: [
@@ -89,7 +119,7 @@ export const createHttpServer = (
         store: engine.store,
         projectionStatus,
         metrics,
-        openApi,
+        openApi: JSON.stringify(openApi),
         ...(options.healthTimeoutMs === undefined ? {} : { healthTimeoutMs: options.healthTimeoutMs }),
       }),
     ],

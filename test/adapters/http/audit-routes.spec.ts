@@ -118,6 +118,13 @@ describe('GET /{aggregate}/{id}/state', () => {
     });
   });
 
+  it('answers with the revision the state is at as its ETag, in the command routes’ format', async () => {
+    const current = await get('/accounts/acme/state');
+    expect(current.headers['etag']).toBe(`"${current.body.revision}"`);
+    const past = await get('/agreements/acme-2026/state?revision=0');
+    expect(past.headers['etag']).toBe('"0"');
+  });
+
   it('answers the state as of a revision', async () => {
     const res = await get('/accounts/acme/state?revision=0');
     expect(res.status).toBe(200);

@@ -2,8 +2,7 @@
 import fc from 'fast-check';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandBodySchema } from '../../../adapters/http/command-openapi.js';
-import { AGGREGATE_PATHS } from '../../../adapters/http/command-routes.js';
+import { AGGREGATE_PATHS, commandBodySchema } from '../../../adapters/http/command-routes.js';
 import { kebabCase } from '../../../domain/kernel/index.js';
 import { AGGREGATES } from '../../../src/commands/aggregates.js';
 import { bodyOf } from './json-schema-arbitrary.js';

@@ -3,7 +3,7 @@
 import { compileErrors, validate } from '@readme/openapi-parser';
 import { describe, expect, it } from 'vitest';
 import { auditPaths } from '../../../adapters/http/audit-routes.js';
-import type { Operation, PathItem } from '../../../adapters/http/openapi-fragment.js';
+import type { Operation, PathItem } from '../../../adapters/http/endpoint-openapi.js';
 import { readModelPaths } from '../../../adapters/http/read-model-routes.js';
 import { READ_MODELS } from '../../../projections/index.js';
 
@@ -18,6 +18,7 @@ const documentOf = (paths: Record<string, PathItem>) =>
         schemas: {
           Problem: { type: 'object', required: ['type', 'title', 'status', 'detail', 'code'] },
           ValidationProblem: { type: 'object', required: ['errors'] },
+          AuditEvent: { type: 'object' },
         },
       },
     }),
