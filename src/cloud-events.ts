@@ -1,32 +1,64 @@
 // Events as CloudEvents 1.0 (JSON format): what integrators receive (SSE, /events) and what
 // `kare export` writes. Every envelope field travels as an extension, so `kare import` can
 // rebuild the exact event: same id, revision, time and metadata, hence the same hash.
+import * as t from 'io-ts';
+import { described, IsoDateTime, NonEmptyString, PositiveInteger, refine } from '../domain/kernel/index.js';
+import { JsonObjectCodec } from './json-object.js';
+import { DecimalString } from './position.js';
 import { streamCategory, type EventMetadata, type JsonObject, type StoredEvent } from './ports.js';
 
-export interface CloudEvent {
-  readonly specversion: '1.0';
-  readonly id: string;
-  readonly source: string;
-  /** `kare.<category>.<EventType>`, e.g. `kare.account.TierChanged`. */
-  readonly type: string;
-  /** The stream id. */
-  readonly subject: string;
-  /** When the store recorded the event (ISO 8601 UTC). */
-  readonly time: string;
-  readonly datacontenttype: 'application/json';
-  readonly data: JsonObject;
-  /** Global position, a decimal string (exact beyond 2^53). */
-  readonly position: string;
-  /** Revision in the stream, a decimal string. */
-  readonly revision: string;
-  readonly schemaversion: number;
-  readonly hash: string;
-  readonly commandid?: string;
-  readonly correlationid?: string;
-  readonly causationid?: string;
-  readonly actor?: string;
-  readonly policyversion?: string;
-}
+const CloudEventType = refine(
+  t.string,
+  (s) => /^kare\.[a-z]+\.[A-Za-z]+$/.test(s),
+  'CloudEventType',
+  'kare.<category>.<EventType>, e.g. kare.account.TierChanged',
+  { pattern: '^kare\\.[a-z]+\\.[A-Za-z]+$' },
+);
+
+const Sha256Hex = refine(
+  t.string,
+  (s) => /^[0-9a-f]{64}$/.test(s),
+  'Sha256',
+  'must be 64 lowercase hex digits',
+  {
+    pattern: '^[0-9a-f]{64}$',
+  },
+);
+
+/**
+ * A CloudEvent 1.0 in the JSON format with KARE's extensions: the one definition of the shape,
+ * for what the API serves and what `kare import` accepts. Decoded, position and revision are
+ * bigints; encoded (the JSON), decimal strings.
+ */
+export const CloudEventCodec = t.intersection([
+  t.type({
+    specversion: t.literal('1.0'),
+    id: NonEmptyString,
+    source: NonEmptyString,
+    type: CloudEventType,
+    /** The stream id. */
+    subject: NonEmptyString,
+    /** When the store recorded the event (ISO 8601 UTC). */
+    time: IsoDateTime,
+    datacontenttype: t.literal('application/json'),
+    data: described(JsonObjectCodec, 'Follows the schema of its event type (GET /schemas/{type})'),
+    position: described(DecimalString, 'The global position'),
+    revision: described(DecimalString, 'The revision in the stream'),
+    schemaversion: PositiveInteger,
+    hash: Sha256Hex,
+  }),
+  // The rest of the envelope travels as extensions, when the event has them.
+  t.partial({
+    commandid: t.string,
+    correlationid: t.string,
+    causationid: t.string,
+    actor: t.string,
+    policyversion: t.string,
+  }),
+]);
+
+/** The JSON of a CloudEvent (position and revision as decimal strings). */
+export type CloudEvent = t.OutputOf<typeof CloudEventCodec> & { readonly data: JsonObject };
 
 export const CLOUD_EVENT_SOURCE = 'urn:kare';
 
@@ -57,7 +89,7 @@ export const toCloudEvent = (event: StoredEvent): CloudEvent => {
 };
 
 /** The stored event a CloudEvent describes (upcasting aside: it carries the data as exported). */
-export const fromCloudEvent = (cloudEvent: CloudEvent): StoredEvent => {
+export const fromCloudEvent = (cloudEvent: t.TypeOf<typeof CloudEventCodec>): StoredEvent => {
   const prefix = `kare.${streamCategory(cloudEvent.subject)}.`;
   if (!cloudEvent.type.startsWith(prefix)) {
     throw new Error(`type ${cloudEvent.type} does not belong to stream ${cloudEvent.subject}`);
@@ -74,10 +106,10 @@ export const fromCloudEvent = (cloudEvent: CloudEvent): StoredEvent => {
     eventId: cloudEvent.id,
     type: cloudEvent.type.slice(prefix.length),
     streamId: cloudEvent.subject,
-    revision: BigInt(cloudEvent.revision),
-    globalPosition: BigInt(cloudEvent.position),
+    revision: cloudEvent.revision,
+    globalPosition: cloudEvent.position,
     recordedAt: cloudEvent.time,
-    data: cloudEvent.data,
+    data: cloudEvent.data as JsonObject,
     metadata,
     hash: cloudEvent.hash,
   };

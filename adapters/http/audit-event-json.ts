@@ -4,9 +4,10 @@
 import * as t from 'io-ts';
 import { Integer, IsoDateTime } from '../../domain/kernel/index.js';
 import type { StoredEvent } from '../../src/ports.js';
-import { component, described } from './documented-codec.js';
-import { DecimalString } from './decimal-string.js';
-import { JsonObject } from './json-object.js';
+import { component } from './documented-codec.js';
+import { described } from '../../domain/kernel/index.js';
+import { DecimalString } from '../../src/position.js';
+import { JsonObjectCodec as JsonObject } from '../../src/json-object.js';
 
 const nullable = t.union([t.string, t.null]);
 

@@ -11,13 +11,13 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type AsOf } from '../../src/audit/ind
 import type { Engine } from '../../src/engine.js';
 import { AuditEventJson, auditEventJson } from './audit-event-json.js';
 import { AGGREGATE_PATHS } from './command-routes.js';
-import { DecimalString } from './decimal-string.js';
-import { described } from './documented-codec.js';
+import { DecimalString } from '../../src/position.js';
+import { described } from '../../domain/kernel/index.js';
 import { endpoint, type Endpoint } from './endpoint.js';
 import { pathsOf, type PathItem } from './endpoint-openapi.js';
 import { routerOf } from './endpoint-router.js';
 import { ETAG, etagOf } from './etag.js';
-import { JsonObject } from './json-object.js';
+import { JsonObjectCodec as JsonObject } from '../../src/json-object.js';
 import { problem, ProblemError, stateProblem } from './problem.js';
 import { single, wholeNumber } from './query-values.js';
 import { param, paramsOf } from './route-params.js';

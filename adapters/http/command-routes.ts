@@ -16,11 +16,11 @@ import { AGGREGATES, type AggregateDefinition } from '../../src/commands/aggrega
 import type { CommandHandler, CommandResult } from '../../src/commands/command-handler.js';
 import type { Clock, Ids } from '../../src/ports.js';
 import { component, componentRef } from './documented-codec.js';
-import { DecimalString } from './decimal-string.js';
+import { DecimalString } from '../../src/position.js';
 import { endpoint, type Endpoint, type RequestHeader } from './endpoint.js';
 import { dispatch, routerOf } from './endpoint-router.js';
 import { ETAG, etagOf, expectedRevision, IF_MATCH_HEADER } from './etag.js';
-import { JsonObject } from './json-object.js';
+import { JsonObjectCodec as JsonObject } from '../../src/json-object.js';
 import { commandProblem, problem, ProblemError, validationProblem } from './problem.js';
 import { param, paramsOf } from './route-params.js';
 

@@ -1,16 +1,8 @@
-// How a codec shows in the OpenAPI document besides its own schema: with what it means here, or
-// as a shape the document defines once under `components.schemas` and refers to by `$ref`. The
-// codec stays the one source of the shape; these only wrap it (describing the codec itself would
-// describe it everywhere it is used).
+// How a codec shows in the OpenAPI document: as a shape the document defines once under
+// `components.schemas` and refers to by `$ref`. The codec stays the one source of the shape;
+// this only wraps it (describing the codec itself would describe it everywhere it is used).
 import * as t from 'io-ts';
 import { describedAs } from '../../domain/kernel/index.js';
-
-/** The codec, its schema carrying `description`. */
-export const described = <A, O>(codec: t.Type<A, O, unknown>, description: string): t.Type<A, O, unknown> =>
-  describedAs(new t.Type(codec.name, codec.is, codec.validate, codec.encode), (convert) => ({
-    ...convert(codec),
-    description,
-  }));
 
 export interface Component<A, O> extends t.Type<A, O, unknown> {
   readonly component: { readonly name: string; readonly codec: t.Decoder<unknown, A> };

@@ -1,6 +1,7 @@
 // A stream's revision as an ETag, `"<revision>"`: what a command and a state answer carry, and
 // what `If-Match` sends back as the expected revision of the next command.
 import type { Request } from 'express';
+import { DECIMAL_PATTERN } from '../../src/position.js';
 import type { HeaderDoc, RequestHeader } from './endpoint.js';
 import { problem, ProblemError } from './problem.js';
 
@@ -11,7 +12,7 @@ export const ETAG: HeaderDoc = {
   schema: { type: 'string', pattern: '^"[0-9]+"$' },
 };
 
-const IF_MATCH = /^\s*(?:W\/)?"?(\d{1,20})"?\s*$/;
+const IF_MATCH = new RegExp(String.raw`^\s*(?:W/)?"?(${DECIMAL_PATTERN})"?\s*$`);
 
 export const IF_MATCH_HEADER: RequestHeader = {
   name: 'If-Match',

@@ -4,7 +4,7 @@ import * as t from 'io-ts';
 import { Integer } from '../../domain/kernel/index.js';
 import type { Field, PresentedRow, ReadModel } from '../../projections/read-model.js';
 import { CSV_CONTENT_TYPE, toCsv } from './csv.js';
-import { described } from './documented-codec.js';
+import { described } from '../../domain/kernel/index.js';
 
 const FIELD_VALUES: Readonly<Record<Field['type'], t.Mixed>> = {
   string: t.string,

@@ -2,7 +2,7 @@
 // and in /projections (the whole status, with a rebuild growing beside the live one).
 import * as t from 'io-ts';
 import { Integer, oneOf } from '../../domain/kernel/index.js';
-import { DecimalString } from './decimal-string.js';
+import { DecimalString } from '../../src/position.js';
 
 export const ProjectionState = oneOf('ProjectionState', [
   'catching_up',

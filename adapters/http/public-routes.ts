@@ -6,10 +6,10 @@ import * as t from 'io-ts';
 import { oneOf } from '../../domain/kernel/index.js';
 import type { EventStore, ProjectionStatus } from '../../src/ports.js';
 import { component } from './documented-codec.js';
-import { DecimalString } from './decimal-string.js';
+import { DecimalString } from '../../src/position.js';
 import { endpoint, type Endpoint } from './endpoint.js';
 import { routerOf } from './endpoint-router.js';
-import { JsonObject } from './json-object.js';
+import { JsonObjectCodec as JsonObject } from '../../src/json-object.js';
 import type { HttpMetrics } from './metrics.js';
 import { ProjectionProgressJson } from './projection-status-json.js';
 

@@ -6,7 +6,7 @@ import * as t from 'io-ts';
 import { describedAs, IsoDate, oneOf, Period, refine, type JsonSchema } from '../../domain/kernel/index.js';
 import type { Filter, ReadModel } from '../../projections/read-model.js';
 import { decodeCursor, type PageCursor } from './cursor.js';
-import { DecimalString } from './decimal-string.js';
+import { DecimalString } from '../../src/position.js';
 import type { Keyset, SortSpec } from './presented-order.js';
 import { isWholeNumber, nameFrom, repeated, single, wholeNumber } from './query-values.js';
 import { param, paramsOf, type Decoded, type Param } from './route-params.js';

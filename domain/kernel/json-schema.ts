@@ -53,3 +53,10 @@ export const toJsonSchema = (codec: t.Decoder<unknown, unknown>): JsonSchema => 
   }
   throw new Error(`No JSON Schema for codec ${(codec as t.Mixed).name}: describe it with describedAs`);
 };
+
+/** The codec, its schema carrying `description` (a wrapper: the codec itself stays undescribed). */
+export const described = <A, O>(codec: t.Type<A, O, unknown>, description: string): t.Type<A, O, unknown> =>
+  describedAs(new t.Type(codec.name, codec.is, codec.validate, codec.encode), (convert) => ({
+    ...convert(codec),
+    description,
+  }));

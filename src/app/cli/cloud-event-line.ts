@@ -1,9 +1,9 @@
 // One line of an export, checked before anything is imported: JSON, the CloudEvents shape with
-// KARE's extensions, a known event type of the stream's aggregate, and data its codec accepts.
+// KARE's extensions (the codec the API serves them with), a known event type of the stream's aggregate, and data its codec accepts.
 // The result is the stored event the line describes (the hash is checked by the import).
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { describeErrors } from '../../../domain/kernel/index.js';
-import { fromCloudEvent, type CloudEvent } from '../../cloud-events.js';
+import { CloudEventCodec, fromCloudEvent } from '../../cloud-events.js';
 import { eventDefinition } from '../../commands/aggregates.js';
 import { streamCategory, type StoredEvent } from '../../ports.js';
 
@@ -11,37 +11,16 @@ export class MalformedLine extends Error {
   override readonly name = 'MalformedLine';
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const REQUIRED_STRINGS = ['id', 'source', 'type', 'subject', 'time'] as const;
-const OPTIONAL_STRINGS = ['commandid', 'correlationid', 'causationid', 'actor', 'policyversion'] as const;
-
-const checkShape = (value: unknown): CloudEvent => {
-  if (!isObject(value)) throw new MalformedLine('not a JSON object');
-  if (value['specversion'] !== '1.0') throw new MalformedLine('specversion must be "1.0"');
-  for (const field of REQUIRED_STRINGS) {
-    if (typeof value[field] !== 'string' || value[field] === '')
-      throw new MalformedLine(`${field} must be a non-empty string`);
+/** The line's CloudEvent, or the first thing wrong with it (path and message). */
+const checkShape = (value: unknown) => {
+  const decoded = CloudEventCodec.decode(value);
+  if (isLeft(decoded)) {
+    const [first] = describeErrors(decoded.left);
+    throw new MalformedLine(
+      first === undefined ? 'not a CloudEvent' : `${first.path || 'the line'} ${first.message}`,
+    );
   }
-  for (const field of OPTIONAL_STRINGS) {
-    if (value[field] !== undefined && typeof value[field] !== 'string')
-      throw new MalformedLine(`${field} must be a string`);
-  }
-  if (!isObject(value['data'])) throw new MalformedLine('data must be a JSON object');
-  for (const field of ['position', 'revision'] as const) {
-    if (typeof value[field] !== 'string' || !/^\d{1,20}$/.test(value[field])) {
-      throw new MalformedLine(`${field} must be a decimal string`);
-    }
-  }
-  const version = value['schemaversion'];
-  if (typeof version !== 'number' || !Number.isSafeInteger(version) || version < 1) {
-    throw new MalformedLine('schemaversion must be a positive integer');
-  }
-  if (typeof value['hash'] !== 'string' || !/^[0-9a-f]{64}$/.test(value['hash'])) {
-    throw new MalformedLine('hash must be 64 lowercase hex digits');
-  }
-  return value as unknown as CloudEvent;
+  return decoded.right;
 };
 
 /** Data of the current schema version must decode with its codec; older versions are upcast later. */
