@@ -7,10 +7,19 @@ export default defineConfig({
     hookTimeout: 30_000,
     coverage: {
       provider: 'v8',
-      include: ['domain/**/*.ts'],
-      reporter: ['text-summary'],
-      // The domain is the business: every rule has a test, enforced here.
-      thresholds: { branches: 95 },
+      // The whole project the engine ships, and the demo book it serves.
+      include: ['domain/**/*.ts', 'projections/**/*.ts', 'src/**/*.ts', 'adapters/**/*.ts', 'demo/**/*.ts'],
+      reporter: ['text-summary', 'json-summary'],
+      thresholds: {
+        // The whole project's floor, set at what it measured when it was first taken (95.0 /
+        // 88.9 / 96.6 / 96.5 %): raise it as tests are added, never lower it.
+        statements: 95,
+        branches: 88,
+        functions: 96,
+        lines: 96,
+        // The domain is the business: every rule has a test, enforced here.
+        'domain/**/*.ts': { branches: 95 },
+      },
     },
   },
 });
