@@ -11,7 +11,14 @@
 // Appends chain each event's hash on the stream's last event, so every append first reads the
 // stream's tail and then appends with ESDB's expected revision set to the exact revision it
 // chained on, whatever the caller asked for. See `append` for how the caller's expectation and
-// idempotency by event id are checked on top of that, and event-ids.ts for the id index.
+// idempotency by event id are checked on top of that.
+//
+// No side stream per event: ESDB can't find an id across streams, and the adapter does not
+// pretend to (an index stream per event doubled every write and was not atomic with it). Event
+// ids derive from the stream (src/commands), so one command id can't put one event id in two
+// streams; what is promised is exactly-once per stream for retries with an exact revision or
+// `no_stream` (and `any` retries whose batch is the stream's tail). A command id is bound to
+// its stream by one marker per keyed command (command-ids.ts).
 import { systemClock } from '../../src/system-clock.js';
 import {
   BACKWARDS,
@@ -29,6 +36,7 @@ import {
 import { eventHash, GENESIS_HASH, verifyChain } from '../../src/hash-chain.js';
 import {
   DuplicateEventId,
+  InvalidEventId,
   matchesFilter,
   StoreUnavailable,
   StreamNotFound,
@@ -53,15 +61,12 @@ import { upcast, upcasterRegistry } from '../../src/upcasting.js';
 import { fromResolved, toEventData } from './codec.js';
 import { isTransient, toPortError, unavailable, withDeadline, type ErrorContext } from './errors.js';
 import {
-  placeOf,
-  reservationData,
-  reservationStream,
-  reserve,
-  RESERVATION_STREAM_PREFIX,
-  RESERVATION_TYPE,
-  type Place,
-  type ReservationIo,
-} from './event-ids.js';
+  claimData,
+  claimedStream,
+  COMMAND_CLAIMED,
+  COMMAND_STREAM_PREFIX,
+  commandStream,
+} from './command-ids.js';
 import { ResumableSubscription } from './subscription.js';
 
 export interface EventStoreDbOptions {
@@ -135,15 +140,16 @@ class EventStoreDbStore implements EventStore {
    *   DuplicateEventId; otherwise WrongExpectedRevision;
    * - 'any' / 'stream_exists': a tail made of exactly the batch's ids is a retry that already
    *   succeeded; otherwise the batch goes after the head.
-   * Before writing, an id found in the tail just read is DuplicateEventId, and the ids are
-   * reserved in the id index (event-ids.ts), which finds them anywhere else in the store.
+   * Before writing, an id found in the tail just read is DuplicateEventId. An id stored deeper
+   * in the stream or in another stream is not looked for: ESDB has no index of ids.
    * The ESDB append always expects the exact revision chained on. Losing a race to another
    * writer means another attempt: for bigint / 'no_stream' that attempt turns into the
    * caller's WrongExpectedRevision (or an idempotent success); for 'any' / 'stream_exists' it
    * chains on the new head, up to maxAppendAttempts times.
    */
-  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+  async append(streamId: string, given: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     this.assertOpen();
+    const events = given.map((event) => withCanonicalId(streamId, event));
     const expected = options.expectedRevision;
     const context: ErrorContext = { ...this.context, streamId, expected };
     const stampedAt = this.clock.now();
@@ -167,7 +173,6 @@ class EventStoreDbStore implements EventStore {
         return { nextRevision: head?.revision ?? -1n, position: head?.globalPosition ?? 0n };
       const inTail = misplaced(events, tail, undefined);
       if (inTail !== undefined) throw duplicate(streamId, inTail.eventId, inTail.storedAs);
-      await this.reserveIds(streamId, events, (head?.revision ?? -1n) + 1n);
 
       try {
         return await this.write(streamId, events, head, stampedAt, context);
@@ -205,11 +210,23 @@ class EventStoreDbStore implements EventStore {
       context,
       'append',
     );
+    // The events were hashed for revisions head+1 … `revision`: an answer naming another
+    // revision means what is stored is not the chain that was hashed.
+    if (result.nextExpectedRevision !== revision) {
+      throw new Error(
+        `EventStoreDB stored the append to ${streamId} up to revision ${result.nextExpectedRevision.toString()}, but its hash chain was computed up to ${revision.toString()}`,
+      );
+    }
     const position = result.position?.commit;
-    if (position !== undefined) return { nextRevision: result.nextExpectedRevision, position };
+    if (position !== undefined) return { nextRevision: revision, position };
     // ESDB answers an idempotent write (a racing writer stored these very ids) without a position.
-    const [last] = await this.readRange(streamId, result.nextExpectedRevision, 1);
+    const [last] = await this.readRange(streamId, revision, 1);
     if (last === undefined) throw new StreamNotFound(streamId);
+    if (last.revision !== revision || last.eventId !== events.at(-1)?.eventId) {
+      throw new Error(
+        `EventStoreDB answered an append to ${streamId} as already stored, but revision ${revision.toString()} holds another event`,
+      );
+    }
     return { nextRevision: last.revision, position: last.globalPosition };
   }
 
@@ -231,55 +248,30 @@ class EventStoreDbStore implements EventStore {
     throw new WrongExpectedRevision(streamId, expected, actual);
   }
 
-  private async reserveIds(streamId: string, events: readonly NewEvent[], first: bigint): Promise<void> {
-    const clashes = await Promise.all(
-      events.map((event, i) =>
-        reserve(this.reservations, event.eventId, { streamId, revision: first + BigInt(i) }),
-      ),
-    );
-    const clash = clashes.findIndex((place) => place !== undefined);
-    const [event, storedIn] = [events[clash], clashes[clash]];
-    if (event !== undefined && storedIn !== undefined) throw duplicate(streamId, event.eventId, storedIn);
+  /** One marker per keyed command, written with no_stream and never taken over (command-ids.ts). */
+  async claimCommandId(commandId: string, streamId: string): Promise<string> {
+    this.assertOpen();
+    const marker = commandStream(commandId);
+    const context: ErrorContext = { ...this.context, streamId: marker, expected: 'no_stream' };
+    try {
+      await this.call(
+        this.client.appendToStream(marker, jsonEvent({ type: COMMAND_CLAIMED, data: claimData(streamId) }), {
+          expectedRevision: 'no_stream',
+          deadline: this.timeoutMs,
+        }),
+        context,
+        'claim a command id',
+      );
+      return streamId;
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevision)) throw error;
+    }
+    for await (const { event } of this.streamPages(marker, 'forwards', START, 1n)) {
+      const owner = claimedStream(event?.data);
+      if (owner !== undefined) return owner;
+    }
+    throw new Error(`${marker} holds no claim KARE wrote: the command id can't be bound`);
   }
-
-  private readonly reservations: ReservationIo = {
-    write: async (eventId, place, expected) => {
-      const stream = reservationStream(eventId);
-      try {
-        await this.call(
-          this.client.appendToStream(
-            stream,
-            jsonEvent({ type: RESERVATION_TYPE, data: reservationData(place) }),
-            {
-              expectedRevision: expected,
-              deadline: this.timeoutMs,
-            },
-          ),
-          { ...this.context, streamId: stream, expected },
-          'reserve an event id',
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof WrongExpectedRevision) return false;
-        throw error;
-      }
-    },
-    latest: async (eventId) => {
-      try {
-        for await (const { event } of this.streamPages(reservationStream(eventId), 'backwards', END, 1n)) {
-          const place = placeOf(event?.data);
-          if (event !== undefined && place !== undefined) return { place, indexRevision: event.revision };
-        }
-      } catch (error) {
-        if (!(error instanceof StreamNotFound)) throw error;
-      }
-      return undefined;
-    },
-    storedIdAt: async (place: Place) => {
-      const [event] = await this.readRange(place.streamId, place.revision, 1);
-      return event?.revision === place.revision ? event.eventId : undefined;
-    },
-  };
 
   // ---------------------------------------------------------------------------------------
   // Reads
@@ -559,6 +551,21 @@ const misplaced = (
   return undefined;
 };
 
+/** Where an event is stored. */
+interface Place {
+  readonly streamId: string;
+  readonly revision: bigint;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The id as ESDB stores and answers it: a lower-case uuid; anything else is refused before a write. */
+const withCanonicalId = (streamId: string, event: NewEvent): NewEvent => {
+  const eventId = event.eventId.toLowerCase();
+  if (!UUID.test(eventId)) throw new InvalidEventId(event.eventId, streamId);
+  return eventId === event.eventId ? event : { ...event, eventId };
+};
+
 const duplicate = (streamId: string, eventId: string, storedIn: Place): DuplicateEventId =>
   new DuplicateEventId(eventId, streamId, { streamId: storedIn.streamId, revision: storedIn.revision });
 
@@ -576,7 +583,7 @@ const serverFilter = (filter: EventFilter | undefined): Filter => {
   }
   const types = filter?.types ?? [];
   if (types.length > 0) return eventTypeFilter({ regex: `^(?:${types.map(escapeRegex).join('|')})$` });
-  return streamNameFilter({ regex: `^(?!\\$|${escapeRegex(RESERVATION_STREAM_PREFIX)})` });
+  return streamNameFilter({ regex: `^(?!\\$|${escapeRegex(COMMAND_STREAM_PREFIX)})` });
 };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

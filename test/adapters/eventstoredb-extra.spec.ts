@@ -1,19 +1,20 @@
 // What the contract can't show for the EventStoreDB adapter: exact positions above 2^53 as
 // the server handed them out, a subscription resuming after the connection drops, bounded
-// failure on an unreachable server, the event-id index, and events KARE did not write.
+// failure on an unreachable server, idempotency without an index of ids, and events KARE did not write.
 // Always on the stand-in, whose hooks (dropping subscriptions, writing raw events) a real
 // server does not offer.
 import { createServer, type Server, type Socket } from 'node:net';
 import { v4 as uuid } from 'uuid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { reservationStream, RESERVATION_TYPE } from '../../adapters/eventstoredb/event-ids.js';
 import {
   createEventStoreDbStore,
   type EventStoreDbOptions,
 } from '../../adapters/eventstoredb/event-store.js';
 import { eventHash, GENESIS_HASH } from '../../src/hash-chain.js';
+import type { DomainCommand } from '../../src/commands/aggregates.js';
+import { createCommandHandler } from '../../src/commands/command-handler.js';
 import {
-  DuplicateEventId,
+  InvalidEventId,
   StoreUnavailable,
   WrongExpectedRevision,
   type EventStore,
@@ -286,34 +287,43 @@ describe('idempotency and the event-id index', () => {
     expect(await collect(store.readStream(id))).toHaveLength(2);
   });
 
-  it('rejects an id stored deeper in the stream than the part an append reads', async () => {
+  it('writes one record per event and no side stream', async () => {
     const store = open();
     const id = unique('account');
-    const event = newEvent('A');
-    await store.append(id, [event, newEvent('B'), newEvent('C')], { expectedRevision: 'no_stream' });
-    const error = await rejectionOf(store.append(id, [event], { expectedRevision: 2n }));
-    expect(error).toBeInstanceOf(DuplicateEventId);
-    expect(error).toMatchObject({ eventId: event.eventId, storedIn: { streamId: id, revision: 0n } });
+    const before = standIn.positions().length;
+    await store.append(id, [newEvent('A'), newEvent('B')], { expectedRevision: 'no_stream' });
+    await store.append(id, [newEvent('C')], { expectedRevision: 1n });
+    await store.append(id, [newEvent('D')], { expectedRevision: 'any' });
+    const written = standIn.positions().slice(before);
+    expect(written.map((p) => p.streamId)).toEqual([id, id, id, id]);
   });
 
-  it('takes over the reservation an append left behind when it lost its race', async () => {
+  it('refuses an id that is not a uuid, and stores an upper-case one as the server answers it', async () => {
     const store = open();
-    const id = unique('agreement');
-    await store.append(id, [newEvent('X'), newEvent('Y')], { expectedRevision: 'no_stream' });
-    const retried = newEvent('A');
-    // What a failed attempt leaves: the id reserved for a place that holds another event.
-    standIn.appendRaw({
-      streamId: reservationStream(retried.eventId),
-      type: RESERVATION_TYPE,
-      data: { streamId: id, revision: '1' },
-    });
-    const result = await store.append(id, [retried], { expectedRevision: 1n });
-    expect(result.nextRevision).toBe(2n);
-    // The index now names where the event is.
+    const id = unique('account');
     const error = await rejectionOf(
-      store.append(unique('supply'), [retried], { expectedRevision: 'no_stream' }),
+      store.append(id, [{ ...newEvent('A'), eventId: 'not-a-uuid' }], { expectedRevision: 'no_stream' }),
     );
-    expect(error).toMatchObject({ eventId: retried.eventId, storedIn: { streamId: id, revision: 2n } });
+    expect(error).toBeInstanceOf(InvalidEventId);
+    const upper = { ...newEvent('A'), eventId: uuid().toUpperCase() };
+    const first = await store.append(id, [upper], { expectedRevision: 'no_stream' });
+    // The retry compares ids as the server answers them (lower-case): an idempotent success.
+    expect(await store.append(id, [upper], { expectedRevision: 'no_stream' })).toEqual(first);
+    const [stored] = await collect(store.readStream(id));
+    expect(stored?.eventId).toBe(upper.eventId.toLowerCase());
+  });
+
+  it('binds a command id with one marker, never taken over', async () => {
+    const store = open();
+    const key = `key-${uuid()}`;
+    const before = standIn.positions().length;
+    expect(await store.claimCommandId!(key, 'account-1')).toBe('account-1');
+    expect(await store.claimCommandId!(key, 'account-2')).toBe('account-1');
+    expect(await store.claimCommandId!(key, 'account-1')).toBe('account-1');
+    const written = standIn.positions().slice(before);
+    expect(written.map((p) => p.streamId)).toEqual([`kare:command-${key}`]);
+    // The marker is not a KARE event: readers never see it.
+    expect((await collect(store.readAll())).some((e) => e.streamId.startsWith('kare:'))).toBe(false);
   });
 
   it('lets the loser of a race retry its very events at the new head', async () => {
@@ -390,5 +400,35 @@ describe('recordedAt and the stored metadata', () => {
     expect(second?.recordedAt).toBe('2024-01-02T03:04:05.678Z');
     expect(first?.metadata).toEqual(imported.metadata);
     expect(first?.hash).toBe(eventHash(GENESIS_HASH, { ...imported, streamId: id, revision: 0n }));
+  });
+});
+
+describe('the command handler on EventStoreDB', () => {
+  const register = (accountId: string) => ({
+    type: 'RegisterAccount' as const,
+    data: { accountId, name: 'Acme', industry: 'TECHNOLOGY', region: 'East', at: '2026-03-02T09:00:00.000Z' },
+  });
+
+  it('replays a repeated key on its aggregate and refuses it on another (the 422), one marker per key', async () => {
+    const store = open();
+    const handler = createCommandHandler({ store, ids: { uuid } });
+    const [a1, a2] = [uuid().slice(0, 8), uuid().slice(0, 8)];
+    const key = `key-${uuid()}`;
+    const request = (id: string) => ({
+      aggregate: 'account' as const,
+      aggregateId: id,
+      command: register(id) as DomainCommand,
+      commandId: key,
+    });
+    const before = standIn.positions().length;
+    const first = await handler.handle(request(a1));
+    expect(first).toMatchObject({ ok: true, result: { replayed: false } });
+    expect(await handler.handle(request(a1))).toMatchObject({ ok: true, result: { replayed: true } });
+    expect(await handler.handle(request(a2))).toMatchObject({
+      ok: false,
+      failure: { kind: 'idempotency_key_reused', storedIn: `account-${a1}` },
+    });
+    const written = standIn.positions().slice(before);
+    expect(written.map((p) => p.streamId)).toEqual([`kare:command-${key}`, `account-${a1}`]);
   });
 });

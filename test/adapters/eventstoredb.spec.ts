@@ -26,6 +26,8 @@ eventStoreContract({
   name: realServer === undefined ? 'eventstoredb (stand-in)' : `eventstoredb (${realServer})`,
   // A real server is append-only: nothing can alter a stored event behind it.
   canTamper: realServer === undefined,
+  // No index of ids: exactly-once per stream for exact-revision and no_stream retries (README).
+  capabilities: { idsUniqueAcrossStreams: false },
   create: async (options) => {
     const store = createEventStoreDbStore({
       connectionString: connectionString(),
