@@ -29,15 +29,18 @@ import {
   jsonEvent,
   START,
   streamNameFilter,
+  type EventData,
   type Filter,
   type ResolvedEvent,
   type StreamingRead,
 } from '@eventstore/db-client';
 import { eventHash, GENESIS_HASH, verifyChain } from '../../src/hash-chain.js';
 import {
+  AppendTooLarge,
   DuplicateEventId,
   InvalidEventId,
   matchesFilter,
+  StoreMisconfigured,
   StoreUnavailable,
   StreamNotFound,
   WrongExpectedRevision,
@@ -59,7 +62,14 @@ import {
 } from '../../src/ports.js';
 import { upcast, upcasterRegistry } from '../../src/upcasting.js';
 import { fromResolved, toEventData } from './codec.js';
-import { isTransient, toPortError, unavailable, withDeadline, type ErrorContext } from './errors.js';
+import {
+  isTransient,
+  needsRediscovery,
+  toPortError,
+  unavailable,
+  withDeadline,
+  type ErrorContext,
+} from './errors.js';
 import {
   claimData,
   claimedStream,
@@ -70,8 +80,19 @@ import {
 import { ResumableSubscription } from './subscription.js';
 
 export interface EventStoreDbOptions {
-  /** e.g. `esdb://localhost:2113?tls=false`. */
+  /**
+   * e.g. `esdb://localhost:2113?tls=false`, or a cluster with TLS and a user:
+   * `esdb://kare:secret@node1:2113,node2:2113,node3:2113?tls=true&tlsCAFile=ca.crt`. Writes and
+   * the reads that decide go to the leader: a node preference other than `leader` is refused.
+   */
   readonly connectionString: string;
+  /**
+   * Where subscriptions (and catch-up reads of $all) come from, when not from the leader: e.g.
+   * the same cluster with `nodePreference=follower`. Default: the connection string.
+   */
+  readonly subscriptionConnectionString?: string;
+  /** The server's maximum append size (its MaxAppendSize), in bytes of data and metadata. Default 1 MiB. */
+  readonly maxAppendBytes?: number;
   readonly upcasters?: readonly Upcaster[];
   /** Stamps recordedAt (ISO UTC with ms) unless the event carries one. Default: the real clock. */
   readonly clock?: Clock;
@@ -87,6 +108,23 @@ export interface EventStoreDbOptions {
   };
 }
 
+/** A query parameter of a connection string, by its case-insensitive name. */
+const parameterOf = (connectionString: string, name: string): string | undefined => {
+  const query = connectionString.split('?')[1] ?? '';
+  for (const [key, value] of new URLSearchParams(query)) if (key.toLowerCase() === name) return value;
+  return undefined;
+};
+
+/** The user name of a connection string, for messages (never the password). */
+const userOf = (connectionString: string): string | undefined => {
+  const match = /^[a-z+]+:\/\/([^@/?]*)@/i.exec(connectionString);
+  const user = match?.[1]?.split(':')[0];
+  return user === undefined || user === '' ? undefined : decodeURIComponent(user);
+};
+
+/** The default maximum append size of EventStoreDB (MaxAppendSize). */
+export const DEFAULT_MAX_APPEND_BYTES = 1024 * 1024;
+
 /** The connection string's host part, without credentials, for error messages. */
 const endpointOf = (connectionString: string): string =>
   connectionString
@@ -97,8 +135,27 @@ const endpointOf = (connectionString: string): string =>
 export const createEventStoreDbStore = (options: EventStoreDbOptions): EventStore =>
   new EventStoreDbStore(options);
 
+/**
+ * The store, once a startup probe has shown KARE can run on it: the server answers, and the
+ * user may read $all. A missing permission is StoreMisconfigured naming it, at startup rather
+ * than at the first projection.
+ */
+export const openEventStoreDbStore = async (options: EventStoreDbOptions): Promise<EventStore> => {
+  const store = new EventStoreDbStore(options);
+  try {
+    await store.probe();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+};
+
 class EventStoreDbStore implements EventStore {
   private readonly client: EventStoreDBClient;
+  /** Subscriptions and catch-up reads of $all: the leader's client unless told otherwise. */
+  private readonly reader: EventStoreDBClient;
+  private readonly maxAppendBytes: number;
   private readonly context: ErrorContext;
   private readonly registry: ReturnType<typeof upcasterRegistry>;
   private readonly clock: Clock;
@@ -109,12 +166,30 @@ class EventStoreDbStore implements EventStore {
   private closed = false;
 
   constructor(options: EventStoreDbOptions) {
-    this.context = { endpoint: endpointOf(options.connectionString) };
-    try {
-      this.client = EventStoreDBClient.connectionString(options.connectionString);
-    } catch (error) {
-      throw unavailable(this.context, `invalid connection string (${(error as Error).message})`, error);
+    const user = userOf(options.connectionString);
+    this.context = {
+      endpoint: endpointOf(options.connectionString),
+      ...(user === undefined ? {} : { user }),
+    };
+    const preference = parameterOf(options.connectionString, 'nodepreference');
+    if (preference !== undefined && preference.toLowerCase() !== 'leader') {
+      throw new StoreMisconfigured(
+        `KARE writes to EventStoreDB through the leader, but the connection string for ${this.context.endpoint} asks for nodePreference=${preference}: use nodePreference=leader (the default), and subscriptionConnectionString to subscribe from a follower`,
+      );
     }
+    const connect = (connectionString: string): EventStoreDBClient => {
+      try {
+        return EventStoreDBClient.connectionString(connectionString);
+      } catch (error) {
+        throw unavailable(this.context, `invalid connection string (${(error as Error).message})`, error);
+      }
+    };
+    this.client = connect(options.connectionString);
+    this.reader =
+      options.subscriptionConnectionString === undefined
+        ? this.client
+        : connect(options.subscriptionConnectionString);
+    this.maxAppendBytes = options.maxAppendBytes ?? DEFAULT_MAX_APPEND_BYTES;
     this.registry = upcasterRegistry(options.upcasters);
     this.clock = options.clock ?? systemClock;
     this.timeoutMs = options.timeoutMs ?? 10_000;
@@ -202,13 +277,20 @@ class EventStoreDbStore implements EventStore {
       previous = hash;
       return toEventData(event, recordedAt, hash);
     });
-    const result = await this.call(
-      this.client.appendToStream(streamId, data, {
-        expectedRevision: head === undefined ? 'no_stream' : head.revision,
-        deadline: this.timeoutMs,
-      }),
-      context,
-      'append',
+    // What the server's maximum append size counts; an append is atomic, so it is refused whole.
+    const bytes = appendBytes(data);
+    if (bytes > this.maxAppendBytes) throw new AppendTooLarge(streamId, bytes, this.maxAppendBytes);
+    // Exactly the head read before: retrying after a lost answer is an idempotent write.
+    const result = await this.rediscovering(() =>
+      this.call(
+        this.client.appendToStream(streamId, data, {
+          expectedRevision: head === undefined ? 'no_stream' : head.revision,
+          deadline: this.timeoutMs,
+          requiresLeader: true,
+        }),
+        { ...context, bytes, access: `write to ${streamId}` },
+        'append',
+      ),
     );
     // The events were hashed for revisions head+1 … `revision`: an answer naming another
     // revision means what is stored is not the chain that was hashed.
@@ -254,13 +336,20 @@ class EventStoreDbStore implements EventStore {
     const marker = commandStream(commandId);
     const context: ErrorContext = { ...this.context, streamId: marker, expected: 'no_stream' };
     try {
-      await this.call(
-        this.client.appendToStream(marker, jsonEvent({ type: COMMAND_CLAIMED, data: claimData(streamId) }), {
-          expectedRevision: 'no_stream',
-          deadline: this.timeoutMs,
-        }),
-        context,
-        'claim a command id',
+      await this.rediscovering(() =>
+        this.call(
+          this.client.appendToStream(
+            marker,
+            jsonEvent({ type: COMMAND_CLAIMED, data: claimData(streamId) }),
+            {
+              expectedRevision: 'no_stream',
+              deadline: this.timeoutMs,
+              requiresLeader: true,
+            },
+          ),
+          { ...context, access: `write to ${marker}` },
+          'claim a command id',
+        ),
       );
       return streamId;
     } catch (error) {
@@ -293,12 +382,25 @@ class EventStoreDbStore implements EventStore {
     let cursor = floor === undefined || floor <= 0n ? undefined : at(floor);
     let delivered = 0n;
     for (;;) {
-      const read = this.client.readAll({
-        direction: FORWARDS,
-        fromPosition: cursor ?? START,
-        maxCount: PAGE,
-      });
-      const page = await this.readPage(read, this.context, 'read $all');
+      const from = cursor;
+      const context: ErrorContext = {
+        ...this.context,
+        access: 'read $all',
+        ...(from === undefined ? {} : { position: from.commit }),
+      };
+      const page = await this.rediscovering(() =>
+        this.readPage(
+          () =>
+            this.reader.readAll({
+              direction: FORWARDS,
+              fromPosition: from ?? START,
+              maxCount: PAGE,
+              deadline: this.timeoutMs,
+            }),
+          context,
+          'read $all',
+        ),
+      );
       for (const resolved of page) {
         const event = fromResolved(resolved);
         if (event === undefined || (floor !== undefined && event.globalPosition <= floor)) continue;
@@ -316,19 +418,28 @@ class EventStoreDbStore implements EventStore {
   subscribe(options: SubscribeOptions = {}): Subscription {
     this.assertOpen();
     const { filter } = options;
+    // Where the current server subscription started, to name it if the server refuses it.
+    let opened: bigint | undefined;
     const subscription = new ResumableSubscription(
       {
-        open: (after) =>
-          this.client.subscribeToAll({
+        open: (after) => {
+          opened = after === undefined || after <= 0n ? undefined : after;
+          return this.reader.subscribeToAll({
             // ESDB subscribes strictly after the position it is given.
-            fromPosition: after === undefined || after <= 0n ? START : at(after),
+            fromPosition: opened === undefined ? START : at(opened),
             filter: serverFilter(filter),
-          }),
+          });
+        },
         decode: fromResolved,
         accepts: (event) => matchesFilter(event, filter),
         upcast: (event) => upcast(this.registry, event),
-        isTransient,
-        toPortError: (error) => toPortError(error, this.context),
+        isTransient: (error) => isTransient(error) && !isRefusedPosition(error),
+        toPortError: (error) =>
+          toPortError(error, {
+            ...this.context,
+            access: 'subscribe to $all',
+            ...(opened === undefined ? {} : { position: opened }),
+          }),
         backoff: this.reconnect,
         onClosed: (closed) => this.subscriptions.delete(closed),
       },
@@ -350,12 +461,21 @@ class EventStoreDbStore implements EventStore {
     // position gives what lies strictly before it.
     let cursor: ReturnType<typeof at> | undefined;
     for (;;) {
-      const read = this.client.readAll({
-        direction: BACKWARDS,
-        fromPosition: cursor ?? END,
-        maxCount: HEAD_PAGE,
-      });
-      const page = await this.readPage(read, this.context, 'read $all backwards');
+      const from = cursor;
+      const page = await this.rediscovering(() =>
+        this.readPage(
+          () =>
+            this.client.readAll({
+              direction: BACKWARDS,
+              fromPosition: from ?? END,
+              maxCount: HEAD_PAGE,
+              deadline: this.timeoutMs,
+              requiresLeader: true,
+            }),
+          { ...this.context, access: 'read $all' },
+          'read $all backwards',
+        ),
+      );
       for (const resolved of page) {
         const event = fromResolved(resolved);
         if (event !== undefined) return event.globalPosition;
@@ -371,6 +491,44 @@ class EventStoreDbStore implements EventStore {
     this.closed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     await this.client.dispose();
+    if (this.reader !== this.client) await this.reader.dispose();
+  }
+
+  /**
+   * Whether KARE can run on this server as configured: reads the last event of $all (the right
+   * the projections and subscriptions need) and fails with StoreMisconfigured naming a missing
+   * permission, or StoreUnavailable when the server can't be reached.
+   */
+  async probe(): Promise<void> {
+    await this.headPosition();
+    if (this.reader !== this.client) {
+      await this.readPage(
+        () =>
+          this.reader.readAll({
+            direction: BACKWARDS,
+            fromPosition: END,
+            maxCount: 1n,
+            deadline: this.timeoutMs,
+          }),
+        { ...this.context, access: 'read $all (subscription connection)' },
+        'read $all backwards',
+      );
+    }
+  }
+
+  /**
+   * One more try after NotLeader or an unavailable node: the client has dropped its channel
+   * and finds the leader again (gossip, or the leader the follower named) on the next call.
+   */
+  private async rediscovering<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (!needsRediscovery(error) || this.closed) throw error;
+      // The client resets its channel asynchronously once the failed call has settled.
+      await sleep(REDISCOVERY_PAUSE_MS);
+      return operation();
+    }
   }
 
   // ---------------------------------------------------------------------------------------
@@ -404,12 +562,23 @@ class EventStoreDbStore implements EventStore {
     for (;;) {
       const size = remaining === undefined || remaining > PAGE ? PAGE : remaining;
       if (size <= 0n) return;
-      const read = this.client.readStream(streamId, {
-        direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
-        fromRevision: cursor,
-        maxCount: size,
-      });
-      const page = await this.readPage(read, { ...this.context, streamId }, `read ${streamId}`);
+      const from = cursor;
+      // Every stream read decides something (a tail to chain on, a command to replay, a state
+      // to decide on): only the leader is sure to have every acknowledged write.
+      const page = await this.rediscovering(() =>
+        this.readPage(
+          () =>
+            this.client.readStream(streamId, {
+              direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
+              fromRevision: from,
+              maxCount: size,
+              deadline: this.timeoutMs,
+              requiresLeader: true,
+            }),
+          { ...this.context, streamId, access: `read ${streamId}` },
+          `read ${streamId}`,
+        ),
+      );
       yield* page;
       const last = page.at(-1)?.event?.revision;
       if (BigInt(page.length) < size || last === undefined) return;
@@ -481,27 +650,31 @@ class EventStoreDbStore implements EventStore {
   }
 
   /**
-   * Reads a bounded client read to its end. The first answer is awaited with a deadline
-   * (reads have none in the client); a call that never answered is cancelled. Errors come out
-   * as the port's.
+   * Reads a bounded client read to its end within one deadline for the whole page, not only
+   * its first answer (reads have none in the client); a call that runs out of time is
+   * cancelled. Errors come out as the port's.
    */
-  private async readPage<E>(read: StreamingRead<E>, context: ErrorContext, what: string): Promise<E[]> {
+  private async readPage<E>(
+    start: () => StreamingRead<E>,
+    context: ErrorContext,
+    what: string,
+  ): Promise<E[]> {
+    const read = start();
     // The client emits errors as events; without a listener a late one would crash the process.
     read.on('error', () => undefined);
     const iterator = read[Symbol.asyncIterator]() as AsyncIterator<E>;
     const items: E[] = [];
-    let answered = false;
+    const deadline = Date.now() + this.timeoutMs;
+    const next = () => withDeadline(iterator.next(), Math.max(1, deadline - Date.now()), context, what);
+    let done = false;
     try {
-      let step = await withDeadline(iterator.next(), this.timeoutMs, context, what);
-      answered = true;
-      while (step.done !== true) {
-        items.push(step.value);
-        step = await iterator.next();
-      }
+      for (let step = await next(); step.done !== true; step = await next()) items.push(step.value);
+      done = true;
       return items;
     } catch (error) {
-      if (!answered) void read.cancel().catch(() => undefined);
       throw toPortError(error, context);
+    } finally {
+      if (!done) void read.cancel().catch(() => undefined);
     }
   }
 }
@@ -510,6 +683,22 @@ class EventStoreDbStore implements EventStore {
 const PAGE = 256n;
 /** headPosition usually finds a KARE event among the last few. */
 const HEAD_PAGE = 32n;
+/** How long a call that met NotLeader or an unavailable node waits before its one more try. */
+const REDISCOVERY_PAUSE_MS = 25;
+
+/** The size of an append as the server's maximum append size counts it: data and metadata bytes. */
+const appendBytes = (data: readonly EventData[]): number =>
+  data.reduce(
+    (sum, event) =>
+      sum +
+      Buffer.byteLength(JSON.stringify(event.data)) +
+      (event.metadata === undefined ? 0 : Buffer.byteLength(JSON.stringify(event.metadata))),
+    0,
+  );
+
+/** A subscription the server refused for its position is not worth resubscribing. */
+const isRefusedPosition = (error: unknown): boolean =>
+  /invalid position/i.test(String((error as { message?: unknown } | undefined)?.message ?? ''));
 
 const unhashed = (streamId: string, resolved: ResolvedEvent): StoredEvent => ({
   eventId: resolved.event?.id ?? '',
