@@ -29,6 +29,7 @@ import {
   jsonEvent,
   START,
   streamNameFilter,
+  type AllStreamResolvedEvent,
   type EventData,
   type Filter,
   type ResolvedEvent,
@@ -370,49 +371,77 @@ class EventStoreDbStore implements EventStore {
     return this.upcastAll(this.readStoredStream(streamId, options));
   }
 
+  /**
+   * Catch-up reads of $all, filtered on the server to KARE's streams: a real server's $all is
+   * mostly system events (statistics every few seconds) that a reader must not page through.
+   * The client reads $all without a filter, so each page is a filtered catch-up subscription
+   * read until the server says it has caught up, or a page is full, then closed.
+   */
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
     this.assertOpen();
     const maxCount = options.maxCount === undefined ? undefined : BigInt(options.maxCount);
     if (maxCount !== undefined && maxCount <= 0n) return;
-    // The port's fromPosition is exclusive; ESDB reads $all from a position inclusively, and
-    // each next page starts at the last event of the one before: what is not past `floor`
-    // has been delivered or was not asked for. The count is of KARE events, so it is applied
-    // here rather than sent to the server.
-    let floor = options.fromPosition;
-    let cursor = floor === undefined || floor <= 0n ? undefined : at(floor);
+    // Strictly after `floor`, as both the port's fromPosition and ESDB's subscriptions are.
+    let floor =
+      options.fromPosition === undefined || options.fromPosition <= 0n ? undefined : options.fromPosition;
     let delivered = 0n;
     for (;;) {
-      const from = cursor;
+      const after = floor;
       const context: ErrorContext = {
         ...this.context,
         access: 'read $all',
-        ...(from === undefined ? {} : { position: from.commit }),
+        ...(after === undefined ? {} : { position: after }),
       };
-      const page = await this.rediscovering(() =>
-        this.readPage(
-          () =>
-            this.reader.readAll({
-              direction: FORWARDS,
-              fromPosition: from ?? START,
-              maxCount: PAGE,
-              deadline: this.timeoutMs,
-            }),
-          context,
-          'read $all',
-        ),
-      );
+      const page = await this.rediscovering(() => this.filteredPage(after, Number(PAGE), context));
       for (const resolved of page) {
+        const position = resolved.event?.position?.commit;
+        if (position !== undefined) floor = position;
         const event = fromResolved(resolved);
-        if (event === undefined || (floor !== undefined && event.globalPosition <= floor)) continue;
-        floor = event.globalPosition;
+        if (event === undefined) continue;
         yield upcast(this.registry, event);
         delivered += 1n;
         if (maxCount !== undefined && delivered >= maxCount) return;
       }
-      const last = page.at(-1)?.event?.position;
-      if (BigInt(page.length) < PAGE || last === undefined) return;
-      cursor = last;
+      if (page.length < Number(PAGE)) return;
     }
+  }
+
+  /** Up to `size` events of KARE's streams strictly after `after`, within one deadline. */
+  private filteredPage(
+    after: bigint | undefined,
+    size: number,
+    context: ErrorContext,
+  ): Promise<AllStreamResolvedEvent[]> {
+    const subscription = this.reader.subscribeToAll({
+      fromPosition: after === undefined ? START : at(after),
+      filter: serverFilter(undefined),
+    });
+    return new Promise((resolve, reject) => {
+      const items: AllStreamResolvedEvent[] = [];
+      let settled = false;
+      const finish = (error?: unknown): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        subscription.removeAllListeners('data');
+        void subscription.unsubscribe().catch(() => undefined);
+        if (error === undefined) resolve(items);
+        else reject(toPortError(error, context));
+      };
+      const timer = setTimeout(
+        () => finish(unavailable(context, `no answer to read $all within ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      );
+      subscription.on('data', (resolved: AllStreamResolvedEvent) => {
+        if (settled) return;
+        items.push(resolved);
+        if (items.length >= size) finish();
+      });
+      // Events the server sent before it caught up may still be on their way through the stream.
+      subscription.on('caughtUp', () => setImmediate(() => finish()));
+      subscription.on('error', (error: unknown) => finish(error));
+      subscription.on('end', () => finish());
+    });
   }
 
   subscribe(options: SubscribeOptions = {}): Subscription {

@@ -84,9 +84,7 @@ describe('positions above 2^53', () => {
     // Not all of them survive a trip through a double: a stray Number() would show.
     expect(onServer.some((p) => BigInt(Number(p)) !== p)).toBe(true);
     expect((await collect(store.readStream(id))).map((e) => e.globalPosition)).toEqual(onServer);
-    const fromAll = (await collect(store.readAll({ fromPosition: before }))).filter(
-      (e) => e.streamId === id,
-    );
+    const fromAll = (await collect(store.readAll({ fromPosition: before }))).filter((e) => e.streamId === id);
     expect(fromAll.map((e) => e.globalPosition)).toEqual(onServer);
     expect(result.position).toBe(onServer[2]);
     expect(await store.headPosition()).toBe(onServer[2]);
@@ -431,5 +429,21 @@ describe('the command handler on EventStoreDB', () => {
     });
     const written = standIn.positions().slice(before);
     expect(written.map((p) => p.streamId)).toEqual([`kare:command-${key}`, `account-${a1}`]);
+  });
+});
+
+describe('catch-up reads of $all', () => {
+  it('are filtered on the server: system and marker events never cross the wire', async () => {
+    const store = open();
+    const id = unique('account');
+    const before = await store.headPosition();
+    for (let i = 0; i < 300; i += 1)
+      standIn.appendRaw({ streamId: '$stats-node', type: '$statsCollected', data: { i } });
+    await store.claimCommandId!(`key-${uuid()}`, id);
+    await store.append(id, [newEvent('Ours')], { expectedRevision: 'no_stream' });
+    const sent = standIn.served.eventsSent;
+    const all = await collect(store.readAll({ fromPosition: before }));
+    expect(all.map((e) => e.type)).toEqual(['Ours']);
+    expect(standIn.served.eventsSent - sent).toBe(1);
   });
 });

@@ -136,7 +136,7 @@ export class EsdbStandIn {
   private nextPosition = FIRST_POSITION;
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Calls served per method, for tests that check which path the client took. */
-  readonly served = { append: 0, batchAppend: 0, reads: 0, requiresLeader: 0 };
+  readonly served = { append: 0, batchAppend: 0, reads: 0, requiresLeader: 0, eventsSent: 0 };
 
   private constructor(private readonly options: StandInOptions) {}
 
@@ -598,8 +598,7 @@ export class EsdbStandIn {
     for (; node.visible < upTo; node.visible += 1) {
       const record = this.log[node.visible]!;
       for (const subscription of node.live) {
-        if (subscription.accepts(record))
-          subscription.call.write(readEventResponse(record, subscription.shape));
+        if (subscription.accepts(record)) this.send(subscription.call, record, subscription.shape);
       }
     }
   }
@@ -657,7 +656,7 @@ export class EsdbStandIn {
       let sent = 0n;
       for (const record of selectForRead(all === undefined ? stream : log, options)) {
         if (sent >= count) break;
-        call.write(readEventResponse(record, { all: all !== undefined, structured }));
+        this.send(call, record, { all: all !== undefined, structured });
         sent += 1n;
       }
       call.end();
@@ -697,7 +696,7 @@ export class EsdbStandIn {
     // Catch-up and going live happen in one synchronous turn: no append can slip between.
     const shape = { all: all !== undefined, structured };
     for (const record of log) {
-      if (accepts(record) && after(record)) call.write(readEventResponse(record, shape));
+      if (accepts(record) && after(record)) this.send(call, record, shape);
     }
     call.write(new streamsPb.ReadResp().setCaughtUp(new streamsPb.ReadResp.CaughtUp()));
     const subscription: LiveSubscription = { call, accepts, shape };
@@ -707,6 +706,15 @@ export class EsdbStandIn {
     call.on('cancelled', forget);
     call.on('close', forget);
     call.on('error', forget);
+  }
+
+  private send(
+    call: grpc.ServerWritableStream<ReadReq, ReadResp>,
+    record: EventRecord,
+    shape: { readonly all: boolean; readonly structured: boolean },
+  ): void {
+    this.served.eventsSent += 1;
+    call.write(readEventResponse(record, shape));
   }
 
   private readonly handleSupportedMethods = (
