@@ -3,13 +3,20 @@
 // failure on an unreachable server, idempotency without an index of ids, and events KARE did not write.
 // Always on the stand-in, whose hooks (dropping subscriptions, writing raw events) a real
 // server does not offer.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { v4 as uuid } from 'uuid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   createEventStoreDbStore,
   type EventStoreDbOptions,
 } from '../../adapters/eventstoredb/event-store.js';
+import { createMemoryEventStore } from '../../adapters/memory/event-store.js';
+import { importBook } from '../../src/app/cli/book-import.js';
+import { toCloudEvent } from '../../src/cloud-events.js';
+import { eventDefinition } from '../../src/commands/aggregates.js';
 import { eventHash, GENESIS_HASH } from '../../src/hash-chain.js';
 import type { DomainCommand } from '../../src/commands/aggregates.js';
 import { createCommandHandler } from '../../src/commands/command-handler.js';
@@ -445,5 +452,37 @@ describe('catch-up reads of $all', () => {
     const all = await collect(store.readAll({ fromPosition: before }));
     expect(all.map((e) => e.type)).toEqual(['Ours']);
     expect(standIn.served.eventsSent - sent).toBe(1);
+  });
+});
+
+describe('kare import onto EventStoreDB', () => {
+  it('splits a stream run bigger than the maximum append size into appends the server takes', async () => {
+    const source = createMemoryEventStore();
+    const id = unique('account');
+    const schemaVersion = eventDefinition('RevenueCorrected')!.schemaVersion;
+    const money = { amount: 1, currency: 'CNY' };
+    const events = Array.from({ length: 600 }, (_, i) => ({
+      ...newEvent('RevenueCorrected', {
+        accountId: id.slice('account-'.length),
+        period: '2026-01',
+        delta: money,
+        reason: `${i} ${'r'.repeat(1990)}`,
+        correctedAmount: money,
+        at: '2026-02-01T00:00:00.000Z',
+      }),
+      metadata: { schemaVersion, actor: 'import-test' },
+    }));
+    await source.append(id, events, { expectedRevision: 'no_stream' });
+    const dir = mkdtempSync(join(tmpdir(), 'kare-import-'));
+    const file = join(dir, 'book.ndjson');
+    const lines = (await collect(source.readAll())).map((event) => JSON.stringify(toCloudEvent(event)));
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const appendsBefore = standIn.served.batchAppend;
+    const summary = await importBook(open(), file);
+    expect(summary).toMatchObject({ appended: 600, verified: 1 });
+    // 600 events of ~2.3 KiB are ~1.4 MiB: more than one append, each under the 1 MiB maximum.
+    expect(standIn.served.batchAppend - appendsBefore).toBeGreaterThanOrEqual(2);
+    expect(await open().verify(id)).toMatchObject({ ok: true, events: 600n });
+    rmSync(dir, { recursive: true, force: true });
   });
 });
