@@ -13,7 +13,6 @@ import { createCommandHandler, type CommandHandler } from '../src/commands/comma
 import type { EventStore, NewEvent } from '../src/ports.js';
 import { EsdbStandIn } from '../test/support/esdb-stand-in.js';
 import {
-  opsPerSecond,
   row,
   sideBySide,
   type Benchmark,
