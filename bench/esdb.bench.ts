@@ -184,6 +184,6 @@ export const runEventStoreDbBench = async ({ quick }: BenchOptions): Promise<Ben
 };
 
 export const benchmark: Benchmark = {
-  title: 'EventStoreDB adapter on the stand-in: now vs a side stream per event (before #11)',
+  title: 'EventStoreDB adapter on the stand-in (esdb): now vs a side stream per event (before #11)',
   run: runEventStoreDbBench,
 };
