@@ -486,3 +486,19 @@ describe('kare import onto EventStoreDB', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('a read whose server goes quiet mid-page', () => {
+  it('fails with StoreUnavailable after the deadline of the page, not only of its first answer', async () => {
+    const store = open({ timeoutMs: 300 });
+    const id = unique('account');
+    await store.append(id, [newEvent('A'), newEvent('B'), newEvent('C')], { expectedRevision: 'no_stream' });
+    standIn.stallNextRead(1);
+    const started = Date.now();
+    const error = await rejectionOf(collect(store.readStream(id)));
+    expect(error).toBeInstanceOf(StoreUnavailable);
+    // The call's own deadline or the page's, whichever fires first: never a hang.
+    expect((error as Error).message).toMatch(/no answer to read account-\S+ within \d+ ms/);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect((await collect(store.readStream(id))).map((e) => e.type)).toEqual(['A', 'B', 'C']);
+  });
+});

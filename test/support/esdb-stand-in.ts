@@ -134,6 +134,8 @@ export class EsdbStandIn {
   private readonly streams = new Map<string, EventRecord[]>();
   private readonly nodes: Node[] = [];
   private nextPosition = FIRST_POSITION;
+  /** The next read sends this many events and then never ends (a server gone quiet mid-page). */
+  private stallAfter: number | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Calls served per method, for tests that check which path the client took. */
   readonly served = { append: 0, batchAppend: 0, reads: 0, requiresLeader: 0, eventsSent: 0 };
@@ -245,6 +247,11 @@ export class EsdbStandIn {
     if (old === undefined) return 0;
     old.role = 'follower';
     return this.endCalls(old, 'leadership changed: the node is a follower now');
+  }
+
+  /** The next (non-subscription) read answers `events` events, then nothing more, never ending. */
+  stallNextRead(events: number): void {
+    this.stallAfter = events;
   }
 
   /** Ends every live subscription call with UNAVAILABLE, as a dropped connection would. */
@@ -653,13 +660,16 @@ export class EsdbStandIn {
         }
       }
       const count = options.hasCount() ? BigInt(options.getCount()) : MAX_COUNT;
+      const stall = this.stallAfter;
+      this.stallAfter = undefined;
       let sent = 0n;
       for (const record of selectForRead(all === undefined ? stream : log, options)) {
         if (sent >= count) break;
+        if (stall !== undefined && sent >= BigInt(stall)) return; // never another word
         this.send(call, record, { all: all !== undefined, structured });
         sent += 1n;
       }
-      call.end();
+      if (stall === undefined) call.end();
     };
 
   private subscribe(
