@@ -112,6 +112,24 @@ describe('leader pinning', () => {
   });
 });
 
+describe('an append whose answer is lost', () => {
+  for (const appendMode of ['batch', 'append'] as const) {
+    it(`is retried once and stored once, with its original result (${appendMode})`, async () => {
+      const standIn = await start({ nodes: 3, appendMode });
+      const store = open({ connectionString: standIn.connectionString });
+      const id = unique('account');
+      await store.append(id, [newEvent('A')], { expectedRevision: 'no_stream' });
+      const batch = [newEvent('B'), newEvent('C')];
+      standIn.loseNextAck();
+      const result = await store.append(id, batch, { expectedRevision: 0n });
+      const stored = await collect(store.readStream(id));
+      expect(stored.map((e) => e.type)).toEqual(['A', 'B', 'C']);
+      expect(result).toEqual({ nextRevision: 2n, position: stored[2]!.globalPosition });
+      expect(standIn.positions().filter((p) => p.streamId === id)).toHaveLength(3);
+    });
+  }
+});
+
 describe('an election in the middle of a load', () => {
   it('loses and duplicates no acknowledged event, and the subscriber resumes without gap', async () => {
     const standIn = await start({ nodes: 3, replicationDelayMs: 5 });

@@ -11,14 +11,30 @@ import { eventStoreContract } from './event-store.contract.js';
 
 const realServer = process.env['KARE_EVENTSTORE_URL'];
 
-const contractOn = (name: string, options: () => StandInOptions | undefined): void => {
+const contractOn = (
+  name: string,
+  options: () => StandInOptions | undefined,
+  /** Move the leadership to the next node this often while the contract runs. */
+  electEveryMs?: number,
+): void => {
   let standIn: EsdbStandIn | undefined;
+  let elections: NodeJS.Timeout | undefined;
+  let elected = 0;
 
   beforeAll(async () => {
     const standInOptions = options();
     if (standInOptions !== undefined) standIn = await EsdbStandIn.start(standInOptions);
+    if (standIn !== undefined && electEveryMs !== undefined) {
+      const cluster = standIn;
+      elections = setInterval(() => {
+        cluster.elect((cluster.leader + 1) % 3);
+        elected += 1;
+      }, electEveryMs);
+    }
   });
   afterAll(async () => {
+    clearInterval(elections);
+    if (electEveryMs !== undefined) expect(elected).toBeGreaterThan(3);
     // The appends took the path this run is about.
     if (standIn !== undefined) {
       const mode = options()?.appendMode ?? 'batch';
@@ -65,14 +81,19 @@ if (realServer !== undefined) {
   contractOn('eventstoredb (stand-in, BatchAppend)', () => ({ appendMode: 'batch' }));
   contractOn('eventstoredb (stand-in, Append)', () => ({ appendMode: 'append' }));
   let certificates: ReturnType<typeof testCertificates> | undefined;
-  contractOn('eventstoredb (stand-in, 3-node cluster, TLS, credentials)', () => {
-    certificates ??= testCertificates();
-    return {
-      nodes: 3,
-      tls: certificates.server,
-      users: { kare: { password: 'kare-secret', readAll: true } },
-      // Followers lag: a read that decides something and went to one would see the past.
-      replicationDelayMs: 200,
-    };
-  });
+  contractOn(
+    'eventstoredb (stand-in, 3-node cluster, TLS, credentials, elections)',
+    () => {
+      certificates ??= testCertificates();
+      return {
+        nodes: 3,
+        tls: certificates.server,
+        users: { kare: { password: 'kare-secret', readAll: true } },
+        // Followers lag: a read that decides something and went to one would see the past.
+        replicationDelayMs: 200,
+      };
+    },
+    // A new leader every half second, in the middle of whatever the contract is doing.
+    500,
+  );
 }

@@ -136,6 +136,7 @@ export class EsdbStandIn {
   private nextPosition = FIRST_POSITION;
   /** The next read sends this many events and then never ends (a server gone quiet mid-page). */
   private stallAfter: number | undefined;
+  private ackLost = false;
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Calls served per method, for tests that check which path the client took. */
   readonly served = { append: 0, batchAppend: 0, reads: 0, requiresLeader: 0, eventsSent: 0 };
@@ -247,6 +248,18 @@ export class EsdbStandIn {
     if (old === undefined) return 0;
     old.role = 'follower';
     return this.endCalls(old, 'leadership changed: the node is a follower now');
+  }
+
+  /** The next append is stored, and then its answer is lost: the call fails UNAVAILABLE. */
+  loseNextAck(): void {
+    this.ackLost = true;
+  }
+
+  /** Whether to lose the answer of an append just stored (once). */
+  private takeLostAck(): boolean {
+    const lost = this.ackLost;
+    this.ackLost = false;
+    return lost;
   }
 
   /** The next (non-subscription) read answers `events` events, then nothing more, never ending. */
@@ -492,6 +505,10 @@ export class EsdbStandIn {
           return;
         }
         const outcome = this.append(streamId, batchExpectationOf(options), batch.proposed);
+        if (outcome.kind === 'ok' && this.takeLostAck()) {
+          call.emit('error', serviceError(grpc.status.UNAVAILABLE, 'connection lost before the answer'));
+          return;
+        }
         if (outcome.kind === 'wrong') {
           const wrong = new sharedPb.WrongExpectedVersion();
           if (outcome.current === undefined) wrong.setCurrentNoStream(empty());
