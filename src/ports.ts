@@ -99,9 +99,21 @@ export interface SubscribeOptions {
   readonly filter?: EventFilter;
 }
 
+/** Where a subscription's connection to its store stands (for `GET /projections`, `kare status`). */
+export interface SubscriptionConnection {
+  /** 'connected' while the server call is up; 'reconnecting' after it dropped, until it is up again. */
+  readonly state: 'connected' | 'reconnecting' | 'closed';
+  /** Failed (re)connections in a row. */
+  readonly attempts: number;
+  /** Why the last call dropped, when it did. */
+  readonly lastError?: string;
+}
+
 /** Catch-up then live. Iterate it; `close()` ends the iteration (a pending `next()` resolves done). */
 export interface Subscription extends AsyncIterable<StoredEvent> {
   close(): Promise<void>;
+  /** Optional: the state of the connection behind it, where the store has one that can drop. */
+  connection?(): SubscriptionConnection;
 }
 
 export type VerifyResult =

@@ -112,6 +112,32 @@ describe('leader pinning', () => {
   });
 });
 
+describe('the connection state of a subscription', () => {
+  it('shows connected, reconnecting (with attempts and why) while the server is away, then connected again', async () => {
+    const standIn = await start({ nodes: 3 });
+    const store = open({
+      connectionString: standIn.connectionString,
+      reconnect: { initialMs: 20, maxMs: 50 },
+    });
+    const id = unique('account');
+    const subscription = store.subscribe({ filter: { categories: ['account'] } });
+    await store.append(id, [newEvent('A')], { expectedRevision: 'no_stream' });
+    await take(subscription, 1);
+    expect(subscription.connection?.()).toMatchObject({ state: 'connected', attempts: 0 });
+    standIn.dropSubscriptions();
+    const deadline = Date.now() + 2_000;
+    while (subscription.connection?.().state !== 'reconnecting' && Date.now() < deadline) await sleep(1);
+    const seen = subscription.connection?.();
+    expect(seen).toMatchObject({ state: 'reconnecting' });
+    expect(seen?.lastError).toMatch(/dropped/);
+    await store.append(id, [newEvent('B')], { expectedRevision: 0n });
+    expect((await take(subscription, 1)).map((e) => e.type)).toEqual(['B']);
+    expect(subscription.connection?.()).toMatchObject({ state: 'connected', attempts: 0 });
+    await subscription.close();
+    expect(subscription.connection?.().state).toBe('closed');
+  });
+});
+
 describe('an append whose answer is lost', () => {
   for (const appendMode of ['batch', 'append'] as const) {
     it(`is retried once and stored once, with its original result (${appendMode})`, async () => {
