@@ -101,9 +101,21 @@ export interface SubscribeOptions {
   readonly filter?: EventFilter;
 }
 
+/** Where a subscription's connection to its store stands (for `GET /projections`, `kare status`). */
+export interface SubscriptionConnection {
+  /** 'connected' while the server call is up; 'reconnecting' after it dropped, until it is up again. */
+  readonly state: 'connected' | 'reconnecting' | 'closed';
+  /** Failed (re)connections in a row. */
+  readonly attempts: number;
+  /** Why the last call dropped, when it did. */
+  readonly lastError?: string;
+}
+
 /** Catch-up then live. Iterate it; `close()` ends the iteration (a pending `next()` resolves done). */
 export interface Subscription extends AsyncIterable<StoredEvent> {
   close(): Promise<void>;
+  /** Optional: the state of the connection behind it, where the store has one that can drop. */
+  connection?(): SubscriptionConnection;
 }
 
 export type VerifyResult =
@@ -135,6 +147,13 @@ export interface EventStore {
   /** The position of the last event in the store (0n when empty). */
   headPosition(): Promise<bigint>;
   close(): Promise<void>;
+  /**
+   * Binds a command id (a caller's Idempotency-Key) to the one stream its events go to, once
+   * and for good, and returns the stream it is bound to: `streamId` for a new id (or a retry
+   * on the same stream), else the stream an earlier command with that id wrote. A store that
+   * can't keep this leaves it out, and a reused key is then not recognised across streams.
+   */
+  claimCommandId?(commandId: string, streamId: string): Promise<string>;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -171,6 +190,49 @@ export class DuplicateEventId extends Error {
     super(
       `Event ${eventId} appended to ${streamId} is already stored as ${storedIn.streamId}@${String(storedIn.revision)}`,
     );
+  }
+}
+
+/** An event id that is not a uuid: stores keep ids as uuids (and EventStoreDB answers them lower-case). */
+export class InvalidEventId extends Error {
+  override readonly name = 'InvalidEventId';
+  constructor(
+    readonly eventId: string,
+    readonly streamId: string,
+  ) {
+    super(`Event id ${JSON.stringify(eventId)} appended to ${streamId} is not a uuid`);
+  }
+}
+
+/** An append bigger than the store takes in one write, that can't be split without losing its atomicity. */
+export class AppendTooLarge extends Error {
+  override readonly name = 'AppendTooLarge';
+  constructor(
+    readonly streamId: string,
+    /** The size of what was to be written, in bytes as the store counts them. */
+    readonly bytes: number,
+    readonly maxBytes: number,
+  ) {
+    super(`Append to ${streamId} is ${bytes} bytes; the store takes at most ${maxBytes} bytes in one append`);
+  }
+}
+
+/** A position this store never issued (from another store, or made up): reading from it would skip or repeat. */
+export class UnknownPosition extends Error {
+  override readonly name = 'UnknownPosition';
+  constructor(
+    readonly position: bigint,
+    reason: string,
+  ) {
+    super(`Position ${position.toString()} was not issued by this store: ${reason}`);
+  }
+}
+
+/** The store is reachable but set up so KARE can't run on it: a missing permission, a wrong node preference … */
+export class StoreMisconfigured extends Error {
+  override readonly name = 'StoreMisconfigured';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
   }
 }
 

@@ -11,7 +11,14 @@
 // Appends chain each event's hash on the stream's last event, so every append first reads the
 // stream's tail and then appends with ESDB's expected revision set to the exact revision it
 // chained on, whatever the caller asked for. See `append` for how the caller's expectation and
-// idempotency by event id are checked on top of that, and event-ids.ts for the id index.
+// idempotency by event id are checked on top of that.
+//
+// No side stream per event: ESDB can't find an id across streams, and the adapter does not
+// pretend to (an index stream per event doubled every write and was not atomic with it). Event
+// ids derive from the stream (src/commands), so one command id can't put one event id in two
+// streams; what is promised is exactly-once per stream for retries with an exact revision or
+// `no_stream` (and `any` retries whose batch is the stream's tail). A command id is bound to
+// its stream by one marker per keyed command (command-ids.ts).
 import { systemClock } from '../../src/system-clock.js';
 import {
   BACKWARDS,
@@ -22,14 +29,19 @@ import {
   jsonEvent,
   START,
   streamNameFilter,
+  type AllStreamResolvedEvent,
+  type EventData,
   type Filter,
   type ResolvedEvent,
   type StreamingRead,
 } from '@eventstore/db-client';
 import { eventHash, GENESIS_HASH, verifyChain } from '../../src/hash-chain.js';
 import {
+  AppendTooLarge,
   DuplicateEventId,
+  InvalidEventId,
   matchesFilter,
+  StoreMisconfigured,
   StoreUnavailable,
   StreamNotFound,
   WrongExpectedRevision,
@@ -51,22 +63,37 @@ import {
 } from '../../src/ports.js';
 import { upcast, upcasterRegistry } from '../../src/upcasting.js';
 import { fromResolved, toEventData } from './codec.js';
-import { isTransient, toPortError, unavailable, withDeadline, type ErrorContext } from './errors.js';
 import {
-  placeOf,
-  reservationData,
-  reservationStream,
-  reserve,
-  RESERVATION_STREAM_PREFIX,
-  RESERVATION_TYPE,
-  type Place,
-  type ReservationIo,
-} from './event-ids.js';
+  isTransient,
+  needsRediscovery,
+  toPortError,
+  unavailable,
+  withDeadline,
+  type ErrorContext,
+} from './errors.js';
+import {
+  claimData,
+  claimedStream,
+  COMMAND_CLAIMED,
+  COMMAND_STREAM_PREFIX,
+  commandStream,
+} from './command-ids.js';
 import { ResumableSubscription } from './subscription.js';
 
 export interface EventStoreDbOptions {
-  /** e.g. `esdb://localhost:2113?tls=false`. */
+  /**
+   * e.g. `esdb://localhost:2113?tls=false`, or a cluster with TLS and a user:
+   * `esdb://kare:secret@node1:2113,node2:2113,node3:2113?tls=true&tlsCAFile=ca.crt`. Writes and
+   * the reads that decide go to the leader: a node preference other than `leader` is refused.
+   */
   readonly connectionString: string;
+  /**
+   * Where subscriptions (and catch-up reads of $all) come from, when not from the leader: e.g.
+   * the same cluster with `nodePreference=follower`. Default: the connection string.
+   */
+  readonly subscriptionConnectionString?: string;
+  /** The server's maximum append size (its MaxAppendSize), in bytes of data and metadata. Default 1 MiB. */
+  readonly maxAppendBytes?: number;
   readonly upcasters?: readonly Upcaster[];
   /** Stamps recordedAt (ISO UTC with ms) unless the event carries one. Default: the real clock. */
   readonly clock?: Clock;
@@ -82,6 +109,23 @@ export interface EventStoreDbOptions {
   };
 }
 
+/** A query parameter of a connection string, by its case-insensitive name. */
+const parameterOf = (connectionString: string, name: string): string | undefined => {
+  const query = connectionString.split('?')[1] ?? '';
+  for (const [key, value] of new URLSearchParams(query)) if (key.toLowerCase() === name) return value;
+  return undefined;
+};
+
+/** The user name of a connection string, for messages (never the password). */
+const userOf = (connectionString: string): string | undefined => {
+  const match = /^[a-z+]+:\/\/([^@/?]*)@/i.exec(connectionString);
+  const user = match?.[1]?.split(':')[0];
+  return user === undefined || user === '' ? undefined : decodeURIComponent(user);
+};
+
+/** The default maximum append size of EventStoreDB (MaxAppendSize). */
+export const DEFAULT_MAX_APPEND_BYTES = 1024 * 1024;
+
 /** The connection string's host part, without credentials, for error messages. */
 const endpointOf = (connectionString: string): string =>
   connectionString
@@ -92,8 +136,27 @@ const endpointOf = (connectionString: string): string =>
 export const createEventStoreDbStore = (options: EventStoreDbOptions): EventStore =>
   new EventStoreDbStore(options);
 
+/**
+ * The store, once a startup probe has shown KARE can run on it: the server answers, and the
+ * user may read $all. A missing permission is StoreMisconfigured naming it, at startup rather
+ * than at the first projection.
+ */
+export const openEventStoreDbStore = async (options: EventStoreDbOptions): Promise<EventStore> => {
+  const store = new EventStoreDbStore(options);
+  try {
+    await store.probe();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+};
+
 class EventStoreDbStore implements EventStore {
   private readonly client: EventStoreDBClient;
+  /** Subscriptions and catch-up reads of $all: the leader's client unless told otherwise. */
+  private readonly reader: EventStoreDBClient;
+  private readonly maxAppendBytes: number;
   private readonly context: ErrorContext;
   private readonly registry: ReturnType<typeof upcasterRegistry>;
   private readonly clock: Clock;
@@ -104,12 +167,30 @@ class EventStoreDbStore implements EventStore {
   private closed = false;
 
   constructor(options: EventStoreDbOptions) {
-    this.context = { endpoint: endpointOf(options.connectionString) };
-    try {
-      this.client = EventStoreDBClient.connectionString(options.connectionString);
-    } catch (error) {
-      throw unavailable(this.context, `invalid connection string (${(error as Error).message})`, error);
+    const user = userOf(options.connectionString);
+    this.context = {
+      endpoint: endpointOf(options.connectionString),
+      ...(user === undefined ? {} : { user }),
+    };
+    const preference = parameterOf(options.connectionString, 'nodepreference');
+    if (preference !== undefined && preference.toLowerCase() !== 'leader') {
+      throw new StoreMisconfigured(
+        `KARE writes to EventStoreDB through the leader, but the connection string for ${this.context.endpoint} asks for nodePreference=${preference}: use nodePreference=leader (the default), and subscriptionConnectionString to subscribe from a follower`,
+      );
     }
+    const connect = (connectionString: string): EventStoreDBClient => {
+      try {
+        return EventStoreDBClient.connectionString(connectionString);
+      } catch (error) {
+        throw unavailable(this.context, `invalid connection string (${(error as Error).message})`, error);
+      }
+    };
+    this.client = connect(options.connectionString);
+    this.reader =
+      options.subscriptionConnectionString === undefined
+        ? this.client
+        : connect(options.subscriptionConnectionString);
+    this.maxAppendBytes = options.maxAppendBytes ?? DEFAULT_MAX_APPEND_BYTES;
     this.registry = upcasterRegistry(options.upcasters);
     this.clock = options.clock ?? systemClock;
     this.timeoutMs = options.timeoutMs ?? 10_000;
@@ -135,15 +216,16 @@ class EventStoreDbStore implements EventStore {
    *   DuplicateEventId; otherwise WrongExpectedRevision;
    * - 'any' / 'stream_exists': a tail made of exactly the batch's ids is a retry that already
    *   succeeded; otherwise the batch goes after the head.
-   * Before writing, an id found in the tail just read is DuplicateEventId, and the ids are
-   * reserved in the id index (event-ids.ts), which finds them anywhere else in the store.
+   * Before writing, an id found in the tail just read is DuplicateEventId. An id stored deeper
+   * in the stream or in another stream is not looked for: ESDB has no index of ids.
    * The ESDB append always expects the exact revision chained on. Losing a race to another
    * writer means another attempt: for bigint / 'no_stream' that attempt turns into the
    * caller's WrongExpectedRevision (or an idempotent success); for 'any' / 'stream_exists' it
    * chains on the new head, up to maxAppendAttempts times.
    */
-  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+  async append(streamId: string, given: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     this.assertOpen();
+    const events = given.map((event) => withCanonicalId(streamId, event));
     const expected = options.expectedRevision;
     const context: ErrorContext = { ...this.context, streamId, expected };
     const stampedAt = this.clock.now();
@@ -167,7 +249,6 @@ class EventStoreDbStore implements EventStore {
         return { nextRevision: head?.revision ?? -1n, position: head?.globalPosition ?? 0n };
       const inTail = misplaced(events, tail, undefined);
       if (inTail !== undefined) throw duplicate(streamId, inTail.eventId, inTail.storedAs);
-      await this.reserveIds(streamId, events, (head?.revision ?? -1n) + 1n);
 
       try {
         return await this.write(streamId, events, head, stampedAt, context);
@@ -197,19 +278,38 @@ class EventStoreDbStore implements EventStore {
       previous = hash;
       return toEventData(event, recordedAt, hash);
     });
-    const result = await this.call(
-      this.client.appendToStream(streamId, data, {
-        expectedRevision: head === undefined ? 'no_stream' : head.revision,
-        deadline: this.timeoutMs,
-      }),
-      context,
-      'append',
+    // What the server's maximum append size counts; an append is atomic, so it is refused whole.
+    const bytes = appendBytes(data);
+    if (bytes > this.maxAppendBytes) throw new AppendTooLarge(streamId, bytes, this.maxAppendBytes);
+    // Exactly the head read before: retrying after a lost answer is an idempotent write.
+    const result = await this.rediscovering(() =>
+      this.call(
+        this.client.appendToStream(streamId, data, {
+          expectedRevision: head === undefined ? 'no_stream' : head.revision,
+          deadline: this.timeoutMs,
+          requiresLeader: true,
+        }),
+        { ...context, bytes, access: `write to ${streamId}` },
+        'append',
+      ),
     );
+    // The events were hashed for revisions head+1 … `revision`: an answer naming another
+    // revision means what is stored is not the chain that was hashed.
+    if (result.nextExpectedRevision !== revision) {
+      throw new Error(
+        `EventStoreDB stored the append to ${streamId} up to revision ${result.nextExpectedRevision.toString()}, but its hash chain was computed up to ${revision.toString()}`,
+      );
+    }
     const position = result.position?.commit;
-    if (position !== undefined) return { nextRevision: result.nextExpectedRevision, position };
+    if (position !== undefined) return { nextRevision: revision, position };
     // ESDB answers an idempotent write (a racing writer stored these very ids) without a position.
-    const [last] = await this.readRange(streamId, result.nextExpectedRevision, 1);
+    const [last] = await this.readRange(streamId, revision, 1);
     if (last === undefined) throw new StreamNotFound(streamId);
+    if (last.revision !== revision || last.eventId !== events.at(-1)?.eventId) {
+      throw new Error(
+        `EventStoreDB answered an append to ${streamId} as already stored, but revision ${revision.toString()} holds another event`,
+      );
+    }
     return { nextRevision: last.revision, position: last.globalPosition };
   }
 
@@ -231,55 +331,37 @@ class EventStoreDbStore implements EventStore {
     throw new WrongExpectedRevision(streamId, expected, actual);
   }
 
-  private async reserveIds(streamId: string, events: readonly NewEvent[], first: bigint): Promise<void> {
-    const clashes = await Promise.all(
-      events.map((event, i) =>
-        reserve(this.reservations, event.eventId, { streamId, revision: first + BigInt(i) }),
-      ),
-    );
-    const clash = clashes.findIndex((place) => place !== undefined);
-    const [event, storedIn] = [events[clash], clashes[clash]];
-    if (event !== undefined && storedIn !== undefined) throw duplicate(streamId, event.eventId, storedIn);
-  }
-
-  private readonly reservations: ReservationIo = {
-    write: async (eventId, place, expected) => {
-      const stream = reservationStream(eventId);
-      try {
-        await this.call(
+  /** One marker per keyed command, written with no_stream and never taken over (command-ids.ts). */
+  async claimCommandId(commandId: string, streamId: string): Promise<string> {
+    this.assertOpen();
+    const marker = commandStream(commandId);
+    const context: ErrorContext = { ...this.context, streamId: marker, expected: 'no_stream' };
+    try {
+      await this.rediscovering(() =>
+        this.call(
           this.client.appendToStream(
-            stream,
-            jsonEvent({ type: RESERVATION_TYPE, data: reservationData(place) }),
+            marker,
+            jsonEvent({ type: COMMAND_CLAIMED, data: claimData(streamId) }),
             {
-              expectedRevision: expected,
+              expectedRevision: 'no_stream',
               deadline: this.timeoutMs,
+              requiresLeader: true,
             },
           ),
-          { ...this.context, streamId: stream, expected },
-          'reserve an event id',
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof WrongExpectedRevision) return false;
-        throw error;
-      }
-    },
-    latest: async (eventId) => {
-      try {
-        for await (const { event } of this.streamPages(reservationStream(eventId), 'backwards', END, 1n)) {
-          const place = placeOf(event?.data);
-          if (event !== undefined && place !== undefined) return { place, indexRevision: event.revision };
-        }
-      } catch (error) {
-        if (!(error instanceof StreamNotFound)) throw error;
-      }
-      return undefined;
-    },
-    storedIdAt: async (place: Place) => {
-      const [event] = await this.readRange(place.streamId, place.revision, 1);
-      return event?.revision === place.revision ? event.eventId : undefined;
-    },
-  };
+          { ...context, access: `write to ${marker}` },
+          'claim a command id',
+        ),
+      );
+      return streamId;
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevision)) throw error;
+    }
+    for await (const { event } of this.streamPages(marker, 'forwards', START, 1n)) {
+      const owner = claimedStream(event?.data);
+      if (owner !== undefined) return owner;
+    }
+    throw new Error(`${marker} holds no claim KARE wrote: the command id can't be bound`);
+  }
 
   // ---------------------------------------------------------------------------------------
   // Reads
@@ -289,54 +371,104 @@ class EventStoreDbStore implements EventStore {
     return this.upcastAll(this.readStoredStream(streamId, options));
   }
 
+  /**
+   * Catch-up reads of $all, filtered on the server to KARE's streams: a real server's $all is
+   * mostly system events (statistics every few seconds) that a reader must not page through.
+   * The client reads $all without a filter, so each page is a filtered catch-up subscription
+   * read until the server says it has caught up, or a page is full, then closed.
+   */
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<StoredEvent> {
     this.assertOpen();
     const maxCount = options.maxCount === undefined ? undefined : BigInt(options.maxCount);
     if (maxCount !== undefined && maxCount <= 0n) return;
-    // The port's fromPosition is exclusive; ESDB reads $all from a position inclusively, and
-    // each next page starts at the last event of the one before: what is not past `floor`
-    // has been delivered or was not asked for. The count is of KARE events, so it is applied
-    // here rather than sent to the server.
-    let floor = options.fromPosition;
-    let cursor = floor === undefined || floor <= 0n ? undefined : at(floor);
+    // Strictly after `floor`, as both the port's fromPosition and ESDB's subscriptions are.
+    let floor =
+      options.fromPosition === undefined || options.fromPosition <= 0n ? undefined : options.fromPosition;
     let delivered = 0n;
     for (;;) {
-      const read = this.client.readAll({
-        direction: FORWARDS,
-        fromPosition: cursor ?? START,
-        maxCount: PAGE,
-      });
-      const page = await this.readPage(read, this.context, 'read $all');
+      const after = floor;
+      const context: ErrorContext = {
+        ...this.context,
+        access: 'read $all',
+        ...(after === undefined ? {} : { position: after }),
+      };
+      const page = await this.rediscovering(() => this.filteredPage(after, Number(PAGE), context));
       for (const resolved of page) {
+        const position = resolved.event?.position?.commit;
+        if (position !== undefined) floor = position;
         const event = fromResolved(resolved);
-        if (event === undefined || (floor !== undefined && event.globalPosition <= floor)) continue;
-        floor = event.globalPosition;
+        if (event === undefined) continue;
         yield upcast(this.registry, event);
         delivered += 1n;
         if (maxCount !== undefined && delivered >= maxCount) return;
       }
-      const last = page.at(-1)?.event?.position;
-      if (BigInt(page.length) < PAGE || last === undefined) return;
-      cursor = last;
+      if (page.length < Number(PAGE)) return;
     }
+  }
+
+  /** Up to `size` events of KARE's streams strictly after `after`, within one deadline. */
+  private filteredPage(
+    after: bigint | undefined,
+    size: number,
+    context: ErrorContext,
+  ): Promise<AllStreamResolvedEvent[]> {
+    const subscription = this.reader.subscribeToAll({
+      fromPosition: after === undefined ? START : at(after),
+      filter: serverFilter(undefined),
+    });
+    return new Promise((resolve, reject) => {
+      const items: AllStreamResolvedEvent[] = [];
+      let settled = false;
+      const finish = (error?: unknown): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        subscription.removeAllListeners('data');
+        void subscription.unsubscribe().catch(() => undefined);
+        if (error === undefined) resolve(items);
+        else reject(toPortError(error, context));
+      };
+      const timer = setTimeout(
+        () => finish(unavailable(context, `no answer to read $all within ${this.timeoutMs} ms`)),
+        this.timeoutMs,
+      );
+      subscription.on('data', (resolved: AllStreamResolvedEvent) => {
+        if (settled) return;
+        items.push(resolved);
+        if (items.length >= size) finish();
+      });
+      // Events the server sent before it caught up may still be on their way through the stream.
+      subscription.on('caughtUp', () => setImmediate(() => finish()));
+      subscription.on('error', (error: unknown) => finish(error));
+      subscription.on('end', () => finish());
+    });
   }
 
   subscribe(options: SubscribeOptions = {}): Subscription {
     this.assertOpen();
     const { filter } = options;
+    // Where the current server subscription started, to name it if the server refuses it.
+    let opened: bigint | undefined;
     const subscription = new ResumableSubscription(
       {
-        open: (after) =>
-          this.client.subscribeToAll({
+        open: (after) => {
+          opened = after === undefined || after <= 0n ? undefined : after;
+          return this.reader.subscribeToAll({
             // ESDB subscribes strictly after the position it is given.
-            fromPosition: after === undefined || after <= 0n ? START : at(after),
+            fromPosition: opened === undefined ? START : at(opened),
             filter: serverFilter(filter),
-          }),
+          });
+        },
         decode: fromResolved,
         accepts: (event) => matchesFilter(event, filter),
         upcast: (event) => upcast(this.registry, event),
-        isTransient,
-        toPortError: (error) => toPortError(error, this.context),
+        isTransient: (error) => isTransient(error) && !isRefusedPosition(error),
+        toPortError: (error) =>
+          toPortError(error, {
+            ...this.context,
+            access: 'subscribe to $all',
+            ...(opened === undefined ? {} : { position: opened }),
+          }),
         backoff: this.reconnect,
         onClosed: (closed) => this.subscriptions.delete(closed),
       },
@@ -358,12 +490,21 @@ class EventStoreDbStore implements EventStore {
     // position gives what lies strictly before it.
     let cursor: ReturnType<typeof at> | undefined;
     for (;;) {
-      const read = this.client.readAll({
-        direction: BACKWARDS,
-        fromPosition: cursor ?? END,
-        maxCount: HEAD_PAGE,
-      });
-      const page = await this.readPage(read, this.context, 'read $all backwards');
+      const from = cursor;
+      const page = await this.rediscovering(() =>
+        this.readPage(
+          () =>
+            this.client.readAll({
+              direction: BACKWARDS,
+              fromPosition: from ?? END,
+              maxCount: HEAD_PAGE,
+              deadline: this.timeoutMs,
+              requiresLeader: true,
+            }),
+          { ...this.context, access: 'read $all' },
+          'read $all backwards',
+        ),
+      );
       for (const resolved of page) {
         const event = fromResolved(resolved);
         if (event !== undefined) return event.globalPosition;
@@ -379,6 +520,44 @@ class EventStoreDbStore implements EventStore {
     this.closed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     await this.client.dispose();
+    if (this.reader !== this.client) await this.reader.dispose();
+  }
+
+  /**
+   * Whether KARE can run on this server as configured: reads the last event of $all (the right
+   * the projections and subscriptions need) and fails with StoreMisconfigured naming a missing
+   * permission, or StoreUnavailable when the server can't be reached.
+   */
+  async probe(): Promise<void> {
+    await this.headPosition();
+    if (this.reader !== this.client) {
+      await this.readPage(
+        () =>
+          this.reader.readAll({
+            direction: BACKWARDS,
+            fromPosition: END,
+            maxCount: 1n,
+            deadline: this.timeoutMs,
+          }),
+        { ...this.context, access: 'read $all (subscription connection)' },
+        'read $all backwards',
+      );
+    }
+  }
+
+  /**
+   * One more try after NotLeader or an unavailable node: the client has dropped its channel
+   * and finds the leader again (gossip, or the leader the follower named) on the next call.
+   */
+  private async rediscovering<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      if (!needsRediscovery(error) || this.closed) throw error;
+      // The client resets its channel asynchronously once the failed call has settled.
+      await sleep(REDISCOVERY_PAUSE_MS);
+      return operation();
+    }
   }
 
   // ---------------------------------------------------------------------------------------
@@ -412,12 +591,23 @@ class EventStoreDbStore implements EventStore {
     for (;;) {
       const size = remaining === undefined || remaining > PAGE ? PAGE : remaining;
       if (size <= 0n) return;
-      const read = this.client.readStream(streamId, {
-        direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
-        fromRevision: cursor,
-        maxCount: size,
-      });
-      const page = await this.readPage(read, { ...this.context, streamId }, `read ${streamId}`);
+      const from = cursor;
+      // Every stream read decides something (a tail to chain on, a command to replay, a state
+      // to decide on): only the leader is sure to have every acknowledged write.
+      const page = await this.rediscovering(() =>
+        this.readPage(
+          () =>
+            this.client.readStream(streamId, {
+              direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
+              fromRevision: from,
+              maxCount: size,
+              deadline: this.timeoutMs,
+              requiresLeader: true,
+            }),
+          { ...this.context, streamId, access: `read ${streamId}` },
+          `read ${streamId}`,
+        ),
+      );
       yield* page;
       const last = page.at(-1)?.event?.revision;
       if (BigInt(page.length) < size || last === undefined) return;
@@ -489,27 +679,31 @@ class EventStoreDbStore implements EventStore {
   }
 
   /**
-   * Reads a bounded client read to its end. The first answer is awaited with a deadline
-   * (reads have none in the client); a call that never answered is cancelled. Errors come out
-   * as the port's.
+   * Reads a bounded client read to its end within one deadline for the whole page, not only
+   * its first answer (reads have none in the client); a call that runs out of time is
+   * cancelled. Errors come out as the port's.
    */
-  private async readPage<E>(read: StreamingRead<E>, context: ErrorContext, what: string): Promise<E[]> {
+  private async readPage<E>(
+    start: () => StreamingRead<E>,
+    context: ErrorContext,
+    what: string,
+  ): Promise<E[]> {
+    const read = start();
     // The client emits errors as events; without a listener a late one would crash the process.
     read.on('error', () => undefined);
     const iterator = read[Symbol.asyncIterator]() as AsyncIterator<E>;
     const items: E[] = [];
-    let answered = false;
+    const deadline = Date.now() + this.timeoutMs;
+    const next = () => withDeadline(iterator.next(), Math.max(1, deadline - Date.now()), context, what);
+    let done = false;
     try {
-      let step = await withDeadline(iterator.next(), this.timeoutMs, context, what);
-      answered = true;
-      while (step.done !== true) {
-        items.push(step.value);
-        step = await iterator.next();
-      }
+      for (let step = await next(); step.done !== true; step = await next()) items.push(step.value);
+      done = true;
       return items;
     } catch (error) {
-      if (!answered) void read.cancel().catch(() => undefined);
       throw toPortError(error, context);
+    } finally {
+      if (!done) void read.cancel().catch(() => undefined);
     }
   }
 }
@@ -518,6 +712,22 @@ class EventStoreDbStore implements EventStore {
 const PAGE = 256n;
 /** headPosition usually finds a KARE event among the last few. */
 const HEAD_PAGE = 32n;
+/** How long a call that met NotLeader or an unavailable node waits before its one more try. */
+const REDISCOVERY_PAUSE_MS = 25;
+
+/** The size of an append as the server's maximum append size counts it: data and metadata bytes. */
+const appendBytes = (data: readonly EventData[]): number =>
+  data.reduce(
+    (sum, event) =>
+      sum +
+      Buffer.byteLength(JSON.stringify(event.data)) +
+      (event.metadata === undefined ? 0 : Buffer.byteLength(JSON.stringify(event.metadata))),
+    0,
+  );
+
+/** A subscription the server refused for its position is not worth resubscribing. */
+const isRefusedPosition = (error: unknown): boolean =>
+  /invalid position/i.test(String((error as { message?: unknown } | undefined)?.message ?? ''));
 
 const unhashed = (streamId: string, resolved: ResolvedEvent): StoredEvent => ({
   eventId: resolved.event?.id ?? '',
@@ -559,6 +769,21 @@ const misplaced = (
   return undefined;
 };
 
+/** Where an event is stored. */
+interface Place {
+  readonly streamId: string;
+  readonly revision: bigint;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The id as ESDB stores and answers it: a lower-case uuid; anything else is refused before a write. */
+const withCanonicalId = (streamId: string, event: NewEvent): NewEvent => {
+  const eventId = event.eventId.toLowerCase();
+  if (!UUID.test(eventId)) throw new InvalidEventId(event.eventId, streamId);
+  return eventId === event.eventId ? event : { ...event, eventId };
+};
+
 const duplicate = (streamId: string, eventId: string, storedIn: Place): DuplicateEventId =>
   new DuplicateEventId(eventId, streamId, { streamId: storedIn.streamId, revision: storedIn.revision });
 
@@ -576,7 +801,7 @@ const serverFilter = (filter: EventFilter | undefined): Filter => {
   }
   const types = filter?.types ?? [];
   if (types.length > 0) return eventTypeFilter({ regex: `^(?:${types.map(escapeRegex).join('|')})$` });
-  return streamNameFilter({ regex: `^(?!\\$|${escapeRegex(RESERVATION_STREAM_PREFIX)})` });
+  return streamNameFilter({ regex: `^(?!\\$|${escapeRegex(COMMAND_STREAM_PREFIX)})` });
 };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,7 +3,7 @@
 // error, subscribes again strictly after that position (with exponential backoff). Events at
 // or before that position are dropped, so the consumer sees no gap and no duplicate.
 import type { AllStreamResolvedEvent, AllStreamSubscription } from '@eventstore/db-client';
-import type { StoredEvent, Subscription } from '../../src/ports.js';
+import type { StoredEvent, Subscription, SubscriptionConnection } from '../../src/ports.js';
 
 export interface ResumableSubscriptionDeps {
   /** Opens a server subscription delivering events strictly after `after` (all when undefined). */
@@ -37,6 +37,8 @@ export class ResumableSubscription implements Subscription {
   private retryTimer: NodeJS.Timeout | undefined;
   /** Consecutive failed (re)connections; reset by any sign of life from the server. */
   private failedAttempts = 0;
+  private reconnecting = false;
+  private lastError: string | undefined;
 
   constructor(
     private readonly deps: ResumableSubscriptionDeps,
@@ -53,6 +55,14 @@ export class ResumableSubscription implements Subscription {
         await this.close();
         return { done: true, value: undefined };
       },
+    };
+  }
+
+  connection(): SubscriptionConnection {
+    return {
+      state: this.closed ? 'closed' : this.reconnecting ? 'reconnecting' : 'connected',
+      attempts: this.failedAttempts,
+      ...(this.lastError === undefined ? {} : { lastError: this.lastError }),
     };
   }
 
@@ -95,7 +105,9 @@ export class ResumableSubscription implements Subscription {
     }
     this.current = subscription;
     subscription.on('confirmation', () => {
-      if (subscription === this.current) this.failedAttempts = 0;
+      if (subscription !== this.current) return;
+      this.failedAttempts = 0;
+      this.reconnecting = false;
     });
     subscription.on('data', (resolved: AllStreamResolvedEvent) => {
       // A replaced call may still flush what it had buffered: its successor re-reads that.
@@ -107,6 +119,7 @@ export class ResumableSubscription implements Subscription {
 
   private accept(resolved: AllStreamResolvedEvent): void {
     this.failedAttempts = 0;
+    this.reconnecting = false;
     let event: StoredEvent | undefined;
     try {
       event = this.deps.decode(resolved);
@@ -132,6 +145,8 @@ export class ResumableSubscription implements Subscription {
   private dropped(subscription: AllStreamSubscription, error: unknown): void {
     if (subscription !== this.current || this.closed) return;
     this.current = undefined;
+    this.reconnecting = true;
+    this.lastError = error === undefined ? 'ended by the server' : String((error as Error).message ?? error);
     void subscription.unsubscribe().catch(() => undefined);
     if (error !== undefined && !this.deps.isTransient(error)) {
       this.fail(this.deps.toPortError(error));

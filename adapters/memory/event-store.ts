@@ -157,7 +157,14 @@ export const createMemoryEventStore = (options: MemoryEventStoreOptions = {}): E
     return verifyChain(streamId, stream);
   };
 
+  const claims = new Map<string, string>();
+
   const store: EventStore = {
+    claimCommandId: async (commandId, streamId) => {
+      const owner = claims.get(commandId) ?? streamId;
+      claims.set(commandId, owner);
+      return owner;
+    },
     append: (streamId, events, opts) => {
       if (closed) return Promise.reject(new Error('The store is closed'));
       return append(streamId, events, opts);

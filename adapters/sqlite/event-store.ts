@@ -120,6 +120,10 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
       'SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?',
     ),
     headPosition: db.prepare<[], { position: bigint | null }>('SELECT MAX(position) AS position FROM events'),
+    claim: db.prepare('INSERT OR IGNORE INTO command_ids (command_id, stream_id) VALUES (?, ?)'),
+    owner: db.prepare<[string], { stream_id: string }>(
+      'SELECT stream_id FROM command_ids WHERE command_id = ?',
+    ),
   };
 
   const locate = (eventId: string): StoredLocation | undefined => {
@@ -325,6 +329,10 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
     readAll,
     subscribe,
     verify,
+    claimCommandId: async (commandId, streamId) => {
+      statements.claim.run(commandId, streamId);
+      return statements.owner.get(commandId)?.stream_id ?? streamId;
+    },
     headPosition: async () => statements.headPosition.get()?.position ?? 0n,
     close: async () => {
       if (closed) return;

@@ -27,6 +27,16 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'command ids',
+    sql: `
+      CREATE TABLE command_ids (
+        command_id TEXT NOT NULL PRIMARY KEY,
+        stream_id  TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const migrate = (

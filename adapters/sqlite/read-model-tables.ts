@@ -29,6 +29,7 @@ const COLUMN_TYPES: readonly ColumnType[] = ['TEXT', 'INTEGER', 'REAL'];
 /** Tables of the stores themselves, which a projection's view must never shadow. */
 const RESERVED = new Set([
   'events',
+  'command_ids',
   'schema_migrations',
   'read_model_migrations',
   'projection_checkpoints',

@@ -34,8 +34,9 @@ import { AGGREGATES, eventDefinition } from './aggregates.js';
 /** The namespace of event ids derived from command ids (uuid v5). Never change it. */
 export const EVENT_ID_NAMESPACE = '6f1c2a52-8f0e-4d43-9a59-3b7c1e0f4a11';
 
-export const eventIdFor = (commandId: string, index: number): string =>
-  uuidv5(`${commandId}:${index}`, EVENT_ID_NAMESPACE);
+/** The stream is part of the input: one command id on two streams can never give one event id. */
+export const eventIdFor = (streamId: string, commandId: string, index: number): string =>
+  uuidv5(`${streamId}:${commandId}:${index}`, EVENT_ID_NAMESPACE);
 
 export interface CommandRequest {
   readonly aggregate: AggregateKind;
@@ -138,11 +139,19 @@ const written = (event: StoredEvent): WrittenEvent => ({
 });
 
 /** The events a command wrote, found by their derived ids among events read from its first one. */
-const replayOf = (commandId: string, events: readonly StoredEvent[]): StoredEvent[] | undefined => {
-  const start = events.findIndex((event) => event.eventId === eventIdFor(commandId, 0));
+const replayOf = (
+  streamId: string,
+  commandId: string,
+  events: readonly StoredEvent[],
+): StoredEvent[] | undefined => {
+  const start = events.findIndex((event) => event.eventId === eventIdFor(streamId, commandId, 0));
   if (start === -1) return undefined;
   const found: StoredEvent[] = [];
-  for (let i = start; i < events.length && events[i]!.eventId === eventIdFor(commandId, i - start); i += 1) {
+  for (
+    let i = start;
+    i < events.length && events[i]!.eventId === eventIdFor(streamId, commandId, i - start);
+    i += 1
+  ) {
     found.push(events[i]!);
   }
   return found;
@@ -190,7 +199,7 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
     loaded: LoadedAggregate<unknown>,
     commandId: string,
   ): Promise<StoredEvent[] | undefined> => {
-    const revision = loaded.recent.get(eventIdFor(commandId, 0));
+    const revision = loaded.recent.get(eventIdFor(loaded.streamId, commandId, 0));
     if (revision === undefined) return undefined;
     const events: StoredEvent[] = [];
     for await (const event of store.readStream(loaded.streamId, {
@@ -199,7 +208,7 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
     })) {
       events.push(event);
     }
-    return replayOf(commandId, events);
+    return replayOf(loaded.streamId, commandId, events);
   };
 
   const replayed = (
@@ -223,6 +232,7 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
 
   const toNewEvents = (
     request: CommandRequest,
+    streamId: string,
     commandId: string,
     events: readonly DomainEvent[],
   ): NewEvent[] =>
@@ -237,7 +247,7 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
         schemaVersion: eventDefinition(event.type)?.schemaVersion ?? 1,
       };
       return {
-        eventId: eventIdFor(commandId, index),
+        eventId: eventIdFor(streamId, commandId, index),
         type: event.type,
         data: event.data as JsonObject,
         metadata,
@@ -289,7 +299,12 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
       };
     }
 
-    const newEvents = toNewEvents(request, commandId, events);
+    // A caller's key belongs to one aggregate: the store binds it to the first stream it writes.
+    const owner =
+      request.commandId === undefined ? undefined : await store.claimCommandId?.(commandId, loaded.streamId);
+    if (owner !== undefined && owner !== loaded.streamId)
+      return { ok: false, failure: { kind: 'idempotency_key_reused', commandId, storedIn: owner } };
+    const newEvents = toNewEvents(request, loaded.streamId, commandId, events);
     try {
       const appended = await store.append(loaded.streamId, newEvents, {
         expectedRevision: loaded.revision ?? 'no_stream',
@@ -353,7 +368,7 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
           for await (const event of store.readStream(loaded.streamId, { from: error.storedIn.revision })) {
             stored.push(event);
           }
-          const repeatStored = replayOf(commandId, stored);
+          const repeatStored = replayOf(loaded.streamId, commandId, stored);
           if (repeatStored !== undefined) return replayed(loaded, commandId, repeatStored);
         }
         return {

@@ -27,8 +27,25 @@ export interface StoreUnderTest {
   cleanup(): Promise<void>;
 }
 
+/**
+ * What a store can promise beyond what every store does. Where a flag is false the guarantee
+ * is not tested, and the README says the store does not give it.
+ */
+export interface StoreCapabilities {
+  /**
+   * An id stored in another stream (or deeper in the same stream than the revisions an append
+   * lands on) is DuplicateEventId. Memory and SQLite keep an index of ids; EventStoreDB has
+   * none: there the promise is exactly-once per stream for exact-revision and no_stream retries.
+   */
+  readonly idsUniqueAcrossStreams: boolean;
+  /** claimCommandId binds a command id to one stream for good. */
+  readonly claimsCommandIds: boolean;
+}
+
 export interface ContractFactory {
   readonly name: string;
+  /** Default: every capability. */
+  readonly capabilities?: Partial<StoreCapabilities>;
   /** False where nothing can alter stored events behind the store (a real EventStoreDB server). */
   readonly canTamper?: boolean;
   create(options?: { readonly upcasters?: readonly Upcaster[] }): Promise<StoreUnderTest>;
@@ -104,6 +121,17 @@ const expectRejection = async (promise: Promise<unknown>): Promise<unknown> => {
 };
 
 export const eventStoreContract = (factory: ContractFactory): void => {
+  const can: StoreCapabilities = {
+    idsUniqueAcrossStreams: true,
+    claimsCommandIds: true,
+    ...factory.capabilities,
+  };
+  // A guarantee the store does not give is not declared at all (as canTamper does), never skipped.
+  const where =
+    (capable: boolean) =>
+    (name: string, test: () => Promise<void>): void => {
+      if (capable) it(name, test);
+    };
   describe(`event store contract: ${factory.name}`, () => {
     let subject: StoreUnderTest;
     let store: EventStore;
@@ -199,15 +227,30 @@ export const eventStoreContract = (factory: ContractFactory): void => {
 
       it('stores none of the events of a rejected append', async () => {
         const id = stream('account');
-        await store.append(id, [newEvent('A')], { expectedRevision: 'no_stream' });
-        const taken = newEvent('Taken');
-        await store.append(stream('other'), [taken], { expectedRevision: 'no_stream' });
-        // The second event's id is stored elsewhere: the whole append fails, the first is not kept.
-        await expectRejection(store.append(id, [newEvent('B'), { ...taken }], { expectedRevision: 0n }));
+        const first = newEvent('A');
+        await store.append(id, [first], { expectedRevision: 'no_stream' });
+        // The second event's id is stored already (at revision 0): the whole append fails, the first is not kept.
+        const error = await expectRejection(
+          store.append(id, [newEvent('B'), { ...first }], { expectedRevision: 0n }),
+        );
+        expect(error).toBeInstanceOf(DuplicateEventId);
         await expectRejection(store.append(id, [newEvent('B'), newEvent('C')], { expectedRevision: 5n }));
         const events = await collect(store.readStream(id));
         expect(events.map((e) => e.type)).toEqual(['A']);
       });
+
+      where(can.idsUniqueAcrossStreams)(
+        'stores none of the events of an append whose id is stored in another stream',
+        async () => {
+          const id = stream('account');
+          await store.append(id, [newEvent('A')], { expectedRevision: 'no_stream' });
+          const taken = newEvent('Taken');
+          await store.append(stream('other'), [taken], { expectedRevision: 'no_stream' });
+          await expectRejection(store.append(id, [newEvent('B'), { ...taken }], { expectedRevision: 0n }));
+          const events = await collect(store.readStream(id));
+          expect(events.map((e) => e.type)).toEqual(['A']);
+        },
+      );
     });
 
     describe('4. idempotency by event id', () => {
@@ -224,7 +267,7 @@ export const eventStoreContract = (factory: ContractFactory): void => {
         expect(await store.headPosition()).toBe(third.position);
       });
 
-      it('rejects an event id already stored in another stream', async () => {
+      where(can.idsUniqueAcrossStreams)('rejects an event id already stored in another stream', async () => {
         const event = newEvent('A');
         await store.append(stream('account'), [event], { expectedRevision: 'no_stream' });
         const error = await expectRejection(
@@ -233,6 +276,20 @@ export const eventStoreContract = (factory: ContractFactory): void => {
         expect(error).toBeInstanceOf(DuplicateEventId);
         expect(error).toMatchObject({ eventId: event.eventId });
         await expect(collect(store.readStream(stream('agreement')))).rejects.toBeInstanceOf(StreamNotFound);
+      });
+
+      it('stores a no_stream append once however often it is retried, concurrently or not', async () => {
+        const id = stream('account');
+        const batch = [newEvent('A'), newEvent('B')];
+        const results = await Promise.all(
+          [1, 2, 3].map(() => store.append(id, batch, { expectedRevision: 'no_stream' })),
+        );
+        expect(results[1]).toEqual(results[0]);
+        expect(results[2]).toEqual(results[0]);
+        expect(await store.append(id, batch, { expectedRevision: 'no_stream' })).toEqual(results[0]);
+        expect((await collect(store.readStream(id))).map((e) => e.eventId)).toEqual(
+          batch.map((e) => e.eventId),
+        );
       });
 
       it('rejects an event id already stored at another revision of the same stream', async () => {
@@ -554,6 +611,25 @@ export const eventStoreContract = (factory: ContractFactory): void => {
         expect(total).toBe(2000);
         expect(stored).toEqual(new Set(written));
       }, 120_000);
+    });
+
+    describe('12. command ids', () => {
+      where(can.claimsCommandIds)(
+        'binds a command id to the first stream that claims it, for good',
+        async () => {
+          const claim = store.claimCommandId!.bind(store);
+          const key = `key-${prefix}`;
+          expect(await claim(key, stream('account'))).toBe(stream('account'));
+          expect(await claim(key, stream('account'))).toBe(stream('account'));
+          expect(await claim(key, stream('agreement'))).toBe(stream('account'));
+          const raced = `raced-${prefix}`;
+          const owners = await Promise.all(
+            [stream('a'), stream('b'), stream('c')].map((s) => claim(raced, s)),
+          );
+          expect(new Set(owners).size).toBe(1);
+          expect(await claim(raced, stream('d'))).toBe(owners[0]);
+        },
+      );
     });
   });
 };

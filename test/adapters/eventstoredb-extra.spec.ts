@@ -1,19 +1,27 @@
 // What the contract can't show for the EventStoreDB adapter: exact positions above 2^53 as
 // the server handed them out, a subscription resuming after the connection drops, bounded
-// failure on an unreachable server, the event-id index, and events KARE did not write.
+// failure on an unreachable server, idempotency without an index of ids, and events KARE did not write.
 // Always on the stand-in, whose hooks (dropping subscriptions, writing raw events) a real
 // server does not offer.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { v4 as uuid } from 'uuid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { reservationStream, RESERVATION_TYPE } from '../../adapters/eventstoredb/event-ids.js';
 import {
   createEventStoreDbStore,
   type EventStoreDbOptions,
 } from '../../adapters/eventstoredb/event-store.js';
+import { createMemoryEventStore } from '../../adapters/memory/event-store.js';
+import { importBook } from '../../src/app/cli/book-import.js';
+import { toCloudEvent } from '../../src/cloud-events.js';
+import { eventDefinition } from '../../src/commands/aggregates.js';
 import { eventHash, GENESIS_HASH } from '../../src/hash-chain.js';
+import type { DomainCommand } from '../../src/commands/aggregates.js';
+import { createCommandHandler } from '../../src/commands/command-handler.js';
 import {
-  DuplicateEventId,
+  InvalidEventId,
   StoreUnavailable,
   WrongExpectedRevision,
   type EventStore,
@@ -71,6 +79,7 @@ describe('positions above 2^53', () => {
   it('are the exact bigints the server handed out, on every read path', async () => {
     const store = open();
     const id = unique('account');
+    const before = await store.headPosition();
     const result = await store.append(id, [newEvent('A'), newEvent('B'), newEvent('C')], {
       expectedRevision: 'no_stream',
     });
@@ -82,9 +91,7 @@ describe('positions above 2^53', () => {
     // Not all of them survive a trip through a double: a stray Number() would show.
     expect(onServer.some((p) => BigInt(Number(p)) !== p)).toBe(true);
     expect((await collect(store.readStream(id))).map((e) => e.globalPosition)).toEqual(onServer);
-    const fromAll = (await collect(store.readAll({ fromPosition: onServer[0]! - 1n }))).filter(
-      (e) => e.streamId === id,
-    );
+    const fromAll = (await collect(store.readAll({ fromPosition: before }))).filter((e) => e.streamId === id);
     expect(fromAll.map((e) => e.globalPosition)).toEqual(onServer);
     expect(result.position).toBe(onServer[2]);
     expect(await store.headPosition()).toBe(onServer[2]);
@@ -286,34 +293,43 @@ describe('idempotency and the event-id index', () => {
     expect(await collect(store.readStream(id))).toHaveLength(2);
   });
 
-  it('rejects an id stored deeper in the stream than the part an append reads', async () => {
+  it('writes one record per event and no side stream', async () => {
     const store = open();
     const id = unique('account');
-    const event = newEvent('A');
-    await store.append(id, [event, newEvent('B'), newEvent('C')], { expectedRevision: 'no_stream' });
-    const error = await rejectionOf(store.append(id, [event], { expectedRevision: 2n }));
-    expect(error).toBeInstanceOf(DuplicateEventId);
-    expect(error).toMatchObject({ eventId: event.eventId, storedIn: { streamId: id, revision: 0n } });
+    const before = standIn.positions().length;
+    await store.append(id, [newEvent('A'), newEvent('B')], { expectedRevision: 'no_stream' });
+    await store.append(id, [newEvent('C')], { expectedRevision: 1n });
+    await store.append(id, [newEvent('D')], { expectedRevision: 'any' });
+    const written = standIn.positions().slice(before);
+    expect(written.map((p) => p.streamId)).toEqual([id, id, id, id]);
   });
 
-  it('takes over the reservation an append left behind when it lost its race', async () => {
+  it('refuses an id that is not a uuid, and stores an upper-case one as the server answers it', async () => {
     const store = open();
-    const id = unique('agreement');
-    await store.append(id, [newEvent('X'), newEvent('Y')], { expectedRevision: 'no_stream' });
-    const retried = newEvent('A');
-    // What a failed attempt leaves: the id reserved for a place that holds another event.
-    standIn.appendRaw({
-      streamId: reservationStream(retried.eventId),
-      type: RESERVATION_TYPE,
-      data: { streamId: id, revision: '1' },
-    });
-    const result = await store.append(id, [retried], { expectedRevision: 1n });
-    expect(result.nextRevision).toBe(2n);
-    // The index now names where the event is.
+    const id = unique('account');
     const error = await rejectionOf(
-      store.append(unique('supply'), [retried], { expectedRevision: 'no_stream' }),
+      store.append(id, [{ ...newEvent('A'), eventId: 'not-a-uuid' }], { expectedRevision: 'no_stream' }),
     );
-    expect(error).toMatchObject({ eventId: retried.eventId, storedIn: { streamId: id, revision: 2n } });
+    expect(error).toBeInstanceOf(InvalidEventId);
+    const upper = { ...newEvent('A'), eventId: uuid().toUpperCase() };
+    const first = await store.append(id, [upper], { expectedRevision: 'no_stream' });
+    // The retry compares ids as the server answers them (lower-case): an idempotent success.
+    expect(await store.append(id, [upper], { expectedRevision: 'no_stream' })).toEqual(first);
+    const [stored] = await collect(store.readStream(id));
+    expect(stored?.eventId).toBe(upper.eventId.toLowerCase());
+  });
+
+  it('binds a command id with one marker, never taken over', async () => {
+    const store = open();
+    const key = `key-${uuid()}`;
+    const before = standIn.positions().length;
+    expect(await store.claimCommandId!(key, 'account-1')).toBe('account-1');
+    expect(await store.claimCommandId!(key, 'account-2')).toBe('account-1');
+    expect(await store.claimCommandId!(key, 'account-1')).toBe('account-1');
+    const written = standIn.positions().slice(before);
+    expect(written.map((p) => p.streamId)).toEqual([`kare:command-${key}`]);
+    // The marker is not a KARE event: readers never see it.
+    expect((await collect(store.readAll())).some((e) => e.streamId.startsWith('kare:'))).toBe(false);
   });
 
   it('lets the loser of a race retry its very events at the new head', async () => {
@@ -390,5 +406,99 @@ describe('recordedAt and the stored metadata', () => {
     expect(second?.recordedAt).toBe('2024-01-02T03:04:05.678Z');
     expect(first?.metadata).toEqual(imported.metadata);
     expect(first?.hash).toBe(eventHash(GENESIS_HASH, { ...imported, streamId: id, revision: 0n }));
+  });
+});
+
+describe('the command handler on EventStoreDB', () => {
+  const register = (accountId: string) => ({
+    type: 'RegisterAccount' as const,
+    data: { accountId, name: 'Acme', industry: 'TECHNOLOGY', region: 'East', at: '2026-03-02T09:00:00.000Z' },
+  });
+
+  it('replays a repeated key on its aggregate and refuses it on another (the 422), one marker per key', async () => {
+    const store = open();
+    const handler = createCommandHandler({ store, ids: { uuid } });
+    const [a1, a2] = [uuid().slice(0, 8), uuid().slice(0, 8)];
+    const key = `key-${uuid()}`;
+    const request = (id: string) => ({
+      aggregate: 'account' as const,
+      aggregateId: id,
+      command: register(id) as DomainCommand,
+      commandId: key,
+    });
+    const before = standIn.positions().length;
+    const first = await handler.handle(request(a1));
+    expect(first).toMatchObject({ ok: true, result: { replayed: false } });
+    expect(await handler.handle(request(a1))).toMatchObject({ ok: true, result: { replayed: true } });
+    expect(await handler.handle(request(a2))).toMatchObject({
+      ok: false,
+      failure: { kind: 'idempotency_key_reused', storedIn: `account-${a1}` },
+    });
+    const written = standIn.positions().slice(before);
+    expect(written.map((p) => p.streamId)).toEqual([`kare:command-${key}`, `account-${a1}`]);
+  });
+});
+
+describe('catch-up reads of $all', () => {
+  it('are filtered on the server: system and marker events never cross the wire', async () => {
+    const store = open();
+    const id = unique('account');
+    const before = await store.headPosition();
+    for (let i = 0; i < 300; i += 1)
+      standIn.appendRaw({ streamId: '$stats-node', type: '$statsCollected', data: { i } });
+    await store.claimCommandId!(`key-${uuid()}`, id);
+    await store.append(id, [newEvent('Ours')], { expectedRevision: 'no_stream' });
+    const sent = standIn.served.eventsSent;
+    const all = await collect(store.readAll({ fromPosition: before }));
+    expect(all.map((e) => e.type)).toEqual(['Ours']);
+    expect(standIn.served.eventsSent - sent).toBe(1);
+  });
+});
+
+describe('kare import onto EventStoreDB', () => {
+  it('splits a stream run bigger than the maximum append size into appends the server takes', async () => {
+    const source = createMemoryEventStore();
+    const id = unique('account');
+    const schemaVersion = eventDefinition('RevenueCorrected')!.schemaVersion;
+    const money = { amount: 1, currency: 'CNY' };
+    const events = Array.from({ length: 600 }, (_, i) => ({
+      ...newEvent('RevenueCorrected', {
+        accountId: id.slice('account-'.length),
+        period: '2026-01',
+        delta: money,
+        reason: `${i} ${'r'.repeat(1990)}`,
+        correctedAmount: money,
+        at: '2026-02-01T00:00:00.000Z',
+      }),
+      metadata: { schemaVersion, actor: 'import-test' },
+    }));
+    await source.append(id, events, { expectedRevision: 'no_stream' });
+    const dir = mkdtempSync(join(tmpdir(), 'kare-import-'));
+    const file = join(dir, 'book.ndjson');
+    const lines = (await collect(source.readAll())).map((event) => JSON.stringify(toCloudEvent(event)));
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const appendsBefore = standIn.served.batchAppend;
+    const summary = await importBook(open(), file);
+    expect(summary).toMatchObject({ appended: 600, verified: 1 });
+    // 600 events of ~2.3 KiB are ~1.4 MiB: more than one append, each under the 1 MiB maximum.
+    expect(standIn.served.batchAppend - appendsBefore).toBeGreaterThanOrEqual(2);
+    expect(await open().verify(id)).toMatchObject({ ok: true, events: 600n });
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('a read whose server goes quiet mid-page', () => {
+  it('fails with StoreUnavailable after the deadline of the page, not only of its first answer', async () => {
+    const store = open({ timeoutMs: 300 });
+    const id = unique('account');
+    await store.append(id, [newEvent('A'), newEvent('B'), newEvent('C')], { expectedRevision: 'no_stream' });
+    standIn.stallNextRead(1);
+    const started = Date.now();
+    const error = await rejectionOf(collect(store.readStream(id)));
+    expect(error).toBeInstanceOf(StoreUnavailable);
+    // The call's own deadline or the page's, whichever fires first: never a hang.
+    expect((error as Error).message).toMatch(/no answer to read account-\S+ within \d+ ms/);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect((await collect(store.readStream(id))).map((e) => e.type)).toEqual(['A', 'B', 'C']);
   });
 });

@@ -54,6 +54,7 @@ describe('opening the SQLite store', () => {
     const raw = new Database(path, { readonly: true });
     expect(raw.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
       { version: 1, name: 'events' },
+      { version: 2, name: 'command ids' },
     ]);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();

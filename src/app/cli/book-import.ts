@@ -197,9 +197,14 @@ interface Run {
   readonly streamId: string;
   readonly firstRevision: bigint;
   readonly events: NewEvent[];
+  bytes: number;
 }
 
 const MAX_RUN = 500;
+/** Under EventStoreDB's maximum append size (1 MiB by default), with room for what a store adds. */
+const MAX_RUN_BYTES = 768 * 1024;
+const bytesOf = (event: NewEvent): number =>
+  Buffer.byteLength(JSON.stringify(event.data)) + Buffer.byteLength(JSON.stringify(event.metadata));
 
 const toNew = (event: StoredEvent): NewEvent => ({
   eventId: event.eventId,
@@ -250,12 +255,19 @@ const append = async (
   for await (const { number, event } of eventsOf(file)) {
     const stored = streams.get(event.streamId)?.stored;
     if (stored !== undefined && event.revision <= stored.revision) continue;
-    const continues = run !== undefined && run.streamId === event.streamId && run.events.length < MAX_RUN;
+    const next = toNew(event);
+    const bytes = bytesOf(next);
+    const continues =
+      run !== undefined &&
+      run.streamId === event.streamId &&
+      run.events.length < MAX_RUN &&
+      run.bytes + bytes <= MAX_RUN_BYTES;
     if (!continues) {
       if (run !== undefined) await send(run);
-      run = { line: number, streamId: event.streamId, firstRevision: event.revision, events: [] };
+      run = { line: number, streamId: event.streamId, firstRevision: event.revision, events: [], bytes: 0 };
     }
-    run!.events.push(toNew(event));
+    run!.events.push(next);
+    run!.bytes += bytes;
   }
   if (run !== undefined) await send(run);
   await Promise.all(pending);

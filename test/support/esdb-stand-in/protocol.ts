@@ -6,6 +6,9 @@ import type * as grpc from '@grpc/grpc-js';
 import type * as SharedPb from '@eventstore/db-client/generated/shared_pb.js';
 import type * as StreamsPb from '@eventstore/db-client/generated/streams_pb.js';
 import type * as FeaturesPb from '@eventstore/db-client/generated/serverfeatures_pb.js';
+import type * as GossipPb from '@eventstore/db-client/generated/gossip_pb.js';
+import type * as StatusPb from '@eventstore/db-client/generated/status_pb.js';
+import type * as AnyPb from 'google-protobuf/google/protobuf/any_pb.js';
 
 const require = createRequire(import.meta.url);
 const generated = (file: string): unknown => require(`@eventstore/db-client/generated/${file}`);
@@ -13,6 +16,13 @@ const generated = (file: string): unknown => require(`@eventstore/db-client/gene
 export const sharedPb = generated('shared_pb.js') as typeof SharedPb;
 export const streamsPb = generated('streams_pb.js') as typeof StreamsPb;
 export const featuresPb = generated('serverfeatures_pb.js') as typeof FeaturesPb;
+export const gossipPb = generated('gossip_pb.js') as typeof GossipPb;
+export const statusPb = generated('status_pb.js') as typeof StatusPb;
+/** google.protobuf.Any as the client's own copy of google-protobuf has it (it unpacks error details). */
+export const anyPb = createRequire(require.resolve('@eventstore/db-client/generated/status_pb.js'))(
+  'google-protobuf/google/protobuf/any_pb.js',
+) as typeof AnyPb;
+export const { GossipService } = generated('gossip_grpc_pb.js') as { GossipService: grpc.ServiceDefinition };
 export const { StreamsService } = generated('streams_grpc_pb.js') as {
   StreamsService: grpc.ServiceDefinition;
 };
@@ -28,6 +38,10 @@ export type ReadOptions = StreamsPb.ReadReq.Options;
 export type ProposedMessage = StreamsPb.AppendReq.ProposedMessage;
 export type AppendOptions = StreamsPb.AppendReq.Options;
 export type WrongExpectedVersion = StreamsPb.AppendResp.WrongExpectedVersion;
+export type BatchAppendReq = StreamsPb.BatchAppendReq;
+export type BatchAppendResp = StreamsPb.BatchAppendResp;
+export type BatchAppendOptions = StreamsPb.BatchAppendReq.Options;
+export type BatchProposedMessage = StreamsPb.BatchAppendReq.ProposedMessage;
 
 const utf8 = new TextDecoder();
 
