@@ -35,6 +35,11 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
         command_id TEXT NOT NULL PRIMARY KEY,
         stream_id  TEXT NOT NULL
       );
+      -- Keys used before this table existed stay bound to the stream they first wrote.
+      INSERT OR IGNORE INTO command_ids (command_id, stream_id)
+        SELECT json_extract(metadata, '$.commandId'), stream_id FROM events
+        WHERE json_extract(metadata, '$.commandId') IS NOT NULL
+        ORDER BY position;
     `,
   },
 ];

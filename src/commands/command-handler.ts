@@ -38,6 +38,15 @@ export const EVENT_ID_NAMESPACE = '6f1c2a52-8f0e-4d43-9a59-3b7c1e0f4a11';
 export const eventIdFor = (streamId: string, commandId: string, index: number): string =>
   uuidv5(`${streamId}:${commandId}:${index}`, EVENT_ID_NAMESPACE);
 
+/**
+ * How event ids were derived before the stream was part of the input. A request retried across
+ * the upgrade must still be recognised as the repeat it is, so repeats are looked up both ways.
+ */
+const legacyEventIdFor = (_streamId: string, commandId: string, index: number): string =>
+  uuidv5(`${commandId}:${index}`, EVENT_ID_NAMESPACE);
+
+const DERIVATIONS = [eventIdFor, legacyEventIdFor] as const;
+
 export interface CommandRequest {
   readonly aggregate: AggregateKind;
   readonly aggregateId: string;
@@ -144,17 +153,20 @@ const replayOf = (
   commandId: string,
   events: readonly StoredEvent[],
 ): StoredEvent[] | undefined => {
-  const start = events.findIndex((event) => event.eventId === eventIdFor(streamId, commandId, 0));
-  if (start === -1) return undefined;
-  const found: StoredEvent[] = [];
-  for (
-    let i = start;
-    i < events.length && events[i]!.eventId === eventIdFor(streamId, commandId, i - start);
-    i += 1
-  ) {
-    found.push(events[i]!);
+  for (const idFor of DERIVATIONS) {
+    const start = events.findIndex((event) => event.eventId === idFor(streamId, commandId, 0));
+    if (start === -1) continue;
+    const found: StoredEvent[] = [];
+    for (
+      let i = start;
+      i < events.length && events[i]!.eventId === idFor(streamId, commandId, i - start);
+      i += 1
+    ) {
+      found.push(events[i]!);
+    }
+    return found;
   }
-  return found;
+  return undefined;
 };
 
 export const createCommandHandler = (options: CommandHandlerOptions): CommandHandler => {
@@ -199,7 +211,9 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
     loaded: LoadedAggregate<unknown>,
     commandId: string,
   ): Promise<StoredEvent[] | undefined> => {
-    const revision = loaded.recent.get(eventIdFor(loaded.streamId, commandId, 0));
+    const revision = DERIVATIONS.map((idFor) => loaded.recent.get(idFor(loaded.streamId, commandId, 0))).find(
+      (found) => found !== undefined,
+    );
     if (revision === undefined) return undefined;
     const events: StoredEvent[] = [];
     for await (const event of store.readStream(loaded.streamId, {
