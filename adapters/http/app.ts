@@ -5,7 +5,13 @@ import express, { type ErrorRequestHandler, type Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { authenticate, type ApiKey } from './auth.js';
-import { problem, ProblemError, sendProblem } from './problem.js';
+import {
+  problem,
+  ProblemError,
+  sendProblem,
+  storeProblem,
+  STORE_RETRY_AFTER_SECONDS,
+} from './problem.js';
 
 export interface AppOptions {
   readonly apiKeys: readonly ApiKey[];
@@ -92,6 +98,12 @@ export const createApp = (options: AppOptions): express.Express => {
       return sendProblem(res, problem(400, 'MALFORMED_PATH', 'The path has a malformed %-escape'));
     const fromParser = bodyParserProblem(error as BodyParserError);
     if (fromParser !== undefined) return sendProblem(res, fromParser);
+    const fromStore = storeProblem(error);
+    if (fromStore !== undefined) {
+      if (fromStore.status === 503) res.set('Retry-After', String(STORE_RETRY_AFTER_SECONDS));
+      options.logger.warn({ err: error, requestId: res.locals['requestId'] }, fromStore.detail);
+      return sendProblem(res, fromStore);
+    }
     options.logger.error({ err: error, requestId: res.locals['requestId'] }, 'unexpected error');
     sendProblem(
       res,

@@ -7,6 +7,12 @@ import type { DomainError, FieldError } from '../../domain/kernel/index.js';
 import { ALREADY_EXISTS, integerBetween, NOT_FOUND, refine } from '../../domain/kernel/index.js';
 import type { StateAsOf } from '../../src/audit/index.js';
 import type { CommandOutcome } from '../../src/commands/command-handler.js';
+import {
+  AppendTooLarge,
+  StoreMisconfigured,
+  StoreUnavailable,
+  UnknownPosition,
+} from '../../src/ports.js';
 import { component } from './documented-codec.js';
 
 export interface Problem {
@@ -204,3 +210,19 @@ export const ValidationProblemJson = component(
     }),
   ]),
 );
+
+/**
+ * The event store's typed failures: a store that is down or refuses KARE is a 503 the client
+ * may retry (never a 500), a position it never issued is the client's 400, an append over
+ * the server's maximum size a 413. Undefined for anything else.
+ */
+export const storeProblem = (error: unknown): Problem | undefined => {
+  if (error instanceof StoreUnavailable || error instanceof StoreMisconfigured)
+    return problem(503, 'STORE_UNAVAILABLE', 'The event store cannot be used right now; retry shortly');
+  if (error instanceof UnknownPosition) return problem(400, 'UNKNOWN_POSITION', error.message);
+  if (error instanceof AppendTooLarge) return problem(413, 'APPEND_TOO_LARGE', error.message);
+  return undefined;
+};
+
+/** Seconds a client should wait before retrying a 503 of the store. */
+export const STORE_RETRY_AFTER_SECONDS = 5;

@@ -20,7 +20,7 @@ import { createSqliteSnapshotStore } from '../../adapters/sqlite/snapshot-store.
 import { createAuditTrail } from '../audit/index.js';
 import { createCommandHandler } from '../commands/command-handler.js';
 import type { Engine } from '../engine.js';
-import type { Clock, Ids } from '../ports.js';
+import { StoreMisconfigured, type Clock, type Ids } from '../ports.js';
 import { createProcessManagers } from '../consumers/process-managers.js';
 import { createProjector } from '../consumers/projector/projector.js';
 import { streamIndexOn } from '../stream-index.js';
@@ -176,8 +176,10 @@ export const openConfiguredEngine = async (
     await answerWithin(engine.store.headPosition(), request.storeTimeoutMs ?? STORE_CHECK_MS);
   } catch (error) {
     await engine.close().catch(() => undefined);
+    // Reachable but set up so KARE can't run (a missing permission): say so, not "unreachable".
+    const what = error instanceof StoreMisconfigured ? 'cannot be used' : 'is unreachable';
     throw new EngineUnavailable(
-      `the event store ${engine.storeDescription} is unreachable: ${(error as Error).message}`,
+      `the event store ${engine.storeDescription} ${what}: ${(error as Error).message}`,
       'unreachable',
     );
   }
