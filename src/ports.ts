@@ -1,7 +1,7 @@
 import type { Projection, Row } from '../projections/projection.js';
 
 // The ports of the application core. Each has one adapter per folder under adapters/;
-// every adapter of a port passes that port's contract suite in test/adapters/.
+// every adapter of a port passes that port's contract suite in test/contracts/.
 import type { SqlValue } from '../projections/projection.js';
 
 /** A JSON value as stored in an event's data. */

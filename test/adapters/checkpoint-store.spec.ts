@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryCheckpointStore } from '../../adapters/memory/checkpoint-store.js';
 import { createSqliteCheckpointStore } from '../../adapters/sqlite/checkpoint-store.js';
 import { openReadModelDatabase } from '../../adapters/sqlite/read-model-database.js';
-import { checkpointStoreContract } from './checkpoint-store.contract.js';
+import { checkpointStoreContract } from '../contracts/checkpoint-store.contract.js';
 
 checkpointStoreContract({
   name: 'memory',

@@ -19,7 +19,7 @@ import {
 } from '../../src/ports.js';
 import { EsdbStandIn, type StandInOptions } from '../support/esdb-stand-in.js';
 import { testCertificates, type TestCertificates } from '../support/esdb-stand-in/certificates.js';
-import { collect, newEvent, take } from './event-store.contract.js';
+import { collect, newEvent, take } from '../contracts/event-store.contract.js';
 
 const stores: EventStore[] = [];
 const standIns: EsdbStandIn[] = [];

@@ -29,7 +29,7 @@ import {
   type Subscription,
 } from '../../src/ports.js';
 import { EsdbStandIn } from '../support/esdb-stand-in.js';
-import { collect, newEvent, take } from './event-store.contract.js';
+import { collect, newEvent, take } from '../contracts/event-store.contract.js';
 
 let standIn: EsdbStandIn;
 const stores: EventStore[] = [];

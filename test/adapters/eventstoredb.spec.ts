@@ -7,7 +7,7 @@ import { createEventStoreDbStore } from '../../adapters/eventstoredb/event-store
 import { EsdbStandIn, type StandInOptions } from '../support/esdb-stand-in.js';
 import { testCertificates } from '../support/esdb-stand-in/certificates.js';
 import type { JsonObject } from '../../src/ports.js';
-import { eventStoreContract } from './event-store.contract.js';
+import { eventStoreContract } from '../contracts/event-store.contract.js';
 
 const realServer = process.env['KARE_EVENTSTORE_URL'];
 

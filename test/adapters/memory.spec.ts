@@ -1,5 +1,5 @@
 import { createMemoryEventStore, tamperMemoryEvent } from '../../adapters/memory/event-store.js';
-import { eventStoreContract } from './event-store.contract.js';
+import { eventStoreContract } from '../contracts/event-store.contract.js';
 
 eventStoreContract({
   name: 'memory',

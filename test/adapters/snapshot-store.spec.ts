@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemorySnapshotStore } from '../../adapters/memory/snapshot-store.js';
 import { openReadModelDatabase } from '../../adapters/sqlite/read-model-database.js';
 import { createSqliteSnapshotStore } from '../../adapters/sqlite/snapshot-store.js';
-import { snapshotStoreContract } from './snapshot-store.contract.js';
+import { snapshotStoreContract } from '../contracts/snapshot-store.contract.js';
 
 snapshotStoreContract({
   name: 'memory',

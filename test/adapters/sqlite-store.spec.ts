@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseSqliteSync } from '../../adapters/sqlite/connection.js';
 import { createSqliteEventStore } from '../../adapters/sqlite/event-store.js';
 import { StoreUnavailable, WrongExpectedRevision, type EventStore } from '../../src/ports.js';
-import { collect, newEvent, take } from './event-store.contract.js';
+import { collect, newEvent, take } from '../contracts/event-store.contract.js';
 
 let dir: string;
 let path: string;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { createSqliteEventStore } from '../../adapters/sqlite/event-store.js';
-import { eventStoreContract } from './event-store.contract.js';
+import { eventStoreContract } from '../contracts/event-store.contract.js';
 import type { RaceOutcome } from './race-writer.js';
 
 const paths = new WeakMap<object, string>();

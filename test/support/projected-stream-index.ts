@@ -9,7 +9,7 @@ export const projectedStreamIndex = (store: EventStore): StreamIndex => {
     const events = [];
     for await (const event of store.readAll()) events.push(event);
     return [...runProjection(projection, events).docs<StreamIndexDoc>(STREAM_INDEX).entries()].sort(
-      ([, a], [, b]) => Number(BigInt(a.createdAt) - BigInt(b.createdAt)),
+      ([, a], [, b]) => (BigInt(a.createdAt) < BigInt(b.createdAt) ? -1 : 1),
     );
   };
   return {

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../../src/ports.js';
-import { collect } from '../event-store.contract.js';
+import { collect } from '../../contracts/event-store.contract.js';
 import {
   ACME_REGISTERED_AT,
   bearer,

@@ -8,7 +8,7 @@ import { parseApiKeys } from '../../../adapters/http/auth.js';
 import { commandRoutes } from '../../../adapters/http/command-routes.js';
 import { createCommandHandler } from '../../../src/commands/command-handler.js';
 import type { EventStore } from '../../../src/ports.js';
-import { collect } from '../event-store.contract.js';
+import { collect } from '../../contracts/event-store.contract.js';
 
 const NOW = '2026-03-02T09:00:00.000Z';
 let store: EventStore;

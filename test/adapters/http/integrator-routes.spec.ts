@@ -4,7 +4,7 @@ import { EVENT_TYPES } from '../../../domain/index.js';
 import type { CloudEvent } from '../../../src/cloud-events.js';
 import type { Engine } from '../../../src/engine.js';
 import type { SubscribeOptions } from '../../../src/ports.js';
-import { collect } from '../event-store.contract.js';
+import { collect } from '../../contracts/event-store.contract.js';
 import { EsdbStandIn } from '../../support/esdb-stand-in.js';
 import { openEventStream, type SseMessage } from '../../support/sse-client.js';
 import {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../../adapters/http/app.js';
 import { parseApiKeys } from '../../../adapters/http/auth.js';
 import { operatorRoutes } from '../../../adapters/http/operator-routes.js';
-import { collect } from '../event-store.contract.js';
+import { collect } from '../../contracts/event-store.contract.js';
 import { openTestServer, type TestServer } from './server-fixture.js';
 
 const AT = '2026-05-04T09:00:00.000Z';

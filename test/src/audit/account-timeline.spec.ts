@@ -5,7 +5,7 @@ import {
   type AccountTimelinePage,
 } from '../../../src/audit/account-timeline.js';
 import type { StoredEvent } from '../../../src/ports.js';
-import { collect } from '../../adapters/event-store.contract.js';
+import { collect } from '../../contracts/event-store.contract.js';
 import { createMemoryStreamIndex, type MemoryStreamIndex } from '../../support/memory-stream-index.js';
 import {
   ACCOUNT,

@@ -4,7 +4,7 @@ import { createMemoryEventStore } from '../../../adapters/memory/event-store.js'
 import { mergeByPosition } from '../../../src/audit/merge-by-position.js';
 import { revisionAfterPosition } from '../../../src/audit/revision-after-position.js';
 import type { StoredEvent } from '../../../src/ports.js';
-import { collect, newEvent } from '../../adapters/event-store.contract.js';
+import { collect, newEvent } from '../../contracts/event-store.contract.js';
 
 const eventAt = (streamId: string, globalPosition: bigint): StoredEvent => ({
   eventId: `${streamId}-${globalPosition}`,

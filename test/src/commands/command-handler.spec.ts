@@ -11,7 +11,7 @@ import {
 } from '../../../src/commands/command-handler.js';
 import type { DomainCommand } from '../../../src/commands/aggregates.js';
 import type { EventStore, NewEvent, ReadStreamOptions, SnapshotStore } from '../../../src/ports.js';
-import { collect } from '../../adapters/event-store.contract.js';
+import { collect } from '../../contracts/event-store.contract.js';
 import { commands } from '../../domain/account/builders.js';
 import { draft } from '../../domain/agreement/builders.js';
 

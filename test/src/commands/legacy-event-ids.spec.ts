@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteEventStore } from '../../../adapters/sqlite/event-store.js';
 import { createCommandHandler, EVENT_ID_NAMESPACE } from '../../../src/commands/command-handler.js';
 import type { EventStore } from '../../../src/ports.js';
-import { collect } from '../../adapters/event-store.contract.js';
+import { collect } from '../../contracts/event-store.contract.js';
 import { commands } from '../../domain/account/builders.js';
 
 const AT = '2026-03-02T09:00:00.000Z';

@@ -7,7 +7,7 @@ import { createCommandHandler, type CommandHandler } from '../../../src/commands
 import type { AggregateKind } from '../../../domain/kernel/index.js';
 import type { CheckpointStore, EventStore } from '../../../src/ports.js';
 import { createProcessManagers, type ProcessManagers } from '../../../src/consumers/process-managers.js';
-import { collect } from '../../adapters/event-store.contract.js';
+import { collect } from '../../contracts/event-store.contract.js';
 import { projectedStreamIndex } from '../../support/projected-stream-index.js';
 
 const AT = '2026-05-04T09:00:00.000Z';

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Projection } from '../../../../projections/projection.js';
 import type { StoredEvent } from '../../../../src/ports.js';
 import { runProjection } from '../../../support/projection-harness.js';
-import { collect } from '../../../adapters/event-store.contract.js';
+import { collect } from '../../../contracts/event-store.contract.js';
 import {
   allRows,
   appendCounted,

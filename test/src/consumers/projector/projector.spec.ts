@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProjectedEvent, Projection } from '../../../../projections/projection.js';
 import type { EventStore, ReadAllOptions, StoredEvent, SubscribeOptions } from '../../../../src/ports.js';
 import { UnknownProjection } from '../../../../src/consumers/projector/unknown-projection.js';
-import { collect } from '../../../adapters/event-store.contract.js';
+import { collect } from '../../../contracts/event-store.contract.js';
 import { runProjection } from '../../../support/projection-harness.js';
 import {
   allRows,

@@ -15,7 +15,7 @@ import {
   type Subscription,
   type Upcaster,
 } from '../../src/ports.js';
-import { raceWriters, type RaceOutcome, type RacePlan } from './race-writer.js';
+import { raceWriters, type RaceOutcome, type RacePlan } from '../adapters/race-writer.js';
 
 export interface StoreUnderTest {
   readonly store: EventStore;
