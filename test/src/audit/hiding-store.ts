@@ -37,8 +37,7 @@ export const hiding = (
     readStream,
     readAll: (options?: Parameters<EventStore['readAll']>[0]) => ({
       async *[Symbol.asyncIterator]() {
-        for await (const event of store.readAll(options))
-          if (!hidden(event)) yield event;
+        for await (const event of store.readAll(options)) if (!hidden(event)) yield event;
       },
     }),
     verify: async (streamId: string) => {
