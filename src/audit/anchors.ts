@@ -250,6 +250,7 @@ export const createAnchors = (options: AnchorsOptions): Anchors => {
       const head = delta.get(streamId)!;
       return { streamId, revision: head.revision.toString(), hash: head.hash };
     });
+    const root = ledger.rootWith(delta);
     try {
       await store.append(
         ANCHOR_STREAM,
@@ -263,7 +264,7 @@ export const createAnchors = (options: AnchorsOptions): Anchors => {
               streams,
               heads,
               previousRoot: ledger.root,
-              root: ledger.rootWith(delta),
+              root,
             },
             metadata: { schemaVersion: 1, actor: 'kare:anchors' },
           },
@@ -275,9 +276,10 @@ export const createAnchors = (options: AnchorsOptions): Anchors => {
       await sync();
       return false;
     }
-    // What is stored is the anchor, whoever wrote it: follow the stream, not what was sent.
+    // What is stored is the anchor, whoever wrote it (the same derived id makes another writer's
+    // anchor look like this one's retry): follow the stream, and compare with what was sent.
     await sync();
-    return true;
+    return ledger.roots.get(root) === sequence;
   };
 
   const takeNow = async (): Promise<TakenAnchors> => {

@@ -149,6 +149,28 @@ describe('taking anchors', () => {
     expect(summary.anchors?.anchors).toBe(3);
   });
 
+  it('follows another writer that anchored between its read and its append, then anchors on top', async () => {
+    const store = fresh();
+    await write(store, 'account-a');
+    const other = anchorsOn(store);
+    let raced = false;
+    const racing = Object.assign(Object.create(store) as EventStore, {
+      append: async (...args: Parameters<EventStore['append']>) => {
+        if (args[0] === ANCHOR_STREAM && !raced) {
+          raced = true;
+          await write(store, 'account-b');
+          await other.take();
+        }
+        return store.append(...args);
+      },
+    });
+    const taken = await anchorsOn(racing).take();
+    expect(taken).toMatchObject({ written: 0, latest: { sequence: 0n, streams: 2 } });
+    await write(store, 'account-c');
+    expect((await anchorsOn(racing).take()).latest).toMatchObject({ sequence: 1n, streams: 3 });
+    expect((await verifyAll(store)).ok).toBe(true);
+  });
+
   it('anchors by the schedule: after N events, and on a timer', async () => {
     const store = fresh();
     const byEvents = anchorsOn(store);
