@@ -113,3 +113,39 @@ export const verifyChain = async (
   }
   return { ok: true, streamId, events: expectedRevision, headHash: previous };
 };
+
+/** A stream whose chain does not hold: found by a verification, or by its head against an anchor. */
+export interface ChainBreak {
+  readonly streamId: string;
+  /** The first revision that is wrong or missing. */
+  readonly brokenAt: bigint;
+  readonly reason: string;
+}
+
+/** What an anchor recorded of a stream: its head then, and which anchor recorded it. */
+export interface AnchoredHead {
+  readonly revision: bigint;
+  readonly hash: string;
+  /** The anchor's sequence number (its revision in the anchor stream). */
+  readonly sequence: bigint;
+}
+
+/**
+ * The break a stream's head shows against its anchored head, or undefined: a stream never
+ * shrinks, so a head below the anchored revision means its last events (or all) were deleted.
+ */
+export const truncationOf = (
+  streamId: string,
+  head: bigint | undefined,
+  anchored: AnchoredHead | undefined,
+): ChainBreak | undefined => {
+  if (anchored === undefined || (head !== undefined && head >= anchored.revision)) return undefined;
+  const recorded = `anchor #${anchored.sequence.toString()} recorded its head at revision ${anchored.revision.toString()}`;
+  return head === undefined
+    ? { streamId, brokenAt: 0n, reason: `the stream has disappeared, but ${recorded}` }
+    : {
+        streamId,
+        brokenAt: head + 1n,
+        reason: `the stream ends at revision ${head.toString()}, but ${recorded}: its last events were deleted`,
+      };
+};

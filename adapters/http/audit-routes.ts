@@ -3,11 +3,14 @@
 // auditor (and admin). What the audit could not answer is a typed result, mapped to a precise
 // problem (problem.ts): 404 NOT_FOUND (no such account or stream), 404 REVISION_BEYOND_END (the
 // stream ends before the revision asked for), 404 BEFORE_FIRST_EVENT (nothing was recorded by then).
-// A state answers with its revision as ETag, as a command does.
+// A state answers with its revision as ETag, as a command does. A read of a stream whose hash chain
+// is known broken (a verification found it, or its head is behind its anchored head) is served
+// with `Warning: 199 - "hash chain of <stream> broken at revision N"`.
 import type { Router } from 'express';
 import * as t from 'io-ts';
 import { Id, IsoDateTime, oneOf, refine, type AggregateKind } from '../../domain/kernel/index.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type AsOf } from '../../src/audit/index.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type AsOf, type AuditTrail } from '../../src/audit/index.js';
+import { AGGREGATES } from '../../src/commands/aggregates.js';
 import type { Engine } from '../../src/engine.js';
 import { AuditEventJson, auditEventJson } from './audit-event-json.js';
 import { AGGREGATE_PATHS } from './command-routes.js';
@@ -53,6 +56,26 @@ const page = <P extends t.Props>(extra: P, next: string) =>
     next: t.union([described(DecimalString, next), t.null]),
   });
 
+const WARNING = {
+  description:
+    'When a stream read here has a broken hash chain: `199 - "hash chain of <stream> broken at revision N"`',
+  schema: { type: 'string' },
+};
+
+/** The Warning header for the streams of a read whose chains are known broken (none when all hold). */
+const chainWarning = async (
+  audit: AuditTrail,
+  streamIds: readonly string[],
+): Promise<Record<string, string>> => {
+  const breaks = await audit.chainBreaks(streamIds);
+  if (breaks.length === 0) return {};
+  return {
+    Warning: breaks
+      .map((b) => `199 - "hash chain of ${b.streamId} broken at revision ${b.brokenAt.toString()}"`)
+      .join(', '),
+  };
+};
+
 const notFound = (what: string, extensions: Record<string, unknown>): ProblemError =>
   new ProblemError(problem(404, 'NOT_FOUND', `${what} has no events`, extensions));
 
@@ -70,6 +93,7 @@ const HISTORY = audited({
   answers: {
     '200': {
       description: 'A page of the timeline',
+      headers: { Warning: WARNING },
       json: page(
         { accountId: t.string, streams: t.array(t.string) },
         'The `after` of the next page; null on the last',
@@ -84,7 +108,10 @@ const HISTORY = audited({
     });
     if (timeline.kind === 'account_not_found') throw notFound(`The account ${accountId}`, { accountId });
     const { streams, events, next } = timeline;
-    return { json: { accountId, streams, events: events.map(auditEventJson), next: next ?? null } };
+    return {
+      headers: await chainWarning(audit, streams),
+      json: { accountId, streams, events: events.map(auditEventJson), next: next ?? null },
+    };
   },
 });
 
@@ -115,7 +142,7 @@ const statePath = (kind: AggregateKind, base: string): Endpoint<AuditEngine> =>
     answers: {
       '200': {
         description: 'The state',
-        headers: { ETag: ETAG },
+        headers: { ETag: ETAG, Warning: WARNING },
         json: t.type({
           state: described(JsonObject, `The ${kind}’s state as its decider folds it`),
           revision: described(DecimalString, 'The revision of the last event folded in'),
@@ -134,7 +161,11 @@ const statePath = (kind: AggregateKind, base: string): Endpoint<AuditEngine> =>
       const result = await audit.stateAsOf(kind, id, at);
       if (result.kind !== 'state') throw new ProblemError(stateProblem(result));
       const { state, revision: reached, recordedAt } = result;
-      return { headers: { ETag: etagOf(reached) }, json: { state, revision: reached, recordedAt } };
+      const warning = await chainWarning(audit, [AGGREGATES[kind].streamId(id)]);
+      return {
+        headers: { ETag: etagOf(reached), ...warning },
+        json: { state, revision: reached, recordedAt },
+      };
     },
   });
 
@@ -157,6 +188,7 @@ const EVENTS = audited({
   answers: {
     '200': {
       description: 'A page of events',
+      headers: { Warning: WARNING },
       json: page(
         { streamId: t.string, direction: Direction },
         'The `from` of the next page in the same direction; null on the last',
@@ -173,6 +205,7 @@ const EVENTS = audited({
     if (history.kind === 'stream_not_found') throw notFound(streamId, { streamId });
     const { events, next } = history;
     return {
+      headers: await chainWarning(audit, [streamId]),
       json: {
         streamId,
         direction: history.direction,
@@ -188,12 +221,16 @@ const VERIFY = audited({
   path: '/streams/{streamId}/verify',
   operationId: 'verifyStream',
   summary: 'Walks the stream’s hash chain',
-  description: 'A broken chain is an answer, not an error: 200 with ok false and the first broken revision.',
+  description:
+    'A broken chain is an answer, not an error: 200 with ok false and the first broken revision. The head ' +
+    'the latest anchor recorded must still be there: a stream whose last events were deleted is broken at ' +
+    'the first missing revision, and a dropped stream that was anchored is broken at 0.',
   params: STREAM,
   query: paramsOf({}),
   answers: {
     '200': {
       description: 'The verification',
+      headers: { Warning: WARNING },
       json: t.union([
         t.type({
           ok: t.literal(true),
@@ -214,6 +251,7 @@ const VERIFY = audited({
     if (verification.kind === 'stream_not_found') throw notFound(streamId, { streamId });
     const { result } = verification;
     return {
+      headers: await chainWarning(audit, [streamId]),
       json: result.ok
         ? { ok: true, events: result.events, headHash: result.headHash }
         : { ok: false, brokenAt: result.brokenAt, reason: result.reason },

@@ -189,7 +189,7 @@ const commandEndpoint = (
       },
       problems: {
         ...BODY_PROBLEMS,
-        '409': `A ${aggregate.kind} with this id exists already (ALREADY_EXISTS)`,
+        '409': `A ${aggregate.kind} with this id exists already (ALREADY_EXISTS), or its stream was dropped (CHAIN_BROKEN)`,
       },
       handle: async ({ req, body }, options) => {
         const id = body[aggregate.idField] as string;
@@ -209,7 +209,8 @@ const commandEndpoint = (
     problems: {
       ...BODY_PROBLEMS,
       '404': `No such ${aggregate.kind} (NOT_FOUND)`,
-      '409': 'The stream kept changing; gave up after retries (CONFLICT)',
+      '409':
+        'The stream kept changing; gave up after retries (CONFLICT), or its hash chain is broken (CHAIN_BROKEN)',
       '412': 'If-Match names another revision (REVISION_MISMATCH)',
     },
     handle: async ({ req, params, body }, options) => {

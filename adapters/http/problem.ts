@@ -7,12 +7,7 @@ import type { DomainError, FieldError } from '../../domain/kernel/index.js';
 import { ALREADY_EXISTS, integerBetween, NOT_FOUND, refine } from '../../domain/kernel/index.js';
 import type { StateAsOf } from '../../src/audit/index.js';
 import type { CommandOutcome } from '../../src/commands/command-handler.js';
-import {
-  AppendTooLarge,
-  StoreMisconfigured,
-  StoreUnavailable,
-  UnknownPosition,
-} from '../../src/ports.js';
+import { AppendTooLarge, StoreMisconfigured, StoreUnavailable, UnknownPosition } from '../../src/ports.js';
 import { component } from './documented-codec.js';
 
 export interface Problem {
@@ -116,6 +111,13 @@ export const commandProblem = (failure: CommandFailure): Problem => {
         'REVISION_MISMATCH',
         `${failure.streamId} is at revision ${String(failure.actual)}, not ${failure.expected.toString()} (If-Match)`,
         { streamId: failure.streamId, expected: failure.expected, actual: failure.actual },
+      );
+    case 'chain_broken':
+      return problem(
+        409,
+        'CHAIN_BROKEN',
+        `The hash chain of ${failure.streamId} is broken at revision ${failure.brokenAt.toString()} (${failure.reason}); it takes no more events`,
+        { streamId: failure.streamId, brokenAt: failure.brokenAt },
       );
     case 'idempotency_key_reused':
       return problem(

@@ -1,8 +1,9 @@
 // `kare`: the operator's command line for the jobs that don't belong in HTTP — serve, load the
-// demo book, rebuild read models, status, verify hash chains, export and import a book. runCli
+// demo book, rebuild read models, status, verify and anchor hash chains, export and import a book. runCli
 // takes its streams and environment and returns the exit code, so tests run it in-process;
 // bin/kare.js (after `npm run build`) and `npx tsx bin/kare-dev.ts` run it for real. The demo
 // book is a client of the engine (demo/), so the entries hand its command in.
+import { anchorCommand } from './cli/anchor-command.js';
 import { CliError, UsageError } from './cli/cli-errors.js';
 import { processIo, say, type CliIo } from './cli/cli-io.js';
 import { exportCommand } from './cli/export-command.js';
@@ -20,6 +21,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   rebuild: rebuildCommand,
   status: statusCommand,
   verify: verifyCommand,
+  anchor: anchorCommand,
   export: exportCommand,
   import: importCommand,
 };

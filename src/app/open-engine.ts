@@ -17,7 +17,7 @@ import { createSqliteProjectionStorage } from '../../adapters/sqlite/projection-
 import { openReadModelDatabase } from '../../adapters/sqlite/read-model-database.js';
 import { createSqliteReadModelStore } from '../../adapters/sqlite/read-model-store.js';
 import { createSqliteSnapshotStore } from '../../adapters/sqlite/snapshot-store.js';
-import { createAuditTrail } from '../audit/index.js';
+import { createAnchors, createAuditTrail, createChainGuard, type Anchors } from '../audit/index.js';
 import { createCommandHandler } from '../commands/command-handler.js';
 import type { Engine } from '../engine.js';
 import { StoreMisconfigured, type Clock, type Ids } from '../ports.js';
@@ -46,6 +46,8 @@ const withoutCredentials = (url: string): string => url.replace(/\/\/[^@/]*@/, '
 export interface OpenedEngine extends Engine {
   readonly readDb: Database.Database;
   readonly readDbPath: string;
+  /** Hash-chained checkpoints of every stream's head: `kare anchor`, and a job of the server. */
+  readonly anchors: Anchors;
 }
 
 export const openEngine = (options: EngineOptions): OpenedEngine => {
@@ -71,7 +73,9 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
   }
   const readModels = createSqliteReadModelStore(readDb);
   const snapshots = createSqliteSnapshotStore(readDb);
-  const handler = createCommandHandler({ store, snapshots, ids, policy });
+  const anchors = createAnchors({ store });
+  const guard = createChainGuard({ store, anchors });
+  const handler = createCommandHandler({ store, snapshots, ids, policy, chains: guard });
   const projector = createProjector({
     store,
     storage: createSqliteProjectionStorage(readDb),
@@ -86,7 +90,7 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     checkpoints: createSqliteCheckpointStore(readDb),
     waitForIndex: (position) => projector.waitFor(position, 5000, streamIndexProjection.name),
   });
-  const audit = createAuditTrail({ store, snapshots, streams: streamIndex });
+  const audit = createAuditTrail({ store, snapshots, streams: streamIndex, anchors, guard });
 
   let closed = false;
   return {
@@ -94,6 +98,7 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     storeDescription: embedded ? `sqlite:${storePath}` : withoutCredentials(options.eventStoreUrl!),
     readDb,
     readDbPath,
+    anchors,
     readModels,
     snapshots,
     handler,
@@ -107,6 +112,7 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     close: async () => {
       if (closed) return;
       closed = true;
+      await anchors.stop();
       await processes.stop();
       await projector.stop();
       await store.close();

@@ -4,6 +4,8 @@
 import type { Logger } from 'pino';
 import { createLogger } from '../../adapters/http/logger.js';
 import { createHttpServer } from '../../adapters/http/server.js';
+import type { AnchorSchedule } from '../audit/index.js';
+import { anchorScheduleFrom } from './anchor-schedule.js';
 import { checkExposure, type Config } from './config.js';
 import { EngineUnavailable, openConfiguredEngine } from './open-engine.js';
 
@@ -24,7 +26,13 @@ export interface Serving {
 const urlOf = (host: string, port: number): string =>
   `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-export const serve = async (config: Config): Promise<Serving> => {
+export interface ServeOptions {
+  /** When to anchor the chains (default: from KARE_ANCHOR_EVERY and KARE_ANCHOR_SECONDS). */
+  readonly anchors?: AnchorSchedule;
+}
+
+export const serve = async (config: Config, options: ServeOptions = {}): Promise<Serving> => {
+  const anchorSchedule = options.anchors ?? anchorScheduleFrom();
   const exposure = checkExposure(config);
   const logger = createLogger(config.logLevel);
   if (exposure === 'open-loopback') {
@@ -37,6 +45,7 @@ export const serve = async (config: Config): Promise<Serving> => {
   });
   engine.projector.start();
   engine.processes.start();
+  engine.anchors.start(anchorSchedule, (error) => logger.warn({ err: error }, 'anchoring failed; retrying'));
 
   const http = createHttpServer(engine, config, logger);
   const address = await http.listen(config.port, config.host).catch(async (error: unknown) => {

@@ -1,6 +1,8 @@
-// The audit trail: history, timelines, time travel and hash-chain verification (see audit-trail.ts).
+// The audit trail: history, timelines, time travel, hash-chain verification and anchors (see audit-trail.ts).
 export * from './account-timeline.js';
+export * from './anchors.js';
 export * from './audit-trail.js';
+export * from './chain-guard.js';
 export * from './chain-verification.js';
 export * from './not-found.js';
 export * from './page-size.js';

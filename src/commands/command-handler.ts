@@ -17,6 +17,7 @@ import {
 } from '../../domain/kernel/index.js';
 import {
   DuplicateEventId,
+  StreamNotFound,
   WrongExpectedRevision,
   type EventMetadata,
   type EventStore,
@@ -27,6 +28,7 @@ import {
   type StoredEvent,
 } from '../ports.js';
 import type { Aggregate, DomainCommand, DomainEvent, LoadedFacts } from './aggregate.js';
+import { truncationOf, type AnchoredHead, type ChainBreak } from '../hash-chain.js';
 import { AggregateCache, RECENT_EVENT_IDS, withRecent } from './aggregate-cache.js';
 import { loadCurrent, snapshotIfDue, type LoadedAggregate } from './aggregate-loader.js';
 import { AGGREGATES, eventDefinition } from './aggregates.js';
@@ -97,7 +99,17 @@ export type CommandFailure =
       readonly kind: 'idempotency_key_reused';
       readonly commandId: string;
       readonly storedIn: string;
-    };
+    }
+  | ({ readonly kind: 'chain_broken' } & ChainBreak);
+
+/**
+ * What the handler asks of a stream's hash chain before appending to it, cheaply: a break found
+ * earlier, and the head an anchor recorded (a loaded head below it was truncated).
+ */
+export interface ChainCheck {
+  before(streamId: string): Promise<{ readonly broken?: ChainBreak; readonly anchored?: AnchoredHead }>;
+  found(broken: ChainBreak): void;
+}
 
 export type CommandOutcome =
   | { readonly ok: true; readonly result: CommandResult }
@@ -115,6 +127,8 @@ export interface CommandHandlerOptions {
   /** Keep recently used aggregates in memory (default true, 2000 of them). */
   readonly cache?: boolean;
   readonly cacheSize?: number;
+  /** Refuses appends to a stream whose chain is known broken (CHAIN_BROKEN). */
+  readonly chains?: ChainCheck;
 }
 
 export interface CommandHandler {
@@ -134,6 +148,11 @@ const invalidCommand = (kind: AggregateKind, command: DomainCommand): DomainErro
     kind,
     type: command.type,
   });
+
+const chainBroken = (broken: ChainBreak): CommandOutcome => ({
+  ok: false,
+  failure: { kind: 'chain_broken', ...broken },
+});
 
 const rejected = (error: DomainError): CommandOutcome => ({
   ok: false,
@@ -170,7 +189,7 @@ const replayOf = (
 };
 
 export const createCommandHandler = (options: CommandHandlerOptions): CommandHandler => {
-  const { store, snapshots, ids } = options;
+  const { store, snapshots, ids, chains } = options;
   const policy = options.policy ?? POLICY_V1;
   const maxRetries = options.maxRetries ?? 3;
   const backoffMs = options.backoffMs ?? 5;
@@ -276,7 +295,30 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
     command: C,
     commandId: string,
   ): Promise<CommandOutcome | Retry> => {
-    const loaded = await loadCurrent(store, snapshots, cache, aggregate, request.aggregateId);
+    // The anchored head is read before the stream: a head written in between is no truncation.
+    const known = await chains?.before(aggregate.streamId(request.aggregateId));
+    if (known?.broken !== undefined) return chainBroken(known.broken);
+    let loaded: LoadedAggregate<S>;
+    try {
+      loaded = await loadCurrent(store, snapshots, cache, aggregate, request.aggregateId);
+    } catch (error) {
+      if (!(error instanceof StreamNotFound)) throw error;
+      // Only a cached stream is read this way: the store lost one it had.
+      const streamId = aggregate.streamId(request.aggregateId);
+      cache?.delete(streamId);
+      const broken = {
+        streamId,
+        brokenAt: 0n,
+        reason: 'the stream has disappeared: its events were deleted',
+      };
+      chains?.found(broken);
+      return chainBroken(broken);
+    }
+    const truncated = truncationOf(loaded.streamId, loaded.revision, known?.anchored);
+    if (truncated !== undefined) {
+      chains?.found(truncated);
+      return chainBroken(truncated);
+    }
     const repeat = await findRepeat(loaded, commandId);
     if (repeat !== undefined) return replayed(loaded, commandId, repeat);
 
@@ -362,6 +404,18 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
       };
     } catch (error) {
       if (error instanceof WrongExpectedRevision) {
+        // A stream never shrinks: one below what was loaded lost its last events behind the store.
+        const { actual } = error;
+        if (loaded.revision !== undefined && (actual === 'no_stream' || actual < loaded.revision)) {
+          cache?.delete(loaded.streamId);
+          const broken: ChainBreak = {
+            streamId: loaded.streamId,
+            brokenAt: actual === 'no_stream' ? 0n : actual + 1n,
+            reason: `the stream went back from revision ${loaded.revision.toString()} to ${String(actual)}: events were deleted`,
+          };
+          chains?.found(broken);
+          return chainBroken(broken);
+        }
         if (request.expectedRevision !== undefined) {
           return {
             ok: false,

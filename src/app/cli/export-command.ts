@@ -1,6 +1,8 @@
 // `kare export [--category c]… [--from position] > book.ndjson`: the events as CloudEvents 1.0
 // JSON, one a line, in global order, each with every extension `kare import` needs to rebuild
 // the exact event (id, revision, time, metadata, hash). `--from P` exports the events after P.
+// Anchors stay behind: they vouch for this store's heads, and the importing store takes its own.
+import { ANCHOR_STREAM } from '../../audit/index.js';
 import { toCloudEvent } from '../../cloud-events.js';
 import { matchesFilter } from '../../ports.js';
 import { DATA_OPTION, noMorePositionals, parseCommand, positionOption } from './arguments.js';
@@ -39,7 +41,7 @@ export const exportCommand = async (args: readonly string[], io: CliIo): Promise
     let first: bigint | undefined;
     let last: bigint | undefined;
     for await (const event of engine.store.readAll(from === undefined ? {} : { fromPosition: from })) {
-      if (!matchesFilter(event, { categories })) continue;
+      if (event.streamId === ANCHOR_STREAM || !matchesFilter(event, { categories })) continue;
       await writeLine(io.stdout, JSON.stringify(toCloudEvent(event)));
       exported += 1;
       first ??= event.globalPosition;

@@ -11,9 +11,16 @@ Commands:
                                   --if-empty  do nothing (exit 0) when the store has events
   rebuild <projection|all>      rebuild read models from the log (blue/green)
   status [--json]               store head, and each projection's position, lag and state
-  verify [streamId]             check hash chains (exit 1 when one is broken)
+  verify [streamId] [--anchor <root>]
+                                check hash chains, and every head the anchors recorded (exit 1
+                                when one is broken, truncated or dropped)
+                                  --anchor  a root kept elsewhere must be among the anchors
+  anchor                        anchor every stream's head now and print the store-wide root
+                                (the server anchors by KARE_ANCHOR_EVERY events, default 1000,
+                                and every KARE_ANCHOR_SECONDS, default 60)
   export [--category c]... [--from position] > book.ndjson
-                                write events as CloudEvents, one a line (--from: after it)
+                                write events as CloudEvents, one a line (--from: after it);
+                                anchors stay behind: the importing store takes its own
   import <book.ndjson>          append an export: same ids, revisions and hashes; checked
                                 before anything is written, and again after
   help                          show this
