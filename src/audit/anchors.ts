@@ -292,28 +292,28 @@ export const createAnchors = (options: AnchorsOptions): Anchors => {
         throw new AnchorStreamBroken(
           `the anchor stream is broken at anchor #${problem.brokenAt.toString()} (${problem.reason}): run kare verify`,
         );
+      const start = ledger.latest?.position ?? 0n;
+      let through = start;
       const delta = new Map<string, Head>();
-      let through = ledger.latest?.position ?? 0n;
-      let conflict = false;
-      const flush = async (): Promise<void> => {
-        if (delta.size === 0) return;
-        if (await write(delta, through)) written += 1;
-        else conflict = true;
-        delta.clear();
-      };
-      const from = ledger.latest === undefined ? {} : { fromPosition: ledger.latest.position };
+      const from = ledger.latest === undefined ? {} : { fromPosition: start };
       for await (const event of store.readAll(from)) {
         through = event.globalPosition;
         if (event.streamId === ANCHOR_STREAM) continue;
         const known = delta.get(event.streamId) ?? ledger.heads.get(event.streamId);
         if (known !== undefined && known.revision >= event.revision) continue;
         delta.set(event.streamId, { revision: event.revision, hash: event.hash });
-        if (delta.size >= MAX_HEADS_PER_ANCHOR) {
-          await flush();
-          if (conflict) break;
-        }
       }
-      if (!conflict) await flush();
+      // A large delta goes out in anchors of at most MAX_HEADS_PER_ANCHOR heads. Only the last
+      // one claims to cover the events up to `through`: after a crash between two of them the
+      // next take starts from the old position again and anchors what is left.
+      const ids = [...delta.keys()];
+      let conflict = false;
+      for (let i = 0; i < ids.length && !conflict; i += MAX_HEADS_PER_ANCHOR) {
+        const chunk = new Map(ids.slice(i, i + MAX_HEADS_PER_ANCHOR).map((id) => [id, delta.get(id)!]));
+        const last = i + MAX_HEADS_PER_ANCHOR >= ids.length;
+        if (await write(chunk, last ? through : start)) written += 1;
+        else conflict = true;
+      }
       if (!conflict) return { written, latest: ledger.latest };
     }
     throw new Error(

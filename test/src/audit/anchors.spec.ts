@@ -132,6 +132,20 @@ describe('taking anchors', () => {
     expect((await verifyAll(store)).ok).toBe(true);
   });
 
+  it('anchors a long interleaved history once, in as few parts as its heads need', async () => {
+    const store = fresh();
+    const streams = Array.from({ length: MAX_HEADS_PER_ANCHOR + 1 }, (_, i) => `account-${i}`);
+    // Three rounds over every stream, as a real log interleaves them.
+    for (let round = 0; round < 3; round += 1) for (const id of streams) await write(store, id);
+    const taken = await anchorsOn(store).take();
+    expect(taken.written).toBe(2);
+    const [first, last] = await anchorsOf(store);
+    // Only the last part claims the whole history: a crash between parts anchors the rest next time.
+    expect(first!.data['position']).toBe('0');
+    expect(last!.data['position']).toBe((await store.headPosition()).toString());
+    expect((await verifyAll(store)).ok).toBe(true);
+  });
+
   it('two writers at once agree on one chain of anchors', async () => {
     const store = fresh();
     await write(store, 'account-a', 2);
