@@ -79,6 +79,24 @@ describe('GET /projections on EventStoreDB', () => {
     }
   };
 
+  it('reports lags in events, in GET /projections and /metrics, not in bytes of the log', async () => {
+    server = openTestServer({ eventStoreUrl: standIn.connectionString, start: false });
+    await request(server.app)
+      .post('/accounts')
+      .send({ ...ACCOUNT, accountId: 'esdb-lag' })
+      .expect(201);
+    let events = 0n;
+    for await (const _ of server.engine.store.readAll()) events += 1n;
+    const { body } = await request(server.app).get('/projections');
+    expect(body.projections[0]).toMatchObject({ position: '0', lag: events.toString() });
+    expect(BigInt(body.projections[0].head)).toBeGreaterThan(events);
+    expect(body.reactors[0]).toMatchObject({ position: '0', lag: events.toString() });
+    const metrics = await request(server.app).get('/metrics');
+    expect(metrics.text).toMatch(
+      new RegExp(`kare_projection_lag_events\\{projection="tier-status"\\} ${events.toString()}\\b`),
+    );
+  });
+
   it('shows each live subscription’s connection: connected, then reconnecting after a drop, then connected', async () => {
     server = openTestServer({ eventStoreUrl: standIn.connectionString });
     const app = server.app;
