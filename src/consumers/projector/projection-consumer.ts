@@ -70,6 +70,8 @@ export class ProjectionConsumer {
   /** The event store's identity, once asked (undefined: it has none). */
   private storeId: string | undefined;
   private identified = false;
+  /** A build with no store recorded stands past the head: another store issued its position. */
+  private unissued = false;
 
   constructor(private readonly options: ProjectionConsumerOptions) {
     this.handles = new Set(options.projection.handles);
@@ -201,16 +203,33 @@ export class ProjectionConsumer {
     }
   }
 
-  /** Asks the event store for its identity, once. */
+  /**
+   * Asks the event store for its identity, once; and whether a build saved before checkpoints
+   * named their store stands past this store's head (so this store did not issue it).
+   */
   private async identify(): Promise<void> {
     if (this.identified) return;
-    this.storeId = await this.options.store.storeId?.();
+    const { store, storage } = this.options;
+    this.storeId = await store.storeId?.();
+    const { live, building } = storage.builds(this.name);
+    const unnamed = [live, building].filter(
+      (build): build is Build => build !== undefined && build.store === undefined,
+    );
+    if (unnamed.some((build) => build.position > 0n)) {
+      const head = await store.headPosition();
+      this.unissued = unnamed.some((build) => build.position > head);
+    }
     this.identified = true;
   }
 
-  /** A build whose checkpoint another event store issued: its rows and position mean nothing here. */
+  /**
+   * A build whose checkpoint another event store issued: its rows and position mean nothing
+   * here. Named by the store's id; one saved before ids were recorded, by a position past the head.
+   */
   private foreign(build: Build | undefined): boolean {
-    return build?.store !== undefined && this.storeId !== undefined && build.store !== this.storeId;
+    if (build === undefined) return false;
+    if (build.store === undefined) return this.unissued && build.position > 0n;
+    return this.storeId !== undefined && build.store !== this.storeId;
   }
 
   /**
@@ -231,6 +250,7 @@ export class ProjectionConsumer {
       for (const run of [this.live, this.building]) if (run?.runner !== undefined) this.retire(run.runner);
       this.live = undefined;
       this.building = undefined;
+      this.unissued = false;
     }
     if (building !== undefined && (building.version !== projection.version || live === undefined)) {
       storage.discard(building);

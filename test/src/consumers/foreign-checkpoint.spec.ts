@@ -32,6 +32,11 @@ const readDb = () => {
   return db;
 };
 
+const counted = async (db: ReturnType<typeof readDb>): Promise<number> => {
+  const rows = await createSqliteReadModelStore(db).find<{ count: number }>('stream_counts');
+  return rows.reduce((sum, row) => sum + row.doc.count, 0);
+};
+
 describe('the identity of a SQLite store', () => {
   it('is made with the file and kept across opens; another file has another', async () => {
     dir = tempDir();
@@ -45,11 +50,6 @@ describe('the identity of a SQLite store', () => {
 });
 
 describe('a projection whose checkpoint another store issued', () => {
-  const counted = async (db: ReturnType<typeof readDb>): Promise<number> => {
-    const rows = await createSqliteReadModelStore(db).find<{ count: number }>('stream_counts');
-    return rows.reduce((sum, row) => sum + row.doc.count, 0);
-  };
-
   it('is rebuilt from the new store’s first event, not resumed at the old position', async () => {
     dir = tempDir();
     const before = sqliteStore('before.sqlite');
@@ -104,6 +104,36 @@ describe('a projection whose checkpoint another store issued', () => {
     await eventually(async () => (await counted(db)) === 10);
     const rows = await createSqliteReadModelStore(db).find<{ streamId: string }>('stream_counts');
     expect(rows.every((row) => row.doc.streamId.startsWith('supply-'))).toBe(true);
+  });
+});
+
+describe('a projection checkpoint saved before checkpoints named their store', () => {
+  it('is resumed on its store, and rebuilt when it stands past the head (another store issued it)', async () => {
+    dir = tempDir();
+    const before = sqliteStore('before.sqlite');
+    const after = sqliteStore('after.sqlite');
+    await appendCounted(before, 9, 3);
+    const db = readDb();
+    const projector = (store: EventStore) =>
+      createProjector({
+        store,
+        storage: createSqliteProjectionStorage(db),
+        projections: [counterProjection()],
+      });
+    await projector(before).catchUp();
+    const unnamed = () => db.prepare('UPDATE projection_checkpoints SET store_id = NULL').run();
+    unnamed();
+    // On its own store it resumes (nothing to redo) and records the store from the next commit.
+    await appendCounted(before, 1, 3);
+    await projector(before).catchUp();
+    expect(await counted(db)).toBe(10);
+    unnamed();
+    // A new store with fewer events: position 10 is past its head of 4.
+    await appendCounted(after, 4, 2, 'supply');
+    const moved = projector(after);
+    await moved.catchUp();
+    expect(await counted(db)).toBe(4);
+    expect((await moved.status())[0]).toMatchObject({ position: await after.headPosition(), lag: 0n });
   });
 });
 
