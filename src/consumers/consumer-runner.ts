@@ -2,7 +2,9 @@
 // webhook sender and the SSE fan-out. From its checkpoint it pages through history (many events
 // per batch), then follows the store live in batches of what has arrived; after each batch it
 // saves the checkpoint. A failure restarts it from the checkpoint after a backoff; stop() lets
-// the current batch finish. Status shows its state, position and lag.
+// the current batch finish. Status shows its state, position, lag (in events, counted up to a
+// cap) and, while live, its subscription's connection. Checkpoints record the store that issued
+// their position: one another store issued is refused (ForeignCheckpoint), never resumed from.
 import {
   ForeignCheckpoint,
   matchesFilter,
