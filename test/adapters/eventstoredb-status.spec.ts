@@ -29,11 +29,14 @@ afterAll(async () => {
   await standIn.stop();
 });
 
-const open = (on: EsdbStandIn = standIn): EventStore => {
+/** Reconnecting after a drop takes 200–400 ms here: long enough for a status to see it under load. */
+const SLOW_RECONNECT = { initialMs: 400, maxMs: 400 };
+
+const open = (on: EsdbStandIn = standIn, reconnect = { initialMs: 20, maxMs: 50 }): EventStore => {
   const store = createEventStoreDbStore({
     connectionString: on.connectionString,
     timeoutMs: 3_000,
-    reconnect: { initialMs: 20, maxMs: 50 },
+    reconnect,
   });
   stores.push(store);
   return store;
@@ -140,7 +143,7 @@ describe('the identity of an EventStoreDB store', () => {
 
 describe('the connection of a live consumer', () => {
   it('shows in the runner’s status: connected, reconnecting after a drop (attempts, why), connected again', async () => {
-    const store = open();
+    const store = open(standIn, SLOW_RECONNECT);
     const head = await appendEach(store, 1);
     const runner = runnerOn(store, head);
     cleanups.push(() => runner.stop());
@@ -157,7 +160,7 @@ describe('the connection of a live consumer', () => {
   });
 
   it('shows in the projector’s status', async () => {
-    const store = open();
+    const store = open(standIn, SLOW_RECONNECT);
     const dir = tempDir();
     const db = openReadModelDatabase(dir.path('read.sqlite'));
     cleanups.push(() => dir.remove());
