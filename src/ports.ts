@@ -154,6 +154,26 @@ export interface EventStore {
    * can't keep this leaves it out, and a reused key is then not recognised across streams.
    */
   claimCommandId?(commandId: string, streamId: string): Promise<string>;
+  /**
+   * Optional: the store's stable identity, the same for as long as its positions name the same
+   * events (SQLite: an id written into the file at creation; EventStoreDB: an id in a marker
+   * stream KARE writes once). Checkpoints record it, so a position another store issued is never
+   * resumed from silently.
+   */
+  storeId?(): Promise<string>;
+  /**
+   * Optional: how many of KARE's events lie after `after` up to and including `upTo`, counted up
+   * to `cap` (a lag in events, cheaply: positions need not be consecutive, on EventStoreDB they
+   * are bytes). Without it a caller counts with readAll.
+   */
+  countEvents?(after: bigint, upTo: bigint, cap: bigint): Promise<EventCount>;
+}
+
+/** A count of events that stops at a cap. */
+export interface EventCount {
+  /** The events counted: exact unless `capped`, then the cap (there are at least this many). */
+  readonly events: bigint;
+  readonly capped: boolean;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -225,6 +245,22 @@ export class UnknownPosition extends Error {
     reason: string,
   ) {
     super(`Position ${position.toString()} was not issued by this store: ${reason}`);
+  }
+}
+
+/** A checkpoint saved while following another store: resuming at its position would skip or repeat. */
+export class ForeignCheckpoint extends Error {
+  override readonly name = 'ForeignCheckpoint';
+  constructor(
+    readonly consumer: string,
+    /** The store that issued the checkpoint's position, and the store it would now read. */
+    readonly issuedBy: string,
+    readonly store: string,
+  ) {
+    super(
+      `The checkpoint of ${consumer} was saved on another event store (${issuedBy}, this one is ${store}): ` +
+        'its position means nothing here. Reset or delete the checkpoint to start over on this store',
+    );
   }
 }
 
@@ -335,9 +371,14 @@ export interface ProjectionStatus {
   readonly position: bigint;
   /** The store's head position when the status was taken. */
   readonly head: bigint;
+  /** Events not applied yet (after position, up to head), counted up to a cap: see lagCapped. */
   readonly lag: bigint;
+  /** Present (true) when the count stopped at the cap: the lag is at least `lag` events. */
+  readonly lagCapped?: true;
   readonly state: ProjectionState;
   readonly error?: string;
+  /** The live subscription's connection, while it follows a store whose connection can drop. */
+  readonly connection?: SubscriptionConnection;
 }
 
 // A read-model query that can't be run as asked: an unknown collection or column, a value
@@ -390,6 +431,8 @@ export interface Build {
   readonly state: BuildState;
   /** The global position applied up to (0n before any). */
   readonly position: bigint;
+  /** The id of the event store that issued `position` (undefined: not recorded, or none yet). */
+  readonly store?: string;
 }
 
 /** A document's new content after a batch, or null when the reducer deleted it. */
@@ -404,6 +447,8 @@ export interface CommitRequest {
   readonly from: bigint;
   /** The checkpoint after the batch. */
   readonly to: bigint;
+  /** The id of the event store that issued `to`, recorded with it. */
+  readonly store?: string;
   /** Runs inside the transaction after the rows are written, before COMMIT (fault injection). */
   readonly beforeCommit?: () => void;
 }
@@ -454,5 +499,8 @@ export class CheckpointMoved extends Error {
 /** Where a consumer has got to in the global log, by consumer name. */
 export interface CheckpointStore {
   load(name: string): Promise<bigint | undefined>;
-  save(name: string, position: bigint): Promise<void>;
+  /** `store`: the id of the event store that issued the position, recorded beside it. */
+  save(name: string, position: bigint, store?: string): Promise<void>;
+  /** Optional: the id of the event store that issued the saved position (undefined: not recorded). */
+  issuer?(name: string): Promise<string | undefined>;
 }

@@ -48,6 +48,7 @@ import {
   type AppendOptions,
   type AppendResult,
   type Clock,
+  type EventCount,
   type EventFilter,
   type EventStore,
   type ExpectedRevision,
@@ -79,6 +80,8 @@ import {
   commandStream,
 } from './command-ids.js';
 import { ResumableSubscription } from './subscription.js';
+import { identityData, identityOf, STORE_IDENTIFIED, STORE_STREAM } from './store-identity.js';
+import { randomUUID } from 'node:crypto';
 
 export interface EventStoreDbOptions {
   /**
@@ -165,6 +168,8 @@ class EventStoreDbStore implements EventStore {
   private readonly reconnect: { initialMs: number; maxMs: number; maxAttempts: number };
   private readonly subscriptions = new Set<ResumableSubscription>();
   private closed = false;
+  /** The store's identity, once read (or made). */
+  private identity: Promise<string> | undefined;
 
   constructor(options: EventStoreDbOptions) {
     const user = userOf(options.connectionString);
@@ -361,6 +366,85 @@ class EventStoreDbStore implements EventStore {
       if (owner !== undefined) return owner;
     }
     throw new Error(`${marker} holds no claim KARE wrote: the command id can't be bound`);
+  }
+
+  /** The id in the `kare:store` marker stream, written there the first time any KARE asks. */
+  storeId(): Promise<string> {
+    this.assertOpen();
+    this.identity ??= this.readOrMakeIdentity().catch((error: unknown) => {
+      this.identity = undefined;
+      throw error;
+    });
+    return this.identity;
+  }
+
+  private async readOrMakeIdentity(): Promise<string> {
+    const read = async (): Promise<string | undefined> => {
+      try {
+        for await (const { event } of this.streamPages(STORE_STREAM, 'forwards', START, 1n)) {
+          const id = identityOf(event?.data);
+          if (id !== undefined) return id;
+          throw new Error(`${STORE_STREAM} holds no id KARE wrote: the store's identity can't be read`);
+        }
+      } catch (error) {
+        if (!(error instanceof StreamNotFound)) throw error;
+      }
+      return undefined;
+    };
+    const found = await read();
+    if (found !== undefined) return found;
+    const made = `esdb:${randomUUID()}`;
+    try {
+      await this.rediscovering(() =>
+        this.call(
+          this.client.appendToStream(
+            STORE_STREAM,
+            jsonEvent({ type: STORE_IDENTIFIED, data: identityData(made) }),
+            { expectedRevision: 'no_stream', deadline: this.timeoutMs, requiresLeader: true },
+          ),
+          {
+            ...this.context,
+            streamId: STORE_STREAM,
+            expected: 'no_stream',
+            access: `write to ${STORE_STREAM}`,
+          },
+          "write the store's identity",
+        ),
+      );
+      return made;
+    } catch (error) {
+      if (!(error instanceof WrongExpectedRevision)) throw error;
+    }
+    // Another KARE wrote it first: its id is the store's.
+    const winner = await read();
+    if (winner === undefined) throw new Error(`${STORE_STREAM} exists but holds no id`);
+    return winner;
+  }
+
+  /**
+   * KARE's events after `after` up to `upTo`, counted up to `cap`: one filtered read of $all of
+   * at most cap + 1 events (positions are bytes of the log here, not counts).
+   */
+  async countEvents(after: bigint, upTo: bigint, cap: bigint): Promise<EventCount> {
+    this.assertOpen();
+    const from = after <= 0n ? undefined : after;
+    const context: ErrorContext = {
+      ...this.context,
+      access: 'read $all',
+      ...(from === undefined ? {} : { position: from }),
+    };
+    const size = Number(cap) + 1;
+    const page = await this.rediscovering(() => this.filteredPage(from, size, context));
+    let events = 0n;
+    for (const resolved of page) {
+      const event = fromResolved(resolved);
+      if (event === undefined) continue;
+      if (event.globalPosition > upTo) return { events, capped: false };
+      events += 1n;
+      if (events > cap) return { events: cap, capped: true };
+    }
+    // A full page may have been cut short by events that are not KARE's: at least this many.
+    return page.length >= size ? { events, capped: true } : { events, capped: false };
   }
 
   // ---------------------------------------------------------------------------------------
@@ -801,7 +885,9 @@ const serverFilter = (filter: EventFilter | undefined): Filter => {
   }
   const types = filter?.types ?? [];
   if (types.length > 0) return eventTypeFilter({ regex: `^(?:${types.map(escapeRegex).join('|')})$` });
-  return streamNameFilter({ regex: `^(?!\\$|${escapeRegex(COMMAND_STREAM_PREFIX)})` });
+  return streamNameFilter({
+    regex: `^(?!\\$|${escapeRegex(COMMAND_STREAM_PREFIX)}|${escapeRegex(STORE_STREAM)}$)`,
+  });
 };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

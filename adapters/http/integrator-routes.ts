@@ -93,9 +93,16 @@ const SUBSCRIBE = integrated({
   answers: {
     '200': { description: 'An endless stream of events', other: { 'text/event-stream': { type: 'string' } } },
   },
-  problems: { '400': 'An unknown category or type, or a malformed position (INVALID_QUERY)' },
+  problems: {
+    '400':
+      'An unknown category or type, or a malformed position (INVALID_QUERY); a position this store never issued, e.g. past its head (UNKNOWN_POSITION)',
+  },
   handle: async ({ req, res, query }, options) => {
     const fromPosition = lastEventId(req.get('last-event-id')) ?? query.from;
+    // Before the stream opens: a position this store never issued (past its head, another
+    // store's) is a 400 UNKNOWN_POSITION, not a 200 that stays silent.
+    if (fromPosition !== undefined && fromPosition > 0n)
+      for await (const _ of options.store.readAll({ fromPosition, maxCount: 1 })) break;
     await streamEvents(req, res, {
       store: options.store,
       fanout: options.fanout,

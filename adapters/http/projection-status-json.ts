@@ -1,7 +1,8 @@
 // A projection's progress as the API shows it: in the health check (is it serving, how far)
-// and in /projections (the whole status, with a rebuild growing beside the live one).
+// and in /projections (the whole status, with a rebuild growing beside the live one, the
+// connection of its live subscription, and the reactors beside the projections).
 import * as t from 'io-ts';
-import { Integer, oneOf } from '../../domain/kernel/index.js';
+import { described, Integer, oneOf } from '../../domain/kernel/index.js';
 import { DecimalString } from '../../src/position.js';
 
 export const ProjectionState = oneOf('ProjectionState', [
@@ -12,12 +13,36 @@ export const ProjectionState = oneOf('ProjectionState', [
   'failed',
 ]);
 
+/**
+ * A lag is a number of events, never a distance between positions (on EventStoreDB positions
+ * are bytes of the log): counted up to a cap, with lagCapped when the count stopped there.
+ */
+const Lag = described(
+  DecimalString,
+  'Events not applied yet: KARE events after `position` up to `head`, counted up to a cap (10 000); see `lagCapped`',
+);
+const LagCapped = described(
+  t.boolean,
+  'Present (true) when the lag count stopped at its cap: at least `lag` events behind',
+);
+
+export const SubscriptionConnectionJson = described(
+  t.intersection([
+    t.strict({
+      state: oneOf('SubscriptionConnectionState', ['connected', 'reconnecting', 'closed']),
+      attempts: Integer,
+    }),
+    t.exact(t.partial({ lastError: t.string })),
+  ]),
+  'The live subscription’s connection to the store, where it can drop (EventStoreDB): reconnecting after a drop, with the failed attempts in a row and why',
+);
+
 /** Strict: only these fields of the projector's status are shown. */
 export const ProjectionProgressJson = t.strict({
   name: t.string,
   state: ProjectionState,
   position: DecimalString,
-  lag: DecimalString,
+  lag: Lag,
 });
 
 export const ProjectionStatusJson = t.intersection([
@@ -26,8 +51,27 @@ export const ProjectionStatusJson = t.intersection([
     version: Integer,
     position: DecimalString,
     head: DecimalString,
-    lag: DecimalString,
+    lag: Lag,
     state: ProjectionState,
   }),
-  t.exact(t.partial({ error: t.string, rebuild: t.strict({ version: Integer, position: DecimalString }) })),
+  t.exact(
+    t.partial({
+      lagCapped: LagCapped,
+      error: t.string,
+      rebuild: t.strict({ version: Integer, position: DecimalString }),
+      connection: SubscriptionConnectionJson,
+    }),
+  ),
+]);
+
+/** A reactor (a process manager on the consumer runner): where it is, its lag and connection. */
+export const ReactorStatusJson = t.intersection([
+  t.strict({
+    name: t.string,
+    position: DecimalString,
+    head: DecimalString,
+    lag: Lag,
+    state: oneOf('ReactorState', ['catching_up', 'live', 'stopped', 'failed']),
+  }),
+  t.exact(t.partial({ lagCapped: LagCapped, error: t.string, connection: SubscriptionConnectionJson })),
 ]);

@@ -23,7 +23,7 @@ import { dispatch, routerOf } from './endpoint-router.js';
 import { pageOf, sortText, type KeyedRow } from './presented-order.js';
 import { csvOf, inFieldOrder, rowCodec } from './presented-row.js';
 import { problem, ProblemError } from './problem.js';
-import { ProjectionStatusJson } from './projection-status-json.js';
+import { ProjectionStatusJson, ReactorStatusJson } from './projection-status-json.js';
 import { param, paramsOf } from './route-params.js';
 import { listQuery, listRequest, rowsQuery, rowsRequest, type RowsRequest } from './read-model-query.js';
 import { PresentedRowsCache, selectRows, type DataStamp } from './read-model-rows.js';
@@ -33,7 +33,8 @@ import { servedCollections, type Served } from './served-collections.js';
 
 export const POSITION_HEADER = 'X-Projection-Position';
 
-export type ReadModelEngine = Pick<Engine, 'readModels' | 'projector' | 'clock' | 'policy'>;
+export type ReadModelEngine = Pick<Engine, 'readModels' | 'projector' | 'clock' | 'policy'> &
+  Partial<Pick<Engine, 'processes'>>;
 
 export interface ReadModelRoutesOptions {
   readonly models?: readonly ReadModel[];
@@ -255,11 +256,20 @@ const PROJECTIONS_ENDPOINT = analysed({
   method: 'get',
   path: '/projections',
   operationId: 'listProjections',
-  summary: 'Each projection’s version, position, head, lag and state',
+  summary: 'Each projection’s and reactor’s version, position, head, lag (in events), state and connection',
   answers: {
-    '200': { description: 'The projections', json: t.type({ projections: t.array(ProjectionStatusJson) }) },
+    '200': {
+      description: 'The projections, and the reactors (process managers) that follow the log beside them',
+      json: t.type({ projections: t.array(ProjectionStatusJson), reactors: t.array(ReactorStatusJson) }),
+    },
   },
-  handle: async (_input, { engine }) => ({ json: { projections: await engine.projector.status() } }),
+  handle: async (_input, { engine }) => {
+    const [projections, reactors] = await Promise.all([
+      engine.projector.status(),
+      engine.processes?.status() ?? [],
+    ]);
+    return { json: { projections, reactors } };
+  },
 });
 
 /** Each read model's endpoints: its list, its reports, and its row route (a report's name wins over a key). */

@@ -1,11 +1,13 @@
 // The in-memory event store: for tests and examples. Same guarantees as the durable
 // stores (expected revisions, idempotency, hash chain, upcasting), none of the durability.
+import { randomUUID } from 'node:crypto';
 import { systemClock } from '../../src/system-clock.js';
 import { eventHash, GENESIS_HASH, verifyChain } from '../../src/hash-chain.js';
 import { ChangeSignal, followLog } from '../../src/log-subscription.js';
 import {
   DuplicateEventId,
   StreamNotFound,
+  UnknownPosition,
   type AppendOptions,
   type AppendResult,
   type Clock,
@@ -131,8 +133,16 @@ export const createMemoryEventStore = (options: MemoryEventStoreOptions = {}): E
     return log.slice(start, start + max).map((event) => upcast(registry, event));
   };
 
+  const head = (): bigint => log.at(-1)?.globalPosition ?? 0n;
+  /** A position past the head was never issued here. */
+  const checkIssued = (at: bigint | undefined): void => {
+    if (at === undefined || at <= 0n || at <= head()) return;
+    throw new UnknownPosition(at, `it is past the head of this memory store (${head().toString()})`);
+  };
+
   const readAll = (opts: ReadAllOptions = {}): AsyncIterable<StoredEvent> => ({
     async *[Symbol.asyncIterator]() {
+      checkIssued(opts.fromPosition);
       const max = opts.maxCount === undefined ? Infinity : Number(opts.maxCount);
       let count = 0;
       for (let i = indexAfter(opts.fromPosition ?? 0n); i < log.length && count < max; i += 1, count += 1) {
@@ -141,15 +151,21 @@ export const createMemoryEventStore = (options: MemoryEventStoreOptions = {}): E
     },
   });
 
-  const subscribe = (opts: SubscribeOptions = {}): Subscription =>
-    followLog(
+  const subscribe = (opts: SubscribeOptions = {}): Subscription => {
+    let checked = false;
+    return followLog(
       {
-        readAfter,
+        readAfter: (after, max) => {
+          if (!checked) checkIssued(opts.fromPosition);
+          checked = true;
+          return readAfter(after, max);
+        },
         changeVersion: () => changed.version,
         waitForChange: (signal, seen) => changed.wait(signal, undefined, seen),
       },
       opts,
     );
+  };
 
   const verify = async (streamId: string): Promise<VerifyResult> => {
     const stream = streams.get(streamId);
@@ -158,6 +174,7 @@ export const createMemoryEventStore = (options: MemoryEventStoreOptions = {}): E
   };
 
   const claims = new Map<string, string>();
+  const identity = `memory:${randomUUID()}`;
 
   const store: EventStore = {
     claimCommandId: async (commandId, streamId) => {
@@ -173,7 +190,14 @@ export const createMemoryEventStore = (options: MemoryEventStoreOptions = {}): E
     readAll,
     subscribe,
     verify,
-    headPosition: async () => log.at(-1)?.globalPosition ?? 0n,
+    headPosition: async () => head(),
+    storeId: async () => identity,
+    countEvents: async (after, upTo, cap) => {
+      // Positions are consecutive: the events in (after, upTo] are a slice of the log.
+      const within = (at: bigint): number => Math.min(log.length, indexAfter(at));
+      const events = BigInt(Math.max(0, within(upTo) - within(after)));
+      return events > cap ? { events: cap, capped: true } : { events, capped: false };
+    },
     close: async () => {
       closed = true;
       changed.notify();

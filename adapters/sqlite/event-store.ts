@@ -10,6 +10,7 @@ import {
   DuplicateEventId,
   StoreUnavailable,
   StreamNotFound,
+  UnknownPosition,
   type AppendOptions,
   type AppendResult,
   type Clock,
@@ -120,6 +121,10 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
       'SELECT * FROM events WHERE position > ? ORDER BY position ASC LIMIT ?',
     ),
     headPosition: db.prepare<[], { position: bigint | null }>('SELECT MAX(position) AS position FROM events'),
+    count: db.prepare<[bigint, bigint, bigint], { events: bigint }>(
+      'SELECT COUNT(*) AS events FROM (SELECT 1 FROM events WHERE position > ? AND position <= ? LIMIT ?)',
+    ),
+    identity: db.prepare<[], { store_id: string }>('SELECT store_id FROM store_identity'),
     claim: db.prepare('INSERT OR IGNORE INTO command_ids (command_id, stream_id) VALUES (?, ?)'),
     owner: db.prepare<[string], { stream_id: string }>(
       'SELECT stream_id FROM command_ids WHERE command_id = ?',
@@ -289,8 +294,19 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
   const readAfter = (after: bigint, max: number): StoredEvent[] =>
     statements.after.all(after, BigInt(max)).map((row) => upcast(registry, toStored(row)));
 
+  const head = (): bigint => statements.headPosition.get()?.position ?? 0n;
+
+  /** A position past the head was never issued here (positions are consecutive up to it). */
+  const checkIssued = (position: bigint | undefined): void => {
+    if (position === undefined || position <= 0n) return;
+    const last = head();
+    if (position > last)
+      throw new UnknownPosition(position, `it is past the head of ${options.path} (${last.toString()})`);
+  };
+
   const readAll = (opts: ReadAllOptions = {}): AsyncIterable<StoredEvent> => ({
     async *[Symbol.asyncIterator]() {
+      checkIssued(opts.fromPosition);
       let remaining = opts.maxCount === undefined ? Infinity : Number(opts.maxCount);
       let cursor = opts.fromPosition ?? 0n;
       while (remaining > 0) {
@@ -310,7 +326,17 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
 
   const subscriptions = new Set<Subscription>();
   const subscribe = (opts?: SubscribeOptions): Subscription => {
-    const subscription = followLog({ readAfter, changeVersion: () => changed.version, waitForChange }, opts);
+    // The first read checks the position: the subscription ends with UnknownPosition, as on ESDB.
+    let checked = false;
+    const readChecked = (after: bigint, max: number): StoredEvent[] => {
+      if (!checked) checkIssued(opts?.fromPosition);
+      checked = true;
+      return readAfter(after, max);
+    };
+    const subscription = followLog(
+      { readAfter: readChecked, changeVersion: () => changed.version, waitForChange },
+      opts,
+    );
     subscriptions.add(subscription);
     return {
       [Symbol.asyncIterator]: () => subscription[Symbol.asyncIterator](),
@@ -333,7 +359,12 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
       statements.claim.run(commandId, streamId);
       return statements.owner.get(commandId)?.stream_id ?? streamId;
     },
-    headPosition: async () => statements.headPosition.get()?.position ?? 0n,
+    headPosition: async () => head(),
+    storeId: async () => statements.identity.get()!.store_id,
+    countEvents: async (after, upTo, cap) => {
+      const events = statements.count.get(after, upTo, cap + 1n)?.events ?? 0n;
+      return events > cap ? { events: cap, capped: true } : { events, capped: false };
+    },
     close: async () => {
       if (closed) return;
       closed = true;

@@ -42,6 +42,20 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
         ORDER BY position;
     `,
   },
+  {
+    version: 3,
+    name: 'store identity',
+    // A random id made once, with the file: checkpoints record it, so a position this file did
+    // not issue (a read-model database or a checkpoint carried over from another store) is
+    // recognised instead of being resumed from.
+    sql: `
+      CREATE TABLE store_identity (
+        one      INTEGER PRIMARY KEY CHECK (one = 1),
+        store_id TEXT    NOT NULL
+      );
+      INSERT INTO store_identity (one, store_id) VALUES (1, 'sqlite:' || lower(hex(randomblob(16))));
+    `,
+  },
 ];
 
 export const migrate = (

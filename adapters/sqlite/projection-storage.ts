@@ -33,6 +33,7 @@ interface CheckpointRow {
   build: bigint;
   position: bigint;
   tables: string;
+  store_id: string | null;
 }
 
 const toBuild = (row: CheckpointRow): Build => ({
@@ -41,6 +42,7 @@ const toBuild = (row: CheckpointRow): Build => ({
   version: Number(row.version),
   build: Number(row.build),
   position: row.position,
+  ...(row.store_id === null ? {} : { store: row.store_id }),
 });
 
 /** The statements on one physical table. */
@@ -68,10 +70,10 @@ export const createSqliteProjectionStorage = (
   const clock = options.clock ?? systemClock;
   const statements = {
     builds: db.prepare<[string], CheckpointRow>(
-      'SELECT projection, state, version, build, position, tables FROM projection_checkpoints WHERE projection = ?',
+      'SELECT projection, state, version, build, position, tables, store_id FROM projection_checkpoints WHERE projection = ?',
     ),
     one: db.prepare<[string, number, number], CheckpointRow>(
-      `SELECT projection, state, version, build, position, tables FROM projection_checkpoints
+      `SELECT projection, state, version, build, position, tables, store_id FROM projection_checkpoints
        WHERE projection = ? AND version = ? AND build = ?`,
     ),
     insert: db.prepare(
@@ -82,7 +84,7 @@ export const createSqliteProjectionStorage = (
       'DELETE FROM projection_checkpoints WHERE projection = ? AND version = ? AND build = ?',
     ),
     advance: db.prepare(
-      `UPDATE projection_checkpoints SET position = ?, updated_at = ?
+      `UPDATE projection_checkpoints SET position = ?, store_id = coalesce(?, store_id), updated_at = ?
        WHERE projection = ? AND version = ? AND build = ? AND position = ?`,
     ),
     makeLive: db.prepare(
@@ -170,6 +172,7 @@ export const createSqliteProjectionStorage = (
       }
       const moved = statements.advance.run(
         request.to,
+        request.store ?? null,
         clock.now(),
         build.projection,
         build.version,

@@ -39,6 +39,13 @@ export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 3,
+    name: 'checkpoint issuers',
+    // The event store that issued each checkpoint's position (NULL: recorded before this, or
+    // nothing applied yet): a build made from another store is rebuilt, never resumed.
+    sql: `ALTER TABLE projection_checkpoints ADD COLUMN store_id TEXT;`,
+  },
 ];
 
 /**

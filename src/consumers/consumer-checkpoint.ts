@@ -6,14 +6,17 @@ import type { CheckpointStore } from '../ports.js';
 export interface ConsumerCheckpoint {
   /** The position of the last event handled (undefined: none yet). Read at every (re)start. */
   load(): Promise<bigint | undefined> | bigint | undefined;
-  /** After a batch is handled: the position of its last event. */
-  save(position: bigint): Promise<void> | void;
+  /** After a batch is handled: the position of its last event, and the id of the store that issued it. */
+  save(position: bigint, store?: string): Promise<void> | void;
+  /** Optional: the id of the store that issued the loaded position (undefined: not recorded). */
+  issuer?(): Promise<string | undefined> | string | undefined;
 }
 
 /** A checkpoint in a CheckpointStore under the consumer's name. */
 export const storedCheckpoint = (store: CheckpointStore, name: string): ConsumerCheckpoint => ({
   load: () => store.load(name),
-  save: (position) => store.save(name, position),
+  save: (position, issuedBy) => store.save(name, position, issuedBy),
+  ...(store.issuer === undefined ? {} : { issuer: () => store.issuer!(name) }),
 });
 
 /** A checkpoint that lives as long as the process, starting at `from`. */

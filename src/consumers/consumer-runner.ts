@@ -2,9 +2,20 @@
 // webhook sender and the SSE fan-out. From its checkpoint it pages through history (many events
 // per batch), then follows the store live in batches of what has arrived; after each batch it
 // saves the checkpoint. A failure restarts it from the checkpoint after a backoff; stop() lets
-// the current batch finish. Status shows its state, position and lag.
-import { matchesFilter, type EventFilter, type EventStore, type StoredEvent } from '../ports.js';
+// the current batch finish. Status shows its state, position, lag (in events, counted up to a
+// cap) and, while live, its subscription's connection. Checkpoints record the store that issued
+// their position: one another store issued is refused (ForeignCheckpoint), never resumed from.
+import {
+  ForeignCheckpoint,
+  matchesFilter,
+  type EventFilter,
+  type EventStore,
+  type StoredEvent,
+  type Subscription,
+  type SubscriptionConnection,
+} from '../ports.js';
 import type { ConsumerCheckpoint } from './consumer-checkpoint.js';
+import { LAG_CAP, lagBehind } from './lag.js';
 import { liveBatches } from './live-batches.js';
 import { RestartBackoff, type BackoffOptions } from './restart-backoff.js';
 
@@ -16,10 +27,15 @@ export interface ConsumerStatus {
   readonly position: bigint;
   /** The store's head position when the status was taken. */
   readonly head: bigint;
+  /** Events after the position up to the head, counted up to a cap (then lagCapped is true). */
   readonly lag: bigint;
+  /** Present when the lag count stopped at the cap: at least `lag` events behind. */
+  readonly lagCapped?: true;
   readonly state: ConsumerState;
   /** The last failure, until a batch succeeds again. */
   readonly error?: string;
+  /** While live on a store whose connection can drop: connected, or reconnecting (attempts, why). */
+  readonly connection?: SubscriptionConnection;
 }
 
 export interface Consumer {
@@ -53,6 +69,8 @@ export interface RunnerOptions {
   readonly onFailure?: (error: unknown) => void;
   /** Catching up reached the head (before following live, or before catchUp() returns). */
   readonly onCaughtUp?: () => void;
+  /** The most events status() counts for the lag (default LAG_CAP). */
+  readonly lagCap?: bigint;
 }
 
 export const RUNNER_DEFAULTS: RunnerOptions = {
@@ -82,6 +100,10 @@ export class ConsumerRunner {
   private interrupt: (() => void) | undefined;
   private running: Promise<void> | undefined;
   private catchingUp = false;
+  /** The live subscription, while following the store. */
+  private subscription: Subscription | undefined;
+  /** The store's identity, recorded with every checkpoint saved (where the store has one). */
+  private storeId: string | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -139,16 +161,23 @@ export class ConsumerRunner {
     }
   }
 
+  /** The live subscription's connection, where the store has one that can drop. */
+  connection(): SubscriptionConnection | undefined {
+    return this.subscription?.connection?.();
+  }
+
   async status(): Promise<ConsumerStatus> {
     const head = await this.store.headPosition();
     const position = this.positionNow ?? (await this.consumer.checkpoint.load()) ?? 0n;
+    const connection = this.connection();
     return {
       name: this.name,
       position,
       head,
-      lag: head > position ? head - position : 0n,
+      ...(await lagBehind(this.store, position, head, this.options.lagCap ?? LAG_CAP)),
       state: this.stateNow,
       ...(this.errorNow === undefined ? {} : { error: this.errorNow }),
+      ...(connection === undefined ? {} : { connection }),
     };
   }
 
@@ -174,7 +203,13 @@ export class ConsumerRunner {
 
   /** From the checkpoint: pages up to the head, then (forever) live until stopped or behind. */
   private async cycle(mode: 'forever' | 'until_head'): Promise<void> {
-    this.positionNow = (await this.consumer.checkpoint.load()) ?? 0n;
+    this.storeId ??= await this.store.storeId?.();
+    const position = await this.consumer.checkpoint.load();
+    // A position another store issued would skip or repeat events here: refuse it, loudly.
+    const issuedBy = position === undefined ? undefined : await this.consumer.checkpoint.issuer?.();
+    if (issuedBy !== undefined && this.storeId !== undefined && issuedBy !== this.storeId)
+      throw new ForeignCheckpoint(this.name, issuedBy, this.storeId);
+    this.positionNow = position ?? 0n;
     for (;;) {
       if (this.stopping) return;
       // A failure stays shown until work succeeds.
@@ -207,6 +242,7 @@ export class ConsumerRunner {
   private async followLive(): Promise<void> {
     const { liveBatchSize, idleCheckMs, gatherBursts } = this.options;
     const subscription = this.store.subscribe({ fromPosition: this.position() });
+    this.subscription = subscription;
     this.interrupt = () => void subscription.close();
     try {
       const next = liveBatches(subscription, { max: liveBatchSize, idleMs: idleCheckMs, gatherBursts });
@@ -225,6 +261,7 @@ export class ConsumerRunner {
       }
     } finally {
       this.interrupt = undefined;
+      this.subscription = undefined;
       await subscription.close();
     }
   }
@@ -250,7 +287,8 @@ export class ConsumerRunner {
     // A batch cut short by stop() is not checkpointed: the handler may have given up on its end.
     if (this.stopping) return;
     this.positionNow = last.globalPosition;
-    if (wanted.length > 0 || from === 'page') await this.consumer.checkpoint.save(last.globalPosition);
+    if (wanted.length > 0 || from === 'page')
+      await this.consumer.checkpoint.save(last.globalPosition, this.storeId);
     this.backoff.reset();
   }
 }

@@ -150,6 +150,7 @@ describe('the tables an analyst opens', () => {
       ).toEqual([
         { version: 1, name: 'projection checkpoints' },
         { version: 2, name: 'snapshots' },
+        { version: 3, name: 'checkpoint issuers' },
       ]);
     } finally {
       analyst.close();

@@ -55,6 +55,7 @@ describe('opening the SQLite store', () => {
     expect(raw.prepare('SELECT version, name FROM schema_migrations').all()).toEqual([
       { version: 1, name: 'events' },
       { version: 2, name: 'command ids' },
+      { version: 3, name: 'store identity' },
     ]);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();

@@ -7,6 +7,7 @@ import { canonicalJson, eventHash, GENESIS_HASH } from '../../src/hash-chain.js'
 import {
   DuplicateEventId,
   StreamNotFound,
+  UnknownPosition,
   WrongExpectedRevision,
   type EventStore,
   type JsonObject,
@@ -630,6 +631,52 @@ export const eventStoreContract = (factory: ContractFactory): void => {
           expect(await claim(raced, stream('d'))).toBe(owners[0]);
         },
       );
+    });
+
+    describe('13. positions belong to the store that issued them', () => {
+      it('refuses a position past its head on readAll and subscribe with UnknownPosition', async () => {
+        await store.append(stream('account'), [newEvent('A'), newEvent('B')], {
+          expectedRevision: 'no_stream',
+        });
+        const head = await store.headPosition();
+        for (const position of [head + 1n, head + 1000n]) {
+          const read = await collect(store.readAll({ fromPosition: position })).then(
+            () => undefined,
+            (error: unknown) => error,
+          );
+          expect(read).toBeInstanceOf(UnknownPosition);
+          expect(read).toMatchObject({ position });
+        }
+        const subscription = store.subscribe({ fromPosition: head + 1000n });
+        const next = await subscription[Symbol.asyncIterator]()
+          .next()
+          .then(
+            () => undefined,
+            (error: unknown) => error,
+          );
+        await subscription.close();
+        expect(next).toBeInstanceOf(UnknownPosition);
+        // The head itself, and 0 (the start), are positions every store accepts.
+        expect(await collect(store.readAll({ fromPosition: head }))).toEqual([]);
+        expect((await collect(store.readAll({ fromPosition: 0n, maxCount: 1 }))).length).toBe(1);
+      });
+
+      it('has a stable identity that checkpoints record', async () => {
+        const id = await store.storeId!();
+        expect(id).toMatch(/^[a-z]+:[0-9a-f-]{32,36}$/);
+        expect(await store.storeId!()).toBe(id);
+      });
+
+      it('counts its events between two positions, up to a cap', async () => {
+        const before = await store.headPosition();
+        await store.append(stream('account'), [newEvent('A'), newEvent('B'), newEvent('C')], {
+          expectedRevision: 'no_stream',
+        });
+        const head = await store.headPosition();
+        expect(await store.countEvents!(before, head, 10n)).toEqual({ events: 3n, capped: false });
+        expect(await store.countEvents!(before, head, 2n)).toEqual({ events: 2n, capped: true });
+        expect(await store.countEvents!(head, head, 10n)).toEqual({ events: 0n, capped: false });
+      });
     });
   });
 };

@@ -1,5 +1,9 @@
-// `kare status [--json]`: where the store is, its head, and how far each projection has got.
-// The CLI runs no projections itself: a projection it finds behind is waiting for a server.
+// `kare status [--json]`: where the store is, its head, and how far each projection and reactor
+// has got: its lag in events (`N+` when the count stopped at its cap) and, for a consumer that is
+// following the store live, its subscription's connection (connected, or reconnecting after a
+// drop with the attempts and why). The CLI runs no consumers itself: one it finds behind is
+// waiting for a server, and it has no connection to show (`-`).
+import type { SubscriptionConnection } from '../../ports.js';
 import { DATA_OPTION, noMorePositionals, parseCommand } from './arguments.js';
 import { configFor, withEngine } from './cli-engine.js';
 import { say, type CliIo } from './cli-io.js';
@@ -14,6 +18,39 @@ const table = (rows: readonly (readonly string[])[]): string[] => {
   );
 };
 
+/** What a status shows of a consumer: the projector's and the reactors' statuses have these. */
+interface ConsumerLine {
+  readonly name: string;
+  readonly position: bigint;
+  readonly lag: bigint;
+  readonly lagCapped?: true;
+  readonly state: string;
+  readonly error?: string;
+  readonly connection?: SubscriptionConnection;
+}
+
+/** A consumer that is not running (as here) reports "stopped": say where it stands instead. */
+const stateOf = (state: string, lag: bigint): string =>
+  state !== 'stopped' ? state : lag === 0n ? 'up to date' : 'behind';
+
+const lagText = (line: ConsumerLine): string => `${line.lag.toString()}${line.lagCapped ? '+' : ''}`;
+
+/** `connected`, `reconnecting (3 attempts: why)`, or `-` when there is no live subscription. */
+export const connectionText = (connection: SubscriptionConnection | undefined): string => {
+  if (connection === undefined) return '-';
+  if (connection.state !== 'reconnecting') return connection.state;
+  const attempts = `${connection.attempts} attempt${connection.attempts === 1 ? '' : 's'}`;
+  return `reconnecting (${attempts}${connection.lastError === undefined ? '' : `: ${connection.lastError}`})`;
+};
+
+const connectionJson = (connection: SubscriptionConnection | undefined) =>
+  connection === undefined ? {} : { connection };
+
+const lagJson = (line: ConsumerLine) => ({
+  lag: line.lag.toString(),
+  ...(line.lagCapped ? { lagCapped: true } : {}),
+});
+
 export const statusCommand = async (args: readonly string[], io: CliIo): Promise<number> => {
   const { values, positionals } = parseCommand('status', args, { ...DATA_OPTION, json: { type: 'boolean' } });
   noMorePositionals('status', positionals, 0);
@@ -21,9 +58,7 @@ export const statusCommand = async (args: readonly string[], io: CliIo): Promise
   return withEngine(io, config, {}, async (engine) => {
     const head = await engine.store.headPosition();
     const statuses = await engine.projector.status();
-    // A projector that is not running (as here) reports "stopped": say where it stands instead.
-    const stateOf = (state: string, lag: bigint): string =>
-      state !== 'stopped' ? state : lag === 0n ? 'up to date' : 'behind';
+    const reactors = await engine.processes.status();
     if (values.json === true) {
       const json = {
         store: engine.storeDescription,
@@ -32,11 +67,20 @@ export const statusCommand = async (args: readonly string[], io: CliIo): Promise
           name: s.name,
           version: s.version,
           position: s.position.toString(),
-          lag: s.lag.toString(),
+          ...lagJson(s),
           state: stateOf(s.state, s.lag),
           ...(s.rebuild === undefined
             ? {}
             : { rebuild: { version: s.rebuild.version, position: s.rebuild.position.toString() } }),
+          ...connectionJson(s.connection),
+        })),
+        reactors: reactors.map((r) => ({
+          name: r.name,
+          position: r.position.toString(),
+          ...lagJson(r),
+          state: stateOf(r.state, r.lag),
+          ...(r.error === undefined ? {} : { error: r.error }),
+          ...connectionJson(r.connection),
         })),
       };
       say(io.stdout, JSON.stringify(json, null, 2));
@@ -45,20 +89,42 @@ export const statusCommand = async (args: readonly string[], io: CliIo): Promise
     say(io.stdout, `Store  ${engine.storeDescription}`);
     say(io.stdout, `Head   ${head.toString()}`);
     say(io.stdout, '');
-    const rows = [
-      ['PROJECTION', 'VERSION', 'POSITION', 'LAG', 'STATE'],
-      ...statuses.map((s) => [
-        s.name,
-        String(s.version),
-        s.position.toString(),
-        s.lag.toString(),
-        stateOf(s.state, s.lag) +
-          (s.rebuild === undefined
-            ? ''
-            : ` (rebuilding v${s.rebuild.version} at ${s.rebuild.position.toString()})`),
-      ]),
-    ];
-    for (const line of table(rows)) say(io.stdout, line);
+    for (const line of statusTable(statuses, reactors)) say(io.stdout, line);
     return 0;
   });
+};
+
+/** The table of `kare status`: projections, then reactors, with their lag and connection. */
+export const statusTable = (
+  projections: readonly (ConsumerLine & {
+    readonly version: number;
+    readonly rebuild?: { readonly version: number; readonly position: bigint };
+  })[],
+  reactors: readonly ConsumerLine[],
+): string[] => {
+  const rows = [
+    ['PROJECTION', 'VERSION', 'POSITION', 'LAG', 'STATE', 'CONNECTION'],
+    ...projections.map((s) => [
+      s.name,
+      String(s.version),
+      s.position.toString(),
+      lagText(s),
+      stateOf(s.state, s.lag) +
+        (s.rebuild === undefined
+          ? ''
+          : ` (rebuilding v${s.rebuild.version} at ${s.rebuild.position.toString()})`),
+      connectionText(s.connection),
+    ]),
+  ];
+  const reactorRows = [
+    ['REACTOR', 'POSITION', 'LAG', 'STATE', 'CONNECTION'],
+    ...reactors.map((r) => [
+      r.name,
+      r.position.toString(),
+      lagText(r),
+      stateOf(r.state, r.lag) + (r.error === undefined ? '' : ` (${r.error})`),
+      connectionText(r.connection),
+    ]),
+  ];
+  return [...table(rows), ...(reactors.length === 0 ? [] : ['', ...table(reactorRows)])];
 };

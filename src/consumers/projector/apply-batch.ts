@@ -30,6 +30,8 @@ export interface BatchTarget {
   readonly documents: DocumentCache;
   /** Fault injection: runs inside the transaction, after the rows, before COMMIT. */
   readonly beforeCommit?: (position: bigint) => void;
+  /** The id of the event store the events come from, recorded with the checkpoint. */
+  readonly store?: string;
 }
 
 /**
@@ -37,7 +39,7 @@ export interface BatchTarget {
  * `from` (a redelivery) are skipped; unhandled ones only move the checkpoint.
  */
 export const applyBatch = (target: BatchTarget, events: readonly StoredEvent[], from: bigint): bigint => {
-  const { projection, handles, tables, documents, beforeCommit } = target;
+  const { projection, handles, tables, documents, beforeCommit, store } = target;
   const batch = batchContext(projection, tables, documents);
   let position = from;
   try {
@@ -59,6 +61,7 @@ export const applyBatch = (target: BatchTarget, events: readonly StoredEvent[], 
         changes: batch.changes(),
         from,
         to,
+        ...(store === undefined ? {} : { store }),
         ...(beforeCommit === undefined ? {} : { beforeCommit: () => beforeCommit(to) }),
       };
     });

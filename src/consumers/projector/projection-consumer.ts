@@ -10,6 +10,7 @@ import type {
   ProjectionState,
   ProjectionStorage,
   StoredEvent,
+  SubscriptionConnection,
 } from '../../ports.js';
 import { ConsumerRunner, type RunnerOptions } from '../consumer-runner.js';
 import { RestartBackoff } from '../restart-backoff.js';
@@ -66,6 +67,11 @@ export class ProjectionConsumer {
   private settleError: string | undefined;
   private readonly settleBackoff: RestartBackoff;
   private aborter = new AbortController();
+  /** The event store's identity, once asked (undefined: it has none). */
+  private storeId: string | undefined;
+  private identified = false;
+  /** A build with no store recorded stands past the head: another store issued its position. */
+  private unissued = false;
 
   constructor(private readonly options: ProjectionConsumerOptions) {
     this.handles = new Set(options.projection.handles);
@@ -99,6 +105,11 @@ export class ProjectionConsumer {
     if (this.live !== undefined)
       return { live: this.live.build, ...(this.building && { building: this.building.build }) };
     return this.options.storage.builds(this.name);
+  }
+
+  /** The live subscription's connection (the rebuild's while only it runs), where the store has one. */
+  connection(): SubscriptionConnection | undefined {
+    return this.live?.runner?.connection() ?? this.building?.runner?.connection();
   }
 
   /** The position queries see: the live build's. */
@@ -135,6 +146,7 @@ export class ProjectionConsumer {
     this.stopping = false;
     this.catchingUp = true;
     try {
+      await this.identify();
       while (!this.stopping) {
         const { live, building } = this.settle();
         if (building === undefined) return await this.runnerOf(live).catchUp();
@@ -168,6 +180,16 @@ export class ProjectionConsumer {
   /** When started: settles the builds with the code and runs each build that is written. */
   private launch(): void {
     if (!this.started) return;
+    if (!this.identified) {
+      this.identify().then(
+        () => this.launch(),
+        (error: unknown) => {
+          this.settleError = messageOf(error);
+          void this.settleBackoff.wait(this.aborter.signal).then(() => this.launch());
+        },
+      );
+      return;
+    }
     try {
       const { live, building } = this.settle();
       this.settleError = undefined;
@@ -182,13 +204,54 @@ export class ProjectionConsumer {
   }
 
   /**
+   * Asks the event store for its identity, once; and whether a build saved before checkpoints
+   * named their store stands past this store's head (so this store did not issue it).
+   */
+  private async identify(): Promise<void> {
+    if (this.identified) return;
+    const { store, storage } = this.options;
+    this.storeId = await store.storeId?.();
+    const { live, building } = storage.builds(this.name);
+    const unnamed = [live, building].filter(
+      (build): build is Build => build !== undefined && build.store === undefined,
+    );
+    if (unnamed.some((build) => build.position > 0n)) {
+      const head = await store.headPosition();
+      this.unissued = unnamed.some((build) => build.position > head);
+    }
+    this.identified = true;
+  }
+
+  /**
+   * A build whose checkpoint another event store issued: its rows and position mean nothing
+   * here. Named by the store's id; one saved before ids were recorded, by a position past the head.
+   */
+  private foreign(build: Build | undefined): boolean {
+    if (build === undefined) return false;
+    if (build.store === undefined) return this.unissued && build.position > 0n;
+    return this.storeId !== undefined && build.store !== this.storeId;
+  }
+
+  /**
    * Reads the builds from storage and settles them with the code: a build of another version
    * than the code's is discarded; a live build of an older version, or a requested rebuild,
-   * gets a new build beside it.
+   * gets a new build beside it. Builds made from another event store (a read-model database
+   * pointed at a new store, a book imported elsewhere) are discarded: the projection is rebuilt
+   * from this store's first event, never resumed at a position this store did not issue.
    */
   private settle(): { live: BuildRun; building: BuildRun | undefined } {
     const { storage, projection } = this.options;
     let { live, building } = storage.builds(projection.name);
+    if (this.foreign(live) || this.foreign(building)) {
+      if (building !== undefined) storage.discard(building);
+      if (live !== undefined) storage.discard(live);
+      live = undefined;
+      building = undefined;
+      for (const run of [this.live, this.building]) if (run?.runner !== undefined) this.retire(run.runner);
+      this.live = undefined;
+      this.building = undefined;
+      this.unissued = false;
+    }
     if (building !== undefined && (building.version !== projection.version || live === undefined)) {
       storage.discard(building);
       building = undefined;
@@ -231,6 +294,10 @@ export class ProjectionConsumer {
   private reload(run: BuildRun): bigint {
     const { live, building } = this.options.storage.builds(this.name);
     const stored = [live, building].find((build) => build !== undefined && sameBuild(build, run.build));
+    if (stored !== undefined && this.foreign(stored))
+      throw new Error(
+        `${this.name}: its checkpoint was saved on another event store: restart the projector to rebuild it`,
+      );
     if (stored === undefined)
       throw new Error(`${this.name}: build ${run.build.build} of v${run.build.version} is no longer stored`);
     this.refresh(run, stored);
@@ -279,6 +346,7 @@ export class ProjectionConsumer {
         projection,
         handles: this.handles,
         ...this.tablesOf(run),
+        ...(this.storeId === undefined ? {} : { store: this.storeId }),
         ...(beforeCommit === undefined ? {} : { beforeCommit: (to) => beforeCommit(projection.name, to) }),
       },
       events,

@@ -4,6 +4,7 @@
 import type { Projection } from '../../../projections/projection.js';
 import type { EventStore, ProjectionStatus, ProjectionStorage } from '../../ports.js';
 import { RUNNER_DEFAULTS } from '../consumer-runner.js';
+import { LAG_CAP, lagBehind, type Lag } from '../lag.js';
 import type { BackoffOptions } from '../restart-backoff.js';
 import { PositionWatch } from './position-watch.js';
 import { ProjectionConsumer } from './projection-consumer.js';
@@ -35,6 +36,8 @@ export interface ProjectorOptions {
   /** The wait before a failed projection restarts (default 100 ms doubling to 30 s). */
   readonly restartBackoff?: BackoffOptions;
   readonly faults?: ProjectorFaults;
+  /** The most events a status counts for a lag (default LAG_CAP); a lag at it is shown as capped. */
+  readonly lagCap?: bigint;
 }
 
 export interface ProjectorStatus extends ProjectionStatus {
@@ -156,18 +159,32 @@ export const createProjector = (options: ProjectorOptions): Projector => {
     },
     status: async () => {
       const head = await options.store.headPosition();
-      return consumers.map((consumer): ProjectorStatus => {
-        const { live, building } = consumer.builds();
+      // Projections at one position (the usual case) share one count of their lag.
+      const lags = new Map<bigint, Promise<Lag>>();
+      const lagAt = (position: bigint): Promise<Lag> => {
+        let lag = lags.get(position);
+        if (lag === undefined) {
+          lag = lagBehind(options.store, position, head, options.lagCap ?? LAG_CAP);
+          lags.set(position, lag);
+        }
+        return lag;
+      };
+      const builds = consumers.map((consumer) => consumer.builds());
+      const counted = await Promise.all(builds.map(({ live }) => lagAt(live?.position ?? 0n)));
+      return consumers.map((consumer, i): ProjectorStatus => {
+        const { live, building } = builds[i]!;
         const position = live?.position ?? 0n;
         const error = consumer.error;
+        const connection = consumer.connection();
         return {
           name: consumer.name,
           version: live?.version ?? consumer.version,
           position,
           head,
-          lag: head > position ? head - position : 0n,
+          ...counted[i]!,
           state: consumer.state,
           ...(error === undefined ? {} : { error }),
+          ...(connection === undefined ? {} : { connection }),
           ...(building === undefined
             ? {}
             : { rebuild: { version: building.version, position: building.position } }),
