@@ -12,13 +12,7 @@ import { commandDefinition } from '../src/commands/aggregates.js';
 import { createCommandHandler, type CommandHandler } from '../src/commands/command-handler.js';
 import type { EventStore, NewEvent } from '../src/ports.js';
 import { EsdbStandIn } from '../test/support/esdb-stand-in.js';
-import {
-  row,
-  sideBySide,
-  type Benchmark,
-  type BenchOptions,
-  type BenchRow,
-} from './harness.js';
+import { row, sideBySide, type Benchmark, type BenchOptions, type BenchRow } from './harness.js';
 
 const AT = '2026-03-02T09:00:00.000Z';
 

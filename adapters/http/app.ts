@@ -5,13 +5,7 @@ import express, { type ErrorRequestHandler, type Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { authenticate, type ApiKey } from './auth.js';
-import {
-  problem,
-  ProblemError,
-  sendProblem,
-  storeProblem,
-  STORE_RETRY_AFTER_SECONDS,
-} from './problem.js';
+import { problem, ProblemError, sendProblem, storeProblem, STORE_RETRY_AFTER_SECONDS } from './problem.js';
 
 export interface AppOptions {
   readonly apiKeys: readonly ApiKey[];

@@ -100,7 +100,11 @@ describe('command handler', () => {
       replayed: false,
     });
     expect(result.events).toEqual([
-      expect.objectContaining({ eventId: eventIdFor('account-a1', 'cmd-1', 0), type: 'AccountRegistered', revision: 0n }),
+      expect.objectContaining({
+        eventId: eventIdFor('account-a1', 'cmd-1', 0),
+        type: 'AccountRegistered',
+        revision: 0n,
+      }),
     ]);
     const [stored] = await collect(store.readStream('account-a1'));
     expect(stored?.globalPosition).toBe(result.position);
