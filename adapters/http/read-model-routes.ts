@@ -148,7 +148,8 @@ const listOf = (model: ReadModel, cursorKey: CursorKey) =>
     description:
       'Rows are presented as of `asOf`, sorted by `sort` then by key; pages are keyset pages, stable when rows are ' +
       'added between them. `Accept: text/csv` gives the same rows as CSV (RFC 4180, a header line with the field ' +
-      'names, lists joined by `|`); a CSV page links its next page in the `Link` header (`rel="next"`).',
+      'names, lists joined by `|`, a text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return written ' +
+      'with a single quote first so no spreadsheet runs it); a CSV page links its next page in the `Link` header (`rel="next"`).',
     negotiated: true,
     query: listQuery(model, cursorKey),
     answers: {
