@@ -4,6 +4,7 @@ import type { Request } from 'express';
 import { DECIMAL_PATTERN } from '../../src/position.js';
 import type { HeaderDoc, RequestHeader } from './endpoint.js';
 import { problem, ProblemError } from './problem.js';
+import { MAX_POSITION } from './query-values.js';
 
 export const etagOf = (revision: bigint): string => `"${revision.toString()}"`;
 
@@ -29,5 +30,10 @@ export const expectedRevision = (req: Request): bigint | undefined => {
     throw new ProblemError(
       problem(400, 'INVALID_IF_MATCH', 'If-Match must be an ETag of this API: "<revision>"'),
     );
-  return BigInt(match[1]!);
+  const revision = BigInt(match[1]!);
+  if (revision > MAX_POSITION)
+    throw new ProblemError(
+      problem(400, 'INVALID_IF_MATCH', `If-Match names a revision above ${MAX_POSITION.toString()}`),
+    );
+  return revision;
 };

@@ -4,6 +4,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { describedAs } from '../../domain/kernel/index.js';
+import { DECIMAL_PATTERN, DecimalString } from '../../src/position.js';
 
 export type Codec<A = unknown> = t.Type<A, unknown, unknown>;
 
@@ -95,3 +96,24 @@ export const wholeNumber = (min: number, max: number): Codec<number> =>
   );
 
 export const isWholeNumber = (value: string): boolean => WHOLE.test(value);
+
+/** The largest revision or position any store keeps: a signed 64-bit integer. */
+export const MAX_POSITION = 2n ** 63n - 1n;
+
+/**
+ * A revision or position a client sends: a decimal string as the API gives them, no larger than
+ * a store can hold. Twenty nines are a 400 here, never a failure deep in the store (a 500).
+ */
+export const Position = describedAs(
+  new t.Type<bigint, string, unknown>(
+    'Position',
+    (u): u is bigint => DecimalString.is(u) && u <= MAX_POSITION,
+    (u, c) => {
+      const decoded = DecimalString.validate(u, c);
+      if (E.isLeft(decoded) || decoded.right <= MAX_POSITION) return decoded;
+      return t.failure(u, c, `must be at most ${MAX_POSITION.toString()}`);
+    },
+    DecimalString.encode,
+  ),
+  { type: 'string', pattern: `^${DECIMAL_PATTERN}$` },
+);

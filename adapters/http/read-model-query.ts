@@ -7,9 +7,8 @@ import * as t from 'io-ts';
 import { describedAs, IsoDate, oneOf, Period, refine, type JsonSchema } from '../../domain/kernel/index.js';
 import type { Filter, ReadModel } from '../../projections/read-model.js';
 import { decodeCursor, type CursorKey, type PageCursor } from './cursor.js';
-import { DecimalString } from '../../src/position.js';
 import type { Keyset, SortSpec } from './presented-order.js';
-import { isWholeNumber, nameFrom, repeated, single, wholeNumber } from './query-values.js';
+import { isWholeNumber, nameFrom, Position, repeated, single, wholeNumber } from './query-values.js';
 import { param, paramsOf, type Decoded, type Param } from './route-params.js';
 
 export const DEFAULT_LIMIT = 100;
@@ -70,7 +69,7 @@ const COMMON = {
   ),
   minPosition: param(
     'Read your writes: wait (up to 2 s) until the read model has applied this global position, else 503',
-    single(DecimalString),
+    single(Position),
   ),
 };
 
