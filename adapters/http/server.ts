@@ -185,12 +185,19 @@ export const createHttpServer = (
     app,
   );
   server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
-  server.on('drop', (dropped?: { remoteAddress?: string }) =>
+  // One line when the server fills up, not one per refused connection (a flood would flood the log).
+  let full = false;
+  server.on('connection', () => {
+    full = false;
+  });
+  server.on('drop', (dropped?: { remoteAddress?: string }) => {
+    if (full) return;
+    full = true;
     logger.warn(
       { remoteAddress: dropped?.remoteAddress, maxConnections: server.maxConnections },
-      'connection refused: the server holds its maximum of connections',
-    ),
-  );
+      'refusing connections: the server holds its maximum of connections',
+    );
+  });
 
   const listen = (port: number, host: string): Promise<AddressInfo> =>
     new Promise((resolve, reject) => {
