@@ -105,11 +105,14 @@ export const createApp = (options: AppOptions): express.Express => {
     throw new ProblemError(problem(404, 'NOT_FOUND', `No route ${req.method} ${req.path}`));
   });
 
-  const errors: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
+  const errors: ErrorRequestHandler = (error: unknown, req, res, _next) => {
     if (res.headersSent) {
       res.end();
       return;
     }
+    // Refused before its body was read (no key, a foreign Host): the connection ends with the
+    // answer, so the rest of the body is never taken in.
+    if (!req.complete) res.set('Connection', 'close');
     if (error instanceof ProblemError) return sendProblem(res, error.problem);
     // A path whose %-escapes don't decode fails in the router, before any handler.
     if (error instanceof URIError)

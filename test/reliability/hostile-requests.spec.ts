@@ -170,6 +170,9 @@ describe('bodies', () => {
       'POST /accounts HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n',
     );
     await vi.waitFor(() => expect(answer).toMatch(/^HTTP\/1\.1 401 /), { timeout: 5000 });
+    // And the connection ends with it: the body is never taken in.
+    expect(answer).toMatch(/\r\nConnection: close\r\n/i);
+    await new Promise<void>((resolve) => (socket.closed ? resolve() : socket.once('close', () => resolve())));
     socket.destroy();
   });
 
