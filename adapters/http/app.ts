@@ -1,6 +1,9 @@
-// The express app: JSON bodies up to 1 MB, a request id on every response and log line, API-key
-// access, the routers, and one error handler that turns everything into problem details. A
-// client's mistake is a 4xx; only our own fault is a 500, logged with the request id.
+// The express app: a request id on every response and log line, API-key access, then JSON bodies
+// up to 1 MB (a body is read only once its request is authenticated), the routers, and one error
+// handler that turns everything into problem details. A client's mistake is a 4xx; only our own
+// fault is a 500, logged with the request id. Without API keys every caller is admin and the
+// server listens on loopback only; the Host header must then name loopback too, so a web page
+// whose name was rebound to 127.0.0.1 (DNS rebinding) cannot reach it from a browser.
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -23,6 +26,16 @@ interface BodyParserError {
   readonly status?: number;
   readonly expose?: boolean;
 }
+
+/** `localhost`, `127.x.x.x` or `[::1]`, with an optional port: the names of loopback. */
+const LOOPBACK_HOST =
+  /^(localhost|127\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)\.(25[0-5]|2[0-4]\d|1?\d?\d)|\[::1\])(:\d{1,5})?$/i;
+
+export const isLoopbackHost = (host: string | undefined): boolean =>
+  host !== undefined && LOOPBACK_HOST.test(host);
+
+/** A client that went away before its body arrived: nothing to answer, nothing of ours to log as an error. */
+const isAborted = (error: BodyParserError): boolean => error.type === 'request.aborted';
 
 const bodyParserProblem = (error: BodyParserError) => {
   switch (error.type) {
@@ -72,24 +85,45 @@ export const createApp = (options: AppOptions): express.Express => {
     next();
   });
 
-  app.use(express.json({ limit: '1mb', strict: false }));
+  if (options.apiKeys.length === 0)
+    app.use((req, _res, next) => {
+      if (isLoopbackHost(req.headers.host)) return next();
+      throw new ProblemError(
+        problem(
+          421,
+          'HOST_NOT_ALLOWED',
+          'Without API keys this server answers only requests addressed to localhost, 127.0.0.1 or [::1]',
+        ),
+      );
+    });
   for (const router of options.publicRoutes ?? []) app.use(router);
   app.use(authenticate(options.apiKeys));
+  app.use(express.json({ limit: '1mb', strict: false }));
   for (const router of options.routes) app.use(router);
 
   app.use((req) => {
     throw new ProblemError(problem(404, 'NOT_FOUND', `No route ${req.method} ${req.path}`));
   });
 
-  const errors: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
+  const errors: ErrorRequestHandler = (error: unknown, req, res, _next) => {
     if (res.headersSent) {
       res.end();
       return;
     }
+    // Refused before its body was read (no key, a foreign Host): the connection ends with the
+    // answer, so the rest of the body is never taken in.
+    if (!req.complete) res.set('Connection', 'close');
     if (error instanceof ProblemError) return sendProblem(res, error.problem);
     // A path whose %-escapes don't decode fails in the router, before any handler.
     if (error instanceof URIError)
       return sendProblem(res, problem(400, 'MALFORMED_PATH', 'The path has a malformed %-escape'));
+    if (isAborted(error as BodyParserError)) {
+      options.logger.info(
+        { requestId: res.locals['requestId'] },
+        'the client closed the request before its body arrived',
+      );
+      return sendProblem(res, problem(400, 'REQUEST_ABORTED', 'The request body ended before its length'));
+    }
     const fromParser = bodyParserProblem(error as BodyParserError);
     if (fromParser !== undefined) return sendProblem(res, fromParser);
     const fromStore = storeProblem(error);

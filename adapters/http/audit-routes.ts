@@ -22,7 +22,7 @@ import { routerOf } from './endpoint-router.js';
 import { ETAG, etagOf } from './etag.js';
 import { JsonObjectCodec as JsonObject } from '../../src/json-object.js';
 import { problem, ProblemError, stateProblem } from './problem.js';
-import { single, wholeNumber } from './query-values.js';
+import { Position, single, wholeNumber } from './query-values.js';
 import { param, paramsOf } from './route-params.js';
 
 export type AuditEngine = Pick<Engine, 'audit'>;
@@ -87,7 +87,7 @@ const HISTORY = audited({
   description: 'In global-position order, a page at a time, each event with who, when and why.',
   params: paramsOf({ id: param('The account id', Id) }),
   query: paramsOf({
-    after: param('Events strictly after this global position (a page’s `next`)', single(DecimalString)),
+    after: param('Events strictly after this global position (a page’s `next`)', single(Position)),
     limit: LIMIT,
   }),
   answers: {
@@ -121,7 +121,7 @@ const STATE_QUERY = paramsOf(
       'The state from the events recorded at or before this moment (ISO 8601 with a zone)',
       single(IsoDateTime),
     ),
-    revision: param('The state after this revision (not with asOf)', single(DecimalString)),
+    revision: param('The state after this revision (not with asOf)', single(Position)),
   },
   {
     check: ({ asOf, revision }) =>
@@ -180,7 +180,7 @@ const EVENTS = audited({
   query: paramsOf({
     from: param(
       'The first revision of the page (default: the start, or the end backwards)',
-      single(DecimalString),
+      single(Position),
     ),
     limit: LIMIT,
     direction: param('Reading direction', single(Direction), 'forwards'),

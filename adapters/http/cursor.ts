@@ -1,13 +1,13 @@
 // The opaque `cursor` of a read-model page: base64url of a MAC and the JSON of where the page
 // ended (sort value and key) with the read model, sort and asOf it belongs to. The MAC turns any
-// edit into a 400 instead of a silently different page; it is not a secret (the key is fixed, so
-// cursors survive restarts and work on every instance), and a forged one reaches nothing a query
-// could not ask for anyway.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// edit into a 400 instead of a silently different page. Its key is the server's secret: from
+// configuration (KARE_CURSOR_KEY) or generated once per data directory and kept there, so cursors
+// survive restarts and work on every instance sharing it, and nobody outside can mint one. What a
+// cursor carries is still checked as the query parameters it stands for (read-model-query.ts).
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Keyset, SortValue } from './presented-order.js';
 
 const VERSION = 1;
-const MAC_KEY = 'kare/read-model-cursor/v1';
 const MAC_BYTES = 16;
 /** Longer than any cursor this API gives out (keys are ≤ a few hundred characters). */
 const MAX_LENGTH = 4096;
@@ -21,15 +21,21 @@ export interface PageCursor {
   readonly after: Keyset;
 }
 
-const mac = (body: Buffer): Buffer =>
-  createHmac('sha256', MAC_KEY).update(body).digest().subarray(0, MAC_BYTES);
+/** The secret cursors are signed with (at least 16 bytes). */
+export type CursorKey = string | Buffer;
 
-export const encodeCursor = (cursor: PageCursor): string => {
+/** A key for a process that was given none: its cursors end with it. */
+export const ephemeralCursorKey = (): Buffer => randomBytes(32);
+
+const mac = (key: CursorKey, body: Buffer): Buffer =>
+  createHmac('sha256', key).update(body).digest().subarray(0, MAC_BYTES);
+
+export const encodeCursor = (key: CursorKey, cursor: PageCursor): string => {
   const body = Buffer.from(
     JSON.stringify([VERSION, cursor.model, cursor.sort, cursor.asOf, cursor.after.value, cursor.after.key]),
     'utf8',
   );
-  return Buffer.concat([mac(body), body]).toString('base64url');
+  return Buffer.concat([mac(key, body), body]).toString('base64url');
 };
 
 const isSortValue = (value: unknown): value is SortValue =>
@@ -39,12 +45,12 @@ const isSortValue = (value: unknown): value is SortValue =>
   (typeof value === 'number' && Number.isFinite(value));
 
 /** The cursor, or undefined when the text is not one this API gave out unchanged. */
-export const decodeCursor = (text: string): PageCursor | undefined => {
+export const decodeCursor = (secret: CursorKey, text: string): PageCursor | undefined => {
   if (text.length > MAX_LENGTH || !/^[A-Za-z0-9_-]+$/.test(text)) return undefined;
   const bytes = Buffer.from(text, 'base64url');
   if (bytes.length <= MAC_BYTES) return undefined;
   const body = bytes.subarray(MAC_BYTES);
-  if (!timingSafeEqual(bytes.subarray(0, MAC_BYTES), mac(body))) return undefined;
+  if (!timingSafeEqual(bytes.subarray(0, MAC_BYTES), mac(secret, body))) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString('utf8'));

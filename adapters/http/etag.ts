@@ -1,7 +1,7 @@
 // A stream's revision as an ETag, `"<revision>"`: what a command and a state answer carry, and
 // what `If-Match` sends back as the expected revision of the next command.
 import type { Request } from 'express';
-import { DECIMAL_PATTERN } from '../../src/position.js';
+import { DECIMAL_PATTERN, MAX_POSITION, parseDecimal } from '../../src/position.js';
 import type { HeaderDoc, RequestHeader } from './endpoint.js';
 import { problem, ProblemError } from './problem.js';
 
@@ -29,5 +29,10 @@ export const expectedRevision = (req: Request): bigint | undefined => {
     throw new ProblemError(
       problem(400, 'INVALID_IF_MATCH', 'If-Match must be an ETag of this API: "<revision>"'),
     );
-  return BigInt(match[1]!);
+  const revision = parseDecimal(match[1]!);
+  if (revision === undefined)
+    throw new ProblemError(
+      problem(400, 'INVALID_IF_MATCH', `If-Match names a revision above ${MAX_POSITION.toString()}`),
+    );
+  return revision;
 };

@@ -19,7 +19,7 @@ import type { EventFanout } from './event-fanout.js';
 import { eventDefinition, eventSchema, eventSchemaSummaries } from './event-schemas.js';
 import { streamEvents, type OpenStreams } from './event-stream.js';
 import { problem, ProblemError } from './problem.js';
-import { nameFrom, repeated, single, wholeNumber } from './query-values.js';
+import { nameFrom, Position, repeated, single, wholeNumber } from './query-values.js';
 import { param, paramsOf } from './route-params.js';
 
 export interface IntegratorRoutesOptions {
@@ -55,7 +55,7 @@ const FILTERS = {
     repeated(nameFrom(EVENT_TYPE_NAMES), { commas: true }),
   ),
 };
-const FROM = param('Deliver the events strictly after this global position', single(DecimalString));
+const FROM = param('Deliver the events strictly after this global position', single(Position));
 
 const filterOf = (query: { category?: readonly string[]; type?: readonly string[] }): EventFilter => ({
   ...(query.category === undefined ? {} : { categories: [...query.category] }),
@@ -65,7 +65,7 @@ const filterOf = (query: { category?: readonly string[]; type?: readonly string[
 /** `Last-Event-ID`: where a reconnecting client resumes; it wins over `from`. */
 const lastEventId = (value: string | undefined): bigint | undefined => {
   if (value === undefined) return undefined;
-  const decoded = DecimalString.decode(value.trim());
+  const decoded = Position.decode(value.trim());
   if (!isLeft(decoded)) return decoded.right;
   const detail = 'Last-Event-ID must be a global position: a decimal integer ≥ 0';
   throw new ProblemError(
@@ -138,7 +138,10 @@ const EVENTS = integrated({
   ),
   badQuery: 'INVALID_QUERY',
   answers: { '200': { description: 'The page', json: EventPageJson } },
-  problems: { '400': 'A malformed position or limit, an unknown category or type (INVALID_QUERY)' },
+  problems: {
+    '400':
+      'A malformed position or limit, an unknown category or type (INVALID_QUERY); a `from` beyond the store’s head (UNKNOWN_POSITION)',
+  },
   handle: async ({ query }, { store }) => {
     const from = query.from ?? 0n;
     const limit = query.limit ?? 100;

@@ -29,6 +29,7 @@ const TITLES: Readonly<Record<number, string>> = {
   412: 'Precondition failed',
   413: 'Payload too large',
   415: 'Unsupported media type',
+  421: 'Misdirected request',
   422: 'Unprocessable content',
   500: 'Internal server error',
   503: 'Service unavailable',
@@ -51,8 +52,15 @@ export const problem = (
 export const problemType = (code: string): string =>
   `urn:kare:problem:${code.toLowerCase().replace(/_/g, '-')}`;
 
+/** Seconds a client should wait before retrying a command whose stream kept changing. */
+export const CONFLICT_RETRY_AFTER_SECONDS = 1;
+
+/** A problem the client may retry after this many seconds: sent as `Retry-After`, not in the body. */
+export const retryable = (p: Problem, seconds: number): Problem => ({ ...p, retryAfter: seconds });
+
 export const sendProblem = (res: Response, p: Problem): void => {
-  const { status, code, title, detail, ...extensions } = p;
+  const { status, code, title, detail, retryAfter, ...extensions } = p;
+  if (typeof retryAfter === 'number') res.set('Retry-After', String(retryAfter));
   res
     .status(status)
     .type('application/problem+json')
@@ -78,15 +86,35 @@ export const statusOfDomainError = (code: string): number => {
 export const domainProblem = (error: DomainError): Problem =>
   problem(statusOfDomainError(error.code), error.code, error.message, { facts: error.facts });
 
-export const validationProblem = (errors: readonly FieldError[], what = 'The request body'): Problem =>
-  problem(
+/**
+ * The most errors a 400 lists; the rest are counted (`moreErrors`). A request with thousands of
+ * bad parameters gets an answer of a few KB, not one that grows with what it sent.
+ */
+export const MAX_LISTED_ERRORS = 20;
+/** The longest message or path a listed error keeps (a path can echo a parameter's name). */
+const MAX_ERROR_TEXT = 200;
+
+const clipped = (text: string): string =>
+  text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}…` : text;
+
+/** The first MAX_LISTED_ERRORS errors, clipped, and how many more there were. */
+const listed = (errors: readonly FieldError[]) => {
+  const shown = errors
+    .slice(0, MAX_LISTED_ERRORS)
+    .map((e) => ({ ...e, path: clipped(e.path), message: clipped(e.message) }));
+  const more = errors.length - shown.length;
+  return { shown, more, tail: more > 0 ? `; and ${more} more` : '' };
+};
+
+export const validationProblem = (errors: readonly FieldError[], what = 'The request body'): Problem => {
+  const { shown, more, tail } = listed(errors);
+  return problem(
     400,
     'INVALID_REQUEST',
-    `${what} is not valid: ${errors.map((e) => `${e.path || '(root)'} ${e.message}`).join('; ')}`,
-    {
-      errors,
-    },
+    `${what} is not valid: ${shown.map((e) => `${e.path || '(root)'} ${e.message}`).join('; ')}${tail}`,
+    { errors: shown, ...(more > 0 ? { moreErrors: more } : {}) },
   );
+};
 
 type CommandFailure = Extract<CommandOutcome, { ok: false }>['failure'];
 
@@ -96,14 +124,17 @@ export const commandProblem = (failure: CommandFailure): Problem => {
     case 'rejected':
       return domainProblem(failure.error);
     case 'conflict':
-      return problem(
-        409,
-        'CONFLICT',
-        `${failure.streamId} kept changing; gave up after ${failure.attempts} attempts`,
-        {
-          streamId: failure.streamId,
-          actual: failure.actual,
-        },
+      return retryable(
+        problem(
+          409,
+          'CONFLICT',
+          `${failure.streamId} kept changing; gave up after ${failure.attempts} attempts`,
+          {
+            streamId: failure.streamId,
+            actual: failure.actual,
+          },
+        ),
+        CONFLICT_RETRY_AFTER_SECONDS,
       );
     case 'precondition_failed':
       return problem(
@@ -167,13 +198,23 @@ const PART_NAMES: Readonly<Record<Part, string>> = {
  * A request whose codecs refuse it: every bad field at `path.<name>` or `query.<name>` (a body's
  * from its root). INVALID_QUERY is the integrators' routes' own form: bare parameter names.
  */
-export const invalidRequest = (part: Part, errors: readonly FieldError[], code?: 'INVALID_QUERY'): Problem =>
-  code === 'INVALID_QUERY'
-    ? problem(400, code, errors.map((e) => `${e.path} ${e.message}`).join('; '), { errors })
-    : validationProblem(
-        part === 'body' ? errors : errors.map((e) => ({ ...e, path: `${part}.${e.path}` })),
-        PART_NAMES[part],
-      );
+export const invalidRequest = (
+  part: Part,
+  errors: readonly FieldError[],
+  code?: 'INVALID_QUERY',
+): Problem => {
+  if (code === 'INVALID_QUERY') {
+    const { shown, more, tail } = listed(errors);
+    return problem(400, code, `${shown.map((e) => `${e.path} ${e.message}`).join('; ')}${tail}`, {
+      errors: shown,
+      ...(more > 0 ? { moreErrors: more } : {}),
+    });
+  }
+  return validationProblem(
+    part === 'body' ? errors : errors.map((e) => ({ ...e, path: `${part}.${e.path}` })),
+    PART_NAMES[part],
+  );
+};
 
 /** A request error whose problem is known: thrown by handlers, turned into a response by the app. */
 export class ProblemError extends Error {
@@ -209,6 +250,9 @@ export const ValidationProblemJson = component(
           message: t.string,
         }),
       ),
+    }),
+    t.partial({
+      moreErrors: integerBetween(1, Number.MAX_SAFE_INTEGER, 'MoreErrors'),
     }),
   ]),
 );

@@ -4,6 +4,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { describedAs } from '../../domain/kernel/index.js';
+import { DecimalString } from '../../src/position.js';
 
 export type Codec<A = unknown> = t.Type<A, unknown, unknown>;
 
@@ -95,3 +96,6 @@ export const wholeNumber = (min: number, max: number): Codec<number> =>
   );
 
 export const isWholeNumber = (value: string): boolean => WHOLE.test(value);
+
+/** A revision or position a client sends: the core's one codec of them. */
+export const Position = DecimalString;

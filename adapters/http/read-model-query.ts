@@ -2,13 +2,13 @@
 // model's definition: its filters (each value of the filter's type, an enumeration's values only),
 // sort, limit, cursor, asOf and minPosition. A cursor carries its walk's sort and asOf: a next page
 // needs only the cursor and the same filters; a different sort or asOf beside it is a 400.
+import { isLeft } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { describedAs, IsoDate, oneOf, Period, refine, type JsonSchema } from '../../domain/kernel/index.js';
 import type { Filter, ReadModel } from '../../projections/read-model.js';
-import { decodeCursor, type PageCursor } from './cursor.js';
-import { DecimalString } from '../../src/position.js';
+import { decodeCursor, type CursorKey, type PageCursor } from './cursor.js';
 import type { Keyset, SortSpec } from './presented-order.js';
-import { isWholeNumber, nameFrom, repeated, single, wholeNumber } from './query-values.js';
+import { isWholeNumber, nameFrom, Position, repeated, single, wholeNumber } from './query-values.js';
 import { param, paramsOf, type Decoded, type Param } from './route-params.js';
 
 export const DEFAULT_LIMIT = 100;
@@ -69,41 +69,50 @@ const COMMON = {
   ),
   minPosition: param(
     'Read your writes: wait (up to 2 s) until the read model has applied this global position, else 503',
-    single(DecimalString),
+    single(Position),
   ),
 };
 
-const Cursor = describedAs(
-  new t.Type<PageCursor, unknown, unknown>(
-    'Cursor',
-    (u): u is PageCursor => typeof u === 'object' && u !== null,
-    (u, c) => {
-      const cursor = typeof u === 'string' ? decodeCursor(u) : undefined;
-      return cursor === undefined
-        ? t.failure(u, c, 'is not a cursor this API gave out, or it was altered')
-        : t.success(cursor);
-    },
-    t.identity,
-  ),
-  { type: 'string', pattern: '^[A-Za-z0-9_-]+$' },
-);
+const cursorCodec = (key: CursorKey) =>
+  describedAs(
+    new t.Type<PageCursor, unknown, unknown>(
+      'Cursor',
+      (u): u is PageCursor => typeof u === 'object' && u !== null,
+      (u, c) => {
+        const cursor = typeof u === 'string' ? decodeCursor(key, u) : undefined;
+        return cursor === undefined
+          ? t.failure(u, c, 'is not a cursor this API gave out, or it was altered')
+          : t.success(cursor);
+      },
+      t.identity,
+    ),
+    { type: 'string', pattern: '^[A-Za-z0-9_-]+$' },
+  );
+
+const sortCodec = (model: ReadModel) =>
+  oneOf('Sort', model.sortable.flatMap((field) => [field, `-${field}`]) as [string, ...string[]]);
 
 const sortParam = (model: ReadModel) =>
   param(
     `A sortable field, \`-\` first for descending (default ${model.sortable[0] ?? 'the key'})`,
-    single(oneOf('Sort', model.sortable.flatMap((field) => [field, `-${field}`]) as [string, ...string[]])),
+    single(sortCodec(model)),
   );
 
 const parseSort = (text: string): SortSpec =>
   text.startsWith('-') ? { field: text.slice(1), descending: true } : { field: text, descending: false };
 
-/** The cursor must belong to this read model, and to the sort and asOf beside it, if any. */
+/**
+ * The cursor must belong to this read model, and to the sort and asOf beside it, if any; what it
+ * carries is checked as those parameters would be (a sort the model has, a real day).
+ */
 const cursorMismatch = (model: ReadModel, q: { cursor?: PageCursor; sort?: string; asOf?: string }) => {
   const { cursor, sort, asOf } = q;
   if (cursor === undefined) return [];
   const broken = (message: string) => [{ param: 'cursor', message }];
   if (cursor.model !== model.name)
     return broken(`belongs to the read model ${cursor.model}, not ${model.name}`);
+  if (!sortCodec(model).is(cursor.sort)) return broken('carries a sort this read model does not have');
+  if (isLeft(IsoDate.decode(cursor.asOf))) return broken('carries an asOf that is not a date YYYY-MM-DD');
   if (sort !== undefined && sort !== cursor.sort)
     return broken(`belongs to sort=${cursor.sort}; leave sort out or start again without the cursor`);
   if (asOf !== undefined && asOf !== cursor.asOf)
@@ -111,14 +120,15 @@ const cursorMismatch = (model: ReadModel, q: { cursor?: PageCursor; sort?: strin
   return [];
 };
 
-export const listQuery = (model: ReadModel) => {
+/** The list's query; its cursors are checked with `cursorKey`. */
+export const listQuery = (model: ReadModel, cursorKey: CursorKey) => {
   const params = {
     ...filterParams(model),
     sort: sortParam(model),
     limit: param('Rows per page', single(wholeNumber(1, MAX_LIMIT)), DEFAULT_LIMIT),
     cursor: param(
       'The `nextCursor` of the previous page (opaque). It carries the walk’s sort and asOf; pass the same filters.',
-      single(Cursor),
+      single(cursorCodec(cursorKey)),
     ),
     ...COMMON,
   };

@@ -14,7 +14,7 @@ import type { ReadModel, Report } from '../../projections/read-model.js';
 import { PROJECTIONS, READ_MODELS } from '../../projections/index.js';
 import type { Engine } from '../../src/engine.js';
 import { InvalidReadModelQuery } from '../../src/ports.js';
-import { encodeCursor } from './cursor.js';
+import { encodeCursor, ephemeralCursorKey, type CursorKey } from './cursor.js';
 import { DecimalString } from '../../src/position.js';
 import { described } from '../../domain/kernel/index.js';
 import { endpoint, type Endpoint, type HeaderDoc } from './endpoint.js';
@@ -42,6 +42,12 @@ export interface ReadModelRoutesOptions {
   readonly projections?: readonly Projection[];
   /** How long `minPosition` waits before a 503 (default 2 s). */
   readonly minPositionWaitMs?: number;
+  /** The budget of the presented-rows cache in bytes of JSON (default 32 MiB). */
+  readonly presentedRowsBytes?: number;
+  /** The presented-rows cache itself (a test reads its byte accounting); default one of presentedRowsBytes. */
+  readonly presentedRows?: PresentedRowsCache;
+  /** The secret cursors are signed with (default: one of this router's own, lost with it). */
+  readonly cursorKey?: CursorKey;
 }
 
 /** What the analysts' endpoints are served with. */
@@ -50,6 +56,7 @@ interface Reading {
   readonly served: ReadonlyMap<string, Served>;
   readonly waitMs: number;
   readonly presentedRows: PresentedRowsCache;
+  readonly cursorKey: CursorKey;
 }
 
 const analysed = endpoint<Reading>({ tag: 'Read models (analyst)', roles: ['analyst'] });
@@ -133,7 +140,7 @@ const rowsOf = async (reading: Reading, model: ReadModel, request: RowsRequest, 
 
 const today = ({ engine }: Reading): string => dateOf(engine.clock.now());
 
-const listOf = (model: ReadModel) =>
+const listOf = (model: ReadModel, cursorKey: CursorKey) =>
   analysed({
     method: 'get',
     path: `/read-models/${model.name}`,
@@ -142,9 +149,10 @@ const listOf = (model: ReadModel) =>
     description:
       'Rows are presented as of `asOf`, sorted by `sort` then by key; pages are keyset pages, stable when rows are ' +
       'added between them. `Accept: text/csv` gives the same rows as CSV (RFC 4180, a header line with the field ' +
-      'names, lists joined by `|`); a CSV page links its next page in the `Link` header (`rel="next"`).',
+      'names, lists joined by `|`, a text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return written ' +
+      'with a single quote first so no spreadsheet runs it); a CSV page links its next page in the `Link` header (`rel="next"`).',
     negotiated: true,
-    query: listQuery(model),
+    query: listQuery(model, cursorKey),
     answers: {
       '200': {
         description: 'A page of rows',
@@ -168,7 +176,7 @@ const listOf = (model: ReadModel) =>
       const nextCursor =
         page.next === undefined
           ? null
-          : encodeCursor({
+          : encodeCursor(reading.cursorKey, {
               model: model.name,
               sort: sortText(request.sort),
               asOf: request.asOf,
@@ -273,10 +281,10 @@ const PROJECTIONS_ENDPOINT = analysed({
 });
 
 /** Each read model's endpoints: its list, its reports, and its row route (a report's name wins over a key). */
-const endpointsOf = (model: ReadModel) => {
+const endpointsOf = (model: ReadModel, cursorKey: CursorKey) => {
   const keyName = ROW_ROUTES[model.name];
   return {
-    list: listOf(model),
+    list: listOf(model, cursorKey),
     parts: [
       ...model.reports.map((report) => reportOf(model, report)),
       ...(keyName === undefined ? [] : [rowOf(model, keyName)]),
@@ -285,23 +293,28 @@ const endpointsOf = (model: ReadModel) => {
 };
 
 /** Every analyst endpoint: `/projections`, and per read model its list, reports and row route. */
-export const readModelEndpoints = (models: readonly ReadModel[] = READ_MODELS): Endpoint<Reading>[] => [
+export const readModelEndpoints = (
+  models: readonly ReadModel[] = READ_MODELS,
+  cursorKey: CursorKey = ephemeralCursorKey(),
+): Endpoint<Reading>[] => [
   PROJECTIONS_ENDPOINT,
   ...models.flatMap((model) => {
-    const { list, parts } = endpointsOf(model);
+    const { list, parts } = endpointsOf(model, cursorKey);
     return [list, ...parts];
   }),
 ];
 
 export const readModelRoutes = (engine: ReadModelEngine, options: ReadModelRoutesOptions = {}): Router => {
   const models = options.models ?? READ_MODELS;
+  const cursorKey = options.cursorKey ?? ephemeralCursorKey();
   const reading: Reading = {
+    cursorKey,
     engine,
     served: servedCollections(models, options.projections ?? PROJECTIONS),
     waitMs: options.minPositionWaitMs ?? DEFAULT_WAIT_MS,
-    presentedRows: new PresentedRowsCache(),
+    presentedRows: options.presentedRows ?? new PresentedRowsCache(options.presentedRowsBytes),
   };
-  const served = new Map(models.map((model) => [model.name, { model, ...endpointsOf(model) }]));
+  const served = new Map(models.map((model) => [model.name, { model, ...endpointsOf(model, cursorKey) }]));
   const named = (req: Request) => {
     const found = served.get(String(req.params['name']));
     if (found !== undefined) return found;

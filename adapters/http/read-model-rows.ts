@@ -50,27 +50,82 @@ export const sqlQueryOf = (uses: readonly FilterUse[]): ReadModelQuery | 'none' 
   return { where, between };
 };
 
+/** The default budget of the presented-rows cache: 32 MiB of JSON. */
+export const DEFAULT_PRESENTED_ROWS_BYTES = 32 * 1024 * 1024;
+
+/** About how many bytes a value takes as JSON (a string's characters, not its escapes). */
+export const jsonBytes = (value: unknown): number => {
+  if (value === null || value === undefined) return 4;
+  switch (typeof value) {
+    case 'string':
+      return value.length + 2;
+    case 'number':
+      return String(value).length;
+    case 'boolean':
+      return 5;
+    case 'object': {
+      if (Array.isArray(value)) return (value as unknown[]).reduce<number>((n, v) => n + jsonBytes(v) + 1, 2);
+      let n = 2;
+      for (const [k, v] of Object.entries(value)) n += k.length + 4 + jsonBytes(v);
+      return n;
+    }
+    default:
+      return 8;
+  }
+};
+
+const rowsBytes = (rows: readonly KeyedRow[]): number =>
+  rows.reduce((n, { key, row }) => n + key.length + 2 + jsonBytes(row) + 8, 2);
+
 /**
  * Presented rows by what they depend on: the table's data (the projection's version and
  * position), the SQL part of the query, the day and the policy. Reading and presenting every
  * row is most of a request's cost, and analysts ask the same question many times between two
- * changes of a projection. Least recently used entries go first.
+ * changes of a projection. The cache is bounded by the bytes of what it holds (an estimate of
+ * their JSON), never by a count of entries: least recently used entries go first, and a result
+ * larger than the whole budget is served but not kept. Every distinct `asOf` is a new entry, so
+ * without a byte bound one analyst walking the days fills the heap.
  */
 export class PresentedRowsCache {
-  private readonly entries = new Map<string, readonly KeyedRow[]>();
+  private readonly entries = new Map<
+    string,
+    { readonly rows: readonly KeyedRow[]; readonly bytes: number }
+  >();
+  private held = 0;
 
-  constructor(private readonly maxEntries = 64) {}
+  constructor(readonly maxBytes = DEFAULT_PRESENTED_ROWS_BYTES) {}
+
+  /** The estimated JSON bytes of the rows held now (never above `maxBytes`). */
+  get bytes(): number {
+    return this.held;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
 
   async get(key: string, load: () => Promise<readonly KeyedRow[]>): Promise<readonly KeyedRow[]> {
     const hit = this.entries.get(key);
     if (hit !== undefined) {
       this.entries.delete(key);
       this.entries.set(key, hit);
-      return hit;
+      return hit.rows;
     }
     const rows = await load();
-    this.entries.set(key, rows);
-    if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    const bytes = rowsBytes(rows) + key.length;
+    if (bytes > this.maxBytes) return rows;
+    const previous = this.entries.get(key);
+    if (previous !== undefined) {
+      this.entries.delete(key);
+      this.held -= previous.bytes;
+    }
+    this.entries.set(key, { rows, bytes });
+    this.held += bytes;
+    for (const [oldest, entry] of this.entries) {
+      if (this.held <= this.maxBytes) break;
+      this.entries.delete(oldest);
+      this.held -= entry.bytes;
+    }
     return rows;
   }
 }

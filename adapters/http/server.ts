@@ -13,6 +13,7 @@ import { AUDIT_ENDPOINTS, auditRoutes } from './audit-routes.js';
 import type { ApiKey } from './auth.js';
 import { CloudEventJson } from './cloud-event-json.js';
 import { COMMAND_ENDPOINTS, commandRoutes, commandSchemas, CommandResultJson } from './command-routes.js';
+import type { CursorKey } from './cursor.js';
 import { EventFanout } from './event-fanout.js';
 import { OpenStreams } from './event-stream.js';
 import { pathsOf } from './endpoint-openapi.js';
@@ -54,7 +55,23 @@ export interface HttpServerOptions {
   readonly healthTimeoutMs?: number;
   /** How long a shutdown waits for in-flight requests before cutting connections (default 10 s). */
   readonly shutdownTimeoutMs?: number;
+  /** The budget of the presented-rows cache of the read-model routes, in bytes of JSON (default 32 MiB). */
+  readonly presentedRowsBytes?: number;
+  /** The secret read-model cursors are signed with (KARE_CURSOR_KEY, or the data directory's). */
+  readonly cursorKey?: CursorKey;
+  /** How long a client may take to send a whole request, body included (default 30 s). */
+  readonly requestTimeoutMs?: number;
+  /** How long a client may take to send the request's headers (default 10 s). */
+  readonly headersTimeoutMs?: number;
+  /** How often the two timeouts above are checked (default 1 s). */
+  readonly timeoutCheckMs?: number;
+  /** Connections held open at once, event streams included; more are dropped (default 1000). */
+  readonly maxConnections?: number;
 }
+
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_CONNECTIONS = 1000;
 
 export interface HttpServer {
   readonly app: Express;
@@ -141,7 +158,12 @@ export const createHttpServer = (
             streamIndexProjection.name,
           ),
       }),
-      readModelRoutes(engine),
+      readModelRoutes(engine, {
+        ...(options.presentedRowsBytes === undefined
+          ? {}
+          : { presentedRowsBytes: options.presentedRowsBytes }),
+        ...(options.cursorKey === undefined ? {} : { cursorKey: options.cursorKey }),
+      }),
       auditRoutes(engine),
       integratorRoutes({
         store: engine.store,
@@ -152,7 +174,30 @@ export const createHttpServer = (
       }),
     ],
   });
-  const server = createServer(app);
+  // Timeouts suited to an API: a client that trickles its headers or its body is cut off, and
+  // the connections held at once are capped (an event stream holds one for as long as it runs).
+  const server = createServer(
+    {
+      requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      headersTimeout: options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
+      connectionsCheckingInterval: options.timeoutCheckMs ?? 1000,
+    },
+    app,
+  );
+  server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  // One line when the server fills up, not one per refused connection (a flood would flood the log).
+  let full = false;
+  server.on('connection', () => {
+    full = false;
+  });
+  server.on('drop', (dropped?: { remoteAddress?: string }) => {
+    if (full) return;
+    full = true;
+    logger.warn(
+      { remoteAddress: dropped?.remoteAddress, maxConnections: server.maxConnections },
+      'refusing connections: the server holds its maximum of connections',
+    );
+  });
 
   const listen = (port: number, host: string): Promise<AddressInfo> =>
     new Promise((resolve, reject) => {

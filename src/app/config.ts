@@ -1,8 +1,10 @@
 // The configuration, from the environment, checked once at start with a message naming the
 // variable that is wrong. Defaults give a working embedded server on loopback.
+import { BlockList, isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseApiKeys, type ApiKey } from '../../adapters/http/auth.js';
 import { parseSqliteSync, type SqliteSync } from '../../adapters/sqlite/connection.js';
+import { DEFAULT_ANCHOR_SCHEDULE, type AnchorSchedule } from '../audit/index.js';
 
 export interface Config {
   readonly port: number;
@@ -15,6 +17,14 @@ export interface Config {
   readonly apiKeys: readonly ApiKey[];
   readonly sqliteSync: SqliteSync;
   readonly logLevel: string;
+  /** The secret read-model cursors are signed with; absent: the data directory's own (cursor.key). */
+  readonly cursorKey?: string;
+  /** The budget of the presented-rows cache, in bytes of JSON. */
+  readonly readCacheBytes: number;
+  /** Connections the server holds open at once; more are refused. */
+  readonly maxConnections: number;
+  /** When the server anchors the chains: after N events and every T ms when something changed (0: off). */
+  readonly anchors: AnchorSchedule;
 }
 
 export class ConfigError extends Error {
@@ -23,9 +33,40 @@ export class ConfigError extends Error {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
 
-export const isLoopback = (host: string): boolean => LOOPBACK.has(host) || host.startsWith('127.');
+/**
+ * A loopback listen address: `localhost`, or an IP literal in 127.0.0.0/8 or ::1. Checked as an
+ * IP literal, never by its text: `127.0.0.1.evil` is a host name anybody may point elsewhere.
+ */
+export const isLoopback = (host: string): boolean => {
+  if (host === 'localhost') return true;
+  const version = isIP(host);
+  return version !== 0 && LOOPBACK.check(host, version === 4 ? 'ipv4' : 'ipv6');
+};
+
+/** The smallest KARE_CURSOR_KEY: a secret of at least 128 bits as text. */
+export const MIN_CURSOR_KEY_LENGTH = 32;
+
+const wholeNumber = (env: NodeJS.ProcessEnv, name: string, fallback: number, least: 0 | 1): number => {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!/^[0-9]{1,9}$/.test(text) || value < least)
+    throw new ConfigError(`${name} must be a whole number ≥ ${least}, not "${text}"`);
+  return value;
+};
+
+const positiveInteger = (env: NodeJS.ProcessEnv, name: string, fallback: number): number =>
+  wholeNumber(env, name, fallback, 1);
+
+/** KARE_ANCHOR_EVERY events and KARE_ANCHOR_SECONDS seconds; 0 turns a trigger off. */
+const anchorSchedule = (env: NodeJS.ProcessEnv): AnchorSchedule => ({
+  everyEvents: wholeNumber(env, 'KARE_ANCHOR_EVERY', DEFAULT_ANCHOR_SCHEDULE.everyEvents, 0),
+  everyMs: wholeNumber(env, 'KARE_ANCHOR_SECONDS', DEFAULT_ANCHOR_SCHEDULE.everyMs / 1000, 0) * 1000,
+});
 
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   const port = Number(env['PORT'] ?? 3000);
@@ -50,6 +91,11 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     );
   }
   const readDb = env['KARE_READ_DB'] || undefined;
+  const cursorKey = env['KARE_CURSOR_KEY'] || undefined;
+  if (cursorKey !== undefined && cursorKey.length < MIN_CURSOR_KEY_LENGTH)
+    throw new ConfigError(
+      `KARE_CURSOR_KEY must be a secret of at least ${MIN_CURSOR_KEY_LENGTH} characters (e.g. openssl rand -hex 32)`,
+    );
   return {
     port,
     host,
@@ -59,6 +105,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     apiKeys,
     sqliteSync,
     logLevel,
+    ...(cursorKey === undefined ? {} : { cursorKey }),
+    readCacheBytes: positiveInteger(env, 'KARE_READ_CACHE_MB', 32) * 1024 * 1024,
+    maxConnections: positiveInteger(env, 'KARE_MAX_CONNECTIONS', 1000),
+    anchors: anchorSchedule(env),
   };
 };
 

@@ -1,12 +1,13 @@
 // The server: configuration → exposure check → engine (opened and checked like every CLI
 // command's) → projector and process managers → HTTP. `serve(config)` returns the running
 // server; `kare serve` owns the process (signals, exit codes). Nothing runs on import.
+import { randomBytes } from 'node:crypto';
+import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { createLogger } from '../../adapters/http/logger.js';
 import { createHttpServer } from '../../adapters/http/server.js';
-import type { AnchorSchedule } from '../audit/index.js';
-import { anchorScheduleFrom } from './anchor-schedule.js';
-import { checkExposure, type Config } from './config.js';
+import { checkExposure, MIN_CURSOR_KEY_LENGTH, type Config } from './config.js';
 import { EngineUnavailable, openConfiguredEngine } from './open-engine.js';
 
 /** The server could not start: one line for the operator. */
@@ -22,17 +23,38 @@ export interface Serving {
   close(): Promise<void>;
 }
 
+/** The file in the data directory that keeps the cursor key when KARE_CURSOR_KEY is not set. */
+export const CURSOR_KEY_FILE = 'cursor.key';
+
+/**
+ * The secret read-model cursors are signed with: KARE_CURSOR_KEY, else the data directory's own,
+ * made the first time (random, readable by the owner only) and kept, so cursors outlive a
+ * restart. Two processes starting at once agree: the file appears whole (a link) or not at all.
+ */
+export const cursorKeyOf = (config: Pick<Config, 'cursorKey' | 'dataDir'>): string => {
+  if (config.cursorKey !== undefined) return config.cursorKey;
+  mkdirSync(config.dataDir, { recursive: true });
+  const path = join(config.dataDir, CURSOR_KEY_FILE);
+  const draft = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(draft, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+  try {
+    linkSync(draft, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    rmSync(draft, { force: true });
+  }
+  const key = readFileSync(path, 'utf8').trim();
+  if (key.length < MIN_CURSOR_KEY_LENGTH)
+    throw new CannotStart(`${path} does not hold a cursor key; delete it and a new one is made`);
+  return key;
+};
+
 /** `http://host:port`, brackets around an IPv6 address. */
 const urlOf = (host: string, port: number): string =>
   `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-export interface ServeOptions {
-  /** When to anchor the chains (default: from KARE_ANCHOR_EVERY and KARE_ANCHOR_SECONDS). */
-  readonly anchors?: AnchorSchedule;
-}
-
-export const serve = async (config: Config, options: ServeOptions = {}): Promise<Serving> => {
-  const anchorSchedule = options.anchors ?? anchorScheduleFrom();
+export const serve = async (config: Config): Promise<Serving> => {
   const exposure = checkExposure(config);
   const logger = createLogger(config.logLevel);
   if (exposure === 'open-loopback') {
@@ -45,9 +67,22 @@ export const serve = async (config: Config, options: ServeOptions = {}): Promise
   });
   engine.projector.start();
   engine.processes.start();
-  engine.anchors.start(anchorSchedule, (error) => logger.warn({ err: error }, 'anchoring failed; retrying'));
+  engine.anchors.start(config.anchors, (error) => logger.warn({ err: error }, 'anchoring failed; retrying'));
 
-  const http = createHttpServer(engine, config, logger);
+  let cursorKey: string;
+  try {
+    cursorKey = cursorKeyOf(config);
+  } catch (error) {
+    await engine.close().catch(() => undefined);
+    throw error instanceof CannotStart
+      ? error
+      : new CannotStart(`cannot keep the cursor key in ${config.dataDir}: ${(error as Error).message}`);
+  }
+  const http = createHttpServer(engine, config, logger, {
+    cursorKey,
+    presentedRowsBytes: config.readCacheBytes,
+    maxConnections: config.maxConnections,
+  });
   const address = await http.listen(config.port, config.host).catch(async (error: unknown) => {
     await engine.close().catch(() => undefined);
     throw new CannotStart(`cannot listen on ${urlOf(config.host, config.port)}: ${(error as Error).message}`);

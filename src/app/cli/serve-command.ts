@@ -1,7 +1,6 @@
 // `kare serve [--data dir]`: the HTTP server (what `npm start` runs), configured from the
 // environment with `--data` overriding KARE_DATA_DIR. It runs until SIGTERM or SIGINT, then
 // stops in order and exits 0; a second signal while stopping exits 1 at once.
-import { anchorScheduleFrom } from '../anchor-schedule.js';
 import { ConfigError } from '../config.js';
 import { CannotStart, serve, type Serving } from '../serve.js';
 import { DATA_OPTION, noMorePositionals, parseCommand } from './arguments.js';
@@ -11,7 +10,7 @@ import type { CliIo } from './cli-io.js';
 
 const start = async (io: CliIo, data: string | undefined): Promise<Serving> => {
   try {
-    return await serve(configFor(io, data), { anchors: anchorScheduleFrom(io.env) });
+    return await serve(configFor(io, data));
   } catch (error) {
     const known = error instanceof CannotStart || error instanceof ConfigError || error instanceof CliError;
     if (!known) throw error;

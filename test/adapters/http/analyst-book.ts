@@ -46,7 +46,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export const startServer = (options: { minPositionWaitMs?: number } = {}): TestServer => {
+export const startServer = (options: { minPositionWaitMs?: number; cursorKey?: string } = {}): TestServer => {
   const dataDir = mkdtempSync(join(tmpdir(), 'kare-http-a-'));
   let now = `${TODAY}T09:00:00.000Z`;
   const engine = openEngine({ dataDir, sqliteSync: 'normal', clock: { now: () => now } });
@@ -59,10 +59,10 @@ export const startServer = (options: { minPositionWaitMs?: number } = {}): TestS
     logger: pino({ level: 'silent' }),
     routes: [
       commandRoutes({ handler: engine.handler, clock: engine.clock, ids: engine.ids }),
-      readModelRoutes(
-        engine,
-        options.minPositionWaitMs === undefined ? {} : { minPositionWaitMs: options.minPositionWaitMs },
-      ),
+      readModelRoutes(engine, {
+        ...(options.minPositionWaitMs === undefined ? {} : { minPositionWaitMs: options.minPositionWaitMs }),
+        ...(options.cursorKey === undefined ? {} : { cursorKey: options.cursorKey }),
+      }),
       auditRoutes(engine),
     ],
   });

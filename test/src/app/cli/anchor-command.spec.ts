@@ -2,8 +2,7 @@
 // errors (exit 2) of a root that is no root or a root with a stream id.
 import { v4 as uuid } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { anchorScheduleFrom } from '../../../../src/app/anchor-schedule.js';
-import { ConfigError } from '../../../../src/app/config.js';
+import { ConfigError, loadConfig } from '../../../../src/app/config.js';
 import { openEngine } from '../../../../src/app/open-engine.js';
 import { serve } from '../../../../src/app/serve.js';
 import { removeDir, tempDir } from '../../../demo/demo-fixture.js';
@@ -78,12 +77,12 @@ describe('kare anchor', () => {
 
 describe('the server’s anchor schedule', () => {
   it('reads KARE_ANCHOR_EVERY and KARE_ANCHOR_SECONDS, 0 turning a trigger off', () => {
-    expect(anchorScheduleFrom({})).toEqual({ everyEvents: 1000, everyMs: 60_000 });
-    expect(anchorScheduleFrom({ KARE_ANCHOR_EVERY: '0', KARE_ANCHOR_SECONDS: '5' })).toEqual({
+    expect(loadConfig({}).anchors).toEqual({ everyEvents: 1000, everyMs: 60_000 });
+    expect(loadConfig({ KARE_ANCHOR_EVERY: '0', KARE_ANCHOR_SECONDS: '5' }).anchors).toEqual({
       everyEvents: 0,
       everyMs: 5000,
     });
-    expect(() => anchorScheduleFrom({ KARE_ANCHOR_EVERY: 'often' })).toThrow(ConfigError);
+    expect(() => loadConfig({ KARE_ANCHOR_EVERY: 'often' })).toThrow(ConfigError);
   });
 
   it('anchors what the served engine writes', async () => {
@@ -91,8 +90,14 @@ describe('the server’s anchor schedule', () => {
     try {
       await register(dir, 'a1');
       const serving = await serve(
-        { port: 0, host: '127.0.0.1', dataDir: dir, apiKeys: [], sqliteSync: 'normal', logLevel: 'silent' },
-        { anchors: { everyEvents: 1, everyMs: 0 } },
+        loadConfig({
+          PORT: '0',
+          KARE_DATA_DIR: dir,
+          KARE_SQLITE_SYNC: 'normal',
+          LOG_LEVEL: 'silent',
+          KARE_ANCHOR_EVERY: '1',
+          KARE_ANCHOR_SECONDS: '0',
+        }),
       );
       try {
         // kare verify only reads: the anchor it reports is the server's.
