@@ -156,6 +156,21 @@ describe('an append whose answer is lost', () => {
   }
 });
 
+describe('an append whose answer names another revision than was hashed', () => {
+  for (const appendMode of ['batch', 'append'] as const) {
+    it(`is refused: what is stored is not the chain that was hashed (${appendMode})`, async () => {
+      const standIn = await start({ appendMode });
+      const store = open({ connectionString: standIn.connectionString });
+      const id = unique('account');
+      await store.append(id, [newEvent('A')], { expectedRevision: 'no_stream' });
+      standIn.misreportNextRevision();
+      await expect(store.append(id, [newEvent('B')], { expectedRevision: 0n })).rejects.toThrow(
+        /up to revision 2, but its hash chain was computed up to 1/,
+      );
+    });
+  }
+});
+
 describe('an election in the middle of a load', () => {
   it('loses and duplicates no acknowledged event, and the subscriber resumes without gap', async () => {
     const standIn = await start({ nodes: 3, replicationDelayMs: 5 });

@@ -137,6 +137,7 @@ export class EsdbStandIn {
   /** The next read sends this many events and then never ends (a server gone quiet mid-page). */
   private stallAfter: number | undefined;
   private ackLost = false;
+  private revisionMisreported = false;
   private readonly timers = new Set<NodeJS.Timeout>();
   /** Calls served per method, for tests that check which path the client took. */
   readonly served = { append: 0, batchAppend: 0, reads: 0, requiresLeader: 0, eventsSent: 0 };
@@ -253,6 +254,18 @@ export class EsdbStandIn {
   /** The next append is stored, and then its answer is lost: the call fails UNAVAILABLE. */
   loseNextAck(): void {
     this.ackLost = true;
+  }
+
+  /** The next append is stored, and its answer names the revision after the one it stored. */
+  misreportNextRevision(): void {
+    this.revisionMisreported = true;
+  }
+
+  /** The revision an append's answer names: the stored one, unless told to misreport it (once). */
+  private reported(revision: bigint): bigint {
+    const misreported = this.revisionMisreported;
+    this.revisionMisreported = false;
+    return misreported ? revision + 1n : revision;
   }
 
   /** Whether to lose the answer of an append just stored (once). */
@@ -441,7 +454,7 @@ export class EsdbStandIn {
         }
         const success = new streamsPb.AppendResp.Success();
         if (outcome.revision === undefined) success.setNoStream(empty());
-        else success.setCurrentRevision(outcome.revision.toString());
+        else success.setCurrentRevision(this.reported(outcome.revision).toString());
         if (outcome.position === undefined) success.setNoPosition(empty());
         else {
           success.setPosition(
@@ -526,7 +539,7 @@ export class EsdbStandIn {
         }
         const success = new streamsPb.BatchAppendResp.Success();
         if (outcome.revision === undefined) success.setNoStream(empty());
-        else success.setCurrentRevision(outcome.revision.toString());
+        else success.setCurrentRevision(this.reported(outcome.revision).toString());
         if (outcome.position === undefined) success.setNoPosition(empty());
         else {
           success.setPosition(
