@@ -1,7 +1,12 @@
 // The EventStoreDB adapter as production runs it, on the strict stand-in: a 3-node cluster
 // with a leader that moves, TLS with a CA the test makes, users and their rights, positions
 // the server never issued, and the maximum append size.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { v4 as uuid } from 'uuid';
+import { loadConfig } from '../../src/app/config.js';
+import { EngineUnavailable, openConfiguredEngine } from '../../src/app/open-engine.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   createEventStoreDbStore,
@@ -283,6 +288,24 @@ describe('TLS and credentials', () => {
     const next = await rejectionOf(subscription[Symbol.asyncIterator]().next());
     expect(next).toBeInstanceOf(StoreMisconfigured);
     expect((next as Error).message).toMatch(/subscribe to \$all/);
+  });
+
+  it('refuses to start the engine on it, naming the missing right (not "unreachable")', async () => {
+    const standIn = await start({ tls: certificates.server, users });
+    const dataDir = mkdtempSync(join(tmpdir(), 'kare-esdb-probe-'));
+    try {
+      const config = loadConfig({
+        KARE_DATA_DIR: dataDir,
+        KARE_EVENTSTORE_URL: standIn.connectionStringFor({
+          user: { name: 'writer', password: 'writer-secret' },
+        }),
+      });
+      const error = await rejectionOf(openConfiguredEngine(config));
+      expect(error).toBeInstanceOf(EngineUnavailable);
+      expect((error as Error).message).toMatch(/cannot be used: .*denied read \$all to user writer/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('refuses wrong credentials with a clear error', async () => {
