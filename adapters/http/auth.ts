@@ -10,6 +10,8 @@ export type Role = (typeof ROLES)[number];
 export interface ApiKey {
   readonly digest: Buffer;
   readonly role: Role;
+  /** Names the key in event metadata (`actor`) and logs: a prefix of its digest, never the key. */
+  readonly id: string;
 }
 
 const digest = (key: string): Buffer => createHash('sha256').update(key).digest();
@@ -24,16 +26,17 @@ export const parseApiKeys = (value: string | undefined): readonly ApiKey[] => {
     if (at <= 0 || key === '') throw new Error(`KARE_API_KEYS entry ${i + 1} must be <key>=<role>`);
     if (!ROLES.includes(role))
       throw new Error(`KARE_API_KEYS entry ${i + 1}: role must be one of ${ROLES.join(', ')}`);
-    return { digest: digest(key), role };
+    const hashed = digest(key);
+    return { digest: hashed, role, id: hashed.subarray(0, 4).toString('hex') };
   });
 };
 
-/** The role of a presented key, checking every configured key so timing says nothing about which matched. */
-export const roleOf = (keys: readonly ApiKey[], presented: string): Role | undefined => {
+/** The configured key presented, checking every one so timing says nothing about which matched. */
+export const keyOf = (keys: readonly ApiKey[], presented: string): ApiKey | undefined => {
   const candidate = digest(presented);
-  let found: Role | undefined;
+  let found: ApiKey | undefined;
   for (const key of keys) {
-    if (timingSafeEqual(key.digest, candidate)) found ??= key.role;
+    if (timingSafeEqual(key.digest, candidate)) found ??= key;
   }
   return found;
 };
@@ -42,6 +45,8 @@ declare module 'express-serve-static-core' {
   interface Request {
     /** The caller's role, set by `authenticate`. */
     role?: Role;
+    /** Which key the caller presented (its id), set by `authenticate`; absent in open mode. */
+    keyId?: string;
   }
 }
 
@@ -59,8 +64,8 @@ export const authenticate =
     }
     const header = req.get('authorization');
     const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
-    const role = match?.[1] === undefined ? undefined : roleOf(keys, match[1]);
-    if (role === undefined) {
+    const key = match?.[1] === undefined ? undefined : keyOf(keys, match[1]);
+    if (key === undefined) {
       throw new ProblemError(
         problem(
           401,
@@ -71,7 +76,8 @@ export const authenticate =
         ),
       );
     }
-    req.role = role;
+    req.role = key.role;
+    req.keyId = key.id;
     next();
   };
 

@@ -24,6 +24,12 @@ import { JsonObjectCodec as JsonObject } from '../../src/json-object.js';
 import { commandProblem, problem, ProblemError, validationProblem } from './problem.js';
 import { param, paramsOf } from './route-params.js';
 
+/** Who sent a command: the key's role and id (never the key); just the role in open mode. */
+const actorOf = (req: Request): string => {
+  if (req.role === undefined) return 'anonymous';
+  return req.keyId === undefined ? `api-key:${req.role}` : `api-key:${req.role}:${req.keyId}`;
+};
+
 /** The URL of each aggregate's collection. */
 export const AGGREGATE_PATHS: Readonly<Record<AggregateKind, string>> = {
   account: '/accounts',
@@ -138,7 +144,7 @@ const run = async (
     ...optional('commandId', idempotencyKey(req)),
     ...optional('expectedRevision', expectedRevision(req)),
     ...optional('correlationId', req.get('x-correlation-id')),
-    actor: req.role === undefined ? 'anonymous' : `api-key:${req.role}`,
+    actor: actorOf(req),
   });
   if (!outcome.ok) {
     options.onOutcome?.(definition.type, outcome.failure.kind);

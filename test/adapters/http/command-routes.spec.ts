@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pino from 'pino';
 import request from 'supertest';
 import { v4 as uuid } from 'uuid';
@@ -175,6 +176,14 @@ describe('access', () => {
     expect(analyst.status).toBe(403);
     expect(analyst.body.code).toBe('FORBIDDEN');
     expect((await register().set('Authorization', 'Bearer op-key')).status).toBe(201);
+  });
+
+  it('names the key that sent a command by its id (a digest prefix), never by the key itself', async () => {
+    expect((await register().set('Authorization', 'Bearer op-key')).status).toBe(201);
+    const [event] = await collect(store.readStream('account-acme'));
+    const id = createHash('sha256').update('op-key').digest('hex').slice(0, 8);
+    expect(event?.metadata.actor).toBe(`api-key:operator:${id}`);
+    expect(JSON.stringify(event?.metadata)).not.toContain('op-key');
   });
 });
 
