@@ -24,6 +24,19 @@ import { JsonObjectCodec as JsonObject } from '../../src/json-object.js';
 import { commandProblem, problem, ProblemError, validationProblem } from './problem.js';
 import { param, paramsOf } from './route-params.js';
 
+/** Stored forever in every event's metadata: printable ASCII only (other bytes arrive garbled), short. */
+const CORRELATION_ID = /^[\x21-\x7e]{1,128}$/;
+
+const correlationIdOf = (req: Request): string | undefined => {
+  const value = req.get('x-correlation-id');
+  if (value === undefined || CORRELATION_ID.test(value)) return value;
+  throw new ProblemError(
+    problem(400, 'INVALID_CORRELATION_ID', 'X-Correlation-Id must be 1–128 printable ASCII characters', {
+      errors: [{ path: 'header.x-correlation-id', message: 'must be 1–128 printable ASCII characters' }],
+    }),
+  );
+};
+
 /** Who sent a command: the key's role and id (never the key); just the role in open mode. */
 const actorOf = (req: Request): string => {
   if (req.role === undefined) return 'anonymous';
@@ -97,7 +110,11 @@ const HEADERS: readonly RequestHeader[] = [
       'Becomes the command id: a retry with the same key writes nothing twice and answers the same',
     schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source },
   },
-  { name: 'X-Correlation-Id', description: 'Recorded in the events’ metadata', schema: { type: 'string' } },
+  {
+    name: 'X-Correlation-Id',
+    description: 'Recorded in the events’ metadata: printable ASCII, at most 128 characters',
+    schema: { type: 'string', pattern: CORRELATION_ID.source },
+  },
 ];
 
 /** `Idempotency-Key`: 1–255 visible ASCII characters; it becomes the command id. */
@@ -143,7 +160,7 @@ const run = async (
     command: { type: definition.type, data },
     ...optional('commandId', idempotencyKey(req)),
     ...optional('expectedRevision', expectedRevision(req)),
-    ...optional('correlationId', req.get('x-correlation-id')),
+    ...optional('correlationId', correlationIdOf(req)),
     actor: actorOf(req),
   });
   if (!outcome.ok) {

@@ -159,6 +159,16 @@ describe('command routes', () => {
     expect(malformed.status).toBe(400);
   });
 
+  it('refuses a correlation id that is not short printable ASCII (stored forever), storing nothing', async () => {
+    for (const bad of ['x'.repeat(129), 'tab\there', 'caf\u00e9']) {
+      const res = await register().set('X-Correlation-Id', bad);
+      expect(res.status, bad).toBe(400);
+      expect(res.body.code).toBe('INVALID_CORRELATION_ID');
+    }
+    expect(await store.headPosition()).toBe(0n);
+    expect((await register().set('X-Correlation-Id', 'x'.repeat(128))).status).toBe(201);
+  });
+
   it('records who sent the command in the event metadata', async () => {
     await register().set('X-Correlation-Id', 'ticket-42');
     const [event] = await collect(store.readStream('account-acme'));
