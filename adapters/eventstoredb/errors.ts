@@ -144,10 +144,12 @@ export const withDeadline = async <T>(
   ms: number,
   context: ErrorContext,
   what: string,
+  /** The deadline to name: a page's whole deadline, when `ms` is what is left of it. */
+  stated = ms,
 ): Promise<T> => {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(unavailable(context, `no answer to ${what} within ${ms} ms`)), ms);
+    timer = setTimeout(() => reject(unavailable(context, `no answer to ${what} within ${stated} ms`)), ms);
   });
   try {
     return await Promise.race([promise, timeout]);

@@ -778,7 +778,8 @@ class EventStoreDbStore implements EventStore {
     const iterator = read[Symbol.asyncIterator]() as AsyncIterator<E>;
     const items: E[] = [];
     const deadline = Date.now() + this.timeoutMs;
-    const next = () => withDeadline(iterator.next(), Math.max(1, deadline - Date.now()), context, what);
+    const next = () =>
+      withDeadline(iterator.next(), Math.max(1, deadline - Date.now()), context, what, this.timeoutMs);
     let done = false;
     try {
       for (let step = await next(); step.done !== true; step = await next()) items.push(step.value);
