@@ -32,7 +32,29 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 /** Positions are bigint; lag in events fits a double long before it matters to an alert. */
 const asNumber = (value: bigint): number => Number(value);
 
+/**
+ * One read shared by the calls of one scrape: both projection gauges want the same status, and
+ * counting a lag asks the store. The answer is dropped on the next turn, so it is never stale.
+ */
+const sharedPerScrape = <T>(read: () => Promise<T>): (() => Promise<T>) => {
+  let current: Promise<T> | undefined;
+  return () => {
+    if (current === undefined) {
+      const reading = read();
+      current = reading;
+      const drop = () => {
+        setImmediate(() => {
+          if (current === reading) current = undefined;
+        });
+      };
+      reading.then(drop, drop);
+    }
+    return current;
+  };
+};
+
 export const createHttpMetrics = (options: HttpMetricsOptions): HttpMetrics => {
+  const projectionStatus = sharedPerScrape(options.projectionStatus);
   const registry = new Registry();
   if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'kare_' });
 
@@ -56,7 +78,7 @@ export const createHttpMetrics = (options: HttpMetricsOptions): HttpMetrics => {
     registers: [registry],
     async collect() {
       this.reset();
-      for (const status of await options.projectionStatus())
+      for (const status of await projectionStatus())
         this.set({ projection: status.name }, asNumber(status.lag));
     },
   });
@@ -67,7 +89,7 @@ export const createHttpMetrics = (options: HttpMetricsOptions): HttpMetrics => {
     registers: [registry],
     async collect() {
       this.reset();
-      for (const status of await options.projectionStatus())
+      for (const status of await projectionStatus())
         this.set({ projection: status.name, state: status.state }, asNumber(status.position));
     },
   });
