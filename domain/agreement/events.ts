@@ -78,7 +78,10 @@ export const PromotionApprovedData = struct('PromotionApprovedData', {
   tier: Tier,
   /** The total concession cap of `tier`. */
   capBp: BasisPoints,
-  /** Base discount + approved concessions on the busiest day, this promotion included: the cap used. */
+  /**
+   * Base discount + approved concessions on the busiest SKU-day of this promotion (its SKUs, its
+   * window), this promotion included: the cap used. (Events before #9 summed all SKUs of a day.)
+   */
   usedBp: NonNegativeInteger,
   policyVersion: PolicyVersion,
 });

@@ -157,11 +157,14 @@ export const approvePromotion = (
   aboutPromotion(agreement, data.promotionId, context, (promotion) => {
     const { tier } = context.account;
     const spans = [...spansInForce(agreement.promotions), promotion];
+    // The approval changes only the promotion's own SKU-days: a breach elsewhere (left by a
+    // downgrade) is the read model's flag, not a reason to refuse this promotion.
+    const scope = { skus: promotion.skus, range: promotion.window };
     return decideWith(
       [
         () => inStatus(promotion, 'PROPOSED', PROMOTION_NOT_PROPOSED),
         () => noOverlap(agreement, promotion),
-        () => concessionsWithinCap(agreement.baseDiscountBp, spans, tier, context.policy),
+        () => concessionsWithinCap(agreement.baseDiscountBp, spans, tier, context.policy, scope),
       ],
       () => [
         {
@@ -171,7 +174,7 @@ export const approvePromotion = (
             promotionId: promotion.promotionId,
             tier,
             capBp: totalConcessionCapOf(tier, context.policy),
-            usedBp: concessionUsed(agreement.baseDiscountBp, spans).totalBp,
+            usedBp: concessionUsed(agreement.baseDiscountBp, spans, scope).totalBp,
             policyVersion: context.policy.version,
           },
         },

@@ -202,6 +202,7 @@ describe('SetBaseDiscount', () => {
       capBp: 3000,
       tier: 'A',
       day: '2026-05-01',
+      sku: 'SKU-1',
     });
     given(history)
       .when(setBaseDiscount(1500))
@@ -221,23 +222,46 @@ describe('SetBaseDiscount', () => {
       .then([baseDiscountSet(2000)]);
   });
 
-  it('stacks concessions of promotions running on the same day', () => {
+  it('counts concessions per SKU: a B account at 11 % with 5 % on each of two SKUs is within its 18 % (#9)', () => {
     const history = [
       ...active,
-      proposed('P-1', { concessionBp: 1000 }),
+      proposed('P-1', { concessionBp: 500, skus: ['SKU-1'] }),
+      approved('P-1'),
+      proposed('P-2', { concessionBp: 500, skus: ['SKU-2'] }),
+      approved('P-2'),
+    ];
+    given(history)
+      .when(setBaseDiscount(1100), { account: account('B') })
+      .then([baseDiscountSet(1100, { capBp: 1200, tier: 'B' })]);
+  });
+
+  it('rejects a base discount that takes one SKU above the total cap on a day, naming the SKU', () => {
+    const history = [
+      ...active,
+      proposed('P-1', { concessionBp: 500, skus: ['SKU-1'] }),
       approved('P-1'),
       proposed('P-2', {
-        concessionBp: 600,
+        concessionBp: 700,
         skus: ['SKU-2'],
         window: { from: '2026-05-20', to: '2026-06-10' },
       }),
       approved('P-2'),
     ];
-    const error = given(history).when(setBaseDiscount(1500)).rejects('CONCESSIONS_ABOVE_TOTAL_CAP');
-    expect(error.facts).toMatchObject({ concessionBp: 1600, day: '2026-05-20' });
+    const error = given(history)
+      .when(setBaseDiscount(1200), { account: account('B') })
+      .rejects('CONCESSIONS_ABOVE_TOTAL_CAP');
+    expect(error.facts).toEqual({
+      baseDiscountBp: 1200,
+      concessionBp: 700,
+      totalBp: 1900,
+      capBp: 1800,
+      tier: 'B',
+      day: '2026-05-20',
+      sku: 'SKU-2',
+    });
     given(history)
-      .when(setBaseDiscount(1400))
-      .then([baseDiscountSet(1400)]);
+      .when(setBaseDiscount(1100), { account: account('B') })
+      .then([baseDiscountSet(1100, { capBp: 1200, tier: 'B' })]);
   });
 
   it('ignores the concessions of proposed and cancelled promotions', () => {
@@ -418,11 +442,11 @@ describe('ApprovePromotion', () => {
     expect(error.facts).toMatchObject({ promotionId: 'P-2', otherPromotionId: 'P-1', sku: 'SKU-2' });
   });
 
-  it('approves promotions overlapping in time on different SKUs', () => {
+  it('approves promotions overlapping in time on different SKUs, each using the cap on its own SKUs', () => {
     const history = [...withP1, approved('P-1'), proposed('P-2', { skus: ['SKU-2'], concessionBp: 100 })];
     given(history)
       .when(approve('P-2'))
-      .then([approved('P-2', { usedBp: 600 })]);
+      .then([approved('P-2', { usedBp: 100 })]);
   });
 
   it('approves promotions on the same SKU at different times', () => {
@@ -462,20 +486,49 @@ describe('ApprovePromotion', () => {
       .then([approved('P-2', { usedBp: 3000 })]);
   });
 
-  it('stacks concessions of promotions on the same day, across SKUs', () => {
+  it('approves 5 % on each of two SKUs at the same time for a B account at 11 % (#9)', () => {
     const history = [
       ...active,
-      baseDiscountSet(1000),
-      proposed('P-1', { concessionBp: 1000 }),
+      baseDiscountSet(1100, { capBp: 1200, tier: 'B' }),
+      proposed('P-1', { concessionBp: 500, skus: ['SKU-1'] }),
+      approved('P-1'),
+      proposed('P-2', { concessionBp: 500, skus: ['SKU-2'] }),
+    ];
+    given(history)
+      .when(approve('P-2'), { account: account('B') })
+      .then([approved('P-2', { tier: 'B', capBp: 1800, usedBp: 1600 })]);
+  });
+
+  it('rejects a promotion that takes its own SKU above the total cap, naming the SKU and the day', () => {
+    const history = [
+      ...active,
+      baseDiscountSet(1100, { capBp: 1200, tier: 'B' }),
+      proposed('P-1', { concessionBp: 500, skus: ['SKU-1'] }),
       approved('P-1'),
       proposed('P-2', {
-        concessionBp: 1001,
+        concessionBp: 701,
         skus: ['SKU-2'],
         window: { from: '2026-05-31', to: '2026-06-30' },
       }),
     ];
-    const error = given(history).when(approve('P-2')).rejects('CONCESSIONS_ABOVE_TOTAL_CAP');
-    expect(error.facts).toMatchObject({ concessionBp: 2001, totalBp: 3001, day: '2026-05-31' });
+    const error = given(history)
+      .when(approve('P-2'), { account: account('B') })
+      .rejects('CONCESSIONS_ABOVE_TOTAL_CAP');
+    expect(error.facts).toMatchObject({ concessionBp: 701, totalBp: 1801, day: '2026-05-31', sku: 'SKU-2' });
+  });
+
+  it("checks only the new promotion's SKUs and days: a breach elsewhere after a downgrade does not block it", () => {
+    // P-1 was approved under A (1000 + 1500 ≤ 3000); under B it breaches 1800 on SKU-1 in May.
+    const history = [
+      ...active,
+      baseDiscountSet(1000),
+      proposed('P-1', { concessionBp: 1500, skus: ['SKU-1'] }),
+      approved('P-1'),
+      proposed('P-2', { concessionBp: 800, skus: ['SKU-2'] }),
+    ];
+    given(history)
+      .when(approve('P-2'), { account: account('B') })
+      .then([approved('P-2', { tier: 'B', capBp: 1800, usedBp: 1800 })]);
   });
 
   it('rejects approval for a lost or unknown account', () => {

@@ -127,13 +127,21 @@ type Live = Extract<AgreementState, { exists: true }>;
 const approvedPromotions = (state: Live) =>
   Object.values(state.promotions).filter((p) => p.status === 'APPROVED');
 
-const worstDayTotal = (state: Live): number => {
+/** Base + concessions on the busiest SKU-day (of `skus` and `range`, when given). */
+const worstSkuDayTotal = (
+  state: Live,
+  scope: { skus?: readonly string[]; range?: { from: string; to: string } } = {},
+): number => {
+  const range = scope.range ?? state.validity;
+  const skus = scope.skus ?? approvedPromotions(state).flatMap((p) => p.skus);
   let worst = state.baseDiscountBp;
-  for (let d = state.validity.from; d <= state.validity.to; d = addDays(d, 1)) {
-    const total = approvedPromotions(state)
-      .filter((p) => p.window.from <= d && d <= p.window.to)
-      .reduce((sum, p) => sum + p.concessionBp, state.baseDiscountBp);
-    worst = Math.max(worst, total);
+  for (const sku of skus) {
+    for (let d = range.from; d <= range.to; d = addDays(d, 1)) {
+      const total = approvedPromotions(state)
+        .filter((p) => p.skus.includes(sku) && p.window.from <= d && d <= p.window.to)
+        .reduce((sum, p) => sum + p.concessionBp, state.baseDiscountBp);
+      worst = Math.max(worst, total);
+    }
   }
   return worst;
 };
@@ -175,8 +183,15 @@ const run = (steps: readonly Step[]): { state: AgreementState; log: AgreementEve
     const terms = POLICY_V1.tiers[account.tier];
     if (command.type === 'SetBaseDiscount')
       expect(state.baseDiscountBp).toBeLessThanOrEqual(terms.baseDiscountCapBp);
-    if (command.type === 'SetBaseDiscount' || command.type === 'ApprovePromotion') {
-      expect(worstDayTotal(state)).toBeLessThanOrEqual(terms.totalConcessionCapBp);
+    if (command.type === 'SetBaseDiscount') {
+      expect(worstSkuDayTotal(state)).toBeLessThanOrEqual(terms.totalConcessionCapBp);
+    }
+    if (command.type === 'ApprovePromotion') {
+      // The approval answers for its own SKU-days; a breach elsewhere is a downgrade's legacy.
+      const promotion = state.promotions[command.data.promotionId]!;
+      expect(worstSkuDayTotal(state, { skus: promotion.skus, range: promotion.window })).toBeLessThanOrEqual(
+        terms.totalConcessionCapBp,
+      );
     }
     expect(overlapsOnSku(state)).toBe(false);
     for (const p of approvedPromotions(state)) {
