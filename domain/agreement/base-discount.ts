@@ -1,6 +1,6 @@
 // The agreement's base discount: within the base discount cap of the account's tier NOW
-// (after a downgrade the next change must meet the new cap), and, with the approved
-// promotions, within the tier's total concession cap.
+// (after a downgrade the next change, activation or extension must meet the new cap), and,
+// with the approved promotions, within the tier's total concession cap.
 import {
   domainError,
   type DomainError,
@@ -26,6 +26,29 @@ const withinTierCap = (discountBp: number, tier: Tier, policy: Policy): DomainEr
         DISCOUNT_ABOVE_TIER_CAP,
         `A base discount of ${discountBp} bp is above the ${capBp} bp cap of tier ${tier}`,
         { discountBp, capBp, tier },
+      );
+};
+
+/**
+ * Activation and extension commit to the discount for longer, so the discount already set
+ * must meet the cap of the account's tier now (a downgraded account's must be lowered first).
+ */
+export const discountWithinCurrentCap = (
+  agreement: Agreement,
+  tier: Tier,
+  policy: Policy,
+  command: 'ActivateAgreement' | 'ExtendAgreement',
+): DomainError | undefined => {
+  const capBp = baseDiscountCapOf(tier, policy);
+  const discountBp = agreement.baseDiscountBp;
+  const before = command === 'ActivateAgreement' ? 'activating' : 'extending';
+  return discountBp <= capBp
+    ? undefined
+    : domainError(
+        DISCOUNT_ABOVE_TIER_CAP,
+        `The base discount of ${discountBp} bp is above the ${capBp} bp cap of tier ${tier}:` +
+          ` lower it with SetBaseDiscount before ${before} the agreement`,
+        { discountBp, capBp, tier, command },
       );
 };
 

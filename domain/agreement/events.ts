@@ -30,7 +30,10 @@ export const AgreementDraftedData = struct('AgreementDraftedData', {
   validity: DateRange,
   deliveryTerms: DeliveryTerms,
   priceExpectations: PriceExpectations,
-  /** The account's effective tier when the agreement was drafted. */
+  /**
+   * The account's effective tier when the agreement was drafted: the tier at signing until
+   * AgreementActivated records the tier the account signed with.
+   */
   tierAtSigning: Tier,
   /** The policy whose maximum validity the agreement was checked against. */
   policyVersion: PolicyVersion,
@@ -49,11 +52,17 @@ export const BaseDiscountSetData = struct('BaseDiscountSetData', {
 export const BaseDiscountSet = message('BaseDiscountSet', BaseDiscountSetData);
 export type BaseDiscountSet = t.TypeOf<typeof BaseDiscountSet>;
 
-export const AgreementActivatedData = struct('AgreementActivatedData', {
-  ...subject,
-  signedBy: NonEmptyString,
-  signedOn: IsoDate,
-});
+export const AgreementActivatedData = struct(
+  'AgreementActivatedData',
+  { ...subject, signedBy: NonEmptyString, signedOn: IsoDate },
+  {
+    /**
+     * The account's effective tier when it signed: the agreement's tier at signing. Always
+     * recorded since #9; an activation stored before carries none and keeps the draft's tier.
+     */
+    tierAtSigning: Tier,
+  },
+);
 export const AgreementActivated = message('AgreementActivated', AgreementActivatedData);
 export type AgreementActivated = t.TypeOf<typeof AgreementActivated>;
 

@@ -63,6 +63,8 @@ const evolveAgreement = (
       return {
         ...agreement,
         status: 'ACTIVE',
+        // An activation stored before #9 carries no tier: the draft's tier stands.
+        tierAtSigning: event.data.tierAtSigning ?? agreement.tierAtSigning,
         signature: { signedBy: event.data.signedBy, signedOn: event.data.signedOn },
       };
     case 'PromotionProposed': {

@@ -12,6 +12,7 @@ import {
   type Decision,
 } from '../kernel/index.js';
 import { accountCanSign, accountInGoodStanding } from './account-standing.js';
+import { discountWithinCurrentCap } from './base-discount.js';
 import type {
   ActivateAgreement,
   DraftAgreement,
@@ -78,10 +79,11 @@ const signedByNow = (signedOn: string, at: IsoDateTime): DomainError | undefined
         on: dateOf(at),
       });
 
+/** Signing: the tier the account signs with is the agreement's tier at signing. */
 export const activateAgreement = (
   { data }: ActivateAgreement,
   agreement: Agreement,
-  { account }: AgreementContext,
+  { account, policy }: AgreementContext,
 ): Decision<AgreementEvent> =>
   decideWith(
     [
@@ -89,11 +91,17 @@ export const activateAgreement = (
       () => accountCanSign(account, agreement.accountId),
       () => signedByNow(data.signedOn, data.at),
       () => validityNotEnded(agreement.validity, data.at),
+      () => discountWithinCurrentCap(agreement, account.tier, policy, 'ActivateAgreement'),
     ],
     () => [
       {
         type: 'AgreementActivated',
-        data: { ...subjectOf(agreement, data.at), signedBy: data.signedBy, signedOn: data.signedOn },
+        data: {
+          ...subjectOf(agreement, data.at),
+          signedBy: data.signedBy,
+          signedOn: data.signedOn,
+          tierAtSigning: account.tier,
+        },
       },
     ],
   );
@@ -108,6 +116,7 @@ export const extendAgreement = (
       () => accountInGoodStanding(account, agreement.accountId),
       () => validityNotEnded(agreement.validity, data.at),
       () => validExtension(agreement.validity, data.to, policy),
+      () => discountWithinCurrentCap(agreement, account.tier, policy, 'ExtendAgreement'),
     ],
     () => [
       {

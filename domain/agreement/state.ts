@@ -52,6 +52,7 @@ export interface Agreement {
   readonly accountId: string;
   readonly status: AgreementStatus;
   readonly validity: DateRange;
+  /** The account's tier at activation (signing); the tier at drafting until then. */
   readonly tierAtSigning: Tier;
   /** 0 until a SetBaseDiscount is accepted. */
   readonly baseDiscountBp: number;

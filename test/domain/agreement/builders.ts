@@ -67,7 +67,7 @@ export const baseDiscountSet = (
 
 export const activated = (data: Partial<AgreementActivated['data']> = {}): AgreementActivated => ({
   type: 'AgreementActivated',
-  data: { ...subject, signedBy: 'Li Na', signedOn: '2026-03-01', ...data },
+  data: { ...subject, signedBy: 'Li Na', signedOn: '2026-03-01', tierAtSigning: 'A', ...data },
 });
 
 export const proposed = (

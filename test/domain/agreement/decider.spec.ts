@@ -293,6 +293,25 @@ describe('ActivateAgreement', () => {
       .then([activated()]);
   });
 
+  it("records the account's tier at signing: the tier at activation, not at drafting (#9)", () => {
+    given([drafted({ tierAtSigning: 'C' })])
+      .when(activate(), { account: account('B') })
+      .then([activated({ tierAtSigning: 'B' })]);
+  });
+
+  it("rejects a base discount above the current tier's cap: it must be lowered first (#9)", () => {
+    // Set at 15 % while A (cap 20 %); the account is B (cap 12 %) by the time it signs.
+    const history = [...draftOnly, baseDiscountSet(1500)];
+    const error = given(history)
+      .when(activate(), { account: account('B') })
+      .rejects('DISCOUNT_ABOVE_TIER_CAP');
+    expect(error.facts).toEqual({ discountBp: 1500, capBp: 1200, tier: 'B', command: 'ActivateAgreement' });
+    expect(error.message).toContain('SetBaseDiscount');
+    given([...history, baseDiscountSet(1200, { capBp: 1200, tier: 'B' })])
+      .when(activate(), { account: account('B') })
+      .then([activated({ tierAtSigning: 'B' })]);
+  });
+
   it('rejects activating an agreement that is already active', () => {
     expect(given(active).when(activate()).rejects('AGREEMENT_NOT_DRAFT').facts).toMatchObject({
       status: 'ACTIVE',
@@ -724,6 +743,18 @@ describe('ExtendAgreement', () => {
     given(active)
       .when(extend('2027-06-30', atDay('2027-01-01')))
       .rejects('VALIDITY_ENDED');
+  });
+
+  it("rejects extending a discount above the current tier's cap: it must be lowered first (#9)", () => {
+    // Signed at 20 % as A; the account is now C (cap 6 %): no 36 more months at 20 %.
+    const history = [...active, baseDiscountSet(2000)];
+    const error = given(history)
+      .when(extend('2027-06-30'), { account: account('C') })
+      .rejects('DISCOUNT_ABOVE_TIER_CAP');
+    expect(error.facts).toEqual({ discountBp: 2000, capBp: 600, tier: 'C', command: 'ExtendAgreement' });
+    given([...history, baseDiscountSet(600, { capBp: 600, tier: 'C' })])
+      .when(extend('2027-06-30'), { account: account('C') })
+      .then([extended('2027-06-30')]);
   });
 
   it('rejects an extension for a lost or unknown account', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { agreementDecider, initialState, type AgreementEvent } from '../../../domain/agreement/index.js';
+import * as E from 'fp-ts/lib/Either.js';
+import { AgreementEvent, agreementDecider, initialState } from '../../../domain/agreement/index.js';
 import { fold, money } from '../../../domain/kernel/index.js';
 import {
   activated,
@@ -55,6 +56,25 @@ describe('Agreement state', () => {
       status: 'ACTIVE',
       signature: { signedBy: 'Li Na', signedOn: '2026-03-01' },
       validity: { from: '2026-01-01', to: '2027-06-30' },
+    });
+  });
+
+  it("takes the tier at signing from the activation, the draft's tier until then (#9)", () => {
+    expect(stateOf([drafted({ tierAtSigning: 'C' })])).toMatchObject({ tierAtSigning: 'C' });
+    expect(stateOf([drafted({ tierAtSigning: 'C' }), activated({ tierAtSigning: 'B' })])).toMatchObject({
+      status: 'ACTIVE',
+      tierAtSigning: 'B',
+    });
+  });
+
+  it("keeps the draft's tier for an activation stored before #9, which carries no tier", () => {
+    const { tierAtSigning: _, ...old } = activated().data;
+    const decoded = AgreementEvent.decode({ type: 'AgreementActivated', data: old });
+    if (E.isLeft(decoded)) throw new Error('an old AgreementActivated must still decode');
+    expect(stateOf([drafted({ tierAtSigning: 'C' }), decoded.right])).toMatchObject({
+      status: 'ACTIVE',
+      tierAtSigning: 'C',
+      signature: { signedBy: 'Li Na', signedOn: '2026-03-01' },
     });
   });
 
