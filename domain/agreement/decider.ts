@@ -1,5 +1,5 @@
 // The Agreement decider: routes each command to its decision once the agreement is known to
-// exist and to be open. EXPIRED and TERMINATED are final.
+// exist and to be open. EXPIRED and TERMINATED are final but for settlement (settlement.ts).
 import * as E from 'fp-ts/lib/Either.js';
 import { domainError, notFound, type Decider, type Decision } from '../kernel/index.js';
 import { setBaseDiscount } from './base-discount.js';
@@ -17,9 +17,10 @@ import {
 } from './lifecycle.js';
 import { approvePromotion, cancelPromotion, proposePromotion, recordPromotionResult } from './promotions.js';
 import { accrueRebate } from './rebates.js';
+import { isSettlement } from './settlement.js';
 import { initialState, isClosed, type Agreement, type AgreementState } from './state.js';
 
-const decideOpen = (
+const decideExisting = (
   command: Exclude<AgreementCommand, { type: 'DraftAgreement' }>,
   agreement: Agreement,
   context: AgreementContext,
@@ -55,7 +56,7 @@ const decide = (
 ): Decision<AgreementEvent> => {
   if (command.type === 'DraftAgreement') return draftAgreement(command, state, context);
   if (!state.exists) return E.left(notFound('agreement'));
-  if (isClosed(state)) {
+  if (isClosed(state) && !isSettlement(command)) {
     return E.left(
       domainError(AGREEMENT_CLOSED, `The agreement ${state.agreementId} is ${state.status}: it is final`, {
         agreementId: state.agreementId,
@@ -64,7 +65,7 @@ const decide = (
       }),
     );
   }
-  return decideOpen(command, state, context);
+  return decideExisting(command, state, context);
 };
 
 export const agreementDecider: Decider<AgreementCommand, AgreementEvent, AgreementState, AgreementContext> = {

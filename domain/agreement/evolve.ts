@@ -8,7 +8,9 @@ import {
   type Promotion,
   type RebateTotal,
 } from './state.js';
-import type { Money } from '../kernel/index.js';
+import { dateOf, type IsoDate, type Money } from '../kernel/index.js';
+
+const earlier = (a: IsoDate, b: IsoDate): IsoDate => (a < b ? a : b);
 
 const drafted = (data: AgreementDrafted['data']): Agreement => ({
   exists: true,
@@ -25,6 +27,7 @@ const drafted = (data: AgreementDrafted['data']): Agreement => ({
   promotions: {},
   rebates: {},
   terminationReason: null,
+  endedOn: null,
 });
 
 const withPromotion = (
@@ -105,9 +108,14 @@ const evolveAgreement = (
     case 'AgreementExtended':
       return { ...agreement, validity: { from: agreement.validity.from, to: event.data.to } };
     case 'AgreementTerminated':
-      return { ...agreement, status: 'TERMINATED', terminationReason: event.data.reason };
+      return {
+        ...agreement,
+        status: 'TERMINATED',
+        terminationReason: event.data.reason,
+        endedOn: earlier(agreement.validity.to, dateOf(event.data.at)),
+      };
     case 'AgreementExpired':
-      return { ...agreement, status: 'EXPIRED' };
+      return { ...agreement, status: 'EXPIRED', endedOn: agreement.validity.to };
   }
 };
 

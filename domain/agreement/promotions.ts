@@ -1,12 +1,15 @@
 // Promotions designed with the account (共同设计促销方案): proposed inside the validity,
 // approved only when no approved promotion runs on the same SKU at the same time and the
-// concessions stay within the tier's cap, then cancelled or measured.
+// concessions stay within the tier's cap, then cancelled or measured once it has run.
 import * as E from 'fp-ts/lib/Either.js';
 import {
+  dateOf,
   domainError,
   rangeInside,
   rangesOverlap,
+  type DateRange,
   type DomainError,
+  type IsoDateTime,
   decideWith,
   type Decision,
 } from '../kernel/index.js';
@@ -25,12 +28,14 @@ import {
   PROMOTION_ALREADY_CANCELLED,
   PROMOTION_ALREADY_EXISTS,
   PROMOTION_NOT_APPROVED,
+  PROMOTION_NOT_ENDED,
   PROMOTION_NOT_FOUND,
   PROMOTION_NOT_PROPOSED,
   PROMOTION_OUTSIDE_VALIDITY,
   PROMOTION_OVERLAPS,
   PROMOTION_RESULT_ALREADY_RECORDED,
 } from './errors.js';
+import { validityInForce, withinSettlementWindow } from './settlement.js';
 import { promotionOf, subjectOf, type Agreement, type Promotion, type PromotionStatus } from './state.js';
 import { totalConcessionCapOf } from './tier-caps.js';
 
@@ -45,22 +50,22 @@ const isNew = (agreement: Agreement, promotionId: string): DomainError | undefin
 };
 
 const insideValidity = (
-  agreement: Agreement,
+  validity: DateRange,
   promotionId: string,
   window: Promotion['window'],
 ): DomainError | undefined =>
-  rangeInside(window, agreement.validity)
+  rangeInside(window, validity)
     ? undefined
     : domainError(
         PROMOTION_OUTSIDE_VALIDITY,
         `The promotion window ${window.from}…${window.to} is not inside the validity ` +
-          `${agreement.validity.from}…${agreement.validity.to}`,
+          `${validity.from}…${validity.to}`,
         {
           promotionId,
           from: window.from,
           to: window.to,
-          validFrom: agreement.validity.from,
-          validTo: agreement.validity.to,
+          validFrom: validity.from,
+          validTo: validity.to,
         },
       );
 
@@ -73,7 +78,7 @@ export const proposePromotion = (
     [
       () => accountInGoodStanding(account, agreement.accountId),
       () => isNew(agreement, data.promotionId),
-      () => insideValidity(agreement, data.promotionId, data.window),
+      () => insideValidity(agreement.validity, data.promotionId, data.window),
     ],
     () => [
       {
@@ -234,6 +239,17 @@ const sameCurrencyAsBudget = (
         },
       );
 
+// A result measures a promotion that has run: not before the day after its window.
+const windowEnded = (promotion: Promotion, at: IsoDateTime): DomainError | undefined =>
+  dateOf(at) > promotion.window.to
+    ? undefined
+    : domainError(
+        PROMOTION_NOT_ENDED,
+        `The promotion ${promotion.promotionId} runs until ${promotion.window.to}: its result comes after`,
+        { promotionId: promotion.promotionId, windowTo: promotion.window.to, on: dateOf(at) },
+      );
+
+/** Results are recorded during the validity and the settlement window after it (settlement.ts). */
 export const recordPromotionResult = (
   { data }: RecordPromotionResult,
   agreement: Agreement,
@@ -244,6 +260,10 @@ export const recordPromotionResult = (
       [
         () => inStatus(promotion, 'APPROVED', PROMOTION_NOT_APPROVED),
         () => noResultYet(promotion),
+        () => windowEnded(promotion, data.at),
+        // A terminated agreement answers only for promotions that ran while it was in force.
+        () => insideValidity(validityInForce(agreement), promotion.promotionId, promotion.window),
+        () => withinSettlementWindow(agreement, data.at, context.policy),
         () => sameCurrencyAsBudget(promotion, data.actualCost),
       ],
       () => [

@@ -64,6 +64,11 @@ export interface Agreement {
   /** Accrued rebates, totalled per period. */
   readonly rebates: Readonly<Record<Period, RebateTotal>>;
   readonly terminationReason: string | null;
+  /**
+   * Once EXPIRED or TERMINATED, the last day it was in force: the validity's end, or the day
+   * of termination when earlier. Null while it runs. Settlement counts from it.
+   */
+  readonly endedOn: IsoDate | null;
 }
 
 export type AgreementState = { readonly exists: false } | Agreement;

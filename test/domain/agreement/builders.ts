@@ -32,6 +32,8 @@ export const VALIDITY = { from: '2026-01-01', to: '2026-12-31' } as const;
 /** The default moment of every command and event: inside the validity. */
 export const AT = '2026-03-01T09:00:00.000Z';
 export const atDay = (day: string): string => `${day}T09:00:00.000Z`;
+/** The default moment a promotion's result is recorded: after the default window (May) has ended. */
+export const RESULT_AT = atDay('2026-06-05');
 
 export const account = (tier: Tier = 'A', status: AccountStatus = 'ACTIVE'): AccountFacts => ({
   accountId: ACCOUNT_ID,
@@ -111,7 +113,7 @@ export const resultRecorded = (
   data: Partial<PromotionResultRecorded['data']> = {},
 ): PromotionResultRecorded => ({
   type: 'PromotionResultRecorded',
-  data: { ...subject, promotionId, actualQty: 450, actualCost: money(90_000), ...data },
+  data: { ...subject, at: RESULT_AT, promotionId, actualQty: 450, actualCost: money(90_000), ...data },
 });
 
 export const rebateAccrued = (data: Partial<RebateAccrued['data']> = {}): RebateAccrued => ({
@@ -182,7 +184,7 @@ export const recordResult = (
   data: Partial<RecordPromotionResult['data']> = {},
 ): RecordPromotionResult => ({
   type: 'RecordPromotionResult',
-  data: { promotionId, actualQty: 450, actualCost: money(90_000), at: AT, ...data },
+  data: { promotionId, actualQty: 450, actualCost: money(90_000), at: RESULT_AT, ...data },
 });
 
 export const accrueRebate = (data: Partial<AccrueRebate['data']> = {}): AccrueRebate => ({

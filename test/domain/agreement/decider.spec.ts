@@ -58,14 +58,19 @@ describe('Agreement: existence and finality', () => {
     },
   );
 
-  it.each(otherCommands.map((c) => [c.type, c] as const))('rejects %s on an expired agreement', (_, c) => {
+  // After the end an agreement is only settled (see "Settlement after the end").
+  const notSettlement = otherCommands.filter(
+    (c) => c.type !== 'RecordPromotionResult' && c.type !== 'AccrueRebate',
+  );
+
+  it.each(notSettlement.map((c) => [c.type, c] as const))('rejects %s on an expired agreement', (_, c) => {
     const error = given([...active, expired()])
       .when(c)
       .rejects('AGREEMENT_CLOSED');
     expect(error.facts).toMatchObject({ status: 'EXPIRED', command: c.type });
   });
 
-  it.each(otherCommands.map((c) => [c.type, c] as const))('rejects %s on a terminated agreement', (_, c) => {
+  it.each(notSettlement.map((c) => [c.type, c] as const))('rejects %s on a terminated agreement', (_, c) => {
     given([...draftOnly, terminated()])
       .when(c)
       .rejects('AGREEMENT_CLOSED');
@@ -638,6 +643,16 @@ describe('RecordPromotionResult', () => {
       .then([resultRecorded('P-1')]);
   });
 
+  it('records a result only once the window has ended (#9)', () => {
+    const error = given(approvedP1)
+      .when(recordResult('P-1', { at: '2026-05-31T23:59:59.000Z' }))
+      .rejects('PROMOTION_NOT_ENDED');
+    expect(error.facts).toEqual({ promotionId: 'P-1', windowTo: '2026-05-31', on: '2026-05-31' });
+    given(approvedP1)
+      .when(recordResult('P-1', { at: '2026-06-01T00:00:00.000Z' }))
+      .then([resultRecorded('P-1', { at: '2026-06-01T00:00:00.000Z' })]);
+  });
+
   it('rejects a promotion that is not approved', () => {
     given([...active, proposed('P-1')])
       .when(recordResult('P-1'))
@@ -708,6 +723,90 @@ describe('AccrueRebate', () => {
     given(active)
       .when(accrueRebate(), { account: account('A', 'LOST') })
       .rejects('ACCOUNT_LOST');
+  });
+});
+
+describe('Settlement after the end (#9)', () => {
+  // Validity 2026; P-1 ran in May, P-2 from 10 to 20 June; rebates up to the last month in force.
+  const settled = [
+    ...active,
+    proposed('P-1'),
+    approved('P-1'),
+    proposed('P-2', { skus: ['SKU-2'], window: { from: '2026-06-10', to: '2026-06-20' } }),
+    approved('P-2'),
+  ];
+  const expiredOnTime = [...settled, expired({ at: atDay('2027-01-01') })];
+  // Terminated on 15 June: in force until then, settled until 13 September (15 June + 90 days).
+  const terminatedMidJune = [...settled, terminated('Merged', { at: atDay('2026-06-15') })];
+
+  it("records a promotion's result and accrues a rebate on an expired agreement, up to 90 days after its end", () => {
+    given(expiredOnTime)
+      .when(recordResult('P-1', { at: atDay('2027-03-31') }))
+      .then([resultRecorded('P-1', { at: atDay('2027-03-31') })]);
+    given(expiredOnTime)
+      .when(accrueRebate({ period: '2026-12', at: atDay('2027-01-15') }))
+      .then([rebateAccrued({ period: '2026-12', at: atDay('2027-01-15') })]);
+  });
+
+  it('rejects settlement more than 90 days after the end', () => {
+    const error = given(expiredOnTime)
+      .when(recordResult('P-1', { at: atDay('2027-04-01') }))
+      .rejects('SETTLEMENT_WINDOW_CLOSED');
+    expect(error.facts).toEqual({
+      agreementId: AGREEMENT_ID,
+      endedOn: '2026-12-31',
+      settleBy: '2027-03-31',
+      on: '2027-04-01',
+      settlementDays: 90,
+    });
+    given(expiredOnTime)
+      .when(accrueRebate({ period: '2026-12', at: atDay('2027-04-01') }))
+      .rejects('SETTLEMENT_WINDOW_CLOSED');
+  });
+
+  it('rejects a rebate for a period after the end, and every other command', () => {
+    given(expiredOnTime)
+      .when(accrueRebate({ period: '2027-01', at: atDay('2027-01-15') }))
+      .rejects('PERIOD_OUTSIDE_VALIDITY');
+    given(expiredOnTime).when(cancel('P-1')).rejects('AGREEMENT_CLOSED');
+  });
+
+  it('settles a terminated agreement for the time it was in force: until the day of termination', () => {
+    given(terminatedMidJune)
+      .when(accrueRebate({ period: '2026-06', at: atDay('2026-07-05') }))
+      .then([rebateAccrued({ period: '2026-06', at: atDay('2026-07-05') })]);
+    const period = given(terminatedMidJune)
+      .when(accrueRebate({ period: '2026-07', at: atDay('2026-07-05') }))
+      .rejects('PERIOD_OUTSIDE_VALIDITY');
+    expect(period.facts).toMatchObject({ validTo: '2026-06-15' });
+    given(terminatedMidJune)
+      .when(recordResult('P-1', { at: atDay('2026-09-13') }))
+      .then([resultRecorded('P-1', { at: atDay('2026-09-13') })]);
+    given(terminatedMidJune)
+      .when(recordResult('P-1', { at: atDay('2026-09-14') }))
+      .rejects('SETTLEMENT_WINDOW_CLOSED');
+  });
+
+  it('rejects the result of a promotion whose window ran past the termination', () => {
+    const error = given(terminatedMidJune)
+      .when(recordResult('P-2', { at: atDay('2026-07-01') }))
+      .rejects('PROMOTION_OUTSIDE_VALIDITY');
+    expect(error.facts).toMatchObject({ promotionId: 'P-2', to: '2026-06-20', validTo: '2026-06-15' });
+  });
+
+  it('accrues no rebate on an agreement terminated before it was ever signed', () => {
+    given([...draftOnly, terminated()])
+      .when(accrueRebate({ period: '2026-02' }))
+      .rejects('AGREEMENT_NOT_ACTIVE');
+  });
+
+  it('applies the same window to an active agreement past its end that nobody expired yet', () => {
+    given(settled)
+      .when(accrueRebate({ period: '2026-12', at: atDay('2027-03-31') }))
+      .then([rebateAccrued({ period: '2026-12', at: atDay('2027-03-31') })]);
+    given(settled)
+      .when(recordResult('P-1', { at: atDay('2027-04-01') }))
+      .rejects('SETTLEMENT_WINDOW_CLOSED');
   });
 });
 

@@ -79,14 +79,14 @@ const command: fc.Arbitrary<AgreementCommand> = fc.oneof(
   {
     weight: 6,
     arbitrary: fc
-      .tuple(promotionId, currency)
-      .map(([id, c]) => recordResult(id, { actualCost: money(1000, c) })),
+      .tuple(promotionId, currency, at)
+      .map(([id, c, w]) => recordResult(id, { actualCost: money(1000, c), at: w })),
   },
   {
     weight: 4,
     arbitrary: fc
-      .tuple(fc.integer({ min: 0, max: 20 }), currency)
-      .map(([n, c]) => accrueRebate({ period: addPeriods('2025-11', n), amount: money(100, c) })),
+      .tuple(fc.integer({ min: 0, max: 20 }), currency, at)
+      .map(([n, c, w]) => accrueRebate({ period: addPeriods('2025-11', n), amount: money(100, c), at: w })),
   },
   { weight: 3, arbitrary: fc.tuple(day, at).map(([to, w]) => extend(to, w)) },
   { weight: 1, arbitrary: fc.constant(terminate()) },
@@ -168,8 +168,22 @@ const run = (steps: readonly Step[]): { state: AgreementState; log: AgreementEve
   for (const { command, account } of steps) {
     const before = state;
     const result = agreementDecider.decide(command, state, { policy: POLICY_V1, account });
-    if (before.exists && (before.status === 'EXPIRED' || before.status === 'TERMINATED')) {
-      expect(E.isLeft(result), `${command.type} accepted on a ${before.status} agreement`).toBe(true);
+    if (
+      before.exists &&
+      (before.status === 'EXPIRED' || before.status === 'TERMINATED') &&
+      E.isRight(result)
+    ) {
+      // A closed agreement is only settled, within 90 days of its last day in force.
+      expect(
+        ['RecordPromotionResult', 'AccrueRebate'],
+        `${command.type} on a ${before.status} agreement`,
+      ).toContain(command.type);
+      expect(command.data.at.slice(0, 10) <= addDays(before.endedOn!, 90)).toBe(true);
+    }
+    if (command.type === 'RecordPromotionResult' && E.isRight(result) && before.exists) {
+      expect(command.data.at.slice(0, 10) > before.promotions[command.data.promotionId]!.window.to).toBe(
+        true,
+      );
     }
     if (E.isLeft(result)) {
       rejected.add(result.left.code);
@@ -244,6 +258,8 @@ describe('Agreement properties', () => {
       'CONCESSIONS_ABOVE_TOTAL_CAP',
       'PROMOTION_OVERLAPS',
       'PROMOTION_OUTSIDE_VALIDITY',
+      'PROMOTION_NOT_ENDED',
+      'SETTLEMENT_WINDOW_CLOSED',
       'AGREEMENT_CLOSED',
     ]) {
       expect(rejected.has(code), `no command was ever rejected with ${code}`).toBe(true);

@@ -4,7 +4,8 @@ import { AgreementEvent, agreementDecider, initialState } from '../../../domain/
 import { fold, money } from '../../../domain/kernel/index.js';
 import {
   activated,
-  AT,
+  atDay,
+  RESULT_AT,
   baseDiscountSet,
   cancelled,
   drafted,
@@ -41,6 +42,7 @@ describe('Agreement state', () => {
       promotions: {},
       rebates: {},
       terminationReason: null,
+      endedOn: null,
     });
   });
 
@@ -92,7 +94,7 @@ describe('Agreement state', () => {
         'P-1': {
           status: 'APPROVED',
           concessionBp: 500,
-          result: { actualQty: 450, actualCost: money(90_000), recordedAt: AT },
+          result: { actualQty: 450, actualCost: money(90_000), recordedAt: RESULT_AT },
         },
         'P-2': { status: 'CANCELLED', result: null },
       },
@@ -115,12 +117,21 @@ describe('Agreement state', () => {
     });
   });
 
-  it('closes on termination (with its reason) and on expiry', () => {
+  it('closes on termination (with its reason) and on expiry, remembering the last day in force', () => {
     expect(stateOf([drafted(), terminated('Merged')])).toMatchObject({
       status: 'TERMINATED',
       terminationReason: 'Merged',
+      endedOn: '2026-03-01',
     });
-    expect(stateOf([drafted(), activated(), expired()])).toMatchObject({ status: 'EXPIRED' });
+    // Expired some days after its end: it ended on the validity's last day.
+    expect(stateOf([drafted(), activated(), expired({ at: atDay('2027-01-05') })])).toMatchObject({
+      status: 'EXPIRED',
+      endedOn: '2026-12-31',
+    });
+    // Terminated after its end but before anyone expired it: it still ended on the validity's last day.
+    expect(stateOf([drafted(), activated(), terminated('Late', { at: atDay('2027-02-01') })])).toMatchObject({
+      endedOn: '2026-12-31',
+    });
   });
 
   it('ignores events before the draft, a second draft and events about unknown promotions', () => {
