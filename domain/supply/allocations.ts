@@ -20,13 +20,20 @@ export const fillRatioBp = (requested: number, allocated: number): number =>
 /** What the commitment still owes: committed − delivered (earlier allocations are not subtracted). */
 export const remainingCommitted = (c: Commitment): number => c.committedQty - totalDelivered(c);
 
+/**
+ * What a new shortage may still allocate: committed − delivered − what earlier shortages
+ * allocated that is not delivered yet (those units are promised already), never below 0.
+ */
+export const remainingAllocatable = (c: Commitment): number =>
+  Math.max(0, remainingCommitted(c) - c.allocatedUndelivered);
+
 export const allocateUnderShortage = (
   { data }: AllocateUnderShortage,
   c: Commitment,
   context: SupplyContext,
 ): Decision<SupplyEvent> => {
   const { shortageId, requested, allocated } = data;
-  const remaining = remainingCommitted(c);
+  const remaining = remainingAllocatable(c);
   const error = firstError(
     () => accountServed(context.account),
     () =>
@@ -52,8 +59,16 @@ export const allocateUnderShortage = (
         ? undefined
         : domainError(
             ALLOCATED_ABOVE_REMAINING,
-            `Allocated ${allocated} is above the ${remaining} still committed (committed − delivered)`,
-            { shortageId, allocated, remaining, committed: c.committedQty },
+            `Allocated ${allocated} is above the ${remaining} still to allocate` +
+              ' (committed − delivered − allocated earlier and not yet delivered)',
+            {
+              shortageId,
+              allocated,
+              remaining,
+              committed: c.committedQty,
+              delivered: totalDelivered(c),
+              allocatedUndelivered: c.allocatedUndelivered,
+            },
           ),
   );
   if (error !== undefined) return E.left(error);

@@ -24,7 +24,10 @@ const evolveCommitment = (
     case 'BatchShipped':
       return updateBatch(c, event.data.batchId, (b) => ({ ...b, shipped: b.shipped + event.data.qty }));
     case 'BatchDelivered':
-      return updateBatch(c, event.data.batchId, (b) => ({ ...b, delivered: b.delivered + event.data.qty }));
+      return {
+        ...updateBatch(c, event.data.batchId, (b) => ({ ...b, delivered: b.delivered + event.data.qty })),
+        allocatedUndelivered: Math.max(0, c.allocatedUndelivered - event.data.qty),
+      };
     case 'StockPositionReported': {
       const { asOf, onHand, soldSinceLast } = event.data;
       return {
@@ -37,6 +40,7 @@ const evolveCommitment = (
       return {
         ...c,
         allocations: { ...c.allocations, [shortageId]: { requested, allocated, fillRatioBp, rule } },
+        allocatedUndelivered: c.allocatedUndelivered + allocated,
       };
     }
     case 'CommitmentClosed':
@@ -60,6 +64,7 @@ export const evolve = (state: SupplyState, event: SupplyEvent): SupplyState => {
       batches: {},
       stockReports: [],
       allocations: {},
+      allocatedUndelivered: 0,
     };
   }
   // Only a created commitment has later events; the store guarantees the order.

@@ -41,6 +41,11 @@ export interface Commitment {
   readonly stockReports: readonly StockReport[];
   /** By shortageId. */
   readonly allocations: Readonly<Record<string, Allocation>>;
+  /**
+   * What shortages allocated that is not delivered yet: each SupplyAllocated adds its
+   * allocation, each later delivery pays it down (first allocated, first delivered).
+   */
+  readonly allocatedUndelivered: number;
 }
 
 export type SupplyState = { readonly status: 'NONE' } | Commitment;

@@ -533,13 +533,55 @@ describe('AllocateUnderShortage', () => {
     const error = spec(history)
       .when(allocate('s-1', 900, 601))
       .rejects('ALLOCATED_ABOVE_REMAINING');
-    expect(error.facts).toEqual({ shortageId: 's-1', allocated: 601, remaining: 600, committed: 1000 });
+    expect(error.facts).toEqual({
+      shortageId: 's-1',
+      allocated: 601,
+      remaining: 600,
+      committed: 1000,
+      delivered: 400,
+      allocatedUndelivered: 0,
+    });
   });
 
-  it('does not subtract earlier allocations from what remains', () => {
-    spec([created(), allocated('s-1', 1000, 1000, 10_000)])
-      .when(allocate('s-2', 1000, 1000))
-      .then([allocated('s-2', 1000, 1000, 10_000)]);
+  it('subtracts what earlier shortages allocated that is not yet delivered (#9)', () => {
+    // Committed 1000; the first shortage gave 700, none of it delivered yet: 300 are left to give.
+    const history = [created(), allocated('s-1', 1000, 700, 7000)];
+    const error = spec(history)
+      .when(allocate('s-2', 1000, 301))
+      .rejects('ALLOCATED_ABOVE_REMAINING');
+    expect(error.facts).toEqual({
+      shortageId: 's-2',
+      allocated: 301,
+      remaining: 300,
+      committed: 1000,
+      delivered: 0,
+      allocatedUndelivered: 700,
+    });
+    spec(history)
+      .when(allocate('s-2', 1000, 300))
+      .then([allocated('s-2', 1000, 300, 3000)]);
+  });
+
+  it('counts deliveries after an allocation against it, deliveries before it against the commitment', () => {
+    // 400 delivered before the shortage, 300 allocated, then 200 of them delivered.
+    const history = [
+      created(),
+      scheduled('b-1', 900),
+      shipped('b-1', 900),
+      delivered('b-1', 400),
+      allocated('s-1', 600, 300, 5000),
+      delivered('b-1', 200),
+    ];
+    expect(stateAfter(history).allocatedUndelivered).toBe(100);
+    // 1000 − 600 delivered − 100 allocated and not yet delivered.
+    spec(history)
+      .when(allocate('s-2', 500, 300))
+      .then([allocated('s-2', 500, 300, 6000)]);
+    spec(history)
+      .when(allocate('s-2', 500, 301))
+      .rejects('ALLOCATED_ABOVE_REMAINING');
+    // Delivered beyond what was allocated: nothing of the allocation is left outstanding.
+    expect(stateAfter([...history, delivered('b-1', 300)]).allocatedUndelivered).toBe(0);
   });
 
   it('rejects a shortage that is allocated already', () => {
@@ -623,6 +665,7 @@ describe('evolve', () => {
       batches: { 'b-1': { eta: '2026-04-01', qty: 500, shipped: 500, delivered: 450 } },
       stockReports: [{ asOf: '2026-04-05', onHand: 300, soldSinceLast: 0 }],
       allocations: { 's-1': { requested: 200, allocated: 100, fillRatioBp: 5000, rule: 'TIER_PRIORITY_V1' } },
+      allocatedUndelivered: 100,
     });
     expect(JSON.parse(JSON.stringify(state))).toEqual(state);
   });
