@@ -1,5 +1,5 @@
 // A SKU is short: the available quantity goes to A commitments first, then B pro rata, then C,
-// one AllocateUnderShortage per commitment, ids derived from the shortage id.
+// one AllocateUnderShortage per commitment that needs anything, ids derived from the shortage id.
 import { allocateShortage, SHORTAGE_RULE, type ShortageRequest } from '../supply/index.js';
 import type { ProcessCommand } from './process-command.js';
 
@@ -11,14 +11,21 @@ export interface ShortageTrigger {
   readonly at: string;
 }
 
-/** Each open commitment for the SKU: what it still needs and its account's effective tier. */
+/**
+ * Each open commitment for the SKU: its need until the next resupply (see
+ * supply/shortage-need.ts) as `requested`, and its account's effective tier.
+ */
 export type ShortageCandidate = ShortageRequest;
 
+/** A commitment that needs nothing is left out: no allocation, so no cut to flag either. */
 export const onShortage = (
   trigger: ShortageTrigger,
   candidates: readonly ShortageCandidate[],
 ): ProcessCommand[] =>
-  allocateShortage(trigger.available, candidates).map((allocation) => ({
+  allocateShortage(
+    trigger.available,
+    candidates.filter((candidate) => candidate.requested > 0),
+  ).map((allocation) => ({
     commandId: `${trigger.shortageId}:allocate:${allocation.commitmentId}`,
     aggregate: 'supply',
     aggregateId: allocation.commitmentId,

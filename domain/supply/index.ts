@@ -14,7 +14,7 @@ export type { SupplyContext } from './context.js';
 export { supplyFactsNeeded } from './facts.js';
 export { supplyDecider } from './decider.js';
 export { evolve } from './evolve.js';
-export { fillRatioBp, remainingAllocatable, remainingCommitted } from './allocations.js';
+export { fillRatioBp, remainingCommitted } from './allocations.js';
 export * from './registry.js';
 export * from './shortage-allocation.js';
 export * from './coverage.js';

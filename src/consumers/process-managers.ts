@@ -11,7 +11,11 @@ import {
   type ShortageCandidate,
   type ShortageTrigger,
 } from '../../domain/process/index.js';
-import { remainingCommitted, type SupplyState } from '../../domain/supply/index.js';
+import type { AgreementState } from '../../domain/agreement/index.js';
+import { dateOf, POLICY_V1, type IsoDate, type Policy } from '../../domain/kernel/index.js';
+import { coverage, type Commitment, type Coverage, type SupplyState } from '../../domain/supply/index.js';
+import { remainingAllocatable } from '../../domain/supply/allocations.js';
+import { shortageNeed } from '../../domain/supply/shortage-need.js';
 import type { AccountLost } from '../../domain/account/index.js';
 import { AGGREGATES } from '../commands/aggregates.js';
 import { loadAggregate } from '../commands/aggregate-loader.js';
@@ -29,6 +33,8 @@ export interface ProcessManagerOptions {
   /** Resolves true once the stream index has applied this position (false on timeout). */
   readonly waitForIndex: (position: bigint) => Promise<boolean>;
   readonly onError?: (error: unknown, context: string) => void;
+  /** The policy a shortage's needs are reckoned under (the ADS window, stale days); v1 by default. */
+  readonly policy?: Policy;
 }
 
 export interface SendSummary {
@@ -50,7 +56,10 @@ export interface ShortageSummary extends SendSummary {
 export interface ProcessManagers {
   /** EvaluateTier for every account for the closed month `period`. */
   runMonthEnd(period: string, at: string): Promise<SendSummary>;
-  /** Allocates `available` units of a short SKU over its open commitments: A first, then B pro rata, then C. */
+  /**
+   * Allocates `available` units of a short SKU over its open commitments by their needs until
+   * the next resupply: A first, then B pro rata, then C; a commitment that needs nothing gets nothing.
+   */
   allocateShortage(trigger: ShortageTrigger): Promise<ShortageSummary>;
   /** Starts the account-lost reactor (terminate agreements, close commitments). */
   start(): void;
@@ -62,8 +71,35 @@ export interface ProcessManagers {
 
 const ACCOUNT_LOST_REACTOR = 'process:account-lost';
 
+// switch to result.estimatedOnHand once coverage.ts has it
+const onHandOf = (result: Coverage): number | null => result.onHand;
+
+/** A commitment's coverage on the day of a shortage, from its own stream and its agreement's lead time. */
+const coverageOf = (
+  supply: Commitment,
+  asOf: IsoDate,
+  leadTimeDays: number,
+  staleAfterDays: number,
+  policy: Policy,
+): Coverage => {
+  const batches = Object.entries(supply.batches).map(([batchId, batch]) => ({ batchId, ...batch }));
+  return coverage({
+    asOf,
+    reports: supply.stockReports,
+    batches,
+    committedQty: supply.committedQty,
+    deliveredQty: batches.reduce((sum, batch) => sum + batch.delivered, 0),
+    peak: supply.peak,
+    safetyDays: supply.safetyDays,
+    leadTimeDays,
+    staleAfterDays,
+    policy,
+  });
+};
+
 export const createProcessManagers = (options: ProcessManagerOptions): ProcessManagers => {
   const { store, snapshots, handler, index, checkpoints } = options;
+  const policy = options.policy ?? POLICY_V1;
   const onError = options.onError ?? (() => undefined);
 
   const send = async (
@@ -102,22 +138,37 @@ export const createProcessManagers = (options: ProcessManagerOptions): ProcessMa
   const runMonthEnd = async (period: string, at: string): Promise<SendSummary> =>
     send(onMonthEnd({ period, at }, await index.accountIds()), 'process:month-end');
 
+  // Each open commitment asks for its need until the next resupply (supply/shortage-need.ts),
+  // reckoned from its stream, its agreement's lead time and its account's effective tier.
   const candidatesFor = async (trigger: ShortageTrigger): Promise<ShortageCandidate[]> => {
     const candidates: ShortageCandidate[] = [];
+    const asOf = dateOf(trigger.at);
     for (const commitmentId of await index.commitmentsForSku(trigger.sku)) {
       const supply = (await loadAggregate(store, snapshots, AGGREGATES.supply, commitmentId))
         .state as SupplyState;
       if (supply.status !== 'OPEN') continue;
-      const requested = remainingCommitted(supply);
-      if (requested <= 0) continue;
+      const remaining = remainingAllocatable(supply);
+      if (remaining <= 0) continue;
       // The tier that counts is the account's effective tier, read from its own stream.
       const account = (await loadAggregate(store, snapshots, AGGREGATES.account, supply.accountId))
         .state as AccountState;
-      candidates.push({
-        commitmentId,
-        requested,
-        tier: accountFacts(account, supply.accountId, trigger.at).tier,
+      const tier = accountFacts(account, supply.accountId, trigger.at).tier;
+      const agreement = (await loadAggregate(store, snapshots, AGGREGATES.agreement, supply.agreementId))
+        .state as AgreementState;
+      // A commitment is only created under an existing agreement; without one, resupply is immediate.
+      const leadTimeDays = agreement.exists ? agreement.deliveryTerms.leadTimeDays : 0;
+      const result = coverageOf(supply, asOf, leadTimeDays, policy.tiers[tier].staleAfterDays, policy);
+      const requested = shortageNeed({
+        baseAds: result.ads,
+        estimatedOnHand: onHandOf(result),
+        pipeline: result.pipeline,
+        leadTimeDays,
+        safetyDays: supply.safetyDays,
+        peak: supply.peak,
+        asOf,
+        remainingAllocatable: remaining,
       });
+      candidates.push({ commitmentId, requested, tier });
     }
     return candidates;
   };

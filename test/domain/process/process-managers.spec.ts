@@ -63,6 +63,34 @@ describe('shortage allocation', () => {
   });
 });
 
+describe('shortage allocation by need (#9)', () => {
+  // 1 000 units short. The A account holds months of stock: it needs nothing until the next
+  // resupply, however much remains committed; B needs 800 in all, C 620.
+  const trigger = { shortageId: 'short-2', sku: 'SKU-1', available: 1000, at: AT };
+  const candidates = [
+    { commitmentId: 'a', tier: 'A' as const, requested: 0 },
+    { commitmentId: 'b-1', tier: 'B' as const, requested: 600 },
+    { commitmentId: 'b-2', tier: 'B' as const, requested: 200 },
+    { commitmentId: 'c', tier: 'C' as const, requested: 620 },
+  ];
+
+  it('gives an account with no need nothing, not even an allocation of 0', () => {
+    const commands = onShortage(trigger, candidates);
+    expect(commands.map((c) => c.aggregateId)).not.toContain('a');
+  });
+
+  it('fills B in full and gives C what is left', () => {
+    const commands = onShortage(trigger, candidates);
+    expect(
+      commands.map((c) => [c.aggregateId, c.command.data['requested'], c.command.data['allocated']]),
+    ).toEqual([
+      ['b-1', 600, 600],
+      ['b-2', 200, 200],
+      ['c', 620, 200],
+    ]);
+  });
+});
+
 describe('month end', () => {
   it('evaluates every account for the closed month with one id per month and account', () => {
     const commands = onMonthEnd({ period: '2026-05', at: AT }, ['a1', 'a2']);
