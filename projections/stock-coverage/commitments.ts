@@ -1,8 +1,9 @@
 // The supply side of a row. CommitmentCreated opens (or joins) the row of its account × SKU and
 // records the commitment in the lookups; every later supply event carries only the commitment
 // id, so it finds its row through the commitments lookup and changes that commitment's part of the row.
-import { dateOf, type Tier } from '../../domain/kernel/index.js';
+import { addMonths, dateOf, type Tier } from '../../domain/kernel/index.js';
 import {
+  OTIF_WINDOW_MONTHS,
   STOCK_REPORTS_KEPT,
   type BatchDelivered,
   type BatchScheduled,
@@ -149,10 +150,12 @@ const batchScheduled = on<BatchScheduled>(({ commitmentId, batchId, eta, qty, at
     })),
   );
   if (row === undefined) return;
+  // Two OTIF windows back are enough for a past asOf a year ago; older batches only grow every row.
+  const keptFrom = addMonths(scheduledOn, -2 * OTIF_WINDOW_MONTHS);
   changeAccount(event, context, (account) => ({
     ...account,
     batches: [
-      ...account.batches,
+      ...account.batches.filter((b) => b.eta >= keptFrom),
       { commitmentId, batchId, eta, qty, scheduledOn, deliveredByEta: 0, closedOn: null },
     ],
   }));

@@ -381,8 +381,22 @@ describe('coverage properties', () => {
           day: fc.integer({ min: 0, max: 200 }),
           qty: fc.integer({ min: 1, max: 500 }),
           part: fc.nat({ max: 100 }),
+          // Some batches carry their days: scheduled, then delivered some days from the ETA.
+          dated: fc.option(fc.integer({ min: -10, max: 10 }), { nil: null }),
         })
-        .map(({ day, qty, part }) => batch(addDays('2026-01-01', day), qty, Math.floor((qty * part) / 100))),
+        .map(({ day, qty, part, dated }): CoverageBatch => {
+          const eta = addDays('2026-01-01', day);
+          const delivered = Math.floor((qty * part) / 100);
+          const plain = batch(eta, qty, delivered);
+          if (dated === null) return plain;
+          const on = addDays(eta, dated);
+          return {
+            ...plain,
+            scheduledOn: addDays(eta, -30),
+            shipments: delivered > 0 ? [{ on, qty: delivered }] : [],
+            deliveries: delivered > 0 ? [{ on, qty: delivered }] : [],
+          };
+        }),
       { maxLength: 6 },
     ),
     peakStart: fc.option(fc.integer({ min: 0, max: 200 }), { nil: null }),
@@ -443,6 +457,20 @@ describe('coverage properties', () => {
           ).toEqual([]);
         }
         expect(row.pipeline).toBeGreaterThanOrEqual(0);
+      }),
+    );
+  });
+
+  it('estimates on hand at no less than what was delivered since the report, and never below 0', () => {
+    fc.assert(
+      fc.property(inputArb, (value) => {
+        const row = coverage(sample(value));
+        expect(row.estimatedOnHand === null).toBe(row.lastReportAsOf === null);
+        if (row.estimatedOnHand !== null) {
+          expect(row.estimatedOnHand).toBeGreaterThanOrEqual(row.deliveredSinceReport ?? 0);
+          expect(row.deliveredSinceReport).toBeGreaterThanOrEqual(0);
+        }
+        if (row.dos !== null) expect(row.dos).toBeGreaterThanOrEqual(0);
       }),
     );
   });

@@ -81,3 +81,18 @@ describe('accountOtifBp', () => {
     });
   });
 });
+
+describe('the account’s record of batches', () => {
+  it('keeps two OTIF windows: a batch due more than 24 months before a newly scheduled one is dropped', () => {
+    const run = runProjection(
+      projection,
+      baseScenario({ window: { from: '2024-01-01', to: '2026-12-31' } }).add(
+        c1.scheduled('old', '2024-03-01', 10, '2024-02-01'),
+        c1.scheduled('kept', '2024-04-01', 10, '2024-02-01'),
+        c1.scheduled('new', '2026-03-15', 10, '2026-03-10'),
+      ).events,
+    );
+    const doc = run.doc('stock_coverage', 'acc-1:SKU-1') as { account: { batches: { batchId: string }[] } };
+    expect(doc.account.batches.map((b) => b.batchId)).toEqual(['kept', 'new']);
+  });
+});
