@@ -57,6 +57,7 @@ const commitmentCreated = on<CommitmentCreated>((data, event, context) => {
     createdOn: dateOf(data.at),
     closedOn: null,
     committedQty: data.committedQty,
+    committedChanges: [{ on: dateOf(data.at), qty: data.committedQty }],
     peak:
       data.peak === null ? null : { from: data.peak.from, to: data.peak.to, upliftBp: data.peak.upliftBp },
     safetyDays: data.safetyDays,
@@ -112,11 +113,15 @@ const changeCommitment =
 const changeBatch = (batchId: string, change: (batch: RowBatch) => RowBatch) =>
   changeCommitment((c) => ({ ...c, batches: c.batches.map((b) => (b.batchId === batchId ? change(b) : b)) }));
 
-const committedQtyAdjusted = on<CommittedQtyAdjusted>(({ to }, event, context) => {
+const committedQtyAdjusted = on<CommittedQtyAdjusted>(({ to, at }, event, context) => {
   changeRow(
     event,
     context,
-    changeCommitment((c) => ({ ...c, committedQty: to })),
+    changeCommitment((c) => ({
+      ...c,
+      committedQty: to,
+      committedChanges: [...c.committedChanges, { on: dateOf(at), qty: to }],
+    })),
   );
 });
 
@@ -221,7 +226,13 @@ const commitmentClosed = on<CommitmentClosed>(({ commitmentId, committedQty, at 
   const row = changeRow(
     event,
     context,
-    changeCommitment((c) => ({ ...c, status: 'CLOSED', closedOn, committedQty })),
+    changeCommitment((c) => ({
+      ...c,
+      status: 'CLOSED',
+      closedOn,
+      committedQty,
+      committedChanges: [...c.committedChanges, { on: closedOn, qty: committedQty }],
+    })),
   );
   if (row === undefined) return;
   changeAccount(event, context, (account) => ({

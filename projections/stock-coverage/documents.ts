@@ -104,7 +104,10 @@ export interface RowCommitment {
   readonly createdOn: IsoDate;
   /** The day of its CommitmentClosed. */
   readonly closedOn: IsoDate | null;
+  /** The latest. */
   readonly committedQty: number;
+  /** Each committed quantity from the day it was set (created, adjusted, closed), oldest first. */
+  readonly committedChanges: readonly DatedQty[];
   readonly peak: Peak | null;
   readonly safetyDays: number;
   /** From the agreement's delivery terms; null when its AgreementDrafted was not seen. */

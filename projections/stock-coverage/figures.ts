@@ -74,6 +74,10 @@ const sumUpTo = (moves: readonly DatedQty[], asOf: IsoDate): number =>
 const deliveredOf = (c: RowCommitment, asOf: IsoDate): number =>
   c.batches.reduce((sum, b) => sum + sumUpTo(b.deliveries, asOf), 0);
 
+/** The committed quantity on the day (the first one before any change). */
+const committedOn = (c: RowCommitment, asOf: IsoDate): number =>
+  c.committedChanges.filter((change) => change.on <= asOf).at(-1)?.qty ?? c.committedQty;
+
 const existsOn = (c: RowCommitment, asOf: IsoDate): boolean => c.createdOn <= asOf;
 const openOn = (c: RowCommitment, asOf: IsoDate): boolean =>
   existsOn(c, asOf) && (c.closedOn === null || c.closedOn > asOf);
@@ -138,9 +142,9 @@ export const figuresOf = (doc: StockCoverageDoc, asOf: IsoDate, policy: Policy):
   const seen = known.length > 0 ? known : doc.commitments;
   const terms = open.length > 0 ? open : seen;
   const deliveredQty = known.reduce((sum, c) => sum + deliveredOf(c, asOf), 0);
-  const committedQty = known.reduce((sum, c) => sum + c.committedQty, 0);
+  const committedQty = known.reduce((sum, c) => sum + committedOn(c, asOf), 0);
   const remainingCommitted = open.reduce(
-    (sum, c) => sum + Math.max(0, c.committedQty - deliveredOf(c, asOf)),
+    (sum, c) => sum + Math.max(0, committedOn(c, asOf) - deliveredOf(c, asOf)),
     0,
   );
   const batches: CoverageBatch[] = known.flatMap((c) =>

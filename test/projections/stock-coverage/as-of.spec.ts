@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { projection } from '../../../projections/stock-coverage/index.js';
 import { runProjection } from '../../support/projection-harness.js';
-import { baseScenario, steadyReports, supply } from './scenario.js';
+import { at, baseScenario, commitmentCreated, steadyReports, supply } from './scenario.js';
 import { serve } from './serve.js';
 
 const c1 = supply();
@@ -51,6 +51,33 @@ describe('a past asOf', () => {
       openCommitmentIds: [],
       pipeline: 0,
       flags: [],
+    });
+  });
+
+  it('given the committed quantity adjusted after the day, then the day’s quantity counts', () => {
+    const run = runProjection(projection, book().add(c1.adjusted(1000, 800, '2026-03-27')).events);
+    expect(serve(run, 'stock-coverage', '2026-03-26')[0]).toMatchObject({
+      committedQty: 1000,
+      remainingCommitted: 700,
+    });
+    expect(serve(run, 'stock-coverage', '2026-03-27')[0]).toMatchObject({
+      committedQty: 800,
+      remainingCommitted: 500,
+    });
+  });
+
+  it('given a commitment created after the day, then it is not part of the row yet', () => {
+    const run = runProjection(
+      projection,
+      book().add(commitmentCreated({ commitmentId: 'c-2', committedQty: 400, at: at('2026-03-25') })).events,
+    );
+    expect(serve(run, 'stock-coverage', '2026-03-24')[0]).toMatchObject({
+      commitmentIds: ['c-1'],
+      committedQty: 1000,
+    });
+    expect(serve(run, 'stock-coverage', '2026-03-25')[0]).toMatchObject({
+      commitmentIds: ['c-1', 'c-2'],
+      committedQty: 1400,
     });
   });
 
