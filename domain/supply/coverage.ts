@@ -142,12 +142,23 @@ const earlier = (a: IsoDate, b: IsoDate): IsoDate => (a < b ? a : b);
 const asSeasons = (peaks: Peak | readonly Peak[] | null): readonly Peak[] =>
   peaks === null ? [] : 'upliftBp' in peaks ? [peaks as Peak] : (peaks as readonly Peak[]);
 
+/** Days in (from, to] that fall in the season. */
+const seasonDaysIn = (from: IsoDate, to: IsoDate, season: Peak): number =>
+  Math.max(0, daysBetween(later(addDays(from, 1), season.from), earlier(to, season.to)) + 1);
+
 /**
  * Σ of the days' uplifts over (from, to]: the days, each peak day weighing its uplift. A day
- * two seasons cover counts in the first only.
+ * two seasons cover counts in the first only (counted day by day only then).
  */
 const demandDaysBetween = (from: IsoDate, to: IsoDate, seasons: readonly Peak[]): number => {
   if (to <= from) return 0;
+  const [only] = seasons;
+  if (seasons.length <= 1) {
+    return (
+      daysBetween(from, to) +
+      (only === undefined ? 0 : seasonDaysIn(from, to, only) * (only.upliftBp / FULL_BP - 1))
+    );
+  }
   const counted = new Set<IsoDate>();
   let extra = 0;
   for (const season of seasons) {

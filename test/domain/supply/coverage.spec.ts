@@ -110,6 +110,12 @@ describe('demand', () => {
     expect(demandBetween(10, '2026-05-01', '2026-05-31', peak)).toBe(350);
   });
 
+  it('weighs each day by one season, the first listed, when seasons overlap', () => {
+    const later = { from: '2026-05-15', to: '2026-05-24', upliftBp: 30_000 };
+    // (05-09, 05-24]: 5 days at × 1.5 (05-10…05-14), 5 at × 1.5 (05-15…05-19, the first wins), 5 at × 3.
+    expect(demandBetween(10, '2026-05-09', '2026-05-24', [peak, later])).toBe(10 * (10 * 1.5 + 5 * 3));
+  });
+
   it('lowers demand in an off-season (uplift below 100 %)', () => {
     expect(demandBetween(10, '2026-05-09', '2026-05-19', { ...peak, upliftBp: 5000 })).toBe(50);
   });
