@@ -28,8 +28,9 @@ export interface CoverageBatch {
   readonly scheduledOn?: IsoDate;
   readonly shipments?: readonly DatedQty[];
   /**
-   * Dated deliveries. Those after the latest report are added to its on hand (estimated on
-   * hand). Absent: every delivered unit is taken as counted in the report already.
+   * Dated deliveries (the day of each BatchDelivered's `at`). Those on a later day than the
+   * latest report are added to its on hand (estimated on hand); one on the report's own day is
+   * taken as counted in it. Absent: every delivered unit is taken as counted in the report.
    */
   readonly deliveries?: readonly DatedQty[];
   /** The day its commitment closed: from then on, what is outstanding will not come. */
