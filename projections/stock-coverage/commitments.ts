@@ -1,8 +1,9 @@
 // The supply side of a row. CommitmentCreated opens (or joins) the row of its account × SKU and
 // records the commitment in the lookups; every later supply event carries only the commitment
 // id, so it finds its row through the commitments lookup and changes that commitment's part of the row.
-import { dateOf, type Tier } from '../../domain/kernel/index.js';
+import { addMonths, dateOf, type Tier } from '../../domain/kernel/index.js';
 import {
+  OTIF_WINDOW_MONTHS,
   STOCK_REPORTS_KEPT,
   type BatchDelivered,
   type BatchScheduled,
@@ -15,11 +16,12 @@ import {
 } from '../../domain/supply/index.js';
 import { on, type EventHandlers } from '../event-handlers.js';
 import type { ProjectedEvent, ProjectionContext } from '../projection.js';
-import { newAccount } from './accounts.js';
+import { changeAccount, newAccount, withAccount } from './accounts.js';
 import {
   ACCOUNTS,
   AGREEMENTS,
   COMMITMENTS,
+  type AccountBatch,
   type AccountLookup,
   type AgreementLookup,
   type RowBatch,
@@ -52,24 +54,34 @@ const commitmentCreated = on<CommitmentCreated>((data, event, context) => {
     agreementId,
     window: { from: data.window.from, to: data.window.to },
     status: 'OPEN',
+    createdOn: dateOf(data.at),
+    closedOn: null,
     committedQty: data.committedQty,
+    committedChanges: [{ on: dateOf(data.at), qty: data.committedQty }],
     peak:
       data.peak === null ? null : { from: data.peak.from, to: data.peak.to, upliftBp: data.peak.upliftBp },
     safetyDays: data.safetyDays,
     leadTimeDays: context.get<AgreementLookup>(AGREEMENTS, agreementId)?.leadTimeDays ?? null,
     batches: [],
   };
-  const row: StockCoverageDoc = getRow(context, accountId, sku) ?? {
-    accountId,
-    sku,
-    industry: account.industry,
-    tierFacts: { tier: account.tier, override: account.override },
-    commitments: [],
-    reports: [],
-    lastFillRatioBp: null,
-    updatedOn: dateOf(data.at),
-    policyVersion: data.policyVersion,
-  };
+  const row: StockCoverageDoc =
+    getRow(context, accountId, sku) ??
+    withAccount(
+      {
+        accountId,
+        sku,
+        industry: null,
+        tierFacts: { tier: account.tier, override: null },
+        commitments: [],
+        reports: [],
+        lastFillRatioBp: null,
+        allocations: [],
+        account: { statuses: [], batches: [] },
+        updatedOn: dateOf(data.at),
+        policyVersion: data.policyVersion,
+      },
+      account,
+    );
   putRow(context, touch({ ...row, commitments: [...row.commitments, commitment] }, event));
 });
 
@@ -101,39 +113,87 @@ const changeCommitment =
 const changeBatch = (batchId: string, change: (batch: RowBatch) => RowBatch) =>
   changeCommitment((c) => ({ ...c, batches: c.batches.map((b) => (b.batchId === batchId ? change(b) : b)) }));
 
-const committedQtyAdjusted = on<CommittedQtyAdjusted>(({ to }, event, context) => {
-  changeRow(
-    event,
-    context,
-    changeCommitment((c) => ({ ...c, committedQty: to })),
-  );
-});
-
-const batchScheduled = on<BatchScheduled>(({ batchId, eta, qty }, event, context) => {
+const committedQtyAdjusted = on<CommittedQtyAdjusted>(({ to, at }, event, context) => {
   changeRow(
     event,
     context,
     changeCommitment((c) => ({
       ...c,
-      batches: [...c.batches, { batchId, eta, qty, shipped: 0, delivered: 0 }],
+      committedQty: to,
+      committedChanges: [...c.committedChanges, { on: dateOf(at), qty: to }],
     })),
   );
 });
 
+/** The account's record of one batch, for its on-time-in-full rate. */
+const changeAccountBatch = (
+  event: ProjectedEvent,
+  context: ProjectionContext,
+  batchId: string,
+  change: (batch: AccountBatch) => AccountBatch,
+): void => {
+  const commitmentId = event.data['commitmentId'] as string;
+  changeAccount(event, context, (account) => ({
+    ...account,
+    batches: account.batches.map((b) =>
+      b.commitmentId === commitmentId && b.batchId === batchId ? change(b) : b,
+    ),
+  }));
+};
+
+const batchScheduled = on<BatchScheduled>(({ commitmentId, batchId, eta, qty, at }, event, context) => {
+  const scheduledOn = dateOf(at);
+  const row = changeRow(
+    event,
+    context,
+    changeCommitment((c) => ({
+      ...c,
+      batches: [
+        ...c.batches,
+        { batchId, eta, scheduledOn, qty, shipped: 0, delivered: 0, shipments: [], deliveries: [] },
+      ],
+    })),
+  );
+  if (row === undefined) return;
+  // Two OTIF windows back are enough for a past asOf a year ago; older batches only grow every row.
+  const keptFrom = addMonths(scheduledOn, -2 * OTIF_WINDOW_MONTHS);
+  changeAccount(event, context, (account) => ({
+    ...account,
+    batches: [
+      ...account.batches.filter((b) => b.eta >= keptFrom),
+      { commitmentId, batchId, eta, qty, scheduledOn, deliveredByEta: 0, closedOn: null },
+    ],
+  }));
+});
+
 /** Shipments and deliveries carry the increment, as the commitment's own state adds them up. */
-const batchShipped = on<BatchShipped>(({ batchId, qty }, event, context) => {
+const batchShipped = on<BatchShipped>(({ batchId, qty, at }, event, context) => {
   changeRow(
     event,
     context,
-    changeBatch(batchId, (b) => ({ ...b, shipped: b.shipped + qty })),
+    changeBatch(batchId, (b) => ({
+      ...b,
+      shipped: b.shipped + qty,
+      shipments: [...b.shipments, { on: dateOf(at), qty }],
+    })),
   );
 });
 
-const batchDelivered = on<BatchDelivered>(({ batchId, qty }, event, context) => {
-  changeRow(
+/** A delivery is dated by its `at`: it is on the shelf from that day. */
+const batchDelivered = on<BatchDelivered>(({ batchId, qty, at }, event, context) => {
+  const day = dateOf(at);
+  const row = changeRow(
     event,
     context,
-    changeBatch(batchId, (b) => ({ ...b, delivered: b.delivered + qty })),
+    changeBatch(batchId, (b) => ({
+      ...b,
+      delivered: b.delivered + qty,
+      deliveries: [...b.deliveries, { on: day, qty }],
+    })),
+  );
+  if (row === undefined) return;
+  changeAccountBatch(event, context, batchId, (b) =>
+    day <= b.eta ? { ...b, deliveredByEta: b.deliveredByEta + qty } : b,
   );
 });
 
@@ -152,17 +212,35 @@ const stockReported = on<StockPositionReported>(({ asOf, onHand, soldSinceLast }
   if (row !== undefined) writeSnapshot(context, row, asOf);
 });
 
-const supplyAllocated = on<SupplyAllocated>(({ fillRatioBp }, event, context) => {
-  changeRow(event, context, (row) => ({ ...row, lastFillRatioBp: fillRatioBp }));
+const supplyAllocated = on<SupplyAllocated>(({ fillRatioBp, at }, event, context) => {
+  changeRow(event, context, (row) => ({
+    ...row,
+    lastFillRatioBp: fillRatioBp,
+    allocations: [...row.allocations, { on: dateOf(at), fillRatioBp }],
+  }));
 });
 
 /** The closing figures are where the commitment stood: they win over what was folded so far. */
-const commitmentClosed = on<CommitmentClosed>(({ committedQty }, event, context) => {
-  changeRow(
+const commitmentClosed = on<CommitmentClosed>(({ commitmentId, committedQty, at }, event, context) => {
+  const closedOn = dateOf(at);
+  const row = changeRow(
     event,
     context,
-    changeCommitment((c) => ({ ...c, status: 'CLOSED', committedQty })),
+    changeCommitment((c) => ({
+      ...c,
+      status: 'CLOSED',
+      closedOn,
+      committedQty,
+      committedChanges: [...c.committedChanges, { on: closedOn, qty: committedQty }],
+    })),
   );
+  if (row === undefined) return;
+  changeAccount(event, context, (account) => ({
+    ...account,
+    batches: account.batches.map((b) =>
+      b.commitmentId === commitmentId && b.closedOn === null ? { ...b, closedOn } : b,
+    ),
+  }));
 });
 
 export const supplyHandlers: EventHandlers = {

@@ -1,10 +1,13 @@
 // The fields of a stock coverage row, declared once: the served fields (camelCase) and the
 // plain SQL columns (their snake_case names) come from the same list, so the two never drift.
 import { INDUSTRIES, TIERS_DESCENDING } from '../../domain/kernel/index.js';
-import { COVERAGE_FLAGS } from '../../domain/supply/index.js';
+import { COVERAGE_FLAGS, DELIVERY_LATE_WINDOW_DAYS, OTIF_WINDOW_MONTHS } from '../../domain/supply/index.js';
 import type { Column, ColumnType, Row, SqlValue } from '../projection.js';
 import type { Field, FieldValue, PresentedRow } from '../read-model.js';
 import type { CoverageFigures } from './figures.js';
+
+/** The statuses an account has (DOMAIN.md, Account). */
+export const ACCOUNT_STATUSES = ['PROSPECT', 'ACTIVE', 'AT_RISK', 'LOST'] as const;
 
 const figure = (
   name: keyof CoverageFigures,
@@ -26,23 +29,59 @@ const FIGURES: readonly Field[] = [
     'string',
     `The account's effective tier on the day (override included): ${TIERS_DESCENDING.join(', ')}`,
   ),
+  figure(
+    'accountStatus',
+    'string',
+    `The account's status on the day: ${ACCOUNT_STATUSES.join(', ')}. A LOST account's rows keep their figures and raise no flag`,
+  ),
+  figure(
+    'inService',
+    'boolean',
+    'The row can raise flags: the account is not LOST and one of its commitments is open on the day',
+  ),
   figure('onHand', 'integer', 'Units on hand at the latest stock report up to the day', true),
+  figure('deliveredSinceReport', 'integer', 'Units delivered after that report, up to the day', true),
+  figure(
+    'estimatedOnHand',
+    'integer',
+    'Stock estimated on the day: max(0, reported on hand − demand since the report) + units delivered since (whole units)',
+    true,
+  ),
   figure('adsStatus', 'string', 'OK, or INSUFFICIENT_DATA with fewer than 7 days of sales data'),
   figure('insufficientData', 'boolean', 'adsStatus is INSUFFICIENT_DATA'),
-  figure('ads', 'number', 'Average daily sell-through over the 28 days to the latest report', true),
+  figure(
+    'ads',
+    'number',
+    "Base average daily sell-through over the 28 days to the latest report, peak days divided by their peak's uplift; a day's demand is ADS × its uplift (2 decimals)",
+    true,
+  ),
   figure('adsDays', 'integer', 'Days of sales data the ADS covers'),
-  figure('dos', 'number', 'Days of supply: onHand ÷ ADS (null when ADS is unknown or 0)', true),
-  figure('weeksOfCover', 'number', 'DOS ÷ 7', true),
+  figure(
+    'dos',
+    'number',
+    "Days of supply: estimatedOnHand ÷ the day's demand (ADS × the day's uplift); null when ADS is unknown or demand 0 (2 decimals)",
+    true,
+  ),
+  figure('weeksOfCover', 'number', 'DOS ÷ 7 (2 decimals)', true),
   figure('safetyDays', 'integer', 'Days of sales to keep as safety stock (largest of the open commitments)'),
-  figure('safetyStock', 'number', 'ADS × safety days', true),
+  figure('safetyStock', 'integer', "The day's demand × safety days (whole units)", true),
   figure(
     'leadTimeDays',
     'integer',
     "The agreement's delivery lead time (largest of the open commitments)",
     true,
   ),
-  figure('projectedAtLeadTime', 'number', 'Projected stock at the day + lead time', true),
-  figure('pipeline', 'integer', 'Scheduled − delivered of the open batches of the open commitments'),
+  figure(
+    'projectedAtLeadTime',
+    'integer',
+    'Projected stock at the day + lead time: estimatedOnHand − demand + the pipeline due by then (whole units)',
+    true,
+  ),
+  figure(
+    'pipeline',
+    'integer',
+    'Scheduled or shipped, not delivered: the open batches of the open commitments',
+  ),
   figure('committedQty', 'integer', 'Committed quantity, summed over the commitments'),
   figure('deliveredQty', 'integer', 'Delivered quantity, summed over the commitments'),
   figure('remainingCommitted', 'integer', 'Committed − delivered of the open commitments'),
@@ -54,10 +93,26 @@ const FIGURES: readonly Field[] = [
   figure('peakUpliftBp', 'integer', 'Peak demand multiplier in basis points (15000 = × 1.5)', true),
   figure('staleAfterDays', 'integer', "Days after which the tier's stock report is STALE_DATA"),
   figure('lastReportDate', 'string', 'The latest stock report up to the day', true),
-  figure('lastFillRatioBp', 'integer', 'Fill ratio of the latest shortage allocation, in basis points', true),
+  figure(
+    'lastFillRatioBp',
+    'integer',
+    'Fill ratio of the latest shortage allocation up to the day, in basis points',
+    true,
+  ),
+  figure(
+    'accountOtifBp',
+    'integer',
+    `On time in full: the share of the account's batches (every SKU) due in the ${OTIF_WINDOW_MONTHS} months to the day that were delivered in full by their ETA, in basis points rounded down; null when none was due`,
+    true,
+  ),
+  figure('accountBatchesDue', 'integer', 'The batches that share is of'),
   figure('commitmentIds', 'string[]', 'The supply commitments combined in the row, oldest first'),
   figure('openCommitmentIds', 'string[]', 'Those not closed'),
-  figure('flags', 'string[]', `Flags raised on the day, of ${COVERAGE_FLAGS.join(', ')}`),
+  figure(
+    'flags',
+    'string[]',
+    `Flags raised on the day, of ${COVERAGE_FLAGS.join(', ')} (DELIVERY_LATE: a batch delivered after its ETA, or past it undelivered, in the last ${DELIVERY_LATE_WINDOW_DAYS} days); none when not inService`,
+  ),
 ];
 
 export const ROW_FIELDS: readonly Field[] = [

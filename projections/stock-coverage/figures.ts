@@ -3,9 +3,22 @@
 // into presented fields. The same figures give the plain SQL columns (as of the row's last
 // event), the served rows (as of the query's asOf) and the daily snapshots (as of the report).
 import { effectiveTier } from '../../domain/account/index.js';
-import type { IsoDate, Peak, Policy, Tier } from '../../domain/kernel/index.js';
-import { coverage, type CoverageBatch, type CoverageFlag } from '../../domain/supply/index.js';
-import type { RowCommitment, StockCoverageDailyDoc, StockCoverageDoc, TierStanding } from './documents.js';
+import type { AccountStatus, IsoDate, Peak, Policy, Tier } from '../../domain/kernel/index.js';
+import {
+  coverage,
+  onTimeInFull,
+  type CoverageBatch,
+  type CoverageFlag,
+  type DatedQty,
+} from '../../domain/supply/index.js';
+import type {
+  DatedFillRatio,
+  RowCommitment,
+  StatusChange,
+  StockCoverageDailyDoc,
+  StockCoverageDoc,
+  TierStanding,
+} from './documents.js';
 
 /**
  * Everything a row shows besides its date (asOf or reportDate), in presented (camelCase) form.
@@ -16,7 +29,11 @@ export type CoverageFigures = {
   readonly sku: string;
   readonly industry: string | null;
   readonly tier: Tier;
+  readonly accountStatus: AccountStatus;
+  readonly inService: boolean;
   readonly onHand: number | null;
+  readonly deliveredSinceReport: number | null;
+  readonly estimatedOnHand: number | null;
   readonly adsStatus: 'OK' | 'INSUFFICIENT_DATA';
   readonly insufficientData: boolean;
   readonly ads: number | null;
@@ -40,6 +57,8 @@ export type CoverageFigures = {
   readonly staleAfterDays: number;
   readonly lastReportDate: IsoDate | null;
   readonly lastFillRatioBp: number | null;
+  readonly accountOtifBp: number | null;
+  readonly accountBatchesDue: number;
   readonly commitmentIds: readonly string[];
   readonly openCommitmentIds: readonly string[];
   readonly flags: readonly CoverageFlag[];
@@ -48,7 +67,37 @@ export type CoverageFigures = {
 /** The domain's rule on the row's copy of the account's tier and override. */
 export const tierOn = (standing: TierStanding, date: IsoDate): Tier => effectiveTier(standing, date);
 
-const deliveredOf = (c: RowCommitment): number => c.batches.reduce((sum, b) => sum + b.delivered, 0);
+const sumUpTo = (moves: readonly DatedQty[], asOf: IsoDate): number =>
+  moves.reduce((sum, m) => (m.on <= asOf ? sum + m.qty : sum), 0);
+
+/** Delivered by the day. */
+const deliveredOf = (c: RowCommitment, asOf: IsoDate): number =>
+  c.batches.reduce((sum, b) => sum + sumUpTo(b.deliveries, asOf), 0);
+
+/** The committed quantity on the day (the first one before any change). */
+const committedOn = (c: RowCommitment, asOf: IsoDate): number =>
+  c.committedChanges.filter((change) => change.on <= asOf).at(-1)?.qty ?? c.committedQty;
+
+const existsOn = (c: RowCommitment, asOf: IsoDate): boolean => c.createdOn <= asOf;
+const openOn = (c: RowCommitment, asOf: IsoDate): boolean =>
+  existsOn(c, asOf) && (c.closedOn === null || c.closedOn > asOf);
+
+/**
+ * The account's status on the day: the latest change on or before it (before any, the first
+ * known); an account whose stream was never seen had commitments, so it was served: ACTIVE.
+ */
+export const statusOn = (statuses: readonly StatusChange[], asOf: IsoDate): AccountStatus =>
+  statuses.filter((s) => s.on <= asOf).at(-1)?.status ?? statuses.at(0)?.status ?? 'ACTIVE';
+
+const fillRatioOn = (allocations: readonly DatedFillRatio[], asOf: IsoDate): number | null =>
+  allocations.filter((a) => a.on <= asOf).at(-1)?.fillRatioBp ?? null;
+
+/** Ratios and averages are served to 2 decimals. */
+const twoDecimals = (value: number | null): number | null =>
+  value === null ? null : Math.round(value * 100) / 100;
+
+/** Quantities are served in whole units (`+ 0` turns a −0 into 0). */
+const wholeUnits = (value: number | null): number | null => (value === null ? null : Math.round(value) + 0);
 
 const byDate = (a: IsoDate, b: IsoDate): number => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -72,30 +121,52 @@ const maxOf = (values: readonly number[]): number | null =>
   values.length === 0 ? null : Math.max(...values);
 
 /**
- * How several commitments of one account × SKU become one coverage input:
+ * How several commitments of one account × SKU become one coverage input, as of the day (a
+ * commitment created later does not exist yet; one closed later is open):
  * - stock: one series (the account holds one stock of the SKU, whichever commitment reported it);
- * - committed and delivered: summed over all commitments; remaining committed only over the
+ * - committed and delivered: summed over the commitments; remaining committed only over the
  *   OPEN ones, since a closed commitment's undelivered quantity will not come;
- * - batches: those of the open commitments (a closed commitment's open batches no longer come);
+ * - batches: all of them, with their days (what a closed commitment delivered is on the shelf;
+ *   what it did not deliver will not come), seen as of the day by coverage();
  * - safety days and lead time: the largest among the open commitments (all when none is open),
  *   the cautious choice when their terms differ;
- * - peak: see peakOn; last fill ratio: the latest allocation of any of them.
+ * - peak: see peakOn, and every commitment's peak for the uplift of past and coming days;
+ * - last fill ratio: the latest allocation of any of them up to the day.
+ * A row of a LOST account or with no open commitment keeps its figures and raises no flag.
+ * Figures are exact in coverage(); here they are rounded to be served.
  */
 export const figuresOf = (doc: StockCoverageDoc, asOf: IsoDate, policy: Policy): CoverageFigures => {
-  const open = doc.commitments.filter((c) => c.status === 'OPEN');
-  const terms = open.length > 0 ? open : doc.commitments;
-  const deliveredQty = doc.commitments.reduce((sum, c) => sum + deliveredOf(c), 0);
-  const committedQty = doc.commitments.reduce((sum, c) => sum + c.committedQty, 0);
-  const remainingCommitted = open.reduce((sum, c) => sum + Math.max(0, c.committedQty - deliveredOf(c)), 0);
-  const batches: CoverageBatch[] = open.flatMap((c) =>
-    c.batches.map(({ batchId, eta, qty, shipped, delivered }) => ({ batchId, eta, qty, shipped, delivered })),
+  const known = doc.commitments.filter((c) => existsOn(c, asOf));
+  const open = known.filter((c) => openOn(c, asOf));
+  // A row is created with its first commitment; before that day its figures are the first one's.
+  const seen = known.length > 0 ? known : doc.commitments;
+  const terms = open.length > 0 ? open : seen;
+  const deliveredQty = known.reduce((sum, c) => sum + deliveredOf(c, asOf), 0);
+  const committedQty = known.reduce((sum, c) => sum + committedOn(c, asOf), 0);
+  const remainingCommitted = open.reduce(
+    (sum, c) => sum + Math.max(0, committedOn(c, asOf) - deliveredOf(c, asOf)),
+    0,
   );
-  // A row is created with its first commitment, so `terms` is never empty: the default only
-  // keeps the function total.
+  const batches: CoverageBatch[] = known.flatMap((c) =>
+    c.batches.map(({ batchId, eta, qty, shipped, delivered, scheduledOn, shipments, deliveries }) => ({
+      batchId,
+      eta,
+      qty,
+      shipped,
+      delivered,
+      scheduledOn,
+      shipments,
+      deliveries,
+      closedOn: c.closedOn,
+    })),
+  );
   const safetyDays = maxOf(terms.map((c) => c.safetyDays)) ?? policy.tiers.NONE.safetyDays;
   const leadTimeDays = maxOf(terms.flatMap((c) => (c.leadTimeDays === null ? [] : [c.leadTimeDays])));
   const tier = tierOn(doc.tierFacts, asOf);
   const staleAfterDays = policy.tiers[tier].staleAfterDays;
+  const accountStatus = statusOn(doc.account.statuses, asOf);
+  const inService = accountStatus !== 'LOST' && open.length > 0;
+  const lastFillRatioBp = fillRatioOn(doc.allocations, asOf);
   const result = coverage({
     asOf,
     reports: doc.reports,
@@ -103,30 +174,38 @@ export const figuresOf = (doc: StockCoverageDoc, asOf: IsoDate, policy: Policy):
     // coverage() takes remaining = committed − delivered: give it the open commitments' remainder.
     committedQty: deliveredQty + remainingCommitted,
     deliveredQty,
-    peak: peakOn(doc.commitments, asOf),
+    peak: peakOn(seen, asOf),
+    peaks: seen.flatMap((c) => (c.peak === null ? [] : [c.peak])),
     safetyDays,
     // An agreement never seen: no lead time known, so projected stock is looked at for today.
     leadTimeDays: leadTimeDays ?? 0,
     staleAfterDays,
-    lastFillRatioBp: doc.lastFillRatioBp,
+    lastFillRatioBp,
+    accountLost: accountStatus === 'LOST',
+    closed: open.length === 0,
     policy,
   });
+  const otif = onTimeInFull(doc.account.batches, asOf);
   return {
     accountId: doc.accountId,
     sku: doc.sku,
     industry: doc.industry,
     tier,
+    accountStatus,
+    inService,
     onHand: result.onHand,
+    deliveredSinceReport: result.deliveredSinceReport,
+    estimatedOnHand: wholeUnits(result.estimatedOnHand),
     adsStatus: result.adsStatus,
     insufficientData: result.adsStatus === 'INSUFFICIENT_DATA',
-    ads: result.ads,
+    ads: twoDecimals(result.ads),
     adsDays: result.adsDays,
-    dos: result.dos,
-    weeksOfCover: result.weeksOfCover,
+    dos: twoDecimals(result.dos),
+    weeksOfCover: twoDecimals(result.weeksOfCover),
     safetyDays,
-    safetyStock: result.safetyStock,
+    safetyStock: wholeUnits(result.safetyStock),
     leadTimeDays,
-    projectedAtLeadTime: result.projectedAtLeadTime,
+    projectedAtLeadTime: wholeUnits(result.projectedAtLeadTime),
     pipeline: result.pipeline,
     committedQty,
     deliveredQty,
@@ -139,8 +218,10 @@ export const figuresOf = (doc: StockCoverageDoc, asOf: IsoDate, policy: Policy):
     peakUpliftBp: result.peak?.upliftBp ?? null,
     staleAfterDays,
     lastReportDate: result.lastReportAsOf,
-    lastFillRatioBp: doc.lastFillRatioBp,
-    commitmentIds: doc.commitments.map((c) => c.commitmentId),
+    lastFillRatioBp,
+    accountOtifBp: otif.rateBp,
+    accountBatchesDue: otif.due,
+    commitmentIds: known.map((c) => c.commitmentId),
     openCommitmentIds: open.map((c) => c.commitmentId),
     flags: result.flags,
   };

@@ -27,7 +27,8 @@ const handlers: EventHandlers = { ...accountHandlers, ...agreementHandlers, ...s
 
 export const projection: Projection = {
   name: 'stock-coverage',
-  version: 1,
+  // 2: dated batches, allocations and account history in the rows (issue #9).
+  version: 2,
   collections: {
     [STOCK_COVERAGE]: collection<StockCoverageDoc>({
       table: STOCK_COVERAGE,

@@ -9,7 +9,7 @@ import {
   type StockCoverageDailyDoc,
   type StockCoverageDoc,
 } from './documents.js';
-import { DAILY_FIELDS, ROW_FIELDS } from './fields.js';
+import { ACCOUNT_STATUSES, DAILY_FIELDS, ROW_FIELDS } from './fields.js';
 import { presentDaily, presentRow } from './figures.js';
 
 /** `flag=A,B` and `flag=A&flag=B` alike: every named flag must be raised. */
@@ -85,8 +85,24 @@ const stockCoverage = readModel<StockCoverageDoc>({
       type: 'boolean',
       matches: (row, value) => row['insufficientData'] === (value === 'true'),
     },
+    {
+      // On the presented row: the status on the day asked for, not on the row's latest event.
+      param: 'accountStatus',
+      description:
+        "The account's status as of asOf (accountStatus=LOST lists the rows that raise no flag for it)",
+      type: 'string',
+      values: ACCOUNT_STATUSES,
+      matches: (row, value) => row['accountStatus'] === value,
+    },
+    {
+      param: 'inService',
+      description:
+        'true: rows that can raise flags as of asOf (account not LOST, a commitment open); false: the others, whose figures stand without flags',
+      type: 'boolean',
+      matches: (row, value) => row['inService'] === (value === 'true'),
+    },
   ],
-  sortable: ['accountId', 'sku', 'dos', 'onHand', 'lastReportDate'],
+  sortable: ['accountId', 'sku', 'dos', 'onHand', 'lastReportDate', 'estimatedOnHand', 'accountOtifBp'],
   reports: [flagCounts],
 });
 

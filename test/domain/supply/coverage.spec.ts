@@ -6,6 +6,7 @@ import {
   coverage,
   COVERAGE_FLAGS,
   demandBetween,
+  onTimeInFull,
   type CoverageBatch,
   type CoverageInput,
   type CoverageStockReport,
@@ -107,6 +108,12 @@ describe('demand', () => {
     expect(demandBetween(10, '2026-05-05', '2026-05-12', peak)).toBe(85);
     // the whole peak and more: 30 days, 10 at × 1.5
     expect(demandBetween(10, '2026-05-01', '2026-05-31', peak)).toBe(350);
+  });
+
+  it('weighs each day by one season, the first listed, when seasons overlap', () => {
+    const later = { from: '2026-05-15', to: '2026-05-24', upliftBp: 30_000 };
+    // (05-09, 05-24]: 5 days at × 1.5 (05-10…05-14), 5 at × 1.5 (05-15…05-19, the first wins), 5 at × 3.
+    expect(demandBetween(10, '2026-05-09', '2026-05-24', [peak, later])).toBe(10 * (10 * 1.5 + 5 * 3));
   });
 
   it('lowers demand in an off-season (uplift below 100 %)', () => {
@@ -380,8 +387,22 @@ describe('coverage properties', () => {
           day: fc.integer({ min: 0, max: 200 }),
           qty: fc.integer({ min: 1, max: 500 }),
           part: fc.nat({ max: 100 }),
+          // Some batches carry their days: scheduled, then delivered some days from the ETA.
+          dated: fc.option(fc.integer({ min: -10, max: 10 }), { nil: null }),
         })
-        .map(({ day, qty, part }) => batch(addDays('2026-01-01', day), qty, Math.floor((qty * part) / 100))),
+        .map(({ day, qty, part, dated }): CoverageBatch => {
+          const eta = addDays('2026-01-01', day);
+          const delivered = Math.floor((qty * part) / 100);
+          const plain = batch(eta, qty, delivered);
+          if (dated === null) return plain;
+          const on = addDays(eta, dated);
+          return {
+            ...plain,
+            scheduledOn: addDays(eta, -30),
+            shipments: delivered > 0 ? [{ on, qty: delivered }] : [],
+            deliveries: delivered > 0 ? [{ on, qty: delivered }] : [],
+          };
+        }),
       { maxLength: 6 },
     ),
     peakStart: fc.option(fc.integer({ min: 0, max: 200 }), { nil: null }),
@@ -437,10 +458,239 @@ describe('coverage properties', () => {
         expect(row.adsDays).toBeLessThanOrEqual(POLICY_V1.coverage.adsWindowDays);
         if (row.ads !== null) expect(row.ads).toBeGreaterThanOrEqual(0);
         if (row.ads === null) {
-          expect(row.flags.filter((f) => f !== 'STALE_DATA' && f !== 'ALLOCATION_CUT')).toEqual([]);
+          expect(
+            row.flags.filter((f) => f !== 'STALE_DATA' && f !== 'ALLOCATION_CUT' && f !== 'DELIVERY_LATE'),
+          ).toEqual([]);
         }
         expect(row.pipeline).toBeGreaterThanOrEqual(0);
       }),
+    );
+  });
+
+  it('estimates on hand at no less than what was delivered since the report, and never below 0', () => {
+    fc.assert(
+      fc.property(inputArb, (value) => {
+        const row = coverage(sample(value));
+        expect(row.estimatedOnHand === null).toBe(row.lastReportAsOf === null);
+        if (row.estimatedOnHand !== null) {
+          expect(row.estimatedOnHand).toBeGreaterThanOrEqual(row.deliveredSinceReport ?? 0);
+          expect(row.deliveredSinceReport).toBeGreaterThanOrEqual(0);
+        }
+        if (row.dos !== null) expect(row.dos).toBeGreaterThanOrEqual(0);
+      }),
+    );
+  });
+});
+
+// Issue #9: numbers an analyst can trust.
+describe('estimated on hand: deliveries after the last report count', () => {
+  // 100 on hand on 04-22 (10 a day sold), 500 delivered on 04-23, asked on 04-25.
+  const reports = steadySales(100)
+    .slice(0, 4)
+    .map((r, i) => (i === 3 ? { ...r, onHand: 100 } : r));
+  const delivered = (on: string): CoverageBatch => ({
+    batchId: 'b-1',
+    eta: '2026-04-23',
+    qty: 500,
+    shipped: 500,
+    delivered: 500,
+    scheduledOn: '2026-04-01',
+    shipments: [{ on: '2026-04-20', qty: 500 }],
+    deliveries: [{ on, qty: 500 }],
+  });
+
+  it('is the reported stock less the demand since the report, plus the units delivered since', () => {
+    const row = coverage(input({ asOf: '2026-04-25', reports, batches: [delivered('2026-04-23')] }));
+    expect(row.estimatedOnHand).toBe(100 - 3 * 10 + 500);
+    expect(row.dos).toBe(57);
+    expect(row.projectedAtLeadTime).toBe(570 - 7 * 10);
+    expect(row.pipeline).toBe(0);
+    expect(row.flags).toEqual([]);
+  });
+
+  it('never lets the demand since the report take stock below zero before a delivery', () => {
+    const row = coverage(input({ asOf: '2026-05-06', reports, batches: [delivered('2026-04-23')] }));
+    // 100 − 14 × 10 is −40: 0, then the 500 delivered.
+    expect(row.estimatedOnHand).toBe(500);
+  });
+
+  it('does not count a delivery of the report’s own day twice, nor one after the day asked for', () => {
+    expect(
+      coverage(input({ asOf: '2026-04-25', reports, batches: [delivered('2026-04-22')] })).estimatedOnHand,
+    ).toBe(70);
+    const before = coverage(input({ asOf: '2026-04-22', reports, batches: [delivered('2026-04-23')] }));
+    expect(before.estimatedOnHand).toBe(100);
+    expect(before.pipeline).toBe(500);
+  });
+
+  it('is null without a report', () => {
+    expect(coverage(input({ reports: [] })).estimatedOnHand).toBeNull();
+  });
+});
+
+describe('the peak uplift is applied once: ADS is the base rate', () => {
+  const running = { from: '2026-03-25', to: '2026-05-31', upliftBp: 15_000 };
+  // Inside the peak the account sells 15 a day: 10 a day at base.
+  const peakSales = steadySales(300).map((r, i) => (i === 0 ? r : { ...r, soldSinceLast: 105 }));
+
+  it('divides the sales on peak days by the uplift', () => {
+    expect(averageDailySales(peakSales, POLICY_V1, [running])).toEqual({ status: 'OK', ads: 10, days: 28 });
+  });
+
+  it('spreads a span that crosses into the peak in proportion to each day’s demand', () => {
+    const peak = { from: '2026-04-26', to: '2026-05-31', upliftBp: 20_000 };
+    // 04-22 → 04-29: 3 ordinary days and 4 peak days at × 2 = 11 base days, 110 sold.
+    const reports = [
+      { asOf: '2026-04-22', onHand: 500, soldSinceLast: 0 },
+      { asOf: TODAY, onHand: 390, soldSinceLast: 110 },
+    ];
+    expect(averageDailySales(reports, POLICY_V1, [peak]).ads).toBeCloseTo(10, 10);
+  });
+
+  it('serves the base rate and takes days of supply at today’s uplifted demand', () => {
+    const row = coverage(input({ reports: peakSales, peak: running }));
+    expect(row.ads).toBe(10);
+    expect(row.dos).toBe(20);
+    expect(row.safetyStock).toBe(14 * 15);
+    // 300 − 7 × 15 a day in the peak.
+    expect(row.projectedAtLeadTime).toBe(195);
+    // 300 do not last the 32 peak days to 31 May either.
+    expect(row.flags).toEqual(['STOCKOUT_RISK', 'PEAK_UNDERCOVERED']);
+  });
+
+  it('de-seasonalises the sales of an earlier peak it is told of', () => {
+    const earlier = { from: '2026-03-01', to: '2026-04-29', upliftBp: 15_000 };
+    const row = coverage(input({ reports: peakSales, peak: null, peaks: [earlier] }));
+    expect(row.ads).toBe(10);
+  });
+});
+
+describe('a past asOf sees the batches, deliveries and allocations of that day', () => {
+  const later: CoverageBatch = {
+    batchId: 'late-news',
+    eta: '2026-05-02',
+    qty: 300,
+    shipped: 300,
+    delivered: 300,
+    scheduledOn: '2026-04-26',
+    shipments: [{ on: '2026-04-27', qty: 300 }],
+    deliveries: [{ on: '2026-04-30', qty: 300 }],
+  };
+
+  it('does not see a batch scheduled after the day', () => {
+    const undelivered = { ...later, shipped: 0, delivered: 0, shipments: [], deliveries: [] };
+    const row = coverage(input({ asOf: '2026-04-22', reports: steadySales(200), batches: [undelivered] }));
+    expect(row.pipeline).toBe(0);
+    expect(row.nextBatch).toBeNull();
+  });
+
+  it('sees it in the pipeline, shipped, before its delivery', () => {
+    const row = coverage(input({ asOf: TODAY, batches: [later] }));
+    expect(row.pipeline).toBe(300);
+    expect(row.nextBatch).toEqual({
+      batchId: 'late-news',
+      eta: '2026-05-02',
+      qty: 300,
+      shipped: 300,
+      delivered: 0,
+    });
+  });
+
+  it('leaves out what a commitment closed on or before the day would have brought', () => {
+    const closed = { ...later, shipped: 0, delivered: 0, shipments: [], deliveries: [], closedOn: TODAY };
+    expect(coverage(input({ batches: [closed] })).pipeline).toBe(0);
+    expect(
+      coverage(input({ asOf: '2026-04-28', reports: steadySales(200).slice(0, 4), batches: [closed] }))
+        .pipeline,
+    ).toBe(300);
+  });
+});
+
+describe('rows of LOST accounts and of closed commitments', () => {
+  it('keep their figures but raise no flags', () => {
+    const lost = coverage(input({ reports: steadySales(10), lastFillRatioBp: 0, accountLost: true }));
+    expect(lost).toMatchObject({ estimatedOnHand: 10, ads: 10, dos: 1, flags: [] });
+    const closed = coverage(input({ asOf: '2026-05-20', reports: steadySales(10), closed: true }));
+    expect(closed).toMatchObject({ onHand: 10, flags: [] });
+  });
+});
+
+describe('DELIVERY_LATE', () => {
+  const due = (eta: string, deliveries: { on: string; qty: number }[], qty = 100): CoverageBatch => ({
+    eta,
+    qty,
+    shipped: qty,
+    delivered: deliveries.reduce((sum, d) => sum + d.qty, 0),
+    scheduledOn: '2026-01-01',
+    shipments: [{ on: '2026-01-02', qty }],
+    deliveries,
+  });
+  const reports = steadySales(300);
+
+  it('is raised by a batch delivered after its ETA in the last 90 days', () => {
+    expect(flagsOf({ reports, batches: [due('2026-04-10', [{ on: '2026-04-12', qty: 100 }])] })).toContain(
+      'DELIVERY_LATE',
+    );
+    // Delivered 91 days ago: out of the window.
+    expect(
+      flagsOf({ reports, batches: [due('2026-01-20', [{ on: '2026-01-28', qty: 100 }])] }),
+    ).not.toContain('DELIVERY_LATE');
+  });
+
+  it('is raised by a batch past its ETA not fully delivered', () => {
+    expect(flagsOf({ reports, batches: [due('2026-04-28', [{ on: '2026-04-27', qty: 60 }])] })).toContain(
+      'DELIVERY_LATE',
+    );
+    expect(flagsOf({ reports, batches: [due(TODAY, [])] })).not.toContain('DELIVERY_LATE');
+  });
+
+  it('is not raised by batches delivered on or before their ETA', () => {
+    expect(
+      flagsOf({ reports, batches: [due('2026-04-20', [{ on: '2026-04-20', qty: 100 }])] }),
+    ).not.toContain('DELIVERY_LATE');
+  });
+
+  it('is not raised, as of a day before the late delivery, by what was on time then', () => {
+    const batches = [due('2026-04-25', [{ on: '2026-04-27', qty: 100 }])];
+    expect(flagsOf({ asOf: '2026-04-24', reports: steadySales(300).slice(0, 4), batches })).not.toContain(
+      'DELIVERY_LATE',
+    );
+    expect(flagsOf({ asOf: '2026-04-26', reports: steadySales(300).slice(0, 4), batches })).toContain(
+      'DELIVERY_LATE',
+    );
+  });
+});
+
+describe('on time in full', () => {
+  const record = (eta: string, qty: number, deliveredByEta: number, closedOn: string | null = null) => ({
+    eta,
+    qty,
+    deliveredByEta,
+    scheduledOn: '2025-01-01',
+    closedOn,
+  });
+
+  it('is the share of the batches due in the 12 months delivered in full by their ETA, in basis points', () => {
+    const batches = [
+      record('2026-04-01', 100, 100),
+      record('2026-03-01', 100, 99),
+      record('2025-06-01', 100, 100),
+      // Due 12 months ago or earlier, or not due yet: not counted.
+      record('2025-04-29', 100, 0),
+      record('2026-05-01', 100, 0),
+    ];
+    expect(onTimeInFull(batches, TODAY)).toEqual({ due: 3, onTimeInFull: 2, rateBp: 6666 });
+  });
+
+  it('is null with no batch due, and leaves out a batch whose commitment closed before its ETA', () => {
+    expect(onTimeInFull([], TODAY)).toEqual({ due: 0, onTimeInFull: 0, rateBp: null });
+    expect(onTimeInFull([record('2026-04-01', 100, 0, '2026-03-15')], TODAY).due).toBe(0);
+    expect(onTimeInFull([record('2026-04-01', 100, 0, '2026-04-15')], TODAY).rateBp).toBe(0);
+  });
+
+  it('does not see a batch scheduled after the day asked for', () => {
+    expect(onTimeInFull([{ ...record('2026-04-01', 100, 100), scheduledOn: '2026-04-30' }], TODAY).due).toBe(
+      0,
     );
   });
 });

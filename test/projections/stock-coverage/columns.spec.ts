@@ -36,14 +36,20 @@ describe('stock_coverage row', () => {
         as_of: '2026-03-22',
         industry: 'RETAIL',
         tier: 'A',
+        // No AccountActivated in this log: the account is still a prospect.
+        account_status: 'PROSPECT',
+        in_service: 1,
         on_hand: 390,
+        // b-1's 100 came on the 20th, before the report.
+        delivered_since_report: 0,
+        estimated_on_hand: 390,
         ads_status: 'OK',
         insufficient_data: 0,
         // 210 sold over the 21 days from 1 to 22 March (the first report's sales do not count).
         ads: 10,
         ads_days: 21,
         dos: 39,
-        weeks_of_cover: 39 / 7,
+        weeks_of_cover: 5.57,
         safety_days: 14,
         safety_stock: 140,
         lead_time_days: 5,
@@ -64,9 +70,13 @@ describe('stock_coverage row', () => {
         stale_after_days: 7,
         last_report_date: '2026-03-22',
         last_fill_ratio_bp: 7500,
+        // b-1, due on the 20th, came short.
+        account_otif_bp: 0,
+        account_batches_due: 1,
         commitment_ids: '["c-1"]',
         open_commitment_ids: '["c-1"]',
-        flags: '["ALLOCATION_CUT"]',
+        // b-1 is past its ETA with 200 still to come.
+        flags: '["ALLOCATION_CUT","DELIVERY_LATE"]',
       },
     ]);
   });
@@ -80,13 +90,17 @@ describe('stock_coverage row', () => {
         asOf: '2026-03-22',
         industry: 'RETAIL',
         tier: 'A',
+        accountStatus: 'PROSPECT',
+        inService: true,
         onHand: 390,
+        deliveredSinceReport: 0,
+        estimatedOnHand: 390,
         adsStatus: 'OK',
         insufficientData: false,
         ads: 10,
         adsDays: 21,
         dos: 39,
-        weeksOfCover: 39 / 7,
+        weeksOfCover: 5.57,
         safetyDays: 14,
         safetyStock: 140,
         leadTimeDays: 5,
@@ -104,9 +118,11 @@ describe('stock_coverage row', () => {
         staleAfterDays: 7,
         lastReportDate: '2026-03-22',
         lastFillRatioBp: 7500,
+        accountOtifBp: 0,
+        accountBatchesDue: 1,
         commitmentIds: ['c-1'],
         openCommitmentIds: ['c-1'],
-        flags: ['ALLOCATION_CUT'],
+        flags: ['ALLOCATION_CUT', 'DELIVERY_LATE'],
       },
     ]);
   });
@@ -118,18 +134,27 @@ describe('stock_coverage row', () => {
       asOf: '2026-04-05',
       onHand: 390,
       lastReportDate: '2026-03-22',
-      // 390 − 19 days × 10 to 10 April + b-1's 200 + b-2's 200.
+      // 390 − 14 days × 10 on 5 April, − 5 days × 10 to 10 April + b-1's 200 + b-2's 200.
+      estimatedOnHand: 250,
       projectedAtLeadTime: 600,
       nextBatchId: 'b-2',
       // 14 days since the last report: more than tier A's 7.
-      flags: ['STALE_DATA', 'ALLOCATION_CUT'],
+      flags: ['STALE_DATA', 'ALLOCATION_CUT', 'DELIVERY_LATE'],
     });
   });
 
   it('ignores the reports after the query’s day', () => {
     const run = runProjection(projection, events());
     const [row] = serve(run, 'stock-coverage', '2026-03-16');
-    expect(row).toMatchObject({ onHand: 360, lastReportDate: '2026-03-15', adsDays: 14, ads: 10, dos: 36 });
+    // 360 on the 15th, 350 estimated on the 16th.
+    expect(row).toMatchObject({
+      onHand: 360,
+      estimatedOnHand: 350,
+      lastReportDate: '2026-03-15',
+      adsDays: 14,
+      ads: 10,
+      dos: 35,
+    });
   });
 
   it('starts with the commitment: nothing reported yet is as stale as it gets', () => {

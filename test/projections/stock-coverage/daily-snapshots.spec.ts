@@ -48,13 +48,17 @@ describe('daily snapshots', () => {
       report_date: '2026-03-08',
       industry: 'RETAIL',
       tier: 'A',
+      account_status: 'PROSPECT',
+      in_service: 1,
       on_hand: 530,
+      delivered_since_report: 0,
+      estimated_on_hand: 530,
       ads_status: 'OK',
       insufficient_data: 0,
       ads: 10,
       ads_days: 7,
       dos: 53,
-      weeks_of_cover: 53 / 7,
+      weeks_of_cover: 7.57,
       safety_days: 14,
       safety_stock: 140,
       lead_time_days: 5,
@@ -72,6 +76,8 @@ describe('daily snapshots', () => {
       stale_after_days: 7,
       last_report_date: '2026-03-08',
       last_fill_ratio_bp: null,
+      account_otif_bp: null,
+      account_batches_due: 0,
       commitment_ids: '["c-1"]',
       open_commitment_ids: '["c-1"]',
       flags: '[]',
@@ -138,11 +144,11 @@ describe('daily snapshots', () => {
         sku: 'SKU-1',
         reportDate: '2026-03-22',
         onHand: 390,
-        flags: [],
+        // b-1, due on the 20th, was not recorded as delivered when the report came.
+        flags: ['DELIVERY_LATE'],
         insufficientData: false,
       },
     ]);
-    expect(rows[0]?.['flags']).toEqual([]);
   });
 });
 

@@ -29,6 +29,10 @@ describe('determinism', () => {
     expect([...projection.handles].sort()).toEqual(
       [
         'AccountRegistered',
+        'AccountActivated',
+        'AccountFlaggedAtRisk',
+        'AccountLost',
+        'AccountReactivated',
         'TierChanged',
         'TierOverridden',
         'TierOverrideExpired',

@@ -26,6 +26,7 @@ describe('flag-counts', () => {
         OVERSTOCK: 1,
         STALE_DATA: 0,
         ALLOCATION_CUT: 0,
+        DELIVERY_LATE: 0,
       },
     });
   });
@@ -46,6 +47,7 @@ describe('flag-counts', () => {
         OVERSTOCK: 1,
         STALE_DATA: 0,
         ALLOCATION_CUT: 0,
+        DELIVERY_LATE: 0,
       },
     });
   });

@@ -1,4 +1,4 @@
-// Each of the seven flags, raised by one case and not by a near neighbour. The account sells
+// Each of the eight flags (DELIVERY_LATE in delivery-punctuality.spec.ts), raised by one case and not by a near neighbour. The account sells
 // 10 a day (weekly reports, 1–22 March), keeps 14 safety days (safety stock 140) and is
 // delivered 5 days after ordering; the flags are those presented as of 22 March.
 import { describe, expect, it } from 'vitest';
@@ -93,6 +93,14 @@ describe('STALE_DATA: the last report older than the tier allows', () => {
   it('is raised for tier B only after 14 days', () => {
     const scenario = baseScenario().add(tierChanged('A', 'B', '2026-03-10'), ...steadyReports(390));
     expect(flagsOn(scenario, '2026-03-30')).toEqual([]);
+    expect(flagsOn(scenario, '2026-04-05')).toEqual([]);
+    expect(flagsOn(scenario, '2026-04-06')).toEqual(['STALE_DATA']);
+  });
+});
+
+describe('STALE_DATA for tier C', () => {
+  it('is raised only after 14 days, as for B', () => {
+    const scenario = baseScenario().add(tierChanged('A', 'C', '2026-03-10'), ...steadyReports(390));
     expect(flagsOn(scenario, '2026-04-05')).toEqual([]);
     expect(flagsOn(scenario, '2026-04-06')).toEqual(['STALE_DATA']);
   });

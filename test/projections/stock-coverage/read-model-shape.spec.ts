@@ -64,11 +64,19 @@ describe('stock coverage read models', () => {
     });
   }
 
-  it('sorts stock-coverage by accountId, sku, dos, onHand and lastReportDate', () => {
-    expect(readModels[0]?.sortable).toEqual(['accountId', 'sku', 'dos', 'onHand', 'lastReportDate']);
+  it('sorts stock-coverage by accountId, sku, dos, onHand, lastReportDate, estimatedOnHand and accountOtifBp', () => {
+    expect(readModels[0]?.sortable).toEqual([
+      'accountId',
+      'sku',
+      'dos',
+      'onHand',
+      'lastReportDate',
+      'estimatedOnHand',
+      'accountOtifBp',
+    ]);
   });
 
-  it('filters stock-coverage by accountId, sku, flag, tier, industry and insufficientData', () => {
+  it('filters stock-coverage by accountId, sku, flag, tier, industry, insufficientData, accountStatus and inService', () => {
     expect(readModels[0]?.filters.map((f) => f.param)).toEqual([
       'accountId',
       'sku',
@@ -76,6 +84,14 @@ describe('stock coverage read models', () => {
       'tier',
       'industry',
       'insufficientData',
+      'accountStatus',
+      'inService',
+    ]);
+    expect(readModels[0]?.filters.find((f) => f.param === 'accountStatus')?.values).toEqual([
+      'PROSPECT',
+      'ACTIVE',
+      'AT_RISK',
+      'LOST',
     ]);
     expect(readModels[0]?.filters.find((f) => f.param === 'flag')?.values).toEqual([
       'BELOW_SAFETY',
@@ -85,6 +101,7 @@ describe('stock coverage read models', () => {
       'OVERSTOCK',
       'STALE_DATA',
       'ALLOCATION_CUT',
+      'DELIVERY_LATE',
     ]);
   });
 

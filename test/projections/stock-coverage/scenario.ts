@@ -75,6 +75,17 @@ export const tierOverrideExpired = (
   accountId = ACCOUNT,
 ): AccountEvent => account.overrideExpired(tier, expiresOn, at(day), { accountId });
 
+export const activated = (day: string, accountId = ACCOUNT): AccountEvent =>
+  account.activated(at(day), { accountId });
+
+export const flaggedAtRisk = (day: string, accountId = ACCOUNT): AccountEvent =>
+  account.flaggedAtRisk(at(day), { accountId });
+
+export const lost = (day: string, accountId = ACCOUNT): AccountEvent => account.lost(at(day), { accountId });
+
+export const reactivated = (day: string, accountId = ACCOUNT): AccountEvent =>
+  account.reactivated('ACTIVE', at(day), { accountId });
+
 /** An account event stock coverage does not handle. */
 export const revenueRecorded = (day: string, accountId = ACCOUNT): AccountEvent =>
   account.revenueRecorded('2026-02', 30_000_000, at(day), { accountId });
