@@ -1,26 +1,22 @@
 // The pure sales math behind uplift: a report's sales spread evenly over the days since the
-// previous report, counted pro rata inside a range; a day covered by two spans counted once;
-// the SKUs summed only when measured on both sides.
+// previous report, counted pro rata inside a range; a day covered by two spans counted once, from
+// the later one; the SKUs summed only when measured on both sides.
 import { describe, expect, it } from 'vitest';
 import { salesIn, spanTouches } from '../../../projections/promotion-history/sales.js';
 import { baselineRange, costPerExtraUnit, upliftOf } from '../../../projections/promotion-history/uplift.js';
 
 const MAY = { from: '2026-05-01', to: '2026-05-31' };
+/** Outside a peak the de-seasonalised figures are the plain ones. */
+const flat = (sold: number, days: number) => ({ sold, days, deseasonalisedSold: sold, seasonDays: days });
 
 describe('salesIn', () => {
   it('counts a span inside the range whole', () => {
-    expect(salesIn([{ after: '2026-05-01', through: '2026-05-08', sold: 70 }], MAY)).toEqual({
-      sold: 70,
-      days: 7,
-    });
+    expect(salesIn([{ after: '2026-05-01', through: '2026-05-08', sold: 70 }], MAY)).toEqual(flat(70, 7));
   });
 
   it('counts the days of a span inside the range pro rata', () => {
     // (04-26, 05-05]: 10 days, 5 of them in May.
-    expect(salesIn([{ after: '2026-04-25', through: '2026-05-05', sold: 100 }], MAY)).toEqual({
-      sold: 50,
-      days: 5,
-    });
+    expect(salesIn([{ after: '2026-04-25', through: '2026-05-05', sold: 100 }], MAY)).toEqual(flat(50, 5));
   });
 
   it('counts nothing of a span outside the range', () => {
@@ -29,18 +25,17 @@ describe('salesIn', () => {
         from: '2026-05-02',
         to: '2026-05-31',
       }),
-    ).toEqual({
-      sold: 0,
-      days: 0,
-    });
+    ).toEqual(flat(0, 0));
   });
 
-  it('adds overlapping spans’ sales but counts each day once', () => {
+  it('counts a day two spans cover once, from the span received later', () => {
     const spans = [
       { after: '2026-05-01', through: '2026-05-11', sold: 100 },
       { after: '2026-05-06', through: '2026-05-16', sold: 50 },
     ];
-    expect(salesIn(spans, MAY)).toEqual({ sold: 150, days: 15 });
+    // 05-02 … 05-06 from the first (5 of its 10 days), 05-07 … 05-16 from the second, whole.
+    expect(salesIn(spans, MAY)).toEqual(flat(100, 15));
+    expect(salesIn([...spans].reverse(), MAY)).toEqual(flat(125, 15));
   });
 });
 
@@ -59,7 +54,7 @@ describe('baselineRange', () => {
 });
 
 describe('upliftOf', () => {
-  const side = (sold: number, days: number) => ({ sold, days });
+  const side = flat;
 
   it('is null on every figure when no SKU has data on both sides', () => {
     expect(upliftOf(['SKU-1', 'SKU-2'], { 'SKU-1': { baseline: side(0, 0), window: side(10, 5) } })).toEqual({
