@@ -5,7 +5,7 @@
 import type { PromotionKind, PromotionStatus } from '../../domain/agreement/index.js';
 import type { DateRange, Industry, IsoDate, Money, Tier } from '../../domain/kernel/index.js';
 import { collection } from '../projection.js';
-import { costPerExtraUnit, upliftOf, type SkuSales, type Uplift } from './uplift.js';
+import { costPerExtraUnit, servedUplift, upliftOf, type SkuSales, type Uplift } from './uplift.js';
 
 export interface PromotionDoc {
   readonly promotionId: string;
@@ -37,6 +37,8 @@ export interface PromotionDoc {
   readonly sales: Readonly<Record<string, SkuSales>>;
   /** `from/to` of the peaks of the account's commitments for these SKUs that overlap the window. */
   readonly overlappingPeaks: readonly string[];
+  /** `from/to` of those peaks that overlap the 28 days before the window: the baseline is de-seasonalised. */
+  readonly baselinePeaks: readonly string[];
 }
 
 /** `YYYY-Qn` of a date. */
@@ -49,11 +51,13 @@ export interface Derived extends Uplift {
   readonly costPerExtraUnitAmount: number | null;
   readonly negativeUplift: boolean;
   readonly overlapsPeak: boolean;
+  readonly baselineOverlapsPeak: boolean;
 }
 
 /** What the row shows beyond the stored facts; shared by the table and the presented row. */
 export const derive = (doc: PromotionDoc): Derived => {
-  const uplift = upliftOf(doc.skus, doc.sales);
+  // Rounded once, here, so the table, the presented row and the flags show the same figures.
+  const uplift = servedUplift(upliftOf(doc.skus, doc.sales));
   return {
     ...uplift,
     quarter: quarterOf(doc.window.from),
@@ -64,6 +68,7 @@ export const derive = (doc: PromotionDoc): Derived => {
     costPerExtraUnitAmount: costPerExtraUnit(doc.actualCost?.amount ?? null, uplift.extraUnits),
     negativeUplift: uplift.uplift !== null && uplift.uplift < 0,
     overlapsPeak: doc.overlappingPeaks.length > 0,
+    baselineOverlapsPeak: doc.baselinePeaks.length > 0,
   };
 };
 
@@ -120,15 +125,36 @@ export const promotionsCollection = collection<PromotionDoc>({
     {
       name: 'baseline_daily_sales',
       type: 'REAL',
-      description: 'Units a day over the 28 days before the window (SKUs with data on both sides).',
+      description:
+        'Units a day over the 28 days before the window, a peak day’s sales ÷ its uplift (SKUs with data on both sides), 2 decimals.',
     },
-    { name: 'window_daily_sales', type: 'REAL', description: 'Units a day in the window (same SKUs).' },
+    {
+      name: 'baseline_overlaps_peak',
+      type: 'INTEGER',
+      description:
+        '1 when the 28 days before the window overlap a peak (the baseline is de-seasonalised), else 0.',
+    },
+    {
+      name: 'seasonal_baseline_daily_sales',
+      type: 'REAL',
+      description:
+        'The baseline rate × the peak uplift of each reported window day (1 outside a peak), a day, 2 decimals.',
+    },
+    {
+      name: 'window_daily_sales',
+      type: 'REAL',
+      description: 'Units a day in the window as sold (same SKUs), 2 decimals.',
+    },
     {
       name: 'extra_units',
-      type: 'REAL',
-      description: 'Units sold in the window above the baseline rate over the reported window days.',
+      type: 'INTEGER',
+      description: 'Units sold over the reported window days above the seasonal baseline, whole units.',
     },
-    { name: 'uplift', type: 'REAL', description: 'Window ÷ baseline daily sales − 1; null without data.' },
+    {
+      name: 'uplift',
+      type: 'REAL',
+      description: 'Window ÷ seasonal baseline daily sales − 1, 2 decimals; null without data.',
+    },
     { name: 'negative_uplift', type: 'INTEGER', description: '1 when uplift < 0, else 0.' },
     {
       name: 'cost_per_extra_unit_amount',
@@ -189,6 +215,8 @@ export const promotionsCollection = collection<PromotionDoc>({
       concession_cap_bp: doc.concessionCapBp,
       concession_headroom_bp: d.concessionHeadroomBp,
       baseline_daily_sales: d.baselineDailySales,
+      baseline_overlaps_peak: flag(d.baselineOverlapsPeak),
+      seasonal_baseline_daily_sales: d.seasonalBaselineDailySales,
       window_daily_sales: d.windowDailySales,
       extra_units: d.extraUnits,
       uplift: d.uplift,

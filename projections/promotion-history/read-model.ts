@@ -42,10 +42,26 @@ export const fields: readonly Field[] = [
   field('concessionUsedBp', 'integer', 'Base discount + concessions on the busiest day, at approval.', true),
   field('concessionCapBp', 'integer', 'Total concession cap of the tier, at approval.', true),
   field('concessionHeadroomBp', 'integer', 'Cap − used, at approval.', true),
-  field('baselineDailySales', 'number', 'Units a day over the 28 days before the window.', true),
-  field('windowDailySales', 'number', 'Units a day in the window.', true),
-  field('extraUnits', 'number', 'Units sold in the window above the baseline rate.', true),
-  field('uplift', 'number', 'Window ÷ baseline daily sales − 1.', true),
+  field(
+    'baselineDailySales',
+    'number',
+    'Units a day over the 28 days before the window, a peak day’s sales ÷ its uplift, 2 decimals.',
+    true,
+  ),
+  field(
+    'baselineOverlapsPeak',
+    'boolean',
+    'The 28 days before the window overlap a peak: the baseline is de-seasonalised.',
+  ),
+  field(
+    'seasonalBaselineDailySales',
+    'number',
+    'What the baseline rate sells a day over the window: × the peak’s uplift on peak days, 2 decimals.',
+    true,
+  ),
+  field('windowDailySales', 'number', 'Units a day in the window as sold, 2 decimals.', true),
+  field('extraUnits', 'integer', 'Units sold in the window above the seasonal baseline, whole units.', true),
+  field('uplift', 'number', 'Window ÷ seasonal baseline daily sales − 1, 2 decimals.', true),
   field('negativeUplift', 'boolean', 'Uplift below zero.'),
   field('costPerExtraUnitAmount', 'integer', 'Actual cost ÷ extra units, minor units.', true),
   field('overlapsPeak', 'boolean', 'The window overlaps a peak of the account’s commitments for these SKUs.'),
@@ -83,6 +99,8 @@ export const present = (doc: PromotionDoc): PresentedRow => {
     concessionCapBp: doc.concessionCapBp,
     concessionHeadroomBp: d.concessionHeadroomBp,
     baselineDailySales: d.baselineDailySales,
+    baselineOverlapsPeak: d.baselineOverlapsPeak,
+    seasonalBaselineDailySales: d.seasonalBaselineDailySales,
     windowDailySales: d.windowDailySales,
     extraUnits: d.extraUnits,
     uplift: d.uplift,
@@ -138,7 +156,10 @@ export const filters: readonly Filter[] = [
   },
   equals('quarter', 'quarter', 'Quarter of the window start, YYYY-Qn.'),
   flagFilter('overlapsPeak', 'Windows overlapping a peak of the account’s commitments for these SKUs.'),
-  flagFilter('negativeUplift', 'Promotions that sold less a day than in the 28 days before.'),
+  flagFilter(
+    'negativeUplift',
+    'Promotions that sold less a day than the 28 days before, net of the season (uplift below 0 as served).',
+  ),
 ];
 
 export const promotionHistoryReadModel: ReadModel = readModel<PromotionDoc>({

@@ -1,7 +1,7 @@
 // The handlers of the supply events a promotion row depends on: CommitmentCreated gives the
 // commitment's SKU and peak, StockPositionReported the account's sales. Either may arrive before
 // or after the promotions they concern; the account × SKU index finds the rows to bring up to date.
-import { dateOf } from '../../domain/kernel/index.js';
+import { dateOf, rangesOverlap } from '../../domain/kernel/index.js';
 import type { CommitmentCreated, StockPositionReported } from '../../domain/supply/index.js';
 import { on, type EventHandlers } from '../event-handlers.js';
 import type { ProjectionContext } from '../projection.js';
@@ -45,12 +45,13 @@ const commitmentCreated = (data: CommitmentCreated['data'], context: ProjectionC
     ...links,
     peaks: [...links.peaks, { commitmentId: data.commitmentId, from, to, upliftBp }],
   });
-  updatePromotions(context, data.accountId, data.sku, (doc) => {
-    const updated = withPeaks(context, doc);
-    return JSON.stringify(updated.overlappingPeaks) === JSON.stringify(doc.overlappingPeaks)
-      ? undefined
-      : updated;
-  });
+  // A peak over a promotion's baseline or window changes its peaks and how its sales are weighed.
+  const peakRange = { from, to };
+  updatePromotions(context, data.accountId, data.sku, (doc) =>
+    rangesOverlap(peakRange, { from: baselineRange(doc.window).from, to: doc.window.to })
+      ? withPeaks(context, withSales(context, doc))
+      : undefined,
+  );
 };
 
 const stockPositionReported = (data: StockPositionReported['data'], context: ProjectionContext): void => {

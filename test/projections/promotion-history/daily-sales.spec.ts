@@ -112,7 +112,8 @@ describe('daily sales of an account × SKU', () => {
           stockReported('c-1', '2026-04-30', 270),
           stockReported('c-1', '2026-05-31', 620),
         ]),
-      ).toEqual({ baseline_daily_sales: 11, window_daily_sales: 20, extra_units: 279, uplift: 20 / 11 - 1 });
+        // 620 − 11 × 31 = 279; 20 ÷ 11 − 1 = 0.818….
+      ).toEqual({ baseline_daily_sales: 11, window_daily_sales: 20, extra_units: 279, uplift: 0.82 });
     });
   });
 });

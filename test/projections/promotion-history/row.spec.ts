@@ -58,14 +58,17 @@ describe('a promotion row', () => {
       concession_used_bp: 1500,
       concession_cap_bp: 1800,
       concession_headroom_bp: 300,
-      // 280 units over the 28 days before the window, 620 over its 31 days.
+      // 280 units over the 28 days before the window, 620 over its 31 days, 12 of them (05-20 …
+      // 05-31) in the peak: the baseline rate expects 10 × (19 + 12 × 1.5) = 370 units of them.
       baseline_daily_sales: 10,
+      baseline_overlaps_peak: 0,
+      seasonal_baseline_daily_sales: 11.94,
       window_daily_sales: 20,
-      extra_units: 310,
-      uplift: 1,
+      extra_units: 250,
+      uplift: 0.68,
       negative_uplift: 0,
-      // 93 000 ÷ (620 − 10 × 31).
-      cost_per_extra_unit_amount: 300,
+      // 93 000 ÷ (620 − 370).
+      cost_per_extra_unit_amount: 372,
       overlaps_peak: 1,
       overlapping_peaks: '["2026-05-20/2026-06-10"]',
     });
@@ -101,11 +104,13 @@ describe('a promotion row', () => {
       concessionCapBp: 1800,
       concessionHeadroomBp: 300,
       baselineDailySales: 10,
+      baselineOverlapsPeak: false,
+      seasonalBaselineDailySales: 11.94,
       windowDailySales: 20,
-      extraUnits: 310,
-      uplift: 1,
+      extraUnits: 250,
+      uplift: 0.68,
       negativeUplift: false,
-      costPerExtraUnitAmount: 300,
+      costPerExtraUnitAmount: 372,
       overlapsPeak: true,
       overlappingPeaks: ['2026-05-20/2026-06-10'],
     });
@@ -145,6 +150,8 @@ describe('a promotion row', () => {
         concession_cap_bp: null,
         concession_headroom_bp: null,
         baseline_daily_sales: null,
+        baseline_overlaps_peak: 0,
+        seasonal_baseline_daily_sales: null,
         window_daily_sales: null,
         extra_units: null,
         uplift: null,
