@@ -3,7 +3,14 @@
 // extra unit are derived from those whenever a row is written, so a late stock report or
 // a late result changes them without a second copy to keep in step.
 import type { PromotionKind, PromotionStatus } from '../../domain/agreement/index.js';
-import type { DateRange, Industry, IsoDate, Money, Tier } from '../../domain/kernel/index.js';
+import {
+  applyBp,
+  type DateRange,
+  type Industry,
+  type IsoDate,
+  type Money,
+  type Tier,
+} from '../../domain/kernel/index.js';
 import { collection } from '../projection.js';
 import { costPerExtraUnit, servedUplift, upliftOf, type SkuSales, type Uplift } from './uplift.js';
 
@@ -48,7 +55,10 @@ export const quarterOf = (date: IsoDate): string =>
 export interface Derived extends Uplift {
   readonly quarter: string;
   readonly concessionHeadroomBp: number | null;
+  /** Our share of the actual cost, by the funding split, rounded down: the account funds the rest. */
+  readonly ourActualCostAmount: number | null;
   readonly costPerExtraUnitAmount: number | null;
+  readonly ourCostPerExtraUnitAmount: number | null;
   readonly negativeUplift: boolean;
   readonly overlapsPeak: boolean;
   readonly baselineOverlapsPeak: boolean;
@@ -58,6 +68,7 @@ export interface Derived extends Uplift {
 export const derive = (doc: PromotionDoc): Derived => {
   // Rounded once, here, so the table, the presented row and the flags show the same figures.
   const uplift = servedUplift(upliftOf(doc.skus, doc.sales));
+  const ourActualCost = doc.actualCost === null ? null : applyBp(doc.actualCost.amount, doc.fundingSplitBp);
   return {
     ...uplift,
     quarter: quarterOf(doc.window.from),
@@ -65,7 +76,10 @@ export const derive = (doc: PromotionDoc): Derived => {
       doc.concessionCapBp === null || doc.concessionUsedBp === null
         ? null
         : doc.concessionCapBp - doc.concessionUsedBp,
+    ourActualCostAmount: ourActualCost,
+    // Over the extra units as served (whole units), so the row's own figures reproduce them.
     costPerExtraUnitAmount: costPerExtraUnit(doc.actualCost?.amount ?? null, uplift.extraUnits),
+    ourCostPerExtraUnitAmount: costPerExtraUnit(ourActualCost, uplift.extraUnits),
     negativeUplift: uplift.uplift !== null && uplift.uplift < 0,
     overlapsPeak: doc.overlappingPeaks.length > 0,
     baselineOverlapsPeak: doc.baselinePeaks.length > 0,
@@ -101,7 +115,17 @@ export const promotionsCollection = collection<PromotionDoc>({
       type: 'INTEGER',
       description: 'Actual cost in minor units; null before a result.',
     },
-    { name: 'funding_split_bp', type: 'INTEGER', description: 'Funding split of the cost, basis points.' },
+    {
+      name: 'funding_split_bp',
+      type: 'INTEGER',
+      description: 'Our share of the cost, basis points (the account funds the rest).',
+    },
+    {
+      name: 'our_actual_cost_amount',
+      type: 'INTEGER',
+      description:
+        'Our share of the actual cost by the funding split, rounded down, minor units; null before a result.',
+    },
     { name: 'status', type: 'TEXT', description: 'PROPOSED, APPROVED or CANCELLED.' },
     { name: 'result_recorded', type: 'INTEGER', description: '1 once a result was recorded, else 0.' },
     { name: 'proposed_on', type: 'TEXT', description: 'Day the promotion was proposed.' },
@@ -159,7 +183,14 @@ export const promotionsCollection = collection<PromotionDoc>({
     {
       name: 'cost_per_extra_unit_amount',
       type: 'INTEGER',
-      description: 'Actual cost ÷ extra units, minor units; null when not positive or no result.',
+      description:
+        'Actual cost ÷ extra units, rounded half up to whole minor units; null when extra units ≤ 0 or no result.',
+    },
+    {
+      name: 'our_cost_per_extra_unit_amount',
+      type: 'INTEGER',
+      description:
+        'Our share of the actual cost ÷ extra units, rounded half up to whole minor units; null when extra units ≤ 0 or no result.',
     },
     { name: 'overlaps_peak', type: 'INTEGER', description: '1 when the window overlaps a peak, else 0.' },
     {
@@ -183,6 +214,8 @@ export const promotionsCollection = collection<PromotionDoc>({
     ['budget_amount'],
     ['actual_cost_amount'],
     ['uplift'],
+    ['cost_per_extra_unit_amount'],
+    ['our_cost_per_extra_unit_amount'],
   ],
   toRow: (doc) => {
     const d = derive(doc);
@@ -203,6 +236,7 @@ export const promotionsCollection = collection<PromotionDoc>({
       budget_amount: doc.budget.amount,
       actual_cost_amount: doc.actualCost?.amount ?? null,
       funding_split_bp: doc.fundingSplitBp,
+      our_actual_cost_amount: d.ourActualCostAmount,
       status: doc.status,
       result_recorded: flag(doc.resultRecordedOn !== null),
       proposed_on: doc.proposedOn,
@@ -222,6 +256,7 @@ export const promotionsCollection = collection<PromotionDoc>({
       uplift: d.uplift,
       negative_uplift: flag(d.negativeUplift),
       cost_per_extra_unit_amount: d.costPerExtraUnitAmount,
+      our_cost_per_extra_unit_amount: d.ourCostPerExtraUnitAmount,
       overlaps_peak: flag(d.overlapsPeak),
       overlapping_peaks: JSON.stringify(doc.overlappingPeaks),
     };

@@ -1,6 +1,7 @@
 // How well a promotion sold against its baseline, pure: uplift = average daily sales in the
 // window ÷ average daily sales over the 28 days before it − 1, net of the season, and the units
-// sold above the baseline. Rates are plain numbers (not money), served rounded.
+// sold above the baseline, and what each of them cost. Rates are plain numbers (not money),
+// served rounded.
 import { addDays, type DateRange } from '../../domain/kernel/index.js';
 import type { SalesInRange } from './sales.js';
 
@@ -102,7 +103,10 @@ export const servedUplift = (uplift: Uplift): Uplift => ({
   uplift: round(uplift.uplift, 2),
 });
 
-/** Actual cost ÷ extra units, in minor units; null without a result or without extra units. */
+/**
+ * A cost ÷ extra units, rounded half up to whole minor units (a per-unit figure, not an amount
+ * paid, so the fraction is dropped); null without a result or when nothing extra was sold.
+ */
 export const costPerExtraUnit = (
   actualCostAmount: number | null,
   extraUnits: number | null,

@@ -86,8 +86,15 @@ describe('the promotion-history read model', () => {
     for (const field of readModel.fields) expect(columns).toContain(snake(field.name));
   });
 
-  it('sorts by window start first, then budget, actual cost and uplift, all stored and indexed', () => {
-    expect(readModel.sortable).toEqual(['windowFrom', 'budgetAmount', 'actualCostAmount', 'uplift']);
+  it('sorts by window start first, then budget, actual cost, uplift and the costs per extra unit, all stored and indexed', () => {
+    expect(readModel.sortable).toEqual([
+      'windowFrom',
+      'budgetAmount',
+      'actualCostAmount',
+      'uplift',
+      'costPerExtraUnitAmount',
+      'ourCostPerExtraUnitAmount',
+    ]);
     for (const name of readModel.sortable) expect(served.indexes).toContainEqual([snake(name)]);
   });
 

@@ -47,6 +47,7 @@ describe('a promotion row', () => {
       budget_amount: 100_000,
       actual_cost_amount: 93_000,
       funding_split_bp: 5000,
+      our_actual_cost_amount: 46_500,
       status: 'APPROVED',
       result_recorded: 1,
       proposed_on: '2026-03-10',
@@ -69,6 +70,8 @@ describe('a promotion row', () => {
       negative_uplift: 0,
       // 93 000 ÷ (620 − 370).
       cost_per_extra_unit_amount: 372,
+      // Our half of it: 46 500 ÷ 250.
+      our_cost_per_extra_unit_amount: 186,
       overlaps_peak: 1,
       overlapping_peaks: '["2026-05-20/2026-06-10"]',
     });
@@ -92,6 +95,7 @@ describe('a promotion row', () => {
       budgetAmount: 100_000,
       actualCostAmount: 93_000,
       fundingSplitBp: 5000,
+      ourActualCostAmount: 46_500,
       status: 'APPROVED',
       resultRecorded: true,
       proposedOn: '2026-03-10',
@@ -111,6 +115,7 @@ describe('a promotion row', () => {
       uplift: 0.68,
       negativeUplift: false,
       costPerExtraUnitAmount: 372,
+      ourCostPerExtraUnitAmount: 186,
       overlapsPeak: true,
       overlappingPeaks: ['2026-05-20/2026-06-10'],
     });
@@ -138,6 +143,7 @@ describe('a promotion row', () => {
         budget_amount: 100_000,
         actual_cost_amount: null,
         funding_split_bp: 5000,
+        our_actual_cost_amount: null,
         status: 'PROPOSED',
         result_recorded: 0,
         proposed_on: '2026-03-10',
@@ -157,6 +163,7 @@ describe('a promotion row', () => {
         uplift: null,
         negative_uplift: 0,
         cost_per_extra_unit_amount: null,
+        our_cost_per_extra_unit_amount: null,
         overlaps_peak: 0,
         overlapping_peaks: '[]',
       },
