@@ -216,6 +216,7 @@ export const promotionsCollection = collection<PromotionDoc>({
     ['uplift'],
     ['cost_per_extra_unit_amount'],
     ['our_cost_per_extra_unit_amount'],
+    ['concession_headroom_bp'],
   ],
   toRow: (doc) => {
     const d = derive(doc);

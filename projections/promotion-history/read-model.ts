@@ -139,7 +139,10 @@ const equals = (param: string, column: string, description: string, values?: rea
 });
 
 /** A boolean flag of the presented row: `true` keeps the rows that have it, `false` the others. */
-const flagFilter = (param: 'overlapsPeak' | 'negativeUplift', description: string): Filter => ({
+const flagFilter = (
+  param: 'overlapsPeak' | 'baselineOverlapsPeak' | 'negativeUplift',
+  description: string,
+): Filter => ({
   param,
   description,
   type: 'boolean',
@@ -176,6 +179,10 @@ export const filters: readonly Filter[] = [
   equals('quarter', 'quarter', 'Quarter of the window start, YYYY-Qn.'),
   flagFilter('overlapsPeak', 'Windows overlapping a peak of the account’s commitments for these SKUs.'),
   flagFilter(
+    'baselineOverlapsPeak',
+    'Promotions whose 28 days before the window overlap a peak: their baseline is de-seasonalised.',
+  ),
+  flagFilter(
     'negativeUplift',
     'Promotions that sold less a day than the 28 days before, net of the season (uplift below 0 as served).',
   ),
@@ -194,6 +201,8 @@ export const promotionHistoryReadModel: ReadModel = readModel<PromotionDoc>({
     'uplift',
     'costPerExtraUnitAmount',
     'ourCostPerExtraUnitAmount',
+    // Concession used against the cap: the promotions closest to their tier's cap first.
+    'concessionHeadroomBp',
   ],
   reports: spendReports,
 });

@@ -86,7 +86,7 @@ describe('the promotion-history read model', () => {
     for (const field of readModel.fields) expect(columns).toContain(snake(field.name));
   });
 
-  it('sorts by window start first, then budget, actual cost, uplift and the costs per extra unit, all stored and indexed', () => {
+  it('sorts by window start first, then budget, actual cost, uplift, the costs per extra unit and the concession headroom, all stored and indexed', () => {
     expect(readModel.sortable).toEqual([
       'windowFrom',
       'budgetAmount',
@@ -94,6 +94,7 @@ describe('the promotion-history read model', () => {
       'uplift',
       'costPerExtraUnitAmount',
       'ourCostPerExtraUnitAmount',
+      'concessionHeadroomBp',
     ]);
     for (const name of readModel.sortable) expect(served.indexes).toContainEqual([snake(name)]);
   });
