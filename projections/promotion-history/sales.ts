@@ -65,10 +65,7 @@ export const firstReportSpan = (
   sold,
 });
 
-/**
- * What a range's days sold (both ends inclusive), each day counted once, from the last report
- * received that covers it. `season` is a day's demand factor (a peak's uplift, 1 outside peaks).
- */
+/** What a range's days sold, and the same net of the season. */
 export interface SalesInRange {
   /** Units sold on the covered days. */
   readonly sold: number;
@@ -83,6 +80,10 @@ export interface SalesInRange {
 export type Season = (day: IsoDate) => number;
 const NO_SEASON: Season = () => 1;
 
+/**
+ * What a range's days sold (both ends inclusive), each day counted once, from the last report
+ * received that covers it. `season` is a day's demand factor (a peak's uplift, 1 outside peaks).
+ */
 export const salesIn = (
   spans: readonly SalesSpan[],
   range: DateRange,
