@@ -16,7 +16,7 @@ const handlers: EventHandlers = { ...accountHandlers, ...promotionHandlers, ...s
 
 export const promotionHistoryProjection: Projection = {
   name: 'promotion-history',
-  version: 1,
+  version: 2,
   collections: {
     [PROMOTIONS]: promotionsCollection,
     [ACCOUNTS]: accountsCollection,

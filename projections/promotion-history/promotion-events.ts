@@ -52,6 +52,7 @@ const proposed = (data: PromotionProposed['data'], context: ProjectionContext): 
     concessionUsedBp: null,
     sales: {},
     overlappingPeaks: [],
+    baselinePeaks: [],
   };
   // Sales and peaks reported before the proposal count as much as later ones.
   context.put<PromotionDoc>(PROMOTIONS, key, withPeaks(context, withSales(context, doc)));

@@ -3,9 +3,16 @@
 // extra unit are derived from those whenever a row is written, so a late stock report or
 // a late result changes them without a second copy to keep in step.
 import type { PromotionKind, PromotionStatus } from '../../domain/agreement/index.js';
-import type { DateRange, Industry, IsoDate, Money, Tier } from '../../domain/kernel/index.js';
+import {
+  applyBp,
+  type DateRange,
+  type Industry,
+  type IsoDate,
+  type Money,
+  type Tier,
+} from '../../domain/kernel/index.js';
 import { collection } from '../projection.js';
-import { costPerExtraUnit, upliftOf, type SkuSales, type Uplift } from './uplift.js';
+import { costPerExtraUnit, servedUplift, upliftOf, type SkuSales, type Uplift } from './uplift.js';
 
 export interface PromotionDoc {
   readonly promotionId: string;
@@ -37,6 +44,8 @@ export interface PromotionDoc {
   readonly sales: Readonly<Record<string, SkuSales>>;
   /** `from/to` of the peaks of the account's commitments for these SKUs that overlap the window. */
   readonly overlappingPeaks: readonly string[];
+  /** `from/to` of those peaks that overlap the 28 days before the window: the baseline is de-seasonalised. */
+  readonly baselinePeaks: readonly string[];
 }
 
 /** `YYYY-Qn` of a date. */
@@ -46,14 +55,20 @@ export const quarterOf = (date: IsoDate): string =>
 export interface Derived extends Uplift {
   readonly quarter: string;
   readonly concessionHeadroomBp: number | null;
+  /** Our share of the actual cost, by the funding split, rounded down: the account funds the rest. */
+  readonly ourActualCostAmount: number | null;
   readonly costPerExtraUnitAmount: number | null;
+  readonly ourCostPerExtraUnitAmount: number | null;
   readonly negativeUplift: boolean;
   readonly overlapsPeak: boolean;
+  readonly baselineOverlapsPeak: boolean;
 }
 
 /** What the row shows beyond the stored facts; shared by the table and the presented row. */
 export const derive = (doc: PromotionDoc): Derived => {
-  const uplift = upliftOf(doc.skus, doc.sales);
+  // Rounded once, here, so the table, the presented row and the flags show the same figures.
+  const uplift = servedUplift(upliftOf(doc.skus, doc.sales));
+  const ourActualCost = doc.actualCost === null ? null : applyBp(doc.actualCost.amount, doc.fundingSplitBp);
   return {
     ...uplift,
     quarter: quarterOf(doc.window.from),
@@ -61,9 +76,13 @@ export const derive = (doc: PromotionDoc): Derived => {
       doc.concessionCapBp === null || doc.concessionUsedBp === null
         ? null
         : doc.concessionCapBp - doc.concessionUsedBp,
+    ourActualCostAmount: ourActualCost,
+    // Over the extra units as served (whole units), so the row's own figures reproduce them.
     costPerExtraUnitAmount: costPerExtraUnit(doc.actualCost?.amount ?? null, uplift.extraUnits),
+    ourCostPerExtraUnitAmount: costPerExtraUnit(ourActualCost, uplift.extraUnits),
     negativeUplift: uplift.uplift !== null && uplift.uplift < 0,
     overlapsPeak: doc.overlappingPeaks.length > 0,
+    baselineOverlapsPeak: doc.baselinePeaks.length > 0,
   };
 };
 
@@ -96,7 +115,17 @@ export const promotionsCollection = collection<PromotionDoc>({
       type: 'INTEGER',
       description: 'Actual cost in minor units; null before a result.',
     },
-    { name: 'funding_split_bp', type: 'INTEGER', description: 'Funding split of the cost, basis points.' },
+    {
+      name: 'funding_split_bp',
+      type: 'INTEGER',
+      description: 'Our share of the cost, basis points (the account funds the rest).',
+    },
+    {
+      name: 'our_actual_cost_amount',
+      type: 'INTEGER',
+      description:
+        'Our share of the actual cost by the funding split, rounded down, minor units; null before a result.',
+    },
     { name: 'status', type: 'TEXT', description: 'PROPOSED, APPROVED or CANCELLED.' },
     { name: 'result_recorded', type: 'INTEGER', description: '1 once a result was recorded, else 0.' },
     { name: 'proposed_on', type: 'TEXT', description: 'Day the promotion was proposed.' },
@@ -120,20 +149,48 @@ export const promotionsCollection = collection<PromotionDoc>({
     {
       name: 'baseline_daily_sales',
       type: 'REAL',
-      description: 'Units a day over the 28 days before the window (SKUs with data on both sides).',
+      description:
+        'Units a day over the 28 days before the window, a peak day’s sales ÷ its uplift (SKUs with data on both sides), 2 decimals.',
     },
-    { name: 'window_daily_sales', type: 'REAL', description: 'Units a day in the window (same SKUs).' },
+    {
+      name: 'baseline_overlaps_peak',
+      type: 'INTEGER',
+      description:
+        '1 when the 28 days before the window overlap a peak (the baseline is de-seasonalised), else 0.',
+    },
+    {
+      name: 'seasonal_baseline_daily_sales',
+      type: 'REAL',
+      description:
+        'The baseline rate × the peak uplift of each reported window day (1 outside a peak), a day, 2 decimals.',
+    },
+    {
+      name: 'window_daily_sales',
+      type: 'REAL',
+      description: 'Units a day in the window as sold (same SKUs), 2 decimals.',
+    },
     {
       name: 'extra_units',
-      type: 'REAL',
-      description: 'Units sold in the window above the baseline rate over the reported window days.',
+      type: 'INTEGER',
+      description: 'Units sold over the reported window days above the seasonal baseline, whole units.',
     },
-    { name: 'uplift', type: 'REAL', description: 'Window ÷ baseline daily sales − 1; null without data.' },
+    {
+      name: 'uplift',
+      type: 'REAL',
+      description: 'Window ÷ seasonal baseline daily sales − 1, 2 decimals; null without data.',
+    },
     { name: 'negative_uplift', type: 'INTEGER', description: '1 when uplift < 0, else 0.' },
     {
       name: 'cost_per_extra_unit_amount',
       type: 'INTEGER',
-      description: 'Actual cost ÷ extra units, minor units; null when not positive or no result.',
+      description:
+        'Actual cost ÷ extra units, rounded half up to whole minor units; null when extra units ≤ 0 or no result.',
+    },
+    {
+      name: 'our_cost_per_extra_unit_amount',
+      type: 'INTEGER',
+      description:
+        'Our share of the actual cost ÷ extra units, rounded half up to whole minor units; null when extra units ≤ 0 or no result.',
     },
     { name: 'overlaps_peak', type: 'INTEGER', description: '1 when the window overlaps a peak, else 0.' },
     {
@@ -157,6 +214,9 @@ export const promotionsCollection = collection<PromotionDoc>({
     ['budget_amount'],
     ['actual_cost_amount'],
     ['uplift'],
+    ['cost_per_extra_unit_amount'],
+    ['our_cost_per_extra_unit_amount'],
+    ['concession_headroom_bp'],
   ],
   toRow: (doc) => {
     const d = derive(doc);
@@ -177,6 +237,7 @@ export const promotionsCollection = collection<PromotionDoc>({
       budget_amount: doc.budget.amount,
       actual_cost_amount: doc.actualCost?.amount ?? null,
       funding_split_bp: doc.fundingSplitBp,
+      our_actual_cost_amount: d.ourActualCostAmount,
       status: doc.status,
       result_recorded: flag(doc.resultRecordedOn !== null),
       proposed_on: doc.proposedOn,
@@ -189,11 +250,14 @@ export const promotionsCollection = collection<PromotionDoc>({
       concession_cap_bp: doc.concessionCapBp,
       concession_headroom_bp: d.concessionHeadroomBp,
       baseline_daily_sales: d.baselineDailySales,
+      baseline_overlaps_peak: flag(d.baselineOverlapsPeak),
+      seasonal_baseline_daily_sales: d.seasonalBaselineDailySales,
       window_daily_sales: d.windowDailySales,
       extra_units: d.extraUnits,
       uplift: d.uplift,
       negative_uplift: flag(d.negativeUplift),
       cost_per_extra_unit_amount: d.costPerExtraUnitAmount,
+      our_cost_per_extra_unit_amount: d.ourCostPerExtraUnitAmount,
       overlaps_peak: flag(d.overlapsPeak),
       overlapping_peaks: JSON.stringify(doc.overlappingPeaks),
     };

@@ -30,7 +30,13 @@ export const fields: readonly Field[] = [
   field('currency', 'string', 'Currency of the budget and the actual cost.'),
   field('budgetAmount', 'integer', 'Budget, minor units.'),
   field('actualCostAmount', 'integer', 'Actual cost, minor units.', true),
-  field('fundingSplitBp', 'integer', 'Funding split of the cost, basis points.'),
+  field('fundingSplitBp', 'integer', 'Our share of the cost, basis points (the account funds the rest).'),
+  field(
+    'ourActualCostAmount',
+    'integer',
+    'Our share of the actual cost by the funding split, rounded down, minor units.',
+    true,
+  ),
   field('status', 'string', 'PROPOSED, APPROVED or CANCELLED.'),
   field('resultRecorded', 'boolean', 'Whether a result was recorded.'),
   field('proposedOn', 'string', 'Day proposed.'),
@@ -42,12 +48,39 @@ export const fields: readonly Field[] = [
   field('concessionUsedBp', 'integer', 'Base discount + concessions on the busiest day, at approval.', true),
   field('concessionCapBp', 'integer', 'Total concession cap of the tier, at approval.', true),
   field('concessionHeadroomBp', 'integer', 'Cap − used, at approval.', true),
-  field('baselineDailySales', 'number', 'Units a day over the 28 days before the window.', true),
-  field('windowDailySales', 'number', 'Units a day in the window.', true),
-  field('extraUnits', 'number', 'Units sold in the window above the baseline rate.', true),
-  field('uplift', 'number', 'Window ÷ baseline daily sales − 1.', true),
+  field(
+    'baselineDailySales',
+    'number',
+    'Units a day over the 28 days before the window, a peak day’s sales ÷ its uplift, 2 decimals.',
+    true,
+  ),
+  field(
+    'baselineOverlapsPeak',
+    'boolean',
+    'The 28 days before the window overlap a peak: the baseline is de-seasonalised.',
+  ),
+  field(
+    'seasonalBaselineDailySales',
+    'number',
+    'What the baseline rate sells a day over the window: × the peak’s uplift on peak days, 2 decimals.',
+    true,
+  ),
+  field('windowDailySales', 'number', 'Units a day in the window as sold, 2 decimals.', true),
+  field('extraUnits', 'integer', 'Units sold in the window above the seasonal baseline, whole units.', true),
+  field('uplift', 'number', 'Window ÷ seasonal baseline daily sales − 1, 2 decimals.', true),
   field('negativeUplift', 'boolean', 'Uplift below zero.'),
-  field('costPerExtraUnitAmount', 'integer', 'Actual cost ÷ extra units, minor units.', true),
+  field(
+    'costPerExtraUnitAmount',
+    'integer',
+    'Actual cost ÷ extra units, rounded half up to whole minor units; null when extra units ≤ 0 or no result.',
+    true,
+  ),
+  field(
+    'ourCostPerExtraUnitAmount',
+    'integer',
+    'Our share of the actual cost ÷ extra units, rounded half up to whole minor units; null when extra units ≤ 0 or no result.',
+    true,
+  ),
   field('overlapsPeak', 'boolean', 'The window overlaps a peak of the account’s commitments for these SKUs.'),
   field('overlappingPeaks', 'string[]', 'Those peak windows, as from/to.'),
 ];
@@ -71,6 +104,7 @@ export const present = (doc: PromotionDoc): PresentedRow => {
     budgetAmount: doc.budget.amount,
     actualCostAmount: doc.actualCost?.amount ?? null,
     fundingSplitBp: doc.fundingSplitBp,
+    ourActualCostAmount: d.ourActualCostAmount,
     status: doc.status,
     resultRecorded: doc.resultRecordedOn !== null,
     proposedOn: doc.proposedOn,
@@ -83,11 +117,14 @@ export const present = (doc: PromotionDoc): PresentedRow => {
     concessionCapBp: doc.concessionCapBp,
     concessionHeadroomBp: d.concessionHeadroomBp,
     baselineDailySales: d.baselineDailySales,
+    baselineOverlapsPeak: d.baselineOverlapsPeak,
+    seasonalBaselineDailySales: d.seasonalBaselineDailySales,
     windowDailySales: d.windowDailySales,
     extraUnits: d.extraUnits,
     uplift: d.uplift,
     negativeUplift: d.negativeUplift,
     costPerExtraUnitAmount: d.costPerExtraUnitAmount,
+    ourCostPerExtraUnitAmount: d.ourCostPerExtraUnitAmount,
     overlapsPeak: d.overlapsPeak,
     overlappingPeaks: doc.overlappingPeaks,
   };
@@ -102,7 +139,10 @@ const equals = (param: string, column: string, description: string, values?: rea
 });
 
 /** A boolean flag of the presented row: `true` keeps the rows that have it, `false` the others. */
-const flagFilter = (param: 'overlapsPeak' | 'negativeUplift', description: string): Filter => ({
+const flagFilter = (
+  param: 'overlapsPeak' | 'baselineOverlapsPeak' | 'negativeUplift',
+  description: string,
+): Filter => ({
   param,
   description,
   type: 'boolean',
@@ -138,7 +178,14 @@ export const filters: readonly Filter[] = [
   },
   equals('quarter', 'quarter', 'Quarter of the window start, YYYY-Qn.'),
   flagFilter('overlapsPeak', 'Windows overlapping a peak of the account’s commitments for these SKUs.'),
-  flagFilter('negativeUplift', 'Promotions that sold less a day than in the 28 days before.'),
+  flagFilter(
+    'baselineOverlapsPeak',
+    'Promotions whose 28 days before the window overlap a peak: their baseline is de-seasonalised.',
+  ),
+  flagFilter(
+    'negativeUplift',
+    'Promotions that sold less a day than the 28 days before, net of the season (uplift below 0 as served).',
+  ),
 ];
 
 export const promotionHistoryReadModel: ReadModel = readModel<PromotionDoc>({
@@ -147,6 +194,15 @@ export const promotionHistoryReadModel: ReadModel = readModel<PromotionDoc>({
   fields,
   present: (doc) => present(doc),
   filters,
-  sortable: ['windowFrom', 'budgetAmount', 'actualCostAmount', 'uplift'],
+  sortable: [
+    'windowFrom',
+    'budgetAmount',
+    'actualCostAmount',
+    'uplift',
+    'costPerExtraUnitAmount',
+    'ourCostPerExtraUnitAmount',
+    // Concession used against the cap: the promotions closest to their tier's cap first.
+    'concessionHeadroomBp',
+  ],
   reports: spendReports,
 });

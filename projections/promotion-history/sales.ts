@@ -1,14 +1,21 @@
-// The internal daily-sales lookup, one document per account × SKU. A stock report's
-// `soldSinceLast` covers the days since the commitment's previous report, so each report after
-// the first becomes a span (after, through] of that many units, spread evenly over its days —
-// the convention of the coverage math (domain/supply/coverage.ts `averageDailySales`): the first
-// report's sales cover an unknown span and are not counted. Spans are kept whole rather than as
-// per-day fractions, so a fully covered range sums to exact units.
+// The internal daily-sales lookup, one document per account × SKU. Every stock report becomes a
+// span (after, through] of `soldSinceLast` units spread evenly over its days (the convention of
+// the coverage math, domain/supply/coverage.ts `averageDailySales`):
+// - a commitment's later report covers the days since that commitment's previous report;
+// - a commitment's first report covers the days since the previous report of the same account ×
+//   SKU from any commitment (at a supply-year change the new commitment's first report takes up
+//   where the old one's last stopped), or, for the account × SKU's very first report, since the
+//   commitment started: the later of its window's first day and the day it was created (it tracked
+//   nothing before), and never later than the report's own day (then its sales fall on that day).
+// The account's stock of a SKU is one stock whatever number of commitments it is reported to, so
+// a day counts once: when spans of several reports cover it, the last report received restates
+// it. Spans are kept whole rather than as per-day fractions, so a fully covered range sums to
+// exact units.
 import { addDays, daysBetween, type DateRange, type IsoDate } from '../../domain/kernel/index.js';
 import { collection } from '../projection.js';
 
 export interface SalesSpan {
-  /** The previous report's day: the span starts the day after. */
+  /** The day before the span's first day (the previous report's day, or the commitment's start − 1). */
   readonly after: IsoDate;
   /** The report's day, included. */
   readonly through: IsoDate;
@@ -18,7 +25,7 @@ export interface SalesSpan {
 export interface SalesDoc {
   readonly accountId: string;
   readonly sku: string;
-  /** In the order the reports arrived; spans of different commitments of the SKU may overlap. */
+  /** In the order the reports arrived: of two spans covering a day, the later one counts. */
   readonly spans: readonly SalesSpan[];
 }
 
@@ -35,34 +42,89 @@ export const salesCollection = collection<SalesDoc>({
   internal: true,
 });
 
-/** Units sold in a range and the distinct days of the range that some report covers. */
+const earlier = (a: IsoDate, b: IsoDate): IsoDate => (a < b ? a : b);
+const later = (a: IsoDate, b: IsoDate): IsoDate => (a > b ? a : b);
+
+/** The latest report day of the account × SKU strictly before `asOf`; undefined when none. */
+export const previousReportDay = (spans: readonly SalesSpan[], asOf: IsoDate): IsoDate | undefined =>
+  spans.reduce<IsoDate | undefined>(
+    (latest, span) =>
+      span.through < asOf && (latest === undefined || span.through > latest) ? span.through : latest,
+    undefined,
+  );
+
+/** The span of a commitment's first report: see the header. `start` is the commitment's first day. */
+export const firstReportSpan = (
+  spans: readonly SalesSpan[],
+  start: IsoDate,
+  asOf: IsoDate,
+  sold: number,
+): SalesSpan => ({
+  after: previousReportDay(spans, asOf) ?? addDays(earlier(start, asOf), -1),
+  through: asOf,
+  sold,
+});
+
+/** What a range's days sold, and the same net of the season. */
 export interface SalesInRange {
+  /** Units sold on the covered days. */
   readonly sold: number;
+  /** Days of the range some report covers: an average is over these, so a range only partly reported is not diluted. */
   readonly days: number;
+  /** Units sold, each day's ÷ its season factor: what the days would have sold outside a peak. */
+  readonly deseasonalisedSold: number;
+  /** The season factors of the covered days, summed: the days a base rate sells on, peak days weighted. */
+  readonly seasonDays: number;
 }
 
-const later = (a: IsoDate, b: IsoDate): IsoDate => (a > b ? a : b);
-const earlier = (a: IsoDate, b: IsoDate): IsoDate => (a < b ? a : b);
+export type Season = (day: IsoDate) => number;
+const NO_SEASON: Season = () => 1;
 
 /**
- * Sales in `range` (both ends inclusive): each span counts pro rata to its days inside the
- * range. `days` counts a day once even when two commitments' spans cover it, so an average is
- * sold ÷ days over the days that have data — a range only partly reported is not diluted.
+ * What a range's days sold (both ends inclusive), each day counted once, from the last report
+ * received that covers it. `season` is a day's demand factor (a peak's uplift, 1 outside peaks).
  */
-export const salesIn = (spans: readonly SalesSpan[], range: DateRange): SalesInRange => {
-  let sold = 0;
-  const covered = new Set<IsoDate>();
-  for (const span of spans) {
-    const first = later(addDays(span.after, 1), range.from);
-    const last = earlier(span.through, range.to);
-    const counted = daysBetween(first, last) + 1;
-    if (counted <= 0) continue;
-    sold += (span.sold * counted) / daysBetween(span.after, span.through);
-    for (let day = first; day <= last; day = addDays(day, 1)) covered.add(day);
+export const salesIn = (
+  spans: readonly SalesSpan[],
+  range: DateRange,
+  season: Season = NO_SEASON,
+): SalesInRange => {
+  const touching = spans.flatMap((span, index) => (spanTouches(span, range) ? [index] : []));
+  // Per winning span, the days it supplies grouped by season factor: whole spans × counts, exact sums.
+  const won = new Map<number, Map<number, number>>();
+  let days = 0;
+  let seasonDays = 0;
+  for (let day = range.from; day <= range.to; day = addDays(day, 1)) {
+    const index = touching.findLast((i) => {
+      const span = spans[i] as SalesSpan;
+      return span.after < day && day <= span.through;
+    });
+    if (index === undefined) continue;
+    const factor = season(day);
+    const counts = won.get(index) ?? new Map<number, number>();
+    counts.set(factor, (counts.get(factor) ?? 0) + 1);
+    won.set(index, counts);
+    days += 1;
+    seasonDays += factor;
   }
-  return { sold, days: covered.size };
+  let sold = 0;
+  let deseasonalisedSold = 0;
+  for (const [index, counts] of [...won].sort(([a], [b]) => a - b)) {
+    const span = spans[index] as SalesSpan;
+    const length = daysBetween(span.after, span.through);
+    for (const [factor, count] of counts) {
+      const units = (span.sold * count) / length;
+      sold += units;
+      deseasonalisedSold += units / factor;
+    }
+  }
+  return { sold, days, deseasonalisedSold, seasonDays };
 };
 
 /** Whether a span has days inside the range. */
 export const spanTouches = (span: SalesSpan, range: DateRange): boolean =>
   span.after < range.to && span.through >= range.from;
+
+/** The first day a commitment tracks: the later of its window's first day and its creation. */
+export const commitmentStart = (window: DateRange, createdOn: IsoDate): IsoDate =>
+  later(window.from, createdOn);

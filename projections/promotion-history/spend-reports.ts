@@ -1,5 +1,5 @@
-// Spend by account, by tier and by quarter: sums of budget and actual cost and counts over the
-// filtered rows. Amounts are summed per currency, never across currencies. A cancelled
+// Spend by account, by tier and by quarter: sums of budget, actual cost and our share of it, and
+// counts over the filtered rows. Amounts are summed per currency, never across currencies. A cancelled
 // promotion's budget was never spent, so it is counted (`cancelled`) but not summed into
 // `budgetAmount`; actual cost exists only once a result is recorded (`withResult`).
 import type { FieldValue, PresentedRow, Report } from '../read-model.js';
@@ -16,6 +16,8 @@ export interface SpendGroup {
   readonly budgetAmount: number;
   /** Actual costs recorded, minor units. */
   readonly actualCostAmount: number;
+  /** Our shares of them by the funding split (each rounded down), minor units. */
+  readonly ourActualCostAmount: number;
 }
 
 type Grouping = 'accountId' | 'tier' | 'quarter';
@@ -47,6 +49,7 @@ export const spendBy = (field: Grouping, rows: readonly PresentedRow[]): SpendGr
       withResult: 0,
       budgetAmount: 0,
       actualCostAmount: 0,
+      ourActualCostAmount: 0,
     };
     const isCancelled = row['status'] === 'CANCELLED';
     groups.set(id, {
@@ -56,6 +59,7 @@ export const spendBy = (field: Grouping, rows: readonly PresentedRow[]): SpendGr
       withResult: sum.withResult + (row['resultRecorded'] === true ? 1 : 0),
       budgetAmount: sum.budgetAmount + (isCancelled ? 0 : amount(row['budgetAmount'])),
       actualCostAmount: sum.actualCostAmount + amount(row['actualCostAmount']),
+      ourActualCostAmount: sum.ourActualCostAmount + amount(row['ourActualCostAmount']),
     });
   }
   return [...groups.values()].sort(compareGroups);
@@ -65,7 +69,7 @@ const spendReport = (name: string, field: Grouping, what: string): Report => ({
   name,
   description:
     `Spend by ${what}, per currency: promotions, cancelled, with a result; budget of those not ` +
-    `cancelled and actual cost recorded, minor units.`,
+    `cancelled, actual cost recorded and our share of it, minor units.`,
   run: (rows) => spendBy(field, rows),
 });
 

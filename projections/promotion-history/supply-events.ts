@@ -1,6 +1,7 @@
 // The handlers of the supply events a promotion row depends on: CommitmentCreated gives the
 // commitment's SKU and peak, StockPositionReported the account's sales. Either may arrive before
 // or after the promotions they concern; the account × SKU index finds the rows to bring up to date.
+import { dateOf, rangesOverlap } from '../../domain/kernel/index.js';
 import type { CommitmentCreated, StockPositionReported } from '../../domain/supply/index.js';
 import { on, type EventHandlers } from '../event-handlers.js';
 import type { ProjectionContext } from '../projection.js';
@@ -8,7 +9,7 @@ import type { CommitmentDoc } from './commitments.js';
 import { accountSkuKey, COMMITMENTS, PROMOTIONS, SALES } from './keys.js';
 import { withPeaks, withSales } from './measurements.js';
 import type { PromotionDoc } from './promotion-row.js';
-import { spanTouches, type SalesDoc, type SalesSpan } from './sales.js';
+import { commitmentStart, firstReportSpan, spanTouches, type SalesDoc, type SalesSpan } from './sales.js';
 import { putSkuLinks, skuLinksOf } from './sku-links.js';
 import { baselineRange } from './uplift.js';
 
@@ -34,6 +35,7 @@ const commitmentCreated = (data: CommitmentCreated['data'], context: ProjectionC
     accountId: data.accountId,
     sku: data.sku,
     peak: data.peak,
+    start: commitmentStart(data.window, dateOf(data.at)),
     lastReportAsOf: null,
   });
   if (data.peak === null) return;
@@ -43,12 +45,13 @@ const commitmentCreated = (data: CommitmentCreated['data'], context: ProjectionC
     ...links,
     peaks: [...links.peaks, { commitmentId: data.commitmentId, from, to, upliftBp }],
   });
-  updatePromotions(context, data.accountId, data.sku, (doc) => {
-    const updated = withPeaks(context, doc);
-    return JSON.stringify(updated.overlappingPeaks) === JSON.stringify(doc.overlappingPeaks)
-      ? undefined
-      : updated;
-  });
+  // A peak over a promotion's baseline or window changes its peaks and how its sales are weighed.
+  const peakRange = { from, to };
+  updatePromotions(context, data.accountId, data.sku, (doc) =>
+    rangesOverlap(peakRange, { from: baselineRange(doc.window).from, to: doc.window.to })
+      ? withPeaks(context, withSales(context, doc))
+      : undefined,
+  );
 };
 
 const stockPositionReported = (data: StockPositionReported['data'], context: ProjectionContext): void => {
@@ -62,12 +65,14 @@ const stockPositionReported = (data: StockPositionReported['data'], context: Pro
     ...commitment,
     lastReportAsOf: data.asOf,
   });
-  // The first report's sales cover an unknown span: nothing to spread over days.
-  if (previous === null) return;
-  const span: SalesSpan = { after: previous, through: data.asOf, sold: data.soldSinceLast };
   const { accountId, sku } = commitment;
   const key = accountSkuKey(accountId, sku);
   const sales = context.get<SalesDoc>(SALES, key) ?? { accountId, sku, spans: [] };
+  // Every report counts; a first one's span is found from the account × SKU's reports (sales.ts).
+  const span: SalesSpan =
+    previous === null
+      ? firstReportSpan(sales.spans, commitment.start, data.asOf, data.soldSinceLast)
+      : { after: previous, through: data.asOf, sold: data.soldSinceLast };
   context.put<SalesDoc>(SALES, key, { ...sales, spans: [...sales.spans, span] });
   // Only promotions whose baseline or window the span reaches change.
   updatePromotions(context, accountId, sku, (doc) =>

@@ -75,6 +75,11 @@ describe('the promotion_history filters', () => {
     expect(keeps('overlapsPeak', 'false')).toEqual(['P-2', 'P-3']);
   });
 
+  it('baselineOverlapsPeak: the 28 days before the window overlap a peak', () => {
+    expect(keeps('baselineOverlapsPeak', 'true')).toEqual(['P-2']);
+    expect(keeps('baselineOverlapsPeak', 'false')).toEqual(['P-1', 'P-3']);
+  });
+
   it('negativeUplift: an unmeasured promotion is not negative', () => {
     expect(keeps('negativeUplift', 'true')).toEqual(['P-2']);
     expect(keeps('negativeUplift', 'false')).toEqual(['P-1', 'P-3']);
@@ -93,6 +98,7 @@ describe('the promotion_history filters', () => {
       'to',
       'quarter',
       'overlapsPeak',
+      'baselineOverlapsPeak',
       'negativeUplift',
     ]);
     const values = Object.fromEntries(readModel.filters.map((f) => [f.param, f.values]));

@@ -86,8 +86,16 @@ describe('the promotion-history read model', () => {
     for (const field of readModel.fields) expect(columns).toContain(snake(field.name));
   });
 
-  it('sorts by window start first, then budget, actual cost and uplift, all stored and indexed', () => {
-    expect(readModel.sortable).toEqual(['windowFrom', 'budgetAmount', 'actualCostAmount', 'uplift']);
+  it('sorts by window start first, then budget, actual cost, uplift, the costs per extra unit and the concession headroom, all stored and indexed', () => {
+    expect(readModel.sortable).toEqual([
+      'windowFrom',
+      'budgetAmount',
+      'actualCostAmount',
+      'uplift',
+      'costPerExtraUnitAmount',
+      'ourCostPerExtraUnitAmount',
+      'concessionHeadroomBp',
+    ]);
     for (const name of readModel.sortable) expect(served.indexes).toContainEqual([snake(name)]);
   });
 

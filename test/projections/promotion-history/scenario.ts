@@ -138,8 +138,9 @@ export const stockReported = (
   supply.reported(asOf, 1000, soldSinceLast, { commitmentId, accountId: ACCOUNT, at: at(asOf), ...over });
 
 /**
- * The sales every default scenario has for SKU-1 (commitment c-1): an opening report, then 10 a
- * day over the 28 days before the May window and 20 a day in it — uplift exactly 1.
+ * The sales every default scenario has for SKU-1 (commitment c-1): an opening report (its sales
+ * fall before the baseline), then 10 a day over the 28 days before the May window and 20 a day
+ * in it — uplift exactly 1.
  */
 export const steadySales = (commitmentId = 'c-1'): DomainEvent[] => [
   stockReported(commitmentId, '2026-04-02', 999),

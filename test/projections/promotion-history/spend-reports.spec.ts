@@ -1,6 +1,6 @@
 // The spend reports: by account, by tier (at the time) and by quarter of the window start —
-// sums of budget and actual cost and counts, per currency. A cancelled promotion is counted
-// but its budget, never spent, is not summed.
+// sums of budget, actual cost and our share of it, and counts, per currency. A cancelled
+// promotion is counted but its budget, never spent, is not summed.
 import { describe, expect, it } from 'vitest';
 import { money } from '../../../domain/kernel/index.js';
 import { portfolio } from './portfolio.js';
@@ -19,6 +19,7 @@ describe('spend reports', () => {
         withResult: 1,
         budgetAmount: 140_000,
         actualCostAmount: 93_000,
+        ourActualCostAmount: 46_500,
       },
       {
         group: 'acc-2',
@@ -28,6 +29,7 @@ describe('spend reports', () => {
         withResult: 0,
         budgetAmount: 0,
         actualCostAmount: 0,
+        ourActualCostAmount: 0,
       },
     ]);
   });
@@ -42,6 +44,7 @@ describe('spend reports', () => {
         withResult: 0,
         budgetAmount: 0,
         actualCostAmount: 0,
+        ourActualCostAmount: 0,
       },
       {
         group: 'B',
@@ -51,6 +54,7 @@ describe('spend reports', () => {
         withResult: 1,
         budgetAmount: 140_000,
         actualCostAmount: 93_000,
+        ourActualCostAmount: 46_500,
       },
     ]);
   });
@@ -65,6 +69,7 @@ describe('spend reports', () => {
         withResult: 1,
         budgetAmount: 100_000,
         actualCostAmount: 93_000,
+        ourActualCostAmount: 46_500,
       },
       {
         group: '2026-Q3',
@@ -74,6 +79,7 @@ describe('spend reports', () => {
         withResult: 0,
         budgetAmount: 0,
         actualCostAmount: 0,
+        ourActualCostAmount: 0,
       },
       {
         group: '2026-Q4',
@@ -83,6 +89,7 @@ describe('spend reports', () => {
         withResult: 0,
         budgetAmount: 40_000,
         actualCostAmount: 0,
+        ourActualCostAmount: 0,
       },
     ]);
   });
@@ -105,6 +112,7 @@ describe('spend reports', () => {
         withResult: 1,
         budgetAmount: 500,
         actualCostAmount: 450,
+        ourActualCostAmount: 225,
       },
       {
         group: 'C',
@@ -114,6 +122,7 @@ describe('spend reports', () => {
         withResult: 0,
         budgetAmount: 1_000,
         actualCostAmount: 0,
+        ourActualCostAmount: 0,
       },
       // No account registration in this log: the tier of P-2 is unknown.
       {
@@ -124,6 +133,7 @@ describe('spend reports', () => {
         withResult: 0,
         budgetAmount: 9_000,
         actualCostAmount: 0,
+        ourActualCostAmount: 0,
       },
     ]);
   });

@@ -87,13 +87,13 @@ describe('uplift', () => {
     ).toEqual(NO_DATA);
   });
 
-  it('is null without a baseline: the first report’s sales cover an unknown span and are not counted', () => {
+  it('is null when no report reaches back into the 28 days before the window', () => {
     expect(
       salesOf([
-        commitmentCreated('c-1', 'SKU-1'),
+        commitmentCreated('c-1', 'SKU-1', { window: { from: '2026-05-01', to: '2026-12-31' } }),
         promotionProposed('P-1'),
-        stockReported('c-1', '2026-04-30', 280),
-        stockReported('c-1', '2026-05-31', 620),
+        stockReported('c-1', '2026-05-10', 200),
+        stockReported('c-1', '2026-05-31', 420),
       ]),
     ).toEqual(NO_DATA);
   });
@@ -126,8 +126,31 @@ describe('uplift', () => {
       stockReported('c-1', '2026-05-10', 300),
     ]);
     // Baseline: 180 (04-03 … 04-20, 18 days) + 150 (10 days) = 330 over 28 days.
-    expect(row['baseline_daily_sales']).toBeCloseTo(330 / 28, 10);
+    expect(row['baseline_daily_sales']).toBe(11.79);
     expect(row['window_daily_sales']).toBe(15);
+  });
+
+  it('serves the averages and the uplift rounded to 2 decimals, the extra units to whole units', () => {
+    const events = [
+      commitmentCreated('c-1', 'SKU-1'),
+      promotionProposed('P-1'),
+      stockReported('c-1', '2026-04-02', 0),
+      stockReported('c-1', '2026-04-30', 300),
+      stockReported('c-1', '2026-05-31', 620),
+    ];
+    // 300 ÷ 28 = 10.714…; 20 ÷ 10.714… − 1 = 0.866…; 620 − 10.714… × 31 = 287.857….
+    expect(salesOf(events)).toEqual({
+      baseline_daily_sales: 10.71,
+      window_daily_sales: 20,
+      extra_units: 288,
+      uplift: 0.87,
+      negative_uplift: 0,
+    });
+    expect(presentedOf(run(events), 'P-1')).toMatchObject({
+      baselineDailySales: 10.71,
+      extraUnits: 288,
+      uplift: 0.87,
+    });
   });
 
   it('ignores sales of another SKU, of another account and before the baseline', () => {
@@ -153,30 +176,11 @@ describe('uplift', () => {
     ).toEqual(DOUBLED);
   });
 
-  it('adds up two commitments of the same SKU, counting a day they both cover once', () => {
-    const events = [
-      commitmentCreated('c-1', 'SKU-1'),
-      commitmentCreated('c-9', 'SKU-1', { window: { from: '2026-04-01', to: '2026-09-30' } }),
-      promotionProposed('P-1'),
-      ...steadySales('c-1'),
-      stockReported('c-9', '2026-04-02', 0),
-      stockReported('c-9', '2026-04-30', 56),
-      stockReported('c-9', '2026-05-31', 62),
-    ];
-    expect(salesOf(events)).toEqual({
-      baseline_daily_sales: 12,
-      window_daily_sales: 22,
-      extra_units: 310,
-      uplift: 22 / 12 - 1,
-      negative_uplift: 0,
-    });
-  });
-
   it('sums the SKUs measured on both sides and leaves out one reported on one side only', () => {
     const events = [
       commitmentCreated('c-1', 'SKU-1'),
       commitmentCreated('c-2', 'SKU-2'),
-      commitmentCreated('c-3', 'SKU-3'),
+      commitmentCreated('c-3', 'SKU-3', { window: { from: '2026-05-01', to: '2026-12-31' } }),
       promotionProposed('P-1', { skus: ['SKU-1', 'SKU-2', 'SKU-3'] }),
       ...steadySales('c-1'),
       // SKU-2: 5 a day before, 5 a day in the window.
@@ -191,7 +195,7 @@ describe('uplift', () => {
       baseline_daily_sales: 15,
       window_daily_sales: 25,
       extra_units: 310,
-      uplift: 25 / 15 - 1,
+      uplift: 0.67,
       negative_uplift: 0,
     });
   });
