@@ -60,14 +60,37 @@ export const scenario = () => {
             id,
           ),
         ),
-      tierEvaluated: (
+      /** A month-end evaluation that kept `tier` with this streak (below the threshold when > 0). */
+      tierEvaluated: (period: Period, t12mYuan: number, tier: Tier, streak: number, day: string) =>
+        add(
+          accountEvents.tierEvaluated(
+            period,
+            yuan(t12mYuan),
+            tier,
+            streak,
+            streak > 0 ? 'BELOW_DEMOTION_THRESHOLD' : 'FLOOR_MET',
+            atDay(day),
+            id,
+          ),
+        ),
+      /** The shape stored before every evaluation was recorded (only when the streak moved). */
+      legacyTierEvaluated: (
         asOfPeriod: Period,
         t12mYuan: number,
         qualifiedTier: Tier,
         streak: number,
         day: string,
       ) =>
-        add(accountEvents.tierEvaluated(asOfPeriod, yuan(t12mYuan), qualifiedTier, streak, atDay(day), id)),
+        add(
+          accountEvents.legacyTierEvaluated(
+            asOfPeriod,
+            yuan(t12mYuan),
+            qualifiedTier,
+            streak,
+            atDay(day),
+            id,
+          ),
+        ),
       overridden: (tier: Tier, expiresOn: string, day: string) =>
         add(accountEvents.overridden(tier, expiresOn, atDay(day), 'dir-zhao', id)),
       overrideExpired: (tier: Tier, expiresOn: string, day: string) =>
