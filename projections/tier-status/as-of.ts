@@ -15,7 +15,8 @@ import {
 } from '../../domain/kernel/index.js';
 import type { TierStatusDoc } from './documents.js';
 import { effectiveTierOn, effectiveTierSince, evaluatedTierOn, overrideOn } from './effective-tier.js';
-import { gapToNextFloor, nearFloors, type NearFloor } from './floors.js';
+import { floorNear, gapToNextFloor, type FloorSide, type NearFloor } from './floors.js';
+import { twoDecimals } from './rounding.js';
 
 export interface TierStatus {
   readonly accountId: string;
@@ -34,6 +35,10 @@ export interface TierStatus {
   readonly currency: string;
   readonly gapToNextFloor: number | null;
   readonly nearFloor: readonly NearFloor[];
+  readonly nearFloorTier: Tier | null;
+  readonly nearFloorSide: FloorSide | null;
+  readonly nearFloorDistanceAmount: number | null;
+  readonly nearFloorDistancePct: number | null;
   readonly belowFloorStreak: number;
   readonly discountCapBp: number;
   readonly capBreach: boolean;
@@ -73,7 +78,7 @@ const averageFeedback = (doc: TierStatusDoc, asOf: IsoDate, policy: Policy): num
   const windowStart = addDays(asOf, -policy.feedbackWindowDays);
   const scores = doc.feedback.filter((f) => f.on > windowStart && f.on <= asOf).map((f) => f.score);
   if (scores.length === 0) return null;
-  return Math.round((scores.reduce((sum, score) => sum + score, 0) / scores.length) * 100) / 100;
+  return twoDecimals(scores.reduce((sum, score) => sum + score, 0) / scores.length);
 };
 
 export const tierStatusAsOf = (doc: TierStatusDoc, asOf: IsoDate, policy: Policy): TierStatus => {
@@ -83,6 +88,10 @@ export const tierStatusAsOf = (doc: TierStatusDoc, asOf: IsoDate, policy: Policy
   const t12mPeriod = addPeriods(periodOf(asOf), -1);
   const { t12m } = evaluateRevenue(doc.revenue, t12mPeriod, policy);
   const breaches = agreementsAboveCap(doc, tier, asOf, policy);
+  const evaluatedTier = evaluatedTierOn(doc, asOf);
+  const near = floorNear(t12m, evaluatedTier, policy);
+  // A LOST account keeps its figures but raises no flags: its tier is frozen.
+  const flags = doc.status !== 'LOST';
   return {
     accountId: doc.accountId,
     name: doc.name,
@@ -92,14 +101,18 @@ export const tierStatusAsOf = (doc: TierStatusDoc, asOf: IsoDate, policy: Policy
     status: doc.status,
     tier,
     tierSince: effectiveTierSince(doc, asOf),
-    evaluatedTier: evaluatedTierOn(doc, asOf),
+    evaluatedTier,
     overrideTier: override?.tier ?? null,
     overrideUntil: override?.expiresOn ?? null,
     t12mPeriod,
     t12mAmount: t12m,
     currency: policy.currency,
     gapToNextFloor: gapToNextFloor(t12m, tier, policy),
-    nearFloor: nearFloors(t12m, tier, policy),
+    nearFloor: near !== null && flags ? [near.direction] : [],
+    nearFloorTier: near?.tier ?? null,
+    nearFloorSide: near?.side ?? null,
+    nearFloorDistanceAmount: near?.distance ?? null,
+    nearFloorDistancePct: near?.distancePct ?? null,
     belowFloorStreak: doc.belowFloorStreak,
     discountCapBp: baseDiscountCapOf(tier, policy),
     capBreach: breaches.length > 0,

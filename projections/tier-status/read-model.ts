@@ -96,8 +96,9 @@ export const tierStatusReadModel = readModel<TierStatusDoc>({
     {
       param: 'nearFloor',
       description:
-        'Accounts whose T12M is within the policy’s near-floor share (10 % in v1) of a floor: up = below the next tier’s floor, down = above their ' +
-        'own tier’s floor, true = either, false = neither',
+        'Accounts whose T12M is within the policy’s near-floor share (10 % in v1) of a floor (A, B or C), either side: ' +
+        'up = a floor above the evaluated tier (about to be promoted), down = the own or a lower one (about to be ' +
+        'demoted), true = either, false = neither; LOST accounts are never near',
       type: 'string',
       values: ['true', 'false', 'up', 'down'],
       matches: (row, value) => {

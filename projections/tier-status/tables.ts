@@ -122,8 +122,41 @@ export const TIER_STATUS_FIELDS: readonly FieldSpec<TierStatus>[] = [
     sql: 'TEXT',
     type: 'string[]',
     description:
-      'UP: T12M within the near-floor share (10 % in v1) below the next tier’s floor; DOWN: within it above ' +
-      'the own tier’s floor (JSON array in SQL)',
+      'T12M within the near-floor share (10 % in v1) of a floor, either side: UP when that floor is above the ' +
+      'evaluated tier (about to be promoted), DOWN when it is the own or a lower one (about to be demoted); ' +
+      'empty otherwise and for a LOST account (JSON array in SQL)',
+  },
+  {
+    field: 'nearFloorTier',
+    column: 'near_floor_tier',
+    sql: 'TEXT',
+    type: 'string',
+    nullable: true,
+    description: 'The floor (A, B or C) T12M is near; null when none',
+  },
+  {
+    field: 'nearFloorSide',
+    column: 'near_floor_side',
+    sql: 'TEXT',
+    type: 'string',
+    nullable: true,
+    description: 'BELOW: T12M under that floor; ABOVE: at or over it; null when near none',
+  },
+  {
+    field: 'nearFloorDistanceAmount',
+    column: 'near_floor_distance_amount',
+    sql: 'INTEGER',
+    type: 'integer',
+    nullable: true,
+    description: 'How far T12M is from that floor, minor units; null when near none',
+  },
+  {
+    field: 'nearFloorDistancePct',
+    column: 'near_floor_distance_pct',
+    sql: 'REAL',
+    type: 'number',
+    nullable: true,
+    description: 'That distance as a percentage of the floor, to 2 decimals; null when near none',
   },
   {
     field: 'belowFloorStreak',
