@@ -4,7 +4,9 @@ import { evaluateRevenue } from '../../domain/account/index.js';
 import { baseDiscountCapOf, capBreach } from '../../domain/agreement/index.js';
 import {
   addDays,
+  addMonths,
   addPeriods,
+  dateOf,
   periodOf,
   type AccountStatus,
   type Industry,
@@ -13,7 +15,7 @@ import {
   type Policy,
   type Tier,
 } from '../../domain/kernel/index.js';
-import type { TierStatusDoc } from './documents.js';
+import type { RequestTimes, TierStatusDoc } from './documents.js';
 import { effectiveTierOn, effectiveTierSince, evaluatedTierOn, overrideOn } from './effective-tier.js';
 import { floorNear, gapToNextFloor, type FloorSide, type NearFloor } from './floors.js';
 import { twoDecimals } from './rounding.js';
@@ -64,13 +66,33 @@ const agreementsAboveCap = (doc: TierStatusDoc, tier: Tier, asOf: IsoDate, polic
     .map(([agreementId]) => agreementId)
     .sort();
 
+/** Whether the account was LOST on `asOf` (from the day it was lost until the day it was reactivated). */
+const lostOn = (doc: TierStatusDoc, asOf: IsoDate): boolean =>
+  doc.lostSpans.some((span) => span.from <= asOf && (span.until === null || span.until > asOf));
+
+/** The requests open on `asOf` as far as the document knows: those open now and those resolved late since. */
+const openOn = (doc: TierStatusDoc, asOf: IsoDate): readonly RequestTimes[] => {
+  const nextDay = `${addDays(asOf, 1)}T00:00:00.000Z`;
+  return [
+    ...Object.values(doc.openRequests),
+    ...doc.lateResolutions.filter((late) => late.resolvedAt >= nextDay),
+  ].filter((request) => request.openedAt < nextDay);
+};
+
 /**
- * Requests resolved late, plus open ones already past due when `asOf` begins: a request due
- * later that day may still be met, so it does not count yet.
+ * The SLA breaches of the trailing 12 months: requests resolved late within them (by `asOf`),
+ * plus the ones open and already past due when `asOf` begins (a request due later that day may
+ * still be met) while the account is not LOST: a lost account's open requests are not served.
  */
 const slaBreaches = (doc: TierStatusDoc, asOf: IsoDate): number => {
   const dayStart = `${asOf}T00:00:00.000Z`;
-  return doc.resolvedLate + Object.values(doc.openRequests).filter((dueAt) => dueAt < dayStart).length;
+  const windowStart = addMonths(asOf, -12);
+  const resolvedLate = doc.lateResolutions.filter((late) => {
+    const day = dateOf(late.resolvedAt);
+    return day > windowStart && day <= asOf;
+  }).length;
+  const openPastDue = lostOn(doc, asOf) ? 0 : openOn(doc, asOf).filter((r) => r.slaDueAt < dayStart).length;
+  return resolvedLate + openPastDue;
 };
 
 /** The mean score of the window's days ending with `asOf`, to 2 decimals; null without feedback. */
@@ -117,7 +139,7 @@ export const tierStatusAsOf = (doc: TierStatusDoc, asOf: IsoDate, policy: Policy
     discountCapBp: baseDiscountCapOf(tier, policy),
     capBreach: breaches.length > 0,
     capBreachAgreementIds: breaches,
-    openRequests: Object.keys(doc.openRequests).length,
+    openRequests: openOn(doc, asOf).length,
     slaBreaches: slaBreaches(doc, asOf),
     averageFeedback90d: averageFeedback(doc, asOf, policy),
   };

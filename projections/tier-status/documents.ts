@@ -37,6 +37,23 @@ export interface AgreementTerms {
   readonly validTo: IsoDate;
 }
 
+/** A service request as the SLA figures need it. */
+export interface RequestTimes {
+  readonly openedAt: string;
+  readonly slaDueAt: string;
+}
+
+/** A request resolved after its SLA was due (ServiceRequestResolved.slaMet false). */
+export interface LateResolution extends RequestTimes {
+  readonly resolvedAt: string;
+}
+
+/** The days an account was LOST: from `from` until the day it was reactivated (null while still LOST). */
+export interface LostSpan {
+  readonly from: IsoDate;
+  readonly until: IsoDate | null;
+}
+
 export interface FeedbackScore {
   readonly on: IsoDate;
   readonly score: number;
@@ -54,6 +71,8 @@ export interface TierStatusDoc {
   readonly policyVersion: string;
   readonly managerId: string | null;
   readonly status: AccountStatus;
+  /** Oldest first: when the account was LOST, so a past day knows whether it was. */
+  readonly lostSpans: readonly LostSpan[];
   /** Oldest first; starts with NONE on the registration day, each TierChanged adds one. */
   readonly evaluatedTiers: readonly EvaluatedTier[];
   /** Oldest first. */
@@ -61,10 +80,10 @@ export interface TierStatusDoc {
   readonly belowFloorStreak: number;
   /** One record per period, corrections applied. */
   readonly revenue: Readonly<Record<Period, Money>>;
-  /** Open service requests: request id → SLA due timestamp. */
-  readonly openRequests: Readonly<Record<string, string>>;
-  /** Requests resolved after their SLA was due (ServiceRequestResolved.slaMet false). */
-  readonly resolvedLate: number;
+  /** Open service requests by request id. */
+  readonly openRequests: Readonly<Record<string, RequestTimes>>;
+  /** Requests resolved late, oldest first (those in time are dropped: they never breached). */
+  readonly lateResolutions: readonly LateResolution[];
   /** Every score with its day, in the order recorded. */
   readonly feedback: readonly FeedbackScore[];
   readonly agreements: Readonly<Record<string, AgreementTerms>>;

@@ -191,14 +191,16 @@ export const TIER_STATUS_FIELDS: readonly FieldSpec<TierStatus>[] = [
     column: 'open_requests',
     sql: 'INTEGER',
     type: 'integer',
-    description: 'Service requests open',
+    description: 'Service requests open on the day',
   },
   {
     field: 'slaBreaches',
     column: 'sla_breaches',
     sql: 'INTEGER',
     type: 'integer',
-    description: 'Service requests resolved after their SLA, plus open ones past due',
+    description:
+      'SLA breaches of the trailing 12 months: requests resolved late within them, plus open ones past due ' +
+      '(those only while the account is not LOST)',
   },
   {
     field: 'averageFeedback90d',
