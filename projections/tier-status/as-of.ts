@@ -1,7 +1,7 @@
 // A tier_status row as of a day: every time-dependent value is computed here from the dated
 // records of the document, with the domain's own rules (T12M, tier caps, the cap-breach test).
 import { evaluateRevenue } from '../../domain/account/index.js';
-import { baseDiscountCapOf, capBreach } from '../../domain/agreement/index.js';
+import { baseDiscountCapOf, capBreach, totalConcessionCapOf } from '../../domain/agreement/index.js';
 import {
   addDays,
   addMonths,
@@ -15,7 +15,7 @@ import {
   type Policy,
   type Tier,
 } from '../../domain/kernel/index.js';
-import type { RequestTimes, TierStatusDoc } from './documents.js';
+import type { AgreementTerms, RequestTimes, TierStatusDoc } from './documents.js';
 import { effectiveTierOn, effectiveTierSince, evaluatedTierOn, overrideOn } from './effective-tier.js';
 import { floorNear, gapToNextFloor, type FloorSide, type NearFloor } from './floors.js';
 import { twoDecimals } from './rounding.js';
@@ -43,6 +43,7 @@ export interface TierStatus {
   readonly nearFloorDistancePct: number | null;
   readonly belowFloorStreak: number;
   readonly discountCapBp: number;
+  readonly totalConcessionCapBp: number;
   readonly capBreach: boolean;
   readonly capBreachAgreementIds: readonly string[];
   readonly openRequests: number;
@@ -51,9 +52,23 @@ export interface TierStatus {
 }
 
 /**
- * The DRAFT or ACTIVE agreements whose base discount is above the cap of `tier`. An agreement
- * stops counting after its validTo even before its AgreementExpired is recorded: the discount
- * is only kept until then.
+ * The most concession in force on one SKU on `day`: the approved promotions whose window holds
+ * the day, added up per SKU (promotions on other SKUs or other days do not add up).
+ */
+const concessionInForce = (terms: AgreementTerms, day: IsoDate): number => {
+  const bySku = new Map<string, number>();
+  for (const promotion of Object.values(terms.promotions)) {
+    if (promotion.status !== 'APPROVED' || day < promotion.window.from || day > promotion.window.to) continue;
+    for (const sku of promotion.skus) bySku.set(sku, (bySku.get(sku) ?? 0) + promotion.concessionBp);
+  }
+  return Math.max(0, ...bySku.values());
+};
+
+/**
+ * The DRAFT or ACTIVE agreements above the caps of `tier` on `asOf`: a base discount above the
+ * base cap, or base + the concessions in force on any SKU that day above the total cap. An
+ * agreement stops counting after its validTo even before its AgreementExpired is recorded: the
+ * discount is only kept until then.
  */
 const agreementsAboveCap = (doc: TierStatusDoc, tier: Tier, asOf: IsoDate, policy: Policy): string[] =>
   Object.entries(doc.agreements)
@@ -61,7 +76,8 @@ const agreementsAboveCap = (doc: TierStatusDoc, tier: Tier, asOf: IsoDate, polic
       ([, terms]) =>
         (terms.status === 'DRAFT' || terms.status === 'ACTIVE') &&
         terms.validTo >= asOf &&
-        capBreach(terms.baseDiscountBp, tier, policy),
+        (capBreach(terms.baseDiscountBp, tier, policy) ||
+          terms.baseDiscountBp + concessionInForce(terms, asOf) > totalConcessionCapOf(tier, policy)),
     )
     .map(([agreementId]) => agreementId)
     .sort();
@@ -109,11 +125,11 @@ export const tierStatusAsOf = (doc: TierStatusDoc, asOf: IsoDate, policy: Policy
   // T12M over closed months, as the month-end evaluation sees it: the month before asOf's.
   const t12mPeriod = addPeriods(periodOf(asOf), -1);
   const { t12m } = evaluateRevenue(doc.revenue, t12mPeriod, policy);
-  const breaches = agreementsAboveCap(doc, tier, asOf, policy);
   const evaluatedTier = evaluatedTierOn(doc, asOf);
   const near = floorNear(t12m, evaluatedTier, policy);
   // A LOST account keeps its figures but raises no flags: its tier is frozen.
   const flags = doc.status !== 'LOST';
+  const breaches = flags ? agreementsAboveCap(doc, tier, asOf, policy) : [];
   return {
     accountId: doc.accountId,
     name: doc.name,
@@ -137,6 +153,7 @@ export const tierStatusAsOf = (doc: TierStatusDoc, asOf: IsoDate, policy: Policy
     nearFloorDistancePct: near?.distancePct ?? null,
     belowFloorStreak: doc.belowFloorStreak,
     discountCapBp: baseDiscountCapOf(tier, policy),
+    totalConcessionCapBp: totalConcessionCapOf(tier, policy),
     capBreach: breaches.length > 0,
     capBreachAgreementIds: breaches,
     openRequests: openOn(doc, asOf).length,

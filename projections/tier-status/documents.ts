@@ -28,6 +28,16 @@ export interface OverrideSpan {
   readonly expiresOn: IsoDate;
 }
 
+export type PromotionStatus = 'PROPOSED' | 'APPROVED' | 'CANCELLED';
+
+/** What the cap-breach flag needs of a promotion: only an approved one grants its concession. */
+export interface PromotionTerms {
+  readonly window: { readonly from: IsoDate; readonly to: IsoDate };
+  readonly skus: readonly string[];
+  readonly concessionBp: number;
+  readonly status: PromotionStatus;
+}
+
 /** What the read model needs of one of the account's agreements for the cap-breach flag. */
 export interface AgreementTerms {
   readonly status: AgreementStatus;
@@ -35,6 +45,8 @@ export interface AgreementTerms {
   readonly baseDiscountBp: number;
   /** The last day of the validity: the discount is kept until then. */
   readonly validTo: IsoDate;
+  /** By promotion id. */
+  readonly promotions: Readonly<Record<string, PromotionTerms>>;
 }
 
 /** A service request as the SLA figures need it. */

@@ -90,7 +90,8 @@ export const tierStatusReadModel = readModel<TierStatusDoc>({
     columnFilter('managerId', 'manager_id', 'Accounts this manager manages'),
     booleanFilter(
       'capBreach',
-      'Accounts with a still-valid DRAFT or ACTIVE agreement whose base discount is above the tier’s cap',
+      'Accounts with a still-valid DRAFT or ACTIVE agreement above the tier’s base cap, or above its total cap ' +
+        'with the concessions in force on a SKU that day',
       (row) => row['capBreach'] === true,
     ),
     {

@@ -173,18 +173,27 @@ export const TIER_STATUS_FIELDS: readonly FieldSpec<TierStatus>[] = [
     description: 'The base discount cap of the effective tier, in basis points',
   },
   {
+    field: 'totalConcessionCapBp',
+    column: 'total_concession_cap_bp',
+    sql: 'INTEGER',
+    type: 'integer',
+    description: 'The total concession cap (base + promotions) of the effective tier, in basis points',
+  },
+  {
     field: 'capBreach',
     column: 'cap_breach',
     sql: 'INTEGER',
     type: 'boolean',
-    description: 'A DRAFT or ACTIVE agreement, still valid, has a base discount above the cap (1/0 in SQL)',
+    description:
+      'A DRAFT or ACTIVE agreement, still valid, has a base discount above the base cap, or base + the concessions ' +
+      'of the approved promotions in force on one SKU that day above the total cap; never for a LOST account (1/0 in SQL)',
   },
   {
     field: 'capBreachAgreementIds',
     column: 'cap_breach_agreement_ids',
     sql: 'TEXT',
     type: 'string[]',
-    description: 'The agreements above the cap (JSON array in SQL)',
+    description: 'The agreements above a cap (JSON array in SQL)',
   },
   {
     field: 'openRequests',

@@ -126,8 +126,17 @@ export const scenario = () => {
       terminated: (day: string) =>
         add(agreementEvents.terminated('account lost to a competitor', subject(day))),
       expired: (validTo: string, day: string) => add(agreementEvents.expired({ ...subject(day), validTo })),
-      promotionProposed: (promotionId: string, day: string) =>
-        add(agreementEvents.proposed(promotionId, { ...subject(day), budget: cny(100_000) })),
+      promotionProposed: (
+        promotionId: string,
+        day: string,
+        terms: { window?: { from: string; to: string }; skus?: string[]; concessionBp?: number } = {},
+      ) => add(agreementEvents.proposed(promotionId, { ...subject(day), budget: cny(100_000), ...terms })),
+      promotionApproved: (promotionId: string, day: string) =>
+        add(agreementEvents.approved(promotionId, { ...subject(day), tier: 'B', capBp: 1800 })),
+      promotionCancelled: (promotionId: string, day: string) =>
+        add(agreementEvents.cancelled(promotionId, 'account withdrew', subject(day))),
+      promotionResultRecorded: (promotionId: string, day: string) =>
+        add(agreementEvents.resultRecorded(promotionId, subject(day))),
     };
   };
 
