@@ -140,6 +140,12 @@ export const tierChangesReadModel = readModel<TierChangeDoc>({
     },
     columnFilter('accountId', 'account_id', 'Changes of one account'),
     columnFilter('direction', 'direction', 'up (promotions) or down (demotions)', ['up', 'down']),
+    {
+      param: 'period',
+      description: 'Changes decided by the evaluation of this closed month (YYYY-MM)',
+      type: 'period',
+      column: { name: 'period', op: 'eq' },
+    },
   ],
   sortable: ['changedOn', 'accountId', 'period'],
   reports: [],

@@ -333,8 +333,8 @@ export const collections = {
     table: TIER_CHANGES,
     key: 'event_id',
     columns: columnsOf(TIER_CHANGE_FIELDS, 'event_id'),
-    // Tier changes in a period, of one account, up or down.
-    indexes: [['changed_on'], ['account_id', 'changed_on'], ['direction', 'changed_on']],
+    // Tier changes in a period (days or the month evaluated), of one account, up or down.
+    indexes: [['changed_on'], ['account_id', 'changed_on'], ['direction', 'changed_on'], ['period']],
     toRow: (doc) => sqlRowOf(TIER_CHANGE_FIELDS, 'event_id', tierChangeOf(doc)),
   }),
 };

@@ -112,4 +112,22 @@ describe('tier_status row', () => {
     const row = statusOf(project(acmeBook()), 'ACC-1', '2026-01-13');
     expect(Object.keys(row)).toEqual(readModelNamed('tier-status').fields.map((field) => field.name));
   });
+
+  it('serves every ratio and average rounded to 2 decimals', () => {
+    const b = scenario();
+    const acme = b.account('ACC-1');
+    acme.registered('2025-01-06');
+    acme.revenueMonths('2025-01', 12, 84_361);
+    acme.feedback(4, '2026-01-08');
+    acme.feedback(5, '2026-01-09');
+    acme.feedback(5, '2026-01-10');
+    const row = statusOf(project(b.events), 'ACC-1', '2026-01-13');
+    expect(row['averageFeedback90d']).toBe(4.67);
+    // ¥1,012,332 is 1.2332 % above the B floor.
+    expect(row['nearFloorDistancePct']).toBe(1.23);
+    for (const field of readModelNamed('tier-status').fields.filter((f) => f.type === 'number')) {
+      const value = row[field.name];
+      if (typeof value === 'number') expect(Math.round(value * 100) / 100).toBe(value);
+    }
+  });
 });
