@@ -1,12 +1,10 @@
 // A tier_status row as of a day: every time-dependent value is computed here from the dated
 // records of the document, with the domain's own rules (T12M, tier caps, the cap-breach test).
 import { evaluateRevenue } from '../../domain/account/index.js';
-import { baseDiscountCapOf, capBreach, totalConcessionCapOf } from '../../domain/agreement/index.js';
+import { baseDiscountCapOf, totalConcessionCapOf } from '../../domain/agreement/index.js';
 import {
   addDays,
-  addMonths,
   addPeriods,
-  dateOf,
   periodOf,
   type AccountStatus,
   type Industry,
@@ -15,10 +13,12 @@ import {
   type Policy,
   type Tier,
 } from '../../domain/kernel/index.js';
-import type { AgreementTerms, RequestTimes, TierStatusDoc } from './documents.js';
+import { agreementsAboveCap } from './cap-breach.js';
+import type { TierStatusDoc } from './documents.js';
 import { effectiveTierOn, effectiveTierSince, evaluatedTierOn, overrideOn } from './effective-tier.js';
 import { floorNear, gapToNextFloor, type FloorSide, type NearFloor } from './floors.js';
 import { twoDecimals } from './rounding.js';
+import { lostOn, openOn, slaBreaches } from './sla.js';
 
 export interface TierStatus {
   readonly accountId: string;
@@ -51,66 +51,6 @@ export interface TierStatus {
   readonly averageFeedback90d: number | null;
 }
 
-/**
- * The most concession in force on one SKU on `day`: the approved promotions whose window holds
- * the day, added up per SKU (promotions on other SKUs or other days do not add up).
- */
-const concessionInForce = (terms: AgreementTerms, day: IsoDate): number => {
-  const bySku = new Map<string, number>();
-  for (const promotion of Object.values(terms.promotions)) {
-    if (promotion.status !== 'APPROVED' || day < promotion.window.from || day > promotion.window.to) continue;
-    for (const sku of promotion.skus) bySku.set(sku, (bySku.get(sku) ?? 0) + promotion.concessionBp);
-  }
-  return Math.max(0, ...bySku.values());
-};
-
-/**
- * The DRAFT or ACTIVE agreements above the caps of `tier` on `asOf`: a base discount above the
- * base cap, or base + the concessions in force on any SKU that day above the total cap. An
- * agreement stops counting after its validTo even before its AgreementExpired is recorded: the
- * discount is only kept until then.
- */
-const agreementsAboveCap = (doc: TierStatusDoc, tier: Tier, asOf: IsoDate, policy: Policy): string[] =>
-  Object.entries(doc.agreements)
-    .filter(
-      ([, terms]) =>
-        (terms.status === 'DRAFT' || terms.status === 'ACTIVE') &&
-        terms.validTo >= asOf &&
-        (capBreach(terms.baseDiscountBp, tier, policy) ||
-          terms.baseDiscountBp + concessionInForce(terms, asOf) > totalConcessionCapOf(tier, policy)),
-    )
-    .map(([agreementId]) => agreementId)
-    .sort();
-
-/** Whether the account was LOST on `asOf` (from the day it was lost until the day it was reactivated). */
-const lostOn = (doc: TierStatusDoc, asOf: IsoDate): boolean =>
-  doc.lostSpans.some((span) => span.from <= asOf && (span.until === null || span.until > asOf));
-
-/** The requests open on `asOf` as far as the document knows: those open now and those resolved late since. */
-const openOn = (doc: TierStatusDoc, asOf: IsoDate): readonly RequestTimes[] => {
-  const nextDay = `${addDays(asOf, 1)}T00:00:00.000Z`;
-  return [
-    ...Object.values(doc.openRequests),
-    ...doc.lateResolutions.filter((late) => late.resolvedAt >= nextDay),
-  ].filter((request) => request.openedAt < nextDay);
-};
-
-/**
- * The SLA breaches of the trailing 12 months: requests resolved late within them (by `asOf`),
- * plus the ones open and already past due when `asOf` begins (a request due later that day may
- * still be met) while the account is not LOST: a lost account's open requests are not served.
- */
-const slaBreaches = (doc: TierStatusDoc, asOf: IsoDate): number => {
-  const dayStart = `${asOf}T00:00:00.000Z`;
-  const windowStart = addMonths(asOf, -12);
-  const resolvedLate = doc.lateResolutions.filter((late) => {
-    const day = dateOf(late.resolvedAt);
-    return day > windowStart && day <= asOf;
-  }).length;
-  const openPastDue = lostOn(doc, asOf) ? 0 : openOn(doc, asOf).filter((r) => r.slaDueAt < dayStart).length;
-  return resolvedLate + openPastDue;
-};
-
 /** The mean score of the window's days ending with `asOf`, to 2 decimals; null without feedback. */
 const averageFeedback = (doc: TierStatusDoc, asOf: IsoDate, policy: Policy): number | null => {
   const windowStart = addDays(asOf, -policy.feedbackWindowDays);
@@ -128,7 +68,7 @@ export const tierStatusAsOf = (doc: TierStatusDoc, asOf: IsoDate, policy: Policy
   const evaluatedTier = evaluatedTierOn(doc, asOf);
   const near = floorNear(t12m, evaluatedTier, policy);
   // A LOST account keeps its figures but raises no flags: its tier is frozen.
-  const flags = doc.status !== 'LOST';
+  const flags = !lostOn(doc, asOf);
   const breaches = flags ? agreementsAboveCap(doc, tier, asOf, policy) : [];
   return {
     accountId: doc.accountId,
