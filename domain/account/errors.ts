@@ -16,6 +16,8 @@ export const ACCOUNT_ERROR_CODES = [
   'CORRECTION_IS_ZERO',
   'REVENUE_WOULD_BE_NEGATIVE',
   'PERIOD_NOT_CLOSED',
+  /** Month ends run in order: a month at or before the last evaluated one is refused. */
+  'PERIOD_ALREADY_EVALUATED',
   'OVERRIDE_REASON_REQUIRED',
   'OVERRIDE_EXPIRY_NOT_IN_FUTURE',
   'OVERRIDE_TOO_LONG',

@@ -84,8 +84,44 @@ export const TierChangedData = struct('TierChangedData', {
 export const TierChanged = message('TierChanged', TierChangedData);
 export type TierChanged = t.TypeOf<typeof TierChanged>;
 
-/** An evaluation that moved only the below-floor streak: the streak must survive replay. */
-export const TierEvaluatedData = struct('TierEvaluatedData', {
+/**
+ * Why a month-end evaluation left the tier where it is: the two tier changes, or why it held
+ * (below the demotion threshold but not yet long enough, within the hysteresis band under the
+ * floor, the floor met, or too little history to qualify for anything).
+ */
+export const TierEvaluationRule = oneOf('TierEvaluationRule', [
+  'PROMOTION',
+  'DEMOTION_AFTER_HYSTERESIS',
+  'BELOW_DEMOTION_THRESHOLD',
+  'WITHIN_HYSTERESIS',
+  'FLOOR_MET',
+  'INSUFFICIENT_HISTORY',
+]);
+export type TierEvaluationRule = t.TypeOf<typeof TierEvaluationRule>;
+
+/** Every month-end evaluation, also when nothing changes: auditors see that it ran and why. */
+export const TierEvaluatedV2Data = struct('TierEvaluatedV2Data', {
+  accountId: Id,
+  /** The closed month evaluated. */
+  period: Period,
+  t12m: Money,
+  /** The tier after the evaluation (the new one when it changed: a TierChanged follows). */
+  evaluatedTier: Tier,
+  /** The tier T12M alone reaches; hysteresis may keep the evaluated tier above it. */
+  qualifiedTier: Tier,
+  /** Consecutive evaluations below the demotion threshold, this one included (0 after a change). */
+  streak: NonNegativeInteger,
+  rule: TierEvaluationRule,
+  policyVersion: PolicyVersion,
+  at: IsoDateTime,
+});
+export type TierEvaluatedV2Data = t.TypeOf<typeof TierEvaluatedV2Data>;
+
+/**
+ * The shape stored before every evaluation was recorded: written only when the below-floor
+ * streak moved. Still read (the store keeps it as written), never written.
+ */
+export const TierEvaluatedV1Data = struct('TierEvaluatedV1Data', {
   accountId: Id,
   asOfPeriod: Period,
   t12m: Money,
@@ -94,8 +130,18 @@ export const TierEvaluatedData = struct('TierEvaluatedData', {
   policyVersion: PolicyVersion,
   at: IsoDateTime,
 });
+
+export const TierEvaluatedData = t.union([TierEvaluatedV2Data, TierEvaluatedV1Data]);
 export const TierEvaluated = message('TierEvaluated', TierEvaluatedData);
 export type TierEvaluated = t.TypeOf<typeof TierEvaluated>;
+
+/** The period and streak of a TierEvaluated of either shape: all that state and read models fold. */
+export const evaluationOf = (
+  data: TierEvaluated['data'],
+): { readonly period: string; readonly streak: number } =>
+  'period' in data
+    ? { period: data.period, streak: data.streak }
+    : { period: data.asOfPeriod, streak: data.belowFloorStreak };
 
 export const TierOverriddenData = struct('TierOverriddenData', {
   accountId: Id,

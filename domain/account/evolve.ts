@@ -1,6 +1,6 @@
 // Folds one event into an Account's state. Records only what events say: it never consults the
 // policy, so a replay years later gives the same state.
-import type { AccountEvent, AccountRegistered } from './events.js';
+import { evaluationOf, type AccountEvent, type AccountRegistered } from './events.js';
 import type { AccountState, RegisteredAccount } from './state.js';
 
 const without = <V>(record: Readonly<Record<string, V>>, key: string): Record<string, V> =>
@@ -32,12 +32,11 @@ const evolveRegistered = (account: RegisteredAccount, event: AccountEvent): Regi
         belowFloorStreak: 0,
         lastEvaluatedPeriod: event.data.asOfPeriod,
       };
-    case 'TierEvaluated':
-      return {
-        ...account,
-        belowFloorStreak: event.data.belowFloorStreak,
-        lastEvaluatedPeriod: event.data.asOfPeriod,
-      };
+    case 'TierEvaluated': {
+      // Either stored shape: the one written before every evaluation was recorded reads the same.
+      const { period, streak } = evaluationOf(event.data);
+      return { ...account, belowFloorStreak: streak, lastEvaluatedPeriod: period };
+    }
     case 'TierOverridden':
       return {
         ...account,

@@ -103,3 +103,25 @@ export const nextTierMove = (
   }
   return belowFloorStreak > 0 ? { kind: 'STREAK', belowFloorStreak: 0 } : { kind: 'UNCHANGED' };
 };
+
+export type EvaluationRule =
+  | 'PROMOTION'
+  | 'DEMOTION_AFTER_HYSTERESIS'
+  | 'BELOW_DEMOTION_THRESHOLD'
+  | 'WITHIN_HYSTERESIS'
+  | 'FLOOR_MET'
+  | 'INSUFFICIENT_HISTORY';
+
+/** Why an evaluation gave its move: the name an auditor reads on TierEvaluated. */
+export const evaluationRule = (
+  current: Tier,
+  evaluation: RevenueEvaluation,
+  move: TierMove,
+  policy: Policy,
+): EvaluationRule => {
+  if (move.kind === 'PROMOTE') return 'PROMOTION';
+  if (move.kind === 'DEMOTE') return 'DEMOTION_AFTER_HYSTERESIS';
+  if (evaluation.t12m < demotionThreshold(current, policy)) return 'BELOW_DEMOTION_THRESHOLD';
+  if (evaluation.historyMonths < policy.tiering.minHistoryMonths) return 'INSUFFICIENT_HISTORY';
+  return evaluation.qualifiedTier === current ? 'FLOOR_MET' : 'WITHIN_HYSTERESIS';
+};

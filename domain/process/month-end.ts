@@ -1,5 +1,6 @@
 // Month end: every account's tier is evaluated for the closed month. The command id is the
 // month and the account, so running the month end twice evaluates nothing twice.
+import type { DomainError } from '../kernel/index.js';
 import type { ProcessCommand } from './process-command.js';
 
 export interface MonthEndTrigger {
@@ -15,3 +16,12 @@ export const onMonthEnd = (trigger: MonthEndTrigger, accountIds: readonly string
     aggregateId: accountId,
     command: { type: 'EvaluateTier', data: { asOfPeriod: trigger.period, at: trigger.at } },
   }));
+
+/**
+ * Whether a refusal says this very month was evaluated already: a rerun whose command id the
+ * handler no longer recognised (the account has moved on since). The month end has done its
+ * work for that account, so the rerun counts it as done, not refused. A month before the last
+ * evaluated one stays a refusal.
+ */
+export const evaluatedAlready = (trigger: MonthEndTrigger, error: DomainError): boolean =>
+  error.code === 'PERIOD_ALREADY_EVALUATED' && error.facts['lastEvaluatedPeriod'] === trigger.period;

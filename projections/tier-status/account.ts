@@ -24,13 +24,14 @@ const registered = (data: AccountRegistered['data']): TierStatusDoc => {
     policyVersion: POLICY_V1.version,
     managerId: null,
     status: 'PROSPECT',
+    lostSpans: [],
     // Every account starts ungraded; month-end evaluations move it.
     evaluatedTiers: [{ tier: 'NONE', since: day }],
     overrides: [],
     belowFloorStreak: 0,
     revenue: {},
     openRequests: {},
-    resolvedLate: 0,
+    lateResolutions: [],
     feedback: [],
     agreements: {},
   };
@@ -49,6 +50,16 @@ export const accountHandlers: EventHandlers = {
   })),
   AccountActivated: onAccount<AccountActivated>((doc) => ({ ...doc, status: 'ACTIVE' })),
   AccountFlaggedAtRisk: onAccount<AccountFlaggedAtRisk>((doc) => ({ ...doc, status: 'AT_RISK' })),
-  AccountLost: onAccount<AccountLost>((doc) => ({ ...doc, status: 'LOST' })),
-  AccountReactivated: onAccount<AccountReactivated>((doc, data) => ({ ...doc, status: data.status })),
+  AccountLost: onAccount<AccountLost>((doc, data) => ({
+    ...doc,
+    status: 'LOST',
+    lostSpans: [...doc.lostSpans, { from: dateOf(data.at), until: null }],
+  })),
+  AccountReactivated: onAccount<AccountReactivated>((doc, data) => ({
+    ...doc,
+    status: data.status,
+    lostSpans: doc.lostSpans.map((span) =>
+      span.until === null ? { ...span, until: dateOf(data.at) } : span,
+    ),
+  })),
 };

@@ -1,5 +1,6 @@
-// The account's agreements, as far as the cap-breach flag needs them: status, base discount and
-// the last day of validity. An agreement keeps its discount after a downgrade until validTo.
+// The account's agreements, as far as the cap-breach flag needs them: status, base discount, the
+// last day of validity and the promotions (window, SKUs, concession, status). An agreement keeps
+// its discount after a downgrade until validTo.
 import type {
   AgreementActivated,
   AgreementDrafted,
@@ -7,10 +8,13 @@ import type {
   AgreementExtended,
   AgreementTerminated,
   BaseDiscountSet,
+  PromotionApproved,
+  PromotionCancelled,
+  PromotionProposed,
 } from '../../domain/agreement/index.js';
 import { lookup } from '../../domain/account/state.js';
 import type { AgreementStatus } from '../../domain/kernel/index.js';
-import type { AgreementTerms, TierStatusDoc } from './documents.js';
+import type { AgreementTerms, PromotionStatus, TierStatusDoc } from './documents.js';
 import type { EventHandlers } from '../event-handlers.js';
 import { onAccount } from './on-account.js';
 
@@ -31,13 +35,24 @@ const withStatus =
   (doc: TierStatusDoc, data: { readonly agreementId: string }): TierStatusDoc =>
     updateAgreement(doc, data.agreementId, (terms) => ({ ...terms, status }));
 
+/** Changes one promotion's status; one the document never saw proposed is left alone. */
+const withPromotionStatus =
+  (status: PromotionStatus) =>
+  (doc: TierStatusDoc, data: { readonly agreementId: string; readonly promotionId: string }): TierStatusDoc =>
+    updateAgreement(doc, data.agreementId, (terms) => {
+      const promotion = lookup(terms.promotions, data.promotionId);
+      return promotion === undefined
+        ? terms
+        : { ...terms, promotions: { ...terms.promotions, [data.promotionId]: { ...promotion, status } } };
+    });
+
 export const agreementHandlers: EventHandlers = {
   AgreementDrafted: onAccount<AgreementDrafted>((doc, data) => ({
     ...doc,
     agreements: {
       ...doc.agreements,
       // No discount until BaseDiscountSet: nothing to breach.
-      [data.agreementId]: { status: 'DRAFT', baseDiscountBp: 0, validTo: data.validity.to },
+      [data.agreementId]: { status: 'DRAFT', baseDiscountBp: 0, validTo: data.validity.to, promotions: {} },
     },
   })),
   BaseDiscountSet: onAccount<BaseDiscountSet>((doc, data) =>
@@ -47,6 +62,22 @@ export const agreementHandlers: EventHandlers = {
   AgreementExtended: onAccount<AgreementExtended>((doc, data) =>
     updateAgreement(doc, data.agreementId, (terms) => ({ ...terms, validTo: data.to })),
   ),
+  PromotionProposed: onAccount<PromotionProposed>((doc, data) =>
+    updateAgreement(doc, data.agreementId, (terms) => ({
+      ...terms,
+      promotions: {
+        ...terms.promotions,
+        [data.promotionId]: {
+          window: data.window,
+          skus: data.skus,
+          concessionBp: data.concessionBp,
+          status: 'PROPOSED',
+        },
+      },
+    })),
+  ),
+  PromotionApproved: onAccount<PromotionApproved>(withPromotionStatus('APPROVED')),
+  PromotionCancelled: onAccount<PromotionCancelled>(withPromotionStatus('CANCELLED')),
   AgreementTerminated: onAccount<AgreementTerminated>(withStatus('TERMINATED')),
   AgreementExpired: onAccount<AgreementExpired>(withStatus('EXPIRED')),
 };

@@ -1,7 +1,7 @@
 // A tier_status row as of a day: every time-dependent value is computed here from the dated
 // records of the document, with the domain's own rules (T12M, tier caps, the cap-breach test).
 import { evaluateRevenue } from '../../domain/account/index.js';
-import { baseDiscountCapOf, capBreach } from '../../domain/agreement/index.js';
+import { baseDiscountCapOf, totalConcessionCapOf } from '../../domain/agreement/index.js';
 import {
   addDays,
   addPeriods,
@@ -13,9 +13,12 @@ import {
   type Policy,
   type Tier,
 } from '../../domain/kernel/index.js';
+import { agreementsAboveCap } from './cap-breach.js';
 import type { TierStatusDoc } from './documents.js';
 import { effectiveTierOn, effectiveTierSince, evaluatedTierOn, overrideOn } from './effective-tier.js';
-import { gapToNextFloor, nearFloors, type NearFloor } from './floors.js';
+import { floorNear, gapToNextFloor, type FloorSide, type NearFloor } from './floors.js';
+import { twoDecimals } from './rounding.js';
+import { lostOn, openOn, slaBreaches } from './sla.js';
 
 export interface TierStatus {
   readonly accountId: string;
@@ -34,8 +37,13 @@ export interface TierStatus {
   readonly currency: string;
   readonly gapToNextFloor: number | null;
   readonly nearFloor: readonly NearFloor[];
+  readonly nearFloorTier: Tier | null;
+  readonly nearFloorSide: FloorSide | null;
+  readonly nearFloorDistanceAmount: number | null;
+  readonly nearFloorDistancePct: number | null;
   readonly belowFloorStreak: number;
   readonly discountCapBp: number;
+  readonly totalConcessionCapBp: number;
   readonly capBreach: boolean;
   readonly capBreachAgreementIds: readonly string[];
   readonly openRequests: number;
@@ -43,37 +51,12 @@ export interface TierStatus {
   readonly averageFeedback90d: number | null;
 }
 
-/**
- * The DRAFT or ACTIVE agreements whose base discount is above the cap of `tier`. An agreement
- * stops counting after its validTo even before its AgreementExpired is recorded: the discount
- * is only kept until then.
- */
-const agreementsAboveCap = (doc: TierStatusDoc, tier: Tier, asOf: IsoDate, policy: Policy): string[] =>
-  Object.entries(doc.agreements)
-    .filter(
-      ([, terms]) =>
-        (terms.status === 'DRAFT' || terms.status === 'ACTIVE') &&
-        terms.validTo >= asOf &&
-        capBreach(terms.baseDiscountBp, tier, policy),
-    )
-    .map(([agreementId]) => agreementId)
-    .sort();
-
-/**
- * Requests resolved late, plus open ones already past due when `asOf` begins: a request due
- * later that day may still be met, so it does not count yet.
- */
-const slaBreaches = (doc: TierStatusDoc, asOf: IsoDate): number => {
-  const dayStart = `${asOf}T00:00:00.000Z`;
-  return doc.resolvedLate + Object.values(doc.openRequests).filter((dueAt) => dueAt < dayStart).length;
-};
-
 /** The mean score of the window's days ending with `asOf`, to 2 decimals; null without feedback. */
 const averageFeedback = (doc: TierStatusDoc, asOf: IsoDate, policy: Policy): number | null => {
   const windowStart = addDays(asOf, -policy.feedbackWindowDays);
   const scores = doc.feedback.filter((f) => f.on > windowStart && f.on <= asOf).map((f) => f.score);
   if (scores.length === 0) return null;
-  return Math.round((scores.reduce((sum, score) => sum + score, 0) / scores.length) * 100) / 100;
+  return twoDecimals(scores.reduce((sum, score) => sum + score, 0) / scores.length);
 };
 
 export const tierStatusAsOf = (doc: TierStatusDoc, asOf: IsoDate, policy: Policy): TierStatus => {
@@ -82,7 +65,11 @@ export const tierStatusAsOf = (doc: TierStatusDoc, asOf: IsoDate, policy: Policy
   // T12M over closed months, as the month-end evaluation sees it: the month before asOf's.
   const t12mPeriod = addPeriods(periodOf(asOf), -1);
   const { t12m } = evaluateRevenue(doc.revenue, t12mPeriod, policy);
-  const breaches = agreementsAboveCap(doc, tier, asOf, policy);
+  const evaluatedTier = evaluatedTierOn(doc, asOf);
+  const near = floorNear(t12m, evaluatedTier, policy);
+  // A LOST account keeps its figures but raises no flags: its tier is frozen.
+  const flags = !lostOn(doc, asOf);
+  const breaches = flags ? agreementsAboveCap(doc, tier, asOf, policy) : [];
   return {
     accountId: doc.accountId,
     name: doc.name,
@@ -92,19 +79,24 @@ export const tierStatusAsOf = (doc: TierStatusDoc, asOf: IsoDate, policy: Policy
     status: doc.status,
     tier,
     tierSince: effectiveTierSince(doc, asOf),
-    evaluatedTier: evaluatedTierOn(doc, asOf),
+    evaluatedTier,
     overrideTier: override?.tier ?? null,
     overrideUntil: override?.expiresOn ?? null,
     t12mPeriod,
     t12mAmount: t12m,
     currency: policy.currency,
     gapToNextFloor: gapToNextFloor(t12m, tier, policy),
-    nearFloor: nearFloors(t12m, tier, policy),
+    nearFloor: near !== null && flags ? [near.direction] : [],
+    nearFloorTier: near?.tier ?? null,
+    nearFloorSide: near?.side ?? null,
+    nearFloorDistanceAmount: near?.distance ?? null,
+    nearFloorDistancePct: near?.distancePct ?? null,
     belowFloorStreak: doc.belowFloorStreak,
     discountCapBp: baseDiscountCapOf(tier, policy),
+    totalConcessionCapBp: totalConcessionCapOf(tier, policy),
     capBreach: breaches.length > 0,
     capBreachAgreementIds: breaches,
-    openRequests: Object.keys(doc.openRequests).length,
+    openRequests: openOn(doc, asOf).length,
     slaBreaches: slaBreaches(doc, asOf),
     averageFeedback90d: averageFeedback(doc, asOf, policy),
   };

@@ -28,6 +28,16 @@ export interface OverrideSpan {
   readonly expiresOn: IsoDate;
 }
 
+export type PromotionStatus = 'PROPOSED' | 'APPROVED' | 'CANCELLED';
+
+/** What the cap-breach flag needs of a promotion: only an approved one grants its concession. */
+export interface PromotionTerms {
+  readonly window: { readonly from: IsoDate; readonly to: IsoDate };
+  readonly skus: readonly string[];
+  readonly concessionBp: number;
+  readonly status: PromotionStatus;
+}
+
 /** What the read model needs of one of the account's agreements for the cap-breach flag. */
 export interface AgreementTerms {
   readonly status: AgreementStatus;
@@ -35,6 +45,25 @@ export interface AgreementTerms {
   readonly baseDiscountBp: number;
   /** The last day of the validity: the discount is kept until then. */
   readonly validTo: IsoDate;
+  /** By promotion id. */
+  readonly promotions: Readonly<Record<string, PromotionTerms>>;
+}
+
+/** A service request as the SLA figures need it. */
+export interface RequestTimes {
+  readonly openedAt: string;
+  readonly slaDueAt: string;
+}
+
+/** A request resolved after its SLA was due (ServiceRequestResolved.slaMet false). */
+export interface LateResolution extends RequestTimes {
+  readonly resolvedAt: string;
+}
+
+/** The days an account was LOST: from `from` until the day it was reactivated (null while still LOST). */
+export interface LostSpan {
+  readonly from: IsoDate;
+  readonly until: IsoDate | null;
 }
 
 export interface FeedbackScore {
@@ -54,6 +83,8 @@ export interface TierStatusDoc {
   readonly policyVersion: string;
   readonly managerId: string | null;
   readonly status: AccountStatus;
+  /** Oldest first: when the account was LOST, so a past day knows whether it was. */
+  readonly lostSpans: readonly LostSpan[];
   /** Oldest first; starts with NONE on the registration day, each TierChanged adds one. */
   readonly evaluatedTiers: readonly EvaluatedTier[];
   /** Oldest first. */
@@ -61,10 +92,10 @@ export interface TierStatusDoc {
   readonly belowFloorStreak: number;
   /** One record per period, corrections applied. */
   readonly revenue: Readonly<Record<Period, Money>>;
-  /** Open service requests: request id → SLA due timestamp. */
-  readonly openRequests: Readonly<Record<string, string>>;
-  /** Requests resolved after their SLA was due (ServiceRequestResolved.slaMet false). */
-  readonly resolvedLate: number;
+  /** Open service requests by request id. */
+  readonly openRequests: Readonly<Record<string, RequestTimes>>;
+  /** Requests resolved late, oldest first (those in time are dropped: they never breached). */
+  readonly lateResolutions: readonly LateResolution[];
   /** Every score with its day, in the order recorded. */
   readonly feedback: readonly FeedbackScore[];
   readonly agreements: Readonly<Record<string, AgreementTerms>>;

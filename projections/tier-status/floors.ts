@@ -1,5 +1,13 @@
-// Where an account's T12M stands against the revenue floors of its tier and the next one.
-import { applyBp, TIERS_DESCENDING, type Policy, type Tier } from '../../domain/kernel/index.js';
+// Where an account's T12M stands against the revenue floors: the gap to the next tier's floor,
+// and the floor it is near (within the policy's near-floor share, either side) if any.
+import {
+  applyBp,
+  compareTiers,
+  TIERS_DESCENDING,
+  type Policy,
+  type Tier,
+} from '../../domain/kernel/index.js';
+import { twoDecimals } from './rounding.js';
 
 /** The tier above `tier`; null for A. */
 export const nextTierOf = (tier: Tier): Tier | null => {
@@ -13,20 +21,40 @@ export const gapToNextFloor = (t12m: number, tier: Tier, policy: Policy): number
   return next === null ? null : Math.max(0, policy.tiers[next].revenueFloor - t12m);
 };
 
+/** UP: the floor is above the evaluated tier (a promotion ahead); DOWN: its own or a lower one (a demotion). */
 export type NearFloor = 'UP' | 'DOWN';
+/** BELOW: T12M under the floor; ABOVE: at or over it (floors are inclusive). */
+export type FloorSide = 'BELOW' | 'ABOVE';
+
+export interface FloorProximity {
+  readonly tier: Tier;
+  readonly side: FloorSide;
+  readonly direction: NearFloor;
+  /** |T12M − floor|, minor units. */
+  readonly distance: number;
+  /** The distance as a percentage of the floor, to 2 decimals. */
+  readonly distancePct: number;
+}
 
 /**
- * Whether T12M is within `policy.nearFloorBp` of a floor: UP when at most that share of the
- * next tier's floor below it (close to a promotion), DOWN when at most that share of the
- * current tier's floor above it (close to falling below). An account already below its own
- * floor is not "near" it: its below-floor streak says more. NONE has no floor to fall below.
+ * The floor (A, B or C) whose ±`policy.nearFloorBp` band T12M is in, both bounds included (90 %
+ * to 110 % in v1); null when none. The v1 bands do not overlap (the floors are over 20 % apart);
+ * were they to, the highest floor is named. NONE has no floor to be near.
  */
-export const nearFloors = (t12m: number, tier: Tier, policy: Policy): readonly NearFloor[] => {
-  const next = nextTierOf(tier);
-  const nextFloor = next === null ? null : policy.tiers[next].revenueFloor;
-  const floor = policy.tiers[tier].revenueFloor;
-  const up =
-    nextFloor !== null && t12m < nextFloor && t12m >= nextFloor - applyBp(nextFloor, policy.nearFloorBp);
-  const down = floor > 0 && t12m >= floor && t12m <= floor + applyBp(floor, policy.nearFloorBp);
-  return [...(up ? (['UP'] as const) : []), ...(down ? (['DOWN'] as const) : [])];
+export const floorNear = (t12m: number, evaluatedTier: Tier, policy: Policy): FloorProximity | null => {
+  for (const tier of TIERS_DESCENDING) {
+    const floor = policy.tiers[tier].revenueFloor;
+    if (floor <= 0) continue;
+    const margin = applyBp(floor, policy.nearFloorBp);
+    if (t12m < floor - margin || t12m > floor + margin) continue;
+    const distance = Math.abs(t12m - floor);
+    return {
+      tier,
+      side: t12m < floor ? 'BELOW' : 'ABOVE',
+      direction: compareTiers(tier, evaluatedTier) > 0 ? 'UP' : 'DOWN',
+      distance,
+      distancePct: twoDecimals((distance / floor) * 100),
+    };
+  }
+  return null;
 };

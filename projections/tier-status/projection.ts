@@ -21,7 +21,8 @@ const handlers: EventHandlers = {
 
 export const projection: Projection = {
   name: 'tier-status',
-  version: 1,
+  // 2: near-floor columns, SLA breaches over 12 months, promotions in the cap breach.
+  version: 2,
   collections,
   ...handledBy(handlers),
 };

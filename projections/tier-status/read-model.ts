@@ -90,14 +90,16 @@ export const tierStatusReadModel = readModel<TierStatusDoc>({
     columnFilter('managerId', 'manager_id', 'Accounts this manager manages'),
     booleanFilter(
       'capBreach',
-      'Accounts with a still-valid DRAFT or ACTIVE agreement whose base discount is above the tier’s cap',
+      'Accounts with a still-valid DRAFT or ACTIVE agreement above the tier’s base cap, or above its total cap ' +
+        'with the concessions in force on a SKU that day',
       (row) => row['capBreach'] === true,
     ),
     {
       param: 'nearFloor',
       description:
-        'Accounts whose T12M is within the policy’s near-floor share (10 % in v1) of a floor: up = below the next tier’s floor, down = above their ' +
-        'own tier’s floor, true = either, false = neither',
+        'Accounts whose T12M is within the policy’s near-floor share (10 % in v1) of a floor (A, B or C), either side: ' +
+        'up = a floor above the evaluated tier (about to be promoted), down = the own or a lower one (about to be ' +
+        'demoted), true = either, false = neither; LOST accounts are never near',
       type: 'string',
       values: ['true', 'false', 'up', 'down'],
       matches: (row, value) => {
@@ -138,6 +140,12 @@ export const tierChangesReadModel = readModel<TierChangeDoc>({
     },
     columnFilter('accountId', 'account_id', 'Changes of one account'),
     columnFilter('direction', 'direction', 'up (promotions) or down (demotions)', ['up', 'down']),
+    {
+      param: 'period',
+      description: 'Changes decided by the evaluation of this closed month (YYYY-MM)',
+      type: 'period',
+      column: { name: 'period', op: 'eq' },
+    },
   ],
   sortable: ['changedOn', 'accountId', 'period'],
   reports: [],

@@ -122,8 +122,41 @@ export const TIER_STATUS_FIELDS: readonly FieldSpec<TierStatus>[] = [
     sql: 'TEXT',
     type: 'string[]',
     description:
-      'UP: T12M within the near-floor share (10 % in v1) below the next tier’s floor; DOWN: within it above ' +
-      'the own tier’s floor (JSON array in SQL)',
+      'T12M within the near-floor share (10 % in v1) of a floor, either side: UP when that floor is above the ' +
+      'evaluated tier (about to be promoted), DOWN when it is the own or a lower one (about to be demoted); ' +
+      'empty otherwise and for a LOST account (JSON array in SQL)',
+  },
+  {
+    field: 'nearFloorTier',
+    column: 'near_floor_tier',
+    sql: 'TEXT',
+    type: 'string',
+    nullable: true,
+    description: 'The floor (A, B or C) T12M is near; null when none',
+  },
+  {
+    field: 'nearFloorSide',
+    column: 'near_floor_side',
+    sql: 'TEXT',
+    type: 'string',
+    nullable: true,
+    description: 'BELOW: T12M under that floor; ABOVE: at or over it; null when near none',
+  },
+  {
+    field: 'nearFloorDistanceAmount',
+    column: 'near_floor_distance_amount',
+    sql: 'INTEGER',
+    type: 'integer',
+    nullable: true,
+    description: 'How far T12M is from that floor, minor units; null when near none',
+  },
+  {
+    field: 'nearFloorDistancePct',
+    column: 'near_floor_distance_pct',
+    sql: 'REAL',
+    type: 'number',
+    nullable: true,
+    description: 'That distance as a percentage of the floor, to 2 decimals; null when near none',
   },
   {
     field: 'belowFloorStreak',
@@ -140,32 +173,43 @@ export const TIER_STATUS_FIELDS: readonly FieldSpec<TierStatus>[] = [
     description: 'The base discount cap of the effective tier, in basis points',
   },
   {
+    field: 'totalConcessionCapBp',
+    column: 'total_concession_cap_bp',
+    sql: 'INTEGER',
+    type: 'integer',
+    description: 'The total concession cap (base + promotions) of the effective tier, in basis points',
+  },
+  {
     field: 'capBreach',
     column: 'cap_breach',
     sql: 'INTEGER',
     type: 'boolean',
-    description: 'A DRAFT or ACTIVE agreement, still valid, has a base discount above the cap (1/0 in SQL)',
+    description:
+      'A DRAFT or ACTIVE agreement, still valid, has a base discount above the base cap, or base + the concessions ' +
+      'of the approved promotions in force on one SKU that day above the total cap; never for a LOST account (1/0 in SQL)',
   },
   {
     field: 'capBreachAgreementIds',
     column: 'cap_breach_agreement_ids',
     sql: 'TEXT',
     type: 'string[]',
-    description: 'The agreements above the cap (JSON array in SQL)',
+    description: 'The agreements above a cap (JSON array in SQL)',
   },
   {
     field: 'openRequests',
     column: 'open_requests',
     sql: 'INTEGER',
     type: 'integer',
-    description: 'Service requests open',
+    description: 'Service requests open on the day',
   },
   {
     field: 'slaBreaches',
     column: 'sla_breaches',
     sql: 'INTEGER',
     type: 'integer',
-    description: 'Service requests resolved after their SLA, plus open ones past due',
+    description:
+      'SLA breaches of the trailing 12 months: requests resolved late within them, plus open ones past due ' +
+      '(those only while the account is not LOST)',
   },
   {
     field: 'averageFeedback90d',
@@ -289,8 +333,8 @@ export const collections = {
     table: TIER_CHANGES,
     key: 'event_id',
     columns: columnsOf(TIER_CHANGE_FIELDS, 'event_id'),
-    // Tier changes in a period, of one account, up or down.
-    indexes: [['changed_on'], ['account_id', 'changed_on'], ['direction', 'changed_on']],
+    // Tier changes in a period (days or the month evaluated), of one account, up or down.
+    indexes: [['changed_on'], ['account_id', 'changed_on'], ['direction', 'changed_on'], ['period']],
     toRow: (doc) => sqlRowOf(TIER_CHANGE_FIELDS, 'event_id', tierChangeOf(doc)),
   }),
 };

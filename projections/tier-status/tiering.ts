@@ -1,6 +1,11 @@
 // The account's tier as decided by the domain: month-end changes (also one tier_changes row
 // each), the below-floor streak, and overrides. The effective tier is derived as of a date.
-import type { TierChanged, TierEvaluated, TierOverridden } from '../../domain/account/index.js';
+import {
+  evaluationOf,
+  type TierChanged,
+  type TierEvaluated,
+  type TierOverridden,
+} from '../../domain/account/index.js';
 import { compareTiers, dateOf } from '../../domain/kernel/index.js';
 import { TIER_CHANGES, type TierChangeDoc } from './documents.js';
 import { on, type EventHandlers } from '../event-handlers.js';
@@ -30,9 +35,10 @@ export const tieringHandlers: EventHandlers = {
       policyVersion: data.policyVersion,
     });
   }),
+  // Either stored shape: the one written before every evaluation was recorded reads the same.
   TierEvaluated: onAccount<TierEvaluated>((doc, data) => ({
     ...doc,
-    belowFloorStreak: data.belowFloorStreak,
+    belowFloorStreak: evaluationOf(data).streak,
   })),
   TierOverridden: onAccount<TierOverridden>((doc, data) => ({
     ...doc,

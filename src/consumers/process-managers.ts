@@ -4,6 +4,7 @@
 // process is a reactor on the consumer runner; month end and shortages are jobs run on demand.
 import { accountFacts, type AccountState } from '../../domain/account/index.js';
 import {
+  evaluatedAlready,
   onAccountLost,
   onMonthEnd,
   onShortage,
@@ -17,6 +18,7 @@ import { coverage, type Commitment, type Coverage, type SupplyState } from '../.
 import { remainingAllocatable } from '../../domain/supply/allocations.js';
 import { shortageNeed } from '../../domain/supply/shortage-need.js';
 import type { AccountLost } from '../../domain/account/index.js';
+import type { DomainError } from '../../domain/kernel/index.js';
 import { AGGREGATES } from '../commands/aggregates.js';
 import { loadAggregate } from '../commands/aggregate-loader.js';
 import type { CommandHandler, CommandOutcome } from '../commands/command-handler.js';
@@ -106,6 +108,8 @@ export const createProcessManagers = (options: ProcessManagerOptions): ProcessMa
     commands: readonly ProcessCommand[],
     actor: string,
     trigger?: StoredEvent,
+    /** A refusal that says the command's work is done already (a rerun): counted as accepted. */
+    done: (error: DomainError) => boolean = () => false,
   ): Promise<SendSummary> => {
     let accepted = 0;
     let rejected = 0;
@@ -124,7 +128,7 @@ export const createProcessManagers = (options: ProcessManagerOptions): ProcessMa
               correlationId: trigger.metadata.correlationId ?? trigger.eventId,
             }),
       });
-      if (outcome.ok) {
+      if (outcome.ok || (outcome.failure.kind === 'rejected' && done(outcome.failure.error))) {
         accepted += 1;
       } else {
         rejected += 1;
@@ -135,8 +139,13 @@ export const createProcessManagers = (options: ProcessManagerOptions): ProcessMa
     return { accepted, rejected, codes };
   };
 
-  const runMonthEnd = async (period: string, at: string): Promise<SendSummary> =>
-    send(onMonthEnd({ period, at }, await index.accountIds()), 'process:month-end');
+  // A LOST account's tier is frozen: its refusal (ACCOUNT_LOST) is counted, the others go on.
+  const runMonthEnd = async (period: string, at: string): Promise<SendSummary> => {
+    const trigger = { period, at };
+    return send(onMonthEnd(trigger, await index.accountIds()), 'process:month-end', undefined, (error) =>
+      evaluatedAlready(trigger, error),
+    );
+  };
 
   // Each open commitment asks for its need until the next resupply (supply/shortage-need.ts),
   // reckoned from its stream, its agreement's lead time and its account's effective tier.

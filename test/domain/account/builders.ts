@@ -1,6 +1,11 @@
 // Small builders of Account commands and events for the specs: defaults for everything, the
 // test names only what it is about.
-import type { AccountCommand, AccountEvent } from '../../../domain/account/index.js';
+import type {
+  AccountCommand,
+  AccountEvent,
+  TierEvaluatedV2Data,
+  TierEvaluationRule,
+} from '../../../domain/account/index.js';
 import type { Tier } from '../../../domain/kernel/index.js';
 import { addPeriods } from '../../../domain/kernel/index.js';
 
@@ -83,24 +88,49 @@ export const events = {
     events.tierChanged(from, to, 'PROMOTION', asOfPeriod, t12m, at),
   demoted: (from: Tier, to: Tier, asOfPeriod: string, t12m: number, at = AT): Event<'TierChanged'> =>
     events.tierChanged(from, to, 'DEMOTION_AFTER_HYSTERESIS', asOfPeriod, t12m, at),
+  /** A month-end evaluation as written now: every month, with the rule that decided it. */
   tierEvaluated: (
+    period: string,
+    t12m: number,
+    evaluatedTier: Tier,
+    streak: number,
+    rule: TierEvaluationRule,
+    at = AT,
+    over: Partial<TierEvaluatedV2Data> = {},
+  ): Event<'TierEvaluated'> => ({
+    type: 'TierEvaluated',
+    data: {
+      ...withId,
+      period,
+      t12m: cny(t12m),
+      evaluatedTier,
+      qualifiedTier: evaluatedTier,
+      streak,
+      rule,
+      policyVersion: 'v1',
+      at,
+      ...over,
+    },
+  }),
+  /** The shape stored before every evaluation was recorded (only when the streak moved). */
+  legacyTierEvaluated: (
     asOfPeriod: string,
     t12m: number,
     qualifiedTier: Tier,
     belowFloorStreak: number,
     at = AT,
-    over: Partial<Data<'TierEvaluated'>> = {},
+    over: { readonly accountId?: string } = {},
   ): Event<'TierEvaluated'> => ({
     type: 'TierEvaluated',
     data: {
       ...withId,
+      ...over,
       asOfPeriod,
       t12m: cny(t12m),
       qualifiedTier,
       belowFloorStreak,
       policyVersion: 'v1',
       at,
-      ...over,
     },
   }),
   overridden: (

@@ -202,7 +202,8 @@ describe('event codecs', () => {
       events.revenueCorrected('2026-02', -100, 0),
       events.promoted('NONE', 'C', '2026-02', 20_000_000),
       events.demoted('B', 'C', '2026-02', 20_000_000),
-      events.tierEvaluated('2026-02', 0, 'NONE', 1),
+      events.tierEvaluated('2026-02', 0, 'NONE', 0, 'INSUFFICIENT_HISTORY'),
+      events.legacyTierEvaluated('2026-02', 0, 'NONE', 1),
       events.overridden('A', '2026-06-30'),
       events.overrideExpired('A', '2026-06-30'),
       events.requestOpened(),
@@ -230,11 +231,36 @@ describe('event codecs', () => {
     ).toEqual(['data.t12m.amount', 'data.rule']);
   });
 
-  it('reject a negative below-floor streak', () => {
-    const evaluated = events.tierEvaluated('2026-02', 0, 'NONE', 1);
+  it('reject a negative streak and an unknown evaluation rule, in either stored shape', () => {
+    const evaluated = events.tierEvaluated('2026-02', 0, 'NONE', 1, 'BELOW_DEMOTION_THRESHOLD');
+    expect(E.isLeft(TierEvaluated.decode({ ...evaluated, data: { ...evaluated.data, streak: -1 } }))).toBe(
+      true,
+    );
+    expect(E.isLeft(TierEvaluated.decode({ ...evaluated, data: { ...evaluated.data, rule: 'LUCK' } }))).toBe(
+      true,
+    );
+    const legacy = events.legacyTierEvaluated('2026-02', 0, 'NONE', 1);
     expect(
-      pathsOf(TierEvaluated, { ...evaluated, data: { ...evaluated.data, belowFloorStreak: -1 } }),
-    ).toEqual(['data.belowFloorStreak']);
+      E.isLeft(TierEvaluated.decode({ ...legacy, data: { ...legacy.data, belowFloorStreak: -1 } })),
+    ).toBe(true);
+  });
+
+  it('decode a TierEvaluated of the old shape, stored before every evaluation was recorded', () => {
+    const legacy = {
+      type: 'TierEvaluated',
+      data: {
+        accountId: 'acme',
+        asOfPeriod: '2026-01',
+        t12m: { amount: 84_000_000, currency: 'CNY' },
+        qualifiedTier: 'C',
+        belowFloorStreak: 1,
+        policyVersion: 'v1',
+        at: '2026-02-01T00:10:00.000Z',
+      },
+    };
+    expect(AccountEvent.decode(legacy)).toEqual(E.right(legacy));
+    // Neither shape takes a mix of the two.
+    expect(E.isLeft(TierEvaluated.decode({ ...legacy, data: { ...legacy.data, streak: 1 } }))).toBe(true);
   });
 
   it('reactivate only to ACTIVE or PROSPECT', () => {

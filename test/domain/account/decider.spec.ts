@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
 import { accountDecider, type AccountCommand, type AccountEvent } from '../../../domain/account/index.js';
-import { fold, POLICY_V1 } from '../../../domain/kernel/index.js';
+import { fold, POLICY_V1, type Tier } from '../../../domain/kernel/index.js';
 import { deciderSpecification } from '../../support/decider-specification.js';
 import {
   ACCOUNT,
@@ -196,18 +196,38 @@ describe('revenue', () => {
 
 describe('tier evaluation', () => {
   const registered = events.registered();
+  type Rule = Parameters<typeof events.tierEvaluated>[4];
+  /** An evaluation that kept the tier (and maybe counted the streak). */
+  const held = (
+    period: string,
+    t12m: number,
+    tier: Tier,
+    streak: number,
+    rule: Rule,
+    qualifiedTier = tier,
+    at = AT,
+  ) => events.tierEvaluated(period, t12m, tier, streak, rule, at, { qualifiedTier });
+  /** A promotion as recorded: the change, then the evaluation that decided it. */
+  const promotedTo = (from: Tier, to: Tier, period: string, t12m: number, at = AT) => [
+    events.promoted(from, to, period, t12m, at),
+    events.tierEvaluated(period, t12m, to, 0, 'PROMOTION', at),
+  ];
+  const demotedTo = (from: Tier, to: Tier, period: string, t12m: number, at = AT) => [
+    events.demoted(from, to, period, t12m, at),
+    events.tierEvaluated(period, t12m, to, 0, 'DEMOTION_AFTER_HYSTERESIS', at),
+  ];
 
   it('promotes at once when the annualised revenue of 3 months reaches a floor', () => {
     // 3 × ¥50,000 annualised = ¥600,000: tier C.
     spec([registered, ...monthsOfRevenue('2025-12', 3, yuan(50_000))])
       .when(commands.evaluateTier('2026-02'))
-      .then([events.promoted('NONE', 'C', '2026-02', yuan(600_000))]);
+      .then(promotedTo('NONE', 'C', '2026-02', yuan(600_000)));
   });
 
-  it('qualifies nothing with fewer than 3 months of history, however large', () => {
+  it('qualifies nothing with fewer than 3 months of history, however large, and says so', () => {
     spec([registered, ...monthsOfRevenue('2026-01', 2, yuan(5_000_000))])
       .when(commands.evaluateTier('2026-02'))
-      .then([]);
+      .then([held('2026-02', yuan(10_000_000), 'NONE', 0, 'INSUFFICIENT_HISTORY')]);
   });
 
   it('counts history from the first recorded month, gaps included', () => {
@@ -218,14 +238,14 @@ describe('tier evaluation', () => {
       events.revenueRecorded('2026-02', yuan(60_000)),
     ])
       .when(commands.evaluateTier('2026-02'))
-      .then([events.promoted('NONE', 'C', '2026-02', yuan(480_000))]);
+      .then(promotedTo('NONE', 'C', '2026-02', yuan(480_000)));
   });
 
   it('annualises a partial year, so a new account is not held down for a year', () => {
     // 5 × ¥17,000 = ¥85,000, below every floor; × 12/5 = ¥204,000 ≥ the C floor.
     spec([registered, ...monthsOfRevenue('2025-10', 5, yuan(17_000))])
       .when(commands.evaluateTier('2026-02'))
-      .then([events.promoted('NONE', 'C', '2026-02', yuan(204_000))]);
+      .then(promotedTo('NONE', 'C', '2026-02', yuan(204_000)));
   });
 
   it('uses the plain sum of the last 12 months once a year of history exists', () => {
@@ -236,7 +256,7 @@ describe('tier evaluation', () => {
     ];
     spec(history)
       .when(commands.evaluateTier('2026-02'))
-      .then([events.promoted('NONE', 'C', '2026-02', yuan(240_000))]);
+      .then(promotedTo('NONE', 'C', '2026-02', yuan(240_000)));
   });
 
   it('ignores revenue recorded after the evaluated month', () => {
@@ -246,13 +266,13 @@ describe('tier evaluation', () => {
       events.revenueRecorded('2026-03', yuan(900_000)),
     ])
       .when(commands.evaluateTier('2026-02'))
-      .then([]);
+      .then([held('2026-02', yuan(120_000), 'NONE', 0, 'FLOOR_MET')]);
   });
 
   it('promotes straight to the highest tier whose floor is reached (floors inclusive)', () => {
     spec([registered, ...monthsOfRevenue('2025-03', 12, yuan(250_000))])
       .when(commands.evaluateTier('2026-02'))
-      .then([events.promoted('NONE', 'A', '2026-02', yuan(3_000_000))]);
+      .then(promotedTo('NONE', 'A', '2026-02', yuan(3_000_000)));
   });
 
   it('stays below a floor missed by one minor unit', () => {
@@ -262,7 +282,7 @@ describe('tier evaluation', () => {
       events.revenueCorrected('2026-02', -1, yuan(250_000) - 1),
     ])
       .when(commands.evaluateTier('2026-02'))
-      .then([events.promoted('NONE', 'B', '2026-02', yuan(3_000_000) - 1)]);
+      .then(promotedTo('NONE', 'B', '2026-02', yuan(3_000_000) - 1));
   });
 
   it('counts revenue corrections', () => {
@@ -273,33 +293,33 @@ describe('tier evaluation', () => {
     ];
     spec(history)
       .when(commands.evaluateTier('2026-02'))
-      .then([events.promoted('NONE', 'C', '2026-02', yuan(200_000))]);
+      .then(promotedTo('NONE', 'C', '2026-02', yuan(200_000)));
   });
 
-  it('emits nothing when an evaluation changes neither tier nor streak', () => {
+  it('records an evaluation that changes neither tier nor streak, with why', () => {
     spec([registered, ...monthsOfRevenue('2025-12', 3, yuan(1_000))])
       .when(commands.evaluateTier('2026-02'))
-      .then([]);
+      .then([held('2026-02', yuan(12_000), 'NONE', 0, 'FLOOR_MET')]);
   });
 
   describe('hysteresis', () => {
     // A year of ¥70,000 a month: T12M ¥840,000, under 90 % of the B floor (¥900,000), qualifies C.
+    // B since the evaluation of 2025-12, so 2026-01 is the next month to evaluate.
     const tierB = [
       registered,
       ...monthsOfRevenue('2025-03', 12, yuan(70_000)),
       events.promoted('NONE', 'B', '2025-12', yuan(1_000_000)),
     ];
+    const firstBelow = held('2026-01', yuan(840_000), 'B', 1, 'BELOW_DEMOTION_THRESHOLD', 'C');
 
     it('does not demote on the first evaluation below 90 % of the current floor', () => {
-      spec(tierB)
-        .when(commands.evaluateTier('2026-02'))
-        .then([events.tierEvaluated('2026-02', yuan(840_000), 'C', 1)]);
+      spec(tierB).when(commands.evaluateTier('2026-01')).then([firstBelow]);
     });
 
     it('demotes to the qualified tier on the second consecutive evaluation below 90 %', () => {
-      spec([...tierB, events.tierEvaluated('2026-01', yuan(840_000), 'C', 1)])
+      spec([...tierB, firstBelow])
         .when(commands.evaluateTier('2026-02'))
-        .then([events.demoted('B', 'C', '2026-02', yuan(840_000))]);
+        .then(demotedTo('B', 'C', '2026-02', yuan(840_000)));
     });
 
     it('demotes several tiers at once when revenue collapsed', () => {
@@ -307,21 +327,18 @@ describe('tier evaluation', () => {
         registered,
         ...monthsOfRevenue('2025-03', 12, yuan(1_000)),
         events.promoted('NONE', 'A', '2025-12', yuan(3_000_000)),
-        events.tierEvaluated('2026-01', yuan(12_000), 'NONE', 1),
+        held('2026-01', yuan(12_000), 'A', 1, 'BELOW_DEMOTION_THRESHOLD', 'NONE'),
       ];
       spec(tierA)
         .when(commands.evaluateTier('2026-02'))
-        .then([events.demoted('A', 'NONE', '2026-02', yuan(12_000))]);
+        .then(demotedTo('A', 'NONE', '2026-02', yuan(12_000)));
     });
 
     it('starts a new streak after a demotion', () => {
-      spec([
-        ...tierB,
-        events.tierEvaluated('2026-01', yuan(840_000), 'C', 1),
-        events.demoted('B', 'C', '2026-02', yuan(840_000)),
-      ])
-        .when(commands.evaluateTier('2026-03', '2026-04-01T00:10:00.000Z'))
-        .then([]);
+      const at = '2026-04-01T00:10:00.000Z';
+      spec([...tierB, firstBelow, ...demotedTo('B', 'C', '2026-02', yuan(840_000))])
+        .when(commands.evaluateTier('2026-03', at))
+        .then([held('2026-03', yuan(770_000), 'C', 0, 'FLOOR_MET', 'C', at)]);
     });
 
     it('keeps the tier and no streak between 90 % of the floor and the floor', () => {
@@ -331,8 +348,8 @@ describe('tier evaluation', () => {
         ...monthsOfRevenue('2025-03', 12, yuan(79_000)),
         events.promoted('NONE', 'B', '2025-12', yuan(1_000_000)),
       ])
-        .when(commands.evaluateTier('2026-02'))
-        .then([]);
+        .when(commands.evaluateTier('2026-01'))
+        .then([held('2026-01', yuan(948_000), 'B', 0, 'WITHIN_HYSTERESIS', 'C')]);
     });
 
     it('counts exactly 90 % of the floor as not below it', () => {
@@ -341,8 +358,8 @@ describe('tier evaluation', () => {
         ...monthsOfRevenue('2025-03', 12, yuan(75_000)),
         events.promoted('NONE', 'B', '2025-12', yuan(1_000_000)),
       ])
-        .when(commands.evaluateTier('2026-02'))
-        .then([]);
+        .when(commands.evaluateTier('2026-01'))
+        .then([held('2026-01', yuan(900_000), 'B', 0, 'WITHIN_HYSTERESIS', 'C')]);
     });
 
     it('resets the streak when revenue recovers before the second evaluation', () => {
@@ -350,45 +367,77 @@ describe('tier evaluation', () => {
         registered,
         ...monthsOfRevenue('2025-03', 12, yuan(80_000)), // ¥960,000 ≥ ¥900,000
         events.promoted('NONE', 'B', '2025-12', yuan(1_000_000)),
-        events.tierEvaluated('2026-01', yuan(840_000), 'C', 1),
+        firstBelow,
       ];
       spec(recovered)
         .when(commands.evaluateTier('2026-02'))
-        .then([events.tierEvaluated('2026-02', yuan(960_000), 'C', 0)]);
+        .then([held('2026-02', yuan(960_000), 'B', 0, 'WITHIN_HYSTERESIS', 'C')]);
     });
 
     it('promotes out of a streak when revenue jumps', () => {
       const jumped = [
         ...tierB,
-        events.tierEvaluated('2026-01', yuan(840_000), 'C', 1),
+        firstBelow,
         events.revenueCorrected('2026-02', yuan(2_200_000), yuan(2_270_000)),
       ];
       spec(jumped)
         .when(commands.evaluateTier('2026-02'))
-        .then([events.promoted('B', 'A', '2026-02', yuan(3_040_000))]);
+        .then(promotedTo('B', 'A', '2026-02', yuan(3_040_000)));
     });
   });
 
   describe('order and retries', () => {
-    const evaluated = [
+    const tierB = [
       registered,
       ...monthsOfRevenue('2025-03', 12, yuan(70_000)),
       events.promoted('NONE', 'B', '2025-12', yuan(1_000_000)),
-      events.tierEvaluated('2026-02', yuan(840_000), 'C', 1),
     ];
+    const evaluated = [...tierB, held('2026-02', yuan(840_000), 'B', 1, 'BELOW_DEMOTION_THRESHOLD', 'C')];
+    const april = '2026-04-01T00:10:00.000Z';
 
-    it('treats a retried month-end evaluation as a no-op', () => {
-      spec(evaluated).when(commands.evaluateTier('2026-02', '2026-03-06T00:00:00.000Z')).then([]);
+    it('refuses the month last evaluated (the same month end sent under another command id)', () => {
+      const error = spec(evaluated)
+        .when(commands.evaluateTier('2026-02', '2026-03-06T00:00:00.000Z'))
+        .rejects('PERIOD_ALREADY_EVALUATED');
+      expect(error.facts).toEqual({
+        accountId: ACCOUNT,
+        asOfPeriod: '2026-02',
+        lastEvaluatedPeriod: '2026-02',
+      });
     });
 
-    it('treats an evaluation older than the last one as a no-op', () => {
-      spec(evaluated).when(commands.evaluateTier('2026-01')).then([]);
+    it('refuses a month before the last evaluated one', () => {
+      spec(evaluated).when(commands.evaluateTier('2026-01')).rejects('PERIOD_ALREADY_EVALUATED');
     });
 
     it('evaluates the month after the last evaluated one', () => {
       spec(evaluated)
-        .when(commands.evaluateTier('2026-03', '2026-04-01T00:10:00.000Z'))
-        .then([events.demoted('B', 'C', '2026-03', yuan(770_000), '2026-04-01T00:10:00.000Z')]);
+        .when(commands.evaluateTier('2026-03', april))
+        .then(demotedTo('B', 'C', '2026-03', yuan(770_000), april));
+    });
+
+    it('evaluates the months skipped since the last evaluation first, in order, each recorded', () => {
+      spec(tierB)
+        .when(commands.evaluateTier('2026-02'))
+        .then([
+          held('2026-01', yuan(840_000), 'B', 1, 'BELOW_DEMOTION_THRESHOLD', 'C'),
+          ...demotedTo('B', 'C', '2026-02', yuan(840_000)),
+        ]);
+    });
+
+    it('evaluates just the month asked on an account never evaluated', () => {
+      spec([registered, ...monthsOfRevenue('2025-03', 12, yuan(70_000))])
+        .when(commands.evaluateTier('2026-02'))
+        .then(promotedTo('NONE', 'C', '2026-02', yuan(840_000)));
+    });
+
+    it('reads a TierEvaluated of the old shape as the last evaluation and its streak', () => {
+      spec([...tierB, events.legacyTierEvaluated('2026-01', yuan(840_000), 'C', 1)])
+        .when(commands.evaluateTier('2026-02'))
+        .then(demotedTo('B', 'C', '2026-02', yuan(840_000)));
+      spec([...tierB, events.legacyTierEvaluated('2026-01', yuan(840_000), 'C', 1)])
+        .when(commands.evaluateTier('2026-01'))
+        .rejects('PERIOD_ALREADY_EVALUATED');
     });
 
     it('rejects the evaluation of a month that is not closed', () => {
@@ -399,8 +448,18 @@ describe('tier evaluation', () => {
 
     it('freezes the tier of a lost account', () => {
       spec([...evaluated, events.lost()])
-        .when(commands.evaluateTier('2026-03', '2026-04-01T00:10:00.000Z'))
+        .when(commands.evaluateTier('2026-03', april))
         .rejects('ACCOUNT_LOST');
+    });
+
+    it('evaluates the months of a reactivated account missed while it was lost, in order', () => {
+      const may = '2026-05-02T00:10:00.000Z';
+      spec([...evaluated, events.lost(), events.reactivated('ACTIVE', '2026-04-20T09:00:00.000Z')])
+        .when(commands.evaluateTier('2026-04', may))
+        .then([
+          ...demotedTo('B', 'C', '2026-03', yuan(770_000), may),
+          held('2026-04', yuan(700_000), 'C', 0, 'FLOOR_MET', 'C', may),
+        ]);
     });
   });
 
@@ -410,13 +469,13 @@ describe('tier evaluation', () => {
     it('keeps tracking the evaluated tier while an override is active', () => {
       spec([...cRevenue, events.overridden('A', '2026-06-30', '2026-01-10T00:00:00.000Z')])
         .when(commands.evaluateTier('2026-02'))
-        .then([events.promoted('NONE', 'C', '2026-02', yuan(600_000))]);
+        .then(promotedTo('NONE', 'C', '2026-02', yuan(600_000)));
     });
 
     it('keeps an override through its last day', () => {
       spec([...cRevenue, events.overridden('A', '2026-03-05', '2026-01-10T00:00:00.000Z')])
         .when(commands.evaluateTier('2026-02'))
-        .then([events.promoted('NONE', 'C', '2026-02', yuan(600_000))]);
+        .then(promotedTo('NONE', 'C', '2026-02', yuan(600_000)));
     });
 
     it('retires an expired override before evaluating', () => {
@@ -424,14 +483,17 @@ describe('tier evaluation', () => {
         .when(commands.evaluateTier('2026-02'))
         .then([
           events.overrideExpired('A', '2026-03-04'),
-          events.promoted('NONE', 'C', '2026-02', yuan(600_000)),
+          ...promotedTo('NONE', 'C', '2026-02', yuan(600_000)),
         ]);
     });
 
     it('retires an expired override even when the tier does not move', () => {
       spec([registered, events.overridden('B', '2026-03-01', '2026-01-10T00:00:00.000Z')])
         .when(commands.evaluateTier('2026-02'))
-        .then([events.overrideExpired('B', '2026-03-01')]);
+        .then([
+          events.overrideExpired('B', '2026-03-01'),
+          held('2026-02', 0, 'NONE', 0, 'INSUFFICIENT_HISTORY'),
+        ]);
     });
   });
 });

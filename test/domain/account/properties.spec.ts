@@ -226,6 +226,12 @@ const checkInvariants = (steps: readonly Step[]): void => {
       }
       state = next;
     }
+    // Every accepted month end is recorded, up to the month asked: auditors see that it ran.
+    if (command.type === 'EvaluateTier') {
+      const evaluated = result.right.filter((event) => event.type === 'TierEvaluated');
+      expect(evaluated.length).toBeGreaterThan(0);
+      expect(after.exists && after.lastEvaluatedPeriod).toBe(command.data.asOfPeriod);
+    }
     stateInvariants(after);
   }
   for (const count of recordsPerPeriod.values()) expect(count).toBe(1);

@@ -8,7 +8,7 @@ import {
   ACCOUNT_ERROR_CODES,
 } from '../../../domain/account/index.js';
 import { fold } from '../../../domain/kernel/index.js';
-import { ACCOUNT, activeAccount, events, MANAGER, OTHER_MANAGER, yuan } from './builders.js';
+import { ACCOUNT, activeAccount, AT, events, MANAGER, OTHER_MANAGER, yuan } from './builders.js';
 
 describe('state', () => {
   it('folds a history into plain JSON data', () => {
@@ -19,7 +19,9 @@ describe('state', () => {
       events.revenueRecorded('2026-01', 500),
       events.revenueCorrected('2026-01', 100, 600),
       events.promoted('NONE', 'C', '2026-01', yuan(200_000)),
-      events.tierEvaluated('2026-02', yuan(100_000), 'NONE', 1),
+      events.tierEvaluated('2026-02', yuan(100_000), 'C', 1, 'BELOW_DEMOTION_THRESHOLD', AT, {
+        qualifiedTier: 'NONE',
+      }),
       events.overridden('B', '2026-06-30'),
       events.requestOpened(),
       events.requestOpened({ requestId: 'sr-2', kind: 'DEDICATED_LINE', size: 'LARGE' }),
@@ -76,10 +78,25 @@ describe('state', () => {
   it('resets the below-floor streak on a tier change', () => {
     const state = fold(accountDecider, [
       events.registered(),
-      events.tierEvaluated('2026-01', 0, 'NONE', 1),
+      events.tierEvaluated('2026-01', 0, 'C', 1, 'BELOW_DEMOTION_THRESHOLD', AT, { qualifiedTier: 'NONE' }),
       events.demoted('C', 'NONE', '2026-02', 0),
     ]);
     expect(state).toMatchObject({ tier: 'NONE', belowFloorStreak: 0, lastEvaluatedPeriod: '2026-02' });
+  });
+
+  it('folds a TierEvaluated of the old shape (written only when the streak moved) as the new one', () => {
+    const legacy = fold(accountDecider, [
+      events.registered(),
+      events.promoted('NONE', 'C', '2025-12', yuan(200_000)),
+      events.legacyTierEvaluated('2026-01', 0, 'NONE', 1),
+    ]);
+    const current = fold(accountDecider, [
+      events.registered(),
+      events.promoted('NONE', 'C', '2025-12', yuan(200_000)),
+      events.tierEvaluated('2026-01', 0, 'C', 1, 'BELOW_DEMOTION_THRESHOLD', AT, { qualifiedTier: 'NONE' }),
+    ]);
+    expect(legacy).toMatchObject({ tier: 'C', belowFloorStreak: 1, lastEvaluatedPeriod: '2026-01' });
+    expect(legacy).toEqual(current);
   });
 
   it('ignores events before registration and a duplicate registration', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { onAccountLost, onMonthEnd, onShortage } from '../../../domain/process/index.js';
+import { domainError } from '../../../domain/kernel/index.js';
+import { evaluatedAlready, onAccountLost, onMonthEnd, onShortage } from '../../../domain/process/index.js';
 
 const AT = '2026-06-30T16:00:00.000Z';
 
@@ -108,5 +109,14 @@ describe('month end', () => {
         command: { type: 'EvaluateTier', data: { asOfPeriod: '2026-05', at: AT } },
       },
     ]);
+  });
+
+  it('counts a refusal of the very month as done (a rerun), not one of an older month', () => {
+    const trigger = { period: '2026-05', at: AT };
+    const refusal = (lastEvaluatedPeriod: string) =>
+      domainError('PERIOD_ALREADY_EVALUATED', 'evaluated', { asOfPeriod: '2026-05', lastEvaluatedPeriod });
+    expect(evaluatedAlready(trigger, refusal('2026-05'))).toBe(true);
+    expect(evaluatedAlready(trigger, refusal('2026-06'))).toBe(false);
+    expect(evaluatedAlready(trigger, domainError('ACCOUNT_LOST', 'lost', {}))).toBe(false);
   });
 });

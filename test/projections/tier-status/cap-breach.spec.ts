@@ -136,3 +136,91 @@ describe('tier_status: cap breach', () => {
     expect(accountIds(query(run, 'tier-status', '2025-11-10', { capBreach: 'false' }))).toEqual(['ACC-2']);
   });
 });
+
+describe('tier_status: cap breach by concessions', () => {
+  // B's total concession cap is 1800 bp, C's 1000. A base discount of 500 is within C's base cap (600).
+  const PROMO = { window: { from: '2025-12-01', to: '2025-12-31' }, skus: ['SKU-1'], concessionBp: 600 };
+
+  /** A B account, an ACTIVE agreement at 500 bp and an approved 600 bp promotion on SKU-1 in December. */
+  const withPromotion = () => {
+    const b = scenario();
+    const account = b.account('ACC-1');
+    account.registered('2025-01-06');
+    account.tierChanged('NONE', 'B', '2025-03', 1_080_000, '2025-04-05');
+    const agreement = b.agreement('AG-1', 'ACC-1');
+    agreement.drafted(VALIDITY, '2025-04-20');
+    agreement.discountSet(500, 'B', 1200, '2025-04-21');
+    agreement.activated('2025-05-01');
+    agreement.promotionProposed('PR-1', '2025-10-01', PROMO);
+    agreement.promotionApproved('PR-1', '2025-10-02');
+    return { b, account, agreement };
+  };
+
+  it('shows the total concession cap of the effective tier', () => {
+    expect(statusOf(project(withPromotion().b.events), 'ACC-1', '2025-10-10').totalConcessionCapBp).toBe(
+      1800,
+    );
+  });
+
+  it('is not raised while base + concessions stay within the total cap', () => {
+    expect(statusOf(project(withPromotion().b.events), 'ACC-1', '2025-12-10').capBreach).toBe(false);
+  });
+
+  it('is raised on the days an approved promotion takes base + concessions on a SKU above the total cap', () => {
+    const { b, account } = withPromotion();
+    // Down to C: 500 + 600 = 1100 bp > 1000 bp, while the base alone (500) is within C's 600.
+    account.tierChanged('B', 'C', '2025-10', 700_000, '2025-11-04');
+    const run = project(b.events);
+    expect(statusOf(run, 'ACC-1', '2025-11-30')).toMatchObject({
+      capBreach: false,
+      totalConcessionCapBp: 1000,
+    });
+    expect(statusOf(run, 'ACC-1', '2025-12-01')).toMatchObject({
+      capBreach: true,
+      capBreachAgreementIds: ['AG-1'],
+    });
+    expect(statusOf(run, 'ACC-1', '2025-12-31').capBreach).toBe(true);
+    expect(statusOf(run, 'ACC-1', '2026-01-01').capBreach).toBe(false);
+  });
+
+  it('does not add up promotions on different SKUs', () => {
+    const b = scenario();
+    const account = b.account('ACC-1');
+    account.registered('2025-01-06');
+    account.tierChanged('NONE', 'C', '2025-03', 300_000, '2025-04-05');
+    const agreement = b.agreement('AG-1', 'ACC-1');
+    agreement.drafted(VALIDITY, '2025-04-20', 'C');
+    agreement.discountSet(500, 'C', 600, '2025-04-21');
+    agreement.activated('2025-05-01');
+    agreement.promotionProposed('PR-1', '2025-10-01', { ...PROMO, skus: ['SKU-1'], concessionBp: 400 });
+    agreement.promotionApproved('PR-1', '2025-10-02');
+    agreement.promotionProposed('PR-2', '2025-10-01', { ...PROMO, skus: ['SKU-2'], concessionBp: 400 });
+    agreement.promotionApproved('PR-2', '2025-10-02');
+    // 500 + 400 = 900 bp on each SKU, within C's 1000 (the two together would be 1300).
+    expect(statusOf(project(b.events), 'ACC-1', '2025-12-10').capBreach).toBe(false);
+  });
+
+  it('counts neither a proposed nor a cancelled promotion', () => {
+    const b = scenario();
+    const account = b.account('ACC-1');
+    account.registered('2025-01-06');
+    account.tierChanged('NONE', 'C', '2025-03', 300_000, '2025-04-05');
+    const agreement = b.agreement('AG-1', 'ACC-1');
+    agreement.drafted(VALIDITY, '2025-04-20', 'C');
+    agreement.discountSet(500, 'C', 600, '2025-04-21');
+    agreement.promotionProposed('PR-1', '2025-10-01', PROMO);
+    agreement.promotionProposed('PR-2', '2025-10-01', { ...PROMO, skus: ['SKU-2'] });
+    agreement.promotionApproved('PR-2', '2025-10-02');
+    agreement.promotionCancelled('PR-2', '2025-10-03');
+    expect(statusOf(project(b.events), 'ACC-1', '2025-12-10').capBreach).toBe(false);
+  });
+
+  it('raises no flag for a LOST account', () => {
+    const { b, account } = demoted();
+    account.lost('2025-11-20');
+    expect(statusOf(project(b.events), 'ACC-1', '2025-12-10')).toMatchObject({
+      capBreach: false,
+      capBreachAgreementIds: [],
+    });
+  });
+});

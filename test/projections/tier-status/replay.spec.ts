@@ -50,7 +50,7 @@ describe('tier-status projection', () => {
     const b = busyBook();
     const before = project(b.events);
     const unhandled = [
-      b.agreement('AG-1', 'ACC-1').promotionProposed('PR-1', '2025-07-04'),
+      b.agreement('AG-1', 'ACC-1').promotionResultRecorded('PR-1', '2025-07-04'),
       b.commitmentCreated('CM-1', 'ACC-1', 'AG-1', '2025-07-05'),
       b.account('ACC-1').overrideExpired('A', '2025-12-31', '2026-01-05'),
     ];
@@ -89,6 +89,9 @@ describe('tier-status projection', () => {
         'AgreementExtended',
         'AgreementTerminated',
         'AgreementExpired',
+        'PromotionProposed',
+        'PromotionApproved',
+        'PromotionCancelled',
       ].sort(),
     );
   });

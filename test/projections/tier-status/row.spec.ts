@@ -46,8 +46,13 @@ describe('tier_status row', () => {
         currency: 'CNY',
         gap_to_next_floor: yuan(3_000_000 - 1_080_000),
         near_floor: '["DOWN"]',
+        near_floor_tier: 'B',
+        near_floor_side: 'ABOVE',
+        near_floor_distance_amount: yuan(80_000),
+        near_floor_distance_pct: 8,
         below_floor_streak: 0,
         discount_cap_bp: 1200,
+        total_concession_cap_bp: 1800,
         cap_breach: 0,
         cap_breach_agreement_ids: '[]',
         open_requests: 1,
@@ -87,8 +92,13 @@ describe('tier_status row', () => {
       currency: 'CNY',
       gapToNextFloor: yuan(1_920_000),
       nearFloor: ['DOWN'],
+      nearFloorTier: 'B',
+      nearFloorSide: 'ABOVE',
+      nearFloorDistanceAmount: yuan(80_000),
+      nearFloorDistancePct: 8,
       belowFloorStreak: 0,
       discountCapBp: 1200,
+      totalConcessionCapBp: 1800,
       capBreach: false,
       capBreachAgreementIds: [],
       openRequests: 1,
@@ -101,5 +111,23 @@ describe('tier_status row', () => {
   it('presents exactly the declared fields, in their order (the CSV header)', () => {
     const row = statusOf(project(acmeBook()), 'ACC-1', '2026-01-13');
     expect(Object.keys(row)).toEqual(readModelNamed('tier-status').fields.map((field) => field.name));
+  });
+
+  it('serves every ratio and average rounded to 2 decimals', () => {
+    const b = scenario();
+    const acme = b.account('ACC-1');
+    acme.registered('2025-01-06');
+    acme.revenueMonths('2025-01', 12, 84_361);
+    acme.feedback(4, '2026-01-08');
+    acme.feedback(5, '2026-01-09');
+    acme.feedback(5, '2026-01-10');
+    const row = statusOf(project(b.events), 'ACC-1', '2026-01-13');
+    expect(row['averageFeedback90d']).toBe(4.67);
+    // ¥1,012,332 is 1.2332 % above the B floor.
+    expect(row['nearFloorDistancePct']).toBe(1.23);
+    for (const field of readModelNamed('tier-status').fields.filter((f) => f.type === 'number')) {
+      const value = row[field.name];
+      if (typeof value === 'number') expect(Math.round(value * 100) / 100).toBe(value);
+    }
   });
 });

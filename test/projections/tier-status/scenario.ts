@@ -60,14 +60,37 @@ export const scenario = () => {
             id,
           ),
         ),
-      tierEvaluated: (
+      /** A month-end evaluation that kept `tier` with this streak (below the threshold when > 0). */
+      tierEvaluated: (period: Period, t12mYuan: number, tier: Tier, streak: number, day: string) =>
+        add(
+          accountEvents.tierEvaluated(
+            period,
+            yuan(t12mYuan),
+            tier,
+            streak,
+            streak > 0 ? 'BELOW_DEMOTION_THRESHOLD' : 'FLOOR_MET',
+            atDay(day),
+            id,
+          ),
+        ),
+      /** The shape stored before every evaluation was recorded (only when the streak moved). */
+      legacyTierEvaluated: (
         asOfPeriod: Period,
         t12mYuan: number,
         qualifiedTier: Tier,
         streak: number,
         day: string,
       ) =>
-        add(accountEvents.tierEvaluated(asOfPeriod, yuan(t12mYuan), qualifiedTier, streak, atDay(day), id)),
+        add(
+          accountEvents.legacyTierEvaluated(
+            asOfPeriod,
+            yuan(t12mYuan),
+            qualifiedTier,
+            streak,
+            atDay(day),
+            id,
+          ),
+        ),
       overridden: (tier: Tier, expiresOn: string, day: string) =>
         add(accountEvents.overridden(tier, expiresOn, atDay(day), 'dir-zhao', id)),
       overrideExpired: (tier: Tier, expiresOn: string, day: string) =>
@@ -103,8 +126,17 @@ export const scenario = () => {
       terminated: (day: string) =>
         add(agreementEvents.terminated('account lost to a competitor', subject(day))),
       expired: (validTo: string, day: string) => add(agreementEvents.expired({ ...subject(day), validTo })),
-      promotionProposed: (promotionId: string, day: string) =>
-        add(agreementEvents.proposed(promotionId, { ...subject(day), budget: cny(100_000) })),
+      promotionProposed: (
+        promotionId: string,
+        day: string,
+        terms: { window?: { from: string; to: string }; skus?: string[]; concessionBp?: number } = {},
+      ) => add(agreementEvents.proposed(promotionId, { ...subject(day), budget: cny(100_000), ...terms })),
+      promotionApproved: (promotionId: string, day: string) =>
+        add(agreementEvents.approved(promotionId, { ...subject(day), tier: 'B', capBp: 1800 })),
+      promotionCancelled: (promotionId: string, day: string) =>
+        add(agreementEvents.cancelled(promotionId, 'account withdrew', subject(day))),
+      promotionResultRecorded: (promotionId: string, day: string) =>
+        add(agreementEvents.resultRecorded(promotionId, subject(day))),
     };
   };
 

@@ -1,5 +1,6 @@
-// Service requests on the row: how many are open, and the SLA breaches — requests resolved late
-// plus open ones already past due when the day asked about begins.
+// Service requests on the row: how many are open, and the SLA breaches of the trailing 12 months —
+// requests resolved late plus open ones already past due when the day asked about begins (those
+// only while the account is not LOST).
 import { describe, expect, it } from 'vitest';
 import { scenario } from './scenario.js';
 import { project, statusOf } from './serve.js';
@@ -69,5 +70,47 @@ describe('tier_status: SLA breaches', () => {
       openRequests: 2,
       slaBreaches: 2,
     });
+  });
+
+  it('counts only the breaches of the trailing 12 months', () => {
+    const { b, acme } = account();
+    acme.requestOpened('sr-1', '2026-02-09T09:00:00.000Z', '2026-02-09T13:00:00.000Z');
+    acme.requestResolved('sr-1', '2026-02-10T10:00:00.000Z', '2026-02-09T13:00:00.000Z');
+    const run = project(b.events);
+    expect(statusOf(run, 'ACC-1', '2027-02-09').slaBreaches).toBe(1);
+    expect(statusOf(run, 'ACC-1', '2027-02-10').slaBreaches).toBe(0);
+  });
+
+  it('keeps counting a request still open past due, however long ago it was due', () => {
+    const { b, acme } = account();
+    acme.requestOpened('sr-1', OPENED, DUE);
+    expect(statusOf(project(b.events), 'ACC-1', '2027-06-01').slaBreaches).toBe(1);
+  });
+
+  it('counts an open request past due only while the account is not LOST', () => {
+    const { b, acme } = account();
+    acme.requestOpened('sr-1', OPENED, DUE);
+    acme.requestOpened('sr-2', '2026-03-03T09:00:00.000Z', '2026-03-03T10:00:00.000Z');
+    acme.requestResolved('sr-2', '2026-03-03T12:00:00.000Z', '2026-03-03T10:00:00.000Z');
+    acme.lost('2026-03-05');
+    let run = project(b.events);
+    expect(statusOf(run, 'ACC-1', '2026-03-04').slaBreaches).toBe(2);
+    // The late resolution is history and stays; the open request no longer counts.
+    expect(statusOf(run, 'ACC-1', '2026-03-06').slaBreaches).toBe(1);
+    expect(run.rows('tier_status')[0]?.['sla_breaches']).toBe(1);
+    acme.reactivated('ACTIVE', '2026-03-10');
+    run = project(b.events);
+    expect(statusOf(run, 'ACC-1', '2026-03-06').slaBreaches).toBe(1);
+    expect(statusOf(run, 'ACC-1', '2026-03-11').slaBreaches).toBe(2);
+  });
+
+  it('sees a request resolved late after the day asked about as open and past due that day', () => {
+    const { b, acme } = account();
+    acme.requestOpened('sr-1', OPENED, DUE);
+    acme.requestResolved('sr-1', '2026-03-05T10:00:00.000Z', DUE);
+    const run = project(b.events);
+    expect(statusOf(run, 'ACC-1', '2026-03-01')).toMatchObject({ openRequests: 0, slaBreaches: 0 });
+    expect(statusOf(run, 'ACC-1', '2026-03-03')).toMatchObject({ openRequests: 1, slaBreaches: 1 });
+    expect(statusOf(run, 'ACC-1', '2026-03-06')).toMatchObject({ openRequests: 0, slaBreaches: 1 });
   });
 });

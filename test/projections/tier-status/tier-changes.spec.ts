@@ -102,6 +102,14 @@ describe('tier_changes', () => {
     expect(query(run, 'tier-changes', '2026-01-10', { from: '2026-01-01' })).toEqual([]);
   });
 
+  it('filters the changes of one evaluated month', () => {
+    const { run } = history();
+    expect(query(run, 'tier-changes', '2026-01-10', { period: '2025-11' }).map((r) => r['toTier'])).toEqual([
+      'C',
+    ]);
+    expect(query(run, 'tier-changes', '2026-01-10', { period: '2025-12' })).toEqual([]);
+  });
+
   it('filters by account and by direction', () => {
     const { run } = history();
     expect(query(run, 'tier-changes', '2026-01-10', { accountId: 'ACC-2' }).map((r) => r['toTier'])).toEqual([
@@ -124,6 +132,7 @@ describe('tier_changes', () => {
       ['to', 'changed_on', 'lte'],
       ['accountId', 'account_id', 'eq'],
       ['direction', 'direction', 'eq'],
+      ['period', 'period', 'eq'],
     ]);
     expect(model.sortable[0]).toBe('changedOn');
   });

@@ -135,6 +135,14 @@ describe('tier_status: tier', () => {
     expect(statusOf(project(b.events), 'ACC-1', '2026-02-10').belowFloorStreak).toBe(0);
   });
 
+  it('reads the streak of a TierEvaluated stored in the old shape too', () => {
+    const { b, acme } = promotedTwice();
+    acme.legacyTierEvaluated('2025-12', 850_000, 'C', 1, '2026-01-04');
+    const run = project(b.events);
+    expect(statusOf(run, 'ACC-1', '2026-01-10').belowFloorStreak).toBe(1);
+    expect(run.rows('tier_status')[0]?.['below_floor_streak']).toBe(1);
+  });
+
   it('shows no streak before an evaluation falls below the floor', () => {
     const { b } = promotedTwice();
     expect(statusOf(project(b.events), 'ACC-1', '2025-10-01').belowFloorStreak).toBe(0);

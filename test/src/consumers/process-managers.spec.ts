@@ -178,6 +178,48 @@ describe('month end', () => {
     expect(await store.headPosition()).toBe(head);
   });
 
+  it('records the evaluation of every account, also one whose tier does not move', async () => {
+    await activeAccount('quiet');
+    expect(await managers.runMonthEnd('2026-04', AT)).toMatchObject({ accepted: 1, rejected: 0 });
+    const evaluated = (await collect(store.readStream('account-quiet'))).filter(
+      (e) => e.type === 'TierEvaluated',
+    );
+    expect(evaluated.map((e) => e.data)).toEqual([
+      expect.objectContaining({
+        period: '2026-04',
+        evaluatedTier: 'NONE',
+        streak: 0,
+        rule: 'INSUFFICIENT_HISTORY',
+      }),
+    ]);
+  });
+
+  it('succeeds when retried after the account has moved on by many events, writing nothing', async () => {
+    await activeAccount('busy');
+    expect(await managers.runMonthEnd('2026-04', AT)).toMatchObject({ accepted: 1, rejected: 0 });
+    // More events than the command handler keeps ids of: the repeat is not found among the latest.
+    for (let i = 0; i < 70; i++) {
+      await send('account', 'busy', 'RecordFeedback', {
+        score: 4,
+        aboutManagerId: 'm-1',
+        comment: `visit ${i}`,
+      });
+    }
+    const head = await store.headPosition();
+    expect(await managers.runMonthEnd('2026-04', AT)).toMatchObject({ accepted: 1, rejected: 0, codes: {} });
+    expect(await store.headPosition()).toBe(head);
+  });
+
+  it('still refuses a month end older than the last one evaluated', async () => {
+    await activeAccount('late');
+    await managers.runMonthEnd('2026-04', AT);
+    expect(await managers.runMonthEnd('2026-03', AT)).toMatchObject({
+      accepted: 0,
+      rejected: 1,
+      codes: { PERIOD_ALREADY_EVALUATED: 1 },
+    });
+  });
+
   it('counts a lost account whose tier is frozen as rejected', async () => {
     await activeAccount('gone');
     await send('account', 'gone', 'MarkLost', { reason: 'gone' });
