@@ -14,11 +14,8 @@ import type { AgreementCommand } from './commands.js';
 import { SETTLEMENT_WINDOW_CLOSED } from './errors.js';
 import type { Agreement } from './state.js';
 
-/** The days after its end during which an agreement is still settled, by policy v1. */
-export const SETTLEMENT_DAYS_V1 = 90;
-
-// The policy has no field for it yet: switch to `policy.agreement.settlementDays` once it has.
-export const settlementDaysOf = (_policy: Policy): number => SETTLEMENT_DAYS_V1;
+/** The days after its end during which an agreement is still settled. */
+export const settlementDaysOf = (policy: Policy): number => policy.agreement.settlementDays;
 
 /** The commands an EXPIRED or TERMINATED agreement still answers. */
 export const isSettlement = (command: AgreementCommand): boolean =>

@@ -34,7 +34,11 @@ export interface Policy {
     readonly demotionAfterEvaluations: number;
     readonly overrideMaxMonths: number;
   };
-  readonly agreement: { readonly maxValidityMonths: number };
+  readonly agreement: {
+    readonly maxValidityMonths: number;
+    /** Days after an agreement's end during which its promotion results and rebates are still booked. */
+    readonly settlementDays: number;
+  };
   readonly supply: {
     /** Total scheduled ≤ committed × this / 10 000. */
     readonly scheduleToleranceBp: number;
@@ -98,7 +102,7 @@ export const POLICY_V1: Policy = {
     demotionAfterEvaluations: 2,
     overrideMaxMonths: 6,
   },
-  agreement: { maxValidityMonths: 36 },
+  agreement: { maxValidityMonths: 36, settlementDays: 90 },
   supply: { scheduleToleranceBp: 10_500 },
   coverage: { adsWindowDays: 28, adsMinDays: 7, overstockDays: 60, peakHorizonDays: 30 },
   feedbackWindowDays: 90,

@@ -1,5 +1,6 @@
 // Folds one event into a commitment's state. Never consults the policy: what later decisions
 // need (safety days, the tolerance used) is in the events.
+import { dateOf } from '../kernel/index.js';
 import type { SupplyEvent } from './events.js';
 import { STOCK_REPORTS_KEPT, type Batch, type Commitment, type SupplyState } from './state.js';
 
@@ -19,13 +20,20 @@ const evolveCommitment = (
       return { ...c, committedQty: event.data.to };
     case 'BatchScheduled': {
       const { batchId, eta, qty } = event.data;
-      return { ...c, batches: { ...c.batches, [batchId]: { eta, qty, shipped: 0, delivered: 0 } } };
+      return {
+        ...c,
+        batches: { ...c.batches, [batchId]: { eta, qty, shipped: 0, delivered: 0, deliveries: [] } },
+      };
     }
     case 'BatchShipped':
       return updateBatch(c, event.data.batchId, (b) => ({ ...b, shipped: b.shipped + event.data.qty }));
     case 'BatchDelivered':
       return {
-        ...updateBatch(c, event.data.batchId, (b) => ({ ...b, delivered: b.delivered + event.data.qty })),
+        ...updateBatch(c, event.data.batchId, (b) => ({
+          ...b,
+          delivered: b.delivered + event.data.qty,
+          deliveries: [...b.deliveries, { on: dateOf(event.data.at), qty: event.data.qty }],
+        })),
         allocatedUndelivered: Math.max(0, c.allocatedUndelivered - event.data.qty),
       };
     case 'StockPositionReported': {

@@ -1,6 +1,7 @@
 // The state of a supply commitment, folded from its events alone (see evolve.ts). Plain JSON:
 // the application snapshots it.
 import type { DateRange, IsoDate, Peak } from '../kernel/index.js';
+import type { DatedQty } from './delivery-punctuality.js';
 
 export interface Batch {
   readonly eta: IsoDate;
@@ -10,6 +11,11 @@ export interface Batch {
   readonly shipped: number;
   /** Cumulative. */
   readonly delivered: number;
+  /**
+   * Each delivery on its day (of the BatchDelivered's `at`): a shortage reckons the stock on
+   * hand from the latest report plus what arrived after it.
+   */
+  readonly deliveries: readonly DatedQty[];
 }
 
 export interface StockReport {

@@ -86,6 +86,7 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     store,
     snapshots,
     handler,
+    policy,
     index: streamIndex,
     checkpoints: createSqliteCheckpointStore(readDb),
     waitForIndex: (position) => projector.waitFor(position, 5000, streamIndexProjection.name),

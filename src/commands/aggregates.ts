@@ -96,7 +96,8 @@ const agreement: AgreementAggregate = {
   isState: stateGuard<AgreementState>('exists', 'boolean'),
   factsNeeded: agreementFactsNeeded,
   context: (policy, facts) => ({ policy, account: facts.account ?? NO_ACCOUNT }),
-  stateVersion: 1,
+  // 2: the state keeps endedOn (settlement after the end); older snapshots are refolded.
+  stateVersion: 2,
 };
 
 const supply: SupplyAggregate = {
@@ -115,7 +116,8 @@ const supply: SupplyAggregate = {
     account: facts.account ?? NO_ACCOUNT,
     agreement: facts.agreement ?? NO_AGREEMENT,
   }),
-  stateVersion: 1,
+  // 2: batches keep their dated deliveries and the commitment what shortages allocated undelivered.
+  stateVersion: 2,
 };
 
 export const AGGREGATES: {

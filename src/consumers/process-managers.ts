@@ -73,9 +73,6 @@ export interface ProcessManagers {
 
 const ACCOUNT_LOST_REACTOR = 'process:account-lost';
 
-// switch to result.estimatedOnHand once coverage.ts has it
-const onHandOf = (result: Coverage): number | null => result.onHand;
-
 /** A commitment's coverage on the day of a shortage, from its own stream and its agreement's lead time. */
 const coverageOf = (
   supply: Commitment,
@@ -169,7 +166,7 @@ export const createProcessManagers = (options: ProcessManagerOptions): ProcessMa
       const result = coverageOf(supply, asOf, leadTimeDays, policy.tiers[tier].staleAfterDays, policy);
       const requested = shortageNeed({
         baseAds: result.ads,
-        estimatedOnHand: onHandOf(result),
+        estimatedOnHand: result.estimatedOnHand,
         pipeline: result.pipeline,
         leadTimeDays,
         safetyDays: supply.safetyDays,

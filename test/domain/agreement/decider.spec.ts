@@ -149,7 +149,11 @@ describe('DraftAgreement', () => {
   });
 
   it('takes the maximum validity from the policy it decides under', () => {
-    const policy = { ...POLICY_V1, version: 'v9', agreement: { maxValidityMonths: 12 } };
+    const policy = {
+      ...POLICY_V1,
+      version: 'v9',
+      agreement: { ...POLICY_V1.agreement, maxValidityMonths: 12 },
+    };
     given([])
       .when(draft(), { policy })
       .then([drafted({ policyVersion: 'v9' })]);
@@ -761,6 +765,13 @@ describe('Settlement after the end (#9)', () => {
     });
     given(expiredOnTime)
       .when(accrueRebate({ period: '2026-12', at: atDay('2027-04-01') }))
+      .rejects('SETTLEMENT_WINDOW_CLOSED');
+  });
+
+  it('takes the settlement window from the policy it decides under', () => {
+    const policy = { ...POLICY_V1, version: 'v9', agreement: { ...POLICY_V1.agreement, settlementDays: 30 } };
+    given(expiredOnTime)
+      .when(recordResult('P-1', { at: atDay('2027-02-01') }), { policy })
       .rejects('SETTLEMENT_WINDOW_CLOSED');
   });
 

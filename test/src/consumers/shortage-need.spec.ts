@@ -184,4 +184,21 @@ describe('shortage allocation by need (#9)', () => {
     // 700 committed − 500 allocated by short-0 and not delivered: 200 left of a 600 need.
     expect(await allocationsOf(1000)).toEqual({ b1: [200, 200] });
   });
+
+  it('counts what was delivered after the latest report as on hand', async () => {
+    // Given B, 40 a day, 80 on the shelf on 1 May and 300 delivered on 3 May
+    await line('b1', { tier: 'B', leadTimeDays: 7, safetyDays: 10, committedQty: 3000 });
+    await send('supply', 'b1', 'ReportStockPosition', { asOf: '2026-04-20', onHand: 0, soldSinceLast: 0 });
+    await send('supply', 'b1', 'ReportStockPosition', { asOf: '2026-05-01', onHand: 80, soldSinceLast: 440 });
+    await send('supply', 'b1', 'ScheduleBatch', { batchId: 'b1-b1', eta: '2026-05-03', qty: 300 });
+    await send('supply', 'b1', 'RecordBatchShipped', { batchId: 'b1-b1', qty: 300 });
+    await send('supply', 'b1', 'RecordBatchDelivered', {
+      batchId: 'b1-b1',
+      qty: 300,
+      at: '2026-05-03T15:00:00.000Z',
+    });
+    // When a shortage strikes on 4 May
+    // Then its need is 40 × 17 days − (max(0, 80 − 40 × 3) + 300 delivered since the report) = 380
+    expect(await allocationsOf(1000)).toEqual({ b1: [380, 380] });
+  });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIN_ACCOUNTS } from '../../../../demo/demo-book.js';
 import { openEngine } from '../../../../src/app/open-engine.js';
+import { PROJECTIONS } from '../../../../projections/index.js';
 import { removeDir, servedRows, tempDir } from '../../../demo/demo-fixture.js';
 import { kare } from './cli-harness.js';
 
@@ -98,8 +99,8 @@ describe('kare status, rebuild and verify', () => {
     const { code, stdout } = await kare(dir, ['status']);
     expect(code).toBe(0);
     expect(stdout).toContain(`Head   ${head}`);
-    for (const name of ['stream-index', 'tier-status', 'promotion-history', 'stock-coverage']) {
-      expect(stdout).toMatch(new RegExp(`${name}\\s+1\\s+${head}\\s+0\\s+up to date`));
+    for (const { name, version } of PROJECTIONS) {
+      expect(stdout).toMatch(new RegExp(`${name}\\s+${version}\\s+${head}\\s+0\\s+up to date`));
     }
     const json = JSON.parse((await kare(dir, ['status', '--json'])).stdout) as {
       head: string;
