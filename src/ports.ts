@@ -155,6 +155,13 @@ export interface EventStore {
    */
   claimCommandId?(commandId: string, streamId: string): Promise<string>;
   /**
+   * Optional: claimCommandId that also keeps what the request was (its fingerprint), so a key
+   * reused for another request is told from a retry. Binds the id to the claim it is first given,
+   * once and for good, and returns that first claim (without a fingerprint when it was made
+   * before fingerprints were kept, or by claimCommandId).
+   */
+  claimCommand?(commandId: string, claim: CommandClaim): Promise<CommandClaim>;
+  /**
    * Optional: the store's stable identity, the same for as long as its positions name the same
    * events (SQLite: an id written into the file at creation; EventStoreDB: an id in a marker
    * stream KARE writes once). Checkpoints record it, so a position another store issued is never
@@ -167,6 +174,13 @@ export interface EventStore {
    * are bytes). Without it a caller counts with readAll.
    */
   countEvents?(after: bigint, upTo: bigint, cap: bigint): Promise<EventCount>;
+}
+
+/** What a command id is bound to: the stream its events go to, and the request it came with. */
+export interface CommandClaim {
+  readonly streamId: string;
+  /** A digest of the request (src/commands/request-fingerprint.ts); absent on claims made before. */
+  readonly fingerprint?: string;
 }
 
 /** A count of events that stops at a cap. */

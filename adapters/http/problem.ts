@@ -151,11 +151,12 @@ export const commandProblem = (failure: CommandFailure): Problem => {
         { streamId: failure.streamId, brokenAt: failure.brokenAt },
       );
     case 'idempotency_key_reused':
+      // Names the key and where it was used, never what either request carried.
       return problem(
         422,
         'IDEMPOTENCY_KEY_REUSED',
-        `The Idempotency-Key was used for a command on ${failure.storedIn}; use a new key for a new command`,
-        { storedIn: failure.storedIn },
+        `The Idempotency-Key ${failure.commandId} was used for another request (on ${failure.storedIn}); use a new key for a new command`,
+        { idempotencyKey: failure.commandId, storedIn: failure.storedIn },
       );
   }
 };

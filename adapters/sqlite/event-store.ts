@@ -14,6 +14,7 @@ import {
   type AppendOptions,
   type AppendResult,
   type Clock,
+  type CommandClaim,
   type EventMetadata,
   type EventStore,
   type JsonObject,
@@ -125,9 +126,11 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
       'SELECT COUNT(*) AS events FROM (SELECT 1 FROM events WHERE position > ? AND position <= ? LIMIT ?)',
     ),
     identity: db.prepare<[], { store_id: string }>('SELECT store_id FROM store_identity'),
-    claim: db.prepare('INSERT OR IGNORE INTO command_ids (command_id, stream_id) VALUES (?, ?)'),
-    owner: db.prepare<[string], { stream_id: string }>(
-      'SELECT stream_id FROM command_ids WHERE command_id = ?',
+    claim: db.prepare(
+      'INSERT OR IGNORE INTO command_ids (command_id, stream_id, fingerprint) VALUES (?, ?, ?)',
+    ),
+    owner: db.prepare<[string], { stream_id: string; fingerprint: string | null }>(
+      'SELECT stream_id, fingerprint FROM command_ids WHERE command_id = ?',
     ),
   };
 
@@ -349,16 +352,24 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
 
   const verify = (streamId: string): Promise<VerifyResult> => verifyChain(streamId, readRawStream(streamId));
 
+  /** The first claim of a command id: this one, or the one stored before it. */
+  const claim = (commandId: string, first: CommandClaim): CommandClaim => {
+    statements.claim.run(commandId, first.streamId, first.fingerprint ?? null);
+    const row = statements.owner.get(commandId);
+    if (row === undefined) return first;
+    return row.fingerprint === null
+      ? { streamId: row.stream_id }
+      : { streamId: row.stream_id, fingerprint: row.fingerprint };
+  };
+
   return {
     append,
     readStream,
     readAll,
     subscribe,
     verify,
-    claimCommandId: async (commandId, streamId) => {
-      statements.claim.run(commandId, streamId);
-      return statements.owner.get(commandId)?.stream_id ?? streamId;
-    },
+    claimCommandId: async (commandId, streamId) => claim(commandId, { streamId }).streamId,
+    claimCommand: async (commandId, first) => claim(commandId, first),
     headPosition: async () => head(),
     storeId: async () => statements.identity.get()!.store_id,
     countEvents: async (after, upTo, cap) => {
