@@ -118,6 +118,10 @@ export const validationProblem = (errors: readonly FieldError[], what = 'The req
 
 type CommandFailure = Extract<CommandOutcome, { ok: false }>['failure'];
 
+/** A skew for a person: whole minutes where it is some, else seconds. */
+const skewText = (ms: number): string =>
+  ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} minute${ms === 60_000 ? '' : 's'}` : `${ms / 1000} s`;
+
 /** A command the handler did not carry out: refused by the domain, or by the stream's revision. */
 export const commandProblem = (failure: CommandFailure): Problem => {
   switch (failure.kind) {
@@ -150,6 +154,17 @@ export const commandProblem = (failure: CommandFailure): Problem => {
         `The hash chain of ${failure.streamId} is broken at revision ${failure.brokenAt.toString()} (${failure.reason}); it takes no more events`,
         { streamId: failure.streamId, brokenAt: failure.brokenAt },
       );
+    case 'at_in_future': {
+      const message = `must be at most ${skewText(failure.maxSkewMs)} after the server’s clock (${failure.now})`;
+      return problem(
+        400,
+        'AT_IN_FUTURE',
+        `at ${failure.at} ${message}: a command records what has happened`,
+        {
+          errors: [{ path: 'at', message }],
+        },
+      );
+    }
     case 'idempotency_key_reused':
       // Names the key and where it was used, never what either request carried.
       return problem(

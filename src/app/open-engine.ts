@@ -35,6 +35,8 @@ export interface EngineOptions {
   readonly clock?: Clock;
   readonly ids?: Ids;
   readonly policy?: Policy;
+  /** How far a command's `at` may be after the clock (default DEFAULT_MAX_FUTURE_SKEW_MS). */
+  readonly maxFutureSkewMs?: number;
 }
 
 /** The embedded store's file in the data directory. */
@@ -75,7 +77,15 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
   const snapshots = createSqliteSnapshotStore(readDb);
   const anchors = createAnchors({ store });
   const guard = createChainGuard({ store, anchors });
-  const handler = createCommandHandler({ store, snapshots, ids, policy, chains: guard });
+  const handler = createCommandHandler({
+    store,
+    snapshots,
+    ids,
+    policy,
+    chains: guard,
+    clock,
+    ...(options.maxFutureSkewMs === undefined ? {} : { maxFutureSkewMs: options.maxFutureSkewMs }),
+  });
   const projector = createProjector({
     store,
     storage: createSqliteProjectionStorage(readDb),
@@ -171,6 +181,7 @@ export const openConfiguredEngine = async (
     engine = openEngine({
       dataDir: config.dataDir,
       sqliteSync: request.sqliteSync ?? config.sqliteSync,
+      maxFutureSkewMs: config.maxFutureSkewMs,
       ...(config.eventStoreUrl === undefined ? {} : { eventStoreUrl: config.eventStoreUrl }),
       ...(config.readDbPath === undefined ? {} : { readDbPath: config.readDbPath }),
       ...(request.clock === undefined ? {} : { clock: request.clock }),

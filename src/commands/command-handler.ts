@@ -20,6 +20,7 @@ import {
   StreamNotFound,
   WrongExpectedRevision,
   type EventMetadata,
+  type Clock,
   type CommandClaim,
   type EventStore,
   type Ids,
@@ -107,7 +108,14 @@ export type CommandFailure =
       readonly commandId: string;
       readonly storedIn: string;
     }
-  | ({ readonly kind: 'chain_broken' } & ChainBreak);
+  | ({ readonly kind: 'chain_broken' } & ChainBreak)
+  | {
+      /** The command's `at` is further after the server's clock than the allowed skew. */
+      readonly kind: 'at_in_future';
+      readonly at: string;
+      readonly now: string;
+      readonly maxSkewMs: number;
+    };
 
 /**
  * What the handler asks of a stream's hash chain before appending to it, cheaply: a break found
@@ -136,7 +144,17 @@ export interface CommandHandlerOptions {
   readonly cacheSize?: number;
   /** Refuses appends to a stream whose chain is known broken (CHAIN_BROKEN). */
   readonly chains?: ChainCheck;
+  /**
+   * The server's clock: a command's `at` may be at most `maxFutureSkewMs` after it (events are
+   * stored for good; a future `at` would let revenue for 2099 in). Without it `at` is not checked.
+   */
+  readonly clock?: Clock;
+  /** Default DEFAULT_MAX_FUTURE_SKEW_MS (5 minutes). */
+  readonly maxFutureSkewMs?: number;
 }
+
+/** How far a command's `at` may be after the server's clock: clients' clocks run a little ahead. */
+export const DEFAULT_MAX_FUTURE_SKEW_MS = 5 * 60_000;
 
 export interface CommandHandler {
   handle(request: CommandRequest): Promise<CommandOutcome>;
@@ -228,6 +246,15 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
   const maxRetries = options.maxRetries ?? 3;
   const backoffMs = options.backoffMs ?? 5;
   const serialised = oneAtATimePerKey();
+  const maxFutureSkewMs = options.maxFutureSkewMs ?? DEFAULT_MAX_FUTURE_SKEW_MS;
+
+  /** An `at` further ahead of the server's clock than the skew allows (a decision is for what has happened). */
+  const tooFarAhead = (at: string): CommandOutcome | undefined => {
+    if (options.clock === undefined) return undefined;
+    const now = options.clock.now();
+    if (!(Date.parse(at) - Date.parse(now) > maxFutureSkewMs)) return undefined;
+    return { ok: false, failure: { kind: 'at_in_future', at, now, maxSkewMs: maxFutureSkewMs } };
+  };
 
   /** Binds a caller's key to the stream and the request it first came with; returns that first claim. */
   const claim = async (commandId: string, streamId: string, fingerprint: string): Promise<CommandClaim> => {
@@ -539,6 +566,8 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
     async (request: CommandRequest): Promise<CommandOutcome> => {
       const { command } = request;
       if (!aggregate.isCommand(command)) return rejected(invalidCommand(aggregate.kind, command));
+      const early = tooFarAhead(command.data.at);
+      if (early !== undefined) return early;
       const commandId = request.commandId ?? ids.uuid();
       const fingerprint =
         request.fingerprint ??
