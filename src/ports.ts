@@ -174,6 +174,20 @@ export interface EventStore {
    * are bytes). Without it a caller counts with readAll.
    */
   countEvents?(after: bigint, upTo: bigint, cap: bigint): Promise<EventCount>;
+  /**
+   * Optional: whether the store takes writes now (for /health). A store in a fault (read-only,
+   * disk full) says so here, while reads may still work; it recovers by itself when it can.
+   */
+  health?(): Promise<StoreHealth>;
+}
+
+/** Whether a store takes writes now, as it last found or probed. */
+export interface StoreHealth {
+  readonly writable: boolean;
+  /** Why not, in a word or two: 'read-only', 'disk full', 'cannot open', 'I/O error'; never a path. */
+  readonly fault?: string;
+  /** Since when (ISO 8601 UTC). */
+  readonly since?: string;
 }
 
 /** What a command id is bound to: the stream its events go to, and the request it came with. */
@@ -289,8 +303,11 @@ export class StoreMisconfigured extends Error {
 /** The store can't be used: a path that can't be opened, a server that can't be reached … */
 export class StoreUnavailable extends Error {
   override readonly name = 'StoreUnavailable';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** What is wrong, in a word or two ('read-only', 'disk full' …), where the store knows. */
+  readonly fault: string | undefined;
+  constructor(message: string, options?: { cause?: unknown; fault?: string }) {
+    super(message, options === undefined ? undefined : { cause: options.cause });
+    this.fault = options?.fault;
   }
 }
 

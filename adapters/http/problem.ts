@@ -274,12 +274,30 @@ export const ValidationProblemJson = component(
 );
 
 /**
+ * A fault of a SQLite file that reached the edge untyped (a read model's, a snapshot's): the
+ * store, not the request, is at fault. Recognised by its shape: the edge imports no adapter.
+ */
+const isSqliteFault = (error: unknown): boolean =>
+  error instanceof Error &&
+  error.name === 'SqliteError' &&
+  /^SQLITE_(READONLY|FULL|CANTOPEN|IOERR|BUSY|LOCKED|CORRUPT|NOTADB)/.test(
+    String((error as { code?: unknown }).code),
+  );
+
+/**
  * The event store's typed failures: a store that is down or refuses KARE is a 503 the client
  * may retry (never a 500), a position it never issued is the client's 400, an append over
  * the server's maximum size a 413. Undefined for anything else.
  */
 export const storeProblem = (error: unknown): Problem | undefined => {
-  if (error instanceof StoreUnavailable || error instanceof StoreMisconfigured)
+  if (error instanceof StoreUnavailable && error.fault !== undefined)
+    return problem(
+      503,
+      'STORE_UNAVAILABLE',
+      `The event store cannot take writes right now (${error.fault}); retry shortly`,
+      { fault: error.fault },
+    );
+  if (error instanceof StoreUnavailable || error instanceof StoreMisconfigured || isSqliteFault(error))
     return problem(503, 'STORE_UNAVAILABLE', 'The event store cannot be used right now; retry shortly');
   if (error instanceof UnknownPosition) return problem(400, 'UNKNOWN_POSITION', error.message);
   if (error instanceof AppendTooLarge) return problem(413, 'APPEND_TOO_LARGE', error.message);
