@@ -146,6 +146,16 @@ const withDefaults =
 const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
   (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 
+/** A command the handler could not run (the store failed: 503) is counted too, as `error`. */
+const counted = async <T>(options: CommandRoutesOptions, type: string, running: Promise<T>): Promise<T> => {
+  try {
+    return await running;
+  } catch (error) {
+    options.onOutcome?.(type, 'error');
+    throw error;
+  }
+};
+
 /** Runs the command; the answer is the events written, with the stream's new revision as ETag. */
 const run = async (
   req: Request,
@@ -156,27 +166,31 @@ const run = async (
   data: { readonly at: string } & Record<string, unknown>,
 ): Promise<CommandResult> => {
   const key = idempotencyKey(req);
-  const outcome = await options.handler.handle({
-    aggregate: aggregate.kind,
-    aggregateId,
-    command: { type: definition.type, data },
-    ...optional('commandId', key),
-    // The request as sent, before `at` and a new id were filled in: a retry leaves them out too.
-    ...optional(
-      'fingerprint',
-      key === undefined
-        ? undefined
-        : requestFingerprint({
-            aggregate: aggregate.kind,
-            type: definition.type,
-            ...optional('aggregateId', definition.creates ? undefined : aggregateId),
-            body: req.body as unknown,
-          }),
-    ),
-    ...optional('expectedRevision', expectedRevision(req)),
-    ...optional('correlationId', correlationIdOf(req)),
-    actor: actorOf(req),
-  });
+  const outcome = await counted(
+    options,
+    definition.type,
+    options.handler.handle({
+      aggregate: aggregate.kind,
+      aggregateId,
+      command: { type: definition.type, data },
+      ...optional('commandId', key),
+      // The request as sent, before `at` and a new id were filled in: a retry leaves them out too.
+      ...optional(
+        'fingerprint',
+        key === undefined
+          ? undefined
+          : requestFingerprint({
+              aggregate: aggregate.kind,
+              type: definition.type,
+              ...optional('aggregateId', definition.creates ? undefined : aggregateId),
+              body: req.body as unknown,
+            }),
+      ),
+      ...optional('expectedRevision', expectedRevision(req)),
+      ...optional('correlationId', correlationIdOf(req)),
+      actor: actorOf(req),
+    }),
+  );
   if (!outcome.ok) {
     options.onOutcome?.(definition.type, outcome.failure.kind);
     throw new ProblemError(commandProblem(outcome.failure));

@@ -134,6 +134,9 @@ describe.each([
     const again = await assignManager(app, 'm-again').set('Idempotency-Key', 'after-the-fault');
     expect(again.status, again.text).toBe(503);
     expect(await count(server.engine)).toBe(written);
+    // The metrics count the refused commands as errors, not as writes.
+    const metrics = (await request(app).get('/metrics')).text;
+    expect(metrics).toMatch(/kare_commands_total\{command="AssignAccountManager",outcome="error"\} 2/);
 
     const health = await request(app).get('/health');
     expect(health.status).toBe(503);
