@@ -30,7 +30,7 @@ import {
 } from '../../src/ports.js';
 import { upcast, upcasterRegistry } from '../../src/upcasting.js';
 import { migrate } from './migrations.js';
-import { openDatabase, type SqliteSync } from './connection.js';
+import { openDatabase, type OpenOptions, type SqliteSync } from './connection.js';
 import { FaultState, storeFaultOf } from './store-fault.js';
 
 export interface SqliteEventStoreOptions {
@@ -45,7 +45,7 @@ export interface SqliteEventStoreOptions {
   /** Test knob: the position before the first event of a new file. Tests start above 2^53. */
   readonly initialPosition?: bigint;
   /** Test knob: how a connection is opened (fault injection makes it read-only, or full). */
-  readonly openConnection?: (path: string, sync: SqliteSync) => Database.Database;
+  readonly openConnection?: (path: string, sync: SqliteSync, opts: OpenOptions) => Database.Database;
 }
 
 interface Row {
@@ -89,8 +89,8 @@ const startPositionsAt = (db: Database.Database, position: bigint): void => {
 };
 
 export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventStore => {
-  const open = (): Database.Database =>
-    (options.openConnection ?? openDatabase)(options.path, options.sync ?? 'full');
+  const open = (opts: OpenOptions = {}): Database.Database =>
+    (options.openConnection ?? openDatabase)(options.path, options.sync ?? 'full', opts);
   let db = open();
   try {
     migrate(db);
@@ -246,7 +246,7 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
   const reopen = (): void => {
     let fresh: Database.Database | undefined;
     try {
-      fresh = open();
+      fresh = open({ mustExist: true });
       statements = prepare(fresh);
     } catch (cause) {
       fresh?.close();

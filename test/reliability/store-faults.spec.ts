@@ -58,8 +58,8 @@ const openFaultyServer = async (): Promise<FaultyServer> => {
   const store = createSqliteEventStore({
     path: embeddedStorePath(dataDir),
     sync: 'normal',
-    openConnection: (path, sync) => {
-      const db = openDatabase(path, sync);
+    openConnection: (path, sync, opts) => {
+      const db = openDatabase(path, sync, opts);
       applyFault(db, next);
       opened.push(db);
       return db;
