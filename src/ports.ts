@@ -155,6 +155,13 @@ export interface EventStore {
    */
   claimCommandId?(commandId: string, streamId: string): Promise<string>;
   /**
+   * Optional: claimCommandId that also keeps what the request was (its fingerprint), so a key
+   * reused for another request is told from a retry. Binds the id to the claim it is first given,
+   * once and for good, and returns that first claim (without a fingerprint when it was made
+   * before fingerprints were kept, or by claimCommandId).
+   */
+  claimCommand?(commandId: string, claim: CommandClaim): Promise<CommandClaim>;
+  /**
    * Optional: the store's stable identity, the same for as long as its positions name the same
    * events (SQLite: an id written into the file at creation; EventStoreDB: an id in a marker
    * stream KARE writes once). Checkpoints record it, so a position another store issued is never
@@ -167,6 +174,27 @@ export interface EventStore {
    * are bytes). Without it a caller counts with readAll.
    */
   countEvents?(after: bigint, upTo: bigint, cap: bigint): Promise<EventCount>;
+  /**
+   * Optional: whether the store takes writes now (for /health). A store in a fault (read-only,
+   * disk full) says so here, while reads may still work; it recovers by itself when it can.
+   */
+  health?(): Promise<StoreHealth>;
+}
+
+/** Whether a store takes writes now, as it last found or probed. */
+export interface StoreHealth {
+  readonly writable: boolean;
+  /** Why not, in a word or two: 'read-only', 'disk full', 'cannot open', 'I/O error'; never a path. */
+  readonly fault?: string;
+  /** Since when (ISO 8601 UTC). */
+  readonly since?: string;
+}
+
+/** What a command id is bound to: the stream its events go to, and the request it came with. */
+export interface CommandClaim {
+  readonly streamId: string;
+  /** A digest of the request (src/commands/request-fingerprint.ts); absent on claims made before. */
+  readonly fingerprint?: string;
 }
 
 /** A count of events that stops at a cap. */
@@ -275,8 +303,11 @@ export class StoreMisconfigured extends Error {
 /** The store can't be used: a path that can't be opened, a server that can't be reached … */
 export class StoreUnavailable extends Error {
   override readonly name = 'StoreUnavailable';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  /** What is wrong, in a word or two ('read-only', 'disk full' …), where the store knows. */
+  readonly fault: string | undefined;
+  constructor(message: string, options?: { cause?: unknown; fault?: string }) {
+    super(message, options === undefined ? undefined : { cause: options.cause });
+    this.fault = options?.fault;
   }
 }
 

@@ -4,14 +4,24 @@
 // wins, and never taken over. That is one extra write per keyed command, none per event;
 // event ids need no index because they derive from the stream (src/commands).
 
+import type { CommandClaim } from '../../src/ports.js';
+
 export const COMMAND_STREAM_PREFIX = 'kare:command-';
 export const COMMAND_CLAIMED = 'KareCommandClaimed';
 
 export const commandStream = (commandId: string): string => `${COMMAND_STREAM_PREFIX}${commandId}`;
 
-export const claimData = (streamId: string): { readonly streamId: string } => ({ streamId });
+/** The marker's data: the stream, and the request's fingerprint where the claim has one. */
+export const claimData = (
+  claim: CommandClaim,
+): { readonly streamId: string; readonly fingerprint?: string } =>
+  claim.fingerprint === undefined
+    ? { streamId: claim.streamId }
+    : { streamId: claim.streamId, fingerprint: claim.fingerprint };
 
-export const claimedStream = (data: unknown): string | undefined => {
-  const { streamId } = (data ?? {}) as { streamId?: unknown };
-  return typeof streamId === 'string' ? streamId : undefined;
+/** The claim a marker holds (markers written before fingerprints were kept have none). */
+export const storedClaim = (data: unknown): CommandClaim | undefined => {
+  const { streamId, fingerprint } = (data ?? {}) as { streamId?: unknown; fingerprint?: unknown };
+  if (typeof streamId !== 'string') return undefined;
+  return typeof fingerprint === 'string' ? { streamId, fingerprint } : { streamId };
 };

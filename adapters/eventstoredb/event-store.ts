@@ -61,6 +61,7 @@ import {
   type Subscription,
   type Upcaster,
   type VerifyResult,
+  type CommandClaim,
 } from '../../src/ports.js';
 import { upcast, upcasterRegistry } from '../../src/upcasting.js';
 import { fromResolved, toEventData } from './codec.js';
@@ -74,10 +75,10 @@ import {
 } from './errors.js';
 import {
   claimData,
-  claimedStream,
   COMMAND_CLAIMED,
   COMMAND_STREAM_PREFIX,
   commandStream,
+  storedClaim,
 } from './command-ids.js';
 import { ResumableSubscription } from './subscription.js';
 import { identityData, identityOf, STORE_IDENTIFIED, STORE_STREAM } from './store-identity.js';
@@ -338,31 +339,32 @@ class EventStoreDbStore implements EventStore {
 
   /** One marker per keyed command, written with no_stream and never taken over (command-ids.ts). */
   async claimCommandId(commandId: string, streamId: string): Promise<string> {
+    return (await this.claimCommand(commandId, { streamId })).streamId;
+  }
+
+  /** The marker holds the first claim, fingerprint included; a later claim reads it back. */
+  async claimCommand(commandId: string, claim: CommandClaim): Promise<CommandClaim> {
     this.assertOpen();
     const marker = commandStream(commandId);
     const context: ErrorContext = { ...this.context, streamId: marker, expected: 'no_stream' };
     try {
       await this.rediscovering(() =>
         this.call(
-          this.client.appendToStream(
-            marker,
-            jsonEvent({ type: COMMAND_CLAIMED, data: claimData(streamId) }),
-            {
-              expectedRevision: 'no_stream',
-              deadline: this.timeoutMs,
-              requiresLeader: true,
-            },
-          ),
+          this.client.appendToStream(marker, jsonEvent({ type: COMMAND_CLAIMED, data: claimData(claim) }), {
+            expectedRevision: 'no_stream',
+            deadline: this.timeoutMs,
+            requiresLeader: true,
+          }),
           { ...context, access: `write to ${marker}` },
           'claim a command id',
         ),
       );
-      return streamId;
+      return claim;
     } catch (error) {
       if (!(error instanceof WrongExpectedRevision)) throw error;
     }
     for await (const { event } of this.streamPages(marker, 'forwards', START, 1n)) {
-      const owner = claimedStream(event?.data);
+      const owner = storedClaim(event?.data);
       if (owner !== undefined) return owner;
     }
     throw new Error(`${marker} holds no claim KARE wrote: the command id can't be bound`);

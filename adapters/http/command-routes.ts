@@ -14,6 +14,7 @@ import {
 } from '../../domain/kernel/index.js';
 import { AGGREGATES, type AggregateDefinition } from '../../src/commands/aggregates.js';
 import type { CommandHandler, CommandResult } from '../../src/commands/command-handler.js';
+import { requestFingerprint } from '../../src/commands/request-fingerprint.js';
 import type { Clock, Ids } from '../../src/ports.js';
 import { component, componentRef } from './documented-codec.js';
 import { DecimalString } from '../../src/position.js';
@@ -107,7 +108,7 @@ const HEADERS: readonly RequestHeader[] = [
   {
     name: 'Idempotency-Key',
     description:
-      'Becomes the command id: a retry with the same key writes nothing twice and answers the same',
+      'Becomes the command id: a retry of the same request with the same key writes nothing twice and answers the same (Idempotent-Replayed: true); another request under a key already used is 422 IDEMPOTENCY_KEY_REUSED',
     schema: { type: 'string', pattern: IDEMPOTENCY_KEY.source },
   },
   {
@@ -145,6 +146,16 @@ const withDefaults =
 const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } =>
   (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 
+/** A command the handler could not run (the store failed: 503) is counted too, as `error`. */
+const counted = async <T>(options: CommandRoutesOptions, type: string, running: Promise<T>): Promise<T> => {
+  try {
+    return await running;
+  } catch (error) {
+    options.onOutcome?.(type, 'error');
+    throw error;
+  }
+};
+
 /** Runs the command; the answer is the events written, with the stream's new revision as ETag. */
 const run = async (
   req: Request,
@@ -154,15 +165,32 @@ const run = async (
   aggregateId: string,
   data: { readonly at: string } & Record<string, unknown>,
 ): Promise<CommandResult> => {
-  const outcome = await options.handler.handle({
-    aggregate: aggregate.kind,
-    aggregateId,
-    command: { type: definition.type, data },
-    ...optional('commandId', idempotencyKey(req)),
-    ...optional('expectedRevision', expectedRevision(req)),
-    ...optional('correlationId', correlationIdOf(req)),
-    actor: actorOf(req),
-  });
+  const key = idempotencyKey(req);
+  const outcome = await counted(
+    options,
+    definition.type,
+    options.handler.handle({
+      aggregate: aggregate.kind,
+      aggregateId,
+      command: { type: definition.type, data },
+      ...optional('commandId', key),
+      // The request as sent, before `at` and a new id were filled in: a retry leaves them out too.
+      ...optional(
+        'fingerprint',
+        key === undefined
+          ? undefined
+          : requestFingerprint({
+              aggregate: aggregate.kind,
+              type: definition.type,
+              ...optional('aggregateId', definition.creates ? undefined : aggregateId),
+              body: req.body as unknown,
+            }),
+      ),
+      ...optional('expectedRevision', expectedRevision(req)),
+      ...optional('correlationId', correlationIdOf(req)),
+      actor: actorOf(req),
+    }),
+  );
   if (!outcome.ok) {
     options.onOutcome?.(definition.type, outcome.failure.kind);
     throw new ProblemError(commandProblem(outcome.failure));
@@ -178,7 +206,8 @@ const resultHeaders = (result: CommandResult): Record<string, string> => ({
 
 const BODY_PROBLEMS = {
   '400': 'A body that is not valid, with every bad field (INVALID_REQUEST, MALFORMED_JSON)',
-  '422': 'A business rule refused the command; `code` is the domain code (e.g. DISCOUNT_ABOVE_TIER_CAP)',
+  '422':
+    'A business rule refused the command; `code` is the domain code (e.g. DISCOUNT_ABOVE_TIER_CAP), or IDEMPOTENCY_KEY_REUSED for a key already used for another request',
 };
 
 const commandEndpoint = (
@@ -215,8 +244,16 @@ const commandEndpoint = (
         '409': `A ${aggregate.kind} with this id exists already (ALREADY_EXISTS), or its stream was dropped (CHAIN_BROKEN)`,
       },
       handle: async ({ req, body }, options) => {
-        const id = body[aggregate.idField] as string;
-        const result = await run(req, options, aggregate, definition, id, body);
+        const result = await run(
+          req,
+          options,
+          aggregate,
+          definition,
+          body[aggregate.idField] as string,
+          body,
+        );
+        // A replayed create names the aggregate it made then (its id may have been made up then).
+        const id = (result.events[0]?.data[aggregate.idField] ?? body[aggregate.idField]) as string;
         const location = `${base}/${encodeURIComponent(id)}`;
         return { headers: { ...resultHeaders(result), Location: location }, json: result };
       },

@@ -118,6 +118,10 @@ export const validationProblem = (errors: readonly FieldError[], what = 'The req
 
 type CommandFailure = Extract<CommandOutcome, { ok: false }>['failure'];
 
+/** A skew for a person: whole minutes where it is some, else seconds. */
+const skewText = (ms: number): string =>
+  ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} minute${ms === 60_000 ? '' : 's'}` : `${ms / 1000} s`;
+
 /** A command the handler did not carry out: refused by the domain, or by the stream's revision. */
 export const commandProblem = (failure: CommandFailure): Problem => {
   switch (failure.kind) {
@@ -150,12 +154,24 @@ export const commandProblem = (failure: CommandFailure): Problem => {
         `The hash chain of ${failure.streamId} is broken at revision ${failure.brokenAt.toString()} (${failure.reason}); it takes no more events`,
         { streamId: failure.streamId, brokenAt: failure.brokenAt },
       );
+    case 'at_in_future': {
+      const message = `must be at most ${skewText(failure.maxSkewMs)} after the server’s clock (${failure.now})`;
+      return problem(
+        400,
+        'AT_IN_FUTURE',
+        `at ${failure.at} ${message}: a command records what has happened`,
+        {
+          errors: [{ path: 'at', message }],
+        },
+      );
+    }
     case 'idempotency_key_reused':
+      // Names the key and where it was used, never what either request carried.
       return problem(
         422,
         'IDEMPOTENCY_KEY_REUSED',
-        `The Idempotency-Key was used for a command on ${failure.storedIn}; use a new key for a new command`,
-        { storedIn: failure.storedIn },
+        `The Idempotency-Key ${failure.commandId} was used for another request (on ${failure.storedIn}); use a new key for a new command`,
+        { idempotencyKey: failure.commandId, storedIn: failure.storedIn },
       );
   }
 };
@@ -258,12 +274,30 @@ export const ValidationProblemJson = component(
 );
 
 /**
+ * A fault of a SQLite file that reached the edge untyped (a read model's, a snapshot's): the
+ * store, not the request, is at fault. Recognised by its shape: the edge imports no adapter.
+ */
+const isSqliteFault = (error: unknown): boolean =>
+  error instanceof Error &&
+  error.name === 'SqliteError' &&
+  /^SQLITE_(READONLY|FULL|CANTOPEN|IOERR|BUSY|LOCKED|CORRUPT|NOTADB)/.test(
+    String((error as { code?: unknown }).code),
+  );
+
+/**
  * The event store's typed failures: a store that is down or refuses KARE is a 503 the client
  * may retry (never a 500), a position it never issued is the client's 400, an append over
  * the server's maximum size a 413. Undefined for anything else.
  */
 export const storeProblem = (error: unknown): Problem | undefined => {
-  if (error instanceof StoreUnavailable || error instanceof StoreMisconfigured)
+  if (error instanceof StoreUnavailable && error.fault !== undefined)
+    return problem(
+      503,
+      'STORE_UNAVAILABLE',
+      `The event store cannot take writes right now (${error.fault}); retry shortly`,
+      { fault: error.fault },
+    );
+  if (error instanceof StoreUnavailable || error instanceof StoreMisconfigured || isSqliteFault(error))
     return problem(503, 'STORE_UNAVAILABLE', 'The event store cannot be used right now; retry shortly');
   if (error instanceof UnknownPosition) return problem(400, 'UNKNOWN_POSITION', error.message);
   if (error instanceof AppendTooLarge) return problem(413, 'APPEND_TOO_LARGE', error.message);

@@ -4,7 +4,7 @@
 import type { Router } from 'express';
 import * as t from 'io-ts';
 import { oneOf } from '../../domain/kernel/index.js';
-import type { EventStore, ProjectionStatus } from '../../src/ports.js';
+import type { EventStore, ProjectionStatus, StoreHealth } from '../../src/ports.js';
 import { component } from './documented-codec.js';
 import { DecimalString } from '../../src/position.js';
 import { endpoint, type Endpoint } from './endpoint.js';
@@ -14,7 +14,7 @@ import type { HttpMetrics } from './metrics.js';
 import { ProjectionProgressJson } from './projection-status-json.js';
 
 export interface PublicRoutesOptions {
-  readonly store: Pick<EventStore, 'headPosition'>;
+  readonly store: Pick<EventStore, 'headPosition' | 'health'>;
   readonly projectionStatus: () => Promise<readonly ProjectionStatus[]>;
   readonly metrics: HttpMetrics;
   /** The document, as served (JSON text). */
@@ -36,43 +36,87 @@ const within = <T>(promise: Promise<T>, ms: number, what: string): Promise<T> =>
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 };
 
+const CheckJson = t.intersection([
+  t.type({ status: oneOf('CheckStatus', ['pass', 'fail']) }),
+  // What is failing in a word ('read-only', 'disk full', 'unreachable' …), never a path or host.
+  t.partial({ error: t.string, since: t.string }),
+]);
+
 export const HealthJson = component(
   'Health',
   t.type({
-    status: oneOf('HealthStatus', ['ok', 'unavailable']),
+    /** ok; degraded: the store answers but can't take writes; unavailable: it doesn't answer, or a projection is down. */
+    status: oneOf('HealthStatus', ['ok', 'degraded', 'unavailable']),
     store: t.intersection([t.type({ reachable: t.boolean }), t.partial({ head: DecimalString })]),
+    checks: t.type({ eventStore: CheckJson, projections: CheckJson }),
     projections: t.array(ProjectionProgressJson),
   }),
 );
+
+type Check = t.TypeOf<typeof CheckJson>;
+
+const PASS: Check = { status: 'pass' };
+
+/** The store's check: unreachable, or reachable but not taking writes (a fault it names), or fine. */
+const storeCheck = (
+  head: PromiseSettledResult<bigint>,
+  writes: PromiseSettledResult<StoreHealth | undefined>,
+): Check => {
+  if (head.status === 'rejected') return { status: 'fail', error: 'unreachable' };
+  if (writes.status === 'rejected') return { status: 'fail', error: 'unreachable' };
+  const health = writes.value;
+  if (health === undefined || health.writable) return PASS;
+  return {
+    status: 'fail',
+    error: health.fault ?? 'not writable',
+    ...(health.since === undefined ? {} : { since: health.since }),
+  };
+};
+
+const projectionsCheck = (projections: PromiseSettledResult<readonly ProjectionStatus[]>): Check => {
+  if (projections.status === 'rejected') return { status: 'fail', error: 'unreachable' };
+  const down = projections.value.filter((p) => !SERVING.has(p.state));
+  return down.length === 0
+    ? PASS
+    : { status: 'fail', error: `${down.map((p) => `${p.name} ${p.state}`).join(', ')}` };
+};
 
 const HEALTH = open({
   method: 'get',
   path: '/health',
   operationId: 'health',
-  summary: 'Whether the store answers and the projections are running',
+  summary:
+    'Whether the store answers and takes writes, and the projections are running; `checks` says what is failing',
   answers: {
     '200': { description: 'Healthy', json: HealthJson },
     '503': {
-      description: 'The store does not answer, or a projection has failed or stopped',
+      description:
+        'The store does not answer or cannot take writes (read-only, disk full …), or a projection has failed or stopped',
       json: HealthJson,
     },
   },
   handle: async (_input, options) => {
     const timeoutMs = options.healthTimeoutMs ?? 2000;
-    const [head, projections] = await Promise.allSettled([
+    const [head, writes, projections] = await Promise.allSettled([
       within(options.store.headPosition(), timeoutMs, 'The event store'),
+      within(options.store.health?.() ?? Promise.resolve(undefined), timeoutMs, 'The event store'),
       within(options.projectionStatus(), timeoutMs, 'The projector'),
     ]);
     const statuses = projections.status === 'fulfilled' ? projections.value : [];
-    const healthy =
-      head.status === 'fulfilled' &&
-      projections.status === 'fulfilled' &&
-      statuses.every((p) => SERVING.has(p.state));
+    const checks = { eventStore: storeCheck(head, writes), projections: projectionsCheck(projections) };
+    // Reachable but not taking writes is degraded: reads are served, commands get 503.
+    const status =
+      head.status === 'rejected' || checks.projections.status === 'fail'
+        ? 'unavailable'
+        : checks.eventStore.status === 'fail'
+          ? 'degraded'
+          : 'ok';
     return {
-      status: healthy ? 200 : 503,
+      status: status === 'ok' ? 200 : 503,
       json: {
-        status: healthy ? 'ok' : 'unavailable',
+        status,
         store: head.status === 'fulfilled' ? { reachable: true, head: head.value } : { reachable: false },
+        checks,
         projections: statuses,
       },
     };

@@ -11,6 +11,7 @@ import {
   type AppendOptions,
   type AppendResult,
   type Clock,
+  type CommandClaim,
   type EventStore,
   type JsonObject,
   type NewEvent,
@@ -173,15 +174,17 @@ export const createMemoryEventStore = (options: MemoryEventStoreOptions = {}): E
     return verifyChain(streamId, stream);
   };
 
-  const claims = new Map<string, string>();
+  const claims = new Map<string, CommandClaim>();
+  const claim = (commandId: string, first: CommandClaim): CommandClaim => {
+    const owner = claims.get(commandId) ?? first;
+    claims.set(commandId, owner);
+    return owner;
+  };
   const identity = `memory:${randomUUID()}`;
 
   const store: EventStore = {
-    claimCommandId: async (commandId, streamId) => {
-      const owner = claims.get(commandId) ?? streamId;
-      claims.set(commandId, owner);
-      return owner;
-    },
+    claimCommandId: async (commandId, streamId) => claim(commandId, { streamId }).streamId,
+    claimCommand: async (commandId, first) => claim(commandId, first),
     append: (streamId, events, opts) => {
       if (closed) return Promise.reject(new Error('The store is closed'));
       return append(streamId, events, opts);

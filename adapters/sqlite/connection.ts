@@ -11,10 +11,15 @@ export const parseSqliteSync = (value: string | undefined): SqliteSync => {
   throw new Error(`KARE_SQLITE_SYNC must be "full" or "normal", not "${value}"`);
 };
 
-export const openDatabase = (path: string, sync: SqliteSync): Database.Database => {
+export interface OpenOptions {
+  /** Refuse to create the file: a store reopened after a fault must find its own, never a new empty one. */
+  readonly mustExist?: boolean;
+}
+
+export const openDatabase = (path: string, sync: SqliteSync, opts: OpenOptions = {}): Database.Database => {
   let db: Database.Database;
   try {
-    db = new Database(path, { fileMustExist: false });
+    db = new Database(path, { fileMustExist: opts.mustExist ?? false });
   } catch (cause) {
     throw new StoreUnavailable(`Cannot open the SQLite store at ${path}: ${(cause as Error).message}`, {
       cause,

@@ -14,6 +14,7 @@ import {
   type AppendOptions,
   type AppendResult,
   type Clock,
+  type CommandClaim,
   type EventMetadata,
   type EventStore,
   type JsonObject,
@@ -22,13 +23,15 @@ import {
   type ReadStreamOptions,
   type StoredEvent,
   type SubscribeOptions,
+  type StoreHealth,
   type Subscription,
   type Upcaster,
   type VerifyResult,
 } from '../../src/ports.js';
 import { upcast, upcasterRegistry } from '../../src/upcasting.js';
 import { migrate } from './migrations.js';
-import { openDatabase, type SqliteSync } from './connection.js';
+import { openDatabase, type OpenOptions, type SqliteSync } from './connection.js';
+import { FaultState, storeFaultOf } from './store-fault.js';
 
 export interface SqliteEventStoreOptions {
   /** The database file. */
@@ -41,6 +44,8 @@ export interface SqliteEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** Test knob: the position before the first event of a new file. Tests start above 2^53. */
   readonly initialPosition?: bigint;
+  /** Test knob: how a connection is opened (fault injection makes it read-only, or full). */
+  readonly openConnection?: (path: string, sync: SqliteSync, opts: OpenOptions) => Database.Database;
 }
 
 interface Row {
@@ -84,7 +89,9 @@ const startPositionsAt = (db: Database.Database, position: bigint): void => {
 };
 
 export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventStore => {
-  const db = openDatabase(options.path, options.sync ?? 'full');
+  const open = (opts: OpenOptions = {}): Database.Database =>
+    (options.openConnection ?? openDatabase)(options.path, options.sync ?? 'full', opts);
+  let db = open();
   try {
     migrate(db);
     if (options.initialPosition !== undefined) startPositionsAt(db, options.initialPosition);
@@ -99,7 +106,7 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
   const pollIntervalMs = options.pollIntervalMs ?? 100;
   const changed = new ChangeSignal();
 
-  const statements = {
+  const prepare = (db: Database.Database) => ({
     head: db.prepare<[string], { revision: bigint; hash: string }>(
       'SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
     ),
@@ -125,11 +132,14 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
       'SELECT COUNT(*) AS events FROM (SELECT 1 FROM events WHERE position > ? AND position <= ? LIMIT ?)',
     ),
     identity: db.prepare<[], { store_id: string }>('SELECT store_id FROM store_identity'),
-    claim: db.prepare('INSERT OR IGNORE INTO command_ids (command_id, stream_id) VALUES (?, ?)'),
-    owner: db.prepare<[string], { stream_id: string }>(
-      'SELECT stream_id FROM command_ids WHERE command_id = ?',
+    claim: db.prepare(
+      'INSERT OR IGNORE INTO command_ids (command_id, stream_id, fingerprint) VALUES (?, ?, ?)',
     ),
-  };
+    owner: db.prepare<[string], { stream_id: string; fingerprint: string | null }>(
+      'SELECT stream_id, fingerprint FROM command_ids WHERE command_id = ?',
+    ),
+  });
+  let statements = prepare(db);
 
   const locate = (eventId: string): StoredLocation | undefined => {
     const row = statements.locate.get(eventId);
@@ -182,7 +192,7 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
 
   // A nested better-sqlite3 transaction is a savepoint: a multi-event append that fails halfway
   // leaves nothing. A single insert that fails leaves nothing anyway, so it needs none.
-  const insertAtomically = db.transaction(insertAll);
+  let insertAtomically = db.transaction(insertAll);
 
   /** The unique event id refused an insert: an idempotent retry, or a duplicate id. */
   const explainConflict = (request: PendingAppend): Outcome => {
@@ -220,9 +230,78 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
 
   // One transaction for the whole group: each request gets its own outcome; an unexpected
   // error aborts the transaction and fails the whole group.
-  const writeGroup = db.transaction((batch: readonly PendingAppend[], recordedAt: string): Outcome[] =>
-    batch.map((request) => appendOne(request, recordedAt)),
-  );
+  const groupOf = (db: Database.Database) =>
+    db.transaction((batch: readonly PendingAppend[], recordedAt: string): Outcome[] =>
+      batch.map((request) => appendOne(request, recordedAt)),
+    );
+  let writeGroup = groupOf(db);
+
+  // A fault of the file (read-only, disk full …): writes fail fast until a retry is due, then the
+  // connection is opened afresh and tried; the first write that succeeds ends the fault.
+  const faults = new FaultState();
+  const unavailable = (fault: string, cause?: unknown): StoreUnavailable =>
+    new StoreUnavailable(`The event store in ${options.path} cannot be written: ${fault}`, { cause, fault });
+
+  /** A new connection in place of the faulty one; the old one stays when the new can't be opened. */
+  const reopen = (): void => {
+    let fresh: Database.Database | undefined;
+    try {
+      fresh = open({ mustExist: true });
+      statements = prepare(fresh);
+    } catch (cause) {
+      fresh?.close();
+      const fault = storeFaultOf(cause) ?? storeFaultOf((cause as Error).cause) ?? 'cannot open';
+      faults.failed(fault);
+      throw unavailable(fault, cause);
+    }
+    const old = db;
+    db = fresh;
+    insertAtomically = db.transaction(insertAll);
+    writeGroup = groupOf(db);
+    try {
+      old.close();
+    } catch {
+      // A connection that failed may fail to close too; it is dropped either way.
+    }
+  };
+
+  /** Runs a read; a fault of the file is a StoreUnavailable naming it, and is remembered. */
+  const reading = <T>(work: () => T): T => {
+    if (faults.due()) {
+      try {
+        reopen();
+      } catch {
+        // Reads go on with the old connection: they may still work.
+      }
+    }
+    try {
+      return work();
+    } catch (error) {
+      const fault = storeFaultOf(error);
+      if (fault === undefined) throw error;
+      faults.failed(fault);
+      throw unavailable(fault, error);
+    }
+  };
+
+  /** Runs a write: fails fast while a fault lasts, reopens when a retry is due, ends the fault when it works. */
+  const writing = <T>(work: () => T): T => {
+    const fault = faults.fault;
+    if (fault !== undefined) {
+      if (!faults.due()) throw unavailable(fault);
+      reopen();
+    }
+    try {
+      const result = work();
+      faults.recovered();
+      return result;
+    } catch (error) {
+      const found = storeFaultOf(error);
+      if (found === undefined) throw error;
+      faults.failed(found);
+      throw unavailable(found, error);
+    }
+  };
 
   let queue: PendingAppend[] = [];
   let flushScheduled = false;
@@ -235,10 +314,13 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
     if (batch.length === 0) return;
     let outcomes: Outcome[];
     try {
-      outcomes = writeGroup.immediate(batch, clock.now());
+      outcomes = writing(() => writeGroup.immediate(batch, clock.now()));
     } catch (cause) {
       // The commit itself failed (disk full, lock timeout …): nothing of the group is stored.
-      const error = new StoreUnavailable(`Append failed: ${String(cause)}`, { cause });
+      const error =
+        cause instanceof StoreUnavailable
+          ? cause
+          : new StoreUnavailable(`Append failed: ${String(cause)}`, { cause });
       for (const request of batch) request.reject(error);
       return;
     }
@@ -272,8 +354,10 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
       for (;;) {
         const limit = remaining === undefined || remaining > BigInt(PAGE) ? BigInt(PAGE) : remaining;
         if (limit <= 0n) return;
-        const rows = (backwards ? statements.backwards : statements.forwards).all(streamId, cursor, limit);
-        if (first && rows.length === 0 && statements.exists.get(streamId) === undefined) {
+        const rows = reading(() =>
+          (backwards ? statements.backwards : statements.forwards).all(streamId, cursor, limit),
+        );
+        if (first && rows.length === 0 && reading(() => statements.exists.get(streamId)) === undefined) {
           throw new StreamNotFound(streamId);
         }
         first = false;
@@ -292,9 +376,9 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
   });
 
   const readAfter = (after: bigint, max: number): StoredEvent[] =>
-    statements.after.all(after, BigInt(max)).map((row) => upcast(registry, toStored(row)));
+    reading(() => statements.after.all(after, BigInt(max))).map((row) => upcast(registry, toStored(row)));
 
-  const head = (): bigint => statements.headPosition.get()?.position ?? 0n;
+  const head = (): bigint => reading(() => statements.headPosition.get()?.position ?? 0n);
 
   /** A position past the head was never issued here (positions are consecutive up to it). */
   const checkIssued = (position: bigint | undefined): void => {
@@ -349,20 +433,64 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
 
   const verify = (streamId: string): Promise<VerifyResult> => verifyChain(streamId, readRawStream(streamId));
 
+  /** The first claim of a command id: this one, or the one stored before it. */
+  const claim = (commandId: string, first: CommandClaim): CommandClaim => {
+    const row = writing(() => {
+      statements.claim.run(commandId, first.streamId, first.fingerprint ?? null);
+      return statements.owner.get(commandId);
+    });
+    if (row === undefined) return first;
+    return row.fingerprint === null
+      ? { streamId: row.stream_id }
+      : { streamId: row.stream_id, fingerprint: row.fingerprint };
+  };
+
+  /**
+   * Whether the file takes writes: a fault found by a write stands until a write works (a full
+   * disk shows only when a write needs room); otherwise a write lock is taken and let go at
+   * once, without waiting for another process that holds it (it is writable then).
+   */
+  const health = (): StoreHealth => {
+    if (faults.fault === undefined || faults.due()) {
+      try {
+        if (faults.fault !== undefined) reopen();
+        probeWrite();
+        if (faults.fault === 'read-only' || faults.fault === 'cannot open') faults.recovered();
+      } catch (error) {
+        const fault = error instanceof StoreUnavailable ? error.fault : storeFaultOf(error);
+        if (fault !== undefined && !(error instanceof StoreUnavailable)) faults.failed(fault);
+      }
+    }
+    const fault = faults.fault;
+    return fault === undefined ? { writable: true } : { writable: false, fault, since: faults.since! };
+  };
+
+  const probeWrite = (): void => {
+    const waitMs = db.pragma('busy_timeout', { simple: true }) as bigint;
+    db.pragma('busy_timeout = 0');
+    try {
+      db.exec('BEGIN IMMEDIATE');
+      db.exec('ROLLBACK');
+    } catch (error) {
+      if (!(error instanceof Database.SqliteError && error.code.startsWith('SQLITE_BUSY'))) throw error;
+    } finally {
+      db.pragma(`busy_timeout = ${waitMs.toString()}`);
+    }
+  };
+
   return {
     append,
     readStream,
     readAll,
     subscribe,
     verify,
-    claimCommandId: async (commandId, streamId) => {
-      statements.claim.run(commandId, streamId);
-      return statements.owner.get(commandId)?.stream_id ?? streamId;
-    },
+    claimCommandId: async (commandId, streamId) => claim(commandId, { streamId }).streamId,
+    claimCommand: async (commandId, first) => claim(commandId, first),
     headPosition: async () => head(),
-    storeId: async () => statements.identity.get()!.store_id,
+    storeId: async () => reading(() => statements.identity.get()!.store_id),
+    health: async () => health(),
     countEvents: async (after, upTo, cap) => {
-      const events = statements.count.get(after, upTo, cap + 1n)?.events ?? 0n;
+      const events = reading(() => statements.count.get(after, upTo, cap + 1n)?.events ?? 0n);
       return events > cap ? { events: cap, capped: true } : { events, capped: false };
     },
     close: async () => {

@@ -56,6 +56,13 @@ export const EVENT_STORE_MIGRATIONS: readonly Migration[] = [
       INSERT INTO store_identity (one, store_id) VALUES (1, 'sqlite:' || lower(hex(randomblob(16))));
     `,
   },
+  {
+    version: 4,
+    name: 'command fingerprints',
+    // What request a key came with, so a key reused for another request is told from a retry.
+    // Keys claimed before stay without one (NULL): their retries are answered as before.
+    sql: `ALTER TABLE command_ids ADD COLUMN fingerprint TEXT;`,
+  },
 ];
 
 export const migrate = (

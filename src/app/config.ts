@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { parseApiKeys, type ApiKey } from '../../adapters/http/auth.js';
 import { parseSqliteSync, type SqliteSync } from '../../adapters/sqlite/connection.js';
 import { DEFAULT_ANCHOR_SCHEDULE, type AnchorSchedule } from '../audit/index.js';
+import { DEFAULT_MAX_FUTURE_SKEW_MS } from '../commands/command-handler.js';
 
 export interface Config {
   readonly port: number;
@@ -25,6 +26,8 @@ export interface Config {
   readonly maxConnections: number;
   /** When the server anchors the chains: after N events and every T ms when something changed (0: off). */
   readonly anchors: AnchorSchedule;
+  /** How far a command's `at` may be after the server's clock (KARE_MAX_FUTURE_SKEW_SECONDS). */
+  readonly maxFutureSkewMs: number;
 }
 
 export class ConfigError extends Error {
@@ -109,6 +112,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     readCacheBytes: positiveInteger(env, 'KARE_READ_CACHE_MB', 32) * 1024 * 1024,
     maxConnections: positiveInteger(env, 'KARE_MAX_CONNECTIONS', 1000),
     anchors: anchorSchedule(env),
+    maxFutureSkewMs:
+      wholeNumber(env, 'KARE_MAX_FUTURE_SKEW_SECONDS', DEFAULT_MAX_FUTURE_SKEW_MS / 1000, 0) * 1000,
   };
 };
 

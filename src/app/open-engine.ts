@@ -20,7 +20,7 @@ import { createSqliteSnapshotStore } from '../../adapters/sqlite/snapshot-store.
 import { createAnchors, createAuditTrail, createChainGuard, type Anchors } from '../audit/index.js';
 import { createCommandHandler } from '../commands/command-handler.js';
 import type { Engine } from '../engine.js';
-import { StoreMisconfigured, type Clock, type Ids } from '../ports.js';
+import { StoreMisconfigured, type Clock, type EventStore, type Ids } from '../ports.js';
 import { createProcessManagers } from '../consumers/process-managers.js';
 import { createProjector } from '../consumers/projector/projector.js';
 import { streamIndexOn } from '../stream-index.js';
@@ -35,6 +35,13 @@ export interface EngineOptions {
   readonly clock?: Clock;
   readonly ids?: Ids;
   readonly policy?: Policy;
+  /** How far a command's `at` may be after the clock (default DEFAULT_MAX_FUTURE_SKEW_MS). */
+  readonly maxFutureSkewMs?: number;
+  /**
+   * The embedded store, opened by the caller on `embeddedStorePath(dataDir)` (tests open it with
+   * faults injected); closed with the engine. Default: opened here.
+   */
+  readonly embeddedStore?: EventStore;
 }
 
 /** The embedded store's file in the data directory. */
@@ -59,7 +66,8 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
   const embedded = options.eventStoreUrl === undefined;
   const storePath = embeddedStorePath(options.dataDir);
   const store = embedded
-    ? createSqliteEventStore({ path: storePath, sync: options.sqliteSync ?? 'full', clock })
+    ? (options.embeddedStore ??
+      createSqliteEventStore({ path: storePath, sync: options.sqliteSync ?? 'full', clock }))
     : createEventStoreDbStore({ connectionString: options.eventStoreUrl!, clock });
   // With the embedded store the read models live in its file; beside EventStoreDB, in their own.
   const readDbPath =
@@ -75,7 +83,15 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
   const snapshots = createSqliteSnapshotStore(readDb);
   const anchors = createAnchors({ store });
   const guard = createChainGuard({ store, anchors });
-  const handler = createCommandHandler({ store, snapshots, ids, policy, chains: guard });
+  const handler = createCommandHandler({
+    store,
+    snapshots,
+    ids,
+    policy,
+    chains: guard,
+    clock,
+    ...(options.maxFutureSkewMs === undefined ? {} : { maxFutureSkewMs: options.maxFutureSkewMs }),
+  });
   const projector = createProjector({
     store,
     storage: createSqliteProjectionStorage(readDb),
@@ -172,6 +188,7 @@ export const openConfiguredEngine = async (
     engine = openEngine({
       dataDir: config.dataDir,
       sqliteSync: request.sqliteSync ?? config.sqliteSync,
+      maxFutureSkewMs: config.maxFutureSkewMs,
       ...(config.eventStoreUrl === undefined ? {} : { eventStoreUrl: config.eventStoreUrl }),
       ...(config.readDbPath === undefined ? {} : { readDbPath: config.readDbPath }),
       ...(request.clock === undefined ? {} : { clock: request.clock }),

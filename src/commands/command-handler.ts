@@ -20,6 +20,8 @@ import {
   StreamNotFound,
   WrongExpectedRevision,
   type EventMetadata,
+  type Clock,
+  type CommandClaim,
   type EventStore,
   type Ids,
   type JsonObject,
@@ -32,6 +34,7 @@ import { truncationOf, type AnchoredHead, type ChainBreak } from '../hash-chain.
 import { AggregateCache, RECENT_EVENT_IDS, withRecent } from './aggregate-cache.js';
 import { loadCurrent, snapshotIfDue, type LoadedAggregate } from './aggregate-loader.js';
 import { AGGREGATES, eventDefinition } from './aggregates.js';
+import { requestFingerprint } from './request-fingerprint.js';
 
 /** The namespace of event ids derived from command ids (uuid v5). Never change it. */
 export const EVENT_ID_NAMESPACE = '6f1c2a52-8f0e-4d43-9a59-3b7c1e0f4a11';
@@ -55,6 +58,11 @@ export interface CommandRequest {
   readonly command: DomainCommand;
   /** The caller's Idempotency-Key; a fresh uuid when absent. */
   readonly commandId?: string;
+  /**
+   * What the request under that key was (request-fingerprint.ts), as the caller sent it: a
+   * retry must match it, else the key is refused as reused. Default: the command's fingerprint.
+   */
+  readonly fingerprint?: string;
   /** The caller's If-Match: a mismatch fails at once, never retried. */
   readonly expectedRevision?: bigint;
   readonly actor?: string;
@@ -100,7 +108,14 @@ export type CommandFailure =
       readonly commandId: string;
       readonly storedIn: string;
     }
-  | ({ readonly kind: 'chain_broken' } & ChainBreak);
+  | ({ readonly kind: 'chain_broken' } & ChainBreak)
+  | {
+      /** The command's `at` is further after the server's clock than the allowed skew. */
+      readonly kind: 'at_in_future';
+      readonly at: string;
+      readonly now: string;
+      readonly maxSkewMs: number;
+    };
 
 /**
  * What the handler asks of a stream's hash chain before appending to it, cheaply: a break found
@@ -129,7 +144,17 @@ export interface CommandHandlerOptions {
   readonly cacheSize?: number;
   /** Refuses appends to a stream whose chain is known broken (CHAIN_BROKEN). */
   readonly chains?: ChainCheck;
+  /**
+   * The server's clock: a command's `at` may be at most `maxFutureSkewMs` after it (events are
+   * stored for good; a future `at` would let revenue for 2099 in). Without it `at` is not checked.
+   */
+  readonly clock?: Clock;
+  /** Default DEFAULT_MAX_FUTURE_SKEW_MS (5 minutes). */
+  readonly maxFutureSkewMs?: number;
 }
+
+/** How far a command's `at` may be after the server's clock: clients' clocks run a little ahead. */
+export const DEFAULT_MAX_FUTURE_SKEW_MS = 5 * 60_000;
 
 export interface CommandHandler {
   handle(request: CommandRequest): Promise<CommandOutcome>;
@@ -188,11 +213,56 @@ const replayOf = (
   return undefined;
 };
 
+/** Runs the tasks given under one key one after another, in the order given; other keys run freely. */
+const oneAtATimePerKey = () => {
+  const tails = new Map<string, Promise<void>>();
+  return async <T>(key: string, task: () => Promise<T>): Promise<T> => {
+    const run = (tails.get(key) ?? Promise.resolve()).then(task);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    tails.set(key, tail);
+    try {
+      return await run;
+    } finally {
+      if (tails.get(key) === tail) tails.delete(key);
+    }
+  };
+};
+
+const keyReused = (commandId: string, storedIn: string): CommandOutcome => ({
+  ok: false,
+  failure: { kind: 'idempotency_key_reused', commandId, storedIn },
+});
+
+/** A claim made for another request than this one: another stream, or another fingerprint where one is kept. */
+const claimedByAnother = (claim: CommandClaim, streamId: string, fingerprint: string): boolean =>
+  claim.streamId !== streamId || (claim.fingerprint !== undefined && claim.fingerprint !== fingerprint);
+
 export const createCommandHandler = (options: CommandHandlerOptions): CommandHandler => {
   const { store, snapshots, ids, chains } = options;
   const policy = options.policy ?? POLICY_V1;
   const maxRetries = options.maxRetries ?? 3;
   const backoffMs = options.backoffMs ?? 5;
+  const serialised = oneAtATimePerKey();
+  const maxFutureSkewMs = options.maxFutureSkewMs ?? DEFAULT_MAX_FUTURE_SKEW_MS;
+
+  /** An `at` further ahead of the server's clock than the skew allows (a decision is for what has happened). */
+  const tooFarAhead = (at: string): CommandOutcome | undefined => {
+    if (options.clock === undefined) return undefined;
+    const now = options.clock.now();
+    if (!(Date.parse(at) - Date.parse(now) > maxFutureSkewMs)) return undefined;
+    return { ok: false, failure: { kind: 'at_in_future', at, now, maxSkewMs: maxFutureSkewMs } };
+  };
+
+  /** Binds a caller's key to the stream and the request it first came with; returns that first claim. */
+  const claim = async (commandId: string, streamId: string, fingerprint: string): Promise<CommandClaim> => {
+    if (store.claimCommand !== undefined) return store.claimCommand(commandId, { streamId, fingerprint });
+    if (store.claimCommandId !== undefined)
+      return { streamId: await store.claimCommandId(commandId, streamId) };
+    return { streamId };
+  };
 
   // One cache per aggregate, typed by its state: a stream id always belongs to one aggregate.
   const cacheOf = <K extends AggregateKind, C extends DomainCommand, E extends DomainEvent, S, X>(
@@ -287,6 +357,31 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
       };
     });
 
+  /** The result a keyed request wrote on the stream its key is bound to; reused when it wrote none there. */
+  const replayFromClaim = async <
+    K extends AggregateKind,
+    C extends DomainCommand,
+    E extends DomainEvent,
+    S,
+    X,
+  >(
+    aggregate: Aggregate<K, C, E, S, X>,
+    cache: AggregateCache<S> | undefined,
+    streamId: string,
+    commandId: string,
+  ): Promise<CommandOutcome> => {
+    const prefix = aggregate.streamId('');
+    if (!streamId.startsWith(prefix)) return keyReused(commandId, streamId);
+    const loaded = await loadCurrent(store, snapshots, cache, aggregate, streamId.slice(prefix.length)).catch(
+      (error: unknown) => {
+        if (error instanceof StreamNotFound) return undefined;
+        throw error;
+      },
+    );
+    const repeat = loaded === undefined ? undefined : await findRepeat(loaded, commandId);
+    return repeat === undefined ? keyReused(commandId, streamId) : replayed({ streamId }, commandId, repeat);
+  };
+
   /** One load → decide → append. Returns 'retry' on a conflict that may be retried. */
   const attempt = async <K extends AggregateKind, C extends DomainCommand, E extends DomainEvent, S, X>(
     aggregate: Aggregate<K, C, E, S, X>,
@@ -294,7 +389,20 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
     request: CommandRequest,
     command: C,
     commandId: string,
+    fingerprint: string,
   ): Promise<CommandOutcome | Retry> => {
+    /** A repeat of a keyed command answers its original result only for the same request. */
+    const replayedIfSame = async (
+      loaded: Pick<LoadedAggregate, 'streamId'>,
+      events: StoredEvent[],
+    ): Promise<CommandOutcome> => {
+      if (request.commandId !== undefined) {
+        const first = await claim(commandId, loaded.streamId, fingerprint);
+        if (claimedByAnother(first, loaded.streamId, fingerprint))
+          return keyReused(commandId, first.streamId);
+      }
+      return replayed(loaded, commandId, events);
+    };
     // The anchored head is read before the stream: a head written in between is no truncation.
     const known = await chains?.before(aggregate.streamId(request.aggregateId));
     if (known?.broken !== undefined) return chainBroken(known.broken);
@@ -320,7 +428,7 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
       return chainBroken(truncated);
     }
     const repeat = await findRepeat(loaded, commandId);
-    if (repeat !== undefined) return replayed(loaded, commandId, repeat);
+    if (repeat !== undefined) return replayedIfSame(loaded, repeat);
 
     if (request.expectedRevision !== undefined && loaded.revision !== request.expectedRevision) {
       return {
@@ -355,11 +463,15 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
       };
     }
 
-    // A caller's key belongs to one aggregate: the store binds it to the first stream it writes.
-    const owner =
-      request.commandId === undefined ? undefined : await store.claimCommandId?.(commandId, loaded.streamId);
-    if (owner !== undefined && owner !== loaded.streamId)
-      return { ok: false, failure: { kind: 'idempotency_key_reused', commandId, storedIn: owner } };
+    // A caller's key belongs to one request: the store binds it to the first stream it writes
+    // and to what the request was. The same request on another stream (a new aggregate whose id
+    // the server made up) is answered with what it wrote there.
+    if (request.commandId !== undefined) {
+      const first = await claim(commandId, loaded.streamId, fingerprint);
+      if (first.streamId !== loaded.streamId && first.fingerprint === fingerprint)
+        return replayFromClaim(aggregate, cache, first.streamId, commandId);
+      if (claimedByAnother(first, loaded.streamId, fingerprint)) return keyReused(commandId, first.streamId);
+    }
     const newEvents = toNewEvents(request, loaded.streamId, commandId, events);
     try {
       const appended = await store.append(loaded.streamId, newEvents, {
@@ -437,12 +549,9 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
             stored.push(event);
           }
           const repeatStored = replayOf(loaded.streamId, commandId, stored);
-          if (repeatStored !== undefined) return replayed(loaded, commandId, repeatStored);
+          if (repeatStored !== undefined) return replayedIfSame(loaded, repeatStored);
         }
-        return {
-          ok: false,
-          failure: { kind: 'idempotency_key_reused', commandId, storedIn: error.storedIn.streamId },
-        };
+        return keyReused(commandId, error.storedIn.streamId);
       }
       throw error;
     }
@@ -457,11 +566,21 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
     async (request: CommandRequest): Promise<CommandOutcome> => {
       const { command } = request;
       if (!aggregate.isCommand(command)) return rejected(invalidCommand(aggregate.kind, command));
+      const early = tooFarAhead(command.data.at);
+      if (early !== undefined) return early;
       const commandId = request.commandId ?? ids.uuid();
+      const fingerprint =
+        request.fingerprint ??
+        requestFingerprint({
+          aggregate: aggregate.kind,
+          type: command.type,
+          aggregateId: request.aggregateId,
+          body: command.data,
+        });
       let actual: bigint | 'no_stream' = 'no_stream';
       for (let tries = 0; tries <= maxRetries; tries += 1) {
         if (tries > 0) await sleep(backoffMs * tries * (0.5 + Math.random()));
-        const outcome = await attempt(aggregate, cache, request, command, commandId);
+        const outcome = await attempt(aggregate, cache, request, command, commandId, fingerprint);
         if (!('retry' in outcome)) return outcome;
         actual = outcome.retry;
       }
@@ -482,7 +601,12 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
     supply: handlerOf(AGGREGATES.supply, caches.supply),
   };
 
-  const handle = (request: CommandRequest): Promise<CommandOutcome> => handlers[request.aggregate](request);
+  // Requests under one caller's key run one after another in this process: of identical ones
+  // sent at once the first writes and the others find its events and answer as replays.
+  const handle = (request: CommandRequest): Promise<CommandOutcome> =>
+    request.commandId === undefined
+      ? handlers[request.aggregate](request)
+      : serialised(request.commandId, () => handlers[request.aggregate](request));
 
   return { handle };
 };

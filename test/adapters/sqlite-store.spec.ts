@@ -56,6 +56,7 @@ describe('opening the SQLite store', () => {
       { version: 1, name: 'events' },
       { version: 2, name: 'command ids' },
       { version: 3, name: 'store identity' },
+      { version: 4, name: 'command fingerprints' },
     ]);
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();

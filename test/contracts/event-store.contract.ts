@@ -631,6 +631,38 @@ export const eventStoreContract = (factory: ContractFactory): void => {
           expect(await claim(raced, stream('d'))).toBe(owners[0]);
         },
       );
+      where(can.claimsCommandIds)(
+        'keeps the fingerprint of the first claim of a command id, for good',
+        async () => {
+          const claim = store.claimCommand!.bind(store);
+          const key = `fp-${prefix}`;
+          const first = { streamId: stream('account'), fingerprint: 'a'.repeat(64) };
+          expect(await claim(key, first)).toEqual(first);
+          expect(await claim(key, first)).toEqual(first);
+          expect(await claim(key, { streamId: stream('account'), fingerprint: 'b'.repeat(64) })).toEqual(
+            first,
+          );
+          expect(await claim(key, { streamId: stream('agreement'), fingerprint: 'b'.repeat(64) })).toEqual(
+            first,
+          );
+          // A key claimed without a fingerprint (before they were kept) stays without one.
+          const legacy = `legacy-${prefix}`;
+          expect(await store.claimCommandId!(legacy, stream('account'))).toBe(stream('account'));
+          expect(await claim(legacy, { streamId: stream('account'), fingerprint: 'c'.repeat(64) })).toEqual({
+            streamId: stream('account'),
+          });
+          const raced = `fp-raced-${prefix}`;
+          const claims = await Promise.all(
+            ['1', '2', '3', '4'].map((n) =>
+              claim(raced, { streamId: stream(`s${n}`), fingerprint: n.repeat(64) }),
+            ),
+          );
+          expect(new Set(claims.map((c) => JSON.stringify(c))).size).toBe(1);
+          expect(await claim(raced, { streamId: stream('s9'), fingerprint: '9'.repeat(64) })).toEqual(
+            claims[0],
+          );
+        },
+      );
     });
 
     describe('13. positions belong to the store that issued them', () => {

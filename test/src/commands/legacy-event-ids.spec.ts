@@ -44,7 +44,8 @@ const legacyStore = async (): Promise<{ path: string }> => {
   );
   await store.close();
   const db = new Database(path);
-  db.exec('DROP TABLE command_ids; DELETE FROM schema_migrations WHERE version = 2;');
+  // Its fingerprint column (migration 4) went with the table.
+  db.exec('DROP TABLE command_ids; DELETE FROM schema_migrations WHERE version IN (2, 4);');
   db.close();
   return { path };
 };
