@@ -279,7 +279,7 @@ describe('ScheduleBatch', () => {
       .when(scheduleBatch('b-1', 400, '2026-04-15'))
       .then([scheduled('b-1', 400, '2026-04-15')]);
     expect(stateAfter([created(), scheduled('b-1', 400, '2026-04-15')]).batches).toEqual({
-      'b-1': { eta: '2026-04-15', qty: 400, shipped: 0, delivered: 0 },
+      'b-1': { eta: '2026-04-15', qty: 400, shipped: 0, delivered: 0, deliveries: [] },
     });
   });
 
@@ -365,7 +365,7 @@ describe('RecordBatchShipped', () => {
       .then([shipped('b-1', 40)]);
     expect(
       stateAfter([created(), scheduled('b-1', 100), shipped('b-1', 60), shipped('b-1', 40)]).batches['b-1'],
-    ).toEqual({ eta: '2026-04-01', qty: 100, shipped: 100, delivered: 0 });
+    ).toEqual({ eta: '2026-04-01', qty: 100, shipped: 100, delivered: 0, deliveries: [] });
   });
 
   it('rejects shipping more than the batch’s scheduled quantity', () => {
@@ -390,8 +390,8 @@ describe('RecordBatchShipped', () => {
   it('only changes the batch shipped', () => {
     const state = stateAfter([created(), scheduled('b-1', 100), scheduled('b-2', 200), shipped('b-2', 50)]);
     expect(state.batches).toEqual({
-      'b-1': { eta: '2026-04-01', qty: 100, shipped: 0, delivered: 0 },
-      'b-2': { eta: '2026-04-01', qty: 200, shipped: 50, delivered: 0 },
+      'b-1': { eta: '2026-04-01', qty: 100, shipped: 0, delivered: 0, deliveries: [] },
+      'b-2': { eta: '2026-04-01', qty: 200, shipped: 50, delivered: 0, deliveries: [] },
     });
   });
 });
@@ -411,6 +411,8 @@ describe('RecordBatchDelivered', () => {
       qty: 100,
       shipped: 60,
       delivered: 20,
+      // Each delivery on its day: the shortage reckons what arrived after the latest report.
+      deliveries: [{ on: '2026-03-01', qty: 20 }],
     });
   });
 
@@ -662,7 +664,15 @@ describe('evolve', () => {
       committedQty: 1200,
       peak,
       safetyDays: 14,
-      batches: { 'b-1': { eta: '2026-04-01', qty: 500, shipped: 500, delivered: 450 } },
+      batches: {
+        'b-1': {
+          eta: '2026-04-01',
+          qty: 500,
+          shipped: 500,
+          delivered: 450,
+          deliveries: [{ on: '2026-03-01', qty: 450 }],
+        },
+      },
       stockReports: [{ asOf: '2026-04-05', onHand: 300, soldSinceLast: 0 }],
       allocations: { 's-1': { requested: 200, allocated: 100, fillRatioBp: 5000, rule: 'TIER_PRIORITY_V1' } },
       allocatedUndelivered: 100,
