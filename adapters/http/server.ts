@@ -12,6 +12,7 @@ import { AuditEventJson } from './audit-event-json.js';
 import { AUDIT_ENDPOINTS, auditRoutes } from './audit-routes.js';
 import type { ApiKey } from './auth.js';
 import { CloudEventJson } from './cloud-event-json.js';
+import { capConnectionsPerAddress } from './connections-per-address.js';
 import { COMMAND_ENDPOINTS, commandRoutes, commandSchemas, CommandResultJson } from './command-routes.js';
 import type { CursorKey } from './cursor.js';
 import { EventFanout } from './event-fanout.js';
@@ -67,17 +68,22 @@ export interface HttpServerOptions {
   readonly timeoutCheckMs?: number;
   /** Connections held open at once, event streams included; more are dropped (default 1000). */
   readonly maxConnections?: number;
+  /** Connections one client address holds at once; more are answered 503 and closed (default 64). */
+  readonly maxConnectionsPerAddress?: number;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_CONNECTIONS = 1000;
+export const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 64;
 
 export interface HttpServer {
   readonly app: Express;
   readonly server: Server;
   readonly metrics: HttpMetrics;
   readonly openApi: Record<string, unknown>;
+  /** The cap on connections from one client address. */
+  readonly maxConnectionsPerAddress: number;
   /** Resolves with the bound address (the real port when asked for port 0). */
   listen(port: number, host: string): Promise<AddressInfo>;
   /** Stops accepting, ends the event streams, waits for in-flight requests. */
@@ -182,9 +188,17 @@ export const createHttpServer = (
       headersTimeout: options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
       connectionsCheckingInterval: options.timeoutCheckMs ?? 1000,
     },
-    app,
+    // A connection refused for its address has had its answer: nothing it sends is served.
+    (req, res) => (perAddress.refused(req.socket) ? undefined : app(req, res)),
   );
   server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  const maxConnectionsPerAddress = options.maxConnectionsPerAddress ?? DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+  const perAddress = capConnectionsPerAddress(server, maxConnectionsPerAddress, (remoteAddress) =>
+    logger.warn(
+      { remoteAddress, maxConnectionsPerAddress },
+      'refusing connections from one address: it holds its maximum of connections',
+    ),
+  );
   // One line when the server fills up, not one per refused connection (a flood would flood the log).
   let full = false;
   server.on('connection', () => {
@@ -229,5 +243,5 @@ export const createHttpServer = (
       server.closeIdleConnections();
     }));
 
-  return { app, server, metrics, openApi, listen, close };
+  return { app, server, metrics, openApi, maxConnectionsPerAddress, listen, close };
 };
