@@ -16,7 +16,7 @@ import { capConnectionsPerAddress } from './connections-per-address.js';
 import { COMMAND_ENDPOINTS, commandRoutes, commandSchemas, CommandResultJson } from './command-routes.js';
 import type { CursorKey } from './cursor.js';
 import { EventFanout } from './event-fanout.js';
-import { OpenStreams } from './event-stream.js';
+import { HistoryReplays, OpenStreams, type HistoryReplayOptions } from './event-stream.js';
 import { pathsOf } from './endpoint-openapi.js';
 import {
   EventPageJson,
@@ -68,6 +68,8 @@ export interface HttpServerOptions {
   readonly timeoutCheckMs?: number;
   /** Connections held open at once, event streams included; more are dropped (default 1000). */
   readonly maxConnections?: number;
+  /** How event streams replay history: page size, pages served per turn of the loop, bytes shared. */
+  readonly historyReplays?: HistoryReplayOptions;
   /** Connections one client address holds at once; more are answered 503 and closed (default 64). */
   readonly maxConnectionsPerAddress?: number;
 }
@@ -121,7 +123,7 @@ export const createHttpServer = (
   options: HttpServerOptions = {},
 ): HttpServer => {
   const projectionStatus = () => engine.projector.status();
-  const streams = new OpenStreams();
+  const streams = new OpenStreams(new HistoryReplays(options.historyReplays));
   const metrics = createHttpMetrics({
     projectionStatus,
     openStreams: () => streams.size,
