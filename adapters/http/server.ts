@@ -52,6 +52,8 @@ export interface HttpServerOptions {
   readonly processMetrics?: boolean;
   /** How long the process routes wait for the stream index to reach the head (default 5 s). */
   readonly indexWaitMs?: number;
+  /** How long a read with `minPosition` waits for its projection before a 503 (default 2 s). */
+  readonly minPositionWaitMs?: number;
   /** How long the health check waits for the store and the projector (default 2 s). */
   readonly healthTimeoutMs?: number;
   /** How long a shutdown waits for in-flight requests before cutting connections (default 10 s). */
@@ -171,6 +173,7 @@ export const createHttpServer = (
           ? {}
           : { presentedRowsBytes: options.presentedRowsBytes }),
         ...(options.cursorKey === undefined ? {} : { cursorKey: options.cursorKey }),
+        ...(options.minPositionWaitMs === undefined ? {} : { minPositionWaitMs: options.minPositionWaitMs }),
       }),
       auditRoutes(engine),
       integratorRoutes({
