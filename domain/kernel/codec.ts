@@ -42,7 +42,8 @@ export const recorded = <A, O>(codec: t.Type<A, O, unknown>): t.Type<A, O, unkno
   const read: t.Type<A, O, unknown> = new Recorded<A, O>(
     codec.name,
     (u): u is A => E.isRight(codec.validate(u, [{ key: '', type: read, actual: u }])),
-    (u, c) => codec.validate(u, c),
+    // io-ts puts this codec in the context it validates with; a caller's own context may not.
+    (u, c) => codec.validate(u, underRecorded(c) ? c : [...c, { key: '', type: read, actual: u }]),
     codec.encode,
   );
   return describedAs(read, (convert) => convert(codec));

@@ -108,6 +108,8 @@ describe('what an event recorded', () => {
   it('still has its shape checked: only the checks of new input are lifted', () => {
     const codec = recorded(struct('Old', { period: Period, name: NonEmptyString, on: IsoDate }));
     expect(accepts(codec, { period: '1999-12', name: 'x\u0000', on: '1990-01-01' })).toBe(true);
+    expect(codec.is({ period: '1999-12', name: 'x\u0000', on: '1990-01-01' })).toBe(true);
+    expect(E.isRight(codec.validate({ period: '1999-12', name: 'x', on: '1990-01-01' }, []))).toBe(true);
     expect(errorsOf(codec, { period: '1999-13', name: ' ', on: '1990-02-30' })).toEqual([
       { path: 'period', message: 'must be a period YYYY-MM' },
       { path: 'name', message: 'must be a non-empty string of at most 2000 characters' },
