@@ -12,10 +12,11 @@ import { AuditEventJson } from './audit-event-json.js';
 import { AUDIT_ENDPOINTS, auditRoutes } from './audit-routes.js';
 import type { ApiKey } from './auth.js';
 import { CloudEventJson } from './cloud-event-json.js';
+import { capConnectionsPerAddress } from './connections-per-address.js';
 import { COMMAND_ENDPOINTS, commandRoutes, commandSchemas, CommandResultJson } from './command-routes.js';
 import type { CursorKey } from './cursor.js';
 import { EventFanout } from './event-fanout.js';
-import { OpenStreams } from './event-stream.js';
+import { HistoryReplays, OpenStreams, type HistoryReplayOptions } from './event-stream.js';
 import { pathsOf } from './endpoint-openapi.js';
 import {
   EventPageJson,
@@ -51,6 +52,8 @@ export interface HttpServerOptions {
   readonly processMetrics?: boolean;
   /** How long the process routes wait for the stream index to reach the head (default 5 s). */
   readonly indexWaitMs?: number;
+  /** How long a read with `minPosition` waits for its projection before a 503 (default 2 s). */
+  readonly minPositionWaitMs?: number;
   /** How long the health check waits for the store and the projector (default 2 s). */
   readonly healthTimeoutMs?: number;
   /** How long a shutdown waits for in-flight requests before cutting connections (default 10 s). */
@@ -67,17 +70,24 @@ export interface HttpServerOptions {
   readonly timeoutCheckMs?: number;
   /** Connections held open at once, event streams included; more are dropped (default 1000). */
   readonly maxConnections?: number;
+  /** How event streams replay history: page size, pages served per turn of the loop, bytes shared. */
+  readonly historyReplays?: HistoryReplayOptions;
+  /** Connections one client address holds at once; more are answered 503 and closed (default 64). */
+  readonly maxConnectionsPerAddress?: number;
 }
 
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_CONNECTIONS = 1000;
+export const DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 64;
 
 export interface HttpServer {
   readonly app: Express;
   readonly server: Server;
   readonly metrics: HttpMetrics;
   readonly openApi: Record<string, unknown>;
+  /** The cap on connections from one client address. */
+  readonly maxConnectionsPerAddress: number;
   /** Resolves with the bound address (the real port when asked for port 0). */
   listen(port: number, host: string): Promise<AddressInfo>;
   /** Stops accepting, ends the event streams, waits for in-flight requests. */
@@ -115,7 +125,7 @@ export const createHttpServer = (
   options: HttpServerOptions = {},
 ): HttpServer => {
   const projectionStatus = () => engine.projector.status();
-  const streams = new OpenStreams();
+  const streams = new OpenStreams(new HistoryReplays(options.historyReplays));
   const metrics = createHttpMetrics({
     projectionStatus,
     openStreams: () => streams.size,
@@ -163,6 +173,7 @@ export const createHttpServer = (
           ? {}
           : { presentedRowsBytes: options.presentedRowsBytes }),
         ...(options.cursorKey === undefined ? {} : { cursorKey: options.cursorKey }),
+        ...(options.minPositionWaitMs === undefined ? {} : { minPositionWaitMs: options.minPositionWaitMs }),
       }),
       auditRoutes(engine),
       integratorRoutes({
@@ -182,9 +193,17 @@ export const createHttpServer = (
       headersTimeout: options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS,
       connectionsCheckingInterval: options.timeoutCheckMs ?? 1000,
     },
-    app,
+    // A connection refused for its address has had its answer: nothing it sends is served.
+    (req, res) => (perAddress.refused(req.socket) ? undefined : app(req, res)),
   );
   server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  const maxConnectionsPerAddress = options.maxConnectionsPerAddress ?? DEFAULT_MAX_CONNECTIONS_PER_ADDRESS;
+  const perAddress = capConnectionsPerAddress(server, maxConnectionsPerAddress, (remoteAddress) =>
+    logger.warn(
+      { remoteAddress, maxConnectionsPerAddress },
+      'refusing connections from one address: it holds its maximum of connections',
+    ),
+  );
   // One line when the server fills up, not one per refused connection (a flood would flood the log).
   let full = false;
   server.on('connection', () => {
@@ -229,5 +248,5 @@ export const createHttpServer = (
       server.closeIdleConnections();
     }));
 
-  return { app, server, metrics, openApi, listen, close };
+  return { app, server, metrics, openApi, maxConnectionsPerAddress, listen, close };
 };

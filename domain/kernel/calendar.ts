@@ -2,7 +2,7 @@
 // Nothing here reads a clock: every "now" comes from a command's `at`.
 import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
-import { refine, struct } from './codec.js';
+import { checkedAsInput, refine, struct } from './codec.js';
 import { describedAs } from './json-schema.js';
 import { UpliftBp } from './basis-points.js';
 
@@ -16,19 +16,33 @@ const isCalendarDate = (s: string): boolean => {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
 };
 
-/** `YYYY-MM-DD`, a real calendar day. */
-export const IsoDate = refine(t.string, isCalendarDate, 'IsoDate', 'must be a date YYYY-MM-DD', {
-  format: 'date',
-});
+// A date stored forever lies in 2000–2999: a year 1 or 9999 is a typo or an attack (revenue
+// booked for 2099), never business. What was recorded before this bound still reads (`recorded`).
+const FIRST_YEAR = '2000';
+const LAST_YEAR = '2999';
+const inYears = (s: string): boolean => s.slice(0, 4) >= FIRST_YEAR && s.slice(0, 4) <= LAST_YEAR;
+/** Year 2000–2999, for a schema's pattern. */
+const YEAR_PATTERN = '2\\d{3}';
+
+/** `YYYY-MM-DD`, a real calendar day, from 2000-01-01 to 2999-12-31. */
+export const IsoDate = checkedAsInput(
+  refine(t.string, isCalendarDate, 'IsoDate', 'must be a date YYYY-MM-DD', { format: 'date' }),
+  inYears,
+  'IsoDate',
+  `must be a date YYYY-MM-DD from ${FIRST_YEAR}-01-01 to ${LAST_YEAR}-12-31`,
+  { pattern: `^${YEAR_PATTERN}-\\d{2}-\\d{2}$` },
+);
 export type IsoDate = string;
 
-/** `YYYY-MM`. */
-export const Period = refine(
-  t.string,
-  (s) => /^\d{4}-(0[1-9]|1[0-2])$/.test(s),
+/** `YYYY-MM`, from 2000-01 to 2999-12. */
+export const Period = checkedAsInput(
+  refine(t.string, (s) => /^\d{4}-(0[1-9]|1[0-2])$/.test(s), 'Period', 'must be a period YYYY-MM', {
+    pattern: '^\\d{4}-(0[1-9]|1[0-2])$',
+  }),
+  inYears,
   'Period',
-  'must be a period YYYY-MM',
-  { pattern: '^\\d{4}-(0[1-9]|1[0-2])$' },
+  `must be a period YYYY-MM from ${FIRST_YEAR}-01 to ${LAST_YEAR}-12`,
+  { pattern: `^${YEAR_PATTERN}-(0[1-9]|1[0-2])$` },
 );
 export type Period = string;
 
@@ -38,7 +52,7 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-
  * An ISO 8601 timestamp with a zone. Decoding normalises it to UTC with milliseconds
  * (`2026-03-01T08:00:00.000Z`), so timestamps compare correctly as strings.
  */
-export const IsoDateTime = describedAs(
+const AnyIsoDateTime = describedAs(
   new t.Type<string, string, unknown>(
     'IsoDateTime',
     (u): u is string => typeof u === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(u),
@@ -54,6 +68,15 @@ export const IsoDateTime = describedAs(
     t.identity,
   ),
   { type: 'string', format: 'date-time', description: 'ISO 8601 with a time zone; stored in UTC' },
+);
+
+/** As stored, in UTC: from 2000-01-01 to 2999-12-31. */
+export const IsoDateTime = checkedAsInput(
+  AnyIsoDateTime,
+  inYears,
+  'IsoDateTime',
+  `must be a timestamp from ${FIRST_YEAR}-01-01 to ${LAST_YEAR}-12-31 (UTC)`,
+  { description: `ISO 8601 with a time zone; stored in UTC, from ${FIRST_YEAR}-01-01 to ${LAST_YEAR}-12-31` },
 );
 export type IsoDateTime = string;
 

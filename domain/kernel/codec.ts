@@ -27,6 +27,54 @@ export const refine = <A, O>(
     (convert) => ({ ...convert(base), description: message, ...schema }),
   );
 
+/**
+ * The checks of a value that is about to be stored forever (a period from 2000, text without
+ * control characters) are lifted under `recorded`: what an event already recorded is history,
+ * read and imported as it was stored, whatever was accepted when it was written. Its shape
+ * (`YYYY-MM`, a non-empty string) is still checked.
+ */
+class Recorded<A, O> extends t.Type<A, O, unknown> {}
+
+const underRecorded = (c: t.Context): boolean => c.some((entry) => entry.type instanceof Recorded);
+
+/** A codec of what was recorded (an event's data): see `checkedAsInput`. */
+export const recorded = <A, O>(codec: t.Type<A, O, unknown>): t.Type<A, O, unknown> => {
+  const read: t.Type<A, O, unknown> = new Recorded<A, O>(
+    codec.name,
+    (u): u is A => E.isRight(codec.validate(u, [{ key: '', type: read, actual: u }])),
+    // io-ts puts this codec in the context it validates with; a caller's own context may not.
+    (u, c) => codec.validate(u, underRecorded(c) ? c : [...c, { key: '', type: read, actual: u }]),
+    codec.encode,
+  );
+  return describedAs(read, (convert) => convert(codec));
+};
+
+/**
+ * `base` with a check that new input must pass before it is stored forever, and that what was
+ * recorded before the check existed is not held to (see `recorded`). `message` says what the
+ * whole value must be; `schema` is merged over the base's.
+ */
+export const checkedAsInput = <A, O>(
+  base: t.Type<A, O, unknown>,
+  predicate: (value: A) => boolean,
+  name: string,
+  message: string,
+  schema: JsonSchema = {},
+): t.Type<A, O, unknown> =>
+  describedAs(
+    new t.Type<A, O, unknown>(
+      name,
+      (u): u is A => base.is(u) && predicate(u),
+      (u, c) => {
+        const decoded = base.validate(u, c);
+        if (E.isLeft(decoded) || underRecorded(c) || predicate(decoded.right)) return decoded;
+        return t.failure(u, c, message);
+      },
+      base.encode,
+    ),
+    (convert) => ({ ...convert(base), description: message, ...schema }),
+  );
+
 export const Integer = refine(t.number, Number.isSafeInteger, 'Integer', 'must be an integer', {
   type: 'integer',
 });
@@ -47,14 +95,6 @@ export const integerBetween = (min: number, max: number, name: string): t.Type<n
     minimum: min,
     maximum: max,
   });
-
-export const NonEmptyString = refine(
-  t.string,
-  (s) => s.trim().length > 0 && s.length <= 2000,
-  'NonEmptyString',
-  'must be a non-empty string of at most 2000 characters',
-  { minLength: 1, maxLength: 2000, pattern: '\\S' },
-);
 
 /** A string literal union from a list, with a message naming the allowed values. */
 export const oneOf = <const V extends readonly [string, ...string[]]>(

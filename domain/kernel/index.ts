@@ -12,5 +12,6 @@ export * from './money.js';
 export * from './policy.js';
 export * from './quantity.js';
 export * from './registry.js';
+export * from './text.js';
 export * from './tier.js';
 export * from './validation.js';

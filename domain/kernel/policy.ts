@@ -1,6 +1,6 @@
 // The thresholds of the business are a versioned policy. Every event a policy decided
 // records the policy's version, so a replay years later gives the same answer.
-import { NonEmptyString } from './codec.js';
+import { NonEmptyString } from './text.js';
 import type { Tier } from './tier.js';
 
 /** The version of the policy a decision was made under, as events record it. */

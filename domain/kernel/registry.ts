@@ -1,6 +1,7 @@
 // Every command and event type is described once: its name, its data codec (the TypeScript
 // type, the validator and the source of the published JSON Schema) and where it belongs.
 import type * as t from 'io-ts';
+import { recorded } from './codec.js';
 
 export type AggregateKind = 'account' | 'agreement' | 'supply';
 
@@ -10,6 +11,7 @@ export interface EventDefinition {
   readonly aggregate: AggregateKind;
   /** The current schema version of the data; older stored versions are upcast to it. */
   readonly schemaVersion: number;
+  /** Reads what was recorded: the checks of new input (a period from 2000 …) are not applied (see `recorded`). */
   readonly data: t.Mixed;
 }
 
@@ -37,6 +39,6 @@ export const definitionsOf = (aggregate: AggregateKind) => ({
     type,
     aggregate,
     schemaVersion,
-    data,
+    data: recorded(data),
   }),
 });
