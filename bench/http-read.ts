@@ -81,6 +81,8 @@ const load = async (url: string, seconds: number): Promise<LoadResult> => {
 export const startOurs = async (engine: Engine): Promise<{ url: string; stop: () => Promise<void> }> => {
   const http = createHttpServer(engine, { apiKeys: [] }, pino({ level: 'silent' }), {
     processMetrics: false,
+    // The SSE bench opens 100 subscribers from one address.
+    maxConnectionsPerAddress: 1000,
   });
   const { port } = await http.listen(0, '127.0.0.1');
   return { url: `http://127.0.0.1:${port}`, stop: () => http.close() };

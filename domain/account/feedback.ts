@@ -1,20 +1,13 @@
 // The account's view of its manager, asked for regularly: a score 1–5 and an optional comment.
-import * as t from 'io-ts';
-import { accept, integerBetween, refine, reject, type Decision } from '../kernel/index.js';
+import { accept, FreeText, integerBetween, reject, type Decision } from '../kernel/index.js';
 import type { RecordFeedback } from './commands.js';
 import type { AccountEvent } from './events.js';
 import type { RegisteredAccount } from './state.js';
 
 export const FeedbackScore = integerBetween(1, 5, 'FeedbackScore');
 
-/** May be empty (a score alone is feedback), bounded like every free text. */
-export const FeedbackComment = refine(
-  t.string,
-  (s) => s.length <= 2000,
-  'FeedbackComment',
-  'must be a string of at most 2000 characters',
-  { maxLength: 2000 },
-);
+/** May be empty (a score alone is feedback), bounded and checked like every free text. */
+export const FeedbackComment = FreeText;
 
 /** Feedback is about someone who manages or managed this account, or it belongs elsewhere. */
 export const recordFeedback = (

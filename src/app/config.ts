@@ -24,6 +24,8 @@ export interface Config {
   readonly readCacheBytes: number;
   /** Connections the server holds open at once; more are refused. */
   readonly maxConnections: number;
+  /** Connections one client address holds open at once; more are refused (503). */
+  readonly maxConnectionsPerAddress: number;
   /** When the server anchors the chains: after N events and every T ms when something changed (0: off). */
   readonly anchors: AnchorSchedule;
   /** How far a command's `at` may be after the server's clock (KARE_MAX_FUTURE_SKEW_SECONDS). */
@@ -111,6 +113,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     ...(cursorKey === undefined ? {} : { cursorKey }),
     readCacheBytes: positiveInteger(env, 'KARE_READ_CACHE_MB', 32) * 1024 * 1024,
     maxConnections: positiveInteger(env, 'KARE_MAX_CONNECTIONS', 1000),
+    maxConnectionsPerAddress: positiveInteger(env, 'KARE_MAX_CONNECTIONS_PER_ADDRESS', 64),
     anchors: anchorSchedule(env),
     maxFutureSkewMs:
       wholeNumber(env, 'KARE_MAX_FUTURE_SKEW_SECONDS', DEFAULT_MAX_FUTURE_SKEW_MS / 1000, 0) * 1000,

@@ -82,6 +82,7 @@ export const serve = async (config: Config): Promise<Serving> => {
     cursorKey,
     presentedRowsBytes: config.readCacheBytes,
     maxConnections: config.maxConnections,
+    maxConnectionsPerAddress: config.maxConnectionsPerAddress,
   });
   const address = await http.listen(config.port, config.host).catch(async (error: unknown) => {
     await engine.close().catch(() => undefined);

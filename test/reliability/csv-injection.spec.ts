@@ -2,6 +2,7 @@
 // runs when the analyst opens the file (OWASP CSV injection). Text cells that start with `=`,
 // `+`, `-`, `@`, a tab or a carriage return are now written with a single quote first; numbers
 // stay numbers.
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvCell, toCsv } from '../../adapters/http/csv.js';
@@ -44,14 +45,26 @@ describe('an account named like a formula, exported as CSV', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = startServer();
-    for (const [i, name] of HOSTILE.entries())
-      await server.send(
-        'account',
-        `hostile-${i}`,
-        'RegisterAccount',
-        { accountId: `hostile-${i}`, name, industry: 'TECHNOLOGY', region: 'East' },
-        `${TODAY}T08:00:00.000Z`,
-      );
+    for (const [i, name] of HOSTILE.entries()) {
+      const data = { accountId: `hostile-${i}`, name, industry: 'TECHNOLOGY', region: 'East' };
+      const at = `${TODAY}T08:00:00.000Z`;
+      // A name with a tab or a carriage return is refused at the door now (#14): such a name can
+      // only be in the log from before, so it is written there as it was recorded.
+      if (/[\t\r]/.test(name))
+        await server.engine.store.append(
+          `account-hostile-${i}`,
+          [
+            {
+              eventId: randomUUID(),
+              type: 'AccountRegistered',
+              data: { ...data, at },
+              metadata: { schemaVersion: 1 },
+            },
+          ],
+          { expectedRevision: 'any' },
+        );
+      else await server.send('account', `hostile-${i}`, 'RegisterAccount', data, at);
+    }
     await server.engine.projector.catchUp();
   });
   afterAll(() => server.close());

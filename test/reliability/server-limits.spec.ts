@@ -108,4 +108,10 @@ describe('KARE_MAX_CONNECTIONS and KARE_READ_CACHE_MB', () => {
       expect(() => loadConfig({ KARE_MAX_CONNECTIONS: bad }), bad).toThrow(ConfigError);
     expect(() => loadConfig({ KARE_READ_CACHE_MB: 'lots' })).toThrow(ConfigError);
   });
+
+  it('configure the cap on connections per client address', () => {
+    expect(loadConfig({}).maxConnectionsPerAddress).toBe(64);
+    expect(loadConfig({ KARE_MAX_CONNECTIONS_PER_ADDRESS: '8' }).maxConnectionsPerAddress).toBe(8);
+    expect(() => loadConfig({ KARE_MAX_CONNECTIONS_PER_ADDRESS: '0' })).toThrow(ConfigError);
+  });
 });
