@@ -19,7 +19,13 @@ import {
 } from './simulation.js';
 
 /** Days after its ETA a batch is delivered: mostly on time, a few days late now and then. */
-const delayOf = (account: AccountSim, commitment: CommitmentSim, batchId: string, eta: IsoDate): number => {
+const delayOf = (
+  sim: Simulation,
+  account: AccountSim,
+  commitment: CommitmentSim,
+  batchId: string,
+  eta: IsoDate,
+): number => {
   const rng = account.profile.rng.fork(`delivery:${commitment.commitmentId}:${batchId}`);
   // Supply is tight for six weeks after a shortage cut the commitment.
   const { allocation } = commitment;
@@ -29,7 +35,9 @@ const delayOf = (account: AccountSim, commitment: CommitmentSim, batchId: string
     eta > allocation.on &&
     eta <= addDays(allocation.on, 45);
   const late = rng.chance(crunch ? 0.3 : 0.04);
-  const delay = late ? rng.int(1, 5) : 0;
+  // The late-batch story's supplier is late already the month before its batch due after today.
+  const story = commitment.line.terms.scenario === 'late-batch' && eta >= addDays(sim.calendar.end, -45);
+  const delay = story ? 4 : late ? rng.int(1, 5) : 0;
   // Delivered before the window closes, or not late at all.
   return addDays(eta, delay) < commitment.window.to ? delay : 0;
 };
@@ -70,7 +78,7 @@ const planBatch = (
     },
     () => {
       commitment.scheduled += qty;
-      const deliverOn = addDays(eta, delayOf(account, commitment, batchId, eta));
+      const deliverOn = addDays(eta, delayOf(sim, account, commitment, batchId, eta));
       line.expectDelivery(deliverOn, qty);
       const shipOn = addDays(eta, -2) > scheduleAt.slice(0, 10) ? addDays(eta, -2) : scheduleAt.slice(0, 10);
       const shipAt = atTime(shipOn, 14, 0);
