@@ -160,7 +160,8 @@ export const planBatches = (sim: Simulation, account: AccountSim, month: number)
 };
 
 /**
- * The peak's supply, agreed and scheduled on the 10th of the month before it (旺季备货): a
+ * The peak's supply, agreed and scheduled on the 1st of the month before it (旺季备货), after
+ * that morning's shortage (shortage.ts: what is on the way would hide the need it shares by): a
  * build-up batch due three days before the peak, then one batch for each month of the peak, due when
  * that month's batch would be, each ordered up to its stretch of peak demand plus the uplifted
  * safety stock, so that what is on the way covers the whole peak. Those months' own batches are
@@ -195,7 +196,7 @@ const planPeakSupply = (
   for (let m = month + 1; addDays(sim.calendar.on(m, 1), leadTimeDays) <= peak.to; m += 1)
     etas.push(addDays(sim.calendar.on(m, 1), leadTimeDays));
   commitment.peakSupply = { from: buildUp, to: peak.to };
-  const scheduleOn = sim.calendar.on(month, 10);
+  const scheduleOn = first;
   const reserve = (rate * commitment.safetyDays * 1.2 * peak.upliftBp) / FULL_BP;
   etas.forEach((eta, k) => {
     const until = k + 1 < etas.length ? addDays(etas[k + 1]!, -1) : peak.to;
