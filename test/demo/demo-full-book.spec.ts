@@ -13,9 +13,6 @@ import type { PresentedRow } from '../../projections/read-model.js';
 import type { StoredEvent } from '../../src/ports.js';
 import { allEvents, BOOK_DAY, presented, removeDir, tempDir, writeDemo } from './demo-fixture.js';
 
-/** The head of the default book anchored on BOOK_DAY. */
-const HEAD = 52_964n;
-
 describe('the full default demo book', () => {
   let dir: string;
   let engine: Engine;
@@ -40,8 +37,10 @@ describe('the full default demo book', () => {
 
   it('has at least 300 accounts over the 9 industries', () => {
     expect(summary.accounts).toBe(DEMO_ACCOUNTS);
-    // The book's size for this anchor (the README's tour quotes a position of about this size).
-    expect(summary.head).toBe(HEAD);
+    // About 50 to 80 thousand events (the README's tour quotes a position inside the book; the
+    // exact head depends on the anchor and on the rules, e.g. a TierEvaluated every month end).
+    expect(summary.head).toBeGreaterThan(50_000n);
+    expect(summary.head).toBeLessThan(80_000n);
     expect(tiers.length).toBeGreaterThanOrEqual(300);
     expect(new Set(tiers.map((row) => row['industry']))).toEqual(new Set(INDUSTRIES));
   });
