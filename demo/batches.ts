@@ -193,18 +193,21 @@ const planPeakSupply = (
   const buildUp = addDays(peak.from, -3);
   if (buildUp < commitment.window.from) return;
   const etas = [buildUp];
-  for (let m = month + 1; addDays(sim.calendar.on(m, 1), leadTimeDays) <= peak.to; m += 1)
+  let m = month + 1;
+  for (; addDays(sim.calendar.on(m, 1), leadTimeDays) <= peak.to; m += 1)
     etas.push(addDays(sim.calendar.on(m, 1), leadTimeDays));
+  // The last stretch lasts until the first monthly batch after the peak arrives.
+  const afterPeak = addDays(sim.calendar.on(m, 1), leadTimeDays);
   commitment.peakSupply = { from: buildUp, to: peak.to };
   const scheduleOn = first;
   const reserve = (rate * commitment.safetyDays * 1.2 * peak.upliftBp) / FULL_BP;
   etas.forEach((eta, k) => {
-    const until = k + 1 < etas.length ? addDays(etas[k + 1]!, -1) : peak.to;
+    const until = addDays(k + 1 < etas.length ? etas[k + 1]! : afterPeak, -1);
     // Ordered up to the stretch's demand and reserve, given what is on hand and on the way then.
     const wanted = () => {
       const projected = line.projected(scheduleOn, eta);
-      // A margin of 5 %: the peak is no time to run short of a forecast.
-      const demand = line.expectedDemand(eta, until) * 1.05;
+      // A margin of 10 %: the peak is no time to run short of a forecast.
+      const demand = line.expectedDemand(eta, until) * 1.1;
       return wholeBatches(Math.max(0, demand + reserve - projected), batchSize);
     };
     planBatch(

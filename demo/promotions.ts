@@ -21,12 +21,15 @@ interface Season {
   readonly chance: number;
 }
 
-/** The account's own event: its anniversary, drawn once per account (a December one overlaps the peak). */
+/**
+ * The account's own event: its anniversary, drawn once per account, ending before the four
+ * weeks whose sales the build-up is judged on (a December one overlaps the peak).
+ */
 const OWN_EVENTS: readonly (readonly [string, string])[] = [
   ['04-20', '05-10'],
+  ['07-10', '07-31'],
   ['08-25', '09-14'],
   ['09-20', '10-10'],
-  ['10-12', '11-01'],
 ];
 export const PEAK_EVENT: readonly [string, string] = ['12-01', '12-21'];
 
