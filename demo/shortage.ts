@@ -11,7 +11,11 @@ import { SCARCE_SKU } from './catalogue.js';
 import { atTime } from './demo-calendar.js';
 import { isServed, type AccountSim, type CommitmentSim, type Simulation } from './simulation.js';
 
-/** Supply can cover A's need and this share of B's; C is left with nothing (the rule's order). */
+/**
+ * Supply can cover A's need (with a margin for how the process manager estimates it) and half
+ * of B's; C is left with nothing (the rule's order).
+ */
+const A_MARGIN = 1.1;
 const B_SHARE = 0.5;
 
 interface Candidate {
@@ -34,17 +38,19 @@ const openCommitments = (sim: Simulation, sku: string): Candidate[] =>
 export const SHORT_SKUS: readonly string[] = [SCARCE_SKU, 'PHONE-P60', 'TABLET-M11'];
 
 /**
- * What a commitment needs until the next resupply, as the process manager reckons it: the base
- * rate over lead time + safety days, uplifted on peak days, less the stock on hand and on the way.
+ * What a commitment needs until the next resupply, as the process manager reckons it from the
+ * reports: the last four weeks' sales rate over lead time + safety days, uplifted on peak days,
+ * less the stock on hand and on the way.
  */
 const needOf = ({ commitment }: Candidate, on: IsoDate): number => {
   const { line, peak, safetyDays } = commitment;
   const span = line.terms.leadTimeDays + safetyDays;
+  const ads = line.soldBetween(addDays(on, -28), addDays(on, -1)) / 28;
   let demand = 0;
   for (let i = 1; i <= span; i += 1) {
     const day = addDays(on, i);
     const inPeak = peak !== undefined && day >= peak.from && day <= peak.to;
-    demand += inPeak ? (line.terms.rate * peak.upliftBp) / FULL_BP : line.terms.rate;
+    demand += inPeak ? (ads * peak.upliftBp) / FULL_BP : ads;
   }
   const pipeline = line.incomingBetween(on, addDays(on, 400));
   const remaining = Math.max(0, commitment.committedQty - commitment.delivered);
@@ -70,7 +76,7 @@ export const planShortages = (sim: Simulation): void => {
         const candidates = openCommitments(sim, sku);
         const need = (tier: string) =>
           candidates.filter((c) => c.account.tier === tier).reduce((sum, c) => sum + needOf(c, on), 0);
-        const available = need('A') + Math.floor(need('B') * B_SHARE);
+        const available = Math.ceil(need('A') * A_MARGIN) + Math.floor(need('B') * B_SHARE);
         if (candidates.length === 0 || available === 0) continue;
         const summary = await sim.engine.processes.allocateShortage({
           shortageId: `short-${calendar.period(month)}-${sku}`,
