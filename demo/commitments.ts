@@ -139,6 +139,8 @@ export const planCommitments = (
               window,
               committedQty,
               ...(peak === undefined ? {} : { peak }),
+              // The tier's safety days, as the demo plans the batches with them.
+              safetyDays: planned.safetyDays,
               at,
             },
             actor: 'supply-desk',
