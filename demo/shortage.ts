@@ -14,11 +14,11 @@ import { atTime } from './demo-calendar.js';
 import { isServed, type AccountSim, type CommitmentSim, type Simulation } from './simulation.js';
 
 /**
- * Supply covers about half of what the accounts need by the demo's reckoning (the process
+ * Supply covers about a third of what the accounts need by the demo's reckoning (the process
  * manager's own reckoning comes out lower, as its estimate of the stock on the shelf is kinder):
- * enough for A, part of B, and nothing left for C.
+ * most of what A needs, so B and C are cut — the build-up's hard choice.
  */
-const SUPPLY_SHARE = 0.55;
+const SUPPLY_SHARE = 0.35;
 
 interface Candidate {
   readonly account: AccountSim;
