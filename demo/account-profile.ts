@@ -1,6 +1,18 @@
 // What the demo knows about an account before the simulation starts: who it is, its revenue
 // month by month, the story it tells and how its supply lines end the book. Drawn by cast.ts.
 import type { Industry, IsoDate, Tier } from '../domain/kernel/index.js';
+
+/**
+ * The industries whose accounts resell what they buy: retail chains sell the devices in their
+ * shops, technology accounts are the distributors and system integrators of the book. They take
+ * supply lines (commitments, batches) and report their stock and sell-through every week, as
+ * vendor-managed inventory asks. The other industries (a bank, a hospital, a city) consume what
+ * they buy: they have agreements, discounts, promotions and rebates, but no stock on a shelf to
+ * report, so no supply lines either (a commitment without reports would only show STALE_DATA).
+ */
+export const RESELLING_INDUSTRIES: readonly Industry[] = ['RETAIL', 'TECHNOLOGY'];
+
+export const resells = (industry: Industry): boolean => RESELLING_INDUSTRIES.includes(industry);
 import type { Random } from './seeded-random.js';
 
 /** How a supply line ends the book (as of today), to raise each stock-coverage flag somewhere. */
@@ -8,11 +20,11 @@ export type LineScenario =
   | 'normal'
   /** Stock reports stop a few weeks before today: STALE_DATA. */
   | 'stale'
-  /** November's batch is late and no peak build-up comes: BELOW_SAFETY, STOCKOUT_RISK. */
+  /** The last month's batch is due weeks after today and no peak supply comes: BELOW_SAFETY, STOCKOUT_RISK. */
   | 'late-batch'
-  /** A double November batch while sales halve: OVERSTOCK. */
+  /** A triple batch in the last month while sales halve: OVERSTOCK. */
   | 'overstock'
-  /** No build-up before the year-end peak: PEAK_UNDERCOVERED. */
+  /** No peak supply scheduled ahead of the peak: PEAK_UNDERCOVERED. */
   | 'no-peak-build-up'
   /** The account cut its committed volume before the peak: COMMITMENT_GAP. */
   | 'volume-cut';
@@ -57,8 +69,10 @@ export interface AccountProfile {
   readonly extendsAgreement: boolean;
   /** A base discount to ask for instead of a random one within the cap. */
   readonly baseDiscountBp?: number;
-  /** Promotions whose sales fall instead of rising (month index → demand factor). */
+  /** The first promotion ending in or after this month index sells less instead of more. */
   readonly promotionFlop?: number;
+  /** The account's own event (event support) falls in December, in the peak: it overlaps it. */
+  readonly peakEvent?: boolean;
   readonly lines: readonly LinePlan[];
   readonly rng: Random;
 }

@@ -76,6 +76,7 @@ const planAgreement = (
     skus,
     status: 'PLANNED',
     baseDiscountBp: 0,
+    approvedConcessionBp: 0,
     commitments: [],
     renewed: false,
   };
@@ -126,6 +127,13 @@ const planAgreement = (
     };
   });
   const activateAt = atTime(activateOn, 10, 0);
+  planDiscountWithinCap(
+    sim,
+    account,
+    agreement,
+    atTime(activateOn, 9, 30),
+    () => agreement.status === 'DRAFT' && isServed(account),
+  );
   schedule(
     sim,
     account,
@@ -174,11 +182,21 @@ const planExpiry = (sim: Simulation, account: AccountSim, agreement: AgreementSi
   );
 };
 
-/** Some agreements are extended by six months in September of the book's last year. */
+/**
+ * Some agreements are extended by six months, two months before the book's end. An extension
+ * must meet the current tier's cap: a discount above it is lowered to the cap first.
+ */
 const planExtension = (sim: Simulation, account: AccountSim, agreement: AgreementSim): void => {
   const on = sim.calendar.on(sim.calendar.monthOf(sim.calendar.today) - 2, 15);
   const at = atTime(on, 10, 0);
   const to = endOfPeriod(addMonths(agreement.validity.to, 6).slice(0, 7));
+  planDiscountWithinCap(
+    sim,
+    account,
+    agreement,
+    atTime(on, 9, 30),
+    () => agreement.status === 'ACTIVE' && agreement.validity.to >= on && isServed(account),
+  );
   schedule(
     sim,
     account,
@@ -196,6 +214,41 @@ const planExtension = (sim: Simulation, account: AccountSim, agreement: Agreemen
     () => {
       agreement.validity.to = to;
       planExpiry(sim, account, agreement);
+    },
+  );
+};
+
+/**
+ * Activation and extension refuse a base discount above the current tier's cap: half an hour
+ * before either, a discount above it (the tier fell meanwhile) is lowered to the cap.
+ */
+const planDiscountWithinCap = (
+  sim: Simulation,
+  account: AccountSim,
+  agreement: AgreementSim,
+  at: string,
+  applies: () => boolean,
+): void => {
+  let lowered = agreement.baseDiscountBp;
+  schedule(
+    sim,
+    account,
+    at,
+    async () => {
+      if (!applies()) return undefined;
+      const cap = baseDiscountCapOf(await tierAt(sim, account.profile.accountId, at), sim.engine.policy);
+      if (agreement.baseDiscountBp <= cap) return undefined;
+      lowered = cap;
+      return {
+        aggregate: 'agreement',
+        id: agreement.agreementId,
+        type: 'SetBaseDiscount',
+        data: { discountBp: cap, at },
+        actor: account.managerId ?? 'sales-desk',
+      };
+    },
+    () => {
+      agreement.baseDiscountBp = lowered;
     },
   );
 };

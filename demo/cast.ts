@@ -1,9 +1,9 @@
 // Who is in the demo book: the featured cast (featured-cast.ts), then regular accounts whose
 // revenue follows a Pareto-like spread. Everything an account will do is drawn here, from its
 // own random stream, before the simulation starts.
-import { INDUSTRIES, addDays } from '../domain/kernel/index.js';
+import { INDUSTRIES, addDays, type Industry } from '../domain/kernel/index.js';
 import { accountNamer, REGIONS } from './account-names.js';
-import { MANAGERS, type AccountProfile, type LinePlan } from './account-profile.js';
+import { MANAGERS, resells, type AccountProfile, type LinePlan } from './account-profile.js';
 import { COMMON_SKUS } from './catalogue.js';
 import { DEMO_MONTHS, type DemoCalendar } from './demo-calendar.js';
 import { FEATURED, line } from './featured-cast.js';
@@ -14,10 +14,11 @@ export { MIN_ACCOUNTS } from './featured-cast.js';
 
 const accountIdOf = (index: number): string => `acc-${String(index + 1).padStart(4, '0')}`;
 
-/** The lines of a regular account, by the tier its revenue heads for. */
-const regularLines = (annual: number, rng: Random): LinePlan[] => {
+/** The lines of a regular account: a reseller's by the tier its revenue heads for, none for the others. */
+const regularLines = (industry: Industry, annual: number, rng: Random): LinePlan[] => {
+  if (!resells(industry)) return [];
   const tier = tierClass(annual);
-  const count = tier === 'A' ? 2 : tier === 'B' ? rng.int(1, 2) : tier === 'C' && rng.chance(0.45) ? 1 : 0;
+  const count = tier === 'A' ? 3 : tier === 'B' ? rng.int(2, 3) : tier === 'C' ? rng.int(1, 2) : 0;
   return rng
     .shuffle(COMMON_SKUS)
     .slice(0, count)
@@ -116,7 +117,7 @@ export const castOf = (accounts: number, calendar: DemoCalendar, rng: Random): A
       overrides: [],
       pilot: own.chance(0.25),
       extendsAgreement: own.chance(0.15),
-      lines: regularLines(annual, own.fork('lines')),
+      lines: regularLines(industry, annual, own.fork('lines')),
       rng: own,
     };
   });

@@ -1,8 +1,11 @@
-// Supply commitments: once an agreement is active, one per SKU the account takes and supply
-// year (February to January, the year-end peak in December inside it), sized to the year's
-// expected demand, each created shortly before its year and closed when its window ends. The
-// first commitment of a SKU starts the account's stock line for it.
-import { addDays, addMonths, daysBetween, type DateRange, type IsoDate } from '../domain/kernel/index.js';
+// Supply commitments: once a reseller's agreement is active, one per SKU it takes and supply
+// year (March to February, so the whole peak, December to the New Year's eve, lies inside it),
+// sized to the year's expected demand, with the season's peak and the account's uplift, each
+// created shortly before its year and closed when its window ends. The first commitment of a
+// SKU starts the account's stock line for it. Accounts that consume what they buy have no lines
+// and no commitments (account-profile.ts, `resells`).
+import { addDays, daysBetween, endOfPeriod, type DateRange, type IsoDate } from '../domain/kernel/index.js';
+import { peakOf } from './season.js';
 import { atTime } from './demo-calendar.js';
 import { StockLine, type PeakSeason } from './stock-line.js';
 import {
@@ -31,13 +34,17 @@ export const batchSizeFor = (rate: number): number => (rate >= 60 ? 100 : rate >
 export const wholeBatches = (qty: number, batchSize: number): number =>
   Math.ceil(qty / batchSize) * batchSize;
 
-/** Supply years inside a validity: to the next 31 January (a first stub under 60 days joins the next year). */
+/** The end of February of a year. */
+const endOfFebruary = (year: number): IsoDate => endOfPeriod(`${year}-02`);
+
+/** Supply years inside a validity: to the next end of February (a first stub under 60 days joins the next year). */
 export const supplyYears = (validity: DateRange): DateRange[] => {
   const years: DateRange[] = [];
   let from = validity.from;
   while (from <= validity.to) {
-    let to = `${Number(from.slice(0, 4)) + (from.slice(5, 7) === '01' ? 0 : 1)}-01-31`;
-    if (daysBetween(from, to) < 60) to = addMonths(to, 12);
+    const year = Number(from.slice(0, 4));
+    let to = endOfFebruary(Number(from.slice(5, 7)) <= 2 ? year : year + 1);
+    if (daysBetween(from, to) < 60) to = endOfFebruary(Number(to.slice(0, 4)) + 1);
     if (to > validity.to) to = validity.to;
     years.push({ from, to });
     from = addDays(to, 1);
@@ -45,11 +52,13 @@ export const supplyYears = (validity: DateRange): DateRange[] => {
   return years;
 };
 
-/** The December peak inside a window, if the window holds one. */
+/** The season's peak inside a window (cut to it where the window ends inside the peak), if any. */
 const peakIn = (window: DateRange, upliftBp: number): PeakSeason | undefined => {
-  for (let year = Number(window.from.slice(0, 4)); year <= Number(window.to.slice(0, 4)); year += 1) {
-    const peak = { from: `${year}-12-01`, to: `${year}-12-31`, upliftBp };
-    if (peak.from >= window.from && peak.to <= window.to) return peak;
+  for (let year = Number(window.from.slice(0, 4)) - 1; year <= Number(window.to.slice(0, 4)); year += 1) {
+    const season = peakOf(year);
+    const from = season.from > window.from ? season.from : window.from;
+    const to = season.to < window.to ? season.to : window.to;
+    if (daysBetween(from, to) >= 13) return { from, to, upliftBp };
   }
   return undefined;
 };
@@ -101,8 +110,9 @@ export const planCommitments = (
           const upliftBp = 15_000 + 500 * profile.rng.fork(`uplift:${sku}`).int(0, 10);
           const peak = peakIn(window, upliftBp);
           if (peak !== undefined) line.addPeak(peak);
+          // The year's demand with room for promotions, noise and safety stock.
           const committedQty = wholeBatches(
-            line.expectedDemand(window.from, window.to) * 1.12,
+            line.expectedDemand(window.from, window.to) * 1.3,
             line.terms.batchSize,
           );
           planned = {
@@ -129,6 +139,8 @@ export const planCommitments = (
               window,
               committedQty,
               ...(peak === undefined ? {} : { peak }),
+              // The tier's safety days, as the demo plans the batches with them.
+              safetyDays: planned.safetyDays,
               at,
             },
             actor: 'supply-desk',

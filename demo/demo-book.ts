@@ -1,8 +1,12 @@
 // `kare demo`: writes a realistic key-account book through the real command pipeline, day by
-// day over the 24 months before a fixed today. Deterministic: the same seed and size give the
-// same events, ids, times and hashes. The engine must be opened with the simulated clock
-// (demoClock), so that every event is recorded at the book's time.
-import { addDays, daysBetween, type IsoDate } from '../domain/kernel/index.js';
+// day over the 24 months before its anchor (today, or the day asked for), so the book ends on the
+// day it is loaded. Deterministic: the same seed, size and anchor give the same events, ids,
+// times and hashes. The engine must be opened with the simulated clock (demoClock) of the same
+// anchor, so that every event is recorded at the book's time. The story it tells is one season
+// (season.ts): revenue and sell-through peak from December to the Chinese New Year and dip
+// after it, resellers build stock up before the peak and run short of the popular SKUs in the
+// build-up, promotions push the off-season, and rebates are tilted by tier.
+import { addDays, daysBetween, IsoDate } from '../domain/kernel/index.js';
 import type { Engine } from '../src/engine.js';
 import { planAccountLife } from './account-life.js';
 import { planFeedback } from './feedback.js';
@@ -12,12 +16,12 @@ import { planAgreements } from './agreements.js';
 import { planRebates } from './rebates.js';
 import { castOf, MIN_ACCOUNTS } from './cast.js';
 import { commandSender } from './command-sender.js';
-import { atTime, DEMO_TODAY, demoCalendar } from './demo-calendar.js';
+import { atTime, demoCalendar, utcToday } from './demo-calendar.js';
 import { planAccountLost, planMonthEnd } from './process-steps.js';
 import { seededRandom } from './seeded-random.js';
 import { simulatedClock, type SimulatedClock } from './simulated-clock.js';
 import { planBatches } from './batches.js';
-import { planShortage } from './shortage.js';
+import { planShortages } from './shortage.js';
 import { planStockReports } from './stock-reports.js';
 import { monthlyTier, type AccountSim, type Simulation } from './simulation.js';
 
@@ -28,7 +32,7 @@ export { MIN_ACCOUNTS };
 export interface DemoOptions {
   readonly seed?: number;
   readonly accounts?: number;
-  /** The day the book is current on (default DEMO_TODAY). */
+  /** The book's anchor: the day it is current on, its last simulated day the day before (default: today, UTC). */
   readonly today?: IsoDate;
   /** Called after each simulated day. */
   readonly onProgress?: (daysDone: number, days: number) => void;
@@ -49,8 +53,8 @@ export class DemoOptionsError extends Error {
   override readonly name = 'DemoOptionsError';
 }
 
-/** The clock to open the engine with for a demo load: it starts at the book's first day. */
-export const demoClock = (today: IsoDate = DEMO_TODAY): SimulatedClock =>
+/** The clock to open the engine with for a demo load anchored on `today`: it starts at the book's first day. */
+export const demoClock = (today: IsoDate = utcToday()): SimulatedClock =>
   simulatedClock(atTime(demoCalendar(today).start, 0, 0));
 
 /** At 01:30 on the first of each month, after the month end: read the tiers back, plan the month. */
@@ -86,7 +90,9 @@ export const loadDemoBook = async (
       `--accounts must be an integer from ${MIN_ACCOUNTS} (the featured cast) to 9999, not ${size}`,
     );
   }
-  const calendar = demoCalendar(options.today ?? DEMO_TODAY);
+  const today = options.today ?? utcToday();
+  if (!IsoDate.is(today)) throw new DemoOptionsError(`--as-of must be a date YYYY-MM-DD, not ${today}`);
+  const calendar = demoCalendar(today);
   const rng = seededRandom(seed);
   const accounts: AccountSim[] = castOf(size, calendar, rng.fork('cast')).map((profile) => ({
     profile,
@@ -115,7 +121,7 @@ export const loadDemoBook = async (
     if (month > 0) planMonthEnd(sim, month - 1);
     planMonth(sim, month);
   }
-  planShortage(sim, addDays(calendar.today, -14));
+  planShortages(sim);
 
   const days = daysBetween(calendar.start, calendar.end) + 1;
   for (let i = 0, day = calendar.start; i < days; i += 1, day = addDays(day, 1)) {

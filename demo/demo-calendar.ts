@@ -1,5 +1,6 @@
-// The demo book's time: 24 closed months ending last month, seen from a fixed "today", so the
-// book looks current when served that day and is the same book whenever it is generated.
+// The demo book's time: 24 closed months ending last month, seen from the day it is loaded
+// (its anchor: the clock's UTC date, or `kare demo --as-of`), so the book is current whenever it
+// is loaded, and the same book for the same seed and anchor.
 import {
   addDays,
   addPeriods,
@@ -9,8 +10,11 @@ import {
   type Period,
 } from '../domain/kernel/index.js';
 
-/** The day the demo book is current on: its stock reports are a few days old then. */
-export const DEMO_TODAY: IsoDate = '2026-11-26';
+/** The UTC date of a clock reading (milliseconds): the default anchor of the book. */
+export const utcDateOf = (ms: number): IsoDate => new Date(ms).toISOString().slice(0, 10);
+
+/** Today's UTC date by the wall clock. */
+export const utcToday = (): IsoDate => utcDateOf(Date.now());
 
 /** Closed months of revenue in the book. */
 export const DEMO_MONTHS = 24;
@@ -19,13 +23,16 @@ export interface DemoCalendar {
   readonly today: IsoDate;
   /** The first closed month (month index 0). */
   readonly firstPeriod: Period;
-  /** The last closed month (month index DEMO_MONTHS − 1): the month before today's. */
+  /**
+   * The last closed month (month index DEMO_MONTHS − 1): the month before the last simulated
+   * day's, whose billing run (on the 1st) is in the book.
+   */
   readonly lastPeriod: Period;
   /** The first simulated day: the first day of firstPeriod. */
   readonly start: IsoDate;
   /** The last simulated day: the day before today (the book is as of this morning). */
   readonly end: IsoDate;
-  /** The period of a month index (0 = firstPeriod; DEMO_MONTHS = today's month). */
+  /** The period of a month index (0 = firstPeriod; DEMO_MONTHS = the last simulated day's month). */
   period(month: number): Period;
   /** Day `day` of month index `month` (clamped to the month's last day). */
   on(month: number, day: number): IsoDate;
@@ -33,8 +40,9 @@ export interface DemoCalendar {
   monthOf(date: IsoDate): number;
 }
 
-export const demoCalendar = (today: IsoDate = DEMO_TODAY): DemoCalendar => {
-  const lastPeriod = addPeriods(periodOf(today), -1);
+export const demoCalendar = (today: IsoDate): DemoCalendar => {
+  // On the 1st, last month's billing run would fall on today: the book closes the month before.
+  const lastPeriod = addPeriods(periodOf(addDays(today, -1)), -1);
   const firstPeriod = addPeriods(lastPeriod, -(DEMO_MONTHS - 1));
   const period = (month: number): Period => addPeriods(firstPeriod, month);
   return {
@@ -60,6 +68,3 @@ export const demoCalendar = (today: IsoDate = DEMO_TODAY): DemoCalendar => {
 /** `YYYY-MM-DDTHH:MM:00.000Z`. */
 export const atTime = (date: IsoDate, hour: number, minute = 0): string =>
   `${date}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}:00.000Z`;
-
-/** 0 = Sunday … 6 = Saturday. */
-export const weekday = (date: IsoDate): number => new Date(`${date}T00:00:00.000Z`).getUTCDay();

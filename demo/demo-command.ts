@@ -1,10 +1,14 @@
-// `kare demo [--seed N] [--accounts N] [--force | --if-empty] [--data dir]`: loads the demo book
-// into the configured store. An empty store only: --if-empty makes a non-empty one a quiet
-// success (what `npm run demo` uses to load once), --force empties the embedded store first.
+// `kare demo [--seed N] [--accounts N] [--as-of YYYY-MM-DD] [--force | --if-empty] [--data dir]`:
+// loads the demo book into the configured store, current as of --as-of (default: today by the
+// clock, UTC), so it ends on the day it is loaded. An empty store only: --if-empty makes a
+// non-empty one a quiet success (what `npm run demo` uses to load once), --force empties the
+// embedded store first.
 import { rmSync } from 'node:fs';
 import type { Config } from '../src/app/config.js';
 import { embeddedStorePath } from '../src/app/open-engine.js';
+import { IsoDate } from '../domain/kernel/index.js';
 import { DemoOptionsError, demoClock, loadDemoBook, DEMO_ACCOUNTS, DEMO_SEED } from './demo-book.js';
+import { utcDateOf } from './demo-calendar.js';
 import { DATA_OPTION, integerOption, noMorePositionals, parseCommand } from '../src/app/cli/arguments.js';
 import { CliError, UsageError } from '../src/app/cli/cli-errors.js';
 import { configFor, openCliEngine } from '../src/app/cli/cli-engine.js';
@@ -26,6 +30,7 @@ export const demoCommand = async (args: readonly string[], io: CliIo): Promise<n
     ...DATA_OPTION,
     seed: { type: 'string' },
     accounts: { type: 'string' },
+    'as-of': { type: 'string' },
     force: { type: 'boolean' },
     'if-empty': { type: 'boolean' },
   });
@@ -34,8 +39,10 @@ export const demoCommand = async (args: readonly string[], io: CliIo): Promise<n
     throw new UsageError('kare demo: --force and --if-empty contradict each other');
   const seed = integerOption('demo', 'seed', values.seed) ?? DEMO_SEED;
   const accounts = integerOption('demo', 'accounts', values.accounts) ?? DEMO_ACCOUNTS;
+  const asOf = values['as-of'] ?? utcDateOf((io.now ?? Date.now)());
+  if (!IsoDate.is(asOf)) throw new UsageError(`kare demo: --as-of must be a date YYYY-MM-DD, not "${asOf}"`);
   const config = configFor(io, values.data);
-  const clock = demoClock();
+  const clock = demoClock(asOf);
   // The demo can be written again from its seed: the faster durability is worth it for the load.
   const request = { sqliteSync: 'normal', clock } as const;
 
@@ -71,6 +78,7 @@ export const demoCommand = async (args: readonly string[], io: CliIo): Promise<n
     const summary = await loadDemoBook(engine, clock, {
       seed,
       accounts,
+      today: asOf,
       onProgress: (done, days) => shown.update(done, days),
     });
     shown.finish();

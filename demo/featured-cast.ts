@@ -1,7 +1,8 @@
 // The featured cast: the accounts that tell the stories the read models must show — lost, at
 // risk, reactivated, demoted with a cap breach, overridden, unmanaged, stale, short of stock,
 // overstocked, before an uncovered peak, cut in a shortage, a promotion that flopped. They come
-// first in every book (acc-0001 …), so even the smallest book raises every flag.
+// first in every book (acc-0001 …), so even the smallest book raises every flag. The ones with
+// supply lines are resellers (RETAIL, TECHNOLOGY: account-profile.ts); the others consume.
 import { addDays, type Industry } from '../domain/kernel/index.js';
 import type { AccountProfile, LinePlan, LineScenario } from './account-profile.js';
 import { SCARCE_SKU } from './catalogue.js';
@@ -51,7 +52,7 @@ export const FEATURED: readonly Featured[] = [
     story: 'at-risk',
     industry: 'LOGISTICS',
     revenue: { annual: 1_600_000, drop: { from: 20, factor: 0.85 } },
-    lines: [line('TABLET-M11')],
+    lines: [],
     creditNotes: [14],
     extra: (c) => ({ atRisk: { on: c.on(23, 19), reason: 'Usage down 15 % since July' } }),
   },
@@ -69,7 +70,7 @@ export const FEATURED: readonly Featured[] = [
     story: 'demoted',
     industry: 'MANUFACTURING',
     revenue: { annual: 1_500_000, drop: { from: 12, factor: 0.25 } },
-    lines: [line('SWITCH-24G')],
+    lines: [],
     extra: () => ({ baseDiscountBp: 1100 }),
   },
   {
@@ -82,13 +83,13 @@ export const FEATURED: readonly Featured[] = [
     story: 'grows',
     industry: 'FINANCE',
     revenue: { annual: 2_400_000, growth: { from: 4, rate: 0.05 } },
-    lines: [line('PHONE-P60')],
+    lines: [],
   },
   {
     story: 'override-expired',
     industry: 'ENERGY',
     revenue: { annual: 1_700_000 },
-    lines: [line('ROUTER-AX3000')],
+    lines: [],
     extra: (c) => ({
       extendsAgreement: true,
       overrides: [
@@ -149,13 +150,13 @@ export const FEATURED: readonly Featured[] = [
   },
   {
     story: 'stale',
-    industry: 'LOGISTICS',
+    industry: 'TECHNOLOGY',
     revenue: { annual: 1_900_000 },
     lines: [line('ONT-GPON-4', 'stale')],
   },
   {
     story: 'low-stock',
-    industry: 'MANUFACTURING',
+    industry: 'TECHNOLOGY',
     revenue: { annual: 4_200_000 },
     lines: [line('SWITCH-24G', 'late-batch')],
   },
@@ -170,10 +171,12 @@ export const FEATURED: readonly Featured[] = [
     industry: 'RETAIL',
     revenue: { annual: 6_000_000 },
     lines: [line('ROUTER-AX3000', 'no-peak-build-up'), line('IPCAM-4K')],
+    // Its anniversary sale opens the peak: the one promotion that overlaps it.
+    extra: () => ({ peakEvent: true }),
   },
   {
     story: 'commitment-gap',
-    industry: 'ENERGY',
+    industry: 'TECHNOLOGY',
     revenue: { annual: 700_000 },
     lines: [line('SIM-IOT-100', 'volume-cut')],
   },
@@ -183,9 +186,9 @@ export const FEATURED: readonly Featured[] = [
     revenue: { annual: 7_000_000 },
     lines: [line(SCARCE_SKU), line('ROUTER-AX3000')],
   },
-  { story: 'shortage', industry: 'FINANCE', revenue: { annual: 2_200_000 }, lines: [line(SCARCE_SKU)] },
-  { story: 'shortage', industry: 'HEALTHCARE', revenue: { annual: 1_400_000 }, lines: [line(SCARCE_SKU)] },
-  { story: 'shortage', industry: 'EDUCATION', revenue: { annual: 650_000 }, lines: [line(SCARCE_SKU)] },
+  { story: 'shortage', industry: 'RETAIL', revenue: { annual: 2_200_000 }, lines: [line(SCARCE_SKU)] },
+  { story: 'shortage', industry: 'TECHNOLOGY', revenue: { annual: 1_400_000 }, lines: [line(SCARCE_SKU)] },
+  { story: 'shortage', industry: 'RETAIL', revenue: { annual: 650_000 }, lines: [line(SCARCE_SKU)] },
   {
     story: 'negative-uplift',
     industry: 'RETAIL',
@@ -197,7 +200,7 @@ export const FEATURED: readonly Featured[] = [
     story: 'manager-change',
     industry: 'GOVERNMENT',
     revenue: { annual: 1_050_000 },
-    lines: [line('IPCAM-4K')],
+    lines: [],
     extra: (c) => ({ managerChange: { managerId: 'mgr-05', on: c.on(11, 1) }, pilot: true }),
   },
 ];

@@ -1,20 +1,67 @@
-// Promotions designed with the account: 618 in June (a joint promotion), its own events in
-// September (event support), a price concession over the December peak. Proposed a month ahead
-// (supply plans for the lift from then), approved two weeks ahead only while base discount and
-// concession fit the tier's total cap — else cancelled — and measured a week after the window.
+// Promotions designed with the account where a key-account manager puts them: off-season pushes
+// (a joint promotion in the trough after the New Year, a summer price push for 618) and event
+// support for the account's own event (its anniversary, on its own date). The peak sells by
+// itself: no promotion's 28-day baseline reaches into it. Proposed a month ahead (supply plans
+// for the lift from then), approved two weeks ahead only while base discount and concession fit
+// the tier's total cap on every SKU and day — else cancelled — and measured a week after the
+// window has ended.
 import { addDays, type DateRange, type IsoDate } from '../domain/kernel/index.js';
 import { totalConcessionCapOf, type PromotionKind } from '../domain/agreement/index.js';
 import { cny } from './cny.js';
 import { atTime } from './demo-calendar.js';
+import { newYearOf } from './season.js';
 import type { Random } from './seeded-random.js';
 import { schedule, tierAt, type AccountSim, type AgreementSim, type Simulation } from './simulation.js';
 
-/** The promotion calendar of a year: 618, the account's own autumn events, the December peak. */
-const SEASON: readonly { kind: PromotionKind; from: string; to: string; code: string }[] = [
-  { kind: 'JOINT_PROMOTION', from: '05-20', to: '06-18', code: 'jp' },
-  { kind: 'EVENT_SUPPORT', from: '09-08', to: '09-28', code: 'ev' },
-  { kind: 'PRICE_CONCESSION', from: '12-05', to: '12-26', code: 'pc' },
+interface Season {
+  readonly kind: PromotionKind;
+  readonly code: string;
+  readonly window: DateRange;
+  /** How likely an account runs it in a year. */
+  readonly chance: number;
+}
+
+/**
+ * The account's own event: its anniversary, drawn once per account, ending before the four
+ * weeks whose sales the build-up is judged on (a December one overlaps the peak).
+ */
+const OWN_EVENTS: readonly (readonly [string, string])[] = [
+  ['04-20', '05-10'],
+  ['07-10', '07-31'],
+  ['08-25', '09-14'],
+  ['09-20', '10-10'],
 ];
+export const PEAK_EVENT: readonly [string, string] = ['12-01', '12-21'];
+
+/** A year's promotion calendar for an account; windows never overlap, so concessions never stack. */
+const seasonsOf = (year: number, ownEvent: readonly [string, string], resells: boolean): Season[] => {
+  // Four weeks into the trough: the baseline is the trough itself, after the peak's last day.
+  const springFrom = addDays(newYearOf(year), 28);
+  return [
+    ...(resells
+      ? [
+          {
+            kind: 'JOINT_PROMOTION' as const,
+            code: 'jp',
+            window: { from: springFrom, to: addDays(springFrom, 20) },
+            chance: 0.6,
+          },
+        ]
+      : []),
+    {
+      kind: 'PRICE_CONCESSION',
+      code: 'pc',
+      window: { from: `${year}-06-01`, to: `${year}-06-18` },
+      chance: resells ? 0.5 : 0.3,
+    },
+    {
+      kind: 'EVENT_SUPPORT',
+      code: 'ev',
+      window: { from: `${year}-${ownEvent[0]}`, to: `${year}-${ownEvent[1]}` },
+      chance: resells ? 0.6 : 0.4,
+    },
+  ];
+};
 
 const concessionWanted = (kind: PromotionKind, rng: Random): number =>
   kind === 'JOINT_PROMOTION'
@@ -23,7 +70,7 @@ const concessionWanted = (kind: PromotionKind, rng: Random): number =>
       ? rng.int(6, 12) * 50
       : rng.int(0, 3) * 50;
 
-/** Once an agreement is active: about half of the seasons in its validity get a promotion. */
+/** Once an agreement is active: the promotions of the seasons in its validity the account takes up. */
 export const planPromotions = (
   sim: Simulation,
   account: AccountSim,
@@ -31,19 +78,31 @@ export const planPromotions = (
   activatedOn: IsoDate,
 ) => {
   const { profile } = account;
+  const ownEvent = profile.peakEvent ? PEAK_EVENT : profile.rng.fork('own-event').pick(OWN_EVENTS);
+  const resells = profile.lines.length > 0;
   const firstYear = Number(agreement.validity.from.slice(0, 4));
   const lastYear = Number(agreement.validity.to.slice(0, 4));
-  for (let year = firstYear; year <= lastYear; year += 1) {
-    for (const season of SEASON) {
-      const window = { from: `${year}-${season.from}`, to: `${year}-${season.to}` };
-      const rng = profile.rng.fork(`promotion:${agreement.agreementId}:${window.from}`);
-      const flop =
-        profile.promotionFlop !== undefined && sim.calendar.monthOf(window.to) === profile.promotionFlop;
-      const proposeOn = addDays(window.from, -30);
-      if (window.from < agreement.validity.from || window.to > agreement.validity.to) continue;
-      if (proposeOn <= activatedOn || !(flop || rng.chance(0.5))) continue;
-      planPromotion(sim, account, agreement, { ...season, window, proposeOn, flop }, rng);
-    }
+  let flopped = false;
+  const seasons = Array.from({ length: lastYear - firstYear + 1 }, (_, i) =>
+    seasonsOf(firstYear + i, ownEvent, resells),
+  )
+    .flat()
+    .sort((a, b) => (a.window.from < b.window.from ? -1 : 1));
+  for (const season of seasons) {
+    const { window } = season;
+    const rng = profile.rng.fork(`promotion:${agreement.agreementId}:${window.from}`);
+    const proposeOn = addDays(window.from, -30);
+    if (window.from < agreement.validity.from || window.to > agreement.validity.to) continue;
+    if (proposeOn <= activatedOn) continue;
+    // The account's promotion that flopped: its first one ending in or after that month.
+    const flop: boolean =
+      !flopped &&
+      profile.promotionFlop !== undefined &&
+      sim.calendar.monthOf(window.to) >= profile.promotionFlop;
+    flopped ||= flop;
+    const peakEvent = profile.peakEvent === true && season.kind === 'EVENT_SUPPORT';
+    if (!(flop || peakEvent || rng.chance(season.chance))) continue;
+    planPromotion(sim, account, agreement, { ...season, proposeOn, flop }, rng);
   }
 };
 
@@ -131,7 +190,9 @@ const planPromotion = (
     async () => {
       if (status !== 'PROPOSED' || !open()) return undefined;
       const tier = await tierAt(sim, profile.accountId, decideAt);
-      const fits = agreement.baseDiscountBp + concessionBp <= totalConcessionCapOf(tier, sim.engine.policy);
+      // The cap holds on every day of the agreement, the days of its earlier promotions too.
+      const busiest = Math.max(concessionBp, agreement.approvedConcessionBp);
+      const fits = agreement.baseDiscountBp + busiest <= totalConcessionCapOf(tier, sim.engine.policy);
       const withdrawn = !plan.flop && rng.chance(0.08);
       if (fits && !withdrawn) {
         return {
@@ -153,8 +214,10 @@ const planPromotion = (
       };
     },
     (result) => {
-      if (result.events[0]?.type === 'PromotionApproved') status = 'APPROVED';
-      else for (const takeBack of undo) takeBack();
+      if (result.events[0]?.type === 'PromotionApproved') {
+        status = 'APPROVED';
+        agreement.approvedConcessionBp = Math.max(agreement.approvedConcessionBp, concessionBp);
+      } else for (const takeBack of undo) takeBack();
     },
   );
 

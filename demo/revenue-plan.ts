@@ -1,8 +1,10 @@
 // Revenue of the demo's accounts: a yearly figure from a Pareto-like spread (so tiers A/B/C
-// come out about 10/30/60 %), turned into 24 months that follow a season, a trend and noise.
+// come out about 10/30/60 %), turned into 24 months that follow the season (season.ts: high
+// through the peak, low in the trough after the New Year, as sell-through is), a trend and noise.
 import type { IsoDate, Tier } from '../domain/kernel/index.js';
 import { DEMO_MONTHS, type DemoCalendar } from './demo-calendar.js';
 import type { Random } from './seeded-random.js';
+import { monthSeasonFactor } from './season.js';
 
 const yuan = (n: number): number => Math.round(n * 100);
 
@@ -27,10 +29,14 @@ export const revenueOf = (
   rng: Random,
 ): (number | null)[] => {
   const first = calendar.monthOf(registeredOn);
+  // The season moves revenue between months, not the year's total: the tiers keep their spread.
+  const factors = Array.from({ length: DEMO_MONTHS }, (_, month) =>
+    monthSeasonFactor(calendar.period(month)),
+  );
+  const mean = factors.reduce((sum, f) => sum + f, 0) / DEMO_MONTHS;
   return Array.from({ length: DEMO_MONTHS }, (_, month) => {
     if (month < first || (shape.until !== undefined && month > shape.until)) return null;
-    const calendarMonth = Number(calendar.period(month).slice(5, 7));
-    const seasonal = 1 + 0.07 * Math.sin((2 * Math.PI * (calendarMonth - 3)) / 12);
+    const seasonal = factors[month]! / mean;
     const growth =
       shape.growth === undefined ? 1 : (1 + shape.growth.rate) ** Math.max(0, month - shape.growth.from);
     const drop = shape.drop !== undefined && month >= shape.drop.from ? shape.drop.factor : 1;

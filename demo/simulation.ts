@@ -29,6 +29,10 @@ export interface CommitmentSim {
   scheduled: number;
   delivered: number;
   status: 'OPEN' | 'CLOSED';
+  /** What a shortage allocated it: in that month its batch is cut by the fill ratio. */
+  allocation?: { readonly month: number; readonly on: IsoDate; readonly fillRatio: number };
+  /** The ETAs the peak's supply, scheduled ahead, covers: no monthly batch is due then. */
+  peakSupply?: DateRange;
 }
 
 export interface AgreementSim {
@@ -39,6 +43,8 @@ export interface AgreementSim {
   readonly skus: readonly string[];
   status: AgreementStatus;
   baseDiscountBp: number;
+  /** The largest concession of its approved promotions (their windows never overlap). */
+  approvedConcessionBp: number;
   readonly commitments: CommitmentSim[];
   renewed: boolean;
 }

@@ -1,9 +1,11 @@
-// The stock of one SKU on one account's shelves, day by day: demand (a base rate, a gentle
-// season, the year-end peak, promotions, noise) sells from stock, deliveries refill it. The
-// demo's weekly stock reports and its batch planning read from here.
+// The stock of one SKU on a reseller's shelves, day by day: demand (a base rate, the season's
+// peak as its commitments state it, the trough after the New Year, promotions, noise) sells
+// from stock, deliveries refill it. The demo's weekly stock reports and its batch planning read
+// from here.
 import { FULL_BP, addDays, type DateRange, type IsoDate } from '../domain/kernel/index.js';
 import type { LineScenario } from './account-profile.js';
 import type { Random } from './seeded-random.js';
+import { inTrough, TROUGH_FACTOR } from './season.js';
 
 export interface PeakSeason extends DateRange {
   readonly upliftBp: number;
@@ -23,9 +25,6 @@ export interface StockLineTerms {
   readonly scenario: LineScenario;
 }
 
-const dayOfYear = (date: IsoDate): number =>
-  (Date.parse(`${date}T00:00:00.000Z`) - Date.parse(`${date.slice(0, 4)}-01-01T00:00:00.000Z`)) / 86_400_000;
-
 export class StockLine {
   onHand = 0;
   private soldSinceLast = 0;
@@ -35,6 +34,8 @@ export class StockLine {
   private readonly sold = new Map<IsoDate, number>();
   private readonly peaks: PeakSeason[] = [];
   private readonly boosts: Boost[] = [];
+  /** Demand nobody planned for: it sells, but expectedDemand does not know it. */
+  private readonly surges: Boost[] = [];
   lastReport: IsoDate | undefined;
 
   constructor(
@@ -66,18 +67,23 @@ export class StockLine {
     };
   }
 
+  /** Demand × factor on the days of the window that nobody expected (planning does not see it). */
+  surge(window: DateRange, factor: number): void {
+    this.surges.push({ ...window, factor });
+  }
+
   expectDelivery(eta: IsoDate, qty: number): void {
     this.incoming.set(eta, (this.incoming.get(eta) ?? 0) + qty);
   }
 
   /** The demand factor of a day, without noise. */
   private factor(day: IsoDate): number {
-    const season = 1 + 0.05 * Math.sin((2 * Math.PI * (dayOfYear(day) - 80)) / 365);
     const peak = this.peaks.find((p) => day >= p.from && day <= p.to);
     const boost = this.boosts
       .filter((b) => day >= b.from && day <= b.to)
       .reduce((product, b) => product * b.factor, 1);
-    return season * (peak === undefined ? 1 : peak.upliftBp / FULL_BP) * boost;
+    const season = peak !== undefined ? peak.upliftBp / FULL_BP : inTrough(day) ? TROUGH_FACTOR : 1;
+    return season * boost;
   }
 
   /** Expected units sold from `from` to `to`, both included. */
@@ -85,6 +91,18 @@ export class StockLine {
     let total = 0;
     for (let day = from; day <= to; day = addDays(day, 1)) total += this.terms.rate * this.factor(day);
     return total;
+  }
+
+  /**
+   * The stock expected on the morning of `until` (before its delivery) from today's on hand on
+   * the morning of `from`: deliveries due arrive, expected demand sells what is there, no less
+   * than nothing.
+   */
+  projected(from: IsoDate, until: IsoDate): number {
+    let stock = this.onHand;
+    for (let day = from; day < until; day = addDays(day, 1))
+      stock = Math.max(0, stock + (this.incoming.get(day) ?? 0) - this.terms.rate * this.factor(day));
+    return stock;
   }
 
   /** Deliveries due from `from` to `to`, both included. */
@@ -99,7 +117,10 @@ export class StockLine {
     if (this.through === undefined) return;
     for (let d = addDays(this.through, 1); d <= day; d = addDays(d, 1)) {
       this.onHand += this.incoming.get(d) ?? 0;
-      const demand = Math.round(this.terms.rate * this.factor(d) * this.rng.between(0.8, 1.2));
+      const surge = this.surges
+        .filter((b) => d >= b.from && d <= b.to)
+        .reduce((product, b) => product * b.factor, 1);
+      const demand = Math.round(this.terms.rate * this.factor(d) * surge * this.rng.between(0.8, 1.2));
       const sold = Math.min(this.onHand, demand);
       this.onHand -= sold;
       this.soldSinceLast += sold;

@@ -15,12 +15,19 @@ export const tempDir = (name: string): string => mkdtempSync(join(tmpdir(), `kar
 
 export const removeDir = (dir: string): void => rmSync(dir, { recursive: true, force: true });
 
-/** Loads a demo book into `dataDir` and closes the engine. */
+/**
+ * The anchor the tests load their books on (in the peak build-up, when every flag shows), so they
+ * are the same books whatever day the tests run.
+ */
+export const BOOK_DAY = '2026-11-26';
+
+/** Loads a demo book into `dataDir` (anchored on BOOK_DAY unless told) and closes the engine. */
 export const writeDemo = async (dataDir: string, options: DemoOptions = {}): Promise<DemoSummary> => {
-  const clock = demoClock(options.today);
+  const today = options.today ?? BOOK_DAY;
+  const clock = demoClock(today);
   const engine = openEngine({ dataDir, clock, sqliteSync: 'normal' });
   try {
-    return await loadDemoBook(engine, clock, options);
+    return await loadDemoBook(engine, clock, { ...options, today });
   } finally {
     await engine.close();
   }
