@@ -5,10 +5,11 @@ Usage: kare <command> [options]
 
 Commands:
   serve                         serve the HTTP API (what npm start runs)
-  demo [--seed N] [--accounts N] [--force | --if-empty]
+  demo [--seed N] [--accounts N] [--as-of YYYY-MM-DD] [--force | --if-empty]
                                 load the demo book into an empty store
                                   --force     replace the embedded store's events first
                                   --if-empty  do nothing (exit 0) when the store has events
+                                  --as-of     the day the book is current on (default: today, UTC)
   rebuild <projection|all>      rebuild read models from the log (blue/green)
   status [--json]               store head, and each projection's position, lag and state
   verify [streamId] [--anchor <root>]

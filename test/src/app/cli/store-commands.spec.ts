@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIN_ACCOUNTS } from '../../../../demo/demo-book.js';
 import { openEngine } from '../../../../src/app/open-engine.js';
 import { PROJECTIONS } from '../../../../projections/index.js';
-import { removeDir, servedRows, tempDir } from '../../../demo/demo-fixture.js';
+import { BOOK_DAY, removeDir, servedRows, tempDir } from '../../../demo/demo-fixture.js';
 import { kare } from './cli-harness.js';
 
 const SMALL = String(MIN_ACCOUNTS);
@@ -31,7 +31,7 @@ describe('kare demo', () => {
 
   it('loads the demo book into an empty store and says what it loaded', async () => {
     const dir = fresh();
-    const { code, stdout, stderr } = await kare(dir, ['demo', '--accounts', SMALL, '--seed', '3']);
+    const { code, stdout, stderr } = await kare(dir, ['demo', '--as-of', BOOK_DAY, '--accounts', SMALL, '--seed', '3']);
     expect(code).toBe(0);
     expect(stdout).toMatch(
       /^Loaded the demo book into sqlite:.*kare\.sqlite: 24 accounts, \d+ events from 2024-11-01 to 2026-11-25 \(seed 3\)/,
@@ -43,10 +43,10 @@ describe('kare demo', () => {
 
   it('refuses a store with events (exit 1), skips it with --if-empty (exit 0), replaces it with --force', async () => {
     const dir = fresh();
-    expect((await kare(dir, ['demo', '--accounts', SMALL, '--seed', '1'])).code).toBe(0);
+    expect((await kare(dir, ['demo', '--as-of', BOOK_DAY, '--accounts', SMALL, '--seed', '1'])).code).toBe(0);
     const head = await headOf(dir);
 
-    const refused = await kare(dir, ['demo', '--accounts', SMALL]);
+    const refused = await kare(dir, ['demo', '--as-of', BOOK_DAY, '--accounts', SMALL]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('is not empty');
     expect(await headOf(dir)).toBe(head);
@@ -57,14 +57,14 @@ describe('kare demo', () => {
     expect(await headOf(dir)).toBe(head);
 
     const other = fresh();
-    await kare(other, ['demo', '--accounts', SMALL, '--seed', '2']);
-    const forced = await kare(dir, ['demo', '--accounts', SMALL, '--seed', '2', '--force']);
+    await kare(other, ['demo', '--as-of', BOOK_DAY, '--accounts', SMALL, '--seed', '2']);
+    const forced = await kare(dir, ['demo', '--as-of', BOOK_DAY, '--accounts', SMALL, '--seed', '2', '--force']);
     expect(forced.code).toBe(0);
     expect(await headOf(dir)).toBe(await headOf(other));
   }, 120_000);
 
   it('shows progress with a rate and an ETA when stderr is a terminal', async () => {
-    const { code, stderr } = await kare(fresh(), ['demo', '--accounts', SMALL], { tty: true });
+    const { code, stderr } = await kare(fresh(), ['demo', '--as-of', BOOK_DAY, '--accounts', SMALL], { tty: true });
     expect(code).toBe(0);
     expect(stderr).toMatch(/demo: [\d,]+\/755 days · [\d,]+\/s/);
     expect(stderr).toContain('ETA');
@@ -73,10 +73,10 @@ describe('kare demo', () => {
   it('exits 2 on options it cannot use', async () => {
     const dir = fresh();
     for (const args of [
-      ['demo', '--accounts', '5'],
-      ['demo', '--accounts', 'many'],
-      ['demo', '--seed', '-4'],
-      ['demo', '--force', '--if-empty'],
+      ['demo', '--as-of', BOOK_DAY, '--accounts', '5'],
+      ['demo', '--as-of', BOOK_DAY, '--accounts', 'many'],
+      ['demo', '--as-of', BOOK_DAY, '--seed', '-4'],
+      ['demo', '--as-of', BOOK_DAY, '--force', '--if-empty'],
     ]) {
       const { code, stderr } = await kare(dir, args);
       expect(code, args.join(' ')).toBe(2);
@@ -90,7 +90,7 @@ describe('kare status, rebuild and verify', () => {
   let dir: string;
   beforeAll(async () => {
     dir = tempDir('cli-book');
-    await kare(dir, ['demo', '--accounts', SMALL]);
+    await kare(dir, ['demo', '--as-of', BOOK_DAY, '--accounts', SMALL]);
   }, 60_000);
   afterAll(() => removeDir(dir));
 
@@ -155,7 +155,7 @@ describe('kare status, rebuild and verify', () => {
   it('verify exits 1 naming the stream and revision an altered event broke', async () => {
     const tampered = tempDir('cli-tampered');
     try {
-      await kare(tampered, ['demo', '--accounts', SMALL]);
+      await kare(tampered, ['demo', '--as-of', BOOK_DAY, '--accounts', SMALL]);
       const db = new Database(join(tampered, 'kare.sqlite'));
       db.prepare(
         "UPDATE events SET data = json_set(data, '$.name', 'Mallory Ltd') WHERE stream_id = ? AND revision = 0",
