@@ -31,7 +31,15 @@ describe('kare demo', () => {
 
   it('loads the demo book into an empty store and says what it loaded', async () => {
     const dir = fresh();
-    const { code, stdout, stderr } = await kare(dir, ['demo', '--as-of', BOOK_DAY, '--accounts', SMALL, '--seed', '3']);
+    const { code, stdout, stderr } = await kare(dir, [
+      'demo',
+      '--as-of',
+      BOOK_DAY,
+      '--accounts',
+      SMALL,
+      '--seed',
+      '3',
+    ]);
     expect(code).toBe(0);
     expect(stdout).toMatch(
       /^Loaded the demo book into sqlite:.*kare\.sqlite: 24 accounts, \d+ events from 2024-11-01 to 2026-11-25 \(seed 3\)/,
@@ -58,13 +66,24 @@ describe('kare demo', () => {
 
     const other = fresh();
     await kare(other, ['demo', '--as-of', BOOK_DAY, '--accounts', SMALL, '--seed', '2']);
-    const forced = await kare(dir, ['demo', '--as-of', BOOK_DAY, '--accounts', SMALL, '--seed', '2', '--force']);
+    const forced = await kare(dir, [
+      'demo',
+      '--as-of',
+      BOOK_DAY,
+      '--accounts',
+      SMALL,
+      '--seed',
+      '2',
+      '--force',
+    ]);
     expect(forced.code).toBe(0);
     expect(await headOf(dir)).toBe(await headOf(other));
   }, 120_000);
 
   it('shows progress with a rate and an ETA when stderr is a terminal', async () => {
-    const { code, stderr } = await kare(fresh(), ['demo', '--as-of', BOOK_DAY, '--accounts', SMALL], { tty: true });
+    const { code, stderr } = await kare(fresh(), ['demo', '--as-of', BOOK_DAY, '--accounts', SMALL], {
+      tty: true,
+    });
     expect(code).toBe(0);
     expect(stderr).toMatch(/demo: [\d,]+\/755 days · [\d,]+\/s/);
     expect(stderr).toContain('ETA');
