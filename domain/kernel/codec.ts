@@ -4,6 +4,32 @@ import * as E from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { describedAs, type JsonSchema } from './json-schema.js';
 
+/**
+ * `base` whose values must also satisfy `predicate` unless the context waives it; `message`
+ * says what is wrong, `schema` what the predicate requires in JSON Schema terms.
+ */
+const refinement = <A, O>(
+  base: t.Type<A, O, unknown>,
+  predicate: (value: A) => boolean,
+  name: string,
+  message: string,
+  schema: JsonSchema,
+  waived: (c: t.Context) => boolean,
+): t.Type<A, O, unknown> =>
+  describedAs(
+    new t.Type<A, O, unknown>(
+      name,
+      (u): u is A => base.is(u) && predicate(u),
+      (u, c) => {
+        const decoded = base.validate(u, c);
+        if (E.isLeft(decoded) || waived(c) || predicate(decoded.right)) return decoded;
+        return t.failure(u, c, message);
+      },
+      base.encode,
+    ),
+    (convert) => ({ ...convert(base), description: message, ...schema }),
+  );
+
 /** A codec of `base` whose values must also satisfy `predicate`; `message` says what is wrong. */
 export const refine = <A, O>(
   base: t.Type<A, O, unknown>,
@@ -12,20 +38,7 @@ export const refine = <A, O>(
   message: string,
   /** What the predicate requires, in JSON Schema terms (merged over the base's schema). */
   schema: JsonSchema = {},
-): t.Type<A, O, unknown> =>
-  describedAs(
-    new t.Type<A, O, unknown>(
-      name,
-      (u): u is A => base.is(u) && predicate(u),
-      (u, c) => {
-        const decoded = base.validate(u, c);
-        if (E.isLeft(decoded)) return decoded;
-        return predicate(decoded.right) ? t.success(decoded.right) : t.failure(u, c, message);
-      },
-      base.encode,
-    ),
-    (convert) => ({ ...convert(base), description: message, ...schema }),
-  );
+): t.Type<A, O, unknown> => refinement(base, predicate, name, message, schema, () => false);
 
 /**
  * The checks of a value that is about to be stored forever (a period from 2000, text without
@@ -60,20 +73,7 @@ export const checkedAsInput = <A, O>(
   name: string,
   message: string,
   schema: JsonSchema = {},
-): t.Type<A, O, unknown> =>
-  describedAs(
-    new t.Type<A, O, unknown>(
-      name,
-      (u): u is A => base.is(u) && predicate(u),
-      (u, c) => {
-        const decoded = base.validate(u, c);
-        if (E.isLeft(decoded) || underRecorded(c) || predicate(decoded.right)) return decoded;
-        return t.failure(u, c, message);
-      },
-      base.encode,
-    ),
-    (convert) => ({ ...convert(base), description: message, ...schema }),
-  );
+): t.Type<A, O, unknown> => refinement(base, predicate, name, message, schema, underRecorded);
 
 export const Integer = refine(t.number, Number.isSafeInteger, 'Integer', 'must be an integer', {
   type: 'integer',

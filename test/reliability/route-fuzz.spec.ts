@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOpenApi } from '../../adapters/http/server.js';
 import { bodyOf, valueOf } from '../adapters/http/json-schema-arbitrary.js';
-import { openTestServer, type TestServer } from '../adapters/http/server-fixture.js';
+import { openTestServer, seedAcmeBook, type TestServer } from '../adapters/http/server-fixture.js';
 
 /** Requests per route: ~60 routes in well under 30 s (KARE_FUZZ_RUNS=500 digs deeper). */
 const RUNS = Number(process.env['KARE_FUZZ_RUNS'] ?? 12);
@@ -312,28 +312,11 @@ beforeAll(async () => {
   // the request under test writes to the log. A read waiting on a position gives up at once.
   server = openTestServer({ start: false, minPositionWaitMs: 5, indexWaitMs: 2000 });
   base = await server.listen();
-  await post('/accounts', { accountId: 'acme', name: 'Acme', industry: 'RETAIL', region: 'North' });
-  await post('/accounts/acme/assign-account-manager', { managerId: 'm-1', effectiveFrom: '2026-05-01' });
+  await seedAcmeBook(post);
   await post('/accounts/acme/record-revenue', {
     period: '2026-04',
     amount: { amount: 500_000_00, currency: 'CNY' },
     sourceRef: 'billing-run',
-  });
-  await post('/agreements', {
-    agreementId: 'acme-g',
-    accountId: 'acme',
-    validity: { from: '2026-05-01', to: '2027-04-30' },
-    deliveryTerms: { batchSize: 100, cycleDays: 14, leadTimeDays: 7 },
-    priceExpectations: {},
-  });
-  await post('/agreements/acme-g/activate-agreement', { signedBy: 'Chen Wei', signedOn: '2026-05-03' });
-  await post('/supply-commitments', {
-    commitmentId: 'acme-s',
-    accountId: 'acme',
-    agreementId: 'acme-g',
-    sku: 'SKU-ROUTER',
-    window: { from: '2026-06-01', to: '2026-12-31' },
-    committedQty: 500,
   });
   await server.engine.projector.catchUp();
   server.engine.projector.start();

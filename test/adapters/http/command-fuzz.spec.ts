@@ -6,7 +6,7 @@ import { AGGREGATE_PATHS, commandBodySchema } from '../../../adapters/http/comma
 import { kebabCase } from '../../../domain/kernel/index.js';
 import { AGGREGATES } from '../../../src/commands/aggregates.js';
 import { bodyOf } from './json-schema-arbitrary.js';
-import { openTestServer, type TestServer } from './server-fixture.js';
+import { openTestServer, seedAcmeBook, type TestServer } from './server-fixture.js';
 
 const AT = '2026-05-04T09:00:00.000Z';
 const IDS = { account: 'acme', agreement: 'acme-g', supply: 'acme-s' } as const;
@@ -27,24 +27,7 @@ const seed = async (path: string, body: Record<string, unknown>) => {
 beforeAll(async () => {
   // No projector and no process managers: nothing but the request under test may write.
   server = openTestServer({ start: false });
-  await seed('/accounts', { accountId: 'acme', name: 'Acme', industry: 'RETAIL', region: 'North' });
-  await seed('/accounts/acme/assign-account-manager', { managerId: 'm-1', effectiveFrom: '2026-05-01' });
-  await seed('/agreements', {
-    agreementId: 'acme-g',
-    accountId: 'acme',
-    validity: { from: '2026-05-01', to: '2027-04-30' },
-    deliveryTerms: { batchSize: 100, cycleDays: 14, leadTimeDays: 7 },
-    priceExpectations: {},
-  });
-  await seed('/agreements/acme-g/activate-agreement', { signedBy: 'Chen Wei', signedOn: '2026-05-03' });
-  await seed('/supply-commitments', {
-    commitmentId: 'acme-s',
-    accountId: 'acme',
-    agreementId: 'acme-g',
-    sku: 'SKU-ROUTER',
-    window: { from: '2026-06-01', to: '2026-12-31' },
-    committedQty: 500,
-  });
+  await seedAcmeBook(seed);
 });
 afterAll(async () => server.close());
 

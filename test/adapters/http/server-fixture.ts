@@ -74,3 +74,30 @@ export const overrideStore =
     ...engine,
     store: Object.assign(Object.create(engine.store) as EventStore, overrides),
   });
+
+/**
+ * The small book the fuzzers send their requests against: account `acme` with a manager, its
+ * active agreement `acme-g` and its commitment `acme-s` of SKU-ROUTER, each sent with `post`.
+ */
+export const seedAcmeBook = async (
+  post: (path: string, body: Record<string, unknown>) => Promise<void>,
+): Promise<void> => {
+  await post('/accounts', { accountId: 'acme', name: 'Acme', industry: 'RETAIL', region: 'North' });
+  await post('/accounts/acme/assign-account-manager', { managerId: 'm-1', effectiveFrom: '2026-05-01' });
+  await post('/agreements', {
+    agreementId: 'acme-g',
+    accountId: 'acme',
+    validity: { from: '2026-05-01', to: '2027-04-30' },
+    deliveryTerms: { batchSize: 100, cycleDays: 14, leadTimeDays: 7 },
+    priceExpectations: {},
+  });
+  await post('/agreements/acme-g/activate-agreement', { signedBy: 'Chen Wei', signedOn: '2026-05-03' });
+  await post('/supply-commitments', {
+    commitmentId: 'acme-s',
+    accountId: 'acme',
+    agreementId: 'acme-g',
+    sku: 'SKU-ROUTER',
+    window: { from: '2026-06-01', to: '2026-12-31' },
+    committedQty: 500,
+  });
+};
