@@ -2,6 +2,7 @@
 // (after a downgrade the next change, activation or extension must meet the new cap), and,
 // with the approved promotions, within the tier's total concession cap.
 import {
+  dateOf,
   domainError,
   type DomainError,
   type Policy,
@@ -61,7 +62,11 @@ export const setBaseDiscount = (
     [
       () => accountInGoodStanding(account, agreement.accountId),
       () => withinTierCap(data.discountBp, account.tier, policy),
-      () => concessionsWithinCap(data.discountBp, spansInForce(agreement.promotions), account.tier, policy),
+      // A base set today applies from today: promotions already over were granted under the old one.
+      () =>
+        concessionsWithinCap(data.discountBp, spansInForce(agreement.promotions), account.tier, policy, {
+          range: { from: dateOf(data.at), to: agreement.validity.to },
+        }),
     ],
     () => [
       {

@@ -218,6 +218,18 @@ describe('SetBaseDiscount', () => {
       .then([baseDiscountSet(1500)]);
   });
 
+  it('holds a new base discount to the days from the day it is set, not to promotions already over', () => {
+    // Given a 15 % concession in May, when the base goes to 16 % in July: May is history (31 % then
+    // would be above 30 %, but the new base does not apply to May); set in mid-May it is refused.
+    const history = [...active, proposed('P-1', { concessionBp: 1500 }), approved('P-1')];
+    given(history)
+      .when(setBaseDiscount(1600, atDay('2026-07-01')))
+      .then([baseDiscountSet(1600, { at: atDay('2026-07-01') })]);
+    given(history)
+      .when(setBaseDiscount(1600, atDay('2026-05-15')))
+      .rejects('CONCESSIONS_ABOVE_TOTAL_CAP');
+  });
+
   it('does not stack concessions of promotions that run at different times', () => {
     const history = [
       ...active,

@@ -198,7 +198,11 @@ const run = (steps: readonly Step[]): { state: AgreementState; log: AgreementEve
     if (command.type === 'SetBaseDiscount')
       expect(state.baseDiscountBp).toBeLessThanOrEqual(terms.baseDiscountCapBp);
     if (command.type === 'SetBaseDiscount') {
-      expect(worstSkuDayTotal(state)).toBeLessThanOrEqual(terms.totalConcessionCapBp);
+      // A base applies from the day it is set: the days before were granted under the old one.
+      const from = command.data.at.slice(0, 10);
+      expect(worstSkuDayTotal(state, { range: { from, to: state.validity.to } })).toBeLessThanOrEqual(
+        terms.totalConcessionCapBp,
+      );
     }
     if (command.type === 'ApprovePromotion') {
       // The approval answers for its own SKU-days; a breach elsewhere is a downgrade's legacy.
