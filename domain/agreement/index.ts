@@ -24,7 +24,7 @@ export {
   type ConcessionSpan,
   type PeakConcession,
 } from './concessions.js';
-export { lastDayInForce, SETTLEMENT_DAYS_V1, settlementDaysOf, validityInForce } from './settlement.js';
+export { lastDayInForce, settlementDaysOf, validityInForce } from './settlement.js';
 export { DeliveryTerms } from './delivery-terms.js';
 export { PriceExpectations } from './price-expectations.js';
 export { PromotionKind, PROMOTION_KINDS } from './promotion-kind.js';
