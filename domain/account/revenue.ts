@@ -1,11 +1,11 @@
 // Monthly revenue: one record per period, corrected by separate events, in the policy's
 // currency because the tier floors are compared with it.
 import * as E from 'fp-ts/lib/Either.js';
-import { accept, addMoney, periodOf, reject, type Decision } from '../kernel/index.js';
+import { accept, addMoney, lookup, periodOf, reject, type Decision } from '../kernel/index.js';
 import type { CorrectRevenue, RecordRevenue } from './commands.js';
 import type { AccountContext } from './context.js';
 import type { AccountEvent } from './events.js';
-import { lookup, type RegisteredAccount } from './state.js';
+import type { RegisteredAccount } from './state.js';
 
 export const recordRevenue = (
   { data }: RecordRevenue,

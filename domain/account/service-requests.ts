@@ -1,11 +1,20 @@
 // Service requests, one point of access: any request is opened with one call, sized by its
 // kind, and owes an SLA: small requests by the effective tier, large ones the same for all.
-import { accept, addHours, dateOf, reject, type Policy, type Tier, type Decision } from '../kernel/index.js';
+import {
+  accept,
+  addHours,
+  dateOf,
+  lookup,
+  reject,
+  type Policy,
+  type Tier,
+  type Decision,
+} from '../kernel/index.js';
 import type { OpenServiceRequest, ResolveServiceRequest } from './commands.js';
 import type { AccountContext } from './context.js';
 import type { AccountEvent } from './events.js';
 import { sizeOfKind, type ServiceRequestSize } from './service-request-kinds.js';
-import { lookup, type RegisteredAccount } from './state.js';
+import type { RegisteredAccount } from './state.js';
 import { effectiveTier } from './tier-override.js';
 
 export const slaHours = (size: ServiceRequestSize, tier: Tier, policy: Policy): number =>

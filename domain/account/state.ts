@@ -45,7 +45,3 @@ export interface RegisteredAccount {
 export type AccountState = UnregisteredAccount | RegisteredAccount;
 
 export const initialState: AccountState = { exists: false };
-
-/** Own keys only: a request id like `constructor` must not find Object.prototype. */
-export const lookup = <V>(record: Readonly<Record<string, V>>, key: string): V | undefined =>
-  Object.hasOwn(record, key) ? record[key] : undefined;

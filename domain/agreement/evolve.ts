@@ -8,7 +8,7 @@ import {
   type Promotion,
   type RebateTotal,
 } from './state.js';
-import { dateOf, type IsoDate, type Money } from '../kernel/index.js';
+import { dateOf, lookup, type IsoDate, type Money } from '../kernel/index.js';
 
 const earlier = (a: IsoDate, b: IsoDate): IsoDate => (a < b ? a : b);
 
@@ -102,7 +102,7 @@ const evolveAgreement = (
       }));
     case 'RebateAccrued': {
       const { period, qty, amount } = event.data;
-      const previous = Object.hasOwn(agreement.rebates, period) ? agreement.rebates[period] : undefined;
+      const previous = lookup(agreement.rebates, period);
       return { ...agreement, rebates: { ...agreement.rebates, [period]: addRebate(previous, qty, amount) } };
     }
     case 'AgreementExtended':

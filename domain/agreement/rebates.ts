@@ -9,6 +9,7 @@ import {
   type Period,
   decideWith,
   type Decision,
+  lookup,
 } from '../kernel/index.js';
 import { accountInGoodStanding } from './account-standing.js';
 import type { AccrueRebate } from './commands.js';
@@ -42,7 +43,7 @@ const sameCurrencyAsPeriod = (
   period: Period,
   amount: Money,
 ): DomainError | undefined => {
-  const total = Object.hasOwn(agreement.rebates, period) ? agreement.rebates[period] : undefined;
+  const total = lookup(agreement.rebates, period);
   return total === undefined || total.amount.currency === amount.currency
     ? undefined
     : domainError(

@@ -1,13 +1,14 @@
 // The agreement as decisions see it. Plain JSON (the application snapshots it): maps are
 // objects, absent values are null.
-import type {
-  AgreementStatus,
-  DateRange,
-  IsoDate,
-  IsoDateTime,
-  Money,
-  Period,
-  Tier,
+import {
+  lookup,
+  type AgreementStatus,
+  type DateRange,
+  type IsoDate,
+  type IsoDateTime,
+  type Money,
+  type Period,
+  type Tier,
 } from '../kernel/index.js';
 import type { DeliveryTerms } from './delivery-terms.js';
 import type { PriceExpectations } from './price-expectations.js';
@@ -77,7 +78,7 @@ export const initialState: AgreementState = { exists: false };
 
 /** A promotion by id; own properties only, so an id like `constructor` is never mistaken for one. */
 export const promotionOf = (agreement: Agreement, promotionId: string): Promotion | undefined =>
-  Object.hasOwn(agreement.promotions, promotionId) ? agreement.promotions[promotionId] : undefined;
+  lookup(agreement.promotions, promotionId);
 
 /** The fields every event of this agreement starts with. */
 export const subjectOf = (agreement: Agreement, at: IsoDateTime) => ({

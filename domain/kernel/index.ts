@@ -13,5 +13,6 @@ export * from './policy.js';
 export * from './quantity.js';
 export * from './registry.js';
 export * from './text.js';
+export * from './own-key.js';
 export * from './tier.js';
 export * from './validation.js';

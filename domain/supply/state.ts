@@ -1,6 +1,6 @@
 // The state of a supply commitment, folded from its events alone (see evolve.ts). Plain JSON:
 // the application snapshots it.
-import type { DateRange, IsoDate, Peak } from '../kernel/index.js';
+import { lookup, type DateRange, type IsoDate, type Peak } from '../kernel/index.js';
 import type { DatedQty } from './delivery-punctuality.js';
 
 export interface Batch {
@@ -66,8 +66,7 @@ export const initialState: SupplyState = { status: 'NONE' };
 export const STOCK_REPORTS_KEPT = 100;
 
 // Ids may be `constructor` or `toString`: look up own properties only, never the prototype.
-export const batchOf = (c: Commitment, batchId: string): Batch | undefined =>
-  Object.hasOwn(c.batches, batchId) ? c.batches[batchId] : undefined;
+export const batchOf = (c: Commitment, batchId: string): Batch | undefined => lookup(c.batches, batchId);
 
 export const hasAllocation = (c: Commitment, shortageId: string): boolean =>
   Object.hasOwn(c.allocations, shortageId);

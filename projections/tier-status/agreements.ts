@@ -12,7 +12,7 @@ import type {
   PromotionCancelled,
   PromotionProposed,
 } from '../../domain/agreement/index.js';
-import { lookup } from '../../domain/account/state.js';
+import { lookup } from '../../domain/kernel/index.js';
 import type { AgreementStatus } from '../../domain/kernel/index.js';
 import type { AgreementTerms, PromotionStatus, TierStatusDoc } from './documents.js';
 import type { EventHandlers } from '../event-handlers.js';

@@ -5,7 +5,7 @@ import type {
   ServiceRequestOpened,
   ServiceRequestResolved,
 } from '../../domain/account/index.js';
-import { lookup } from '../../domain/account/state.js';
+import { lookup } from '../../domain/kernel/index.js';
 import { dateOf } from '../../domain/kernel/index.js';
 import type { EventHandlers } from '../event-handlers.js';
 import { onAccount } from './on-account.js';

@@ -14,9 +14,14 @@ import {
 } from '../../domain/process/index.js';
 import type { AgreementState } from '../../domain/agreement/index.js';
 import { dateOf, POLICY_V1, type IsoDate, type Policy } from '../../domain/kernel/index.js';
-import { coverage, type Commitment, type Coverage, type SupplyState } from '../../domain/supply/index.js';
-import { remainingAllocatable } from '../../domain/supply/allocations.js';
-import { shortageNeed } from '../../domain/supply/shortage-need.js';
+import {
+  coverage,
+  remainingAllocatable,
+  shortageNeed,
+  type Commitment,
+  type Coverage,
+  type SupplyState,
+} from '../../domain/supply/index.js';
 import type { AccountLost } from '../../domain/account/index.js';
 import type { DomainError } from '../../domain/kernel/index.js';
 import { AGGREGATES } from '../commands/aggregates.js';
