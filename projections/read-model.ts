@@ -55,6 +55,12 @@ export interface ReadModel<Doc = never> {
   readonly filters: readonly Filter[];
   /** Fields a query may sort by (prefix `-` for descending); the first is the default. */
   readonly sortable: readonly string[];
+  /**
+   * Sortable fields whose presented value is, whatever the asOf, the plain column named here:
+   * a sort by one runs in SQL and a page costs its rows, not the table. A sort by any other
+   * field (a value that moves with asOf) presents every filtered row first.
+   */
+  readonly sortColumns?: Readonly<Record<string, string>>;
   readonly reports: readonly Report[];
 }
 

@@ -2,7 +2,8 @@
 // of presented rows (JSON or CSV), one tier-status row by account, each read model's reports over
 // its filtered rows, and the projections' status. All under the role analyst (and admin).
 //
-// Paging: rows are sorted as presented (values as of asOf), then by key; the opaque cursor holds
+// Paging: rows are sorted as presented (values as of asOf), then by key (in SQL, a page at a time,
+// when the sort field is a plain column); the opaque cursor holds
 // the last row's (sort value, key), so rows written between two pages never shift a page. A CSV
 // page gives its next page as `Link: <url>; rel="next"` (the body has no room for it), and every
 // answer tells the position the read model had applied in `X-Projection-Position`.
@@ -20,13 +21,20 @@ import { described } from '../../domain/kernel/index.js';
 import { endpoint, type Endpoint, type HeaderDoc } from './endpoint.js';
 import { pathsOf, type PathItem } from './endpoint-openapi.js';
 import { dispatch, routerOf } from './endpoint-router.js';
-import { pageOf, sortText, type KeyedRow } from './presented-order.js';
+import { sortText, type KeyedRow } from './presented-order.js';
 import { csvOf, inFieldOrder, rowCodec } from './presented-row.js';
 import { problem, ProblemError } from './problem.js';
 import { ProjectionStatusJson, ReactorStatusJson } from './projection-status-json.js';
 import { param, paramsOf } from './route-params.js';
-import { listQuery, listRequest, rowsQuery, rowsRequest, type RowsRequest } from './read-model-query.js';
-import { PresentedRowsCache, selectRows, type DataStamp } from './read-model-rows.js';
+import {
+  listQuery,
+  listRequest,
+  rowsQuery,
+  rowsRequest,
+  type ListRequest,
+  type RowsRequest,
+} from './read-model-query.js';
+import { pageRows, PresentedRowsCache, selectRows, type DataStamp } from './read-model-rows.js';
 import { awaitPosition, DEFAULT_WAIT_MS } from './read-your-writes.js';
 import { ROW_ROUTES } from './row-routes.js';
 import { servedCollections, type Served } from './served-collections.js';
@@ -125,17 +133,30 @@ const readyPosition = async (
   return stamp;
 };
 
-/** The filtered, presented rows as of the request's day, after minPosition. */
+/** The filtered, presented rows as of the request's day, after minPosition (for a report). */
 const rowsOf = async (reading: Reading, model: ReadModel, request: RowsRequest, res: Response) => {
   const stamp = await readyPosition(reading, model, request, res);
   const { engine, served, presentedRows } = reading;
   const rows: KeyedRow[] = await readingRows(res, () =>
-    selectRows(engine.readModels, served.get(model.name)!.table, model, request, engine.policy, {
+    selectRows(engine.readModels, served.get(model.name)!, model, request, engine.policy, {
       cache: presentedRows,
       stamp,
     }),
   );
   return { rows, stamp };
+};
+
+/** One page of the filtered rows as of the request's day, after minPosition. */
+const pageFor = async (reading: Reading, model: ReadModel, request: ListRequest, res: Response) => {
+  const stamp = await readyPosition(reading, model, request, res);
+  const { engine, served, presentedRows } = reading;
+  const page = await readingRows(res, () =>
+    pageRows(engine.readModels, served.get(model.name)!, model, request, engine.policy, {
+      cache: presentedRows,
+      stamp,
+    }),
+  );
+  return { page, stamp };
 };
 
 const today = ({ engine }: Reading): string => dateOf(engine.clock.now());
@@ -171,8 +192,7 @@ const listOf = (model: ReadModel, cursorKey: CursorKey) =>
     problems: PROBLEMS,
     handle: async ({ req, res, query, format }, reading) => {
       const request = listRequest(model, query, today(reading));
-      const { rows, stamp } = await rowsOf(reading, model, request, res);
-      const page = pageOf(rows, request.sort, request.limit, request.after);
+      const { page, stamp } = await pageFor(reading, model, request, res);
       const nextCursor =
         page.next === undefined
           ? null

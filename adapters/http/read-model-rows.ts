@@ -1,11 +1,14 @@
 // The rows a read-model request selects: filters on plain columns go to SQL (`where` for
 // equality, `between` for bounds), the documents that pass are presented as of the request's
 // day, and the filters on presented values (time-dependent fields, flags) run on those rows.
+// A page sorted by a plain column is read a page at a time (sql-page.ts).
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Policy } from '../../domain/kernel/index.js';
 import type { Filter, PresentContext, ReadModel } from '../../projections/read-model.js';
 import type { ReadModelQuery, ReadModelStore, SqlValue } from '../../src/ports.js';
-import type { KeyedRow } from './presented-order.js';
-import type { FilterUse, RowsRequest } from './read-model-query.js';
+import { pageOf, type KeyedRow, type Page } from './presented-order.js';
+import type { FilterUse, ListRequest, RowsRequest } from './read-model-query.js';
+import { sqlPage } from './sql-page.js';
 
 /** A filter value as its column holds it. */
 const sqlValue = (filter: Filter, value: string): SqlValue => {
@@ -136,11 +139,49 @@ export interface DataStamp {
   readonly position: bigint;
 }
 
-/** The filtered rows, presented as of `request.asOf`, with their keys; unordered. */
+/** Rows per read while presenting a whole table: one chunk is one short read, then the loop serves others. */
+export const TABLE_CHUNK = 500;
+
+/**
+ * Every row the SQL part of a query selects, presented, a chunk at a time in key order with a turn
+ * of the event loop between chunks: a large table takes long to present, but no other request
+ * waits for all of it.
+ */
+const presentAll = async (
+  store: ReadModelStore,
+  where: { readonly table: string; readonly key: string },
+  model: ReadModel,
+  query: ReadModelQuery,
+  context: PresentContext,
+): Promise<KeyedRow[]> => {
+  const presented: KeyedRow[] = [];
+  const orderBy = [{ column: where.key, direction: 'asc' } as const];
+  let after: readonly SqlValue[] | undefined;
+  for (;;) {
+    const rows = await store.find<never>(where.table, {
+      ...query,
+      orderBy,
+      limit: TABLE_CHUNK,
+      ...(after === undefined ? {} : { after }),
+    });
+    for (const { key, doc } of rows) presented.push({ key, row: model.present(doc, context) });
+    const last = rows.at(-1);
+    if (rows.length < TABLE_CHUNK || last === undefined) return presented;
+    after = [last.key];
+    await nextTurn();
+  }
+};
+
+/** Where a read model's rows are: the logical table and its key column. */
+export interface RowsAt {
+  readonly table: string;
+  readonly key: string;
+}
+
+/** The filtered rows, presented as of `request.asOf`, with their keys; in key order. */
 export const selectRows = async (
   store: ReadModelStore,
-  /** The logical table the model's rows are in. */
-  table: string,
+  where: RowsAt,
   model: ReadModel,
   request: RowsRequest,
   policy: Policy,
@@ -150,11 +191,7 @@ export const selectRows = async (
   if (query === 'none') return [];
   const context: PresentContext = { asOf: request.asOf, policy };
   const onRows = request.filters.filter(({ filter }) => filter.matches !== undefined);
-  const load = async (): Promise<readonly KeyedRow[]> =>
-    (await store.find<never>(table, query)).map(({ key, doc }) => ({
-      key,
-      row: model.present(doc, context),
-    }));
+  const load = (): Promise<readonly KeyedRow[]> => presentAll(store, where, model, query, context);
   const presented =
     cached === undefined
       ? await load()
@@ -172,4 +209,39 @@ export const selectRows = async (
   return presented.filter(({ row }) =>
     onRows.every(({ filter, values }) => values.every((v) => filter.matches!(row, v, context))),
   );
+};
+
+/**
+ * A page of rows: sorted in SQL when the sort field is a plain column (the page's rows are all
+ * that is presented), else every filtered row is presented (cached by what it depends on) and
+ * sorted here.
+ */
+export const pageRows = async (
+  store: ReadModelStore,
+  where: RowsAt,
+  model: ReadModel,
+  request: ListRequest,
+  policy: Policy,
+  cached?: { readonly cache: PresentedRowsCache; readonly stamp: DataStamp },
+): Promise<Page> => {
+  const column = model.sortColumns?.[request.sort.field];
+  if (column === undefined)
+    return pageOf(
+      await selectRows(store, where, model, request, policy, cached),
+      request.sort,
+      request.limit,
+      request.after,
+    );
+  const query = sqlQueryOf(request.filters);
+  if (query === 'none') return { items: [], next: undefined };
+  return sqlPage(store, where.table, model, {
+    query,
+    onRows: request.filters.filter(({ filter }) => filter.matches !== undefined),
+    sort: request.sort,
+    column,
+    keyColumn: where.key,
+    limit: request.limit,
+    after: request.after,
+    context: { asOf: request.asOf, policy },
+  });
 };

@@ -8,6 +8,8 @@ export interface Served {
   readonly projection: string;
   /** The logical table the rows are read from. */
   readonly table: string;
+  /** Its key column: the final tie-breaker of every order. */
+  readonly key: string;
 }
 
 /** Where each read model's rows live; a read model nobody keeps is a wiring error, thrown at start. */
@@ -17,10 +19,11 @@ export const servedCollections = (
 ): ReadonlyMap<string, Served> =>
   new Map(
     models.map((model): [string, Served] => {
-      const keeper = projections.find((projection) =>
-        Object.values(projection.collections).some((c) => c.table === model.collection),
-      );
-      if (keeper === undefined) throw new Error(`No projection keeps ${model.collection} (${model.name})`);
-      return [model.name, { projection: keeper.name, table: model.collection }];
+      for (const projection of projections) {
+        const kept = Object.values(projection.collections).find((c) => c.table === model.collection);
+        if (kept !== undefined)
+          return [model.name, { projection: projection.name, table: model.collection, key: kept.key }];
+      }
+      throw new Error(`No projection keeps ${model.collection} (${model.name})`);
     }),
   );

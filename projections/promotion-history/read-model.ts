@@ -204,5 +204,15 @@ export const promotionHistoryReadModel: ReadModel = readModel<PromotionDoc>({
     // Concession used against the cap: the promotions closest to their tier's cap first.
     'concessionHeadroomBp',
   ],
+  // A promotion's row does not move with asOf: every sort is a plain column's.
+  sortColumns: {
+    windowFrom: 'window_from',
+    budgetAmount: 'budget_amount',
+    actualCostAmount: 'actual_cost_amount',
+    uplift: 'uplift',
+    costPerExtraUnitAmount: 'cost_per_extra_unit_amount',
+    ourCostPerExtraUnitAmount: 'our_cost_per_extra_unit_amount',
+    concessionHeadroomBp: 'concession_headroom_bp',
+  },
   reports: spendReports,
 });

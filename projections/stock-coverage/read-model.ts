@@ -103,6 +103,8 @@ const stockCoverage = readModel<StockCoverageDoc>({
     },
   ],
   sortable: ['accountId', 'sku', 'dos', 'onHand', 'lastReportDate', 'estimatedOnHand', 'accountOtifBp'],
+  // The figures move with asOf (demand since the report, deliveries up to the day).
+  sortColumns: { accountId: 'account_id', sku: 'sku' },
   reports: [flagCounts],
 });
 
@@ -134,6 +136,7 @@ const stockCoverageDaily = readModel<StockCoverageDailyDoc>({
     },
   ],
   sortable: ['reportDate', 'accountId', 'sku'],
+  sortColumns: { reportDate: 'report_date', accountId: 'account_id', sku: 'sku' },
   reports: [],
 });
 

@@ -111,6 +111,8 @@ export const tierStatusReadModel = readModel<TierStatusDoc>({
     booleanFilter('withoutManager', 'A and B accounts without an account manager', abWithoutManager),
   ],
   sortable: ['accountId', 'name', 'tier', 't12mAmount', 'gapToNextFloor', 'tierSince'],
+  // The others move with asOf (T12M slides, an override runs out).
+  sortColumns: { accountId: 'account_id', name: 'name' },
   reports: [
     {
       name: 'matrix',
@@ -148,6 +150,7 @@ export const tierChangesReadModel = readModel<TierChangeDoc>({
     },
   ],
   sortable: ['changedOn', 'accountId', 'period'],
+  sortColumns: { changedOn: 'changed_on', accountId: 'account_id', period: 'period' },
   reports: [],
 });
 

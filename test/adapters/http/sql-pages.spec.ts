@@ -1,0 +1,202 @@
+// Issue #14 (item 1) and #15: a read-model page sorted by a plain column is read a page at a time
+// in SQL, and only its rows are presented. On a demo book: the plain columns hold exactly what
+// the rows present, walking the pages gives the order the presented rows sort into, and a page
+// reads its own rows, not the table.
+import pino from 'pino';
+import request from 'supertest';
+import type { Express } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../adapters/http/app.js';
+import { parseApiKeys } from '../../../adapters/http/auth.js';
+import { compareKeysets, keysetOf, type KeyedRow } from '../../../adapters/http/presented-order.js';
+import { readModelRoutes } from '../../../adapters/http/read-model-routes.js';
+import { POLICY_V1 } from '../../../domain/kernel/index.js';
+import type { FieldValue } from '../../../projections/read-model.js';
+import { PROJECTIONS, READ_MODELS } from '../../../projections/index.js';
+import { openEngine, type OpenedEngine } from '../../../src/app/open-engine.js';
+import type { ReadModelQuery, ReadModelStore } from '../../../src/ports.js';
+import { demoClock } from '../../../demo/demo-book.js';
+import { BOOK_DAY, removeDir, tempDir, writeDemo } from '../../demo/demo-fixture.js';
+
+const KEY = 'analyst-key';
+const PAST = '2026-03-31';
+
+/** The store, counting the rows every find returns. */
+const counting = (store: ReadModelStore) => {
+  const reads = { rows: 0, finds: 0 };
+  const wrapped: ReadModelStore = {
+    find: async <Doc>(collection: string, query?: ReadModelQuery) => {
+      const rows = await store.find<Doc>(collection, query);
+      reads.rows += rows.length;
+      reads.finds += 1;
+      return rows;
+    },
+    get: (collection, key) => store.get(collection, key),
+  };
+  return { wrapped, reads };
+};
+
+let dir: string;
+let engine: OpenedEngine;
+let app: Express;
+let reads: { rows: number; finds: number };
+
+const tableOf = (name: string) => {
+  const model = READ_MODELS.find((m) => m.name === name)!;
+  const collection = PROJECTIONS.flatMap((p) => Object.values(p.collections)).find(
+    (c) => c.table === model.collection,
+  )!;
+  return { model, collection };
+};
+
+const get = async (path: string) => {
+  const res = await request(app).get(path).set('Authorization', `Bearer ${KEY}`);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  return res.body as { items: Record<string, FieldValue>[]; nextCursor: string | null };
+};
+
+/** Every page of a list, walked by cursor: the keys' order and how many pages. */
+const walk = async (name: string, query: string, keyField: (row: Record<string, FieldValue>) => string) => {
+  const keys: string[] = [];
+  let cursor: string | null = null;
+  let pages = 0;
+  do {
+    const body = await get(
+      `/read-models/${name}?${query}&limit=7${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
+    );
+    keys.push(...body.items.map(keyField));
+    cursor = body.nextCursor;
+    pages += 1;
+  } while (cursor !== null && pages < 10_000);
+  return { keys, pages };
+};
+
+beforeAll(async () => {
+  dir = tempDir('sql-pages');
+  await writeDemo(dir, { accounts: 24 });
+  engine = openEngine({ dataDir: dir, clock: demoClock(BOOK_DAY), sqliteSync: 'normal' });
+  await engine.projector.catchUp();
+  const { wrapped, reads: counted } = counting(engine.readModels);
+  reads = counted;
+  app = createApp({
+    apiKeys: parseApiKeys(`${KEY}=analyst`),
+    logger: pino({ level: 'silent' }),
+    routes: [readModelRoutes({ ...engine, readModels: wrapped })],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await engine?.close();
+  removeDir(dir);
+});
+
+// Each served row's identity, as the API shows it, to compare orders by.
+const IDENTITY: Record<string, (row: Record<string, FieldValue>) => string> = {
+  'tier-status': (row) => String(row['accountId']),
+  'tier-changes': (row) =>
+    `${String(row['accountId'])}/${String(row['changedOn'])}/${String(row['period'])}/${String(row['to'])}`,
+  'stock-coverage': (row) => `${String(row['accountId'])}/${String(row['sku'])}`,
+  'stock-coverage-daily': (row) =>
+    `${String(row['accountId'])}/${String(row['sku'])}/${String(row['reportDate'])}`,
+  'promotion-history': (row) => `${String(row['agreementId'])}/${String(row['promotionId'])}`,
+};
+
+const PLAIN_SORTS = READ_MODELS.flatMap((model) =>
+  Object.entries(model.sortColumns ?? {}).map(([field, column]) => ({ model, field, column })),
+);
+
+describe('sorts by a plain column', () => {
+  it('are declared for every read model, on fields it sorts by and columns its table has', () => {
+    expect(PLAIN_SORTS.length).toBeGreaterThanOrEqual(12);
+    for (const { model, field, column } of PLAIN_SORTS) {
+      expect(model.sortable).toContain(field);
+      const { collection } = tableOf(model.name);
+      expect([collection.key, ...collection.columns.map((c) => c.name)]).toContain(column);
+    }
+  });
+
+  it.each(PLAIN_SORTS.map((s) => [s.model.name, s.field, s] as const))(
+    '%s: the column of %s holds what every row presents, today and on a past day',
+    async (_name, _field, { model, field, column }) => {
+      const rows = await engine.readModels.find<never>(model.collection);
+      expect(rows.length).toBeGreaterThan(0);
+      for (const asOf of [BOOK_DAY, PAST])
+        for (const { row, doc, key } of rows) {
+          const shown = model.present(doc, { asOf, policy: POLICY_V1 })[field] ?? null;
+          const stored = column === tableOf(model.name).collection.key ? key : row[column];
+          expect(stored, `${model.name} ${key}`).toEqual(typeof shown === 'boolean' ? Number(shown) : shown);
+        }
+    },
+  );
+});
+
+describe('walking the pages of a plain sort', () => {
+  it.each(
+    PLAIN_SORTS.flatMap((s) => [
+      [s.model.name, s.field, s] as const,
+      [s.model.name, `-${s.field}`, s] as const,
+    ]),
+  )('%s sort=%s gives the presented order, each row once', async (name, sort, { model }) => {
+    const identity = IDENTITY[name]!;
+    const { keys, pages } = await walk(name, `sort=${sort}`, identity);
+    // The presented rows sorted as the API always sorted them: by value as of asOf, then key.
+    const spec = { field: sort.replace(/^-/, ''), descending: sort.startsWith('-') };
+    const all: KeyedRow[] = (await engine.readModels.find<never>(model.collection)).map(({ key, doc }) => ({
+      key,
+      row: model.present(doc, { asOf: BOOK_DAY, policy: POLICY_V1 }),
+    }));
+    all.sort((a, b) => compareKeysets(spec, keysetOf(spec, a), keysetOf(spec, b)));
+    expect(keys).toEqual(all.map(({ row }) => identity(row as Record<string, FieldValue>)));
+    expect(pages).toBe(Math.max(1, Math.ceil(all.length / 7)));
+  });
+
+  it('with a filter on presented values, gives exactly the rows that pass, in order', async () => {
+    const { keys } = await walk(
+      'stock-coverage',
+      `sort=accountId&inService=true&asOf=${BOOK_DAY}`,
+      IDENTITY['stock-coverage']!,
+    );
+    const { model } = tableOf('stock-coverage');
+    const expected = (await engine.readModels.find<never>(model.collection))
+      .map(({ key, doc }) => ({ key, row: model.present(doc, { asOf: BOOK_DAY, policy: POLICY_V1 }) }))
+      .filter(({ row }) => row['inService'] === true)
+      .sort((a, b) => {
+        const spec = { field: 'accountId', descending: false };
+        return compareKeysets(spec, keysetOf(spec, a), keysetOf(spec, b));
+      })
+      .map(({ row }) => IDENTITY['stock-coverage']!(row as Record<string, FieldValue>));
+    expect(expected.length).toBeGreaterThan(7);
+    expect(keys).toEqual(expected);
+  });
+});
+
+describe('what a page costs', () => {
+  it('reads the page and one row more, not the table, for every plain sort', async () => {
+    for (const { model, field } of PLAIN_SORTS) {
+      const total = (await engine.readModels.find(model.collection)).length;
+      reads.rows = 0;
+      await get(`/read-models/${model.name}?sort=-${field}&limit=5&asOf=${PAST}`);
+      expect(reads.rows, `${model.name} sort=-${field} of ${total} rows`).toBeLessThanOrEqual(6);
+    }
+  });
+
+  it('reads one daily snapshot page per asOf, however many days an analyst walks', async () => {
+    const total = (await engine.readModels.find('stock_coverage_daily')).length;
+    expect(total).toBeGreaterThan(500);
+    reads.rows = 0;
+    for (let day = 1; day <= 28; day++)
+      await get(`/read-models/stock-coverage-daily?limit=50&asOf=2026-02-${String(day).padStart(2, '0')}`);
+    expect(reads.rows).toBeLessThanOrEqual(28 * 51);
+  });
+
+  it('with an unselective filter on presented values, reads a chunk, not the table', async () => {
+    const total = (await engine.readModels.find('promotion_history')).length;
+    expect(total).toBeGreaterThan(24);
+    reads.rows = 0;
+    const body = await get('/read-models/promotion-history?sort=-windowFrom&limit=5&negativeUplift=false');
+    expect(body.items).toHaveLength(5);
+    expect(body.items.every((row) => row['negativeUplift'] === false)).toBe(true);
+    // Twice the page and one row: most promotions sell more during their window than before.
+    expect(reads.rows).toBeLessThanOrEqual(12);
+  });
+});
