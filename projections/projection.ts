@@ -1,6 +1,7 @@
 // A projection is data plus a reducer: which events it handles, the tables it keeps, and a
 // pure `apply` that reads and writes documents by key through a small synchronous context.
 // The projector (src/projector) runs it against SQLite; tests run it against a Map.
+import type { IsoDate, Policy } from '../domain/kernel/index.js';
 
 /** The part of a stored event a projection sees (positions and revisions stay bigint). */
 export interface ProjectedEvent {
@@ -41,6 +42,13 @@ export interface Collection<Doc> {
   /** Each entry is one index: the columns it covers, in order. */
   readonly indexes: readonly (readonly string[])[];
   readonly toRow: (doc: Doc) => Row;
+  /**
+   * For a table whose plain columns move with the day (T12M, flags, estimated stock): the row as
+   * of `day` under `policy`, with `current_as` = currentAs(day, policy). `toRow` gives them as of
+   * the document's own day (deterministic, `current_as` null); a job of the projector keeps the
+   * rows current as of today with this, so a query for today sorts by them in SQL.
+   */
+  readonly current?: (doc: Doc, day: IsoDate, policy: Policy) => Row;
   /** Internal tables (lookups a reducer needs) are not served to analysts. */
   readonly internal?: boolean;
 }
@@ -67,3 +75,17 @@ export interface Projection {
 /** A typed collection definition that fits in `Projection.collections`. */
 export const collection = <Doc>(definition: Collection<Doc>): Collection<never> =>
   definition as unknown as Collection<never>;
+
+/** The column saying which day and policy a row's plain columns are current as of (null: its own day). */
+export const CURRENT_AS = 'current_as';
+
+/** The column's declaration, for a collection with `current`. */
+export const CURRENT_AS_COLUMN: Column = {
+  name: CURRENT_AS,
+  type: 'TEXT',
+  description:
+    'The day and policy the row’s time-dependent columns are as of (`YYYY-MM-DD/<policy>`), kept current by a daily job; null: as of the day of the row’s latest event',
+};
+
+/** What `current_as` holds for rows current as of `day` under `policy`. */
+export const currentAs = (day: IsoDate, policy: Policy): string => `${day}/${policy.version}`;

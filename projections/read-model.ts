@@ -61,6 +61,12 @@ export interface ReadModel<Doc = never> {
    * field (a value that moves with asOf) presents every filtered row first.
    */
   readonly sortColumns?: Readonly<Record<string, string>>;
+  /**
+   * Sortable fields that move with asOf, held by a plain column in rows current as of a day (the
+   * collection's `current`): for today, rows current as of today sort in SQL, and the few not
+   * current yet (changed since the daily job ran) are presented and merged in.
+   */
+  readonly currentSortColumns?: Readonly<Record<string, string>>;
   readonly reports: readonly Report[];
 }
 

@@ -1,3 +1,4 @@
+import type { IsoDate, Policy } from '../domain/kernel/index.js';
 import type { Projection, Row } from '../projections/projection.js';
 
 // The ports of the application core. Each has one adapter per folder under adapters/;
@@ -376,6 +377,8 @@ export type { SqlValue };
 export interface ReadModelQuery {
   /** Equality (a value) or membership (an array) on plain columns. */
   readonly where?: Readonly<Record<string, SqlValue | readonly SqlValue[]>>;
+  /** Rows whose column is null or holds another value: { column: value }. */
+  readonly except?: Readonly<Record<string, SqlValue>>;
   /** Inclusive bounds on plain columns: { column: [min, max] }, either end null for open. */
   readonly between?: Readonly<Record<string, readonly [SqlValue, SqlValue]>>;
   /** Sort columns; the collection's key is always appended as the final tie-breaker. */
@@ -494,6 +497,14 @@ export interface BuildTables {
    * committed — all of it or nothing. `undefined`: nothing to write.
    */
   transact(batch: () => CommitRequest | undefined): void;
+  /**
+   * For a collection with `current` (plain columns that move with the day): rewrites, in one
+   * transaction, the plain columns of at most `limit` rows not current as of `day` under `policy`
+   * (their `current_as` differs), from their documents; the documents and the checkpoint stay as
+   * they are. Returns how many rows it rewrote: 0 when every row is current. Optional: a store
+   * without it serves those sorts by presenting the rows.
+   */
+  refreshCurrent?(collection: string, day: IsoDate, policy: Policy, limit: number): number;
 }
 
 export interface ProjectionStorage {

@@ -154,6 +154,7 @@ const pageFor = async (reading: Reading, model: ReadModel, request: ListRequest,
     pageRows(engine.readModels, served.get(model.name)!, model, request, engine.policy, {
       cache: presentedRows,
       stamp,
+      today: today(reading),
     }),
   );
   return { page, stamp };

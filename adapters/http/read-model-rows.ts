@@ -4,9 +4,10 @@
 // A page sorted by a plain column is read a page at a time (sql-page.ts).
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Policy } from '../../domain/kernel/index.js';
+import { CURRENT_AS, currentAs } from '../../projections/projection.js';
 import type { Filter, PresentContext, ReadModel } from '../../projections/read-model.js';
 import type { ReadModelQuery, ReadModelStore, SqlValue } from '../../src/ports.js';
-import { pageOf, type KeyedRow, type Page } from './presented-order.js';
+import { compareKeysets, keysetOf, pageOf, type KeyedRow, type Page } from './presented-order.js';
 import type { FilterUse, ListRequest, RowsRequest } from './read-model-query.js';
 import { sqlPage } from './sql-page.js';
 
@@ -212,9 +213,58 @@ export const selectRows = async (
 };
 
 /**
+ * A page sorted by a value that moves with asOf, for the day the rows are kept current as of:
+ * the current rows sort in SQL by their column (a page of them), the rows not current yet (written
+ * since the daily job's last pass: few) are presented, and the two merge into the page.
+ */
+const currentPage = async (
+  store: ReadModelStore,
+  where: RowsAt,
+  model: ReadModel,
+  request: ListRequest,
+  column: string,
+  query: ReadModelQuery,
+  context: PresentContext,
+): Promise<Page> => {
+  const { sort, limit, after } = request;
+  const current = currentAs(context.asOf, context.policy);
+  const onRows = request.filters.filter(({ filter }) => filter.matches !== undefined);
+  const passes = ({ row }: KeyedRow): boolean =>
+    onRows.every(({ filter, values }) => values.every((v) => filter.matches!(row, v, context)));
+  const stale = (
+    await presentAll(
+      store,
+      where,
+      model,
+      { ...query, except: { ...query.except, [CURRENT_AS]: current } },
+      context,
+    )
+  ).filter(
+    (entry) =>
+      passes(entry) && (after === undefined || compareKeysets(sort, keysetOf(sort, entry), after) > 0),
+  );
+  const fresh = await sqlPage(store, where.table, model, {
+    query: { ...query, where: { ...query.where, [CURRENT_AS]: current } },
+    onRows,
+    sort,
+    column,
+    keyColumn: where.key,
+    limit,
+    after,
+    context,
+  });
+  if (stale.length === 0) return fresh;
+  const merged = pageOf([...fresh.items, ...stale], sort, limit, undefined);
+  return {
+    items: merged.items,
+    next: fresh.next !== undefined ? keysetOf(sort, merged.items.at(-1)!) : merged.next,
+  };
+};
+
+/**
  * A page of rows: sorted in SQL when the sort field is a plain column (the page's rows are all
- * that is presented), else every filtered row is presented (cached by what it depends on) and
- * sorted here.
+ * that is presented) or, for today, a column kept current as of today; else every filtered row is
+ * presented (cached by what it depends on) and sorted here.
  */
 export const pageRows = async (
   store: ReadModelStore,
@@ -222,26 +272,30 @@ export const pageRows = async (
   model: ReadModel,
   request: ListRequest,
   policy: Policy,
-  cached?: { readonly cache: PresentedRowsCache; readonly stamp: DataStamp },
+  cached?: { readonly cache: PresentedRowsCache; readonly stamp: DataStamp; readonly today: string },
 ): Promise<Page> => {
+  const context: PresentContext = { asOf: request.asOf, policy };
   const column = model.sortColumns?.[request.sort.field];
-  if (column === undefined)
-    return pageOf(
-      await selectRows(store, where, model, request, policy, cached),
-      request.sort,
-      request.limit,
-      request.after,
-    );
+  const currentColumn = model.currentSortColumns?.[request.sort.field];
   const query = sqlQueryOf(request.filters);
   if (query === 'none') return { items: [], next: undefined };
-  return sqlPage(store, where.table, model, {
-    query,
-    onRows: request.filters.filter(({ filter }) => filter.matches !== undefined),
-    sort: request.sort,
-    column,
-    keyColumn: where.key,
-    limit: request.limit,
-    after: request.after,
-    context: { asOf: request.asOf, policy },
-  });
+  if (column !== undefined)
+    return sqlPage(store, where.table, model, {
+      query,
+      onRows: request.filters.filter(({ filter }) => filter.matches !== undefined),
+      sort: request.sort,
+      column,
+      keyColumn: where.key,
+      limit: request.limit,
+      after: request.after,
+      context,
+    });
+  if (currentColumn !== undefined && cached !== undefined && request.asOf === cached.today)
+    return currentPage(store, where, model, request, currentColumn, query, context);
+  return pageOf(
+    await selectRows(store, where, model, request, policy, cached),
+    request.sort,
+    request.limit,
+    request.after,
+  );
 };

@@ -3,7 +3,8 @@
 // transaction per batch for the rows and the checkpoint.
 import { systemClock } from '../../src/system-clock.js';
 import type Database from 'better-sqlite3';
-import type { Projection } from '../../projections/projection.js';
+import type { IsoDate, Policy } from '../../domain/kernel/index.js';
+import { CURRENT_AS, currentAs, type Collection, type Projection } from '../../projections/projection.js';
 import {
   CheckpointMoved,
   type Clock,
@@ -60,6 +61,21 @@ const tableStatements = (db: Database.Database, layout: TableLayout) => {
        ON CONFLICT (${key}) DO UPDATE SET ${[...columns, doc].map((c) => `${c} = excluded.${c}`).join(', ')}`,
     ),
     remove: db.prepare(`DELETE FROM ${table} WHERE ${key} = ?`),
+  };
+};
+
+/** The statements that keep a table's rows current as of a day (its collection has `current`). */
+const currentStatements = (db: Database.Database, layout: TableLayout) => {
+  const table = quote(layout.physical);
+  const key = quote(layout.key);
+  const columns = layout.columns.map((column) => quote(column.name));
+  const currentAs = quote(CURRENT_AS);
+  return {
+    stale: db.prepare<[{ current: string; limit: number }], { key: string; doc: string }>(
+      `SELECT ${key} AS key, ${quote(DOC_COLUMN)} AS doc FROM ${table}
+       WHERE ${currentAs} IS NULL OR ${currentAs} < @current OR ${currentAs} > @current LIMIT @limit`,
+    ),
+    rewrite: db.prepare(`UPDATE ${table} SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE ${key} = ?`),
   };
 };
 
@@ -186,9 +202,33 @@ export const createSqliteProjectionStorage = (
       const request = batch();
       if (request !== undefined) write(request);
     });
+    const current = new Map<string, ReturnType<typeof currentStatements>>();
+    const currentOf = (collection: string) => {
+      let found = current.get(collection);
+      if (found === undefined)
+        current.set(collection, (found = currentStatements(db, of(collection).layout)));
+      return found;
+    };
+    const refreshCurrent = db.transaction(
+      (collection: string, day: IsoDate, policy: Policy, limit: number): number => {
+        const rowOf = (projection.collections[collection] as unknown as Collection<unknown> | undefined)
+          ?.current;
+        if (rowOf === undefined) throw new Error(`${projection.name}.${collection} keeps no current rows`);
+        const { layout } = of(collection);
+        const { stale, rewrite } = currentOf(collection);
+        const rows = stale.all({ current: currentAs(day, policy), limit });
+        for (const { key, doc } of rows) {
+          const row = rowOf(JSON.parse(doc), day, policy);
+          rewrite.run(...layout.columns.map((column) => row[column.name] ?? null), key);
+        }
+        return rows.length;
+      },
+    );
     return {
       read: (collection, key) => of(collection).read.get(key)?.doc,
       transact: (batch) => transact.immediate(batch),
+      refreshCurrent: (collection, day, policy, limit) =>
+        refreshCurrent.immediate(collection, day, policy, limit),
     };
   };
 

@@ -44,6 +44,11 @@ export const compileFind = (layout: TableLayout, query: ReadModelQuery = {}): Co
     else conditions.push(`${c} = ${value(wanted)}`);
   }
 
+  for (const [name, other] of Object.entries(query.except ?? {})) {
+    const c = column(name);
+    conditions.push(other === null ? `${c} IS NOT NULL` : `(${c} IS NULL OR ${c} <> ${value(other)})`);
+  }
+
   for (const [name, bounds] of Object.entries(query.between ?? {})) {
     const c = column(name);
     const [min, max] = bounds;

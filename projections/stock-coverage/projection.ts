@@ -3,7 +3,7 @@
 // coverage() needs, so the served figures and flags are computed for any asOf in `present`.
 // The plain SQL columns are the same figures as of the day of the row's latest event.
 import { handledBy, type EventHandlers } from '../event-handlers.js';
-import { collection, type Projection } from '../projection.js';
+import { collection, CURRENT_AS, CURRENT_AS_COLUMN, currentAs, type Projection } from '../projection.js';
 import { accountHandlers } from './accounts.js';
 import { agreementHandlers } from './agreements.js';
 import { supplyHandlers } from './commitments.js';
@@ -28,15 +28,35 @@ const handlers: EventHandlers = { ...accountHandlers, ...agreementHandlers, ...s
 export const projection: Projection = {
   name: 'stock-coverage',
   // 2: dated batches, allocations and account history in the rows (issue #9).
-  version: 2,
+  // 3: rows kept current as of today, indexes for the sorts by figures (issue #15).
+  version: 3,
   collections: {
     [STOCK_COVERAGE]: collection<StockCoverageDoc>({
       table: STOCK_COVERAGE,
       key: 'id',
-      columns: columnsOf(ROW_FIELDS),
-      indexes: [['account_id', 'sku'], ['sku'], ['industry']],
+      columns: [...columnsOf(ROW_FIELDS), CURRENT_AS_COLUMN],
+      indexes: [
+        ['account_id', 'sku'],
+        ['sku'],
+        ['industry'],
+        // The sorts by figures, for rows kept current as of today.
+        ['dos'],
+        ['estimated_on_hand'],
+        ['on_hand'],
+        ['last_report_date'],
+        ['account_otif_bp'],
+        [CURRENT_AS],
+      ],
       // As of the row's latest event, under the policy it recorded: the plain columns never read a clock.
-      toRow: (doc) => rowOf(ROW_FIELDS, presentRow(doc, doc.updatedOn, policyOf(doc.policyVersion))),
+      toRow: (doc) => ({
+        ...rowOf(ROW_FIELDS, presentRow(doc, doc.updatedOn, policyOf(doc.policyVersion))),
+        [CURRENT_AS]: null,
+      }),
+      // The served row as of the day, under the policy the API serves it with.
+      current: (doc, day, policy) => ({
+        ...rowOf(ROW_FIELDS, presentRow(doc, day, policy)),
+        [CURRENT_AS]: currentAs(day, policy),
+      }),
     }),
     [STOCK_COVERAGE_DAILY]: collection<StockCoverageDailyDoc>({
       table: STOCK_COVERAGE_DAILY,

@@ -105,6 +105,13 @@ const stockCoverage = readModel<StockCoverageDoc>({
   sortable: ['accountId', 'sku', 'dos', 'onHand', 'lastReportDate', 'estimatedOnHand', 'accountOtifBp'],
   // The figures move with asOf (demand since the report, deliveries up to the day).
   sortColumns: { accountId: 'account_id', sku: 'sku' },
+  currentSortColumns: {
+    dos: 'dos',
+    onHand: 'on_hand',
+    lastReportDate: 'last_report_date',
+    estimatedOnHand: 'estimated_on_hand',
+    accountOtifBp: 'account_otif_bp',
+  },
   reports: [flagCounts],
 });
 

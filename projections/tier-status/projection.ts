@@ -22,7 +22,8 @@ const handlers: EventHandlers = {
 export const projection: Projection = {
   name: 'tier-status',
   // 2: near-floor columns, SLA breaches over 12 months, promotions in the cap breach.
-  version: 2,
+  // 3: rows kept current as of today (current_as, issue #15).
+  version: 3,
   collections,
   ...handledBy(handlers),
 };

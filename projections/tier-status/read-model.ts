@@ -113,6 +113,12 @@ export const tierStatusReadModel = readModel<TierStatusDoc>({
   sortable: ['accountId', 'name', 'tier', 't12mAmount', 'gapToNextFloor', 'tierSince'],
   // The others move with asOf (T12M slides, an override runs out).
   sortColumns: { accountId: 'account_id', name: 'name' },
+  currentSortColumns: {
+    tier: 'tier',
+    t12mAmount: 't12m_amount',
+    gapToNextFloor: 'gap_to_next_floor',
+    tierSince: 'tier_since',
+  },
   reports: [
     {
       name: 'matrix',

@@ -10,7 +10,7 @@ import {
   type Policy,
   type Tier,
 } from '../../domain/kernel/index.js';
-import { collection, type Column } from '../projection.js';
+import { collection, CURRENT_AS, CURRENT_AS_COLUMN, currentAs, type Column } from '../projection.js';
 import { tierStatusAsOf, type TierStatus } from './as-of.js';
 import {
   TIER_CHANGES,
@@ -311,7 +311,7 @@ export const collections = {
   [TIER_STATUS]: collection<TierStatusDoc>({
     table: TIER_STATUS,
     key: 'account_id',
-    columns: [...columnsOf(TIER_STATUS_FIELDS, 'account_id'), AS_OF],
+    columns: [...columnsOf(TIER_STATUS_FIELDS, 'account_id'), AS_OF, CURRENT_AS_COLUMN],
     // The documented queries: the tier × industry matrix and the plain filters, and the sorts.
     indexes: [
       ['tier', 'industry'],
@@ -323,10 +323,18 @@ export const collections = {
       ['t12m_amount'],
       ['gap_to_next_floor'],
       ['tier_since'],
+      [CURRENT_AS],
     ],
     toRow: (doc) => ({
       ...sqlRowOf(TIER_STATUS_FIELDS, 'account_id', tierStatusAsOf(doc, doc.lastEventOn, policyOf(doc))),
       as_of: doc.lastEventOn,
+      [CURRENT_AS]: null,
+    }),
+    // The served row as of the day, under the policy the API serves it with.
+    current: (doc, day, policy) => ({
+      ...sqlRowOf(TIER_STATUS_FIELDS, 'account_id', tierStatusAsOf(doc, day, policy)),
+      as_of: day,
+      [CURRENT_AS]: currentAs(day, policy),
     }),
   }),
   [TIER_CHANGES]: collection<TierChangeDoc>({

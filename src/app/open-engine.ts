@@ -22,6 +22,7 @@ import { createCommandHandler } from '../commands/command-handler.js';
 import type { Engine } from '../engine.js';
 import { StoreMisconfigured, type Clock, type EventStore, type Ids } from '../ports.js';
 import { createProcessManagers } from '../consumers/process-managers.js';
+import { createCurrentRows, type CurrentRows } from '../consumers/projector/current-rows.js';
 import { createProjector } from '../consumers/projector/projector.js';
 import { streamIndexOn } from '../stream-index.js';
 import type { Config } from './config.js';
@@ -55,6 +56,8 @@ export interface OpenedEngine extends Engine {
   readonly readDbPath: string;
   /** Hash-chained checkpoints of every stream's head: `kare anchor`, and a job of the server. */
   readonly anchors: Anchors;
+  /** Keeps the read models' time-dependent columns current as of today: a job of the server. */
+  readonly currentRows: CurrentRows;
 }
 
 export const openEngine = (options: EngineOptions): OpenedEngine => {
@@ -92,11 +95,9 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     clock,
     ...(options.maxFutureSkewMs === undefined ? {} : { maxFutureSkewMs: options.maxFutureSkewMs }),
   });
-  const projector = createProjector({
-    store,
-    storage: createSqliteProjectionStorage(readDb),
-    projections: PROJECTIONS,
-  });
+  const storage = createSqliteProjectionStorage(readDb);
+  const projector = createProjector({ store, storage, projections: PROJECTIONS });
+  const currentRows = createCurrentRows({ storage, projections: PROJECTIONS, clock, policy });
   const streamIndex = streamIndexOn(readModels);
   const processes = createProcessManagers({
     store,
@@ -116,6 +117,7 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     readDb,
     readDbPath,
     anchors,
+    currentRows,
     readModels,
     snapshots,
     handler,
@@ -130,6 +132,7 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
       if (closed) return;
       closed = true;
       await anchors.stop();
+      await currentRows.stop();
       await processes.stop();
       await projector.stop();
       await store.close();

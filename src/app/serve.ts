@@ -66,6 +66,9 @@ export const serve = async (config: Config): Promise<Serving> => {
     throw error instanceof EngineUnavailable ? new CannotStart(error.message) : error;
   });
   engine.projector.start();
+  engine.currentRows.start((error) =>
+    logger.warn({ err: error }, 'keeping the read models current as of today failed; retrying'),
+  );
   engine.processes.start();
   engine.anchors.start(config.anchors, (error) => logger.warn({ err: error }, 'anchoring failed; retrying'));
 

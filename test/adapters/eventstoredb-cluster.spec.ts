@@ -208,10 +208,19 @@ describe('an election in the middle of a load', () => {
       }
     };
     const load = Promise.all(streams.map((id) => writer(id, 40)));
-    await sleep(60);
+    // Waits for the clients' calls on a node (a loaded machine is slow to open them), not a fixed time.
+    const callsOn = async (node: number, atLeast: number) => {
+      for (let i = 0; i < 1000 && standIn.openCalls(node) < atLeast; i += 1) await sleep(10);
+    };
+    await callsOn(0, 2);
     // The writers' append stream and the subscription were open on the old leader.
     expect(standIn.elect(1)).toBeGreaterThanOrEqual(2);
-    await sleep(60);
+    // The second election once the writers have written on the new leader: two back to back
+    // would land on the adapter's retry of the first.
+    const acked = () => [...acknowledged.values()].reduce((n, events) => n + events.length, 0);
+    const afterFirst = acked();
+    for (let i = 0; i < 1000 && acked() < afterFirst + 6; i += 1) await sleep(10);
+    await callsOn(1, 1);
     expect(standIn.elect(2)).toBeGreaterThanOrEqual(1);
     await load;
     expect(standIn.leader).toBe(2);

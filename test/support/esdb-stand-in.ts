@@ -251,6 +251,11 @@ export class EsdbStandIn {
     return this.endCalls(old, 'leadership changed: the node is a follower now');
   }
 
+  /** How many client calls (subscriptions, batch-append streams) node `index` has open. */
+  openCalls(index: number): number {
+    return this.nodes[index]?.calls.size ?? 0;
+  }
+
   /** The next append is stored, and then its answer is lost: the call fails UNAVAILABLE. */
   loseNextAck(): void {
     this.ackLost = true;

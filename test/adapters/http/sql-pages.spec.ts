@@ -15,10 +15,11 @@ import type { FieldValue } from '../../../projections/read-model.js';
 import { PROJECTIONS, READ_MODELS } from '../../../projections/index.js';
 import { openEngine, type OpenedEngine } from '../../../src/app/open-engine.js';
 import type { ReadModelQuery, ReadModelStore } from '../../../src/ports.js';
-import { demoClock } from '../../../demo/demo-book.js';
 import { BOOK_DAY, removeDir, tempDir, writeDemo } from '../../demo/demo-fixture.js';
 
 const KEY = 'analyst-key';
+const NOW = `${BOOK_DAY}T12:00:00.000Z`;
+let now = NOW;
 const PAST = '2026-03-31';
 
 /** The store, counting the rows every find returns. */
@@ -74,8 +75,10 @@ const walk = async (name: string, query: string, keyField: (row: Record<string, 
 beforeAll(async () => {
   dir = tempDir('sql-pages');
   await writeDemo(dir, { accounts: 24 });
-  engine = openEngine({ dataDir: dir, clock: demoClock(BOOK_DAY), sqliteSync: 'normal' });
+  // The server's today is the book's day: the daily job keeps the rows current as of it.
+  engine = openEngine({ dataDir: dir, clock: { now: () => now }, sqliteSync: 'normal' });
   await engine.projector.catchUp();
+  await engine.currentRows.refresh();
   const { wrapped, reads: counted } = counting(engine.readModels);
   reads = counted;
   app = createApp({
@@ -128,6 +131,94 @@ describe('sorts by a plain column', () => {
         }
     },
   );
+});
+
+const CURRENT_SORTS = READ_MODELS.flatMap((model) =>
+  Object.entries(model.currentSortColumns ?? {}).map(([field, column]) => ({ model, field, column })),
+);
+
+/** The rows of a read model presented as of the book's day, sorted as the API sorts them. */
+const presentedOrder = async (name: string, sort: string): Promise<string[]> => {
+  const { model } = tableOf(name);
+  const spec = { field: sort.replace(/^-/, ''), descending: sort.startsWith('-') };
+  const all: KeyedRow[] = (await engine.readModels.find<never>(model.collection)).map(({ key, doc }) => ({
+    key,
+    row: model.present(doc, { asOf: BOOK_DAY, policy: POLICY_V1 }),
+  }));
+  all.sort((a, b) => compareKeysets(spec, keysetOf(spec, a), keysetOf(spec, b)));
+  return all.map(({ row }) => IDENTITY[name]!(row as Record<string, FieldValue>));
+};
+
+describe('sorts by a value kept current as of today', () => {
+  it('are declared on fields the read model sorts by, and kept by the daily job', async () => {
+    expect(CURRENT_SORTS.length).toBeGreaterThanOrEqual(9);
+    for (const { model, field, column } of CURRENT_SORTS) {
+      expect(model.sortable).toContain(field);
+      const { collection } = tableOf(model.name);
+      expect(collection.current).toBeDefined();
+      expect(collection.columns.map((c) => c.name)).toContain(column);
+    }
+    // Every row is current after a pass; a second pass has nothing to do.
+    expect(await engine.currentRows.refresh()).toBe(0);
+  });
+
+  it.each(CURRENT_SORTS.map((s) => [s.model.name, s.field, s] as const))(
+    '%s: in a current row, the column of %s holds what the row presents today',
+    async (_name, _field, { model, field, column }) => {
+      const rows = await engine.readModels.find<never>(model.collection);
+      expect(rows.length).toBeGreaterThan(0);
+      for (const { row, doc, key } of rows) {
+        expect(row['current_as']).toBe(`${BOOK_DAY}/${POLICY_V1.version}`);
+        const shown = model.present(doc, { asOf: BOOK_DAY, policy: POLICY_V1 })[field] ?? null;
+        expect(row[column], `${model.name} ${key}`).toEqual(
+          typeof shown === 'boolean' ? Number(shown) : shown,
+        );
+      }
+    },
+  );
+
+  it.each(
+    CURRENT_SORTS.flatMap((s) => [[s.model.name, s.field] as const, [s.model.name, `-${s.field}`] as const]),
+  )('%s sort=%s for today gives the presented order, and a page reads its rows', async (name, sort) => {
+    const { keys } = await walk(name, `sort=${sort}`, IDENTITY[name]!);
+    expect(keys).toEqual(await presentedOrder(name, sort));
+    reads.rows = 0;
+    await get(`/read-models/${name}?sort=${sort}&limit=5`);
+    expect(reads.rows).toBeLessThanOrEqual(6);
+  });
+
+  it('merges the rows written since the last pass into the page, presented as of today', async () => {
+    // A revenue month moves one account's T12M; the projector rewrites its row as of its own day.
+    const [first] = await engine.readModels.find<{ accountId: string }>('tier_status', { limit: 1 });
+    const outcome = await engine.handler.handle({
+      aggregate: 'account',
+      aggregateId: first!.key,
+      command: {
+        type: 'RecordRevenue',
+        data: {
+          period: '2026-10',
+          amount: { amount: 987_654_321, currency: 'CNY' },
+          sourceRef: 'ERP-late-correction',
+          at: NOW,
+        },
+      },
+    });
+    expect(outcome.ok, outcome.ok ? '' : outcome.failure.kind).toBe(true);
+    await engine.projector.catchUp();
+    const stale = await engine.readModels.find('tier_status', { except: { current_as: `${BOOK_DAY}/v1` } });
+    expect(stale.map(({ key }) => key)).toEqual([first!.key]);
+
+    const { keys } = await walk('tier-status', 'sort=-t12mAmount', IDENTITY['tier-status']!);
+    const expected = await presentedOrder('tier-status', '-t12mAmount');
+    expect(keys).toEqual(expected);
+    expect(keys[0]).toBe(first!.key);
+    reads.rows = 0;
+    await get('/read-models/tier-status?sort=-t12mAmount&limit=5');
+    expect(reads.rows).toBeLessThanOrEqual(7);
+
+    // The daily job's next pass makes it current again.
+    expect(await engine.currentRows.refresh()).toBe(1);
+  });
 });
 
 describe('walking the pages of a plain sort', () => {
@@ -198,5 +289,22 @@ describe('what a page costs', () => {
     expect(body.items.every((row) => row['negativeUplift'] === false)).toBe(true);
     // Twice the page and one row: most promotions sell more during their window than before.
     expect(reads.rows).toBeLessThanOrEqual(12);
+  });
+});
+
+describe('the daily job', () => {
+  it('makes every row current as of the new day once the day turns, and then none', async () => {
+    const rows =
+      (await engine.readModels.find('tier_status')).length +
+      (await engine.readModels.find('stock_coverage')).length;
+    now = '2026-11-27T00:00:05.000Z';
+    try {
+      expect(await engine.currentRows.refresh()).toBe(rows);
+      expect(await engine.currentRows.refresh()).toBe(0);
+      const [row] = await engine.readModels.find('stock_coverage', { limit: 1 });
+      expect(row!.row['current_as']).toBe('2026-11-27/v1');
+    } finally {
+      now = NOW;
+    }
   });
 });

@@ -73,6 +73,8 @@ describe('stock_coverage row', () => {
         // b-1, due on the 20th, came short.
         account_otif_bp: 0,
         account_batches_due: 1,
+        // Written by the projector as of its own day; the daily job makes it current.
+        current_as: null,
         commitment_ids: '["c-1"]',
         open_commitment_ids: '["c-1"]',
         // b-1 is past its ETA with 200 still to come.

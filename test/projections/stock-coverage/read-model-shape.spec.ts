@@ -48,7 +48,8 @@ describe('stock coverage read models', () => {
 
       it('names fields in camelCase and columns in snake_case, one column per field', () => {
         for (const field of readModel.fields) expect(field.name).toMatch(/^[a-z][a-zA-Z0-9]*$/);
-        expect(columns).toEqual(
+        // And, where the rows are kept current as of today, the column saying as of when.
+        expect(columns.filter((c) => c !== 'current_as')).toEqual(
           readModel.fields.map((f) => f.name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)),
         );
         for (const column of columns) expect(column).toMatch(/^[a-z][a-z0-9_]*$/);

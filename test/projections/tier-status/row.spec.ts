@@ -60,6 +60,8 @@ describe('tier_status row', () => {
         sla_breaches: 1,
         average_feedback_90d: 4.5,
         as_of: '2026-01-12',
+        // Written by the projector as of its own day; the daily job makes it current.
+        current_as: null,
       },
     ]);
   });
