@@ -34,6 +34,8 @@ const registered = (data: AccountRegistered['data']): TierStatusDoc => {
     lateResolutions: [],
     feedback: [],
     agreements: {},
+    visits: [],
+    actions: {},
   };
 };
 

@@ -109,8 +109,13 @@ export const tierStatusReadModel = readModel<TierStatusDoc>({
       },
     },
     booleanFilter('withoutManager', 'A and B accounts without an account manager', abWithoutManager),
+    booleanFilter(
+      'visitOverdue',
+      'VISIT_OVERDUE: accounts whose latest visit or meeting is older than their tier’s contact cadence',
+      (row) => row['visitOverdue'] === true,
+    ),
   ],
-  sortable: ['accountId', 'name', 'tier', 't12mAmount', 'gapToNextFloor', 'tierSince'],
+  sortable: ['accountId', 'name', 'tier', 't12mAmount', 'gapToNextFloor', 'tierSince', 'lastVisitOn'],
   reports: [
     {
       name: 'matrix',
