@@ -33,6 +33,7 @@ const registered = (data: AccountRegistered['data']): TierStatusDoc => {
     openRequests: {},
     lateResolutions: [],
     feedback: [],
+    satisfaction: [],
     agreements: {},
     visits: [],
     actions: {},

@@ -49,6 +49,7 @@ export interface TierStatus {
   readonly openRequests: number;
   readonly slaBreaches: number;
   readonly averageFeedback90d: number | null;
+  readonly averageSatisfaction90d: number | null;
   readonly lastVisitOn: IsoDate | null;
   readonly visitCadenceDays: number | null;
   readonly visitOverdue: boolean;
@@ -74,10 +75,10 @@ const openActionDues = (doc: TierStatusDoc, asOf: IsoDate): readonly IsoDate[] =
     )
     .map((action) => action.due);
 
-/** The mean score of the window's days ending with `asOf`, to 2 decimals; null without feedback. */
-const averageFeedback = (doc: TierStatusDoc, asOf: IsoDate, policy: Policy): number | null => {
+/** The mean of the scores in the window's days ending with `asOf`, to 2 decimals; null without any. */
+const averageScore = (scored: TierStatusDoc['feedback'], asOf: IsoDate, policy: Policy): number | null => {
   const windowStart = addDays(asOf, -policy.feedbackWindowDays);
-  const scores = doc.feedback.filter((f) => f.on > windowStart && f.on <= asOf).map((f) => f.score);
+  const scores = scored.filter((f) => f.on > windowStart && f.on <= asOf).map((f) => f.score);
   if (scores.length === 0) return null;
   return twoDecimals(scores.reduce((sum, score) => sum + score, 0) / scores.length);
 };
@@ -123,7 +124,8 @@ export const tierStatusAsOf = (doc: TierStatusDoc, asOf: IsoDate, policy: Policy
     capBreachAgreementIds: breaches,
     openRequests: openOn(doc, asOf).length,
     slaBreaches: slaBreaches(doc, asOf),
-    averageFeedback90d: averageFeedback(doc, asOf, policy),
+    averageFeedback90d: averageScore(doc.feedback, asOf, policy),
+    averageSatisfaction90d: averageScore(doc.satisfaction, asOf, policy),
     lastVisitOn: lastVisit,
     visitCadenceDays: policy.tiers[tier].contactCadenceDays,
     // Never visited: the cadence runs from the registration, not from the beginning of time.

@@ -112,6 +112,8 @@ export interface TierStatusDoc {
   readonly lateResolutions: readonly LateResolution[];
   /** Every score with its day, in the order recorded. */
   readonly feedback: readonly FeedbackScore[];
+  /** The satisfaction (1–5) of every resolution that had one, with its day. */
+  readonly satisfaction: readonly FeedbackScore[];
   readonly agreements: Readonly<Record<string, AgreementTerms>>;
   /** Visits and meetings in the order logged (a handful a year), so any day's last one can be asked. */
   readonly visits: readonly VisitRecord[];

@@ -24,7 +24,7 @@ const handlers: EventHandlers = {
 export const projection: Projection = {
   name: 'tier-status',
   // 2: near-floor columns, SLA breaches over 12 months, promotions in the cap breach.
-  // 3: last visit, open and overdue actions, VISIT_OVERDUE, the policy version of the row.
+  // 3: last visit, open and overdue actions, VISIT_OVERDUE, average satisfaction, the row's policy version.
   version: 3,
   collections,
   ...handledBy(handlers),

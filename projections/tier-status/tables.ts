@@ -222,6 +222,16 @@ export const TIER_STATUS_FIELDS: readonly FieldSpec<TierStatus>[] = [
       'null without feedback',
   },
   {
+    field: 'averageSatisfaction90d',
+    column: 'average_satisfaction_90d',
+    sql: 'REAL',
+    type: 'number',
+    nullable: true,
+    description:
+      'Mean satisfaction (1–5) the account gave the service requests resolved in the same window, to 2 decimals; ' +
+      'null without any',
+  },
+  {
     field: 'lastVisitOn',
     column: 'last_visit_on',
     sql: 'TEXT',

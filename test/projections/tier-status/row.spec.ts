@@ -59,6 +59,7 @@ describe('tier_status row', () => {
         // sr-1 resolved late; sr-2 is due later on the 12th, so not breached that day.
         sla_breaches: 1,
         average_feedback_90d: 4.5,
+        average_satisfaction_90d: null,
         last_visit_on: null,
         visit_cadence_days: null,
         visit_overdue: 0,
@@ -111,6 +112,7 @@ describe('tier_status row', () => {
       // sr-2 is past due once the 13th begins.
       slaBreaches: 2,
       averageFeedback90d: 4.5,
+      averageSatisfaction90d: null,
       // Policy v1 keeps no contact cadence: never overdue under it.
       lastVisitOn: null,
       visitCadenceDays: null,

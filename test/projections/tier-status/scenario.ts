@@ -97,9 +97,18 @@ export const scenario = () => {
         add(accountEvents.overrideExpired(tier, expiresOn, atDay(day), id)),
       requestOpened: (requestId: string, at: string, slaDueAt: string, tier: Tier = 'NONE') =>
         add(accountEvents.requestOpened({ ...id, requestId, tier, slaDueAt, at })),
-      requestResolved: (requestId: string, at: string, slaDueAt: string) =>
+      requestResolved: (requestId: string, at: string, slaDueAt: string, satisfaction?: number) =>
         // As the domain decides it: met when resolved by the due time.
-        add(accountEvents.requestResolved({ ...id, requestId, slaDueAt, slaMet: at <= slaDueAt, at })),
+        add(
+          accountEvents.requestResolved({
+            ...id,
+            requestId,
+            slaDueAt,
+            slaMet: at <= slaDueAt,
+            at,
+            ...(satisfaction === undefined ? {} : { satisfaction }),
+          }),
+        ),
       feedback: (score: number, day: string, aboutManagerId = 'mgr-li') =>
         add(accountEvents.feedbackRecorded({ ...id, score, aboutManagerId, comment: '', at: atDay(day) })),
       /** A visit on `on`, logged on `loggedDay` (the same day unless said), agreeing actions {id → due}. */
