@@ -7,6 +7,7 @@ import {
   addDays,
   dateOf,
   decideWith,
+  domainError,
   FreeText,
   Id,
   IsoDate,
@@ -16,7 +17,6 @@ import {
   reject,
   struct,
   uniqueListOf,
-  domainError,
   type Decision,
   type DomainError,
   type Policy,
@@ -63,6 +63,7 @@ export const VisitContactIds = uniqueListOf(Id, 'VisitContactIds', (id) => id, 1
 
 export const VisitNotes = FreeText;
 
+/** The contacts as the account has them when the visit is logged: known, and not removed by then. */
 const contactsMet = (account: RegisteredAccount, contactIds: readonly string[]): DomainError | undefined => {
   const { accountId } = account;
   for (const contactId of contactIds) {
