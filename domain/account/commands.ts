@@ -14,8 +14,12 @@ import {
   struct,
   Tier,
 } from '../kernel/index.js';
+import { PlanYear, SkuTargets, StockTargets } from './account-plan.js';
+import { ContactRole, Email, Phone } from './contacts.js';
 import { FeedbackComment, FeedbackScore } from './feedback.js';
+import { ComplaintCause, SatisfactionScore } from './resolution.js';
 import { ServiceRequestChannel, ServiceRequestKind } from './service-request-kinds.js';
+import { AgreedActions, VisitContactIds, VisitKind, VisitNotes } from './visits.js';
 
 export const RegisterAccountData = struct('RegisterAccountData', {
   accountId: Id,
@@ -83,10 +87,11 @@ export const OpenServiceRequestData = struct('OpenServiceRequestData', {
 export const OpenServiceRequest = message('OpenServiceRequest', OpenServiceRequestData);
 export type OpenServiceRequest = t.TypeOf<typeof OpenServiceRequest>;
 
-export const ResolveServiceRequestData = struct('ResolveServiceRequestData', {
-  requestId: Id,
-  at: IsoDateTime,
-});
+export const ResolveServiceRequestData = struct(
+  'ResolveServiceRequestData',
+  { requestId: Id, at: IsoDateTime },
+  { satisfaction: SatisfactionScore, causeCode: ComplaintCause },
+);
 export const ResolveServiceRequest = message('ResolveServiceRequest', ResolveServiceRequestData);
 export type ResolveServiceRequest = t.TypeOf<typeof ResolveServiceRequest>;
 
@@ -115,6 +120,55 @@ export const ReactivateData = struct('ReactivateData', { approvedBy: Id, at: Iso
 export const Reactivate = message('Reactivate', ReactivateData);
 export type Reactivate = t.TypeOf<typeof Reactivate>;
 
+// Name, phone and email are personal data: the event keeps them apart (see contacts.ts).
+export const AddContactData = struct(
+  'AddContactData',
+  { contactId: Id, name: NonEmptyString, role: ContactRole, at: IsoDateTime },
+  { phone: Phone, email: Email },
+);
+export const AddContact = message('AddContact', AddContactData);
+export type AddContact = t.TypeOf<typeof AddContact>;
+
+export const RemoveContactData = struct(
+  'RemoveContactData',
+  { contactId: Id, at: IsoDateTime },
+  { reason: NonEmptyString },
+);
+export const RemoveContact = message('RemoveContact', RemoveContactData);
+export type RemoveContact = t.TypeOf<typeof RemoveContact>;
+
+export const LogVisitData = struct('LogVisitData', {
+  visitId: Id,
+  /** The day it took place (logged on or after it). */
+  on: IsoDate,
+  kind: VisitKind,
+  contactIds: VisitContactIds,
+  notes: VisitNotes,
+  agreedActions: AgreedActions,
+  at: IsoDateTime,
+});
+export const LogVisit = message('LogVisit', LogVisitData);
+export type LogVisit = t.TypeOf<typeof LogVisit>;
+
+export const CompleteActionData = struct('CompleteActionData', {
+  actionId: Id,
+  on: IsoDate,
+  at: IsoDateTime,
+});
+export const CompleteAction = message('CompleteAction', CompleteActionData);
+export type CompleteAction = t.TypeOf<typeof CompleteAction>;
+
+export const SetAccountPlanData = struct('SetAccountPlanData', {
+  year: PlanYear,
+  revenueTarget: Money,
+  skuTargets: SkuTargets,
+  promotionBudget: Money,
+  stockTargets: StockTargets,
+  at: IsoDateTime,
+});
+export const SetAccountPlan = message('SetAccountPlan', SetAccountPlanData);
+export type SetAccountPlan = t.TypeOf<typeof SetAccountPlan>;
+
 export const AccountCommand = t.union([
   RegisterAccount,
   AssignAccountManager,
@@ -128,5 +182,10 @@ export const AccountCommand = t.union([
   FlagAtRisk,
   MarkLost,
   Reactivate,
+  AddContact,
+  RemoveContact,
+  LogVisit,
+  CompleteAction,
+  SetAccountPlan,
 ]);
 export type AccountCommand = t.TypeOf<typeof AccountCommand>;

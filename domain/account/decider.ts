@@ -2,7 +2,9 @@
 // each command to the rule of its concept.
 import * as E from 'fp-ts/lib/Either.js';
 import { notFound, type Decider, type Decision } from '../kernel/index.js';
+import { setAccountPlan } from './account-plan.js';
 import type { AccountCommand } from './commands.js';
+import { addContact, removeContact } from './contacts.js';
 import type { AccountContext } from './context.js';
 import type { AccountEvent } from './events.js';
 import { recordFeedback } from './feedback.js';
@@ -15,6 +17,7 @@ import { initialState, type AccountState } from './state.js';
 import { flagAtRisk, lostAccountGuard, markLost, reactivate } from './status.js';
 import { evaluateTier } from './tier-evaluation.js';
 import { overrideTier } from './tier-override.js';
+import { completeAction, logVisit } from './visits.js';
 
 const decide = (
   command: AccountCommand,
@@ -48,6 +51,16 @@ const decide = (
       return markLost(command, state);
     case 'Reactivate':
       return reactivate(command, state);
+    case 'AddContact':
+      return addContact(command, state);
+    case 'RemoveContact':
+      return removeContact(command, state);
+    case 'LogVisit':
+      return logVisit(command, state);
+    case 'CompleteAction':
+      return completeAction(command, state);
+    case 'SetAccountPlan':
+      return setAccountPlan(command, state, context);
   }
 };
 

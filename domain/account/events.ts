@@ -10,6 +10,7 @@ import {
   Money,
   NonEmptyString,
   PolicyVersion,
+  personalData,
   oneOf,
   Period,
   SignedMoney,
@@ -17,8 +18,12 @@ import {
   NonNegativeInteger,
   Tier,
 } from '../kernel/index.js';
+import { PlanYear, SkuTargets, StockTargets } from './account-plan.js';
+import { ContactDetails, ContactRole } from './contacts.js';
 import { FeedbackComment, FeedbackScore } from './feedback.js';
+import { ComplaintCause, SatisfactionScore } from './resolution.js';
 import { ServiceRequestChannel, ServiceRequestKind, ServiceRequestSize } from './service-request-kinds.js';
+import { AgreedActions, VisitContactIds, VisitKind, VisitNotes } from './visits.js';
 
 export const AccountRegisteredData = struct('AccountRegisteredData', {
   accountId: Id,
@@ -179,15 +184,23 @@ export const ServiceRequestOpenedData = struct('ServiceRequestOpenedData', {
 export const ServiceRequestOpened = message('ServiceRequestOpened', ServiceRequestOpenedData);
 export type ServiceRequestOpened = t.TypeOf<typeof ServiceRequestOpened>;
 
-export const ServiceRequestResolvedData = struct('ServiceRequestResolvedData', {
-  accountId: Id,
-  requestId: Id,
-  kind: ServiceRequestKind,
-  size: ServiceRequestSize,
-  slaDueAt: IsoDateTime,
-  slaMet: t.boolean,
-  at: IsoDateTime,
-});
+/**
+ * satisfaction and causeCode are optional: the account may not answer, a request may not be a
+ * complaint, and the events resolved before they existed still read as they were stored.
+ */
+export const ServiceRequestResolvedData = struct(
+  'ServiceRequestResolvedData',
+  {
+    accountId: Id,
+    requestId: Id,
+    kind: ServiceRequestKind,
+    size: ServiceRequestSize,
+    slaDueAt: IsoDateTime,
+    slaMet: t.boolean,
+    at: IsoDateTime,
+  },
+  { satisfaction: SatisfactionScore, causeCode: ComplaintCause },
+);
 export const ServiceRequestResolved = message('ServiceRequestResolved', ServiceRequestResolvedData);
 export type ServiceRequestResolved = t.TypeOf<typeof ServiceRequestResolved>;
 
@@ -229,6 +242,72 @@ export const AccountReactivatedData = struct('AccountReactivatedData', {
 export const AccountReactivated = message('AccountReactivated', AccountReactivatedData);
 export type AccountReactivated = t.TypeOf<typeof AccountReactivated>;
 
+/**
+ * `personal` holds every personal field and nothing else; `contactId` is its data subject. The
+ * store boundary encrypts that object with the subject's key; once the key is erased a read
+ * shows `{ erased: true }` in its place (see contacts.ts and kernel/personal-data.ts).
+ */
+export const ContactAddedData = struct('ContactAddedData', {
+  accountId: Id,
+  contactId: Id,
+  role: ContactRole,
+  personal: personalData(ContactDetails),
+  at: IsoDateTime,
+});
+export const ContactAdded = message('ContactAdded', ContactAddedData);
+export type ContactAdded = t.TypeOf<typeof ContactAdded>;
+
+export const ContactRemovedData = struct(
+  'ContactRemovedData',
+  { accountId: Id, contactId: Id, role: ContactRole, at: IsoDateTime },
+  { reason: NonEmptyString },
+);
+export const ContactRemoved = message('ContactRemoved', ContactRemovedData);
+export type ContactRemoved = t.TypeOf<typeof ContactRemoved>;
+
+export const VisitLoggedData = struct('VisitLoggedData', {
+  accountId: Id,
+  visitId: Id,
+  on: IsoDate,
+  kind: VisitKind,
+  contactIds: VisitContactIds,
+  notes: VisitNotes,
+  agreedActions: AgreedActions,
+  /** The account's manager when it was logged (null for a prospect without one). */
+  managerId: t.union([Id, t.null]),
+  at: IsoDateTime,
+});
+export const VisitLogged = message('VisitLogged', VisitLoggedData);
+export type VisitLogged = t.TypeOf<typeof VisitLogged>;
+
+export const ActionCompletedData = struct('ActionCompletedData', {
+  accountId: Id,
+  actionId: Id,
+  /** The visit that agreed it. */
+  visitId: Id,
+  due: IsoDate,
+  on: IsoDate,
+  /** Completed on or before its due day. */
+  onTime: t.boolean,
+  at: IsoDateTime,
+});
+export const ActionCompleted = message('ActionCompleted', ActionCompletedData);
+export type ActionCompleted = t.TypeOf<typeof ActionCompleted>;
+
+export const AccountPlanSetData = struct('AccountPlanSetData', {
+  accountId: Id,
+  year: PlanYear,
+  revenueTarget: Money,
+  skuTargets: SkuTargets,
+  promotionBudget: Money,
+  stockTargets: StockTargets,
+  /** The year had a plan already: this one replaces it. */
+  replacesEarlier: t.boolean,
+  at: IsoDateTime,
+});
+export const AccountPlanSet = message('AccountPlanSet', AccountPlanSetData);
+export type AccountPlanSet = t.TypeOf<typeof AccountPlanSet>;
+
 export const AccountEvent = t.union([
   AccountRegistered,
   AccountManagerAssigned,
@@ -245,5 +324,10 @@ export const AccountEvent = t.union([
   AccountFlaggedAtRisk,
   AccountLost,
   AccountReactivated,
+  ContactAdded,
+  ContactRemoved,
+  VisitLogged,
+  ActionCompleted,
+  AccountPlanSet,
 ]);
 export type AccountEvent = t.TypeOf<typeof AccountEvent>;

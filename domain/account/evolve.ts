@@ -1,5 +1,6 @@
 // Folds one event into an Account's state. Records only what events say: it never consults the
 // policy, so a replay years later gives the same state.
+import { lookup } from '../kernel/index.js';
 import { evaluationOf, type AccountEvent, type AccountRegistered } from './events.js';
 import type { AccountState, RegisteredAccount } from './state.js';
 
@@ -72,6 +73,59 @@ const evolveRegistered = (account: RegisteredAccount, event: AccountEvent): Regi
       return { ...account, status: 'LOST' };
     case 'AccountReactivated':
       return { ...account, status: event.data.status };
+    case 'ContactAdded':
+      // Only id and role: the personal object may be ciphertext or erased, and no rule reads it.
+      return {
+        ...account,
+        contacts: { ...account.contacts, [event.data.contactId]: { role: event.data.role, removed: false } },
+      };
+    case 'ContactRemoved':
+      return {
+        ...account,
+        contacts: { ...account.contacts, [event.data.contactId]: { role: event.data.role, removed: true } },
+      };
+    case 'VisitLogged':
+      return {
+        ...account,
+        visits: { ...account.visits, [event.data.visitId]: { on: event.data.on, kind: event.data.kind } },
+        actions: {
+          ...account.actions,
+          ...Object.fromEntries(
+            event.data.agreedActions.map((action) => [
+              action.actionId,
+              {
+                visitId: event.data.visitId,
+                agreedOn: event.data.on,
+                due: action.due,
+                owner: action.owner,
+                completedOn: null,
+              },
+            ]),
+          ),
+        },
+      };
+    case 'ActionCompleted': {
+      const action = lookup(account.actions, event.data.actionId);
+      return action === undefined
+        ? account
+        : {
+            ...account,
+            actions: { ...account.actions, [event.data.actionId]: { ...action, completedOn: event.data.on } },
+          };
+    }
+    case 'AccountPlanSet':
+      return {
+        ...account,
+        plans: {
+          ...account.plans,
+          [String(event.data.year)]: {
+            revenueTarget: event.data.revenueTarget,
+            skuTargets: event.data.skuTargets,
+            promotionBudget: event.data.promotionBudget,
+            stockTargets: event.data.stockTargets,
+          },
+        },
+      };
   }
 };
 
@@ -90,6 +144,10 @@ const registered = (event: AccountRegistered): RegisteredAccount => ({
   belowFloorStreak: 0,
   lastEvaluatedPeriod: null,
   openRequests: {},
+  contacts: {},
+  visits: {},
+  actions: {},
+  plans: {},
 });
 
 export const evolve = (state: AccountState, event: AccountEvent): AccountState => {

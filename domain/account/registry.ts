@@ -19,6 +19,11 @@ export const accountCommands: readonly CommandDefinition[] = [
   command('FlagAtRisk', commands.FlagAtRiskData),
   command('MarkLost', commands.MarkLostData),
   command('Reactivate', commands.ReactivateData),
+  command('AddContact', commands.AddContactData),
+  command('RemoveContact', commands.RemoveContactData),
+  command('LogVisit', commands.LogVisitData),
+  command('CompleteAction', commands.CompleteActionData),
+  command('SetAccountPlan', commands.SetAccountPlanData),
 ];
 
 export const accountEvents: readonly EventDefinition[] = [
@@ -37,4 +42,9 @@ export const accountEvents: readonly EventDefinition[] = [
   event('AccountFlaggedAtRisk', events.AccountFlaggedAtRiskData),
   event('AccountLost', events.AccountLostData),
   event('AccountReactivated', events.AccountReactivatedData),
+  event('ContactAdded', events.ContactAddedData),
+  event('ContactRemoved', events.ContactRemovedData),
+  event('VisitLogged', events.VisitLoggedData),
+  event('ActionCompleted', events.ActionCompletedData),
+  event('AccountPlanSet', events.AccountPlanSetData),
 ];

@@ -85,6 +85,8 @@ export const resolveServiceRequest = (
       slaDueAt: request.slaDueAt,
       // Timestamps are normalised UTC ISO strings, so string order is time order.
       slaMet: data.at <= request.slaDueAt,
+      ...(data.satisfaction === undefined ? {} : { satisfaction: data.satisfaction }),
+      ...(data.causeCode === undefined ? {} : { causeCode: data.causeCode }),
       at: data.at,
     },
   });

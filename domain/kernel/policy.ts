@@ -16,6 +16,11 @@ export interface TierTerms {
   readonly smallRequestSlaHours: number;
   /** A stock report older than this is STALE_DATA. */
   readonly staleAfterDays: number;
+  /**
+   * The longest the account may go without a visit or meeting before it is VISIT_OVERDUE
+   * (感情交流); null where the policy keeps no cadence (tier NONE, and every tier under v1).
+   */
+  readonly contactCadenceDays: number | null;
 }
 
 export interface Policy {
@@ -68,6 +73,7 @@ export const POLICY_V1: Policy = {
       safetyDays: 14,
       smallRequestSlaHours: 4,
       staleAfterDays: 7,
+      contactCadenceDays: null,
     },
     B: {
       revenueFloor: yuan(1_000_000),
@@ -76,6 +82,7 @@ export const POLICY_V1: Policy = {
       safetyDays: 10,
       smallRequestSlaHours: 8,
       staleAfterDays: 14,
+      contactCadenceDays: null,
     },
     C: {
       revenueFloor: yuan(200_000),
@@ -84,6 +91,7 @@ export const POLICY_V1: Policy = {
       safetyDays: 7,
       smallRequestSlaHours: 24,
       staleAfterDays: 14,
+      contactCadenceDays: null,
     },
     NONE: {
       revenueFloor: 0,
@@ -92,6 +100,7 @@ export const POLICY_V1: Policy = {
       safetyDays: 7,
       smallRequestSlaHours: 48,
       staleAfterDays: 14,
+      contactCadenceDays: null,
     },
   },
   largeRequestSlaHours: 5 * 24,
@@ -109,8 +118,26 @@ export const POLICY_V1: Policy = {
   nearFloorBp: 1000,
 };
 
+/**
+ * v2 adds the contact cadence by tier (A every 30 days, B 90, C 180); everything v1 decided is
+ * unchanged, so an event recorded under v1 replays the same under either.
+ */
+export const POLICY_V2: Policy = {
+  ...POLICY_V1,
+  version: 'v2',
+  tiers: {
+    A: { ...POLICY_V1.tiers.A, contactCadenceDays: 30 },
+    B: { ...POLICY_V1.tiers.B, contactCadenceDays: 90 },
+    C: { ...POLICY_V1.tiers.C, contactCadenceDays: 180 },
+    NONE: { ...POLICY_V1.tiers.NONE, contactCadenceDays: null },
+  },
+};
+
 /** Every policy the engine knows, by version: a replay looks up the version an event recorded. */
-export const POLICIES: ReadonlyMap<string, Policy> = new Map([[POLICY_V1.version, POLICY_V1]]);
+export const POLICIES: ReadonlyMap<string, Policy> = new Map([
+  [POLICY_V1.version, POLICY_V1],
+  [POLICY_V2.version, POLICY_V2],
+]);
 
 export const policyFor = (
   version: string,

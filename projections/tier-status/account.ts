@@ -33,7 +33,10 @@ const registered = (data: AccountRegistered['data']): TierStatusDoc => {
     openRequests: {},
     lateResolutions: [],
     feedback: [],
+    satisfaction: [],
     agreements: {},
+    visits: [],
+    actions: {},
   };
 };
 

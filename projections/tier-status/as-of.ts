@@ -1,6 +1,6 @@
 // A tier_status row as of a day: every time-dependent value is computed here from the dated
 // records of the document, with the domain's own rules (T12M, tier caps, the cap-breach test).
-import { evaluateRevenue } from '../../domain/account/index.js';
+import { evaluateRevenue, visitOverdue } from '../../domain/account/index.js';
 import { baseDiscountCapOf, totalConcessionCapOf } from '../../domain/agreement/index.js';
 import {
   addDays,
@@ -49,12 +49,36 @@ export interface TierStatus {
   readonly openRequests: number;
   readonly slaBreaches: number;
   readonly averageFeedback90d: number | null;
+  readonly averageSatisfaction90d: number | null;
+  readonly lastVisitOn: IsoDate | null;
+  readonly visitCadenceDays: number | null;
+  readonly visitOverdue: boolean;
+  readonly openActions: number;
+  readonly overdueActions: number;
+  readonly policyVersion: string;
 }
 
-/** The mean score of the window's days ending with `asOf`, to 2 decimals; null without feedback. */
-const averageFeedback = (doc: TierStatusDoc, asOf: IsoDate, policy: Policy): number | null => {
+/** The latest visit or meeting known on `asOf` (logged by then). */
+const lastVisitOn = (doc: TierStatusDoc, asOf: IsoDate): IsoDate | null =>
+  doc.visits.reduce<IsoDate | null>(
+    (last, visit) => (visit.loggedOn <= asOf && (last === null || visit.on > last) ? visit.on : last),
+    null,
+  );
+
+/** The dues of the actions agreed and not completed as known on `asOf`. */
+const openActionDues = (doc: TierStatusDoc, asOf: IsoDate): readonly IsoDate[] =>
+  Object.values(doc.actions)
+    .filter(
+      (action) =>
+        action.agreedLoggedOn <= asOf &&
+        (action.completedLoggedOn === null || action.completedLoggedOn > asOf),
+    )
+    .map((action) => action.due);
+
+/** The mean of the scores in the window's days ending with `asOf`, to 2 decimals; null without any. */
+const averageScore = (scored: TierStatusDoc['feedback'], asOf: IsoDate, policy: Policy): number | null => {
   const windowStart = addDays(asOf, -policy.feedbackWindowDays);
-  const scores = doc.feedback.filter((f) => f.on > windowStart && f.on <= asOf).map((f) => f.score);
+  const scores = scored.filter((f) => f.on > windowStart && f.on <= asOf).map((f) => f.score);
   if (scores.length === 0) return null;
   return twoDecimals(scores.reduce((sum, score) => sum + score, 0) / scores.length);
 };
@@ -70,6 +94,8 @@ export const tierStatusAsOf = (doc: TierStatusDoc, asOf: IsoDate, policy: Policy
   // A LOST account keeps its figures but raises no flags: its tier is frozen.
   const flags = !lostOn(doc, asOf);
   const breaches = flags ? agreementsAboveCap(doc, tier, asOf, policy) : [];
+  const lastVisit = lastVisitOn(doc, asOf);
+  const openDues = openActionDues(doc, asOf);
   return {
     accountId: doc.accountId,
     name: doc.name,
@@ -98,6 +124,14 @@ export const tierStatusAsOf = (doc: TierStatusDoc, asOf: IsoDate, policy: Policy
     capBreachAgreementIds: breaches,
     openRequests: openOn(doc, asOf).length,
     slaBreaches: slaBreaches(doc, asOf),
-    averageFeedback90d: averageFeedback(doc, asOf, policy),
+    averageFeedback90d: averageScore(doc.feedback, asOf, policy),
+    averageSatisfaction90d: averageScore(doc.satisfaction, asOf, policy),
+    lastVisitOn: lastVisit,
+    visitCadenceDays: policy.tiers[tier].contactCadenceDays,
+    // Never visited: the cadence runs from the registration, not from the beginning of time.
+    visitOverdue: flags && visitOverdue(lastVisit ?? doc.registeredOn, tier, asOf, policy),
+    openActions: openDues.length,
+    overdueActions: openDues.filter((due) => due < asOf).length,
+    policyVersion: policy.version,
   };
 };

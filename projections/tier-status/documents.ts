@@ -71,6 +71,20 @@ export interface FeedbackScore {
   readonly score: number;
 }
 
+/** A visit or meeting that counts for the contact cadence (calls do not), and the day it was logged. */
+export interface VisitRecord {
+  readonly on: IsoDate;
+  readonly loggedOn: IsoDate;
+}
+
+/** An action agreed at a visit: known from the day the visit was logged, closed from the day its completion was. */
+export interface ActionRecord {
+  readonly due: IsoDate;
+  readonly agreedLoggedOn: IsoDate;
+  /** null while open. */
+  readonly completedLoggedOn: IsoDate | null;
+}
+
 export interface TierStatusDoc {
   readonly accountId: string;
   readonly name: string;
@@ -98,7 +112,13 @@ export interface TierStatusDoc {
   readonly lateResolutions: readonly LateResolution[];
   /** Every score with its day, in the order recorded. */
   readonly feedback: readonly FeedbackScore[];
+  /** The satisfaction (1–5) of every resolution that had one, with its day. */
+  readonly satisfaction: readonly FeedbackScore[];
   readonly agreements: Readonly<Record<string, AgreementTerms>>;
+  /** Visits and meetings in the order logged (a handful a year), so any day's last one can be asked. */
+  readonly visits: readonly VisitRecord[];
+  /** Agreed actions by action id. */
+  readonly actions: Readonly<Record<string, ActionRecord>>;
 }
 
 export type TierDirection = 'up' | 'down';

@@ -6,6 +6,7 @@ import { handledBy, type EventHandlers } from '../event-handlers.js';
 import type { Projection } from '../projection.js';
 import { accountHandlers } from './account.js';
 import { agreementHandlers } from './agreements.js';
+import { relationshipHandlers } from './relationship.js';
 import { revenueHandlers } from './revenue.js';
 import { serviceHandlers } from './service.js';
 import { collections } from './tables.js';
@@ -17,12 +18,14 @@ const handlers: EventHandlers = {
   ...tieringHandlers,
   ...serviceHandlers,
   ...agreementHandlers,
+  ...relationshipHandlers,
 };
 
 export const projection: Projection = {
   name: 'tier-status',
   // 2: near-floor columns, SLA breaches over 12 months, promotions in the cap breach.
-  // 3: rows kept current as of today (current_as, issue #15).
+  // 3: last visit, open and overdue actions, VISIT_OVERDUE, average satisfaction, the row's policy version.
+  //    Rows kept current as of today (current_as, issue #15).
   version: 3,
   collections,
   ...handledBy(handlers),

@@ -109,15 +109,21 @@ export const tierStatusReadModel = readModel<TierStatusDoc>({
       },
     },
     booleanFilter('withoutManager', 'A and B accounts without an account manager', abWithoutManager),
+    booleanFilter(
+      'visitOverdue',
+      'VISIT_OVERDUE: accounts whose latest visit or meeting is older than their tier’s contact cadence',
+      (row) => row['visitOverdue'] === true,
+    ),
   ],
-  sortable: ['accountId', 'name', 'tier', 't12mAmount', 'gapToNextFloor', 'tierSince'],
-  // The others move with asOf (T12M slides, an override runs out).
+  sortable: ['accountId', 'name', 'tier', 't12mAmount', 'gapToNextFloor', 'tierSince', 'lastVisitOn'],
+  // The others move with asOf (T12M slides, an override runs out, a visit logged later).
   sortColumns: { accountId: 'account_id', name: 'name' },
   currentSortColumns: {
     tier: 'tier',
     t12mAmount: 't12m_amount',
     gapToNextFloor: 'gap_to_next_floor',
     tierSince: 'tier_since',
+    lastVisitOn: 'last_visit_on',
   },
   reports: [
     {

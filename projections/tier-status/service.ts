@@ -30,6 +30,11 @@ export const serviceHandlers: EventHandlers = {
             ...doc.lateResolutions,
             { openedAt: opened?.openedAt ?? data.at, slaDueAt: data.slaDueAt, resolvedAt: data.at },
           ],
+      // Resolutions recorded before satisfaction existed, or without an answer, have none.
+      satisfaction:
+        data.satisfaction === undefined
+          ? doc.satisfaction
+          : [...doc.satisfaction, { on: dateOf(data.at), score: data.satisfaction }],
     };
   }),
   // Every score is kept with its day (a handful a year), so any day's 90-day window can be asked.

@@ -221,6 +221,65 @@ export const TIER_STATUS_FIELDS: readonly FieldSpec<TierStatus>[] = [
       'Mean feedback score (1–5) of the policy’s feedback window (90 days in v1) ending on the day, to 2 decimals; ' +
       'null without feedback',
   },
+  {
+    field: 'averageSatisfaction90d',
+    column: 'average_satisfaction_90d',
+    sql: 'REAL',
+    type: 'number',
+    nullable: true,
+    description:
+      'Mean satisfaction (1–5) the account gave the service requests resolved in the same window, to 2 decimals; ' +
+      'null without any',
+  },
+  {
+    field: 'lastVisitOn',
+    column: 'last_visit_on',
+    sql: 'TEXT',
+    type: 'string',
+    nullable: true,
+    description:
+      'The day of the latest visit or meeting logged by the day (calls do not count; YYYY-MM-DD); null when none',
+  },
+  {
+    field: 'visitCadenceDays',
+    column: 'visit_cadence_days',
+    sql: 'INTEGER',
+    type: 'integer',
+    nullable: true,
+    description:
+      'The policy’s contact cadence for the effective tier (v2: A 30 days, B 90, C 180); null where it keeps none ' +
+      '(tier NONE, every tier under v1)',
+  },
+  {
+    field: 'visitOverdue',
+    column: 'visit_overdue',
+    sql: 'INTEGER',
+    type: 'boolean',
+    description:
+      'VISIT_OVERDUE: the latest visit or meeting (or the registration, when none) is older than the cadence; ' +
+      'never without a cadence or for a LOST account (1/0 in SQL)',
+  },
+  {
+    field: 'openActions',
+    column: 'open_actions',
+    sql: 'INTEGER',
+    type: 'integer',
+    description: 'Actions agreed at visits and not completed, as known on the day',
+  },
+  {
+    field: 'overdueActions',
+    column: 'overdue_actions',
+    sql: 'INTEGER',
+    type: 'integer',
+    description: 'Open actions whose due day is before the day',
+  },
+  {
+    field: 'policyVersion',
+    column: 'policy_version',
+    sql: 'TEXT',
+    type: 'string',
+    description: 'The policy the row was scored under (caps, floors, cadence)',
+  },
 ];
 
 export interface TierChange {
@@ -323,6 +382,7 @@ export const collections = {
       ['t12m_amount'],
       ['gap_to_next_floor'],
       ['tier_since'],
+      ['last_visit_on'],
       [CURRENT_AS],
     ],
     toRow: (doc) => ({

@@ -2,6 +2,7 @@
 // state and context. Code that works for any aggregate is generic over `Aggregate` and reaches
 // a registry entry through `withAggregate`, so no decider is ever seen through an erased type.
 import {
+  ACCOUNT_STATE_VERSION,
   AccountCommand,
   accountCommands,
   accountDecider,
@@ -81,7 +82,7 @@ const account: AccountAggregate = {
   isState: stateGuard<AccountState>('exists', 'boolean'),
   factsNeeded: accountFactsNeeded,
   context: (policy) => ({ policy }),
-  stateVersion: 1,
+  stateVersion: ACCOUNT_STATE_VERSION,
 };
 
 const agreement: AgreementAggregate = {

@@ -212,7 +212,78 @@ export const events = {
     type: 'AccountReactivated',
     data: { ...withId, approvedBy: DIRECTOR, status, at, ...over },
   }),
+  contactAdded: (contactId = 'ct-chen', over: Partial<Data<'ContactAdded'>> = {}): Event<'ContactAdded'> => ({
+    type: 'ContactAdded',
+    data: {
+      ...withId,
+      contactId,
+      role: 'DECISION_MAKER',
+      personal: { name: 'Chen Jing', phone: '+86 10 6552-8888', email: 'chen.jing@acme.example' },
+      at: AT,
+      ...over,
+    },
+  }),
+  contactRemoved: (
+    contactId = 'ct-chen',
+    over: Partial<Data<'ContactRemoved'>> = {},
+  ): Event<'ContactRemoved'> => ({
+    type: 'ContactRemoved',
+    data: { ...withId, contactId, role: 'DECISION_MAKER', at: AT, ...over },
+  }),
+  visitLogged: (visitId = 'v-1', over: Partial<Data<'VisitLogged'>> = {}): Event<'VisitLogged'> => ({
+    type: 'VisitLogged',
+    data: {
+      ...withId,
+      visitId,
+      on: '2026-03-04',
+      kind: 'VISIT',
+      contactIds: ['ct-chen'],
+      notes: 'Reviewed the rollout plan',
+      agreedActions: [],
+      managerId: MANAGER,
+      at: AT,
+      ...over,
+    },
+  }),
+  actionCompleted: (
+    actionId = 'act-1',
+    over: Partial<Data<'ActionCompleted'>> = {},
+  ): Event<'ActionCompleted'> => ({
+    type: 'ActionCompleted',
+    data: {
+      ...withId,
+      actionId,
+      visitId: 'v-1',
+      due: '2026-03-20',
+      on: '2026-03-05',
+      onTime: true,
+      at: AT,
+      ...over,
+    },
+  }),
+  planSet: (year = 2026, over: Partial<Data<'AccountPlanSet'>> = {}): Event<'AccountPlanSet'> => ({
+    type: 'AccountPlanSet',
+    data: {
+      ...withId,
+      year,
+      revenueTarget: cny(yuan(4_000_000)),
+      skuTargets: { 'SKU-ROUTER': 1200 },
+      promotionBudget: cny(yuan(150_000)),
+      stockTargets: { 'SKU-ROUTER': { offSeasonDays: 21, peakDays: 35 } },
+      replacesEarlier: false,
+      at: AT,
+      ...over,
+    },
+  }),
 };
+
+/** An agreed action as a visit records it. */
+export const action = (actionId = 'act-1', due = '2026-03-20') => ({
+  actionId,
+  what: 'Send the revised rollout quote',
+  owner: MANAGER,
+  due,
+});
 
 /** `count` monthly revenue records of `amount`, starting with `from`. */
 export const monthsOfRevenue = (from: string, count: number, amount: number): AccountEvent[] =>
@@ -267,9 +338,13 @@ export const commands = {
     type: 'OpenServiceRequest',
     data: { requestId: 'sr-1', kind: 'SIM_REPLACEMENT', channel: 'HOTLINE', at: AT, ...data },
   }),
-  resolveRequest: (requestId: string, at: string): AccountCommand => ({
+  resolveRequest: (
+    requestId: string,
+    at: string,
+    outcome: Pick<CommandData<'ResolveServiceRequest'>, 'satisfaction' | 'causeCode'> = {},
+  ): AccountCommand => ({
     type: 'ResolveServiceRequest',
-    data: { requestId, at },
+    data: { requestId, at, ...outcome },
   }),
   recordFeedback: (aboutManagerId: string, score = 4, comment = ''): AccountCommand => ({
     type: 'RecordFeedback',
@@ -283,5 +358,53 @@ export const commands = {
   reactivate: (approvedBy = DIRECTOR, at = AT): AccountCommand => ({
     type: 'Reactivate',
     data: { approvedBy, at },
+  }),
+  addContact: (contactId = 'ct-chen', data: Partial<CommandData<'AddContact'>> = {}): AccountCommand => ({
+    type: 'AddContact',
+    data: {
+      contactId,
+      name: 'Chen Jing',
+      role: 'DECISION_MAKER',
+      phone: '+86 10 6552-8888',
+      email: 'chen.jing@acme.example',
+      at: AT,
+      ...data,
+    },
+  }),
+  removeContact: (
+    contactId = 'ct-chen',
+    data: Partial<CommandData<'RemoveContact'>> = {},
+  ): AccountCommand => ({
+    type: 'RemoveContact',
+    data: { contactId, at: AT, ...data },
+  }),
+  logVisit: (visitId = 'v-1', data: Partial<CommandData<'LogVisit'>> = {}): AccountCommand => ({
+    type: 'LogVisit',
+    data: {
+      visitId,
+      on: '2026-03-04',
+      kind: 'VISIT',
+      contactIds: ['ct-chen'],
+      notes: 'Reviewed the rollout plan',
+      agreedActions: [],
+      at: AT,
+      ...data,
+    },
+  }),
+  completeAction: (actionId = 'act-1', on = '2026-03-05', at = AT): AccountCommand => ({
+    type: 'CompleteAction',
+    data: { actionId, on, at },
+  }),
+  setPlan: (year = 2026, data: Partial<CommandData<'SetAccountPlan'>> = {}): AccountCommand => ({
+    type: 'SetAccountPlan',
+    data: {
+      year,
+      revenueTarget: cny(yuan(4_000_000)),
+      skuTargets: { 'SKU-ROUTER': 1200 },
+      promotionBudget: cny(yuan(150_000)),
+      stockTargets: { 'SKU-ROUTER': { offSeasonDays: 21, peakDays: 35 } },
+      at: AT,
+      ...data,
+    },
   }),
 };

@@ -55,6 +55,11 @@ describe('registration', () => {
     ['FlagAtRisk', commands.flagAtRisk()],
     ['MarkLost', commands.markLost()],
     ['Reactivate', commands.reactivate()],
+    ['AddContact', commands.addContact()],
+    ['RemoveContact', commands.removeContact()],
+    ['LogVisit', commands.logVisit()],
+    ['CompleteAction', commands.completeAction()],
+    ['SetAccountPlan', commands.setPlan()],
   ])('rejects %s on an account that does not exist', (_name, command) => {
     spec().when(command).rejects('NOT_FOUND');
   });

@@ -32,6 +32,9 @@ const START = '2025-01-01T08:00:00.000Z';
 const managers = fc.constantFrom('m-1', 'm-2', 'm-3');
 const approvers = fc.constantFrom('m-1', 'm-2', 'dir-1');
 const requestIds = fc.constantFrom('r-1', 'r-2', 'constructor');
+const contactIds = fc.constantFrom('c-1', 'c-2', 'toString');
+const visitIds = fc.constantFrom('v-1', 'v-2', 'v-3', 'v-4');
+const actionIds = fc.constantFrom('a-1', 'a-2', 'a-3', 'hasOwnProperty');
 const tiers = fc.constantFrom<Tier>('A', 'B', 'C', 'NONE');
 const currency = fc.constantFrom('CNY', 'CNY', 'CNY', 'CNY', 'USD');
 /** Monthly amounts around the floors (¥200k, ¥1M, ¥3M a year), so tiers really move. */
@@ -114,6 +117,66 @@ const make = {
     data: { reason: 'left', at, ...(competitor === undefined ? {} : { competitor }) },
   })),
   reactivate: approvers.map<Make>((approvedBy) => (at) => ({ type: 'Reactivate', data: { approvedBy, at } })),
+  addContact: contactIds.map<Make>((contactId) => (at) => ({
+    type: 'AddContact',
+    data: { contactId, name: 'Chen', role: 'PURCHASER', at },
+  })),
+  removeContact: contactIds.map<Make>((contactId) => (at) => ({
+    type: 'RemoveContact',
+    data: { contactId, at },
+  })),
+  // Mostly today or a few days back; sometimes tomorrow (VISIT_IN_FUTURE).
+  logVisit: fc
+    .tuple(
+      visitIds,
+      fc.constantFrom(-3, 0, 0, 1),
+      fc.uniqueArray(contactIds, { minLength: 1, maxLength: 3 }),
+      fc.uniqueArray(actionIds, { maxLength: 2 }),
+      fc.integer({ min: -2, max: 30 }),
+    )
+    .map<Make>(([visitId, offset, contacts, actions, dueIn]) => (at) => {
+      const on = addDays(dateOf(at), offset);
+      return {
+        type: 'LogVisit',
+        data: {
+          visitId,
+          on,
+          kind: 'VISIT',
+          contactIds: contacts,
+          notes: '',
+          agreedActions: actions.map((actionId) => ({
+            actionId,
+            what: 'call back',
+            owner: 'm-1',
+            due: addDays(on, dueIn),
+          })),
+          at,
+        },
+      };
+    }),
+  completeAction: fc
+    .tuple(actionIds, fc.constantFrom(-5, 0, 0, 1))
+    .map<Make>(([actionId, offset]) => (at) => ({
+      type: 'CompleteAction',
+      data: { actionId, on: addDays(dateOf(at), offset), at },
+    })),
+  setPlan: fc
+    .tuple(
+      fc.constantFrom(-1, 0, 1, 2),
+      fc.integer({ min: 0, max: yuan(5_000_000) }),
+      fc.integer({ min: 1, max: 60 }),
+    )
+    .map<Make>(([offset, amount, peakDays]) => (at) => ({
+      type: 'SetAccountPlan',
+      data: {
+        year: Number(at.slice(0, 4)) + offset,
+        revenueTarget: { amount, currency: 'CNY' },
+        skuTargets: { 'SKU-1': 10 },
+        promotionBudget: { amount: 0, currency: 'CNY' },
+        stockTargets: { 'SKU-1': { offSeasonDays: 20, peakDays } },
+        at,
+      },
+    })),
 };
 
 const anyCommand = fc.oneof(
@@ -129,6 +192,11 @@ const anyCommand = fc.oneof(
   { arbitrary: make.flagAtRisk, weight: 2 },
   { arbitrary: make.markLost, weight: 1 },
   { arbitrary: make.reactivate, weight: 2 },
+  { arbitrary: make.addContact, weight: 3 },
+  { arbitrary: make.removeContact, weight: 1 },
+  { arbitrary: make.logVisit, weight: 4 },
+  { arbitrary: make.completeAction, weight: 3 },
+  { arbitrary: make.setPlan, weight: 1 },
 );
 
 /** Time moves forward between commands: 0 to 20 days, in hours. */
@@ -195,7 +263,27 @@ const stateInvariants = (state: AccountState): void => {
     expect(record.amount).toBeGreaterThanOrEqual(0);
     expect(record.currency).toBe(POLICY_V1.currency);
   }
+  for (const action of Object.values(state.actions)) {
+    expect(Object.hasOwn(state.visits, action.visitId)).toBe(true);
+    if (action.completedOn !== null) expect(action.completedOn >= action.agreedOn).toBe(true);
+  }
   expect(JSON.parse(JSON.stringify(state))).toEqual(state);
+};
+
+/** Contacts, visits and actions: a removed contact is never met again, an action completes once. */
+const relationshipInvariants = (before: AccountState, event: AccountEvent): void => {
+  if (!before.exists) return;
+  if (event.type === 'VisitLogged') {
+    for (const contactId of event.data.contactIds) {
+      expect(Object.hasOwn(before.contacts, contactId) && !before.contacts[contactId]!.removed).toBe(true);
+    }
+    expect(Object.hasOwn(before.visits, event.data.visitId)).toBe(false);
+  }
+  if (event.type === 'ContactAdded') expect(Object.hasOwn(before.contacts, event.data.contactId)).toBe(false);
+  if (event.type === 'ActionCompleted') {
+    expect(Object.hasOwn(before.actions, event.data.actionId)).toBe(true);
+    expect(before.actions[event.data.actionId]!.completedOn).toBeNull();
+  }
 };
 
 const checkInvariants = (steps: readonly Step[]): void => {
@@ -218,6 +306,7 @@ const checkInvariants = (steps: readonly Step[]): void => {
       expect(AccountEvent.decode(event)).toEqual(E.right(event));
       const next = accountDecider.evolve(state, event);
       tierMovedOnlyByTierChanged(state, event, next);
+      relationshipInvariants(state, event);
       if (event.type === 'RevenueRecorded') {
         recordsPerPeriod.set(event.data.period, (recordsPerPeriod.get(event.data.period) ?? 0) + 1);
       }
@@ -298,12 +387,26 @@ const countTierChanges = (steps: readonly Step[]): void => {
 
 describe('account properties', () => {
   it('random command sequences keep every invariant', () => {
+    const accepted = new Set<string>();
     fc.assert(
       fc.property(sequences, (commands) => {
-        checkInvariants(run(commands));
+        const steps = run(commands);
+        checkInvariants(steps);
+        for (const { result } of steps)
+          if (E.isRight(result)) for (const e of result.right) accepted.add(e.type);
       }),
       { numRuns: 300 },
     );
+    // The relationship's rules were exercised, not only refused.
+    for (const type of [
+      'ContactAdded',
+      'ContactRemoved',
+      'VisitLogged',
+      'ActionCompleted',
+      'AccountPlanSet',
+    ]) {
+      expect(accepted).toContain(type);
+    }
   });
 
   it('month-end evaluations keep every invariant while tiers move both ways', () => {

@@ -71,6 +71,10 @@ describe('state', () => {
           slaDueAt: '2026-03-07T09:00:00.000Z',
         },
       },
+      contacts: {},
+      visits: {},
+      actions: {},
+      plans: {},
     });
     expect(JSON.parse(JSON.stringify(state))).toEqual(state);
   });

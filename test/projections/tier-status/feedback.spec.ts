@@ -38,3 +38,35 @@ describe('tier_status: average feedback (90 days)', () => {
     expect(statusOf(project(b.events), 'ACC-1', '2026-04-30').averageFeedback90d).toBeNull();
   });
 });
+
+describe('tier_status: average request satisfaction (90 days)', () => {
+  const request = (
+    acme: ReturnType<typeof account>['acme'],
+    id: string,
+    day: string,
+    satisfaction?: number,
+  ) => {
+    acme.requestOpened(id, `${day}T08:00:00.000Z`, `${day}T20:00:00.000Z`);
+    acme.requestResolved(id, `${day}T09:00:00.000Z`, `${day}T20:00:00.000Z`, satisfaction);
+  };
+
+  it('averages the satisfaction of the requests resolved in the 90 days ending on the day, to 2 decimals', () => {
+    const { b, acme } = account();
+    request(acme, 'sr-1', '2026-01-30', 1);
+    request(acme, 'sr-2', '2026-02-01', 2);
+    request(acme, 'sr-3', '2026-03-01', 2);
+    request(acme, 'sr-4', '2026-04-30', 3);
+    request(acme, 'sr-5', '2026-05-01', 5);
+    const run = project(b.events);
+    expect(statusOf(run, 'ACC-1', '2026-04-30').averageSatisfaction90d).toBe(2.33);
+    expect(run.rows('tier_status')[0]?.['average_satisfaction_90d']).toBe(3);
+  });
+
+  it('leaves out resolutions without a satisfaction (the old ones among them): null with none', () => {
+    const { b, acme } = account();
+    request(acme, 'sr-1', '2026-04-01');
+    expect(statusOf(project(b.events), 'ACC-1', '2026-04-30').averageSatisfaction90d).toBeNull();
+    request(acme, 'sr-2', '2026-04-02', 4);
+    expect(statusOf(project(b.events), 'ACC-1', '2026-04-30').averageSatisfaction90d).toBe(4);
+  });
+});

@@ -82,7 +82,7 @@ describe('tier-status filters', () => {
       ['status', 'status'],
       ['managerId', 'manager_id'],
     ]);
-    expect(onRow).toEqual(['tier', 'capBreach', 'nearFloor', 'withoutManager']);
+    expect(onRow).toEqual(['tier', 'capBreach', 'nearFloor', 'withoutManager', 'visitOverdue']);
   });
 
   it('names the allowed values of the enumerations', () => {
@@ -102,6 +102,7 @@ describe('tier-status filters', () => {
       't12mAmount',
       'gapToNextFloor',
       'tierSince',
+      'lastVisitOn',
     ]);
   });
 });

@@ -92,6 +92,8 @@ describe('tier-status projection', () => {
         'PromotionProposed',
         'PromotionApproved',
         'PromotionCancelled',
+        'VisitLogged',
+        'ActionCompleted',
       ].sort(),
     );
   });

@@ -59,6 +59,13 @@ describe('tier_status row', () => {
         // sr-1 resolved late; sr-2 is due later on the 12th, so not breached that day.
         sla_breaches: 1,
         average_feedback_90d: 4.5,
+        average_satisfaction_90d: null,
+        last_visit_on: null,
+        visit_cadence_days: null,
+        visit_overdue: 0,
+        open_actions: 0,
+        overdue_actions: 0,
+        policy_version: 'v1',
         as_of: '2026-01-12',
         // Written by the projector as of its own day; the daily job makes it current.
         current_as: null,
@@ -107,6 +114,14 @@ describe('tier_status row', () => {
       // sr-2 is past due once the 13th begins.
       slaBreaches: 2,
       averageFeedback90d: 4.5,
+      averageSatisfaction90d: null,
+      // Policy v1 keeps no contact cadence: never overdue under it.
+      lastVisitOn: null,
+      visitCadenceDays: null,
+      visitOverdue: false,
+      openActions: 0,
+      overdueActions: 0,
+      policyVersion: 'v1',
     });
   });
 

@@ -1,6 +1,6 @@
 // Builds a scenario of realistic domain events (typed by the domain's own event types) on the
 // harness's event log: one helper per account and per agreement, dates as plain days.
-import type { AccountEvent } from '../../../domain/account/index.js';
+import type { AccountEvent, VisitKind } from '../../../domain/account/index.js';
 import type { AgreementEvent } from '../../../domain/agreement/index.js';
 import {
   addPeriods,
@@ -97,11 +97,51 @@ export const scenario = () => {
         add(accountEvents.overrideExpired(tier, expiresOn, atDay(day), id)),
       requestOpened: (requestId: string, at: string, slaDueAt: string, tier: Tier = 'NONE') =>
         add(accountEvents.requestOpened({ ...id, requestId, tier, slaDueAt, at })),
-      requestResolved: (requestId: string, at: string, slaDueAt: string) =>
+      requestResolved: (requestId: string, at: string, slaDueAt: string, satisfaction?: number) =>
         // As the domain decides it: met when resolved by the due time.
-        add(accountEvents.requestResolved({ ...id, requestId, slaDueAt, slaMet: at <= slaDueAt, at })),
+        add(
+          accountEvents.requestResolved({
+            ...id,
+            requestId,
+            slaDueAt,
+            slaMet: at <= slaDueAt,
+            at,
+            ...(satisfaction === undefined ? {} : { satisfaction }),
+          }),
+        ),
       feedback: (score: number, day: string, aboutManagerId = 'mgr-li') =>
         add(accountEvents.feedbackRecorded({ ...id, score, aboutManagerId, comment: '', at: atDay(day) })),
+      /** A visit on `on`, logged on `loggedDay` (the same day unless said), agreeing actions {id → due}. */
+      visit: (
+        visitId: string,
+        on: string,
+        options: { kind?: VisitKind; loggedDay?: string; actions?: Readonly<Record<string, string>> } = {},
+      ) =>
+        add(
+          accountEvents.visitLogged(visitId, {
+            ...id,
+            on,
+            kind: options.kind ?? 'VISIT',
+            agreedActions: Object.entries(options.actions ?? {}).map(([actionId, due]) => ({
+              actionId,
+              what: 'follow up',
+              owner: 'mgr-li',
+              due,
+            })),
+            at: atDay(options.loggedDay ?? on),
+          }),
+        ),
+      actionCompleted: (actionId: string, visitId: string, due: string, day: string) =>
+        add(
+          accountEvents.actionCompleted(actionId, {
+            ...id,
+            visitId,
+            due,
+            on: day,
+            onTime: day <= due,
+            at: atDay(day),
+          }),
+        ),
     };
   };
 
