@@ -1,5 +1,10 @@
 // The StreamIndex port on the read-model store: the stream-index projection's table.
-import { STREAM_INDEX, type StreamIndexDoc } from '../projections/stream-index/index.js';
+import {
+  GROUP_MEMBER,
+  STREAM_INDEX,
+  type GroupMemberDoc,
+  type StreamIndexDoc,
+} from '../projections/stream-index/index.js';
 import type { ReadModelStore, StreamIndex } from './ports.js';
 
 export const streamIndexOn = (readModels: ReadModelStore): StreamIndex => ({
@@ -21,4 +26,5 @@ export const streamIndexOn = (readModels: ReadModelStore): StreamIndex => ({
     (await readModels.find<StreamIndexDoc>(STREAM_INDEX, { where: { category: 'supply', sku } })).map((r) =>
       r.key.slice('supply-'.length),
     ),
+  groupOf: async (accountId) => (await readModels.get<GroupMemberDoc>(GROUP_MEMBER, accountId))?.doc.groupId,
 });

@@ -83,6 +83,7 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
   const snapshots = createSqliteSnapshotStore(readDb);
   const anchors = createAnchors({ store });
   const guard = createChainGuard({ store, anchors });
+  const streamIndex = streamIndexOn(readModels);
   const handler = createCommandHandler({
     store,
     snapshots,
@@ -90,6 +91,7 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     policy,
     chains: guard,
     clock,
+    groups: streamIndex,
     ...(options.maxFutureSkewMs === undefined ? {} : { maxFutureSkewMs: options.maxFutureSkewMs }),
   });
   const projector = createProjector({
@@ -97,7 +99,6 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     storage: createSqliteProjectionStorage(readDb),
     projections: PROJECTIONS,
   });
-  const streamIndex = streamIndexOn(readModels);
   const processes = createProcessManagers({
     store,
     snapshots,
