@@ -114,6 +114,44 @@ describe('group routes', () => {
     expect((await post('/groups/cmb/add-member', { accountId: 'boe-sh' })).status).toBe(200);
   });
 
+  it('serves the group read model: members, combined T12M, tier, and the sponsor gap until a sponsor is set', async () => {
+    await group('boe');
+    await posted('/groups/boe/add-member', { accountId: 'boe-sh' });
+    await posted('/groups/boe/add-member', { accountId: 'boe-bj' });
+    const today = new Date();
+    // Three closed months before today, annualised: ¥1.8M and ¥1.2M a year (B each), ¥3M together (A).
+    for (const back of [1, 2, 3]) {
+      const month = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() - back, 1));
+      const period = month.toISOString().slice(0, 7);
+      for (const [accountId, yuan] of [
+        ['boe-sh', 150_000],
+        ['boe-bj', 100_000],
+      ] as const) {
+        const res = await post(`/accounts/${accountId}/record-revenue`, {
+          period,
+          amount: { amount: yuan * 100, currency: 'CNY' },
+          sourceRef: `ERP-${period}`,
+        });
+        expect(res.status).toBe(200);
+      }
+    }
+    const gap = async () => {
+      await server.engine.projector.waitFor(await server.engine.store.headPosition(), 5000);
+      return (await request(server.app).get('/read-models/groups?sponsorGap=true')).body.items as unknown[];
+    };
+    expect(await gap()).toMatchObject([
+      {
+        groupId: 'boe',
+        memberIds: ['boe-sh', 'boe-bj'],
+        t12mAmount: 300_000_000,
+        tier: 'A',
+        sponsorGap: true,
+      },
+    ]);
+    await post('/groups/boe/set-executive-sponsor', { executiveId: 'vp-wang' });
+    expect(await gap()).toEqual([]);
+  });
+
   it('lists the group’s commands and events in OpenAPI and /schemas', async () => {
     const openapi = await request(server.app).get('/openapi.json');
     const paths = Object.keys(openapi.body.paths as Record<string, unknown>);
