@@ -161,4 +161,19 @@ describe('group routes', () => {
     const schemas = await request(server.app).get('/schemas');
     expect(JSON.stringify(schemas.body)).toContain('GroupMemberAdded');
   });
+
+  it('publishes the group’s events to integrators under the category group, as CloudEvents', async () => {
+    await group('boe');
+    await posted('/groups/boe/add-member', { accountId: 'boe-sh' });
+    const res = await request(server.app).get('/events?category=group');
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((e: { type: string }) => e.type)).toEqual([
+      'kare.group.GroupRegistered',
+      'kare.group.GroupMemberAdded',
+    ]);
+    expect(res.body.items[1]).toMatchObject({
+      subject: 'group-boe',
+      data: { groupId: 'boe', accountId: 'boe-sh' },
+    });
+  });
 });
