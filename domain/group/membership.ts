@@ -1,5 +1,11 @@
 // Members: accounts of the group in any region. An account belongs to at most one group, so a
 // new member must exist, must not be LOST, and must be in no group (this one or another).
+// Which group the account is in comes with the context: the application follows the stream
+// index to the group the account last joined and asks that group's stream, so an index behind a
+// removal does no harm. An index behind an addition (the moment before the projector applied
+// it) does: two AddMember of one account to two groups at the same instant can both pass. Only
+// a record of the membership on the account's own stream (AccountJoinedGroup) would make that
+// one stream's optimistic concurrency; until the Account has it, this is the window.
 import {
   decideWith,
   domainError,
