@@ -1,5 +1,6 @@
 // The registries: every projection the engine keeps and every read model served to analysts.
 // The core wires the projector from PROJECTIONS; the HTTP adapter serves READ_MODELS.
+import { projection as group, readModels as groupReadModels } from './group/index.js';
 import type { Projection } from './projection.js';
 import {
   projection as promotionHistory,
@@ -14,11 +15,18 @@ import { projection as streamIndex } from './stream-index/index.js';
 import { projection as tierStatus, readModels as tierStatusReadModels } from './tier-status/index.js';
 
 /** Every projection the engine keeps. */
-export const PROJECTIONS: readonly Projection[] = [streamIndex, tierStatus, promotionHistory, stockCoverage];
+export const PROJECTIONS: readonly Projection[] = [
+  streamIndex,
+  tierStatus,
+  promotionHistory,
+  stockCoverage,
+  group,
+];
 
 /** Every read model served to analysts. */
 export const READ_MODELS: readonly ReadModel[] = [
   ...tierStatusReadModels,
   ...promotionHistoryReadModels,
   ...stockCoverageReadModels,
+  ...groupReadModels,
 ];

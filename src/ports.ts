@@ -445,6 +445,11 @@ export interface StreamIndex {
   streamsOf(accountId: string): Promise<readonly string[]>;
   accountIds(): Promise<readonly string[]>;
   commitmentsForSku(sku: string): Promise<readonly string[]>;
+  /**
+   * The group the account last joined as far as the index has seen (undefined: none). Only a
+   * pointer: the group's own stream says whether the account is still a member.
+   */
+  groupOf?(accountId: string): Promise<string | undefined>;
 }
 
 // ---------------------------------------------------------------------------------------

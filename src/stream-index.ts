@@ -1,6 +1,11 @@
 // The StreamIndex port on the read-model store: the stream-index projection's table.
-import { STREAM_INDEX, type StreamIndexDoc } from '../projections/stream-index/index.js';
-import type { ReadModelStore, StreamIndex } from './ports.js';
+import {
+  GROUP_MEMBER,
+  STREAM_INDEX,
+  type GroupMemberDoc,
+  type StreamIndexDoc,
+} from '../projections/stream-index/index.js';
+import { InvalidReadModelQuery, type ReadModelStore, type StreamIndex } from './ports.js';
 
 export const streamIndexOn = (readModels: ReadModelStore): StreamIndex => ({
   streamsOf: async (accountId) => {
@@ -21,4 +26,14 @@ export const streamIndexOn = (readModels: ReadModelStore): StreamIndex => ({
     (await readModels.find<StreamIndexDoc>(STREAM_INDEX, { where: { category: 'supply', sku } })).map((r) =>
       r.key.slice('supply-'.length),
     ),
+  groupOf: async (accountId) => {
+    try {
+      return (await readModels.get<GroupMemberDoc>(GROUP_MEMBER, accountId))?.doc.groupId;
+    } catch (error) {
+      // No live table of memberships yet (a projector that never ran, the first build of the
+      // index still going): it has seen no account join a group.
+      if (error instanceof InvalidReadModelQuery && error.reason === 'unknown_collection') return undefined;
+      throw error;
+    }
+  },
 });

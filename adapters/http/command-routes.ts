@@ -49,6 +49,7 @@ export const AGGREGATE_PATHS: Readonly<Record<AggregateKind, string>> = {
   account: '/accounts',
   agreement: '/agreements',
   supply: '/supply-commitments',
+  group: '/groups',
 };
 
 export interface CommandRoutesOptions {

@@ -31,8 +31,30 @@ export interface AgreementFacts {
   readonly validity?: DateRange;
 }
 
+/**
+ * Which group an account is in now, as the group's own stream says (the application finds the
+ * candidate group and confirms the membership on that group's stream).
+ */
+export interface MembershipFacts {
+  readonly accountId: string;
+  /** null when the account is in no group. */
+  readonly groupId: string | null;
+}
+
+/** A group as other aggregates' rules see it (the members' tiering on the group's T12M). */
+export interface GroupFacts {
+  readonly groupId: string;
+  readonly exists: boolean;
+  /** Member account ids, in the order they joined; empty when the group does not exist. */
+  readonly members: readonly string[];
+  readonly managerId: string | null;
+  readonly executiveSponsorId: string | null;
+}
+
 /** Which other streams a command's decision needs; the application layer loads them. */
 export interface FactsNeeded {
   readonly accountId?: string;
   readonly agreementId?: string;
+  /** The account whose group membership the decision reads (a new group member's). */
+  readonly membershipOf?: string;
 }

@@ -25,3 +25,4 @@ export const Sku = refine(
 export const accountStream = (accountId: string): string => `account-${accountId}`;
 export const agreementStream = (agreementId: string): string => `agreement-${agreementId}`;
 export const supplyStream = (commitmentId: string): string => `supply-${commitmentId}`;
+export const groupStream = (groupId: string): string => `group-${groupId}`;

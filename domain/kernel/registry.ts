@@ -3,7 +3,7 @@
 import type * as t from 'io-ts';
 import { recorded } from './codec.js';
 
-export type AggregateKind = 'account' | 'agreement' | 'supply';
+export type AggregateKind = 'account' | 'agreement' | 'supply' | 'group';
 
 export interface EventDefinition {
   /** Past tense: `AccountRegistered`. */

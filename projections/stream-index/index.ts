@@ -1,1 +1,7 @@
-export { projection, STREAM_INDEX, type StreamIndexDoc } from './projection.js';
+export {
+  GROUP_MEMBER,
+  projection,
+  STREAM_INDEX,
+  type GroupMemberDoc,
+  type StreamIndexDoc,
+} from './projection.js';

@@ -86,6 +86,7 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
   const snapshots = createSqliteSnapshotStore(readDb);
   const anchors = createAnchors({ store });
   const guard = createChainGuard({ store, anchors });
+  const streamIndex = streamIndexOn(readModels);
   const handler = createCommandHandler({
     store,
     snapshots,
@@ -93,12 +94,12 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     policy,
     chains: guard,
     clock,
+    groups: streamIndex,
     ...(options.maxFutureSkewMs === undefined ? {} : { maxFutureSkewMs: options.maxFutureSkewMs }),
   });
   const storage = createSqliteProjectionStorage(readDb);
   const projector = createProjector({ store, storage, projections: PROJECTIONS });
   const currentRows = createCurrentRows({ storage, projections: PROJECTIONS, clock, policy });
-  const streamIndex = streamIndexOn(readModels);
   const processes = createProcessManagers({
     store,
     snapshots,

@@ -4,6 +4,7 @@
 import type {
   AccountFacts,
   AgreementFacts,
+  MembershipFacts,
   AggregateKind,
   CommandDefinition,
   Decider,
@@ -28,6 +29,7 @@ export interface DomainEvent {
 export interface LoadedFacts {
   readonly account?: AccountFacts;
   readonly agreement?: AgreementFacts;
+  readonly membership?: MembershipFacts;
 }
 
 export interface Aggregate<K extends AggregateKind, C extends DomainCommand, E extends DomainEvent, S, X> {

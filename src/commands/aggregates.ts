@@ -1,4 +1,4 @@
-// The three aggregates as the application sees them, each typed by its own commands, events,
+// The four aggregates as the application sees them, each typed by its own commands, events,
 // state and context. Code that works for any aggregate is generic over `Aggregate` and reaches
 // a registry entry through `withAggregate`, so no decider is ever seen through an erased type.
 import {
@@ -23,14 +23,26 @@ import {
   type AgreementState,
 } from '../../domain/agreement/index.js';
 import {
+  GroupCommand,
+  groupCommands,
+  groupDecider,
+  groupEvents,
+  groupFactsNeeded,
+  type GroupContext,
+  type GroupEvent,
+  type GroupState,
+} from '../../domain/group/index.js';
+import {
   accountStream,
   agreementStream,
+  groupStream,
   supplyStream,
   type AccountFacts,
   type AgreementFacts,
   type AggregateKind,
   type CommandDefinition,
   type EventDefinition,
+  type MembershipFacts,
 } from '../../domain/kernel/index.js';
 import {
   SupplyCommand,
@@ -50,6 +62,8 @@ export type { DomainCommand, DomainEvent, LoadedFacts } from './aggregate.js';
 // which it refuses (NOT_FOUND) before it reads them.
 const NO_ACCOUNT: AccountFacts = { accountId: '', exists: false, tier: 'NONE' };
 const NO_AGREEMENT: AgreementFacts = { agreementId: '', exists: false };
+// An account's group not loaded is not taken for "in no group": the decision refuses it (membership.ts).
+const NO_MEMBERSHIP: MembershipFacts = { accountId: '', groupId: null };
 
 export type AccountAggregate = Aggregate<
   'account',
@@ -66,9 +80,10 @@ export type AgreementAggregate = Aggregate<
   AgreementContext
 >;
 export type SupplyAggregate = Aggregate<'supply', SupplyCommand, SupplyEvent, SupplyState, SupplyContext>;
+export type GroupAggregate = Aggregate<'group', GroupCommand, GroupEvent, GroupState, GroupContext>;
 
 /** Any one of the aggregates: narrow it by `kind`, or hand it to `withAggregate`. */
-export type AggregateDefinition = AccountAggregate | AgreementAggregate | SupplyAggregate;
+export type AggregateDefinition = AccountAggregate | AgreementAggregate | SupplyAggregate | GroupAggregate;
 
 const account: AccountAggregate = {
   kind: 'account',
@@ -121,11 +136,31 @@ const supply: SupplyAggregate = {
   stateVersion: 2,
 };
 
+const group: GroupAggregate = {
+  kind: 'group',
+  streamId: groupStream,
+  idField: 'groupId',
+  decider: groupDecider,
+  commands: groupCommands,
+  events: groupEvents,
+  isCommand: (command): command is GroupCommand => GroupCommand.is(command),
+  isEvent: eventGuard<GroupEvent>(groupEvents),
+  isState: stateGuard<GroupState>('exists', 'boolean'),
+  factsNeeded: groupFactsNeeded,
+  context: (policy, facts) => ({
+    policy,
+    account: facts.account ?? NO_ACCOUNT,
+    membership: facts.membership ?? NO_MEMBERSHIP,
+  }),
+  stateVersion: 1,
+};
+
 export const AGGREGATES: {
   readonly account: AccountAggregate;
   readonly agreement: AgreementAggregate;
   readonly supply: SupplyAggregate;
-} = { account, agreement, supply };
+  readonly group: GroupAggregate;
+} = { account, agreement, supply, group };
 
 /** What works for any aggregate, with that aggregate's own types. */
 export type ForAnyAggregate<R> = <
@@ -146,6 +181,8 @@ export const withAggregate = <R>(aggregate: AggregateDefinition, use: ForAnyAggr
     case 'agreement':
       return use(aggregate);
     case 'supply':
+      return use(aggregate);
+    case 'group':
       return use(aggregate);
   }
 };

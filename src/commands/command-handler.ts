@@ -6,6 +6,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { accountFacts } from '../../domain/account/index.js';
 import { agreementFacts } from '../../domain/agreement/index.js';
+import { isMember } from '../../domain/group/index.js';
 import {
   POLICY_V1,
   domainError,
@@ -13,6 +14,7 @@ import {
   type AggregateKind,
   type DomainError,
   type FactsNeeded,
+  type MembershipFacts,
   type Policy,
 } from '../../domain/kernel/index.js';
 import {
@@ -28,6 +30,7 @@ import {
   type NewEvent,
   type SnapshotStore,
   type StoredEvent,
+  type StreamIndex,
 } from '../ports.js';
 import type { Aggregate, DomainCommand, DomainEvent, LoadedFacts } from './aggregate.js';
 import { truncationOf, type AnchoredHead, type ChainBreak } from '../hash-chain.js';
@@ -151,6 +154,11 @@ export interface CommandHandlerOptions {
   readonly clock?: Clock;
   /** Default DEFAULT_MAX_FUTURE_SKEW_MS (5 minutes). */
   readonly maxFutureSkewMs?: number;
+  /**
+   * Where to look for the group an account is in (the stream index); the group's own stream
+   * then confirms it. Without it an account's other group is not looked for.
+   */
+  readonly groups?: Pick<StreamIndex, 'groupOf'>;
 }
 
 /** How far a command's `at` may be after the server's clock: clients' clocks run a little ahead. */
@@ -273,11 +281,27 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
     account: cacheOf(AGGREGATES.account),
     agreement: cacheOf(AGGREGATES.agreement),
     supply: cacheOf(AGGREGATES.supply),
+    group: cacheOf(AGGREGATES.group),
+  };
+
+  /**
+   * The group an account is in: the index names the group it last joined, and that group's
+   * stream says whether it still holds the account (an index behind a removal is corrected here;
+   * one behind an addition made a moment ago is not: see domain/group/membership.ts).
+   */
+  const loadMembership = async (accountId: string): Promise<MembershipFacts> => {
+    const candidate = await options.groups?.groupOf?.(accountId);
+    if (candidate === undefined) return { accountId, groupId: null };
+    const loaded = await loadCurrent(store, snapshots, caches.group, AGGREGATES.group, candidate);
+    return {
+      accountId,
+      groupId: loaded.state.exists && isMember(loaded.state, accountId) ? candidate : null,
+    };
   };
 
   /** The facts a decision named, each read from its own aggregate's stream (never a projection). */
   const loadFacts = async (needed: FactsNeeded, at: string): Promise<LoadedFacts> => {
-    const [account, agreement] = await Promise.all([
+    const [account, agreement, membership] = await Promise.all([
       needed.accountId === undefined
         ? undefined
         : loadCurrent(store, snapshots, caches.account, AGGREGATES.account, needed.accountId).then((loaded) =>
@@ -288,10 +312,12 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
         : loadCurrent(store, snapshots, caches.agreement, AGGREGATES.agreement, needed.agreementId).then(
             (loaded) => agreementFacts(loaded.state, needed.agreementId!),
           ),
+      needed.membershipOf === undefined ? undefined : loadMembership(needed.membershipOf),
     ]);
     return {
       ...(account === undefined ? {} : { account }),
       ...(agreement === undefined ? {} : { agreement }),
+      ...(membership === undefined ? {} : { membership }),
     };
   };
 
@@ -599,6 +625,7 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
     account: handlerOf(AGGREGATES.account, caches.account),
     agreement: handlerOf(AGGREGATES.agreement, caches.agreement),
     supply: handlerOf(AGGREGATES.supply, caches.supply),
+    group: handlerOf(AGGREGATES.group, caches.group),
   };
 
   // Requests under one caller's key run one after another in this process: of identical ones

@@ -9,7 +9,7 @@ import { bodyOf } from './json-schema-arbitrary.js';
 import { openTestServer, seedAcmeBook, type TestServer } from './server-fixture.js';
 
 const AT = '2026-05-04T09:00:00.000Z';
-const IDS = { account: 'acme', agreement: 'acme-g', supply: 'acme-s' } as const;
+const IDS = { account: 'acme', agreement: 'acme-g', supply: 'acme-s', group: 'acme-grp' } as const;
 const RUNS = 25;
 // Fixed, so that "gets past validation" below is a fact of this run, not a coin toss; set
 // KARE_FUZZ_SEED to explore other inputs.
@@ -28,6 +28,12 @@ beforeAll(async () => {
   // No projector and no process managers: nothing but the request under test may write.
   server = openTestServer({ start: false });
   await seedAcmeBook(seed);
+  await seed('/groups', {
+    groupId: IDS.group,
+    name: 'Acme Group',
+    industry: 'RETAIL',
+    headquartersRegion: 'North',
+  });
 });
 afterAll(async () => server.close());
 

@@ -93,6 +93,7 @@ describe('OpenAPI fragments of the read-model and audit routes', () => {
       '/accounts/{id}/history',
       '/accounts/{id}/state',
       '/agreements/{id}/state',
+      '/groups/{id}/state',
       '/streams/{streamId}/events',
       '/streams/{streamId}/verify',
       '/supply-commitments/{id}/state',

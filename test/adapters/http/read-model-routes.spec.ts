@@ -18,6 +18,18 @@ const errorPaths = (body: { errors?: { path: string }[] }): string[] =>
 beforeAll(async () => {
   server = startServer();
   await writeBook(server);
+  // A group, so the groups read model has a row to serve.
+  const at = `${TODAY}T09:00:00.000Z`;
+  const group = {
+    groupId: 'acme-grp',
+    name: 'Acme Group',
+    industry: 'TECHNOLOGY',
+    headquartersRegion: 'East',
+  };
+  await server.send('group', 'acme-grp', 'RegisterGroup', group, at);
+  await server.send('group', 'acme-grp', 'AddMember', { accountId: 'delta' }, at);
+  server.setNow(`${TODAY}T09:00:00.000Z`);
+  await server.engine.projector.catchUp();
 });
 afterAll(() => server.close());
 

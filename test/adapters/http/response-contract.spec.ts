@@ -52,6 +52,7 @@ const ID_OF_BASE: Record<string, string> = {
   accounts: 'acme',
   agreements: 'acme-g',
   'supply-commitments': 'acme-s',
+  groups: 'acme-grp',
 };
 const urlOf = (path: string): string =>
   path
@@ -121,6 +122,12 @@ const BOOK: readonly [string, string, Record<string, unknown>][] = [
     '/supply-commitments/acme-s/report-stock-position',
     { asOf, onHand, soldSinceLast },
   ]),
+  [
+    '/groups',
+    '/groups',
+    { groupId: 'acme-grp', name: 'Acme Group', industry: 'RETAIL', headquartersRegion: 'North' },
+  ],
+  ['/groups/{id}/add-member', '/groups/acme-grp/add-member', { accountId: 'acme' }],
   ['/month-end', '/month-end', { period: '2026-04' }],
   ['/shortages', '/shortages', { sku: 'SKU-ROUTER', available: 100 }],
 ];

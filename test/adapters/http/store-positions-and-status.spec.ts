@@ -102,8 +102,8 @@ describe('GET /projections on EventStoreDB', () => {
     const app = server.app;
     await eventually(async () => (await connections(app)).every((c) => c?.state === 'connected'));
     const live = await connections(app);
-    // Four projections and the account-lost reactor.
-    expect(live).toHaveLength(5);
+    // Five projections and the account-lost reactor.
+    expect(live).toHaveLength(6);
     expect(live).toEqual(live.map(() => ({ state: 'connected', attempts: 0 })));
   }, 30_000);
 

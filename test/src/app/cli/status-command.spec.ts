@@ -41,7 +41,7 @@ describe('kare status', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/REACTOR\s+POSITION\s+LAG\s+STATE\s+CONNECTION/);
     expect(text.stdout).toMatch(/process:account-lost\s+0\s+1\s+behind\s+-/);
-    expect(text.stdout).toMatch(new RegExp(`stream-index\\s+1\\s+0\\s+1\\s+behind\\s+-`));
+    expect(text.stdout).toMatch(new RegExp(`stream-index\\s+2\\s+0\\s+1\\s+behind\\s+-`));
 
     const json = JSON.parse((await kare(dir, ['status', '--json'])).stdout) as {
       head: string;

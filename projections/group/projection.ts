@@ -1,0 +1,17 @@
+// groups: one row per group with its members, their combined T12M and the tier it qualifies
+// for, the lead manager and the executive sponsor; group_accounts (internal) keeps every
+// account's region and revenue so a member brings its history when it joins.
+import { handledBy, type EventHandlers } from '../event-handlers.js';
+import type { Projection } from '../projection.js';
+import { memberHandlers } from './members.js';
+import { revenueHandlers } from './revenue.js';
+import { collections } from './tables.js';
+
+const handlers: EventHandlers = { ...memberHandlers, ...revenueHandlers };
+
+export const projection: Projection = {
+  name: 'group',
+  version: 1,
+  collections,
+  ...handledBy(handlers),
+};

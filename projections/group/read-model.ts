@@ -1,0 +1,56 @@
+// How `groups` is served: each group as of the query's day (members, combined T12M, tier, lead
+// manager, sponsor), with the sponsor-gap query (tier-A groups without an executive sponsor).
+import { INDUSTRIES, TIERS_DESCENDING } from '../../domain/kernel/index.js';
+import { readModel, type ReadModel } from '../read-model.js';
+import { fieldsOf, presentedRowOf } from '../tier-status/field-specs.js';
+import { groupStatusAsOf } from './as-of.js';
+import { GROUPS, type GroupDoc } from './documents.js';
+import { GROUP_FIELDS } from './tables.js';
+
+export const groupsReadModel = readModel<GroupDoc>({
+  name: 'groups',
+  collection: GROUPS,
+  fields: fieldsOf(GROUP_FIELDS),
+  present: (doc, { asOf, policy }) => presentedRowOf(GROUP_FIELDS, groupStatusAsOf(doc, asOf, policy)),
+  filters: [
+    { param: 'groupId', description: 'One group', type: 'string', column: { name: 'group_id', op: 'eq' } },
+    {
+      param: 'industry',
+      description: 'Groups of this industry',
+      type: 'string',
+      values: INDUSTRIES,
+      column: { name: 'industry', op: 'eq' },
+    },
+    {
+      param: 'managerId',
+      description: 'Groups this manager leads',
+      type: 'string',
+      column: { name: 'manager_id', op: 'eq' },
+    },
+    // The tier and the members depend on the day, so they are matched on the row.
+    {
+      param: 'tier',
+      description: 'Groups whose combined T12M qualifies for this tier',
+      type: 'string',
+      values: TIERS_DESCENDING,
+      matches: (row, value) => row['tier'] === value,
+    },
+    {
+      param: 'accountId',
+      description: 'The group this account was a member of that day',
+      type: 'string',
+      matches: (row, value) => Array.isArray(row['memberIds']) && row['memberIds'].includes(value),
+    },
+    {
+      param: 'sponsorGap',
+      description: 'Tier-A groups without an executive sponsor (true), or the others (false)',
+      type: 'boolean',
+      values: ['true', 'false'],
+      matches: (row, value) => (row['sponsorGap'] === true) === (value === 'true'),
+    },
+  ],
+  sortable: ['groupId', 'name', 't12mAmount', 'memberCount'],
+  reports: [],
+});
+
+export const readModels: readonly ReadModel[] = [groupsReadModel];

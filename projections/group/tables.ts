@@ -1,0 +1,120 @@
+// The served table `groups` (row per group) and the internal `group_accounts`. The plain
+// columns of `groups` are the row as of the day of its latest event, so SQL sorts and filters
+// have real values; the API recomputes them for the query's asOf.
+import { POLICY_V1 } from '../../domain/kernel/index.js';
+import { collection } from '../projection.js';
+import { columnsOf, sqlRowOf, type FieldSpec } from '../tier-status/field-specs.js';
+import { groupStatusAsOf, type GroupStatus } from './as-of.js';
+import { GROUP_ACCOUNTS, GROUPS, type GroupAccountDoc, type GroupDoc } from './documents.js';
+
+export const GROUP_FIELDS: readonly FieldSpec<GroupStatus>[] = [
+  { field: 'groupId', column: 'group_id', sql: 'TEXT', type: 'string', description: 'The group' },
+  { field: 'name', column: 'name', sql: 'TEXT', type: 'string', description: 'The group’s name' },
+  {
+    field: 'industry',
+    column: 'industry',
+    sql: 'TEXT',
+    type: 'string',
+    description: 'One of the 9 industry codes',
+  },
+  {
+    field: 'headquartersRegion',
+    column: 'headquarters_region',
+    sql: 'TEXT',
+    type: 'string',
+    description: 'Where the group is run from',
+  },
+  {
+    field: 'managerId',
+    column: 'manager_id',
+    sql: 'TEXT',
+    type: 'string',
+    nullable: true,
+    description: 'The lead account manager, the one point of access for the group; null before the first',
+  },
+  {
+    field: 'executiveSponsorId',
+    column: 'executive_sponsor_id',
+    sql: 'TEXT',
+    type: 'string',
+    nullable: true,
+    description: 'The executive sponsor; null before the first',
+  },
+  {
+    field: 'memberIds',
+    column: 'member_ids',
+    sql: 'TEXT',
+    type: 'string[]',
+    description: 'The member accounts that day, in the order they joined (JSON array in SQL)',
+  },
+  {
+    field: 'memberCount',
+    column: 'member_count',
+    sql: 'INTEGER',
+    type: 'integer',
+    description: 'How many accounts were members that day',
+  },
+  {
+    field: 'memberRegions',
+    column: 'member_regions',
+    sql: 'TEXT',
+    type: 'string[]',
+    description: 'The regions of the members that day, sorted (JSON array in SQL)',
+  },
+  {
+    field: 't12mPeriod',
+    column: 't12m_period',
+    sql: 'TEXT',
+    type: 'string',
+    description: 'The last closed month the combined T12M runs to (YYYY-MM)',
+  },
+  {
+    field: 't12mAmount',
+    column: 't12m_amount',
+    sql: 'INTEGER',
+    type: 'integer',
+    description:
+      'Combined trailing-12-month revenue: the sum of the members’ T12M by the tiering rules, minor units',
+  },
+  {
+    field: 'currency',
+    column: 'currency',
+    sql: 'TEXT',
+    type: 'string',
+    description: 'The currency of the amounts',
+  },
+  {
+    field: 'tier',
+    column: 'tier',
+    sql: 'TEXT',
+    type: 'string',
+    description: 'The tier the combined T12M qualifies for (A, B, C, NONE): no member is tiered below it',
+  },
+  {
+    field: 'sponsorGap',
+    column: 'sponsor_gap',
+    sql: 'INTEGER',
+    type: 'boolean',
+    description: 'A tier-A group without an executive sponsor (1/0 in SQL)',
+  },
+];
+
+export const collections = {
+  [GROUPS]: collection<GroupDoc>({
+    table: GROUPS,
+    key: 'group_id',
+    columns: columnsOf(GROUP_FIELDS, 'group_id'),
+    indexes: [['industry'], ['manager_id'], ['t12m_amount']],
+    toRow: (doc) => sqlRowOf(GROUP_FIELDS, 'group_id', groupStatusAsOf(doc, doc.lastEventOn, POLICY_V1)),
+  }),
+  [GROUP_ACCOUNTS]: collection<GroupAccountDoc>({
+    table: GROUP_ACCOUNTS,
+    key: 'account_id',
+    columns: [
+      { name: 'group_id', type: 'TEXT', description: 'The group the account is in now; null when none' },
+    ],
+    indexes: [['group_id']],
+    toRow: (doc) => ({ group_id: doc.groupId }),
+    internal: true,
+  }),
+};
