@@ -67,6 +67,7 @@ export const serve = async (config: Config): Promise<Serving> => {
   });
   engine.projector.start();
   engine.processes.start();
+  await engine.webhooks.start();
   engine.anchors.start(config.anchors, (error) => logger.warn({ err: error }, 'anchoring failed; retrying'));
 
   let cursorKey: string;
