@@ -37,6 +37,15 @@ export type SendWebhook = (request: WebhookRequest) => Promise<{ readonly status
 /** An event as the body of its delivery (the CloudEvent JSON, wired by the composition root). */
 export type WebhookBody = (event: StoredEvent) => string;
 
+/** Failed attempts at one event in a row: how many, and when the first was made (ms). */
+export interface FailedStreak {
+  readonly attempts: number;
+  readonly sinceMs: number;
+}
+
+/** The status a target answers when it wants no more deliveries (Standard Webhooks): disabled at once. */
+export const GONE = 410;
+
 export const webhookConsumerName = (webhookId: string): string => `webhook:${webhookId}`;
 
 /** The target kept refusing an event for the whole retry window. */
@@ -63,6 +72,11 @@ export interface WebhookConsumerOptions {
   readonly random: () => number;
   /** Keeps an attempt in the delivery log. */
   readonly record: (attempt: DeliveryAttempt) => Promise<void>;
+  /**
+   * The failed attempts at this event since the webhook last changed (a restart in the middle of
+   * retrying it): their count and the first one's time, so the retry window spans restarts.
+   */
+  readonly failedBefore: (event: StoredEvent) => Promise<FailedStreak | undefined>;
   /** Told of every failure of the consumer (WebhookGaveUp included); it restarts after a backoff. */
   readonly onFailure: (error: unknown) => void;
   readonly runner?: Partial<RunnerOptions>;
@@ -79,7 +93,7 @@ export const createWebhookConsumer = (options: WebhookConsumerOptions): Consumer
   const nowMs = (): number => Date.parse(clock.now());
   let storeId: string | undefined;
 
-  /** One try: undefined when the target took it, else why not. */
+  /** One try: undefined when the target took it, 'stopped', else why not (and whether it is for good). */
   const attempt = async (event: StoredEvent, body: string, number: number, signal: AbortSignal) => {
     const startedMs = nowMs();
     const headers = {
@@ -109,17 +123,20 @@ export const createWebhookConsumer = (options: WebhookConsumerOptions): Consumer
       ...(error === undefined ? {} : { error }),
       durationMs: Math.max(0, nowMs() - startedMs),
     });
-    return error;
+    return status === GONE ? { gone: error! } : error;
   };
 
   /** Until the target takes the event (true), the webhook stops (false), or the window closes (throws). */
   const deliver = async (event: StoredEvent, signal: AbortSignal): Promise<boolean> => {
     const body = toBody(event);
-    const firstMs = nowMs();
-    for (let number = 1; ; number += 1) {
+    const earlier = await options.failedBefore(event);
+    const firstMs = earlier?.sinceMs ?? nowMs();
+    for (let number = (earlier?.attempts ?? 0) + 1; ; number += 1) {
       const error = await attempt(event, body, number, signal);
       if (error === 'stopped') return false;
       if (error === undefined) return true;
+      if (typeof error === 'object')
+        throw new WebhookGaveUp(webhook.id, `${error.gone}: it takes no more deliveries`);
       const elapsed = nowMs() - firstMs;
       if (elapsed >= retry.giveUpAfterMs)
         throw new WebhookGaveUp(

@@ -20,6 +20,7 @@ import { isWebhookSecret, newWebhookSecret } from './signature.js';
 import {
   createWebhookConsumer,
   webhookConsumerName,
+  type FailedStreak,
   WebhookGaveUp,
   type SendWebhook,
   type WebhookBody,
@@ -136,6 +137,27 @@ export const createWebhooks = (options: WebhooksOptions): Webhooks => {
       await webhooks.update(id, { state: 'disabled', disabledReason: reason, updatedAt: clock.now() });
     });
 
+  /**
+   * The newest attempts, while they are failed attempts at this event made since the webhook last
+   * changed (a resume starts a new window): one read of the newest attempt in the common case.
+   */
+  const failedBefore = async (webhook: Webhook, eventId: string): Promise<FailedStreak | undefined> => {
+    let streak: FailedStreak | undefined;
+    let before: bigint | undefined;
+    for (;;) {
+      const page = await webhooks.attempts(webhook.id, {
+        limit: 50,
+        ...(before === undefined ? {} : { before }),
+      });
+      for (const attempt of page.items) {
+        if (attempt.eventId !== eventId || attempt.ok || attempt.at < webhook.updatedAt) return streak;
+        streak = { attempts: streak?.attempts ?? attempt.attempt, sinceMs: Date.parse(attempt.at) };
+      }
+      if (page.next === undefined) return streak;
+      before = page.next;
+    }
+  };
+
   const launch = (webhook: Webhook): void => {
     if (!started || webhook.state !== 'active' || running.has(webhook.id)) return;
     const runner = createWebhookConsumer({
@@ -149,6 +171,7 @@ export const createWebhooks = (options: WebhooksOptions): Webhooks => {
       timeoutMs: options.timeoutMs ?? DEFAULT_WEBHOOK_TIMEOUT_MS,
       random: options.random ?? Math.random,
       record: (attempt) => webhooks.recordAttempt(attempt),
+      failedBefore: (event) => failedBefore(webhook, event.eventId),
       onFailure: (error) => {
         onError(error, webhook.id);
         if (error instanceof WebhookGaveUp)

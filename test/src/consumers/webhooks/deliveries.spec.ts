@@ -213,6 +213,38 @@ describe('webhook deliveries', () => {
     expect(takenIds(target)).toEqual(all.map((e) => e.eventId));
   });
 
+  it('keeps counting the retry window across a restart: attempts go on from where they were', async () => {
+    const target = await receiver({ status: 503 });
+    const retry = { initialMs: 10, maxMs: 40, giveUpAfterMs: 1500 };
+    const first = webhooks({ retry });
+    await first.start();
+    const hook = await registered(first, target.url);
+    const [only] = await append(1);
+    await eventually(() => target.received.length >= 3);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await first.stop();
+    const started = Date.now();
+    const second = webhooks({ retry });
+    await second.start();
+    await eventually(async () => (await second.get(hook.id))!.state === 'disabled', 5000);
+    // The window started with the first service's first attempt (≥ 700 ms before), not with the restart.
+    expect(Date.now() - started).toBeLessThan(1200);
+    const attempts = (await second.deliveries(hook.id, { limit: 1000 }))!.items;
+    expect(attempts.every((a) => a.eventId === only!.eventId)).toBe(true);
+    expect(attempts.map((a) => a.attempt)).toEqual(attempts.map((_, i) => attempts.length - i));
+  });
+
+  it('disables a webhook at once when its target answers 410 Gone', async () => {
+    const target = await receiver({ status: 410 });
+    const service = webhooks();
+    await service.start();
+    const hook = await registered(service, target.url);
+    await append(2);
+    await eventually(async () => (await service.get(hook.id))!.state === 'disabled');
+    expect((await service.get(hook.id))!.disabledReason).toMatch(/answered 410: it takes no more deliveries/);
+    expect(target.received).toHaveLength(1);
+  });
+
   it('a slow target holds back no other webhook', async () => {
     const slow = await receiver({ hang: true });
     const quick = await receiver();
