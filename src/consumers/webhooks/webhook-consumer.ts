@@ -109,8 +109,8 @@ export const createWebhookConsumer = (options: WebhookConsumerOptions): Consumer
     } catch (failure) {
       error = messageOf(failure).slice(0, MAX_ERROR);
     }
-    // Stopped mid-request: not an attempt worth keeping, and the event is sent again on start.
-    if (signal.aborted) return 'stopped';
+    // Stopped before an answer: not an attempt worth keeping, and the event is sent again on start.
+    if (signal.aborted && status === undefined) return 'stopped';
     await record({
       webhookId: webhook.id,
       eventId: event.eventId,
