@@ -89,9 +89,16 @@ const WEBHOOK_FIELDS = {
   createdAt: IsoDateTime,
   updatedAt: IsoDateTime,
   position: described(DecimalString, 'The global position of the last event delivered or skipped'),
+  lag: described(DecimalString, 'The events after the position up to the head, counted up to 10 000'),
 };
 
-const WebhookJson = t.intersection([t.type(WEBHOOK_FIELDS), t.partial({ disabledReason: t.string })]);
+const WebhookJson = t.intersection([
+  t.type(WEBHOOK_FIELDS),
+  t.partial({
+    disabledReason: t.string,
+    lagCapped: described(t.literal(true), 'The lag count stopped at its cap: at least `lag` events behind'),
+  }),
+]);
 const RegisteredWebhookJson = t.intersection([
   WebhookJson,
   t.type({ secret: described(t.string, 'The signing secret: answered this once, keep it') }),
@@ -127,6 +134,8 @@ const shown = (webhook: WebhookView): WebhookJsonOut => ({
   createdAt: webhook.createdAt,
   updatedAt: webhook.updatedAt,
   position: webhook.position,
+  lag: webhook.lag,
+  ...(webhook.lagCapped === undefined ? {} : { lagCapped: true }),
   ...(webhook.disabledReason === undefined ? {} : { disabledReason: webhook.disabledReason }),
 });
 

@@ -13,6 +13,7 @@ import type {
   StoredEvent,
   Webhook,
 } from '../../ports.js';
+import { storedCheckpoint } from '../consumer-checkpoint.js';
 import { ConsumerRunner, RUNNER_DEFAULTS, type RunnerOptions } from '../consumer-runner.js';
 import { pause, retryDelay, type RetryPolicy } from './retry-policy.js';
 import { signedHeaders } from './signature.js';
@@ -153,11 +154,7 @@ export const createWebhookConsumer = (options: WebhookConsumerOptions): Consumer
     {
       name,
       filter: webhook.filter,
-      checkpoint: {
-        load: () => checkpoints.load(name),
-        save: (position, issuer) => checkpoints.save(name, position, issuer),
-        ...(checkpoints.issuer === undefined ? {} : { issuer: () => checkpoints.issuer!(name) }),
-      },
+      checkpoint: storedCheckpoint(checkpoints, name),
       handle: async (events, signal) => {
         storeId ??= await store.storeId?.();
         for (const event of events) {

@@ -15,6 +15,7 @@ import type {
   WebhookStore,
 } from '../../ports.js';
 import type { ConsumerRunner, ConsumerStatus, RunnerOptions } from '../consumer-runner.js';
+import { lagBehind } from '../lag.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.js';
 import { isWebhookSecret, newWebhookSecret } from './signature.js';
 import {
@@ -69,6 +70,9 @@ export interface WebhookEdit {
 export interface WebhookView extends Webhook {
   /** The position of the last event delivered or skipped (0n before any). */
   readonly position: bigint;
+  /** The events still to deliver or skip, counted up to a cap (then lagCapped). */
+  readonly lag: bigint;
+  readonly lagCapped?: true;
 }
 
 export interface Webhooks {
@@ -125,10 +129,10 @@ export const createWebhooks = (options: WebhooksOptions): Webhooks => {
     return next;
   };
 
-  const view = async (webhook: Webhook): Promise<WebhookView> => ({
-    ...webhook,
-    position: (await checkpoints.load(webhookConsumerName(webhook.id))) ?? 0n,
-  });
+  const view = async (webhook: Webhook): Promise<WebhookView> => {
+    const position = (await checkpoints.load(webhookConsumerName(webhook.id))) ?? 0n;
+    return { ...webhook, position, ...(await lagBehind(store, position, await store.headPosition())) };
+  };
 
   /** Stops deliveries for good after a give-up: disabled with the reason, until resumed. */
   const disable = (id: string, reason: string): Promise<void> =>

@@ -171,6 +171,8 @@ describe('webhook routes: the registry’s life', () => {
       categories: ['account'],
       types: ['AccountRegistered'],
       state: 'active',
+      position: '0',
+      lag: '0',
     });
 
     const shown = await request(http.app).get(`/webhooks/${id}`).set(admin);

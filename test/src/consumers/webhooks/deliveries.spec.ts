@@ -176,10 +176,12 @@ describe('webhook deliveries', () => {
     const all = await append(6);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(target.received).toEqual([]);
+    expect((await service.get(hook.id))!.lag).toBe(6n);
 
     await service.change(hook.id, { state: 'active' });
     await eventually(() => takenIds(target).length === 6);
     expect(takenIds(target)).toEqual(all.map((e) => e.eventId));
+    await eventually(async () => (await service.get(hook.id))!.lag === 0n);
 
     expect(await service.remove(hook.id)).toBe(true);
     await append(3);
