@@ -17,7 +17,10 @@ export const createMemoryWebhookStore = (keep = DEFAULT_KEPT_ATTEMPTS): WebhookS
       webhooks.set(webhook.id, webhook);
     },
     get: async (id) => webhooks.get(id),
-    list: async () => [...webhooks.values()],
+    list: async () =>
+      [...webhooks.values()].sort(
+        (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
+      ),
     update: async (id, change) => {
       const before = webhooks.get(id);
       if (before === undefined) return undefined;

@@ -182,8 +182,15 @@ describe('webhook deliveries', () => {
     await eventually(() => takenIds(target).length === 6);
     expect(takenIds(target)).toEqual(all.map((e) => e.eventId));
     await eventually(async () => (await service.get(hook.id))!.lag === 0n);
+    const [running] = await service.status();
+    expect(running).toMatchObject({
+      name: `webhook:${hook.id}`,
+      position: all.at(-1)!.globalPosition,
+      lag: 0n,
+    });
 
     expect(await service.remove(hook.id)).toBe(true);
+    expect(await service.status()).toEqual([]);
     await append(3);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(target.received).toHaveLength(6);
