@@ -25,6 +25,8 @@ const IPV4_RANGES: readonly (readonly [string, number])[] = [
 const IPV6_RANGES: readonly (readonly [string, number])[] = [
   ['::', 128],
   ['::1', 128],
+  // IPv4-compatible (deprecated): ::127.0.0.1 and the like.
+  ['::', 96],
   ['100::', 64],
   ['2001:db8::', 32],
   ['fc00::', 7],

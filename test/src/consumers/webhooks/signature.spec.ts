@@ -91,6 +91,7 @@ describe('private addresses', () => {
     'fe80::1%eth0',
     'ff02::1',
     '::ffff:127.0.0.1',
+    '::127.0.0.1',
     '::ffff:a9fe:a9fe',
     '64:ff9b::10.0.0.1',
   ])('refuses %s', (address) => {
