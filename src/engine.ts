@@ -7,6 +7,7 @@ import type { CommandHandler } from './commands/command-handler.js';
 import type { Clock, EventStore, Ids, ReadModelStore, SnapshotStore, StreamIndex } from './ports.js';
 import type { ProcessManagers } from './consumers/process-managers.js';
 import type { Projector } from './consumers/projector/projector.js';
+import type { Webhooks } from './consumers/webhooks/webhooks.js';
 
 export interface Engine {
   readonly store: EventStore;
@@ -22,6 +23,8 @@ export interface Engine {
   readonly clock: Clock;
   readonly ids: Ids;
   readonly policy: Policy;
+  /** The webhook registry and its deliveries (started by the server). */
+  readonly webhooks: Webhooks;
   /** Stops the projector and the process managers, then closes the stores. */
   close(): Promise<void>;
 }

@@ -551,3 +551,92 @@ export interface CheckpointStore {
   /** Optional: the id of the event store that issued the saved position (undefined: not recorded). */
   issuer?(name: string): Promise<string | undefined>;
 }
+
+// ---------------------------------------------------------------------------------------
+// Webhooks: the registry of targets the log is pushed to (src/consumers/webhooks), and the
+// recent delivery attempts to each, kept bounded. Each webhook's position in the log is an
+// ordinary consumer checkpoint (`webhook:<id>`) in the CheckpointStore.
+// ---------------------------------------------------------------------------------------
+
+/** `active`: delivering; `paused`: by an admin; `disabled`: deliveries failed for too long. */
+export type WebhookState = 'active' | 'paused' | 'disabled';
+
+export interface Webhook {
+  readonly id: string;
+  /** Where the events are POSTed (http or https). */
+  readonly url: string;
+  /** The events sent: the same vocabulary as the SSE subscription (categories, types). */
+  readonly filter: EventFilter;
+  /** `whsec_` and the base64 key deliveries are signed with (Standard Webhooks). */
+  readonly secret: string;
+  readonly state: WebhookState;
+  /** Why it was disabled (the last failure), while it is. */
+  readonly disabledReason?: string;
+  /** ISO 8601 UTC. */
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** What may change of a webhook; an absent field stays as it is. */
+export interface WebhookChange {
+  readonly url?: string;
+  readonly filter?: EventFilter;
+  readonly state?: WebhookState;
+  /** Set with state `disabled`; any other state clears it. */
+  readonly disabledReason?: string;
+  readonly updatedAt: string;
+}
+
+/** One attempt to deliver one event to one webhook. */
+export interface DeliveryAttempt {
+  readonly webhookId: string;
+  readonly eventId: string;
+  readonly eventType: string;
+  /** The event's global position. */
+  readonly position: bigint;
+  /** 1 for the first try of this event, counting up with each retry. */
+  readonly attempt: number;
+  /** When the attempt started (ISO 8601 UTC). */
+  readonly at: string;
+  /** The target's 2xx. */
+  readonly ok: boolean;
+  /** The HTTP status, when the target answered. */
+  readonly status?: number;
+  /** Why it failed: the status, a timeout, a refused address … */
+  readonly error?: string;
+  readonly durationMs: number;
+}
+
+/** An attempt as stored: numbered in the order stored, the newest highest. */
+export interface StoredDeliveryAttempt extends DeliveryAttempt {
+  readonly seq: bigint;
+}
+
+export interface DeliveryPage {
+  /** Newest first. */
+  readonly items: readonly StoredDeliveryAttempt[];
+  /** Pass as `before` for older attempts; absent on the last page. */
+  readonly next?: bigint;
+}
+
+/** The delivery attempts a store keeps per webhook unless told otherwise. */
+export const DEFAULT_KEPT_ATTEMPTS = 1000;
+
+export interface WebhookStore {
+  /** Stores a new webhook (its id is new). */
+  create(webhook: Webhook): Promise<void>;
+  get(id: string): Promise<Webhook | undefined>;
+  /** Every webhook, oldest first. */
+  list(): Promise<readonly Webhook[]>;
+  /** The webhook after the change, or undefined when there is none. */
+  update(id: string, change: WebhookChange): Promise<Webhook | undefined>;
+  /** Removes the webhook and its attempts; false when there was none. */
+  remove(id: string): Promise<boolean>;
+  /** Keeps an attempt; only the most recent `keep` (the store's bound) of a webhook are kept. */
+  recordAttempt(attempt: DeliveryAttempt): Promise<void>;
+  /** A webhook's attempts, newest first, `limit` at most, older than `before` when given. */
+  attempts(
+    webhookId: string,
+    page: { readonly limit: number; readonly before?: bigint },
+  ): Promise<DeliveryPage>;
+}

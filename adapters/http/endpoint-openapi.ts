@@ -37,6 +37,8 @@ export interface Operation {
 export interface PathItem {
   readonly get?: Operation;
   readonly post?: Operation;
+  readonly patch?: Operation;
+  readonly delete?: Operation;
 }
 
 const problemResponse = (doc: ProblemDoc, status: string): ResponseObject => ({

@@ -58,7 +58,7 @@ export type Reply = {
 } & ({ readonly json: unknown } | { readonly type: string; readonly text: string });
 
 interface Declaration<D, P extends Params, Q extends Params, B> {
-  readonly method: 'get' | 'post';
+  readonly method: 'get' | 'post' | 'patch' | 'delete';
   /** In the document's form, `/accounts/{id}/history`; the express route is derived from it. */
   readonly path: string;
   readonly operationId: string;

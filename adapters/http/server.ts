@@ -30,6 +30,7 @@ import { OPERATOR_ENDPOINTS, operatorRoutes } from './operator-routes.js';
 import { ProblemJson, ValidationProblemJson } from './problem.js';
 import { HealthJson, PUBLIC_ENDPOINTS, publicRoutes } from './public-routes.js';
 import { readModelEndpoints, readModelRoutes } from './read-model-routes.js';
+import { WEBHOOK_ENDPOINTS, webhookRoutes } from './webhook-routes.js';
 
 /** The version of the API the OpenAPI document describes. */
 export const API_VERSION = '1.0.0';
@@ -37,7 +38,16 @@ export const API_VERSION = '1.0.0';
 /** The engine's services the API serves (never its databases: those are the core's business). */
 export type HttpEngine = Pick<
   Engine,
-  'store' | 'handler' | 'projector' | 'processes' | 'audit' | 'readModels' | 'clock' | 'ids' | 'policy'
+  | 'store'
+  | 'handler'
+  | 'projector'
+  | 'processes'
+  | 'audit'
+  | 'readModels'
+  | 'clock'
+  | 'ids'
+  | 'policy'
+  | 'webhooks'
 >;
 
 /** Who may call: the API keys and their roles (none: every request is admin, on loopback only). */
@@ -103,6 +113,7 @@ export const buildOpenApi = (): Record<string, unknown> =>
       readModelEndpoints(),
       AUDIT_ENDPOINTS,
       INTEGRATOR_ENDPOINTS,
+      WEBHOOK_ENDPOINTS,
       PUBLIC_ENDPOINTS,
     ].map(pathsOf),
     components: [
@@ -183,6 +194,7 @@ export const createHttpServer = (
         ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
         onStreamError: (error) => logger.warn({ err: error }, 'event stream ended by an error'),
       }),
+      webhookRoutes({ webhooks: engine.webhooks }),
     ],
   });
   // Timeouts suited to an API: a client that trickles its headers or its body is cut off, and

@@ -6,6 +6,7 @@ import { parseApiKeys, type ApiKey } from '../../adapters/http/auth.js';
 import { parseSqliteSync, type SqliteSync } from '../../adapters/sqlite/connection.js';
 import { DEFAULT_ANCHOR_SCHEDULE, type AnchorSchedule } from '../audit/index.js';
 import { DEFAULT_MAX_FUTURE_SKEW_MS } from '../commands/command-handler.js';
+import { webhookConfig, type WebhookConfig } from './webhooks.js';
 
 export interface Config {
   readonly port: number;
@@ -30,6 +31,8 @@ export interface Config {
   readonly anchors: AnchorSchedule;
   /** How far a command's `at` may be after the server's clock (KARE_MAX_FUTURE_SKEW_SECONDS). */
   readonly maxFutureSkewMs: number;
+  /** Webhook deliveries (KARE_WEBHOOKS_*). */
+  readonly webhooks: WebhookConfig;
 }
 
 export class ConfigError extends Error {
@@ -117,6 +120,13 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     anchors: anchorSchedule(env),
     maxFutureSkewMs:
       wholeNumber(env, 'KARE_MAX_FUTURE_SKEW_SECONDS', DEFAULT_MAX_FUTURE_SKEW_MS / 1000, 0) * 1000,
+    webhooks: webhookConfig(
+      env,
+      (name, fallback) => positiveInteger(env, name, fallback),
+      (message) => {
+        throw new ConfigError(message);
+      },
+    ),
   };
 };
 

@@ -26,6 +26,7 @@ import { createCurrentRows, type CurrentRows } from '../consumers/projector/curr
 import { createProjector } from '../consumers/projector/projector.js';
 import { streamIndexOn } from '../stream-index.js';
 import type { Config } from './config.js';
+import { openWebhooks, type WebhookConfig } from './webhooks.js';
 
 export interface EngineOptions {
   readonly dataDir: string;
@@ -43,6 +44,8 @@ export interface EngineOptions {
    * faults injected); closed with the engine. Default: opened here.
    */
   readonly embeddedStore?: EventStore;
+  /** Webhook deliveries: private targets allowed, the timeout, the retry window (defaults: none, 10 s, 24 h). */
+  readonly webhooks?: Partial<WebhookConfig>;
 }
 
 /** The embedded store's file in the data directory. */
@@ -110,6 +113,7 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     waitForIndex: (position) => projector.waitFor(position, 5000, streamIndexProjection.name),
   });
   const audit = createAuditTrail({ store, snapshots, streams: streamIndex, anchors, guard });
+  const webhooks = openWebhooks({ store, readDb, clock, ids, config: options.webhooks });
 
   let closed = false;
   return {
@@ -129,9 +133,11 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     clock,
     ids,
     policy,
+    webhooks,
     close: async () => {
       if (closed) return;
       closed = true;
+      await webhooks.stop();
       await anchors.stop();
       await currentRows.stop();
       await processes.stop();
@@ -196,6 +202,7 @@ export const openConfiguredEngine = async (
       ...(config.eventStoreUrl === undefined ? {} : { eventStoreUrl: config.eventStoreUrl }),
       ...(config.readDbPath === undefined ? {} : { readDbPath: config.readDbPath }),
       ...(request.clock === undefined ? {} : { clock: request.clock }),
+      webhooks: config.webhooks,
     });
   } catch (error) {
     throw new EngineUnavailable((error as Error).message, 'open');

@@ -70,6 +70,7 @@ export const serve = async (config: Config): Promise<Serving> => {
     logger.warn({ err: error }, 'keeping the read models current as of today failed; retrying'),
   );
   engine.processes.start();
+  await engine.webhooks.start();
   engine.anchors.start(config.anchors, (error) => logger.warn({ err: error }, 'anchoring failed; retrying'));
 
   let cursorKey: string;

@@ -160,10 +160,13 @@ const printable = fc.string({
   maxLength: 40,
 });
 
+/** The webhook the book registers (its id is made by the server). */
+const WEBHOOK_IDS: string[] = [];
+
 /** The seeded ids a path under this collection most likely takes (all of them for another). */
 const seededFor = (path: string): readonly string[] => {
   const collection = path.split('/')[1];
-  const seeded = SEEDED[collection ?? ''];
+  const seeded = collection === 'webhooks' ? WEBHOOK_IDS : SEEDED[collection ?? ''];
   return seeded === undefined ? KNOWN : [...seeded, 'ghost'];
 };
 
@@ -297,6 +300,12 @@ const requestOf = (route: Route) => {
   );
 };
 
+/** The webhook registry as it stands (the routes under /webhooks store there, not in the log). */
+const webhooksNow = async (): Promise<string> =>
+  JSON.stringify(await server.engine.webhooks.list(), (_key, value: unknown) =>
+    typeof value === 'bigint' ? value.toString() : value,
+  );
+
 const post = async (path: string, body: Record<string, unknown>) => {
   const answer = await send(
     'POST',
@@ -320,6 +329,15 @@ beforeAll(async () => {
   });
   await server.engine.projector.catchUp();
   server.engine.projector.start();
+  // A webhook to a public address literal (no DNS needed); the webhooks don't run, nothing is sent.
+  const hook = await send(
+    'POST',
+    '/webhooks',
+    { 'content-type': 'application/json' },
+    JSON.stringify({ url: 'http://93.184.216.34/hook' }),
+  );
+  if (hook.status !== 201) throw new Error(`/webhooks: ${hook.status} ${hook.body}`);
+  WEBHOOK_IDS.push((JSON.parse(hook.body) as { id: string }).id);
 }, 30_000);
 afterAll(() => server.close());
 
@@ -340,6 +358,7 @@ describe('every route under arbitrary requests', () => {
         fc.asyncProperty(requestOf(route), async ({ path, query, headers, body }) => {
           const url = query === '' ? path : `${path}?${query}`;
           const head = await server.engine.store.headPosition();
+          const hooks = await webhooksNow();
           const answer = await send(
             route.method,
             url,
@@ -355,8 +374,10 @@ describe('every route under arbitrary requests', () => {
             if (answer.body.includes('PROJECTION_BEHIND')) expect(query, what).toMatch(/minPosition/);
           }
           if (answer.status >= 400) expect(answer.type, what).toMatch(/^application\/problem\+json/);
-          if (answer.status >= 400 || route.method === 'GET')
+          if (answer.status >= 400 || route.method === 'GET') {
             expect(await server.engine.store.headPosition(), `stored something: ${what}`).toBe(head);
+            expect(await webhooksNow(), `changed a webhook: ${what}`).toBe(hooks);
+          }
         }),
         { numRuns: RUNS },
       );

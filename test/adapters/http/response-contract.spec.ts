@@ -15,6 +15,7 @@ import { INTEGRATOR_ENDPOINTS } from '../../../adapters/http/integrator-routes.j
 import { OPERATOR_ENDPOINTS } from '../../../adapters/http/operator-routes.js';
 import { PUBLIC_ENDPOINTS } from '../../../adapters/http/public-routes.js';
 import { readModelEndpoints } from '../../../adapters/http/read-model-routes.js';
+import { WEBHOOK_ENDPOINTS } from '../../../adapters/http/webhook-routes.js';
 import { openTestServer, type TestServer } from './server-fixture.js';
 
 const AT = '2026-05-04T09:00:00.000Z';
@@ -45,6 +46,7 @@ const ENDPOINTS: readonly Endpoint<never>[] = [
   ...AUDIT_ENDPOINTS,
   ...INTEGRATOR_ENDPOINTS,
   ...PUBLIC_ENDPOINTS,
+  ...WEBHOOK_ENDPOINTS,
 ];
 
 /** The ids the book writes, by the path parameters that name them. */
@@ -175,6 +177,13 @@ beforeAll(async () => {
         .send({ at: AT, ...body }),
     );
   await server.engine.projector.waitFor(await server.engine.store.headPosition(), 5000);
+  // A webhook (to a public IP literal: no DNS, and the server delivers nothing here), changed and replayed.
+  const hook = await request(server.app).post('/webhooks').send({ url: 'http://93.184.216.34/hook' });
+  record('post', '/webhooks', hook);
+  ID_OF_BASE['webhooks'] = (hook.body as { id: string }).id;
+  const hookUrl = `/webhooks/${ID_OF_BASE['webhooks']}`;
+  record('patch', '/webhooks/{id}', await request(server.app).patch(hookUrl).send({ state: 'paused' }));
+  record('post', '/webhooks/{id}/replay', await request(server.app).post(`${hookUrl}/replay?from=0`));
   document = (await request(server.app).get('/openapi.json')).body as Document;
   const posted = new Set(BOOK.map(([path]) => path));
   for (const [method, path] of jsonAnswerPaths(document)) {

@@ -1,0 +1,185 @@
+// Webhooks and their recent delivery attempts in the read-model database, beside the consumers'
+// checkpoints. The attempts are a bounded log: each new one drops what is older than the most
+// recent `keep` of its webhook, so a target that fails for a day costs a fixed amount of disk.
+import type Database from 'better-sqlite3';
+import {
+  DEFAULT_KEPT_ATTEMPTS,
+  type DeliveryAttempt,
+  type EventFilter,
+  type StoredDeliveryAttempt,
+  type Webhook,
+  type WebhookState,
+  type WebhookStore,
+} from '../../src/ports.js';
+
+interface WebhookRow {
+  id: string;
+  url: string;
+  filter: string;
+  secret: string;
+  state: WebhookState;
+  disabled_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+interface AttemptRow {
+  // Read with safe integers: every number comes back a bigint.
+  seq: bigint;
+  webhook_id: string;
+  event_id: string;
+  event_type: string;
+  position: bigint;
+  attempt: bigint;
+  at: string;
+  ok: bigint;
+  status: bigint | null;
+  error: string | null;
+  duration_ms: bigint;
+}
+
+const webhookOf = (row: WebhookRow): Webhook => ({
+  id: row.id,
+  url: row.url,
+  filter: JSON.parse(row.filter) as EventFilter,
+  secret: row.secret,
+  state: row.state,
+  ...(row.disabled_reason === null ? {} : { disabledReason: row.disabled_reason }),
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+const attemptOf = (row: AttemptRow): StoredDeliveryAttempt => ({
+  seq: BigInt(row.seq),
+  webhookId: row.webhook_id,
+  eventId: row.event_id,
+  eventType: row.event_type,
+  position: BigInt(row.position),
+  attempt: Number(row.attempt),
+  at: row.at,
+  ok: Number(row.ok) === 1,
+  ...(row.status === null ? {} : { status: Number(row.status) }),
+  ...(row.error === null ? {} : { error: row.error }),
+  durationMs: Number(row.duration_ms),
+});
+
+export const createSqliteWebhookStore = (
+  db: Database.Database,
+  keep: number = DEFAULT_KEPT_ATTEMPTS,
+): WebhookStore => {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS webhooks (
+      id              TEXT PRIMARY KEY,
+      url             TEXT NOT NULL,
+      filter          TEXT NOT NULL,
+      secret          TEXT NOT NULL,
+      state           TEXT NOT NULL,
+      disabled_reason TEXT,
+      created_at      TEXT NOT NULL,
+      updated_at      TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS webhook_deliveries (
+      seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+      webhook_id  TEXT    NOT NULL,
+      event_id    TEXT    NOT NULL,
+      event_type  TEXT    NOT NULL,
+      position    INTEGER NOT NULL,
+      attempt     INTEGER NOT NULL,
+      at          TEXT    NOT NULL,
+      ok          INTEGER NOT NULL,
+      status      INTEGER,
+      error       TEXT,
+      duration_ms INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, seq);
+  `);
+  const insert = db.prepare(
+    `INSERT INTO webhooks (id, url, filter, secret, state, disabled_reason, created_at, updated_at)
+     VALUES (@id, @url, @filter, @secret, @state, @disabled_reason, @created_at, @updated_at)`,
+  );
+  const byId = db.prepare<[string], WebhookRow>('SELECT * FROM webhooks WHERE id = ?');
+  const all = db.prepare<[], WebhookRow>('SELECT * FROM webhooks ORDER BY created_at, id');
+  const change = db.prepare(
+    `UPDATE webhooks SET url = @url, filter = @filter, state = @state, disabled_reason = @disabled_reason,
+       updated_at = @updated_at WHERE id = @id`,
+  );
+  const dropWebhook = db.prepare('DELETE FROM webhooks WHERE id = ?');
+  const dropAttempts = db.prepare('DELETE FROM webhook_deliveries WHERE webhook_id = ?');
+  const record = db.prepare(
+    `INSERT INTO webhook_deliveries
+       (webhook_id, event_id, event_type, position, attempt, at, ok, status, error, duration_ms)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  // Everything of the webhook older than its `keep` most recent attempts.
+  const prune = db.prepare(
+    `DELETE FROM webhook_deliveries WHERE webhook_id = ? AND seq <= (
+       SELECT seq FROM webhook_deliveries WHERE webhook_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)`,
+  );
+  const page = db.prepare<[string, bigint | null, bigint | null, number], AttemptRow>(
+    `SELECT * FROM webhook_deliveries WHERE webhook_id = ? AND (? IS NULL OR seq < ?)
+     ORDER BY seq DESC LIMIT ?`,
+  );
+  page.safeIntegers(true);
+
+  const remove = db.transaction((id: string) => {
+    dropAttempts.run(id);
+    return dropWebhook.run(id).changes > 0;
+  });
+  const recordAttempt = db.transaction((a: DeliveryAttempt) => {
+    record.run(
+      a.webhookId,
+      a.eventId,
+      a.eventType,
+      a.position,
+      a.attempt,
+      a.at,
+      a.ok ? 1 : 0,
+      a.status ?? null,
+      a.error ?? null,
+      a.durationMs,
+    );
+    prune.run(a.webhookId, a.webhookId, keep);
+  });
+
+  return {
+    create: async (webhook) => {
+      insert.run({
+        id: webhook.id,
+        url: webhook.url,
+        filter: JSON.stringify(webhook.filter),
+        secret: webhook.secret,
+        state: webhook.state,
+        disabled_reason: webhook.disabledReason ?? null,
+        created_at: webhook.createdAt,
+        updated_at: webhook.updatedAt,
+      });
+    },
+    get: async (id) => {
+      const row = byId.get(id);
+      return row === undefined ? undefined : webhookOf(row);
+    },
+    list: async () => all.all().map(webhookOf),
+    update: async (id, next) => {
+      const row = byId.get(id);
+      if (row === undefined) return undefined;
+      const state = next.state ?? row.state;
+      change.run({
+        id,
+        url: next.url ?? row.url,
+        filter: next.filter === undefined ? row.filter : JSON.stringify(next.filter),
+        state,
+        disabled_reason: state === 'disabled' ? (next.disabledReason ?? row.disabled_reason) : null,
+        updated_at: next.updatedAt,
+      });
+      return webhookOf(byId.get(id)!);
+    },
+    remove: async (id) => remove(id),
+    recordAttempt: async (attempt) => recordAttempt(attempt),
+    attempts: async (webhookId, { limit, before }) => {
+      const rows = page.all(webhookId, before ?? null, before ?? null, limit + 1);
+      const items = rows.slice(0, limit).map(attemptOf);
+      const last = items.at(-1);
+      return rows.length > limit && last !== undefined ? { items, next: last.seq } : { items };
+    },
+  };
+};
