@@ -302,4 +302,29 @@ describe('the workbench in Chromium', () => {
       await chinese.context.close();
     }
   });
+
+  it('asks a keyed server for an API key, keeps it for the tab only, and refuses a wrong one', async () => {
+    const keyed = await startServer({ KARE_API_KEYS: 'workbench-test-key=analyst' });
+    const context = await browser.newContext({ locale: 'en-US' });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${keyed.url}/#/`);
+      await page.waitForSelector('h1:has-text("Sign in")');
+      await page.fill('input[type=password]', 'not-the-key');
+      await page.click('form button[type=submit]');
+      await page.waitForSelector('text=The key was not accepted.');
+      await page.fill('input[type=password]', 'workbench-test-key');
+      await page.click('form button[type=submit]');
+      await page.waitForSelector('table.matrix');
+      expect(await page.evaluate('sessionStorage.getItem("kare.apiKey")')).toBe('workbench-test-key');
+      expect(await page.evaluate('localStorage.getItem("kare.apiKey")')).toBeNull();
+      // Another tab of the same browser does not share the tab's session storage: it asks again.
+      const other = await context.newPage();
+      await other.goto(`${keyed.url}/#/`);
+      await other.waitForSelector('h1:has-text("Sign in")');
+    } finally {
+      await context.close();
+      await keyed.stop();
+    }
+  });
 });

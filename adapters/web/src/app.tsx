@@ -127,7 +127,7 @@ const Page = ({ route }: { readonly route: Route }) => {
     case 'live':
       return <LivePage />;
     case 'operators':
-      return <OperatorsPage command={route.command} />;
+      return <OperatorsPage command={route.command} targetId={route.targetId} />;
   }
 };
 

@@ -8,10 +8,12 @@ export type Route =
   | { readonly page: 'stock' }
   | { readonly page: 'promotions' }
   | { readonly page: 'live' }
-  | { readonly page: 'operators'; readonly command?: string };
+  | { readonly page: 'operators'; readonly command?: string; readonly targetId?: string };
 
 export const routeOf = (hash: string): Route => {
-  const parts = hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  const [path = '', search = ''] = hash.replace(/^#\/?/, '').split('?');
+  const parts = path.split('/').map(decodeURIComponent);
+  const targetId = new URLSearchParams(search).get('id') ?? undefined;
   switch (parts[0]) {
     case 'accounts':
       return parts[1] ? { page: 'account', accountId: parts[1] } : { page: 'portfolio' };
@@ -22,7 +24,7 @@ export const routeOf = (hash: string): Route => {
     case 'live':
       return { page: 'live' };
     case 'operators':
-      return parts[1] ? { page: 'operators', command: parts[1] } : { page: 'operators' };
+      return { page: 'operators', command: parts[1] || undefined, targetId };
     default:
       return { page: 'portfolio' };
   }
@@ -32,8 +34,11 @@ export const hrefOf = (route: Route): string => {
   switch (route.page) {
     case 'account':
       return `#/accounts/${encodeURIComponent(route.accountId)}`;
-    case 'operators':
-      return route.command === undefined ? '#/operators' : `#/operators/${encodeURIComponent(route.command)}`;
+    case 'operators': {
+      const path =
+        route.command === undefined ? '#/operators' : `#/operators/${encodeURIComponent(route.command)}`;
+      return route.targetId === undefined ? path : `${path}?id=${encodeURIComponent(route.targetId)}`;
+    }
     case 'portfolio':
       return '#/';
     default:

@@ -9,6 +9,8 @@ import { DataTable, type Row } from '../data-table.js';
 import { basisPoints, count, day, money, moment, percent, text, todayIso } from '../format.js';
 import { useI18n } from '../i18n.js';
 import { ProblemNote } from '../problem-note.js';
+import { hrefOf } from '../router.js';
+import { StockChart } from './stock-chart.js';
 import { useJson } from '../use-json.js';
 
 interface AuditEvent {
@@ -51,7 +53,10 @@ export const AccountPage = ({ accountId }: { readonly accountId: string }) => {
         {row.state === 'loaded' ? String(row.value['name']) : t('accountTitle', { id: accountId })}{' '}
         <small class="muted">{accountId}</small>
       </h1>
-      <VerifyBadge accountId={accountId} />
+      <p class="actions">
+        <VerifyBadge accountId={accountId} />{' '}
+        <a href={hrefOf({ page: 'operators', targetId: accountId })}>{t('actOnAccount')}</a>
+      </p>
       <Section id="profile" title={t('profile')}>
         <Loaded result={row}>{(value) => <Profile row={value} />}</Loaded>
       </Section>
@@ -87,6 +92,7 @@ export const AccountPage = ({ accountId }: { readonly accountId: string }) => {
         />
       </Section>
       <Section id="stock" title={t('stockTitle')}>
+        <StockChart accountId={accountId} />
         <DataTable
           path="/read-models/stock-coverage"
           query={{ accountId }}
@@ -167,17 +173,17 @@ const Profile = ({ row }: { readonly row: Row }) => {
 const VerifyBadge = ({ accountId }: { readonly accountId: string }) => {
   const { t } = useI18n();
   const result = useJson<Verification>(`/streams/${path(`account-${accountId}`)}/verify`);
-  if (result.state === 'loading') return <p class="badge">{t('verifying')}</p>;
-  if (result.state === 'failed') return <ProblemNote error={result.error} />;
+  if (result.state === 'loading') return <span class="badge">{t('verifying')}</span>;
+  if (result.state === 'failed') return <span class="badge broken">{result.error.problem.detail}</span>;
   const verdict = result.value;
   return verdict.ok ? (
-    <p class="badge ok" data-testid="verify-badge">
+    <span class="badge ok" data-testid="verify-badge">
       ✓ {t('verified', { n: verdict.events })}
-    </p>
+    </span>
   ) : (
-    <p class="badge broken" role="alert" data-testid="verify-badge">
+    <span class="badge broken" role="alert" data-testid="verify-badge">
       ✗ {t('verifyBroken', { revision: verdict.brokenAt, reason: verdict.reason })}
-    </p>
+    </span>
   );
 };
 

@@ -92,7 +92,13 @@ export const newIdempotencyKey = (): string => {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 };
 
-export const OperatorsPage = ({ command }: { readonly command: string | undefined }) => {
+export const OperatorsPage = ({
+  command,
+  targetId,
+}: {
+  readonly command: string | undefined;
+  readonly targetId: string | undefined;
+}) => {
   const { t } = useI18n();
   const openapi = useJson<OpenApi>('/openapi.json');
   return (
@@ -109,7 +115,11 @@ export const OperatorsPage = ({ command }: { readonly command: string | undefine
                   {commands.map((each) => (
                     <li key={each.id}>
                       <a
-                        href={hrefOf({ page: 'operators', command: each.id })}
+                        href={hrefOf({
+                          page: 'operators',
+                          command: each.id,
+                          targetId: each.aggregate === undefined ? undefined : targetId,
+                        })}
                         aria-current={each.id === command ? 'page' : undefined}
                       >
                         {each.name}
@@ -121,7 +131,7 @@ export const OperatorsPage = ({ command }: { readonly command: string | undefine
               {chosen === undefined ? (
                 <p>{t('chooseCommand')}</p>
               ) : (
-                <CommandFormView key={chosen.id} command={chosen} />
+                <CommandFormView key={chosen.id} command={chosen} targetId={targetId} />
               )}
             </div>
           );
@@ -139,11 +149,15 @@ type Outcome =
     }
   | { readonly kind: 'refused'; readonly error: ApiError };
 
-const CommandFormView = ({ command }: { readonly command: CommandForm }) => {
+const CommandFormView = ({
+  command,
+  targetId: initialTarget,
+}: {
+  readonly command: CommandForm;
+  readonly targetId: string | undefined;
+}) => {
   const { t } = useI18n();
-  const [targetId, setTargetId] = useState(
-    () => new URLSearchParams(location.hash.split('?')[1] ?? '').get('id') ?? '',
-  );
+  const [targetId, setTargetId] = useState(initialTarget ?? '');
   const [values, setValues] = useState<Values>(() => initialValues(command.schema));
   const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
   const [sending, setSending] = useState(false);

@@ -11,6 +11,7 @@ import { ProblemNote } from '../problem-note.js';
 
 Chart.register(ScatterController, LinearScale, PointElement, Tooltip, Legend);
 
+const TIERS = ['A', 'B', 'C', 'NONE'];
 const KINDS = ['JOINT_PROMOTION', 'PRICE_CONCESSION', 'EVENT_SUPPORT'] as const;
 const COLOURS: Record<(typeof KINDS)[number], string> = {
   JOINT_PROMOTION: '#1f6feb',
@@ -44,7 +45,9 @@ export const PromotionsPage = () => {
   const canvas = useRef<HTMLCanvasElement>(null);
   const [rows, setRows] = useState<Row[] | undefined>();
   const [failure, setFailure] = useState<ApiError | undefined>();
+  const [tier, setTier] = useState('');
   const c = columns(i18n);
+  const shown = rows?.filter((row) => tier === '' || row['tier'] === tier);
 
   useEffect(() => {
     const abort = new AbortController();
@@ -57,7 +60,7 @@ export const PromotionsPage = () => {
   }, []);
 
   useEffect(() => {
-    if (rows === undefined || canvas.current === null) return;
+    if (shown === undefined || canvas.current === null) return;
     const chart = new Chart(canvas.current, {
       type: 'scatter',
       data: {
@@ -65,7 +68,7 @@ export const PromotionsPage = () => {
           label: code(kind),
           backgroundColor: COLOURS[kind],
           borderColor: COLOURS[kind],
-          data: rows
+          data: shown
             .filter((row) => row['kind'] === kind && typeof row['costPerExtraUnitAmount'] === 'number')
             .map((row) => ({
               x: row['uplift'] as number,
@@ -100,27 +103,38 @@ export const PromotionsPage = () => {
       },
     });
     return () => chart.destroy();
-  }, [rows, lang]);
+  }, [rows, tier, lang]);
 
   return (
     <>
       <h1>{t('promotionsPageTitle')}</h1>
       <Section id="uplift-vs-cost" title={t('upliftVsCost')}>
         <p class="muted">{t('upliftVsCostHelp')}</p>
+        <label class="inline">
+          {t('tier')}
+          <select value={tier} onChange={(event) => setTier((event.target as HTMLSelectElement).value)}>
+            <option value="">{t('all')}</option>
+            {TIERS.map((each) => (
+              <option key={each} value={each}>
+                {code(each)}
+              </option>
+            ))}
+          </select>
+        </label>
         {failure !== undefined && <ProblemNote error={failure} />}
         {rows === undefined && failure === undefined && <p aria-busy="true">{t('loading')}</p>}
         <div class="chart">
           <canvas
             ref={canvas}
             role="img"
-            aria-label={`${t('upliftVsCost')}: ${t('promotionsListed', { n: rows?.length ?? 0 })}`}
+            aria-label={`${t('upliftVsCost')}: ${t('promotionsListed', { n: shown?.length ?? 0 })}`}
           />
         </div>
       </Section>
       <Section id="promotion-list" title={t('promotionsTitle')}>
         <DataTable
           path="/read-models/promotion-history"
-          query={{}}
+          query={{ tier: tier || undefined }}
           defaultSort="-windowFrom"
           caption={t('promotionsTitle')}
           fileName="promotions"
