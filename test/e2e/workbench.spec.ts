@@ -120,6 +120,7 @@ const PAGES = [
   },
   { name: 'stock-board', hash: '#/stock', heading: 'Stock board', ready: '#board table tbody tr td a' },
   { name: 'promotions', hash: '#/promotions', heading: 'Promotions', ready: 'canvas' },
+  { name: 'managers', hash: '#/managers', heading: 'Managers', ready: '#manager-portfolio tbody tr td a' },
   { name: 'live', hash: '#/live', heading: 'Live events', ready: '#live-feed tbody tr' },
   { name: 'operators', hash: '#/operators/recordRevenue', heading: 'Operators', ready: 'form' },
 ] as const;

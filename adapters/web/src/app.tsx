@@ -15,6 +15,7 @@ import {
 } from './i18n.js';
 import { AccountPage } from './pages/account.js';
 import { LivePage } from './pages/live.js';
+import { ManagersPage } from './pages/managers.js';
 import { OperatorsPage } from './pages/operators.js';
 import { PortfolioPage } from './pages/portfolio.js';
 import { PromotionsPage } from './pages/promotions.js';
@@ -28,6 +29,7 @@ const NAV: readonly { readonly route: Route; readonly label: MessageKey }[] = [
   { route: { page: 'portfolio' }, label: 'navPortfolio' },
   { route: { page: 'stock' }, label: 'navStock' },
   { route: { page: 'promotions' }, label: 'navPromotions' },
+  { route: { page: 'managers' }, label: 'navManagers' },
   { route: { page: 'live' }, label: 'navLive' },
   { route: { page: 'operators' }, label: 'navOperators' },
 ];
@@ -126,6 +128,8 @@ const Page = ({ route }: { readonly route: Route }) => {
       return <PromotionsPage />;
     case 'live':
       return <LivePage />;
+    case 'managers':
+      return <ManagersPage />;
     case 'operators':
       return <OperatorsPage command={route.command} targetId={route.targetId} />;
   }

@@ -8,6 +8,7 @@ export type Route =
   | { readonly page: 'stock' }
   | { readonly page: 'promotions' }
   | { readonly page: 'live' }
+  | { readonly page: 'managers' }
   | { readonly page: 'operators'; readonly command?: string; readonly targetId?: string };
 
 export const routeOf = (hash: string): Route => {
@@ -23,6 +24,8 @@ export const routeOf = (hash: string): Route => {
       return { page: 'promotions' };
     case 'live':
       return { page: 'live' };
+    case 'managers':
+      return { page: 'managers' };
     case 'operators':
       return { page: 'operators', command: parts[1] || undefined, targetId };
     default:
