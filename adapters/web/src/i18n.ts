@@ -351,7 +351,12 @@ const CODES_ZH: Record<string, string> = {
   up: '升级',
   down: '降级',
   PROMOTION: '升级',
-  DEMOTION: '降级',
+  DEMOTION_AFTER_HYSTERESIS: '连续低于门槛后降级',
+  WITHIN_HYSTERESIS: '缓冲期内保持',
+  FLOOR_MET: '达到门槛',
+  INSUFFICIENT_HISTORY: '历史不足',
+  ABOVE: '高于门槛',
+  BELOW: '低于门槛',
   account: '客户',
   agreement: '协议',
   supply: '供应',
@@ -359,6 +364,8 @@ const CODES_ZH: Record<string, string> = {
 
 const CODES_EN: Record<string, string> = {
   NONE: 'No tier',
+  ABOVE: 'Above the floor',
+  BELOW: 'Below the floor',
   up: 'Up',
   down: 'Down',
 };

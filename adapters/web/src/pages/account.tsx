@@ -354,7 +354,7 @@ const why = (event: AuditEvent): string => {
 };
 
 const Timeline = ({ accountId }: { readonly accountId: string }) => {
-  const { t, lang } = useI18n();
+  const { t, lang, code } = useI18n();
   const [events, setEvents] = useState<readonly AuditEvent[]>([]);
   const [next, setNext] = useState<string | null | undefined>(undefined);
   const [failure, setFailure] = useState<unknown>();
@@ -398,7 +398,7 @@ const Timeline = ({ accountId }: { readonly accountId: string }) => {
                   {event.streamId} <span class="muted">#{event.revision}</span>
                 </td>
                 <td>{text(event.actor)}</td>
-                <td>{why(event)}</td>
+                <td>{code(why(event))}</td>
                 <td class="details">{summary(event)}</td>
               </tr>
             ))}
