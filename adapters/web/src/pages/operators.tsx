@@ -65,19 +65,36 @@ const resolve = (schema: JsonSchema, document: OpenApi, depth = 0): JsonSchema =
   };
 };
 
+/**
+ * A command's name (`RecordRevenue`, the summary's first word), or for the processes, which are
+ * no single command, their path in words (`/month-end` → "Month end").
+ */
+const commandName = (path: string, operation: Operation): string => {
+  const first = (operation.summary ?? '').split(' ')[0] ?? '';
+  if (/^[A-Z][a-z]+[A-Z][A-Za-z]*$/.test(first)) return first;
+  const words = (
+    path
+      .split('/')
+      .filter((part) => part !== '' && !part.startsWith('{'))
+      .pop() ?? operation.operationId
+  ).replaceAll('-', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+};
+
 /** Every operation an operator may send: the commands and the processes (month end, shortages). */
 export const commandsOf = (document: OpenApi): CommandForm[] =>
   Object.entries(document.paths).flatMap(([path, operations]) => {
     const post = operations['post'];
     if (post === undefined || !(post['x-roles'] ?? []).includes('operator')) return [];
     const schema = post.requestBody?.content?.['application/json']?.schema;
+    const name = commandName(path, post);
     return [
       {
         id: post.operationId,
-        name: (post.summary ?? post.operationId).split(' ')[0] ?? post.operationId,
+        name,
         path,
         aggregate: path.includes('{id}') ? path.split('/')[1] : undefined,
-        description: post.summary,
+        description: post.summary === name ? post.description : post.summary,
         schema: resolve(schema ?? { type: 'object', properties: {} }, document),
       },
     ];
@@ -208,8 +225,12 @@ const CommandFormView = ({
       });
       setIdempotencyKey(newIdempotencyKey());
     } catch (error) {
-      if (error instanceof ApiError) setOutcome({ kind: 'refused', error });
-      else throw error;
+      // No answer (the network failed): the key is kept, so sending again cannot write twice.
+      const refusal =
+        error instanceof ApiError
+          ? error
+          : new ApiError({ status: 0, code: 'NO_ANSWER', title: t('error'), detail: String(error) });
+      setOutcome({ kind: 'refused', error: refusal });
     } finally {
       setSending(false);
     }
