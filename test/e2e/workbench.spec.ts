@@ -283,6 +283,30 @@ describe('the workbench in Chromium', () => {
     }
   });
 
+  it('follows the live feed filtered by type: an event written now appears, others do not', async () => {
+    const { page, context, errors } = await open('#/live');
+    try {
+      await page.waitForSelector('#live-feed tbody tr');
+      await page.selectOption('#live-feed select >> nth=1', 'FeedbackRecorded');
+      await page.waitForSelector('#live-feed [role=status]:has-text("Connected")');
+      const written = await fetch(`${server.url}/accounts/acc-0003/record-feedback`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ score: 5, aboutManagerId: 'mgr-03', comment: 'seen live' }),
+      });
+      expect(written.status).toBe(200);
+      const { position } = (await written.json()) as { position: string };
+      await page.waitForSelector(`#live-feed tbody tr:has(td:text-is("${position}"))`);
+      const types = await page.$$eval('#live-feed tbody tr', (rows) =>
+        rows.map((row) => row.children[2]?.textContent),
+      );
+      expect(new Set(types)).toEqual(new Set(['FeedbackRecorded']));
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('speaks the browser’s language and switches between English and 简体中文', async () => {
     const chinese = await open('#/', 'zh-CN');
     try {

@@ -45,6 +45,7 @@ export const LivePage = () => {
     let stop: (() => void) | undefined;
     let cancelled = false;
     setEvents([]);
+    setState('connecting');
     void startPosition().then((from) => {
       if (cancelled) return;
       stop = follow(
