@@ -55,7 +55,7 @@ export const builtWorkbench = (): string | undefined =>
  */
 const workbench = (root: string | undefined): Router => {
   const router = express.Router();
-  if (root === undefined) {
+  if (root === undefined || !existsSync(join(root, 'index.html'))) {
     router.get('/', () => {
       throw new ProblemError(
         problem(404, 'WORKBENCH_NOT_BUILT', 'The workbench is not built: run npm run build'),
