@@ -3,6 +3,7 @@
 // form builds from its JSON Schema.
 import { describe, expect, it } from 'vitest';
 import { queryString } from '../../adapters/web/src/api.js';
+import { toCsv } from '../../adapters/web/src/csv.js';
 import {
   addDays,
   basisPoints,
@@ -89,6 +90,20 @@ describe('query strings', () => {
       queryString({ tier: ['A', 'B'], flag: undefined, region: '', limit: 25, asOf: '2026-11-26' }),
     ).toBe('?tier=A&tier=B&limit=25&asOf=2026-11-26');
     expect(queryString({})).toBe('');
+  });
+});
+
+describe('CSV written in the page', () => {
+  it('quotes what needs quotes, joins lists, and makes a would-be formula text', () => {
+    expect(
+      toCsv(
+        ['name', 'n', 'tags', 'note'],
+        [
+          ['=HYPERLINK("x")', -12.5, ['A', 'B'], null],
+          ['Acme, Inc.', 3, [], '-12.5'],
+        ],
+      ),
+    ).toBe('name,n,tags,note\r\n"\'=HYPERLINK(""x"")",-12.5,A|B,\r\n"Acme, Inc.",3,,-12.5\r\n');
   });
 });
 

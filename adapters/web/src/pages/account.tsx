@@ -3,7 +3,8 @@
 // why) with the state as of a chosen day and the hash chain's verdict.
 import type { ComponentChild } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, getJson } from '../api.js';
+import { ApiError, getJson, saveFile } from '../api.js';
+import { toCsv } from '../csv.js';
 import { columns, ComingLater, Flags, Loaded, Section, TierBadge } from '../bits.js';
 import { DataTable, type Row } from '../data-table.js';
 import { basisPoints, count, day, money, moment, percent, text, todayIso } from '../format.js';
@@ -407,11 +408,39 @@ const Timeline = ({ accountId }: { readonly accountId: string }) => {
       </div>
       {failure !== undefined && <ProblemNote error={failure} />}
       {busy && <p aria-busy="true">{t('loading')}</p>}
-      {next != null && !busy && (
-        <button type="button" onClick={() => void load(next)}>
-          {t('moreEvents')}
+      <div class="table-tools">
+        {next != null && !busy && (
+          <button type="button" onClick={() => void load(next)}>
+            {t('moreEvents')}
+          </button>
+        )}
+        <button
+          type="button"
+          class="download"
+          disabled={events.length === 0}
+          onClick={() =>
+            saveFile(
+              `timeline-${accountId}.csv`,
+              toCsv(
+                ['position', 'recordedAt', 'type', 'streamId', 'revision', 'actor', 'commandId', 'data'],
+                events.map((event) => [
+                  event.position,
+                  event.recordedAt,
+                  event.type,
+                  event.streamId,
+                  event.revision,
+                  event.actor,
+                  event.commandId,
+                  JSON.stringify(event.data),
+                ]),
+              ),
+              'text/csv;charset=utf-8',
+            )
+          }
+        >
+          {t('downloadCsv')}
         </button>
-      )}
+      </div>
     </>
   );
 };

@@ -5,6 +5,8 @@ import { useState } from 'preact/hooks';
 import { Section, columns, ComingLater, Loaded, TierBadge } from '../bits.js';
 import { DataTable } from '../data-table.js';
 import { count, money, percent, todayIso } from '../format.js';
+import { saveFile } from '../api.js';
+import { toCsv } from '../csv.js';
 import { useI18n } from '../i18n.js';
 import { useJson } from '../use-json.js';
 
@@ -105,50 +107,66 @@ const MatrixTable = ({ matrix }: { readonly matrix: Matrix }) => {
   const rowTotal = (tier: string) => industries.reduce((sum, industry) => sum + cell(tier, industry), 0);
   const columnTotal = (industry: string) => tiers.reduce((sum, tier) => sum + cell(tier, industry), 0);
   const total = tiers.reduce((sum, tier) => sum + rowTotal(tier), 0);
+  const download = () =>
+    saveFile(
+      'tier-industry-matrix.csv',
+      toCsv(
+        ['tier', ...industries],
+        tiers.map((tier) => [tier, ...industries.map((industry) => cell(tier, industry))]),
+      ),
+      'text/csv;charset=utf-8',
+    );
   return (
-    <div class="table-scroll">
-      <table class="matrix">
-        <caption>{t('matrixCaption')}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('tier')}</th>
-            {industries.map((industry) => (
-              <th scope="col" key={industry} class="num">
-                {code(industry)}
-              </th>
-            ))}
-            <th scope="col" class="num">
-              {t('total')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {tiers.map((tier) => (
-            <tr key={tier}>
-              <th scope="row">
-                <TierBadge tier={tier} />
-              </th>
+    <>
+      <div class="table-scroll">
+        <table class="matrix">
+          <caption>{t('matrixCaption')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('tier')}</th>
               {industries.map((industry) => (
-                <td key={industry} class={`num heat-${Math.min(4, cell(tier, industry))}`}>
-                  {count(lang, cell(tier, industry))}
+                <th scope="col" key={industry} class="num">
+                  {code(industry)}
+                </th>
+              ))}
+              <th scope="col" class="num">
+                {t('total')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {tiers.map((tier) => (
+              <tr key={tier}>
+                <th scope="row">
+                  <TierBadge tier={tier} />
+                </th>
+                {industries.map((industry) => (
+                  <td key={industry} class={`num heat-${Math.min(4, cell(tier, industry))}`}>
+                    {count(lang, cell(tier, industry))}
+                  </td>
+                ))}
+                <td class="num total">{count(lang, rowTotal(tier))}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">{t('total')}</th>
+              {industries.map((industry) => (
+                <td key={industry} class="num total">
+                  {count(lang, columnTotal(industry))}
                 </td>
               ))}
-              <td class="num total">{count(lang, rowTotal(tier))}</td>
+              <td class="num total">{count(lang, total)}</td>
             </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          <tr>
-            <th scope="row">{t('total')}</th>
-            {industries.map((industry) => (
-              <td key={industry} class="num total">
-                {count(lang, columnTotal(industry))}
-              </td>
-            ))}
-            <td class="num total">{count(lang, total)}</td>
-          </tr>
-        </tfoot>
-      </table>
-    </div>
+          </tfoot>
+        </table>
+      </div>
+      <div class="table-tools">
+        <button type="button" class="download" onClick={download}>
+          {t('downloadCsv')}
+        </button>
+      </div>
+    </>
   );
 };
