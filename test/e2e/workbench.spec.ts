@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeDir, tempDir, writeDemo } from '../demo/demo-fixture.js';
+import { BOOK_DAY, removeDir, tempDir, writeDemo } from '../demo/demo-fixture.js';
 import { startServer, type ServerProcess } from './server-process.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -62,6 +62,9 @@ const open = async (hash: string, locale = 'en-US'): Promise<Opened> => {
     viewport: { width: 1360, height: 900 },
     acceptDownloads: true,
   });
+  // The read models as of the book's day, as a person picks it in the header: the pages then
+  // show the same book whatever day the tests run.
+  await context.addInitScript(`sessionStorage.setItem('kare.asOf', '${BOOK_DAY}')`);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (message) => {
@@ -159,7 +162,7 @@ describe('the workbench in Chromium', () => {
       await link.click();
       await page.waitForSelector('[data-testid=verify-badge]');
       expect(page.url()).toMatch(/#\/accounts\/acc-\d{4}$/);
-      expect(await page.textContent('h1')).toContain(name);
+      await page.waitForSelector(`h1:has-text(${JSON.stringify(name)})`);
       expect(await page.textContent('[data-testid=verify-badge]')).toMatch(/Hash chain verified: \d+ events/);
       expect(errors).toEqual([]);
     } finally {
@@ -230,8 +233,12 @@ describe('the workbench in Chromium', () => {
       const header = lines[0]?.split(',') ?? [];
       expect(header).toEqual(expect.arrayContaining(['accountId', 'sku', 'tier', 'dos']));
       expect(lines.length).toBeGreaterThan(1);
-      const tierAt = header.indexOf('tier');
-      expect(new Set(lines.slice(1).map((line) => line.split(',')[tierAt]))).toEqual(new Set(['A']));
+      const column = (name: string) =>
+        new Set(lines.slice(1).map((line) => line.split(',')[header.indexOf(name)]));
+      expect(column('tier')).toEqual(new Set(['A']));
+      // The header's as-of day reaches the API with the filters.
+      expect(await page.inputValue('input[name=readModelsAsOf]')).toBe(BOOK_DAY);
+      expect(column('asOf')).toEqual(new Set([BOOK_DAY]));
     } finally {
       await context.close();
     }

@@ -37,6 +37,22 @@ export const queryString = (query: Query = {}): string => {
   return text === '' ? '' : `?${text}`;
 };
 
+/**
+ * The day the read models are shown as of (undefined: the server's today). One choice for the
+ * whole workbench, set by the header's picker; the pages are drawn anew when it changes.
+ */
+let readModelsAsOf: string | undefined;
+export const showReadModelsAsOf = (day: string | undefined): void => {
+  readModelsAsOf = day;
+};
+export const currentAsOf = (): string | undefined => readModelsAsOf;
+
+/** A read model's query with the chosen day, unless it names its own. */
+const withAsOf = (path: string, query: Query = {}): Query =>
+  path.startsWith('/read-models/') && query['asOf'] === undefined && readModelsAsOf !== undefined
+    ? { ...query, asOf: readModelsAsOf }
+    : query;
+
 /** Told when the server asks for a key (401), so the app can show the sign-in. */
 let onUnauthenticated: () => void = () => undefined;
 export const whenUnauthenticated = (listener: () => void): void => {
@@ -77,7 +93,7 @@ export const request = async (
 ): Promise<Response> => {
   const headers = headersWith({ Accept: 'application/json', ...options.headers });
   if (options.body !== undefined) headers.set('Content-Type', 'application/json');
-  const response = await fetch(`${path}${queryString(options.query)}`, {
+  const response = await fetch(`${path}${queryString(withAsOf(path, options.query))}`, {
     method,
     headers,
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
@@ -109,7 +125,8 @@ const nextLink = (link: string | null): string | undefined =>
  * person means by "download this table".
  */
 export const csvOf = async (path: string, query: Query, maxPages = 100): Promise<string> => {
-  let url: string | undefined = `${path}${queryString({ ...query, cursor: undefined, limit: 500 })}`;
+  let url: string | undefined =
+    `${path}${queryString(withAsOf(path, { ...query, cursor: undefined, limit: 500 }))}`;
   const parts: string[] = [];
   for (let pageNo = 0; url !== undefined && pageNo < maxPages; pageNo++) {
     const response: Response = await fetch(url, { headers: headersWith({ Accept: 'text/csv' }) });

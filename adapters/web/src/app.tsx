@@ -2,7 +2,7 @@
 // the address names. A 401 from any request brings up the sign-in; on loopback without keys the
 // API answers everyone and the sign-in never shows.
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiError, getJson, whenUnauthenticated } from './api.js';
+import { ApiError, getJson, showReadModelsAsOf, whenUnauthenticated } from './api.js';
 import {
   I18nContext,
   i18nFor,
@@ -21,7 +21,7 @@ import { PortfolioPage } from './pages/portfolio.js';
 import { PromotionsPage } from './pages/promotions.js';
 import { StockPage } from './pages/stock.js';
 import { hrefOf, useRoute, type Route } from './router.js';
-import { forgetKey, keepKey, storedKey } from './session.js';
+import { forgetKey, keepAsOf, keepKey, storedAsOf, storedKey } from './session.js';
 
 const LANG_NAMES: Record<Lang, string> = { en: 'English', 'zh-CN': '简体中文' };
 
@@ -38,6 +38,16 @@ export const App = () => {
   const [lang, setLang] = useState<Lang>(initialLang);
   const [signedIn, setSignedIn] = useState(() => storedKey() !== undefined);
   const [needsKey, setNeedsKey] = useState(false);
+  const [asOf, setAsOf] = useState(() => {
+    const kept = storedAsOf();
+    showReadModelsAsOf(kept);
+    return kept;
+  });
+  const changeAsOf = (day: string | undefined) => {
+    keepAsOf(day);
+    showReadModelsAsOf(day);
+    setAsOf(day);
+  };
   const i18n = useMemo(
     () =>
       i18nFor(lang, (next) => {
@@ -74,6 +84,20 @@ export const App = () => {
             ))}
           </ul>
         </nav>
+        <label class="as-of">
+          <span>{i18n.t('asOf')}</span>
+          <input
+            type="date"
+            name="readModelsAsOf"
+            value={asOf ?? ''}
+            onChange={(event) => changeAsOf((event.target as HTMLInputElement).value || undefined)}
+          />
+        </label>
+        {asOf !== undefined && (
+          <button type="button" onClick={() => changeAsOf(undefined)}>
+            {i18n.t('today')}
+          </button>
+        )}
         <label class="lang">
           <span>{i18n.t('language')}</span>
           <select
@@ -109,7 +133,7 @@ export const App = () => {
             }}
           />
         ) : (
-          <Page route={route} />
+          <Page key={asOf ?? 'today'} route={route} />
         )}
       </main>
     </I18nContext.Provider>

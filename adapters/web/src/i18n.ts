@@ -39,6 +39,7 @@ const en = {
   notYetBuilt:
     '{what}: this part is built with the groups, contacts, visits and risk domain (issue #8) and will show here once the API serves it.',
   asOf: 'As of',
+  today: 'Today',
   filters: 'Filters',
   all: 'All',
   // Portfolio
@@ -198,6 +199,7 @@ const zh: Record<MessageKey, string> = {
   comingLater: '即将推出',
   notYetBuilt: '{what}：这部分随集团、联系人、拜访和风险领域（issue #8）一起构建，API 提供后将显示在这里。',
   asOf: '截至',
+  today: '今天',
   filters: '筛选',
   all: '全部',
   portfolioTitle: '客户组合',

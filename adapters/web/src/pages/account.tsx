@@ -3,7 +3,7 @@
 // why) with the state as of a chosen day and the hash chain's verdict.
 import type { ComponentChild } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, getJson, saveFile } from '../api.js';
+import { ApiError, currentAsOf, getJson, saveFile } from '../api.js';
 import { toCsv } from '../csv.js';
 import { columns, ComingLater, Flags, Loaded, Section, TierBadge } from '../bits.js';
 import { DataTable, type Row } from '../data-table.js';
@@ -263,7 +263,7 @@ const Agreements = ({ accountId, capBp }: { readonly accountId: string; readonly
 /** The account as its decider saw it at the end of a chosen day. */
 const StateAsOf = ({ accountId }: { readonly accountId: string }) => {
   const { t, code, lang } = useI18n();
-  const [asOf, setAsOf] = useState(todayIso);
+  const [asOf, setAsOf] = useState(() => currentAsOf() ?? todayIso());
   const [state, setState] = useState<StateAt | ApiError | undefined>();
   useEffect(() => {
     const abort = new AbortController();

@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import { Section, columns, ComingLater, Loaded, TierBadge } from '../bits.js';
 import { DataTable } from '../data-table.js';
 import { count, money, percent, todayIso } from '../format.js';
-import { saveFile } from '../api.js';
+import { currentAsOf, saveFile } from '../api.js';
 import { toCsv } from '../csv.js';
 import { useI18n } from '../i18n.js';
 import { useJson } from '../use-json.js';
@@ -16,7 +16,7 @@ export const PortfolioPage = () => {
   const i18n = useI18n();
   const { t } = i18n;
   // "This period": the calendar year, the span tiers are planned and reviewed over.
-  const [since, setSince] = useState(() => `${todayIso().slice(0, 4)}-01-01`);
+  const [since, setSince] = useState(() => `${(currentAsOf() ?? todayIso()).slice(0, 4)}-01-01`);
   const matrix = useJson<Matrix>('/read-models/tier-status/matrix');
   const c = columns(i18n);
   return (
