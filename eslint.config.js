@@ -89,6 +89,14 @@ export default tseslint.config(
     ),
   },
   {
+    // The workbench runs in the browser and talks to KARE over HTTP only.
+    files: ['adapters/web/**/*.ts', 'adapters/web/**/*.tsx'],
+    rules: restrictImports({
+      group: ['**/domain/**', '**/projections/**', '**/src/**', '**/adapters/**', '../../*', 'node:*'],
+      message: 'The workbench is a client of the HTTP API: it imports no server code.',
+    }),
+  },
+  {
     files: ['src/app/**/*.ts'],
     rules: restrictImports(),
   },

@@ -3,9 +3,13 @@
 // handler that turns everything into problem details. A client's mistake is a 4xx; only our own
 // fault is a 500, logged with the request id. Without API keys every caller is admin and the
 // server listens on loopback only; the Host header must then name loopback too, so a web page
-// whose name was rebound to 127.0.0.1 (DNS rebinding) cannot reach it from a browser.
+// whose name was rebound to 127.0.0.1 (DNS rebinding) cannot reach it from a browser. The built
+// workbench (adapters/web) is served at `/`.
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { authenticate, type ApiKey } from './auth.js';
 import { problem, ProblemError, sendProblem, storeProblem, STORE_RETRY_AFTER_SECONDS } from './problem.js';
@@ -17,6 +21,8 @@ export interface AppOptions {
   readonly publicRoutes?: readonly Router[];
   /** Routes behind an API key; each checks its own roles. */
   readonly routes: readonly Router[];
+  /** The built workbench (index.html and assets/) served at `/`; default: {@link builtWorkbench}. */
+  readonly webRoot?: string;
   /** Told each finished request (for metrics). */
   readonly onRequest?: (info: { method: string; route: string; status: number; seconds: number }) => void;
 }
@@ -33,6 +39,48 @@ const LOOPBACK_HOST =
 
 export const isLoopbackHost = (host: string | undefined): boolean =>
   host !== undefined && LOOPBACK_HOST.test(host);
+
+/**
+ * Where `npm run build` put the workbench (adapters/web → dist/web): beside the compiled server
+ * (dist/adapters/http → dist/web), or under dist/ when the server runs from its sources.
+ */
+export const builtWorkbench = (): string | undefined =>
+  ['../../web/', '../../dist/web/']
+    .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
+    .find((dir) => existsSync(join(dir, 'index.html')));
+
+/**
+ * The workbench's files: public (they hold no data; the API behind them asks for keys), never
+ * framed, scripts only from here. Hashed assets are cached for good, index.html never.
+ */
+const workbench = (root: string | undefined): Router => {
+  const router = express.Router();
+  if (root === undefined || !existsSync(join(root, 'index.html'))) {
+    router.get('/', () => {
+      throw new ProblemError(
+        problem(404, 'WORKBENCH_NOT_BUILT', 'The workbench is not built: run npm run build'),
+      );
+    });
+    return router;
+  }
+  router.use(
+    express.static(root, {
+      index: 'index.html',
+      redirect: false,
+      setHeaders: (res, path) => {
+        res.set('X-Content-Type-Options', 'nosniff');
+        if (path.endsWith('.html')) {
+          res.set('Cache-Control', 'no-cache');
+          res.set(
+            'Content-Security-Policy',
+            "default-src 'self'; img-src 'self' data: blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+          );
+        } else res.set('Cache-Control', 'public, max-age=31536000, immutable');
+      },
+    }),
+  );
+  return router;
+};
 
 /** A client that went away before its body arrived: nothing to answer, nothing of ours to log as an error. */
 const isAborted = (error: BodyParserError): boolean => error.type === 'request.aborted';
@@ -97,6 +145,9 @@ export const createApp = (options: AppOptions): express.Express => {
       );
     });
   for (const router of options.publicRoutes ?? []) app.use(router);
+  // After the API's public routes, before the keyed ones: only GET and HEAD of files that exist
+  // are answered here, so no route of the API is shadowed.
+  app.use(workbench(options.webRoot ?? builtWorkbench()));
   app.use(authenticate(options.apiKeys));
   app.use(express.json({ limit: '1mb', strict: false }));
   for (const router of options.routes) app.use(router);

@@ -1,0 +1,81 @@
+// Managers: each manager's portfolio (the tier-status rows they manage). The scorecard comes
+// with the contacts, visits and risk domain.
+import { useEffect, useState } from 'preact/hooks';
+import { getJson, type Page } from '../api.js';
+import { columns, ComingLater, Section } from '../bits.js';
+import { DataTable, type Row } from '../data-table.js';
+import { useI18n } from '../i18n.js';
+
+/** The managers named on the book's accounts: at most this many pages of 500 accounts are read. */
+const MAX_PAGES = 10;
+
+const managersOf = async (signal: AbortSignal): Promise<string[]> => {
+  const managers = new Set<string>();
+  let cursor: string | undefined;
+  for (let pageNo = 0; pageNo < MAX_PAGES; pageNo++) {
+    const page = await getJson<Page<Row>>('/read-models/tier-status', { limit: 500, cursor }, signal);
+    for (const row of page.items) if (typeof row['managerId'] === 'string') managers.add(row['managerId']);
+    if (page.nextCursor === null) break;
+    cursor = page.nextCursor;
+  }
+  return [...managers].sort();
+};
+
+export const ManagersPage = () => {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const [managers, setManagers] = useState<readonly string[]>([]);
+  const [managerId, setManagerId] = useState('');
+  useEffect(() => {
+    const abort = new AbortController();
+    managersOf(abort.signal)
+      .then((found) => {
+        setManagers(found);
+        setManagerId((current) => current || (found[0] ?? ''));
+      })
+      .catch(() => undefined);
+    return () => abort.abort();
+  }, []);
+  const c = columns(i18n);
+  return (
+    <>
+      <h1>{t('managersTitle')}</h1>
+      <Section id="scorecard" title={t('scorecard')}>
+        <ComingLater what="scorecard" />
+      </Section>
+      <Section id="manager-portfolio" title={t('managerPortfolio')}>
+        <label class="inline">
+          {t('manager')}
+          <select
+            value={managerId}
+            onChange={(event) => setManagerId((event.target as HTMLSelectElement).value)}
+          >
+            {managers.map((each) => (
+              <option key={each} value={each}>
+                {each}
+              </option>
+            ))}
+          </select>
+        </label>
+        {managerId !== '' && (
+          <DataTable
+            path="/read-models/tier-status"
+            query={{ managerId }}
+            defaultSort="-t12mAmount"
+            caption={t('managerPortfolio')}
+            fileName={`portfolio-${managerId}`}
+            columns={[
+              c.account('accountId', 'name'),
+              c.tier('tier', 'tier'),
+              c.code('industry', 'industry'),
+              { key: 'region', label: 'region' },
+              c.code('status', 'status'),
+              c.money('t12mAmount', 't12m', 't12mAmount'),
+              c.money('gapToNextFloor', 'gapToNextFloor', 'gapToNextFloor'),
+            ]}
+          />
+        )}
+      </Section>
+    </>
+  );
+};

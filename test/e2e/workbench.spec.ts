@@ -1,0 +1,362 @@
+// The workbench in headless Chromium (Debian's package, driven by playwright-core: nothing
+// downloads a browser) against the real server on a small demo book: every page renders with
+// no console error and no serious accessibility violation, the pages link and page and
+// download, the as-of picker moves the state, a refused command names its field, and the
+// language switches. Screenshots of each page are written to test-results/.
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BOOK_DAY, removeDir, tempDir, writeDemo } from '../demo/demo-fixture.js';
+import { startServer, type ServerProcess } from './server-process.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = join(ROOT, 'test-results');
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+/** An account of the demo book's featured cast: registered in 2024, lost by the book's anchor. */
+const ACCOUNT = 'acc-0001';
+
+let book: string;
+let server: ServerProcess;
+let browser: Browser;
+
+beforeAll(async () => {
+  // No skip: a machine without the browser fails here, loudly (`.ci/run` installs it).
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium); .ci/run does`,
+    );
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // The bundle the server serves, built as `npm run build` builds it (into dist/web).
+  await build({ configFile: join(ROOT, 'adapters/web/vite.config.mjs'), logLevel: 'error' });
+  book = tempDir('workbench');
+  await writeDemo(book, { accounts: 24 });
+  server = await startServer({ KARE_DATA_DIR: book });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (book !== undefined) removeDir(book);
+});
+
+interface Opened {
+  readonly page: Page;
+  readonly context: BrowserContext;
+  /** Console errors and uncaught exceptions so far. */
+  readonly errors: string[];
+}
+
+const open = async (hash: string, locale = 'en-US'): Promise<Opened> => {
+  const context = await browser.newContext({
+    locale,
+    viewport: { width: 1360, height: 900 },
+    acceptDownloads: true,
+  });
+  // The read models as of the book's day, as a person picks it in the header: the pages then
+  // show the same book whatever day the tests run.
+  await context.addInitScript(`sessionStorage.setItem('kare.asOf', '${BOOK_DAY}')`);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  await page.goto(`${server.url}/${hash}`);
+  return { page, context, errors };
+};
+
+/** Waits until nothing on the page is loading. */
+const settled = async (page: Page): Promise<void> => {
+  await page.waitForSelector('h1');
+  await page.waitForSelector('[aria-busy=true]', { state: 'detached', timeout: 15_000 });
+};
+
+interface AxeViolation {
+  readonly id: string;
+  readonly impact: string | null;
+  readonly help: string;
+  readonly nodes: readonly { readonly target: readonly string[] }[];
+}
+
+/**
+ * axe-core's serious and critical violations of WCAG 2.1 A/AA. It is injected over the DevTools
+ * protocol, which the page's Content-Security-Policy (no inline scripts, no eval) does not govern,
+ * so the page is checked as it is served.
+ */
+const seriousViolations = async (page: Page): Promise<string[]> => {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Runtime.evaluate', { expression: readFileSync(AXE, 'utf8') });
+  const answer = await cdp.send('Runtime.evaluate', {
+    expression:
+      'axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }).then((r) => JSON.stringify(r.violations))',
+    awaitPromise: true,
+    returnByValue: true,
+  });
+  await cdp.detach();
+  if (answer.exceptionDetails !== undefined) throw new Error(`axe failed: ${answer.exceptionDetails.text}`);
+  const violations = JSON.parse(String(answer.result.value)) as AxeViolation[];
+  return violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.help}): ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    );
+};
+
+const PAGES = [
+  { name: 'portfolio', hash: '#/', heading: 'Portfolio', ready: 'table.matrix' },
+  {
+    name: 'account-360',
+    hash: `#/accounts/${ACCOUNT}`,
+    heading: 'Shanghai Sunrise Retail Group',
+    ready: '[data-testid=verify-badge]',
+  },
+  { name: 'stock-board', hash: '#/stock', heading: 'Stock board', ready: '#board table tbody tr td a' },
+  { name: 'promotions', hash: '#/promotions', heading: 'Promotions', ready: 'canvas' },
+  { name: 'managers', hash: '#/managers', heading: 'Managers', ready: '#manager-portfolio tbody tr td a' },
+  { name: 'live', hash: '#/live', heading: 'Live events', ready: '#live-feed tbody tr' },
+  { name: 'operators', hash: '#/operators/recordRevenue', heading: 'Operators', ready: 'form' },
+] as const;
+
+describe('the workbench in Chromium', () => {
+  for (const each of PAGES)
+    it(`renders the ${each.name} page on the demo book with no console error and no serious accessibility violation`, async () => {
+      const { page, context, errors } = await open(each.hash);
+      try {
+        await page.waitForSelector(each.ready, { timeout: 15_000 });
+        await settled(page);
+        expect(await page.textContent('h1')).toContain(each.heading);
+        await page.screenshot({ path: join(SCREENSHOTS, `workbench-${each.name}.png`), fullPage: true });
+        expect(await seriousViolations(page)).toEqual([]);
+        expect(errors).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
+
+  it('formats money for people: ¥ with thousands separators', async () => {
+    const { page, context } = await open('#/');
+    try {
+      await page.waitForSelector('#near-floor tbody tr td a');
+      expect(await page.textContent('#near-floor tbody')).toMatch(/¥\d{1,3}(,\d{3})+\.\d{2}/);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('goes from the portfolio to an account by a click, and the account page verifies its chain', async () => {
+    const { page, context, errors } = await open('#/');
+    try {
+      const link = page.locator('#near-floor tbody tr td a').first();
+      const name = (await link.textContent()) ?? '';
+      await link.click();
+      await page.waitForSelector('[data-testid=verify-badge]');
+      expect(page.url()).toMatch(/#\/accounts\/acc-\d{4}$/);
+      await page.waitForSelector(`h1:has-text(${JSON.stringify(name)})`);
+      expect(await page.textContent('[data-testid=verify-badge]')).toMatch(/Hash chain verified: \d+ events/);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows the state as of the day picked: the lost account was active and untiered in its first weeks', async () => {
+    const { page, context } = await open(`#/accounts/${ACCOUNT}`);
+    try {
+      await page.waitForSelector('[data-testid=state-status]');
+      expect(await page.textContent('[data-testid=state-status]')).toBe('Lost');
+      await page.fill('input[name=asOf]', '2024-12-01');
+      await page.waitForSelector('[data-testid=state-status]:text-is("Active")');
+      expect(await page.textContent('[data-testid=state-tier]')).toBe('No tier');
+      await page.fill('input[name=asOf]', '2024-10-01');
+      await page.waitForSelector('text=Nothing was recorded for this account by then.');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('pages a table with the API cursor and sorts it by a click on its header', async () => {
+    const { page, context, errors } = await open('#/promotions');
+    try {
+      const table = '#promotion-list';
+      const firstRow = () => page.textContent(`${table} tbody tr:first-child`);
+      await page.waitForSelector(`${table} tbody tr td a`);
+      const first = await firstRow();
+      await page.click(`${table} button:has-text("Next")`);
+      await page.waitForSelector(`${table} .table-tools >> text=Page 2`);
+      await page.waitForSelector(`${table} tbody tr td a`);
+      expect(await firstRow()).not.toBe(first);
+      await page.click(`${table} th button:has-text("Uplift")`);
+      await page.waitForSelector(`${table} th[aria-sort=ascending]`);
+      await page.waitForSelector(`${table} .table-tools >> text=Page 1`);
+      await page.click(`${table} th button:has-text("Uplift")`);
+      await page.waitForSelector(`${table} th[aria-sort=descending]`);
+      await page.waitForSelector(`${table} tbody tr td a`);
+      const uplifts = await page.$$eval(`${table} tbody tr`, (rows) =>
+        rows.map((row) => row.children[8]?.textContent ?? ''),
+      );
+      const numbers = uplifts
+        .filter((cell) => cell.endsWith('%'))
+        .map((cell) => Number.parseFloat(cell.replace(/,/g, '')));
+      expect(numbers.length).toBeGreaterThan(1);
+      expect(numbers).toEqual([...numbers].sort((a, b) => b - a));
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('downloads a table as CSV with its filters', async () => {
+    const { page, context } = await open('#/stock');
+    try {
+      await page.waitForSelector('#board tbody tr td a');
+      await page.selectOption('#board select >> nth=1', 'A');
+      await page.waitForSelector('#board tbody tr td a');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click('#board button.download'),
+      ]);
+      expect(download.suggestedFilename()).toBe('stock-board.csv');
+      const lines = readFileSync(await download.path(), 'utf8')
+        .trim()
+        .split(/\r?\n/);
+      const header = lines[0]?.split(',') ?? [];
+      expect(header).toEqual(expect.arrayContaining(['accountId', 'sku', 'tier', 'dos']));
+      expect(lines.length).toBeGreaterThan(1);
+      const column = (name: string) =>
+        new Set(lines.slice(1).map((line) => line.split(',')[header.indexOf(name)]));
+      expect(column('tier')).toEqual(new Set(['A']));
+      // The header's as-of day reaches the API with the filters.
+      expect(await page.inputValue('input[name=readModelsAsOf]')).toBe(BOOK_DAY);
+      expect(column('asOf')).toEqual(new Set([BOOK_DAY]));
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows a refused command’s problem beside the field it names', async () => {
+    const { page, context } = await open('#/operators/recordRevenue');
+    try {
+      await page.fill('#field-target-id', ACCOUNT);
+      await page.fill('[name=period]', '2026-13');
+      await page.fill('[name="amount.amount"]', '1000');
+      await page.fill('[name=sourceRef]', 'invoice 42');
+      await page.click('form button[type=submit]');
+      const error = page.locator('.field-error[data-field=period]');
+      await error.waitFor();
+      expect(await error.textContent()).toMatch(/period YYYY-MM/);
+      expect(await page.getAttribute('[name=period]', 'aria-invalid')).toBe('true');
+      expect(await page.textContent('[data-testid=refusal]')).toContain('INVALID_REQUEST');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('sends one Idempotency-Key per submission: a double click writes once', async () => {
+    const { page, context } = await open('#/operators/recordFeedback');
+    try {
+      const keys: string[] = [];
+      page.on('request', (request) => {
+        if (request.method() === 'POST') keys.push(request.headers()['idempotency-key'] ?? '');
+      });
+      await page.fill('#field-target-id', 'acc-0002');
+      await page.fill('[name=score]', '4');
+      await page.fill('[name=aboutManagerId]', 'mgr-02');
+      await page.fill('[name=comment]', 'double click');
+      await page.dblclick('form button[type=submit]');
+      await page.waitForSelector('[data-testid=accepted], [data-testid=refusal]');
+      expect(await page.$('[data-testid=refusal]')).toBeNull();
+      expect(new Set(keys).size).toBe(1);
+      const history = (await (await fetch(`${server.url}/accounts/acc-0002/history?limit=1000`)).json()) as {
+        events: { type: string; data: Record<string, unknown> }[];
+      };
+      expect(
+        history.events.filter(
+          (event) => event.type === 'FeedbackRecorded' && event.data['comment'] === 'double click',
+        ),
+      ).toHaveLength(1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('follows the live feed filtered by type: an event written now appears, others do not', async () => {
+    const { page, context, errors } = await open('#/live');
+    try {
+      await page.waitForSelector('#live-feed tbody tr');
+      await page.selectOption('#live-feed select >> nth=1', 'FeedbackRecorded');
+      await page.waitForSelector('#live-feed [role=status]:has-text("Connected")');
+      const written = await fetch(`${server.url}/accounts/acc-0003/record-feedback`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ score: 5, aboutManagerId: 'mgr-03', comment: 'seen live' }),
+      });
+      expect(written.status).toBe(200);
+      const { position } = (await written.json()) as { position: string };
+      await page.waitForSelector(`#live-feed tbody tr:has(td:text-is("${position}"))`);
+      const types = await page.$$eval('#live-feed tbody tr', (rows) =>
+        rows.map((row) => row.children[2]?.textContent),
+      );
+      expect(new Set(types)).toEqual(new Set(['FeedbackRecorded']));
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('speaks the browser’s language and switches between English and 简体中文', async () => {
+    const chinese = await open('#/', 'zh-CN');
+    try {
+      await chinese.page.waitForSelector('table.matrix');
+      expect(await chinese.page.textContent('h1')).toBe('客户组合');
+      expect(await chinese.page.getAttribute('html', 'lang')).toBe('zh-CN');
+      await chinese.page.selectOption('header select', 'en');
+      await chinese.page.waitForSelector('h1:has-text("Portfolio")');
+      expect(await chinese.page.getAttribute('html', 'lang')).toBe('en');
+      await chinese.page.selectOption('header select', 'zh-CN');
+      await chinese.page.waitForSelector('h1:has-text("客户组合")');
+      await chinese.page.screenshot({
+        path: join(SCREENSHOTS, 'workbench-portfolio-zh-CN.png'),
+        fullPage: true,
+      });
+      expect(chinese.errors).toEqual([]);
+    } finally {
+      await chinese.context.close();
+    }
+  });
+
+  it('asks a keyed server for an API key, keeps it for the tab only, and refuses a wrong one', async () => {
+    const keyed = await startServer({ KARE_API_KEYS: 'workbench-test-key=analyst' });
+    const context = await browser.newContext({ locale: 'en-US' });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${keyed.url}/#/`);
+      await page.waitForSelector('h1:has-text("Sign in")');
+      await page.fill('input[type=password]', 'not-the-key');
+      await page.click('form button[type=submit]');
+      await page.waitForSelector('text=The key was not accepted.');
+      await page.fill('input[type=password]', 'workbench-test-key');
+      await page.click('form button[type=submit]');
+      await page.waitForSelector('table.matrix');
+      expect(await page.evaluate('sessionStorage.getItem("kare.apiKey")')).toBe('workbench-test-key');
+      expect(await page.evaluate('localStorage.getItem("kare.apiKey")')).toBeNull();
+      // Another tab of the same browser does not share the tab's session storage: it asks again.
+      const other = await context.newPage();
+      await other.goto(`${keyed.url}/#/`);
+      await other.waitForSelector('h1:has-text("Sign in")');
+    } finally {
+      await context.close();
+      await keyed.stop();
+    }
+  });
+});
