@@ -9,6 +9,9 @@ export default defineConfig({
       provider: 'v8',
       // The whole project the engine ships, and the demo book it serves.
       include: ['domain/**/*.ts', 'projections/**/*.ts', 'src/**/*.ts', 'adapters/**/*.ts', 'demo/**/*.ts'],
+      // The workbench runs in the browser: its e2e specs drive it in Chromium, where Node's
+      // coverage can't see it (its pure parts have unit specs of their own).
+      exclude: ['adapters/web/**'],
       reporter: ['text-summary', 'json-summary'],
       thresholds: {
         // The whole project's floor, just under what it measured when it was first taken
