@@ -153,15 +153,16 @@ const get = async (app: Express, path: string) => {
   return res.body as { nextCursor: string | null };
 };
 
-/** The cursor of the page in the middle of a query's rows (walked to, page by page). */
+/** The cursor of the page in the middle of a query's rows (walked to in the largest pages: a cursor holds no limit). */
 const middleCursor = async (app: Express, path: string): Promise<string | undefined> => {
   const cursors: string[] = [];
+  const walk = path.replace('limit=50', 'limit=500');
   let cursor: string | null = null;
   do {
-    const body = await get(app, cursor === null ? path : `${path}&cursor=${encodeURIComponent(cursor)}`);
+    const body = await get(app, cursor === null ? walk : `${walk}&cursor=${encodeURIComponent(cursor)}`);
     cursor = body.nextCursor;
     if (cursor !== null) cursors.push(cursor);
-  } while (cursor !== null && cursors.length < 4000);
+  } while (cursor !== null && cursors.length < 2000);
   return cursors[Math.floor(cursors.length / 2)];
 };
 

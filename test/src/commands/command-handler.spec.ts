@@ -13,6 +13,7 @@ import type { DomainCommand } from '../../../src/commands/aggregates.js';
 import type { EventStore, NewEvent, ReadStreamOptions, SnapshotStore } from '../../../src/ports.js';
 import { collect } from '../../contracts/event-store.contract.js';
 import { commands } from '../../domain/account/builders.js';
+import { ACCOUNT_STATE_VERSION } from '../../../domain/account/index.js';
 import { draft } from '../../domain/agreement/builders.js';
 
 const AT = '2026-03-02T09:00:00.000Z';
@@ -256,7 +257,7 @@ describe('command handler', () => {
     it('loads a long stream from its latest snapshot, reading only the events after it', async () => {
       ok(await handler.handle(account('a1', register('a1'))));
       for (let i = 0; i < 250; i += 1) ok(await handler.handle(account('a1', openRequest(`r${i}`))));
-      const saved = await snapshots.latest('account-a1', { stateVersion: 1 });
+      const saved = await snapshots.latest('account-a1', { stateVersion: ACCOUNT_STATE_VERSION });
       expect(saved?.revision).toBe(199n);
 
       let read = 0;
