@@ -9,7 +9,7 @@ import {
   type Clock,
   type Build,
   type BuildState,
-  type BuildTables,
+  type SyncBuildTables,
   type CommitRequest,
   type ProjectionStorage,
 } from '../../src/ports.js';
@@ -146,7 +146,7 @@ export const createSqliteProjectionStorage = (
     return { ...next, state: 'live' };
   });
 
-  const tables = (projection: Projection, build: Build): BuildTables => {
+  const tables = (projection: Projection, build: Build): SyncBuildTables => {
     const stored = recorded(build).layouts;
     const defined = layoutsOf(projection, build.version, build.build);
     const differs =
@@ -187,8 +187,9 @@ export const createSqliteProjectionStorage = (
       if (request !== undefined) write(request);
     });
     return {
+      reads: 'sync',
       read: (collection, key) => of(collection).read.get(key)?.doc,
-      transact: (batch) => transact.immediate(batch),
+      transact: (batch: () => CommitRequest | undefined) => transact.immediate(batch),
     };
   };
 
