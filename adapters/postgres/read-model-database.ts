@@ -81,7 +81,9 @@ const MIGRATION_LOCK = 0x4b415245_0001n;
 
 export const withoutPassword = (url: string): string => url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@');
 
-export const openPostgresReadModelDatabase = (options: PostgresReadModelOptions): PostgresReadModelDatabase => {
+export const openPostgresReadModelDatabase = (
+  options: PostgresReadModelOptions,
+): PostgresReadModelDatabase => {
   const { schema } = options;
   if (schema !== undefined && !SCHEMA.test(schema))
     throw new Error(`The schema name ${JSON.stringify(schema)} is not a plain lower-case SQL name`);
@@ -109,11 +111,10 @@ export const openPostgresReadModelDatabase = (options: PostgresReadModelOptions)
       for (const migration of POSTGRES_READ_MODEL_MIGRATIONS) {
         if (done.has(migration.version)) continue;
         await client.query(migration.sql);
-        await client.query('INSERT INTO read_model_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
-          migration.version,
-          migration.name,
-          new Date().toISOString(),
-        ]);
+        await client.query(
+          'INSERT INTO read_model_migrations (version, name, applied_at) VALUES ($1, $2, $3)',
+          [migration.version, migration.name, new Date().toISOString()],
+        );
       }
       await client.query('COMMIT');
     } catch (error) {

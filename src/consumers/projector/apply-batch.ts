@@ -115,7 +115,11 @@ const applyInProcess = (
 };
 
 /** Runs an event over held writes; undefined when it ran through, else what it threw. */
-const attempt = (projection: Projection, event: StoredEvent, batch: BatchContext): { error: unknown } | undefined => {
+const attempt = (
+  projection: Projection,
+  event: StoredEvent,
+  batch: BatchContext,
+): { error: unknown } | undefined => {
   try {
     projection.apply(event as unknown as ProjectedEvent, batch.context);
     return undefined;

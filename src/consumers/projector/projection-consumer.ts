@@ -166,6 +166,8 @@ export class ProjectionConsumer {
         // Reaching the head swaps it in, unless the live build is ahead: then bring that to the
         // head too and look again.
         await this.runnerOf(building).catchUp();
+        // Reaching the head may have started a swap (onCaughtUp): let it finish first.
+        await this.exclusive;
         if (this.building === building && live.build.version === this.version) {
           await this.runnerOf(live).catchUp();
           await this.promoteIfReady(building);

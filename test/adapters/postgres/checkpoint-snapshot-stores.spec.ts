@@ -40,7 +40,9 @@ withPostgres((url) => {
         const checkpoints = createPostgresCheckpointStore(again);
         expect(await checkpoints.load('process:account-lost')).toBe(2n ** 60n);
         expect(await checkpoints.issuer?.('process:account-lost')).toBe('store-1');
-        expect(await createPostgresSnapshotStore(again).latest('agreement-9', { stateVersion: 3 })).toMatchObject({
+        expect(
+          await createPostgresSnapshotStore(again).latest('agreement-9', { stateVersion: 3 }),
+        ).toMatchObject({
           revision: 199n,
           state: { status: 'ACTIVE' },
         });
