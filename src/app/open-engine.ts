@@ -17,10 +17,27 @@ import { createSqliteProjectionStorage } from '../../adapters/sqlite/projection-
 import { openReadModelDatabase } from '../../adapters/sqlite/read-model-database.js';
 import { createSqliteReadModelStore } from '../../adapters/sqlite/read-model-store.js';
 import { createSqliteSnapshotStore } from '../../adapters/sqlite/snapshot-store.js';
+import { createPostgresCheckpointStore } from '../../adapters/postgres/checkpoint-store.js';
+import { createPostgresProjectionStorage } from '../../adapters/postgres/projection-storage.js';
+import {
+  openPostgresReadModelDatabase,
+  type PostgresReadModelDatabase,
+} from '../../adapters/postgres/read-model-database.js';
+import { createPostgresReadModelStore } from '../../adapters/postgres/read-model-store.js';
+import { createPostgresSnapshotStore } from '../../adapters/postgres/snapshot-store.js';
 import { createAnchors, createAuditTrail, createChainGuard, type Anchors } from '../audit/index.js';
 import { createCommandHandler } from '../commands/command-handler.js';
 import type { Engine } from '../engine.js';
-import { StoreMisconfigured, type Clock, type EventStore, type Ids } from '../ports.js';
+import {
+  StoreMisconfigured,
+  type CheckpointStore,
+  type Clock,
+  type EventStore,
+  type Ids,
+  type ProjectionStorage,
+  type ReadModelStore,
+  type SnapshotStore,
+} from '../ports.js';
 import { createProcessManagers } from '../consumers/process-managers.js';
 import { createProjector } from '../consumers/projector/projector.js';
 import { streamIndexOn } from '../stream-index.js';
@@ -30,6 +47,8 @@ export interface EngineOptions {
   readonly dataDir: string;
   readonly eventStoreUrl?: string;
   readonly readDbPath?: string;
+  /** The read models in PostgreSQL (a postgres:// connection string) instead of a SQLite file. */
+  readonly readDbUrl?: string;
   readonly sqliteSync?: SqliteSync;
   /** The store's clock (recordedAt); the demo runs a simulated one. */
   readonly clock?: Clock;
@@ -51,8 +70,16 @@ const withoutCredentials = (url: string): string => url.replace(/\/\/[^@/]*@/, '
 
 /** The engine with the read-model database it was wired on (the CLI and tests reach into it). */
 export interface OpenedEngine extends Engine {
+  /**
+   * The SQLite read-model database. With the read models in PostgreSQL there is none: reading
+   * it throws (see `readDbKind`).
+   */
   readonly readDb: Database.Database;
+  /** The SQLite file, or the PostgreSQL connection string without its password. */
   readonly readDbPath: string;
+  readonly readDbKind: 'sqlite' | 'postgres';
+  /** Resolves once the read-model database answers (PostgreSQL: its tables are ready). */
+  readModelsReady(): Promise<void>;
   /** Hash-chained checkpoints of every stream's head: `kare anchor`, and a job of the server. */
   readonly anchors: Anchors;
 }
@@ -69,18 +96,20 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     ? (options.embeddedStore ??
       createSqliteEventStore({ path: storePath, sync: options.sqliteSync ?? 'full', clock }))
     : createEventStoreDbStore({ connectionString: options.eventStoreUrl!, clock });
-  // With the embedded store the read models live in its file; beside EventStoreDB, in their own.
-  const readDbPath =
-    options.readDbPath ?? (embedded ? storePath : join(options.dataDir, 'read-models.sqlite'));
-  let readDb: Database.Database;
+  let side: ReadSide;
   try {
-    readDb = openReadModelDatabase(readDbPath);
+    side =
+      options.readDbUrl !== undefined
+        ? postgresReadSide(openPostgresReadModelDatabase({ connectionString: options.readDbUrl }))
+        : // With the embedded store the read models live in its file; beside EventStoreDB, in their own.
+          sqliteReadSide(
+            options.readDbPath ?? (embedded ? storePath : join(options.dataDir, 'read-models.sqlite')),
+          );
   } catch (error) {
     void store.close();
     throw error;
   }
-  const readModels = createSqliteReadModelStore(readDb);
-  const snapshots = createSqliteSnapshotStore(readDb);
+  const { readModels, snapshots } = side;
   const anchors = createAnchors({ store });
   const guard = createChainGuard({ store, anchors });
   const handler = createCommandHandler({
@@ -94,7 +123,7 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
   });
   const projector = createProjector({
     store,
-    storage: createSqliteProjectionStorage(readDb),
+    storage: side.storage,
     projections: PROJECTIONS,
   });
   const streamIndex = streamIndexOn(readModels);
@@ -104,7 +133,7 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     handler,
     policy,
     index: streamIndex,
-    checkpoints: createSqliteCheckpointStore(readDb),
+    checkpoints: side.checkpoints,
     waitForIndex: (position) => projector.waitFor(position, 5000, streamIndexProjection.name),
   });
   const audit = createAuditTrail({ store, snapshots, streams: streamIndex, anchors, guard });
@@ -113,8 +142,10 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
   return {
     store,
     storeDescription: embedded ? `sqlite:${storePath}` : withoutCredentials(options.eventStoreUrl!),
-    readDb,
-    readDbPath,
+    readDb: side.db ?? noSqliteFile(side.description),
+    readDbPath: side.description,
+    readDbKind: side.db === undefined ? 'postgres' : 'sqlite',
+    readModelsReady: side.ready,
     anchors,
     readModels,
     snapshots,
@@ -133,10 +164,61 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
       await processes.stop();
       await projector.stop();
       await store.close();
-      readDb.close();
+      await side.close();
     },
   };
 };
+
+/**
+ * Stands for the SQLite read-model file when the read models are in PostgreSQL: any use of it
+ * says so (passing it along, or spreading the engine, is harmless).
+ */
+const noSqliteFile = (where: string): Database.Database =>
+  new Proxy({} as Database.Database, {
+    // Symbols and `then` are asked by inspectors and promises, not by a user of the file.
+    get: (_, property) => {
+      if (typeof property === 'symbol' || property === 'then') return undefined;
+      throw new Error(`The read models are in PostgreSQL (${where}): there is no SQLite read-model file`);
+    },
+  });
+
+/** The read-model database and the adapters on it: SQLite (a file) or PostgreSQL (a pool). */
+interface ReadSide {
+  readonly db?: Database.Database;
+  readonly description: string;
+  readonly readModels: ReadModelStore;
+  readonly snapshots: SnapshotStore;
+  readonly storage: ProjectionStorage;
+  readonly checkpoints: CheckpointStore;
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const sqliteReadSide = (path: string): ReadSide => {
+  const db = openReadModelDatabase(path);
+  return {
+    db,
+    description: path,
+    readModels: createSqliteReadModelStore(db),
+    snapshots: createSqliteSnapshotStore(db),
+    storage: createSqliteProjectionStorage(db),
+    checkpoints: createSqliteCheckpointStore(db),
+    ready: async () => undefined,
+    close: async () => {
+      db.close();
+    },
+  };
+};
+
+const postgresReadSide = (db: PostgresReadModelDatabase): ReadSide => ({
+  description: db.description,
+  readModels: createPostgresReadModelStore(db),
+  snapshots: createPostgresSnapshotStore(db),
+  storage: createPostgresProjectionStorage(db),
+  checkpoints: createPostgresCheckpointStore(db),
+  ready: () => db.ready(),
+  close: () => db.close(),
+});
 
 /** Why the engine could not be opened, or its store did not answer: one line for a person. */
 export class EngineUnavailable extends Error {
@@ -191,6 +273,7 @@ export const openConfiguredEngine = async (
       maxFutureSkewMs: config.maxFutureSkewMs,
       ...(config.eventStoreUrl === undefined ? {} : { eventStoreUrl: config.eventStoreUrl }),
       ...(config.readDbPath === undefined ? {} : { readDbPath: config.readDbPath }),
+      ...(config.readDbUrl === undefined ? {} : { readDbUrl: config.readDbUrl }),
       ...(request.clock === undefined ? {} : { clock: request.clock }),
     });
   } catch (error) {
@@ -204,6 +287,15 @@ export const openConfiguredEngine = async (
     const what = error instanceof StoreMisconfigured ? 'cannot be used' : 'is unreachable';
     throw new EngineUnavailable(
       `the event store ${engine.storeDescription} ${what}: ${(error as Error).message}`,
+      'unreachable',
+    );
+  }
+  try {
+    await answerWithin(engine.readModelsReady(), request.storeTimeoutMs ?? STORE_CHECK_MS);
+  } catch (error) {
+    await engine.close().catch(() => undefined);
+    throw new EngineUnavailable(
+      `the read-model database ${engine.readDbPath} is unreachable: ${(error as Error).message}`,
       'unreachable',
     );
   }
