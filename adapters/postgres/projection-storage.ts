@@ -26,6 +26,7 @@ import {
   type SqlValue,
 } from '../../src/ports.js';
 import { systemClock } from '../../src/system-clock.js';
+import { sqliteNumberText } from './sqlite-number-text.js';
 import { inTransaction, type PostgresReadModelDatabase } from './read-model-database.js';
 import { ARRAY_TYPES, createTableSql, dropTableSql, dropViewSql, viewSql } from './read-model-tables.js';
 
@@ -73,7 +74,7 @@ const columnValue = (value: SqlValue | undefined, type: TableLayout['columns'][n
   value === undefined || value === null
     ? null
     : type === 'TEXT' && typeof value === 'number'
-      ? String(value)
+      ? sqliteNumberText(value)
       : value;
 
 /** The statements of one physical table: a batch's upserts and deletes, one statement each. */

@@ -3,9 +3,10 @@
 // quoted, every value a parameter; NULLs first ascending and last descending, spelled out;
 // text in byte order (the columns are COLLATE "C"); the key as the final tie-breaker.
 // SQLite compares a number column with a text that isn't a number as smaller than any text,
-// and a text column with a number as that number's text: so does this.
+// and a text column with a number as that number's text (sqlite-number-text.ts): so does this.
 import type { ColumnType } from '../../projections/projection.js';
 import { quote, type TableLayout } from '../../src/consumers/projector/table-layout.js';
+import { sqliteNumberText } from './sqlite-number-text.js';
 import { InvalidReadModelQuery, type ReadModelQuery, type SqlValue } from '../../src/ports.js';
 
 export interface CompiledQuery {
@@ -29,7 +30,7 @@ const NUMERIC_TEXT = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
 
 /** A value as the column's type compares it; 'text-beyond-numbers': a text against a number column. */
 const asColumnValue = (type: ColumnType, v: string | number): string | number | 'text-beyond-numbers' => {
-  if (type === 'TEXT') return typeof v === 'number' ? String(v) : v;
+  if (type === 'TEXT') return typeof v === 'number' ? sqliteNumberText(v) : v;
   if (typeof v === 'number') return v;
   return NUMERIC_TEXT.test(v) ? Number(v) : 'text-beyond-numbers';
 };

@@ -325,6 +325,26 @@ export const readModelStoreContract = (factory: ReadModelStoreFactory): void => 
         ]);
       });
 
+      it('stores a number a row puts in a text column as SQLite writes it, and finds it by that number', async () => {
+        const { tables } = await fresh();
+        await transact(tables, async () => ({
+          changes: new Map([
+            [
+              'counters',
+              new Map([
+                ['s-1', { json: '{}', row: { count: 1, last_type: 10 } }],
+                ['s-2', { json: '{}', row: { count: 2, last_type: 2.5 } }],
+              ]),
+            ],
+          ]),
+          from: 0n,
+          to: 1n,
+        }));
+        expect((await reads.find('tally')).map((r) => r.row['last_type'])).toEqual(['10.0', '2.5']);
+        expect((await reads.find('tally', { where: { last_type: 10 } })).map((r) => r.key)).toEqual(['s-1']);
+        expect((await reads.find('tally', { where: { last_type: '10' } })).map((r) => r.key)).toEqual([]);
+      });
+
       it('deletes the documents a batch deletes', async () => {
         const { tables } = await fresh();
         await transact(tables, async () => ({
