@@ -445,9 +445,9 @@ export interface StreamIndex {
 }
 
 // ---------------------------------------------------------------------------------------
-// Projection storage: what the projector needs from the read-model database
-// (adapters/sqlite/projection-storage.ts): builds of a projection (its tables at one version,
-// with a checkpoint), the documents in them, one transaction per batch for rows AND
+// Projection storage: what the projector needs from the read-model database (SQLite or
+// PostgreSQL, adapters/*/projection-storage.ts): builds of a projection (its tables at one
+// version, with a checkpoint), the documents in them, one transaction per batch for rows AND
 // checkpoint, and an atomic blue/green swap.
 // ---------------------------------------------------------------------------------------
 /** `live` is what queries read (through views); `building` grows beside it until the swap. */

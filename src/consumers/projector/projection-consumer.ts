@@ -336,8 +336,7 @@ export class ProjectionConsumer {
         onCaughtUp: () => {
           if (run !== this.building) return;
           run.caughtUp = true;
-          // A swap that fails is tried again at the next batch or catch-up; the build stays.
-          this.promoteIfReady(run).catch(() => undefined);
+          this.swapSoon(run);
         },
       },
     );
@@ -383,6 +382,24 @@ export class ProjectionConsumer {
       if (run === this.live) this.options.onMoved();
       else await this.swapIfReady(run);
     });
+  }
+
+  /**
+   * Swaps a caught-up build in from the runner's callback: a swap that fails (the database
+   * went away) shows as the projection's error and is tried again after a backoff.
+   */
+  private swapSoon(building: BuildRun): void {
+    this.promoteIfReady(building).then(
+      () => {
+        this.settleError = undefined;
+      },
+      (error: unknown) => {
+        this.settleError = messageOf(error);
+        void this.settleBackoff.wait(this.aborter.signal).then(() => {
+          if (!this.stopping && building === this.building) this.swapSoon(building);
+        });
+      },
+    );
   }
 
   /** Swaps a rebuilt build in once it has read up to the head and isn't behind the live one. */
