@@ -68,7 +68,7 @@ const seedBook = async (): Promise<Seed> => {
 };
 
 /** A read-model database holding `accounts` accounts: the seed copied under new account ids. */
-const bookOf = (dir: string, seed: Seed, accounts: number): Database.Database => {
+const bookOf = async (dir: string, seed: Seed, accounts: number): Promise<Database.Database> => {
   const db = openReadModelDatabase(join(dir, `book-${accounts}.sqlite`));
   db.pragma('synchronous = OFF');
   const storage = createSqliteProjectionStorage(db);
@@ -76,8 +76,9 @@ const bookOf = (dir: string, seed: Seed, accounts: number): Database.Database =>
   for (const projection of PROJECTIONS) {
     const documents = seed.get(projection.name);
     if (documents === undefined) continue;
-    const build = storage.create(projection, 'live', 0);
-    const tables = storage.tables(projection, build);
+    const build = await storage.create(projection, 'live', 0);
+    const tables = await storage.tables(projection, build);
+    if (tables.reads !== 'sync') throw new Error('the bench writes through SQLite');
     let position = 0n;
     for (let copy = 0; copy < copies; copy += 1) {
       const rename = (text: string) =>
@@ -188,7 +189,7 @@ export const runReadModelPages = async ({ quick }: BenchOptions): Promise<BenchR
   const byQuery = new Map<string, Map<number, { first: Timing; middle?: Timing; baseline: Timing }>>();
   try {
     for (const accounts of sizes) {
-      const db = bookOf(dir, seed, accounts);
+      const db = await bookOf(dir, seed, accounts);
       const current = createCurrentRows({
         storage: createSqliteProjectionStorage(db),
         projections: PROJECTIONS,

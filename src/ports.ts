@@ -453,9 +453,9 @@ export interface StreamIndex {
 }
 
 // ---------------------------------------------------------------------------------------
-// Projection storage: what the projector needs from the read-model database
-// (adapters/sqlite/projection-storage.ts): builds of a projection (its tables at one version,
-// with a checkpoint), the documents in them, one transaction per batch for rows AND
+// Projection storage: what the projector needs from the read-model database (SQLite or
+// PostgreSQL, adapters/*/projection-storage.ts): builds of a projection (its tables at one
+// version, with a checkpoint), the documents in them, one transaction per batch for rows AND
 // checkpoint, and an atomic blue/green swap.
 // ---------------------------------------------------------------------------------------
 /** `live` is what queries read (through views); `building` grows beside it until the swap. */
@@ -492,8 +492,24 @@ export interface CommitRequest {
   readonly beforeCommit?: () => void;
 }
 
-/** The documents of one build. */
-export interface BuildTables {
+/** A value now (a database read in process, SQLite) or later (one across a network, PostgreSQL). */
+export type Awaitable<T> = T | Promise<T>;
+
+/** Collection name → the keys of the documents wanted. */
+export type DocumentKeys = ReadonlyMap<string, ReadonlySet<string>>;
+
+/** Collection name → key → the document's JSON as last committed; a key without one is left out. */
+export type FetchedDocuments = ReadonlyMap<string, ReadonlyMap<string, string>>;
+
+/** Reads the documents of many keys in one round trip, inside the batch's transaction. */
+export type FetchDocuments = (keys: DocumentKeys) => Promise<FetchedDocuments>;
+
+/**
+ * The documents of one build where a read costs next to nothing (SQLite, in process): the
+ * reducer's reads go to the tables one by one, synchronously.
+ */
+export interface SyncBuildTables {
+  readonly reads: 'sync';
   /** A document's JSON as last committed, or undefined when there is none. */
   read(collection: string, key: string): string | undefined;
   /**
@@ -512,19 +528,42 @@ export interface BuildTables {
   refreshCurrent?(collection: string, day: IsoDate, policy: Policy, limit: number): number;
 }
 
+/**
+ * The documents of one build across a network (PostgreSQL): a round trip per read would cost
+ * more than the reducer, so the batch fetches the documents it misses many keys at a time
+ * (see src/consumers/projector/apply-batch.ts), and the transaction is asynchronous.
+ */
+export interface AsyncBuildTables {
+  readonly reads: 'async';
+  /**
+   * One transaction for a whole batch: `batch` runs inside it, fetching documents through
+   * `fetch` (its reads see the transaction), then the changes and the checkpoint it returns are
+   * written and committed — all of it or nothing. `undefined`: nothing to write.
+   */
+  transact(batch: (fetch: FetchDocuments) => Promise<CommitRequest | undefined>): Promise<void>;
+  /** As SyncBuildTables.refreshCurrent, across the network. */
+  refreshCurrent?(collection: string, day: IsoDate, policy: Policy, limit: number): Promise<number>;
+}
+
+export type BuildTables = SyncBuildTables | AsyncBuildTables;
+
+/**
+ * The projector's storage. SQLite answers at once; PostgreSQL answers with promises: the
+ * projector awaits every answer, so one projector runs on either.
+ */
 export interface ProjectionStorage {
   /** The recorded builds of a projection: at most one live and one building. */
-  builds(projection: string): { readonly live?: Build; readonly building?: Build };
+  builds(projection: string): Awaitable<{ readonly live?: Build; readonly building?: Build }>;
   /** Creates a build's tables and its checkpoint at 0n (a live one with its views), atomically. */
-  create(projection: Projection, state: BuildState, build: number): Build;
+  create(projection: Projection, state: BuildState, build: number): Awaitable<Build>;
   /** Drops a build's tables and its checkpoint (an abandoned blue/green build). */
-  discard(build: Build): void;
-  tables(projection: Projection, build: Build): BuildTables;
+  discard(build: Build): Awaitable<void>;
+  tables(projection: Projection, build: Build): Awaitable<BuildTables>;
   /**
    * In one transaction: the views point at `next`'s tables, `next` becomes live, and
    * `previous` (if any) loses its checkpoint and tables. Returns `next` as live.
    */
-  promote(next: Build, previous: Build | undefined): Build;
+  promote(next: Build, previous: Build | undefined): Awaitable<Build>;
 }
 
 /** Another writer moved a checkpoint under this one: two projectors on one read-model database. */

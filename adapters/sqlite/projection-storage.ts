@@ -10,7 +10,7 @@ import {
   type Clock,
   type Build,
   type BuildState,
-  type BuildTables,
+  type SyncBuildTables,
   type CommitRequest,
   type ProjectionStorage,
 } from '../../src/ports.js';
@@ -162,7 +162,7 @@ export const createSqliteProjectionStorage = (
     return { ...next, state: 'live' };
   });
 
-  const tables = (projection: Projection, build: Build): BuildTables => {
+  const tables = (projection: Projection, build: Build): SyncBuildTables => {
     const stored = recorded(build).layouts;
     const defined = layoutsOf(projection, build.version, build.build);
     const differs =
@@ -225,9 +225,10 @@ export const createSqliteProjectionStorage = (
       },
     );
     return {
+      reads: 'sync',
       read: (collection, key) => of(collection).read.get(key)?.doc,
-      transact: (batch) => transact.immediate(batch),
-      refreshCurrent: (collection, day, policy, limit) =>
+      transact: (batch: () => CommitRequest | undefined) => transact.immediate(batch),
+      refreshCurrent: (collection: string, day: IsoDate, policy: Policy, limit: number) =>
         refreshCurrent.immediate(collection, day, policy, limit),
     };
   };

@@ -1,107 +1,21 @@
-// How a projection's collections become SQLite tables an analyst can open: per build a
-// physical table `<table>__v<version>` (key TEXT PRIMARY KEY, the plain columns, `doc` JSON,
-// the declared indexes) and, for served collections, a view `<table>` over the live one.
-// Every identifier is checked here, so SQL built from a layout never carries a stray string.
-import type { ColumnType, Projection } from '../../projections/projection.js';
+// The SQLite tables of a build's layouts (src/consumers/projector/table-layout.ts checks every
+// name): a physical table per collection and build, the declared indexes, and for served
+// collections a view of the logical name over the live one.
+import {
+  DOC_COLUMN,
+  indexName,
+  quote,
+  type TableLayout,
+} from '../../src/consumers/projector/table-layout.js';
 
-export interface LayoutColumn {
-  readonly name: string;
-  readonly type: ColumnType;
-}
-
-/** One collection of one build, as recorded with its checkpoint. */
-export interface TableLayout {
-  /** The collection's name in the projection (what `apply` passes to the context). */
-  readonly collection: string;
-  /** The logical name: the view analysts and queries read. */
-  readonly table: string;
-  /** The physical table of this build. */
-  readonly physical: string;
-  readonly key: string;
-  readonly columns: readonly LayoutColumn[];
-  readonly indexes: readonly (readonly string[])[];
-  /** Not served: no view, and queries refuse it. */
-  readonly internal: boolean;
-}
-
-const IDENTIFIER = /^[a-z][a-z0-9_]{0,99}$/;
-const COLUMN_TYPES: readonly ColumnType[] = ['TEXT', 'INTEGER', 'REAL'];
-/** Tables of the stores themselves, which a projection's view must never shadow. */
-const RESERVED = new Set([
-  'events',
-  'command_ids',
-  'schema_migrations',
-  'read_model_migrations',
-  'projection_checkpoints',
-  'snapshots',
-]);
-export const DOC_COLUMN = 'doc';
-
-const checkIdentifier = (name: unknown, what: string): string => {
-  if (typeof name !== 'string' || !IDENTIFIER.test(name))
-    throw new Error(`${what} "${String(name)}" is not a snake_case SQL name (a-z, 0-9, _; at most 100)`);
-  return name;
-};
-
-/** Quotes a checked identifier. */
-export const quote = (name: string): string => `"${name}"`;
-
-export const physicalName = (table: string, version: number, build: number): string =>
-  build === 0 ? `${table}__v${version}` : `${table}__v${version}_${build}`;
-
-/** Checks every name and column of a layout (also of one read back from the database). */
-export const checkLayout = (layout: TableLayout, owner: string): TableLayout => {
-  const where = `${owner}, table ${String(layout.table)}`;
-  const table = checkIdentifier(layout.table, `${owner}: table`);
-  // `__` separates a logical name from its version: a table may not look like another's build.
-  if (table.includes('__') || table.startsWith('sqlite_') || RESERVED.has(table))
-    throw new Error(`${owner}: table name ${table} is reserved or contains "__"`);
-  checkIdentifier(layout.physical, `${where}: physical table`);
-  const key = checkIdentifier(layout.key, `${where}: key column`);
-  const names = new Set([key, DOC_COLUMN]);
-  if (key === DOC_COLUMN) throw new Error(`${where}: the key column can't be named ${DOC_COLUMN}`);
-  for (const column of layout.columns) {
-    checkIdentifier(column.name, `${where}: column`);
-    if (names.has(column.name))
-      throw new Error(`${where}: column ${column.name} is declared twice or reserved`);
-    if (!COLUMN_TYPES.includes(column.type))
-      throw new Error(
-        `${where}: column ${column.name} has type ${String(column.type)}, not TEXT, INTEGER or REAL`,
-      );
-    names.add(column.name);
-  }
-  for (const index of layout.indexes) {
-    if (index.length === 0) throw new Error(`${where}: an index covers no column`);
-    for (const column of index)
-      if (!names.has(column) || column === DOC_COLUMN)
-        throw new Error(`${where}: index on undeclared column ${String(column)}`);
-  }
-  return layout;
-};
-
-/** The tables of a build of `projection`, every name checked. */
-export const layoutsOf = (projection: Projection, version: number, build: number): TableLayout[] =>
-  Object.entries(projection.collections).map(([collection, definition]) =>
-    checkLayout(
-      {
-        collection,
-        table: definition.table,
-        physical: physicalName(definition.table, version, build),
-        key: definition.key,
-        columns: definition.columns.map(({ name, type }) => ({ name, type })),
-        indexes: definition.indexes.map((index) => [...index]),
-        internal: definition.internal === true,
-      },
-      projection.name,
-    ),
-  );
-
-/** Reads the layouts recorded with a checkpoint, checking them again: the file may have been edited. */
-export const parseLayouts = (json: string, owner: string): TableLayout[] => {
-  const parsed = JSON.parse(json) as unknown;
-  if (!Array.isArray(parsed)) throw new Error(`${owner}: the recorded tables are not a list`);
-  return parsed.map((layout) => checkLayout(layout as TableLayout, owner));
-};
+export {
+  DOC_COLUMN,
+  layoutsOf,
+  parseLayouts,
+  quote,
+  sameTable,
+  type TableLayout,
+} from '../../src/consumers/projector/table-layout.js';
 
 export const createTableSql = (layout: TableLayout): string[] => {
   const columns = [
@@ -113,9 +27,7 @@ export const createTableSql = (layout: TableLayout): string[] => {
     `CREATE TABLE ${quote(layout.physical)} (${columns.join(', ')})`,
     ...layout.indexes.map(
       (index, i) =>
-        `CREATE INDEX ${quote(`${layout.physical}__ix${i}_${index.join('_')}`)} ON ${quote(layout.physical)} (${index
-          .map(quote)
-          .join(', ')})`,
+        `CREATE INDEX ${quote(indexName(layout, i))} ON ${quote(layout.physical)} (${index.map(quote).join(', ')})`,
     ),
   ];
 };
@@ -132,12 +44,3 @@ export const viewSql = (layout: TableLayout): string[] =>
       ];
 
 export const dropViewSql = (layout: TableLayout): string => `DROP VIEW IF EXISTS ${quote(layout.table)}`;
-
-/** Whether two layouts give the same table (a definition changed without a version bump differs). */
-export const sameTable = (a: TableLayout, b: TableLayout): boolean =>
-  a.collection === b.collection &&
-  a.table === b.table &&
-  a.key === b.key &&
-  a.internal === b.internal &&
-  JSON.stringify(a.columns) === JSON.stringify(b.columns) &&
-  JSON.stringify(a.indexes) === JSON.stringify(b.indexes);

@@ -16,6 +16,8 @@ export interface Config {
   readonly eventStoreUrl?: string;
   /** The read-model SQLite file: the embedded store's own file by default, required-ish with ESDB. */
   readonly readDbPath?: string;
+  /** The read models in PostgreSQL instead (KARE_READ_DB=postgres://…): its connection string. */
+  readonly readDbUrl?: string;
   readonly apiKeys: readonly ApiKey[];
   readonly sqliteSync: SqliteSync;
   readonly logLevel: string;
@@ -54,6 +56,9 @@ export const isLoopback = (host: string): boolean => {
   const version = isIP(host);
   return version !== 0 && LOOPBACK.check(host, version === 4 ? 'ipv4' : 'ipv6');
 };
+
+/** Whether KARE_READ_DB names a PostgreSQL server rather than a SQLite file. */
+export const isPostgresUrl = (value: string): boolean => /^postgres(ql)?:\/\//i.test(value);
 
 /** The smallest KARE_CURSOR_KEY: a secret of at least 128 bits as text. */
 export const MIN_CURSOR_KEY_LENGTH = 32;
@@ -98,7 +103,13 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
       'KARE_EVENTSTORE_URL must be an EventStoreDB connection string, e.g. esdb://localhost:2113?tls=false',
     );
   }
+  // A PostgreSQL connection string puts the read models there; anything else is a SQLite file.
   const readDb = env['KARE_READ_DB'] || undefined;
+  const readDbUrl = readDb !== undefined && isPostgresUrl(readDb) ? readDb : undefined;
+  if (readDb !== undefined && readDbUrl === undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(readDb))
+    throw new ConfigError(
+      'KARE_READ_DB must be a SQLite file path or a PostgreSQL connection string (postgres://user@host:5432/db)',
+    );
   const cursorKey = env['KARE_CURSOR_KEY'] || undefined;
   if (cursorKey !== undefined && cursorKey.length < MIN_CURSOR_KEY_LENGTH)
     throw new ConfigError(
@@ -109,7 +120,11 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     host,
     dataDir: resolve(env['KARE_DATA_DIR'] ?? './data'),
     ...(eventStoreUrl === undefined ? {} : { eventStoreUrl }),
-    ...(readDb === undefined ? {} : { readDbPath: resolve(readDb) }),
+    ...(readDbUrl !== undefined
+      ? { readDbUrl }
+      : readDb === undefined
+        ? {}
+        : { readDbPath: resolve(readDb) }),
     apiKeys,
     sqliteSync,
     logLevel,

@@ -17,10 +17,27 @@ import { createSqliteProjectionStorage } from '../../adapters/sqlite/projection-
 import { openReadModelDatabase } from '../../adapters/sqlite/read-model-database.js';
 import { createSqliteReadModelStore } from '../../adapters/sqlite/read-model-store.js';
 import { createSqliteSnapshotStore } from '../../adapters/sqlite/snapshot-store.js';
+import { createPostgresCheckpointStore } from '../../adapters/postgres/checkpoint-store.js';
+import { createPostgresProjectionStorage } from '../../adapters/postgres/projection-storage.js';
+import {
+  openPostgresReadModelDatabase,
+  type PostgresReadModelDatabase,
+} from '../../adapters/postgres/read-model-database.js';
+import { createPostgresReadModelStore } from '../../adapters/postgres/read-model-store.js';
+import { createPostgresSnapshotStore } from '../../adapters/postgres/snapshot-store.js';
 import { createAnchors, createAuditTrail, createChainGuard, type Anchors } from '../audit/index.js';
 import { createCommandHandler } from '../commands/command-handler.js';
 import type { Engine } from '../engine.js';
-import { StoreMisconfigured, type Clock, type EventStore, type Ids } from '../ports.js';
+import {
+  StoreMisconfigured,
+  type CheckpointStore,
+  type Clock,
+  type EventStore,
+  type Ids,
+  type ProjectionStorage,
+  type ReadModelStore,
+  type SnapshotStore,
+} from '../ports.js';
 import { createProcessManagers } from '../consumers/process-managers.js';
 import { createCurrentRows, type CurrentRows } from '../consumers/projector/current-rows.js';
 import { createProjector } from '../consumers/projector/projector.js';
@@ -32,6 +49,8 @@ export interface EngineOptions {
   readonly dataDir: string;
   readonly eventStoreUrl?: string;
   readonly readDbPath?: string;
+  /** The read models in PostgreSQL (a postgres:// connection string) instead of a SQLite file. */
+  readonly readDbUrl?: string;
   readonly sqliteSync?: SqliteSync;
   /** The store's clock (recordedAt); the demo runs a simulated one. */
   readonly clock?: Clock;
@@ -55,8 +74,16 @@ const withoutCredentials = (url: string): string => url.replace(/\/\/[^@/]*@/, '
 
 /** The engine with the read-model database it was wired on (the CLI and tests reach into it). */
 export interface OpenedEngine extends Engine {
+  /**
+   * The SQLite read-model database. With the read models in PostgreSQL there is none: reading
+   * it throws (see `readDbKind`).
+   */
   readonly readDb: Database.Database;
+  /** The SQLite file, or the PostgreSQL connection string without its password. */
   readonly readDbPath: string;
+  readonly readDbKind: 'sqlite' | 'postgres';
+  /** Resolves once the read-model database answers (PostgreSQL: its tables are ready). */
+  readModelsReady(): Promise<void>;
   /** Hash-chained checkpoints of every stream's head: `kare anchor`, and a job of the server. */
   readonly anchors: Anchors;
   /** Keeps the read models' time-dependent columns current as of today: a job of the server. */
@@ -75,18 +102,20 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     ? (options.embeddedStore ??
       createSqliteEventStore({ path: storePath, sync: options.sqliteSync ?? 'full', clock }))
     : createEventStoreDbStore({ connectionString: options.eventStoreUrl!, clock });
-  // With the embedded store the read models live in its file; beside EventStoreDB, in their own.
-  const readDbPath =
-    options.readDbPath ?? (embedded ? storePath : join(options.dataDir, 'read-models.sqlite'));
-  let readDb: Database.Database;
+  let side: ReadSide;
   try {
-    readDb = openReadModelDatabase(readDbPath);
+    side =
+      options.readDbUrl !== undefined
+        ? postgresReadSide(openPostgresReadModelDatabase({ connectionString: options.readDbUrl }))
+        : // With the embedded store the read models live in its file; beside EventStoreDB, in their own.
+          sqliteReadSide(
+            options.readDbPath ?? (embedded ? storePath : join(options.dataDir, 'read-models.sqlite')),
+          );
   } catch (error) {
     void store.close();
     throw error;
   }
-  const readModels = createSqliteReadModelStore(readDb);
-  const snapshots = createSqliteSnapshotStore(readDb);
+  const { readModels, snapshots } = side;
   const anchors = createAnchors({ store });
   const guard = createChainGuard({ store, anchors });
   const streamIndex = streamIndexOn(readModels);
@@ -100,7 +129,7 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     groups: streamIndex,
     ...(options.maxFutureSkewMs === undefined ? {} : { maxFutureSkewMs: options.maxFutureSkewMs }),
   });
-  const storage = createSqliteProjectionStorage(readDb);
+  const storage = side.storage;
   const projector = createProjector({ store, storage, projections: PROJECTIONS });
   const currentRows = createCurrentRows({ storage, projections: PROJECTIONS, clock, policy });
   const processes = createProcessManagers({
@@ -109,18 +138,23 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     handler,
     policy,
     index: streamIndex,
-    checkpoints: createSqliteCheckpointStore(readDb),
+    checkpoints: side.checkpoints,
     waitForIndex: (position) => projector.waitFor(position, 5000, streamIndexProjection.name),
   });
   const audit = createAuditTrail({ store, snapshots, streams: streamIndex, anchors, guard });
-  const webhooks = openWebhooks({ store, readDb, clock, ids, config: options.webhooks });
+  // Webhooks live in the read-model database; beside PostgreSQL (no webhook store there yet) in a
+  // SQLite file of the data directory, so one server keeps them across restarts.
+  const webhookDb = side.db ?? openReadModelDatabase(join(options.dataDir, 'webhooks.sqlite'));
+  const webhooks = openWebhooks({ store, readDb: webhookDb, clock, ids, config: options.webhooks });
 
   let closed = false;
   return {
     store,
     storeDescription: embedded ? `sqlite:${storePath}` : withoutCredentials(options.eventStoreUrl!),
-    readDb,
-    readDbPath,
+    readDb: side.db ?? noSqliteFile(side.description),
+    readDbPath: side.description,
+    readDbKind: side.db === undefined ? 'postgres' : 'sqlite',
+    readModelsReady: side.ready,
     anchors,
     currentRows,
     readModels,
@@ -138,15 +172,67 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
       if (closed) return;
       closed = true;
       await webhooks.stop();
+      if (webhookDb !== side.db) webhookDb.close();
       await anchors.stop();
       await currentRows.stop();
       await processes.stop();
       await projector.stop();
       await store.close();
-      readDb.close();
+      await side.close();
     },
   };
 };
+
+/**
+ * Stands for the SQLite read-model file when the read models are in PostgreSQL: any use of it
+ * says so (passing it along, or spreading the engine, is harmless).
+ */
+const noSqliteFile = (where: string): Database.Database =>
+  new Proxy({} as Database.Database, {
+    // Symbols and `then` are asked by inspectors and promises, not by a user of the file.
+    get: (_, property) => {
+      if (typeof property === 'symbol' || property === 'then') return undefined;
+      throw new Error(`The read models are in PostgreSQL (${where}): there is no SQLite read-model file`);
+    },
+  });
+
+/** The read-model database and the adapters on it: SQLite (a file) or PostgreSQL (a pool). */
+interface ReadSide {
+  readonly db?: Database.Database;
+  readonly description: string;
+  readonly readModels: ReadModelStore;
+  readonly snapshots: SnapshotStore;
+  readonly storage: ProjectionStorage;
+  readonly checkpoints: CheckpointStore;
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const sqliteReadSide = (path: string): ReadSide => {
+  const db = openReadModelDatabase(path);
+  return {
+    db,
+    description: path,
+    readModels: createSqliteReadModelStore(db),
+    snapshots: createSqliteSnapshotStore(db),
+    storage: createSqliteProjectionStorage(db),
+    checkpoints: createSqliteCheckpointStore(db),
+    ready: async () => undefined,
+    close: async () => {
+      db.close();
+    },
+  };
+};
+
+const postgresReadSide = (db: PostgresReadModelDatabase): ReadSide => ({
+  description: db.description,
+  readModels: createPostgresReadModelStore(db),
+  snapshots: createPostgresSnapshotStore(db),
+  storage: createPostgresProjectionStorage(db),
+  checkpoints: createPostgresCheckpointStore(db),
+  ready: () => db.ready(),
+  close: () => db.close(),
+});
 
 /** Why the engine could not be opened, or its store did not answer: one line for a person. */
 export class EngineUnavailable extends Error {
@@ -201,6 +287,7 @@ export const openConfiguredEngine = async (
       maxFutureSkewMs: config.maxFutureSkewMs,
       ...(config.eventStoreUrl === undefined ? {} : { eventStoreUrl: config.eventStoreUrl }),
       ...(config.readDbPath === undefined ? {} : { readDbPath: config.readDbPath }),
+      ...(config.readDbUrl === undefined ? {} : { readDbUrl: config.readDbUrl }),
       ...(request.clock === undefined ? {} : { clock: request.clock }),
       webhooks: config.webhooks,
     });
@@ -215,6 +302,15 @@ export const openConfiguredEngine = async (
     const what = error instanceof StoreMisconfigured ? 'cannot be used' : 'is unreachable';
     throw new EngineUnavailable(
       `the event store ${engine.storeDescription} ${what}: ${(error as Error).message}`,
+      'unreachable',
+    );
+  }
+  try {
+    await answerWithin(engine.readModelsReady(), request.storeTimeoutMs ?? STORE_CHECK_MS);
+  } catch (error) {
+    await engine.close().catch(() => undefined);
+    throw new EngineUnavailable(
+      `the read-model database ${engine.readDbPath} is unreachable: ${(error as Error).message}`,
       'unreachable',
     );
   }

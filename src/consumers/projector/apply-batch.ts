@@ -1,8 +1,18 @@
 // One batch of events through a projection: apply the handled ones to a cached context, then
-// commit the changed documents and the new checkpoint together.
+// commit the changed documents and the new checkpoint together. On tables read in process
+// (SQLite) it all runs synchronously; on tables across a network (PostgreSQL) a reducer's read
+// of a document not cached yet is fetched, many keys per round trip, and the event run again
+// (see batch-context.ts).
 import type { ProjectedEvent, Projection } from '../../../projections/projection.js';
-import type { BuildTables, StoredEvent } from '../../ports.js';
-import { batchContext } from './batch-context.js';
+import type {
+  AsyncBuildTables,
+  BuildTables,
+  CommitRequest,
+  FetchDocuments,
+  StoredEvent,
+  SyncBuildTables,
+} from '../../ports.js';
+import { batchContext, type BatchContext } from './batch-context.js';
 import type { DocumentCache } from './document-cache.js';
 
 /** A reducer threw: names the event, so the failed state says where the projection is stuck. */
@@ -35,11 +45,50 @@ export interface BatchTarget {
 }
 
 /**
- * Applies the events after `from` and commits; returns the new checkpoint. Events at or before
- * `from` (a redelivery) are skipped; unhandled ones only move the checkpoint.
+ * How many events after one that missed a document are run ahead (their writes dropped) only
+ * to learn which documents they read, so one round trip fetches them all. Each event of a batch
+ * is run ahead at most once.
  */
-export const applyBatch = (target: BatchTarget, events: readonly StoredEvent[], from: bigint): bigint => {
-  const { projection, handles, tables, documents, beforeCommit, store } = target;
+export const LOOK_AHEAD = 1000;
+
+const request = (
+  target: BatchTarget,
+  batch: BatchContext,
+  from: bigint,
+  to: bigint,
+): CommitRequest | undefined => {
+  if (to === from) return undefined;
+  const { beforeCommit, store } = target;
+  return {
+    changes: batch.changes(),
+    from,
+    to,
+    ...(store === undefined ? {} : { store }),
+    ...(beforeCommit === undefined ? {} : { beforeCommit: () => beforeCommit(to) }),
+  };
+};
+
+/**
+ * Applies the events after `from` and commits; returns the new checkpoint (at once on tables
+ * read in process, as a promise on tables across a network). Events at or before `from` (a
+ * redelivery) are skipped; unhandled ones only move the checkpoint.
+ */
+export const applyBatch = (
+  target: BatchTarget,
+  events: readonly StoredEvent[],
+  from: bigint,
+): bigint | Promise<bigint> =>
+  target.tables.reads === 'sync'
+    ? applyInProcess(target, target.tables, events, from)
+    : applyAcrossNetwork(target, target.tables, events, from);
+
+const applyInProcess = (
+  target: BatchTarget,
+  tables: SyncBuildTables,
+  events: readonly StoredEvent[],
+  from: bigint,
+): bigint => {
+  const { projection, handles, documents } = target;
   const batch = batchContext(projection, tables, documents);
   let position = from;
   try {
@@ -55,16 +104,87 @@ export const applyBatch = (target: BatchTarget, events: readonly StoredEvent[], 
         }
         position = event.globalPosition;
       }
-      if (position === from) return undefined;
-      const to = position;
-      return {
-        changes: batch.changes(),
-        from,
-        to,
-        ...(store === undefined ? {} : { store }),
-        ...(beforeCommit === undefined ? {} : { beforeCommit: () => beforeCommit(to) }),
-      };
+      return request(target, batch, from, position);
     });
+  } catch (error) {
+    documents.clear();
+    throw error;
+  }
+  batch.committed();
+  return position;
+};
+
+/** Runs an event over held writes; undefined when it ran through, else what it threw. */
+const attempt = (
+  projection: Projection,
+  event: StoredEvent,
+  batch: BatchContext,
+): { error: unknown } | undefined => {
+  try {
+    projection.apply(event as unknown as ProjectedEvent, batch.context);
+    return undefined;
+  } catch (error) {
+    return { error };
+  }
+};
+
+const applyAcrossNetwork = async (
+  target: BatchTarget,
+  tables: AsyncBuildTables,
+  events: readonly StoredEvent[],
+  from: bigint,
+): Promise<bigint> => {
+  const { projection, handles, documents } = target;
+  const batch = batchContext(projection, tables, documents, { empty: from === 0n });
+  let position = from;
+  /** Events before this index have been run ahead already. */
+  let lookedAhead = 0;
+
+  const lookAhead = (after: number): void => {
+    const end = Math.min(events.length, after + 1 + LOOK_AHEAD);
+    batch.stage();
+    for (let j = Math.max(after + 1, lookedAhead); j < end; j += 1) {
+      const event = events[j]!;
+      // What a reducer throws on a guess (a document it read as missing) is no failure yet.
+      if (event.globalPosition > position && handles.has(event.type)) attempt(projection, event, batch);
+    }
+    batch.drop();
+    lookedAhead = Math.max(lookedAhead, end);
+  };
+
+  const run = async (fetch: FetchDocuments): Promise<CommitRequest | undefined> => {
+    let i = 0;
+    while (i < events.length) {
+      const event = events[i]!;
+      if (event.globalPosition <= position) {
+        i += 1;
+        continue;
+      }
+      if (handles.has(event.type)) {
+        batch.stage();
+        const failure = attempt(projection, event, batch);
+        if (batch.missed()) {
+          // Ran on a guess: drop its writes, fetch what it (and the events after it) read, run it again.
+          batch.drop();
+          lookAhead(i);
+          const keys = batch.takeMissed();
+          batch.learn(keys, await fetch(keys));
+          continue;
+        }
+        if (failure !== undefined) {
+          batch.drop();
+          throw new ProjectionFailed(projection.name, event, failure.error);
+        }
+        batch.keep();
+      }
+      position = event.globalPosition;
+      i += 1;
+    }
+    return request(target, batch, from, position);
+  };
+
+  try {
+    await tables.transact(run);
   } catch (error) {
     documents.clear();
     throw error;

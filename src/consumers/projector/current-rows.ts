@@ -46,15 +46,15 @@ export const createCurrentRows = (options: CurrentRowsOptions): CurrentRows => {
   const tablesByBuild = new Map<string, BuildTables>();
 
   /** The live build's tables, when it is of the version the code defines (mid-upgrade it is not). */
-  const liveTables = (projection: Projection): BuildTables | undefined => {
-    const live = storage.builds(projection.name).live;
+  const liveTables = async (projection: Projection): Promise<BuildTables | undefined> => {
+    const live = (await storage.builds(projection.name)).live;
     if (live === undefined || live.version !== projection.version) return undefined;
     const id = `${projection.name}:${live.version}:${live.build}`;
     let tables = tablesByBuild.get(id);
     if (tables === undefined) {
       for (const key of tablesByBuild.keys())
         if (key.startsWith(`${projection.name}:`)) tablesByBuild.delete(key);
-      tablesByBuild.set(id, (tables = storage.tables(projection, live)));
+      tablesByBuild.set(id, (tables = await storage.tables(projection, live)));
     }
     return tables;
   };
@@ -65,10 +65,10 @@ export const createCurrentRows = (options: CurrentRowsOptions): CurrentRows => {
     for (const { projection, collections } of kept) {
       for (const collection of collections) {
         for (;;) {
-          const tables = liveTables(projection);
+          const tables = await liveTables(projection);
           if (tables?.refreshCurrent === undefined) break;
           // Read the day per chunk: a pass that runs over midnight goes on with the new day.
-          const done = tables.refreshCurrent(collection, dateOf(clock.now()), policy, chunk);
+          const done = await tables.refreshCurrent(collection, dateOf(clock.now()), policy, chunk);
           rewritten += done;
           if (done < chunk) break;
           await nextTurn();

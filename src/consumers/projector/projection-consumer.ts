@@ -4,6 +4,7 @@
 // behind the live one. The swapped-in build's runner carries on as the live one.
 import type { Projection } from '../../../projections/projection.js';
 import type {
+  Awaitable,
   Build,
   BuildTables,
   EventStore,
@@ -72,6 +73,10 @@ export class ProjectionConsumer {
   private identified = false;
   /** A build with no store recorded stands past the head: another store issued its position. */
   private unissued = false;
+  /** The builds as storage last answered, for position() on storage that answers later. */
+  private seen: { readonly live?: Build; readonly building?: Build } = {};
+  /** Commits and swaps of this projection, one at a time (storage that answers later interleaves them). */
+  private exclusive: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: ProjectionConsumerOptions) {
     this.handles = new Set(options.projection.handles);
@@ -101,10 +106,12 @@ export class ProjectionConsumer {
   }
 
   /** The builds as last seen (from storage when this projection hasn't run yet). */
-  builds(): { readonly live?: Build; readonly building?: Build } {
+  builds(): Awaitable<{ readonly live?: Build; readonly building?: Build }> {
     if (this.live !== undefined)
       return { live: this.live.build, ...(this.building && { building: this.building.build }) };
-    return this.options.storage.builds(this.name);
+    const stored = this.options.storage.builds(this.name);
+    if (!(stored instanceof Promise)) return stored;
+    return stored.then((builds) => (this.seen = builds));
   }
 
   /** The live subscription's connection (the rebuild's while only it runs), where the store has one. */
@@ -112,9 +119,15 @@ export class ProjectionConsumer {
     return this.live?.runner?.connection() ?? this.building?.runner?.connection();
   }
 
-  /** The position queries see: the live build's. */
+  /**
+   * The position queries see: the live build's (on storage that answers later and a
+   * projection that hasn't run here, as storage last answered).
+   */
   position(): bigint {
-    return this.builds().live?.position ?? 0n;
+    const builds = this.builds();
+    if (!(builds instanceof Promise)) return builds.live?.position ?? 0n;
+    builds.catch(() => undefined);
+    return this.seen.live?.position ?? 0n;
   }
 
   /** Runs in the background until stop(); a failure restarts the failed build's runner after a backoff. */
@@ -148,14 +161,16 @@ export class ProjectionConsumer {
     try {
       await this.identify();
       while (!this.stopping) {
-        const { live, building } = this.settle();
+        const { live, building } = await this.settle();
         if (building === undefined) return await this.runnerOf(live).catchUp();
         // Reaching the head swaps it in, unless the live build is ahead: then bring that to the
         // head too and look again.
         await this.runnerOf(building).catchUp();
+        // Reaching the head may have started a swap (onCaughtUp): let it finish first.
+        await this.exclusive;
         if (this.building === building && live.build.version === this.version) {
           await this.runnerOf(live).catchUp();
-          this.promoteIfReady(building);
+          await this.promoteIfReady(building);
         }
       }
     } finally {
@@ -190,17 +205,20 @@ export class ProjectionConsumer {
       );
       return;
     }
-    try {
-      const { live, building } = this.settle();
-      this.settleError = undefined;
-      this.settleBackoff.reset();
-      // A live build of an older version is only served: the code can't apply events to it.
-      if (live.build.version === this.version) this.runnerOf(live).start();
-      if (building !== undefined) this.runnerOf(building).start();
-    } catch (error) {
-      this.settleError = messageOf(error);
-      void this.settleBackoff.wait(this.aborter.signal).then(() => this.launch());
-    }
+    this.settle().then(
+      ({ live, building }) => {
+        this.settleError = undefined;
+        this.settleBackoff.reset();
+        if (!this.started) return; // stopped while settling
+        // A live build of an older version is only served: the code can't apply events to it.
+        if (live.build.version === this.version) this.runnerOf(live).start();
+        if (building !== undefined) this.runnerOf(building).start();
+      },
+      (error: unknown) => {
+        this.settleError = messageOf(error);
+        void this.settleBackoff.wait(this.aborter.signal).then(() => this.launch());
+      },
+    );
   }
 
   /**
@@ -211,7 +229,7 @@ export class ProjectionConsumer {
     if (this.identified) return;
     const { store, storage } = this.options;
     this.storeId = await store.storeId?.();
-    const { live, building } = storage.builds(this.name);
+    const { live, building } = await storage.builds(this.name);
     const unnamed = [live, building].filter(
       (build): build is Build => build !== undefined && build.store === undefined,
     );
@@ -239,12 +257,12 @@ export class ProjectionConsumer {
    * pointed at a new store, a book imported elsewhere) are discarded: the projection is rebuilt
    * from this store's first event, never resumed at a position this store did not issue.
    */
-  private settle(): { live: BuildRun; building: BuildRun | undefined } {
+  private async settle(): Promise<{ live: BuildRun; building: BuildRun | undefined }> {
     const { storage, projection } = this.options;
-    let { live, building } = storage.builds(projection.name);
+    let { live, building } = await storage.builds(projection.name);
     if (this.foreign(live) || this.foreign(building)) {
-      if (building !== undefined) storage.discard(building);
-      if (live !== undefined) storage.discard(live);
+      if (building !== undefined) await storage.discard(building);
+      if (live !== undefined) await storage.discard(live);
       live = undefined;
       building = undefined;
       for (const run of [this.live, this.building]) if (run?.runner !== undefined) this.retire(run.runner);
@@ -253,12 +271,12 @@ export class ProjectionConsumer {
       this.unissued = false;
     }
     if (building !== undefined && (building.version !== projection.version || live === undefined)) {
-      storage.discard(building);
+      await storage.discard(building);
       building = undefined;
     }
-    live ??= storage.create(projection, 'live', 0);
+    live ??= await storage.create(projection, 'live', 0);
     if (building === undefined && (live.version !== projection.version || this.rebuildRequested)) {
-      building = storage.create(
+      building = await storage.create(
         projection,
         'building',
         live.version === projection.version ? live.build + 1 : 0,
@@ -291,8 +309,8 @@ export class ProjectionConsumer {
   }
 
   /** Where a build stands in storage, read at every (re)start of its runner. */
-  private reload(run: BuildRun): bigint {
-    const { live, building } = this.options.storage.builds(this.name);
+  private async reload(run: BuildRun): Promise<bigint> {
+    const { live, building } = await this.options.storage.builds(this.name);
     const stored = [live, building].find((build) => build !== undefined && sameBuild(build, run.build));
     if (stored !== undefined && this.foreign(stored))
       throw new Error(
@@ -318,7 +336,7 @@ export class ProjectionConsumer {
         onCaughtUp: () => {
           if (run !== this.building) return;
           run.caughtUp = true;
-          this.promoteIfReady(run);
+          this.swapSoon(run);
         },
       },
     );
@@ -331,39 +349,71 @@ export class ProjectionConsumer {
   }
 
   /** Opened on first write: a live build of an older version is only served, never written. */
-  private tablesOf(run: BuildRun): { tables: BuildTables; documents: DocumentCache } {
-    run.tables ??= this.options.storage.tables(this.options.projection, run.build);
+  private async tablesOf(run: BuildRun): Promise<{ tables: BuildTables; documents: DocumentCache }> {
+    run.tables ??= await this.options.storage.tables(this.options.projection, run.build);
     run.documents ??= new DocumentCache(this.options.documentCacheSize);
     return { tables: run.tables, documents: run.documents };
   }
 
-  private commit(run: BuildRun, events: readonly StoredEvent[]): void {
-    // A build swapped out is never written again: its runner is stopping, its tables are gone.
-    if (run !== this.live && run !== this.building) return;
-    const { projection, beforeCommit } = this.options;
-    const position = applyBatch(
-      {
-        projection,
-        handles: this.handles,
-        ...this.tablesOf(run),
-        ...(this.storeId === undefined ? {} : { store: this.storeId }),
-        ...(beforeCommit === undefined ? {} : { beforeCommit: (to) => beforeCommit(projection.name, to) }),
+  /** Runs `work` after the commits and swaps before it (a failed one doesn't hold up the next). */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.exclusive.then(work, work);
+    this.exclusive = result.catch(() => undefined);
+    return result;
+  }
+
+  private commit(run: BuildRun, events: readonly StoredEvent[]): Promise<void> {
+    return this.serially(async () => {
+      // A build swapped out is never written again: its runner is stopping, its tables are gone.
+      if (run !== this.live && run !== this.building) return;
+      const { projection, beforeCommit } = this.options;
+      const position = await applyBatch(
+        {
+          projection,
+          handles: this.handles,
+          ...(await this.tablesOf(run)),
+          ...(this.storeId === undefined ? {} : { store: this.storeId }),
+          ...(beforeCommit === undefined ? {} : { beforeCommit: (to) => beforeCommit(projection.name, to) }),
+        },
+        events,
+        run.build.position,
+      );
+      run.build = { ...run.build, position };
+      if (run === this.live) this.options.onMoved();
+      else await this.swapIfReady(run);
+    });
+  }
+
+  /**
+   * Swaps a caught-up build in from the runner's callback: a swap that fails (the database
+   * went away) shows as the projection's error and is tried again after a backoff.
+   */
+  private swapSoon(building: BuildRun): void {
+    this.promoteIfReady(building).then(
+      () => {
+        this.settleError = undefined;
       },
-      events,
-      run.build.position,
+      (error: unknown) => {
+        this.settleError = messageOf(error);
+        void this.settleBackoff.wait(this.aborter.signal).then(() => {
+          if (!this.stopping && building === this.building) this.swapSoon(building);
+        });
+      },
     );
-    run.build = { ...run.build, position };
-    if (run === this.live) this.options.onMoved();
-    else this.promoteIfReady(run);
   }
 
   /** Swaps a rebuilt build in once it has read up to the head and isn't behind the live one. */
-  private promoteIfReady(building: BuildRun): void {
+  private promoteIfReady(building: BuildRun): Promise<void> {
+    return this.serially(() => this.swapIfReady(building));
+  }
+
+  /** promoteIfReady, inside a commit or a swap already. */
+  private async swapIfReady(building: BuildRun): Promise<void> {
     const live = this.live;
     if (building !== this.building || live === undefined || building.caughtUp !== true) return;
     // Never swap to a build behind the live one: a read-your-writes answer must stay true.
     if (building.build.position < live.build.position) return;
-    building.build = this.options.storage.promote(building.build, live.build);
+    building.build = await this.options.storage.promote(building.build, live.build);
     building.caughtUp = undefined;
     this.live = building;
     this.building = undefined;

@@ -169,7 +169,7 @@ export const createProjector = (options: ProjectorOptions): Projector => {
         }
         return lag;
       };
-      const builds = consumers.map((consumer) => consumer.builds());
+      const builds = await Promise.all(consumers.map((consumer) => consumer.builds()));
       const counted = await Promise.all(builds.map(({ live }) => lagAt(live?.position ?? 0n)));
       return consumers.map((consumer, i): ProjectorStatus => {
         const { live, building } = builds[i]!;

@@ -1,0 +1,156 @@
+// A ReadModelQuery as PostgreSQL over a collection's view, with SQLite's answers
+// (adapters/sqlite/read-model-query.ts): every column checked against the live layout and
+// quoted, every value a parameter; NULLs first ascending and last descending, spelled out;
+// text in byte order (the columns are COLLATE "C"); the key as the final tie-breaker.
+// SQLite compares a number column with a text that isn't a number as smaller than any text,
+// and a text column with a number as that number's text (sqlite-number-text.ts): so does this.
+import type { ColumnType } from '../../projections/projection.js';
+import { quote, type TableLayout } from '../../src/consumers/projector/table-layout.js';
+import { sqliteNumberText } from './sqlite-number-text.js';
+import { InvalidReadModelQuery, type ReadModelQuery, type SqlValue } from '../../src/ports.js';
+
+export interface CompiledQuery {
+  readonly sql: string;
+  readonly params: readonly SqlValue[];
+}
+
+interface SortKey {
+  readonly column: string;
+  readonly type: ColumnType;
+  readonly direction: 'asc' | 'desc';
+}
+
+type Operator = '=' | '>' | '>=' | '<' | '<=';
+
+const isSqlValue = (value: unknown): value is SqlValue =>
+  value === null || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
+
+// What SQLite's numeric affinity takes for a number: the text of a decimal, blanks around it.
+const NUMERIC_TEXT = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
+
+/** A value as the column's type compares it; 'text-beyond-numbers': a text against a number column. */
+const asColumnValue = (type: ColumnType, v: string | number): string | number | 'text-beyond-numbers' => {
+  if (type === 'TEXT') return typeof v === 'number' ? sqliteNumberText(v) : v;
+  if (typeof v === 'number') return v;
+  return NUMERIC_TEXT.test(v) ? Number(v) : 'text-beyond-numbers';
+};
+
+export const compileFind = (layout: TableLayout, query: ReadModelQuery = {}): CompiledQuery => {
+  const types = new Map<string, ColumnType>([
+    [layout.key, 'TEXT'],
+    ...layout.columns.map((column): [string, ColumnType] => [column.name, column.type]),
+  ]);
+  const queryable = [...types.keys()];
+  const typeOf = (name: string): ColumnType => {
+    const type = types.get(name);
+    if (type === undefined)
+      throw new InvalidReadModelQuery('unknown_column', `${layout.table} has no column "${name}"`, queryable);
+    return type;
+  };
+  const params: SqlValue[] = [];
+  const checked = (v: unknown): SqlValue => {
+    if (!isSqlValue(v))
+      throw new InvalidReadModelQuery('bad_value', `${String(v)} is not a text, a number or null`);
+    return v;
+  };
+  /** A parameter typed as the column compares it. */
+  const param = (type: ColumnType, v: string | number): string => {
+    params.push(v);
+    const cast = type === 'TEXT' ? 'text' : Number.isSafeInteger(v) ? 'bigint' : 'float8';
+    return `$${params.length}::${cast}`;
+  };
+  /** `column op value` for a non-null value, as SQLite answers it. */
+  const compare = (name: string, op: Operator, raw: string | number): string => {
+    const type = typeOf(name);
+    const v = asColumnValue(type, raw);
+    const c = quote(name);
+    if (v === 'text-beyond-numbers') return op === '<' || op === '<=' ? `${c} IS NOT NULL` : 'FALSE';
+    return `${c} ${op} ${param(type, v)}`;
+  };
+  const conditions: string[] = [];
+
+  for (const [name, wanted] of Object.entries(query.where ?? {})) {
+    typeOf(name);
+    if (Array.isArray(wanted)) {
+      const values = (wanted as readonly unknown[]).map(checked);
+      const present = values.filter((v): v is string | number => v !== null);
+      const parts = present.map((v) => compare(name, '=', v));
+      if (present.length !== values.length) parts.push(`${quote(name)} IS NULL`);
+      conditions.push(parts.length === 0 ? 'FALSE' : `(${parts.join(' OR ')})`);
+    } else {
+      const v = checked(wanted);
+      conditions.push(v === null ? `${quote(name)} IS NULL` : compare(name, '=', v));
+    }
+  }
+
+  for (const [name, other] of Object.entries(query.except ?? {})) {
+    typeOf(name);
+    const v = checked(other);
+    conditions.push(
+      v === null ? `${quote(name)} IS NOT NULL` : `(${quote(name)} IS NULL OR NOT (${compare(name, '=', v)}))`,
+    );
+  }
+
+  for (const [name, bounds] of Object.entries(query.between ?? {})) {
+    typeOf(name);
+    const [min, max] = bounds;
+    if (min !== null && min !== undefined) conditions.push(compare(name, '>=', checked(min)!));
+    if (max !== null && max !== undefined) conditions.push(compare(name, '<=', checked(max)!));
+  }
+
+  const sort: SortKey[] = (query.orderBy ?? []).map(({ column: name, direction }) => {
+    const type = typeOf(name);
+    if (direction !== 'asc' && direction !== 'desc')
+      throw new InvalidReadModelQuery(
+        'bad_value',
+        `Sort direction must be asc or desc, not ${String(direction)}`,
+      );
+    return { column: name, type, direction };
+  });
+  if (!sort.some((key) => key.column === layout.key))
+    sort.push({ column: layout.key, type: 'TEXT', direction: 'asc' });
+
+  if (query.after !== undefined) {
+    if (query.after.length !== sort.length)
+      throw new InvalidReadModelQuery(
+        'bad_cursor',
+        `The cursor has ${query.after.length} values; the sort (${sort.map((k) => k.column).join(', ')}) needs ${sort.length}`,
+      );
+    const after = query.after.map(checked);
+    // Rows strictly after the cursor in the sort order: equal on a prefix, then beyond on the next key.
+    const alternatives = sort.map((key, i) => {
+      const equalPrefix = sort.slice(0, i).map((k, j) => same(k.column, after[j]!, compare));
+      return `(${[...equalPrefix, beyond(key, after[i]!, compare)].join(' AND ')})`;
+    });
+    conditions.push(`(${alternatives.join(' OR ')})`);
+  }
+
+  let limit = '';
+  if (query.limit !== undefined) {
+    if (!Number.isSafeInteger(query.limit) || query.limit < 0)
+      throw new InvalidReadModelQuery(
+        'bad_limit',
+        `The limit must be a whole number ≥ 0, not ${query.limit}`,
+      );
+    params.push(query.limit);
+    limit = ` LIMIT $${params.length}::bigint`;
+  }
+
+  const where = conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;
+  const orderBy = sort
+    .map((key) => `${quote(key.column)} ${key.direction === 'asc' ? 'ASC NULLS FIRST' : 'DESC NULLS LAST'}`)
+    .join(', ');
+  return { sql: `SELECT * FROM ${quote(layout.table)}${where} ORDER BY ${orderBy}${limit}`, params };
+};
+
+type Compare = (name: string, op: Operator, v: string | number) => string;
+
+/** SQLite's `column IS value`: equal, NULL matching NULL. */
+const same = (name: string, v: SqlValue, compare: Compare): string =>
+  v === null ? `${quote(name)} IS NULL` : compare(name, '=', v);
+
+const beyond = (key: SortKey, v: SqlValue, compare: Compare): string => {
+  const c = quote(key.column);
+  if (key.direction === 'asc') return v === null ? `${c} IS NOT NULL` : compare(key.column, '>', v);
+  return v === null ? 'FALSE' : `(${compare(key.column, '<', v)} OR ${c} IS NULL)`;
+};
