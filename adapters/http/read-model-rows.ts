@@ -212,6 +212,9 @@ export const selectRows = async (
   );
 };
 
+/** The most rows not current yet that a page for today presents and merges in. */
+export const MAX_WAITING = 200;
+
 /**
  * A page sorted by a value that moves with asOf, for the day the rows are kept current as of:
  * the current rows sort in SQL by their column (a page of them), the rows not current yet (written
@@ -225,24 +228,26 @@ const currentPage = async (
   column: string,
   query: ReadModelQuery,
   context: PresentContext,
-): Promise<Page> => {
+): Promise<Page | undefined> => {
   const { sort, limit, after } = request;
   const current = currentAs(context.asOf, context.policy);
   const onRows = request.filters.filter(({ filter }) => filter.matches !== undefined);
   const passes = ({ row }: KeyedRow): boolean =>
     onRows.every(({ filter, values }) => values.every((v) => filter.matches!(row, v, context)));
-  const stale = (
-    await presentAll(
-      store,
-      where,
-      model,
-      { ...query, except: { ...query.except, [CURRENT_AS]: current } },
-      context,
-    )
-  ).filter(
-    (entry) =>
-      passes(entry) && (after === undefined || compareKeysets(sort, keysetOf(sort, entry), after) > 0),
-  );
+  // Few rows wait for the daily job's next pass; many (the day just turned, or a store that
+  // keeps no current rows) make this the wrong path: the caller presents the table instead.
+  const waiting = await store.find<never>(where.table, {
+    ...query,
+    except: { ...query.except, [CURRENT_AS]: current },
+    limit: MAX_WAITING + 1,
+  });
+  if (waiting.length > MAX_WAITING) return undefined;
+  const stale = waiting
+    .map(({ key, doc }) => ({ key, row: model.present(doc, context) }))
+    .filter(
+      (entry) =>
+        passes(entry) && (after === undefined || compareKeysets(sort, keysetOf(sort, entry), after) > 0),
+    );
   const fresh = await sqlPage(store, where.table, model, {
     query: { ...query, where: { ...query.where, [CURRENT_AS]: current } },
     onRows,
@@ -290,8 +295,10 @@ export const pageRows = async (
       after: request.after,
       context,
     });
-  if (currentColumn !== undefined && cached !== undefined && request.asOf === cached.today)
-    return currentPage(store, where, model, request, currentColumn, query, context);
+  if (currentColumn !== undefined && cached !== undefined && request.asOf === cached.today) {
+    const page = await currentPage(store, where, model, request, currentColumn, query, context);
+    if (page !== undefined) return page;
+  }
   return pageOf(
     await selectRows(store, where, model, request, policy, cached),
     request.sort,
