@@ -4,7 +4,8 @@
 // one database take turns, and the one that finds the checkpoint moved fails (CheckpointMoved).
 // DDL is transactional in PostgreSQL: a swap moves every view at once, or none.
 import type pg from 'pg';
-import type { Projection } from '../../projections/projection.js';
+import type { IsoDate, Policy } from '../../domain/kernel/index.js';
+import { CURRENT_AS, currentAs, type Collection, type Projection } from '../../projections/projection.js';
 import {
   DOC_COLUMN,
   layoutsOf,
@@ -250,8 +251,37 @@ export const createPostgresProjectionStorage = (
       request.beforeCommit?.();
     };
 
+    // The daily job: the rows it rewrites are locked first, so a batch of the projector writing
+    // one of them waits for it (and its newer document wins), never the other way round.
+    const refreshCurrent = (collection: string, day: IsoDate, policy: Policy, limit: number) =>
+      inTransaction(db, async (client) => {
+        const rowOf = (projection.collections[collection] as unknown as Collection<unknown> | undefined)
+          ?.current;
+        if (rowOf === undefined) throw new Error(`${projection.name}.${collection} keeps no current rows`);
+        const { layout, upsert } = of(collection);
+        const currentAsColumn = quote(CURRENT_AS);
+        const stale = await client.query<{ k: string; d: string }>(
+          `SELECT ${quote(layout.key)} AS k, ${quote(DOC_COLUMN)}::text AS d FROM ${quote(layout.physical)}
+           WHERE ${currentAsColumn} IS NULL OR ${currentAsColumn} <> $1 LIMIT $2 FOR UPDATE`,
+          [currentAs(day, policy), limit],
+        );
+        if (stale.rows.length === 0) return 0;
+        const keys: string[] = [];
+        const values: SqlValue[][] = layout.columns.map(() => []);
+        const docs: string[] = [];
+        for (const { k, d } of stale.rows) {
+          const row = rowOf(JSON.parse(d), day, policy);
+          keys.push(k);
+          layout.columns.forEach((column, i) => values[i]!.push(columnValue(row[column.name], column.type)));
+          docs.push(d);
+        }
+        await client.query(upsert, [keys, ...values, docs]);
+        return stale.rows.length;
+      });
+
     return {
       reads: 'async',
+      refreshCurrent,
       transact: (batch) =>
         inTransaction(db, async (client) => {
           // The checkpoint row first: another projector's batch on this build waits until ours is done.

@@ -98,6 +98,33 @@ withPostgres((url) => {
       }
       expect(() => engine.readDb.prepare('SELECT 1')).toThrow(/in PostgreSQL/);
     });
+
+    it('keeps the rows current as of today in PostgreSQL too, and sorts by them in SQL', async () => {
+      let position = '0';
+      for (const [id, amount] of [
+        ['beta', 5_000_000],
+        ['gamma', 9_000_000],
+      ] as const) {
+        const made = await request(http.app)
+          .post('/accounts')
+          .send({ accountId: id, name: `Account ${id}`, industry: 'RETAIL', region: 'West' });
+        expect(made.status).toBe(201);
+        const revenue = await request(http.app)
+          .post(`/accounts/${id}/record-revenue`)
+          .send({ period: '2026-01', amount: { amount, currency: 'CNY' }, sourceRef: `ERP-${id}` });
+        expect(revenue.status, JSON.stringify(revenue.body)).toBe(200);
+        position = String(revenue.body.position);
+      }
+      expect((await request(http.app).get(`/read-models/tier-status?minPosition=${position}`)).status).toBe(200);
+      expect(await engine.currentRows.refresh()).toBeGreaterThanOrEqual(3);
+      expect(await engine.currentRows.refresh()).toBe(0);
+      const today = engine.clock.now().slice(0, 10);
+      const current = await engine.readModels.find('tier_status', { where: { current_as: `${today}/v1` } });
+      expect(current.map(({ key }) => key).sort()).toEqual(['acme', 'beta', 'gamma']);
+      const page = await request(http.app).get('/read-models/tier-status?sort=-t12mAmount&limit=2');
+      expect(page.status).toBe(200);
+      expect(page.body.items.map((row: { accountId: string }) => row.accountId)).toEqual(['gamma', 'beta']);
+    });
   });
 });
 
