@@ -1,5 +1,6 @@
 // The order of presented read-model rows: by one field as of the query's day, ascending or
-// descending, then by the row's key (always ascending) so the order is total and a keyset
+// descending, then by the row's key in the same direction (as an index on (field, key) reads
+// forwards or backwards) so the order is total and a keyset
 // cursor (value, key) names one place in it, however many rows arrive before or after.
 import type { FieldValue, PresentedRow } from '../../projections/read-model.js';
 
@@ -47,9 +48,8 @@ export const compareSortValues = (a: SortValue, b: SortValue): number => {
 const compareKeys = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export const compareKeysets = (sort: SortSpec, a: Keyset, b: Keyset): number => {
-  const byValue = compareSortValues(a.value, b.value);
-  if (byValue !== 0) return sort.descending ? -byValue : byValue;
-  return compareKeys(a.key, b.key);
+  const order = compareSortValues(a.value, b.value) || compareKeys(a.key, b.key);
+  return sort.descending ? -order : order;
 };
 
 export const keysetOf = (sort: SortSpec, entry: KeyedRow): Keyset => ({

@@ -87,7 +87,9 @@ export const compileFind = (layout: TableLayout, query: ReadModelQuery = {}): Co
     typeOf(name);
     const v = checked(other);
     conditions.push(
-      v === null ? `${quote(name)} IS NOT NULL` : `(${quote(name)} IS NULL OR NOT (${compare(name, '=', v)}))`,
+      v === null
+        ? `${quote(name)} IS NOT NULL`
+        : `(${quote(name)} IS NULL OR NOT (${compare(name, '=', v)}))`,
     );
   }
 
@@ -107,8 +109,9 @@ export const compileFind = (layout: TableLayout, query: ReadModelQuery = {}): Co
       );
     return { column: name, type, direction };
   });
+  // The key breaks ties in the direction of the first sort key, as on SQLite (see there).
   if (!sort.some((key) => key.column === layout.key))
-    sort.push({ column: layout.key, type: 'TEXT', direction: 'asc' });
+    sort.push({ column: layout.key, type: 'TEXT', direction: sort[0]?.direction ?? 'asc' });
 
   if (query.after !== undefined) {
     if (query.after.length !== sort.length)

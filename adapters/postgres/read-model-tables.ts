@@ -5,7 +5,12 @@
 // first, as SQLite sorts them ascending.
 import { createHash } from 'node:crypto';
 import type { ColumnType } from '../../projections/projection.js';
-import { DOC_COLUMN, quote, type TableLayout } from '../../src/consumers/projector/table-layout.js';
+import {
+  DOC_COLUMN,
+  indexColumns,
+  quote,
+  type TableLayout,
+} from '../../src/consumers/projector/table-layout.js';
 
 /** PostgreSQL cuts longer identifiers silently: two builds' names could then meet. */
 const MAX_IDENTIFIER = 63;
@@ -47,7 +52,10 @@ export const createTableSql = (layout: TableLayout): string[] => {
     `CREATE TABLE ${quote(layout.physical)} (${columns.join(', ')})`,
     ...layout.indexes.map(
       (index, i) =>
-        `CREATE INDEX ${quote(indexName(layout, i))} ON ${quote(layout.physical)} (${index
+        `CREATE INDEX ${quote(indexName(layout, i))} ON ${quote(layout.physical)} (${indexColumns(
+          layout,
+          index,
+        )
           .map((column) => `${quote(column)} NULLS FIRST`)
           .join(', ')})`,
     ),

@@ -65,7 +65,10 @@ export const compileFind = (layout: TableLayout, query: ReadModelQuery = {}): Co
       );
     return { column: name, direction };
   });
-  if (!sort.some((key) => key.column === layout.key)) sort.push({ column: layout.key, direction: 'asc' });
+  // The key breaks ties in the direction of the first sort key: the order a (column, key) index
+  // gives when read forwards or backwards, so a page is read off the index however many rows tie.
+  if (!sort.some((key) => key.column === layout.key))
+    sort.push({ column: layout.key, direction: sort[0]?.direction ?? 'asc' });
 
   if (query.after !== undefined) {
     if (query.after.length !== sort.length)

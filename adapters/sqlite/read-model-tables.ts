@@ -3,6 +3,7 @@
 // collections a view of the logical name over the live one.
 import {
   DOC_COLUMN,
+  indexColumns,
   indexName,
   quote,
   type TableLayout,
@@ -27,7 +28,12 @@ export const createTableSql = (layout: TableLayout): string[] => {
     `CREATE TABLE ${quote(layout.physical)} (${columns.join(', ')})`,
     ...layout.indexes.map(
       (index, i) =>
-        `CREATE INDEX ${quote(indexName(layout, i))} ON ${quote(layout.physical)} (${index.map(quote).join(', ')})`,
+        `CREATE INDEX ${quote(indexName(layout, i))} ON ${quote(layout.physical)} (${indexColumns(
+          layout,
+          index,
+        )
+          .map(quote)
+          .join(', ')})`,
     ),
   ];
 };

@@ -182,7 +182,8 @@ export const readModelStoreContract = (factory: ReadModelStoreFactory): void => 
           ['amount', REAL, false],
           ['doc', doc, false],
         ]);
-        expect(await analyst.indexes('orders__v1')).toEqual([['customer', 'amount']]);
+        // The key last: rows tied on the declared columns come off the index in key order.
+        expect(await analyst.indexes('orders__v1')).toEqual([['customer', 'amount', 'order_id']]);
         expect(await analyst.views()).toEqual({
           customer_totals: 'customer_totals__v1',
           orders: 'orders__v1',
@@ -499,17 +500,18 @@ export const readModelStoreContract = (factory: ReadModelStoreFactory): void => 
       });
 
       it('sorts by columns in either direction with the key as the last tie-breaker, and limits', async () => {
+        // Ties broken by the key in the first sort key's direction: as a (column, key) index reads backwards.
         expect(await keys({ orderBy: [{ column: 'amount', direction: 'desc' }] })).toEqual([
-          'o-01',
-          'o-04',
           'o-09',
+          'o-04',
+          'o-01',
           'o-08',
-          'o-03',
-          'o-07',
           'o-11',
+          'o-07',
+          'o-03',
           'o-05',
-          'o-02',
           'o-06',
+          'o-02',
           'o-10',
         ]);
         expect(
@@ -605,13 +607,13 @@ export const readModelStoreContract = (factory: ReadModelStoreFactory): void => 
           orderBy: [{ column: 'amount', direction: 'desc' }],
           limit: 3,
         });
-        expect(first.map((r) => r.key)).toEqual(['o-01', 'o-04', 'o-09']);
+        expect(first.map((r) => r.key)).toEqual(['o-09', 'o-04', 'o-01']);
         const rest = await keys({
           where: { customer: ['c-a', 'c-b'] },
           orderBy: [{ column: 'amount', direction: 'desc' }],
-          after: [300, 'o-09'],
+          after: [300, 'o-01'],
         });
-        expect(rest).toEqual(['o-08', 'o-07', 'o-11', 'o-05', 'o-02']);
+        expect(rest).toEqual(['o-08', 'o-11', 'o-07', 'o-05', 'o-02']);
       });
 
       it('refuses unknown columns wherever a query names one, listing the columns it has', async () => {

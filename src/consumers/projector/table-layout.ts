@@ -117,3 +117,11 @@ export const sameTable = (a: TableLayout, b: TableLayout): boolean =>
 /** The index names of a layout's declared indexes (one scheme for every database). */
 export const indexName = (layout: TableLayout, i: number): string =>
   `${layout.physical}__ix${i}_${layout.indexes[i]!.join('_')}`;
+
+/**
+ * The columns of a declared index as created: the key last, so rows tied on the indexed columns
+ * come in key order and a sort by them (the key as the tie-breaker, in the sort's direction) is
+ * read from the index, however many rows tie.
+ */
+export const indexColumns = (layout: TableLayout, index: readonly string[]): readonly string[] =>
+  index.includes(layout.key) ? index : [...index, layout.key];
