@@ -9,6 +9,7 @@ import {
   type CommandOutcome,
   type CommandRequest,
 } from '../../../src/commands/command-handler.js';
+import { ACCOUNT_STATE_VERSION } from '../../../domain/account/index.js';
 import type { DomainCommand } from '../../../src/commands/aggregates.js';
 import type { EventStore, NewEvent, ReadStreamOptions, SnapshotStore } from '../../../src/ports.js';
 import { collect } from '../../contracts/event-store.contract.js';
@@ -256,7 +257,7 @@ describe('command handler', () => {
     it('loads a long stream from its latest snapshot, reading only the events after it', async () => {
       ok(await handler.handle(account('a1', register('a1'))));
       for (let i = 0; i < 250; i += 1) ok(await handler.handle(account('a1', openRequest(`r${i}`))));
-      const saved = await snapshots.latest('account-a1', { stateVersion: 1 });
+      const saved = await snapshots.latest('account-a1', { stateVersion: ACCOUNT_STATE_VERSION });
       expect(saved?.revision).toBe(199n);
 
       let read = 0;
