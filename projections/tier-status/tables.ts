@@ -166,6 +166,26 @@ export const TIER_STATUS_FIELDS: readonly FieldSpec<TierStatus>[] = [
     description: 'Consecutive month-end evaluations below the demotion threshold of the evaluated tier',
   },
   {
+    field: 'groupId',
+    column: 'group_id',
+    sql: 'TEXT',
+    type: 'string',
+    nullable: true,
+    description:
+      'The group the latest month-end evaluation tiered the account with: a member is tiered on the group’s ' +
+      'combined T12M, never below the tier it qualifies for; null when the account was in no group',
+  },
+  {
+    field: 'groupT12mAmount',
+    column: 'group_t12m_amount',
+    sql: 'INTEGER',
+    type: 'integer',
+    nullable: true,
+    description:
+      'The group’s combined T12M that evaluation ran on (the sum of the members’ T12M by the tiering rules), ' +
+      'minor units; null when the account was in no group',
+  },
+  {
     field: 'discountCapBp',
     column: 'discount_cap_bp',
     sql: 'INTEGER',
@@ -378,6 +398,7 @@ export const collections = {
       ['region'],
       ['status'],
       ['manager_id'],
+      ['group_id'],
       ['name'],
       ['t12m_amount'],
       ['gap_to_next_floor'],
