@@ -147,5 +147,7 @@ export interface TierChangeDoc {
   readonly period: Period;
   readonly rule: TierChangeRule;
   readonly t12m: Money;
+  /** The group whose combined T12M moved the tier; null in no group (and before groups). */
+  readonly group: { readonly groupId: string; readonly t12m: Money } | null;
   readonly policyVersion: string;
 }

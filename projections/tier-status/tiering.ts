@@ -53,6 +53,7 @@ export const tieringHandlers: EventHandlers = {
       period: data.asOfPeriod,
       rule: data.rule,
       t12m: data.t12m,
+      group: groupBasisOf(data),
       policyVersion: data.policyVersion,
     });
   }),

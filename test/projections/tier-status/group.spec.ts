@@ -10,7 +10,7 @@ const memberBook = () => {
   const acme = b.account('ACC-1');
   acme.registered('2025-01-06');
   acme.revenueMonths('2025-01', 13, 30_000);
-  acme.tierChanged('NONE', 'B', '2025-12', 360_000, '2026-01-02');
+  acme.groupTierChanged('NONE', 'B', '2025-12', 360_000, 'grp-bank', 1_200_000, '2026-01-02');
   acme.groupTierEvaluated('2025-12', 360_000, 'B', 'grp-bank', 1_200_000, '2026-01-02');
   acme.groupTierEvaluated('2026-01', 360_000, 'B', 'grp-bank', 1_260_000, '2026-02-02');
   const solo = b.account('ACC-2');
@@ -70,5 +70,17 @@ describe('tier_status: the group a member is tiered with', () => {
     expect(
       accountIds(query(project(b.events), 'tier-status', '2026-02-10', { groupId: 'grp-bank' })),
     ).toEqual(['ACC-1']);
+  });
+
+  it('names the group on the tier change it moved, beside the own T12M', () => {
+    const { b } = memberBook();
+    expect(query(project(b.events), 'tier-changes', '2026-02-10', { accountId: 'ACC-1' })).toEqual([
+      expect.objectContaining({
+        toTier: 'B',
+        t12mAmount: yuan(360_000),
+        groupId: 'grp-bank',
+        groupT12mAmount: yuan(1_200_000),
+      }),
+    ]);
   });
 });
