@@ -20,7 +20,10 @@ export const accountFacts = (state: AccountState, accountId: string, at: IsoDate
 
 /**
  * A tier evaluation reads the account's group and its members' revenue (members are tiered on
- * the group's combined T12M); every other account rule reads only its own stream.
+ * the group's combined T12M); every other account rule reads only its own stream. A LOST
+ * account's evaluation is refused (its tier is frozen), so its group is not loaded for nothing.
  */
 export const accountFactsNeeded = (command: AccountCommand, state: AccountState): FactsNeeded =>
-  command.type === 'EvaluateTier' && state.exists ? { groupOf: state.accountId } : {};
+  command.type === 'EvaluateTier' && state.exists && state.status !== 'LOST'
+    ? { groupOf: state.accountId }
+    : {};
