@@ -76,16 +76,39 @@ export type RevenueCorrected = t.TypeOf<typeof RevenueCorrected>;
 export const TierChangeRule = oneOf('TierChangeRule', ['PROMOTION', 'DEMOTION_AFTER_HYSTERESIS']);
 export type TierChangeRule = t.TypeOf<typeof TierChangeRule>;
 
-export const TierChangedData = struct('TierChangedData', {
+/**
+ * The group a member was tiered with: members are tiered on the group's combined T12M (the sum
+ * of the members' T12M by the tiering rules), never below what it qualifies for.
+ */
+export const GroupTierBasis = struct('GroupTierBasis', {
+  groupId: Id,
+  /** The group's combined T12M for the period evaluated. */
+  t12m: Money,
+});
+export type GroupTierBasis = t.TypeOf<typeof GroupTierBasis>;
+
+const tierChangedFields = {
   accountId: Id,
   from: Tier,
   to: Tier,
+  /** The account's own T12M. */
   t12m: Money,
   rule: TierChangeRule,
   asOfPeriod: Period,
   policyVersion: PolicyVersion,
   at: IsoDateTime,
+};
+
+/** The group whose combined T12M moved the tier; null for an account in no group. */
+export const TierChangedV2Data = struct('TierChangedV2Data', {
+  ...tierChangedFields,
+  group: t.union([GroupTierBasis, t.null]),
 });
+
+/** The shape stored before members were tiered on their group. Still read, never written. */
+export const TierChangedV1Data = struct('TierChangedV1Data', tierChangedFields);
+
+export const TierChangedData = t.union([TierChangedV2Data, TierChangedV1Data]);
 export const TierChanged = message('TierChanged', TierChangedData);
 export type TierChanged = t.TypeOf<typeof TierChanged>;
 
@@ -104,22 +127,38 @@ export const TierEvaluationRule = oneOf('TierEvaluationRule', [
 ]);
 export type TierEvaluationRule = t.TypeOf<typeof TierEvaluationRule>;
 
-/** Every month-end evaluation, also when nothing changes: auditors see that it ran and why. */
-export const TierEvaluatedV2Data = struct('TierEvaluatedV2Data', {
+const tierEvaluatedFields = {
   accountId: Id,
   /** The closed month evaluated. */
   period: Period,
+  /** The account's own T12M. */
   t12m: Money,
   /** The tier after the evaluation (the new one when it changed: a TierChanged follows). */
   evaluatedTier: Tier,
-  /** The tier T12M alone reaches; hysteresis may keep the evaluated tier above it. */
+  /**
+   * The tier the T12M the rule ran on reaches (the group's combined T12M for a member of a
+   * group); hysteresis may keep the evaluated tier above it, never below.
+   */
   qualifiedTier: Tier,
   /** Consecutive evaluations below the demotion threshold, this one included (0 after a change). */
   streak: NonNegativeInteger,
   rule: TierEvaluationRule,
   policyVersion: PolicyVersion,
   at: IsoDateTime,
+};
+
+/**
+ * Every month-end evaluation, also when nothing changes: auditors see that it ran and why, and
+ * for a member of a group, which group and its combined T12M (null for an account in no group).
+ */
+export const TierEvaluatedV3Data = struct('TierEvaluatedV3Data', {
+  ...tierEvaluatedFields,
+  group: t.union([GroupTierBasis, t.null]),
 });
+export type TierEvaluatedV3Data = t.TypeOf<typeof TierEvaluatedV3Data>;
+
+/** The shape stored before members were tiered on their group. Still read, never written. */
+export const TierEvaluatedV2Data = struct('TierEvaluatedV2Data', tierEvaluatedFields);
 export type TierEvaluatedV2Data = t.TypeOf<typeof TierEvaluatedV2Data>;
 
 /**
@@ -136,7 +175,7 @@ export const TierEvaluatedV1Data = struct('TierEvaluatedV1Data', {
   at: IsoDateTime,
 });
 
-export const TierEvaluatedData = t.union([TierEvaluatedV2Data, TierEvaluatedV1Data]);
+export const TierEvaluatedData = t.union([TierEvaluatedV3Data, TierEvaluatedV2Data, TierEvaluatedV1Data]);
 export const TierEvaluated = message('TierEvaluated', TierEvaluatedData);
 export type TierEvaluated = t.TypeOf<typeof TierEvaluated>;
 
@@ -147,6 +186,10 @@ export const evaluationOf = (
   'period' in data
     ? { period: data.period, streak: data.streak }
     : { period: data.asOfPeriod, streak: data.belowFloorStreak };
+
+/** The group a tier event names, of any shape: null for one in no group and for the shapes before groups. */
+export const groupBasisOf = (data: TierEvaluated['data'] | TierChanged['data']): GroupTierBasis | null =>
+  'group' in data ? data.group : null;
 
 export const TierOverriddenData = struct('TierOverriddenData', {
   accountId: Id,

@@ -8,6 +8,7 @@ export { evolve } from './evolve.js';
 export type { AccountContext } from './context.js';
 export { accountFacts, accountFactsNeeded } from './facts.js';
 export { FeedbackComment, FeedbackScore } from './feedback.js';
+export { groupEvaluation, tierBasis, type TierBasis } from './group-tiering.js';
 export { accountCommands, accountEvents } from './registry.js';
 export * from './resolution.js';
 export * from './service-request-kinds.js';

@@ -4,6 +4,8 @@
 // before the last evaluated one is refused. Months skipped since the last evaluation (a month
 // end that did not run, the months an account was LOST) are evaluated first, in order, in the
 // same decision: the job stays one command per account and month, and replay only folds events.
+// A member of a group is evaluated on the group's combined T12M (group-tiering.ts), and its
+// events name the group.
 import {
   accept,
   addPeriods,
@@ -11,6 +13,7 @@ import {
   periodsBetween,
   reject,
   type Decision,
+  type GroupTieringFacts,
   type IsoDateTime,
   type Period,
   type Policy,
@@ -19,6 +22,7 @@ import {
 import type { EvaluateTier } from './commands.js';
 import type { AccountContext } from './context.js';
 import type { AccountEvent } from './events.js';
+import { tierBasis } from './group-tiering.js';
 import type { RegisteredAccount } from './state.js';
 import { overrideExpiry } from './tier-override.js';
 import { evaluateRevenue, evaluationRule, nextTierMove } from './tiering.js';
@@ -44,8 +48,10 @@ const evaluatePeriod = (
   period: Period,
   at: IsoDateTime,
   policy: Policy,
+  groupFacts: GroupTieringFacts | null,
 ): { readonly events: readonly AccountEvent[]; readonly standing: Standing } => {
-  const evaluation = evaluateRevenue(account.revenue, period, policy);
+  const own = evaluateRevenue(account.revenue, period, policy);
+  const { evaluation, group } = tierBasis(account, own, groupFacts, period, policy);
   const move = nextTierMove(standing.tier, standing.streak, evaluation, policy);
   const rule = evaluationRule(standing.tier, evaluation, move, policy);
   const changed = move.kind === 'PROMOTE' || move.kind === 'DEMOTE';
@@ -53,7 +59,7 @@ const evaluatePeriod = (
     tier: changed ? move.to : standing.tier,
     streak: move.kind === 'STREAK' ? move.belowFloorStreak : changed ? 0 : standing.streak,
   };
-  const t12m = { amount: evaluation.t12m, currency: policy.currency };
+  const t12m = { amount: own.t12m, currency: policy.currency };
   const { accountId } = account;
   const evaluated: AccountEvent = {
     type: 'TierEvaluated',
@@ -67,6 +73,7 @@ const evaluatePeriod = (
       rule,
       policyVersion: policy.version,
       at,
+      group,
     },
   };
   if (!changed) return { events: [evaluated], standing: next };
@@ -81,6 +88,7 @@ const evaluatePeriod = (
       asOfPeriod: period,
       policyVersion: policy.version,
       at,
+      group,
     },
   };
   // The change first: it is what the evaluation decided, and its record follows.
@@ -90,7 +98,7 @@ const evaluatePeriod = (
 export const evaluateTier = (
   { data }: EvaluateTier,
   account: RegisteredAccount,
-  { policy }: AccountContext,
+  { policy, group }: AccountContext,
 ): Decision<AccountEvent> => {
   const { accountId, lastEvaluatedPeriod } = account;
   const currentPeriod = periodOf(data.at);
@@ -113,7 +121,7 @@ export const evaluateTier = (
   const events: AccountEvent[] = [...overrideExpiry(account, data.at)];
   let standing: Standing = { tier: account.tier, streak: account.belowFloorStreak };
   for (const period of periodsUpTo(lastEvaluatedPeriod, data.asOfPeriod)) {
-    const evaluated = evaluatePeriod(account, standing, period, data.at, policy);
+    const evaluated = evaluatePeriod(account, standing, period, data.at, policy, group);
     events.push(...evaluated.events);
     standing = evaluated.standing;
   }

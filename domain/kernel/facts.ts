@@ -51,10 +51,26 @@ export interface GroupFacts {
   readonly executiveSponsorId: string | null;
 }
 
+/** One account's revenue by period in minor units (as its state keeps it). */
+export type RevenueRecords = Readonly<Record<string, { readonly amount: number }>>;
+
+/**
+ * What a member's tier evaluation reads of its group (the group's combined T12M): the group the
+ * account is in now, as the group's stream says, and every member's revenue, each from the
+ * member's own stream (the evaluated account's own included).
+ */
+export interface GroupTieringFacts {
+  readonly groupId: string;
+  /** By member account id, every current member. */
+  readonly memberRevenue: Readonly<Record<string, RevenueRecords>>;
+}
+
 /** Which other streams a command's decision needs; the application layer loads them. */
 export interface FactsNeeded {
   readonly accountId?: string;
   readonly agreementId?: string;
   /** The account whose group membership the decision reads (a new group member's). */
   readonly membershipOf?: string;
+  /** The account whose group's members' revenue the decision reads (a member's tier evaluation). */
+  readonly groupOf?: string;
 }

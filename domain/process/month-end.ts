@@ -1,5 +1,7 @@
 // Month end: every account's tier is evaluated for the closed month. The command id is the
-// month and the account, so running the month end twice evaluates nothing twice.
+// month and the account, so running the month end twice evaluates nothing twice. A member of a
+// group is evaluated on the group's combined T12M: the command stays the same, the command
+// handler loads the group and its members' revenue from their streams (facts `groupOf`).
 import type { DomainError } from '../kernel/index.js';
 import type { ProcessCommand } from './process-command.js';
 

@@ -29,6 +29,7 @@ const registered = (data: AccountRegistered['data']): TierStatusDoc => {
     evaluatedTiers: [{ tier: 'NONE', since: day }],
     overrides: [],
     belowFloorStreak: 0,
+    groupTiering: [],
     revenue: {},
     openRequests: {},
     lateResolutions: [],

@@ -15,7 +15,13 @@ import {
 } from '../../domain/kernel/index.js';
 import { agreementsAboveCap } from './cap-breach.js';
 import type { TierStatusDoc } from './documents.js';
-import { effectiveTierOn, effectiveTierSince, evaluatedTierOn, overrideOn } from './effective-tier.js';
+import {
+  effectiveTierOn,
+  effectiveTierSince,
+  evaluatedTierOn,
+  groupTieringOn,
+  overrideOn,
+} from './effective-tier.js';
 import { floorNear, gapToNextFloor, type FloorSide, type NearFloor } from './floors.js';
 import { twoDecimals } from './rounding.js';
 import { lostOn, openOn, slaBreaches } from './sla.js';
@@ -42,6 +48,8 @@ export interface TierStatus {
   readonly nearFloorDistanceAmount: number | null;
   readonly nearFloorDistancePct: number | null;
   readonly belowFloorStreak: number;
+  readonly groupId: string | null;
+  readonly groupT12mAmount: number | null;
   readonly discountCapBp: number;
   readonly totalConcessionCapBp: number;
   readonly capBreach: boolean;
@@ -96,6 +104,8 @@ export const tierStatusAsOf = (doc: TierStatusDoc, asOf: IsoDate, policy: Policy
   const breaches = flags ? agreementsAboveCap(doc, tier, asOf, policy) : [];
   const lastVisit = lastVisitOn(doc, asOf);
   const openDues = openActionDues(doc, asOf);
+  // Why a member holds its tier: the group its latest evaluation by then was tiered with.
+  const group = groupTieringOn(doc, asOf);
   return {
     accountId: doc.accountId,
     name: doc.name,
@@ -118,6 +128,8 @@ export const tierStatusAsOf = (doc: TierStatusDoc, asOf: IsoDate, policy: Policy
     nearFloorDistanceAmount: near?.distance ?? null,
     nearFloorDistancePct: near?.distancePct ?? null,
     belowFloorStreak: doc.belowFloorStreak,
+    groupId: group?.groupId ?? null,
+    groupT12mAmount: group?.t12mAmount ?? null,
     discountCapBp: baseDiscountCapOf(tier, policy),
     totalConcessionCapBp: totalConcessionCapOf(tier, policy),
     capBreach: breaches.length > 0,

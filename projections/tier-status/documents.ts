@@ -85,6 +85,17 @@ export interface ActionRecord {
   readonly completedLoggedOn: IsoDate | null;
 }
 
+/**
+ * The group a month-end evaluation tiered the account with (members are tiered on the group's
+ * combined T12M), from the day it was recorded until the next entry; a null group: in none.
+ */
+export interface GroupTiering {
+  readonly since: IsoDate;
+  readonly groupId: string | null;
+  /** The group's combined T12M the evaluation ran on, minor units; null without a group. */
+  readonly t12mAmount: number | null;
+}
+
 export interface TierStatusDoc {
   readonly accountId: string;
   readonly name: string;
@@ -104,6 +115,8 @@ export interface TierStatusDoc {
   /** Oldest first. */
   readonly overrides: readonly OverrideSpan[];
   readonly belowFloorStreak: number;
+  /** Oldest first; an entry only when the group or its T12M changed (none before a group did). */
+  readonly groupTiering: readonly GroupTiering[];
   /** One record per period, corrections applied. */
   readonly revenue: Readonly<Record<Period, Money>>;
   /** Open service requests by request id. */
@@ -134,5 +147,7 @@ export interface TierChangeDoc {
   readonly period: Period;
   readonly rule: TierChangeRule;
   readonly t12m: Money;
+  /** The group whose combined T12M moved the tier; null in no group (and before groups). */
+  readonly group: { readonly groupId: string; readonly t12m: Money } | null;
   readonly policyVersion: string;
 }

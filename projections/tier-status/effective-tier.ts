@@ -2,7 +2,7 @@
 // document: an unexpired override wins over the evaluated tier (the domain's `effectiveTier`
 // rule, applied to the history so any day can be asked about).
 import { addDays, type IsoDate, type Tier } from '../../domain/kernel/index.js';
-import type { OverrideSpan, TierStatusDoc } from './documents.js';
+import type { GroupTiering, OverrideSpan, TierStatusDoc } from './documents.js';
 
 const lastWhere = <T>(items: readonly T[], keep: (item: T) => boolean): T | undefined =>
   items.filter(keep).at(-1);
@@ -39,3 +39,7 @@ export const effectiveTierSince = (doc: TierStatusDoc, date: IsoDate): IsoDate =
     .reverse();
   return boundaries.find((day) => effectiveTierOn(doc, addDays(day, -1)) !== tier) ?? doc.registeredOn;
 };
+
+/** The group the latest evaluation recorded by `date` tiered the account with; undefined when none. */
+export const groupTieringOn = (doc: TierStatusDoc, date: IsoDate): GroupTiering | undefined =>
+  lastWhere(doc.groupTiering, (entry) => entry.since <= date);

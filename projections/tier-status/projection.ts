@@ -26,7 +26,9 @@ export const projection: Projection = {
   // 2: near-floor columns, SLA breaches over 12 months, promotions in the cap breach.
   // 3: last visit, open and overdue actions, VISIT_OVERDUE, average satisfaction, the row's policy version.
   //    Rows kept current as of today (current_as, issue #15).
-  version: 3,
+  // 4: the group a member was tiered with and the group's combined T12M (group_id, group_t12m_amount),
+  //    in tier_status and in tier_changes.
+  version: 4,
   collections,
   ...handledBy(handlers),
 };

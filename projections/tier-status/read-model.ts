@@ -88,6 +88,7 @@ export const tierStatusReadModel = readModel<TierStatusDoc>({
     columnFilter('region', 'region', 'Accounts of this region'),
     columnFilter('status', 'status', 'Accounts with this status', STATUS_VALUES),
     columnFilter('managerId', 'manager_id', 'Accounts this manager manages'),
+    columnFilter('groupId', 'group_id', 'Members this group’s combined T12M tiered at the latest month end'),
     booleanFilter(
       'capBreach',
       'Accounts with a still-valid DRAFT or ACTIVE agreement above the tier’s base cap, or above its total cap ' +

@@ -166,6 +166,26 @@ export const TIER_STATUS_FIELDS: readonly FieldSpec<TierStatus>[] = [
     description: 'Consecutive month-end evaluations below the demotion threshold of the evaluated tier',
   },
   {
+    field: 'groupId',
+    column: 'group_id',
+    sql: 'TEXT',
+    type: 'string',
+    nullable: true,
+    description:
+      'The group the latest month-end evaluation tiered the account with: a member is tiered on the group’s ' +
+      'combined T12M, never below the tier it qualifies for; null when the account was in no group',
+  },
+  {
+    field: 'groupT12mAmount',
+    column: 'group_t12m_amount',
+    sql: 'INTEGER',
+    type: 'integer',
+    nullable: true,
+    description:
+      'The group’s combined T12M that evaluation ran on (the sum of the members’ T12M by the tiering rules), ' +
+      'minor units; null when the account was in no group',
+  },
+  {
     field: 'discountCapBp',
     column: 'discount_cap_bp',
     sql: 'INTEGER',
@@ -293,6 +313,8 @@ export interface TierChange {
   readonly rule: TierChangeRule;
   readonly t12mAmount: number;
   readonly currency: string;
+  readonly groupId: string | null;
+  readonly groupT12mAmount: number | null;
   readonly policyVersion: string;
 }
 
@@ -307,6 +329,9 @@ export const tierChangeOf = (doc: TierChangeDoc): TierChange => ({
   rule: doc.rule,
   t12mAmount: doc.t12m.amount,
   currency: doc.t12m.currency,
+  // Rows written before tier changes named their group have none.
+  groupId: doc.group?.groupId ?? null,
+  groupT12mAmount: doc.group?.t12m.amount ?? null,
   policyVersion: doc.policyVersion,
 });
 
@@ -342,7 +367,7 @@ export const TIER_CHANGE_FIELDS: readonly FieldSpec<TierChange>[] = [
     column: 't12m_amount',
     sql: 'INTEGER',
     type: 'integer',
-    description: 'The T12M the evaluation saw, minor units',
+    description: 'The account’s own T12M the evaluation saw, minor units',
   },
   {
     field: 'currency',
@@ -350,6 +375,22 @@ export const TIER_CHANGE_FIELDS: readonly FieldSpec<TierChange>[] = [
     sql: 'TEXT',
     type: 'string',
     description: 'The currency of the T12M',
+  },
+  {
+    field: 'groupId',
+    column: 'group_id',
+    sql: 'TEXT',
+    type: 'string',
+    nullable: true,
+    description: 'The group whose combined T12M the member was tiered on; null for an account in no group',
+  },
+  {
+    field: 'groupT12mAmount',
+    column: 'group_t12m_amount',
+    sql: 'INTEGER',
+    type: 'integer',
+    nullable: true,
+    description: 'That group’s combined T12M, minor units; null for an account in no group',
   },
   {
     field: 'policyVersion',
@@ -378,6 +419,7 @@ export const collections = {
       ['region'],
       ['status'],
       ['manager_id'],
+      ['group_id'],
       ['name'],
       ['t12m_amount'],
       ['gap_to_next_floor'],

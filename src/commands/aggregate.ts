@@ -4,6 +4,7 @@
 import type {
   AccountFacts,
   AgreementFacts,
+  GroupTieringFacts,
   MembershipFacts,
   AggregateKind,
   CommandDefinition,
@@ -30,6 +31,8 @@ export interface LoadedFacts {
   readonly account?: AccountFacts;
   readonly agreement?: AgreementFacts;
   readonly membership?: MembershipFacts;
+  /** The group of the account named in `groupOf` with its members' revenue; null when it is in none. */
+  readonly group?: GroupTieringFacts | null;
 }
 
 export interface Aggregate<K extends AggregateKind, C extends DomainCommand, E extends DomainEvent, S, X> {

@@ -96,7 +96,8 @@ const account: AccountAggregate = {
   isEvent: eventGuard<AccountEvent>(accountEvents),
   isState: stateGuard<AccountState>('exists', 'boolean'),
   factsNeeded: accountFactsNeeded,
-  context: (policy) => ({ policy }),
+  // A tier evaluation of an account in no group, or one that did not ask, reads no group.
+  context: (policy, facts) => ({ policy, group: facts.group ?? null }),
   stateVersion: ACCOUNT_STATE_VERSION,
 };
 

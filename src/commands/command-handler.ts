@@ -6,7 +6,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { accountFacts } from '../../domain/account/index.js';
 import { agreementFacts } from '../../domain/agreement/index.js';
-import { isMember } from '../../domain/group/index.js';
+import { isMember, type RegisteredGroup } from '../../domain/group/index.js';
 import {
   POLICY_V1,
   domainError,
@@ -14,6 +14,7 @@ import {
   type AggregateKind,
   type DomainError,
   type FactsNeeded,
+  type GroupTieringFacts,
   type MembershipFacts,
   type Policy,
 } from '../../domain/kernel/index.js';
@@ -289,19 +290,38 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
    * stream says whether it still holds the account (an index behind a removal is corrected here;
    * one behind an addition made a moment ago is not: see domain/group/membership.ts).
    */
-  const loadMembership = async (accountId: string): Promise<MembershipFacts> => {
+  const groupHolding = async (accountId: string): Promise<RegisteredGroup | undefined> => {
     const candidate = await options.groups?.groupOf?.(accountId);
-    if (candidate === undefined) return { accountId, groupId: null };
-    const loaded = await loadCurrent(store, snapshots, caches.group, AGGREGATES.group, candidate);
-    return {
-      accountId,
-      groupId: loaded.state.exists && isMember(loaded.state, accountId) ? candidate : null,
-    };
+    if (candidate === undefined) return undefined;
+    const { state } = await loadCurrent(store, snapshots, caches.group, AGGREGATES.group, candidate);
+    return state.exists && isMember(state, accountId) ? state : undefined;
+  };
+
+  const loadMembership = async (accountId: string): Promise<MembershipFacts> => ({
+    accountId,
+    groupId: (await groupHolding(accountId))?.groupId ?? null,
+  });
+
+  /**
+   * A member's tiering facts: its group (found as above) and every member's revenue, each from
+   * the member's own stream through the cache. A month end thus reads each member's state once
+   * per member (N² cached loads per group of N), cheap for groups of tens of members.
+   */
+  const loadGroupTiering = async (accountId: string): Promise<GroupTieringFacts | null> => {
+    const group = await groupHolding(accountId);
+    if (group === undefined) return null;
+    const members = await Promise.all(
+      group.members.map(async (memberId) => {
+        const { state } = await loadCurrent(store, snapshots, caches.account, AGGREGATES.account, memberId);
+        return [memberId, state.exists ? state.revenue : {}] as const;
+      }),
+    );
+    return { groupId: group.groupId, memberRevenue: Object.fromEntries(members) };
   };
 
   /** The facts a decision named, each read from its own aggregate's stream (never a projection). */
   const loadFacts = async (needed: FactsNeeded, at: string): Promise<LoadedFacts> => {
-    const [account, agreement, membership] = await Promise.all([
+    const [account, agreement, membership, group] = await Promise.all([
       needed.accountId === undefined
         ? undefined
         : loadCurrent(store, snapshots, caches.account, AGGREGATES.account, needed.accountId).then((loaded) =>
@@ -313,11 +333,13 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
             (loaded) => agreementFacts(loaded.state, needed.agreementId!),
           ),
       needed.membershipOf === undefined ? undefined : loadMembership(needed.membershipOf),
+      needed.groupOf === undefined ? undefined : loadGroupTiering(needed.groupOf),
     ]);
     return {
       ...(account === undefined ? {} : { account }),
       ...(agreement === undefined ? {} : { agreement }),
       ...(membership === undefined ? {} : { membership }),
+      ...(group === undefined ? {} : { group }),
     };
   };
 

@@ -6,7 +6,7 @@ import { fold, POLICY_V2 } from '../../../domain/kernel/index.js';
 import { deciderSpecification } from '../../support/decider-specification.js';
 import { activeAccount, cny, commands, events, yuan } from './builders.js';
 
-const spec = deciderSpecification(accountDecider, { policy: POLICY_V2 });
+const spec = deciderSpecification(accountDecider, { policy: POLICY_V2, group: null });
 
 describe('setting the account plan', () => {
   it("sets this year's plan", () => {

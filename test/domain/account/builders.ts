@@ -4,6 +4,7 @@ import type {
   AccountCommand,
   AccountEvent,
   TierEvaluatedV2Data,
+  TierEvaluatedV3Data,
   TierEvaluationRule,
 } from '../../../domain/account/index.js';
 import type { Tier } from '../../../domain/kernel/index.js';
@@ -79,10 +80,34 @@ export const events = {
     asOfPeriod: string,
     t12m: number,
     at = AT,
-    over: Partial<Data<'TierChanged'>> = {},
+    over: Partial<Extract<Data<'TierChanged'>, { group: unknown }>> = {},
   ): Event<'TierChanged'> => ({
     type: 'TierChanged',
-    data: { ...withId, from, to, t12m: cny(t12m), rule, asOfPeriod, policyVersion: 'v1', at, ...over },
+    data: {
+      ...withId,
+      from,
+      to,
+      t12m: cny(t12m),
+      rule,
+      asOfPeriod,
+      policyVersion: 'v1',
+      at,
+      group: null,
+      ...over,
+    },
+  }),
+  /** The shape stored before members were tiered on their group (no `group`). */
+  preGroupTierChanged: (
+    from: Tier,
+    to: Tier,
+    rule: 'PROMOTION' | 'DEMOTION_AFTER_HYSTERESIS',
+    asOfPeriod: string,
+    t12m: number,
+    at = AT,
+    over: { readonly accountId?: string } = {},
+  ): Event<'TierChanged'> => ({
+    type: 'TierChanged',
+    data: { ...withId, ...over, from, to, t12m: cny(t12m), rule, asOfPeriod, policyVersion: 'v1', at },
   }),
   promoted: (from: Tier, to: Tier, asOfPeriod: string, t12m: number, at = AT): Event<'TierChanged'> =>
     events.tierChanged(from, to, 'PROMOTION', asOfPeriod, t12m, at),
@@ -90,6 +115,31 @@ export const events = {
     events.tierChanged(from, to, 'DEMOTION_AFTER_HYSTERESIS', asOfPeriod, t12m, at),
   /** A month-end evaluation as written now: every month, with the rule that decided it. */
   tierEvaluated: (
+    period: string,
+    t12m: number,
+    evaluatedTier: Tier,
+    streak: number,
+    rule: TierEvaluationRule,
+    at = AT,
+    over: Partial<TierEvaluatedV3Data> = {},
+  ): Event<'TierEvaluated'> => ({
+    type: 'TierEvaluated',
+    data: {
+      ...withId,
+      period,
+      t12m: cny(t12m),
+      evaluatedTier,
+      qualifiedTier: evaluatedTier,
+      streak,
+      rule,
+      policyVersion: 'v1',
+      at,
+      group: null,
+      ...over,
+    },
+  }),
+  /** The shape written before members were tiered on their group (no `group`). */
+  preGroupTierEvaluated: (
     period: string,
     t12m: number,
     evaluatedTier: Tier,

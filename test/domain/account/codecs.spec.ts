@@ -9,6 +9,7 @@ import {
   AssignAccountManager,
   CorrectRevenue,
   EvaluateTier,
+  groupBasisOf,
   MarkLost,
   OpenServiceRequest,
   OverrideTier,
@@ -20,7 +21,7 @@ import {
   TierEvaluated,
 } from '../../../domain/account/index.js';
 import { describeErrors, type FieldError } from '../../../domain/kernel/index.js';
-import { AT, commands, events } from './builders.js';
+import { AT, cny, commands, events, yuan } from './builders.js';
 
 const errorsOf = (codec: t.Decoder<unknown, unknown>, value: unknown): readonly FieldError[] => {
   const result = codec.decode(value);
@@ -221,14 +222,42 @@ describe('event codecs', () => {
     expect([...new Set(paths)]).toEqual(['data.previous']);
   });
 
-  it('reject an unknown tier-change rule and a negative t12m', () => {
-    const changed = events.promoted('NONE', 'C', '2026-02', 1);
+  it('reject an unknown tier-change rule and a negative t12m, in either stored shape', () => {
+    for (const changed of [
+      events.promoted('NONE', 'C', '2026-02', 1),
+      events.preGroupTierChanged('NONE', 'C', 'PROMOTION', '2026-02', 1),
+    ]) {
+      expect(
+        pathsOf(TierChanged, {
+          ...changed,
+          data: { ...changed.data, rule: 'LUCK', t12m: { amount: -1, currency: 'CNY' } },
+        }),
+      ).toEqual(expect.arrayContaining(['data.t12m.amount', 'data.rule']));
+    }
+  });
+
+  it('decode tier events of the shapes before groups, and name the group in the current ones', () => {
+    const basis = { groupId: 'grp-bank', t12m: cny(yuan(900_000)) };
+    const stored = [
+      events.preGroupTierChanged('NONE', 'C', 'PROMOTION', '2026-02', 1),
+      events.preGroupTierEvaluated('2026-02', 1, 'C', 0, 'PROMOTION'),
+      events.legacyTierEvaluated('2026-02', 1, 'C', 0),
+    ];
+    for (const event of stored) {
+      const decoded = event.type === 'TierChanged' ? TierChanged.decode(event) : TierEvaluated.decode(event);
+      expect(decoded, event.type).toEqual(E.right(event));
+      expect(groupBasisOf(event.data)).toBeNull();
+    }
+    const changed = events.promoted('NONE', 'A', '2026-02', 1, AT);
+    const named = { ...changed, data: { ...changed.data, group: basis } };
+    expect(TierChanged.decode(named)).toEqual(E.right(named));
+    expect(groupBasisOf(named.data)).toEqual(basis);
+    const evaluated = events.tierEvaluated('2026-02', 1, 'A', 0, 'PROMOTION', AT, { group: basis });
+    expect(TierEvaluated.decode(evaluated)).toEqual(E.right(evaluated));
+    // A group with a blank id or a negative T12M is refused, not read as the shape before groups.
     expect(
-      pathsOf(TierChanged, {
-        ...changed,
-        data: { ...changed.data, rule: 'LUCK', t12m: { amount: -1, currency: 'CNY' } },
-      }),
-    ).toEqual(['data.t12m.amount', 'data.rule']);
+      E.isLeft(TierEvaluated.decode({ ...evaluated, data: { ...evaluated.data, group: { groupId: '' } } })),
+    ).toBe(true);
   });
 
   it('reject a negative streak and an unknown evaluation rule, in either stored shape', () => {

@@ -6,7 +6,7 @@ import { ERASED, fold, POLICY_V1 } from '../../../domain/kernel/index.js';
 import { deciderSpecification } from '../../support/decider-specification.js';
 import { activeAccount, commands, events } from './builders.js';
 
-const spec = deciderSpecification(accountDecider, { policy: POLICY_V1 });
+const spec = deciderSpecification(accountDecider, { policy: POLICY_V1, group: null });
 
 describe('adding a contact', () => {
   it('adds a contact, its name, phone and email in the personal object named by the contact id', () => {

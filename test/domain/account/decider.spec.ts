@@ -15,7 +15,7 @@ import {
   yuan,
 } from './builders.js';
 
-const spec = deciderSpecification(accountDecider, { policy: POLICY_V1 });
+const spec = deciderSpecification(accountDecider, { policy: POLICY_V1, group: null });
 const stateAfter = (history: readonly AccountEvent[]) => fold(accountDecider, history);
 /** The events of an accepted decision, for tests that go on from them. */
 const accepted = (then: {

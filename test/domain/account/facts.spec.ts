@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   accountDecider,
   accountFacts,
+  accountFactsNeeded,
   effectiveTier,
   type RegisteredAccount,
 } from '../../../domain/account/index.js';
 import { fold } from '../../../domain/kernel/index.js';
-import { ACCOUNT, activeAccount, events, MANAGER, yuan } from './builders.js';
+import { ACCOUNT, activeAccount, commands, events, MANAGER, yuan } from './builders.js';
 
 describe('account facts', () => {
   it('describe an account that does not exist as tier NONE', () => {
@@ -62,5 +63,22 @@ describe('account facts', () => {
       events.overrideExpired('A', '2026-06-30', '2026-07-01T00:05:00.000Z'),
     ]);
     expect(accountFacts(state, ACCOUNT, '2026-04-01T00:00:00.000Z').tier).toBe('NONE');
+  });
+});
+
+describe('what an account decision needs of other streams', () => {
+  const evaluate = commands.evaluateTier('2026-02');
+
+  it("asks for the account's group and its members' revenue only for a tier evaluation", () => {
+    const state = fold(accountDecider, activeAccount());
+    expect(accountFactsNeeded(evaluate, state)).toEqual({ groupOf: ACCOUNT });
+    expect(accountFactsNeeded(commands.recordRevenue('2026-02', yuan(1)), state)).toEqual({});
+  });
+
+  it('asks for nothing for an account that does not exist or is LOST (the evaluation is refused)', () => {
+    expect(accountFactsNeeded(evaluate, accountDecider.initialState)).toEqual({});
+    expect(accountFactsNeeded(evaluate, fold(accountDecider, [...activeAccount(), events.lost()]))).toEqual(
+      {},
+    );
   });
 });

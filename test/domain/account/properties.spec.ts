@@ -24,7 +24,7 @@ import {
 } from '../../../domain/kernel/index.js';
 import { yuan } from './builders.js';
 
-const context = { policy: POLICY_V1 };
+const context = { policy: POLICY_V1, group: null };
 const STREAK_TO_DEMOTE = POLICY_V1.tiering.demotionAfterEvaluations;
 const ACCEPTED_WHEN_LOST = ['RecordRevenue', 'CorrectRevenue', 'Reactivate'];
 const START = '2025-01-01T08:00:00.000Z';

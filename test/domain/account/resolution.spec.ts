@@ -13,7 +13,7 @@ import { describeErrors, fold, POLICY_V2 } from '../../../domain/kernel/index.js
 import { deciderSpecification } from '../../support/decider-specification.js';
 import { activeAccount, AT, commands, events } from './builders.js';
 
-const spec = deciderSpecification(accountDecider, { policy: POLICY_V2 });
+const spec = deciderSpecification(accountDecider, { policy: POLICY_V2, group: null });
 const opened = () => [...activeAccount(), events.requestOpened()];
 
 describe('resolving with satisfaction and cause', () => {

@@ -6,7 +6,7 @@ import { fold, POLICY_V1, POLICY_V2 } from '../../../domain/kernel/index.js';
 import { deciderSpecification } from '../../support/decider-specification.js';
 import { action, activeAccount, AT, commands, events, MANAGER } from './builders.js';
 
-const spec = deciderSpecification(accountDecider, { policy: POLICY_V2 });
+const spec = deciderSpecification(accountDecider, { policy: POLICY_V2, group: null });
 /** An active account with two contacts, Chen (decision maker) and Wu (purchaser). */
 const withContacts = () => [
   ...activeAccount(),

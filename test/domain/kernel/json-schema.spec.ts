@@ -55,6 +55,9 @@ describe('JSON Schema from codecs', () => {
       }
     }
     const tierEvaluated = EVENT_TYPES.find((definition) => definition.type === 'TierEvaluated')!;
-    expect(toJsonSchema(tierEvaluated.data)['anyOf']).toHaveLength(2);
+    // Written now (naming the group), before groups, and before every evaluation was recorded.
+    expect(toJsonSchema(tierEvaluated.data)['anyOf']).toHaveLength(3);
+    const tierChanged = EVENT_TYPES.find((definition) => definition.type === 'TierChanged')!;
+    expect(toJsonSchema(tierChanged.data)['anyOf']).toHaveLength(2);
   });
 });

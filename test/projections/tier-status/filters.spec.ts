@@ -81,6 +81,7 @@ describe('tier-status filters', () => {
       ['region', 'region'],
       ['status', 'status'],
       ['managerId', 'manager_id'],
+      ['groupId', 'group_id'],
     ]);
     expect(onRow).toEqual(['tier', 'capBreach', 'nearFloor', 'withoutManager', 'visitOverdue']);
   });

@@ -51,6 +51,9 @@ describe('tier_status row', () => {
         near_floor_distance_amount: yuan(80_000),
         near_floor_distance_pct: 8,
         below_floor_streak: 0,
+        // In no group: tiered on its own T12M.
+        group_id: null,
+        group_t12m_amount: null,
         discount_cap_bp: 1200,
         total_concession_cap_bp: 1800,
         cap_breach: 0,
@@ -106,6 +109,8 @@ describe('tier_status row', () => {
       nearFloorDistanceAmount: yuan(80_000),
       nearFloorDistancePct: 8,
       belowFloorStreak: 0,
+      groupId: null,
+      groupT12mAmount: null,
       discountCapBp: 1200,
       totalConcessionCapBp: 1800,
       capBreach: false,

@@ -73,6 +73,47 @@ export const scenario = () => {
             id,
           ),
         ),
+      /** A tier change of a member on its group's combined T12M. */
+      groupTierChanged: (
+        from: Tier,
+        to: Tier,
+        asOfPeriod: Period,
+        t12mYuan: number,
+        groupId: string,
+        groupT12mYuan: number,
+        day: string,
+      ) =>
+        add(
+          accountEvents.tierChanged(
+            from,
+            to,
+            compareTiers(to, from) > 0 ? 'PROMOTION' : 'DEMOTION_AFTER_HYSTERESIS',
+            asOfPeriod,
+            yuan(t12mYuan),
+            atDay(day),
+            { ...id, group: { groupId, t12m: cny(groupT12mYuan) } },
+          ),
+        ),
+      /** A month-end evaluation that tiered a member on its group's combined T12M. */
+      groupTierEvaluated: (
+        period: Period,
+        t12mYuan: number,
+        tier: Tier,
+        groupId: string,
+        groupT12mYuan: number,
+        day: string,
+      ) =>
+        add(
+          accountEvents.tierEvaluated(period, yuan(t12mYuan), tier, 0, 'FLOOR_MET', atDay(day), {
+            ...id,
+            group: { groupId, t12m: cny(groupT12mYuan) },
+          }),
+        ),
+      /** The shape written before members were tiered on their group (no `group`). */
+      preGroupTierEvaluated: (period: Period, t12mYuan: number, tier: Tier, day: string) =>
+        add(
+          accountEvents.preGroupTierEvaluated(period, yuan(t12mYuan), tier, 0, 'FLOOR_MET', atDay(day), id),
+        ),
       /** The shape stored before every evaluation was recorded (only when the streak moved). */
       legacyTierEvaluated: (
         asOfPeriod: Period,

@@ -37,6 +37,8 @@ describe('tier_changes', () => {
           rule: 'PROMOTION',
           t12m_amount: yuan(1_080_000),
           currency: 'CNY',
+          group_id: null,
+          group_t12m_amount: null,
           policy_version: 'v1',
         },
         {
@@ -50,6 +52,8 @@ describe('tier_changes', () => {
           rule: 'DEMOTION_AFTER_HYSTERESIS',
           t12m_amount: yuan(800_000),
           currency: 'CNY',
+          group_id: null,
+          group_t12m_amount: null,
           policy_version: 'v1',
         },
         {
@@ -63,6 +67,8 @@ describe('tier_changes', () => {
           rule: 'PROMOTION',
           t12m_amount: yuan(250_000),
           currency: 'CNY',
+          group_id: null,
+          group_t12m_amount: null,
           policy_version: 'v1',
         },
       ].sort((a, b) => (String(a.event_id) < String(b.event_id) ? -1 : 1)),
@@ -84,6 +90,8 @@ describe('tier_changes', () => {
         rule: 'DEMOTION_AFTER_HYSTERESIS',
         t12mAmount: yuan(800_000),
         currency: 'CNY',
+        groupId: null,
+        groupT12mAmount: null,
         policyVersion: 'v1',
       },
     ]);

@@ -9,6 +9,7 @@ import {
   type CommandOutcome,
   type CommandRequest,
 } from '../../../src/commands/command-handler.js';
+import { ACCOUNT_STATE_VERSION } from '../../../domain/account/index.js';
 import type { DomainCommand } from '../../../src/commands/aggregates.js';
 import type { EventStore, NewEvent, ReadStreamOptions, SnapshotStore } from '../../../src/ports.js';
 import { collect } from '../../contracts/event-store.contract.js';

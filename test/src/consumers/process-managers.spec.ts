@@ -220,6 +220,55 @@ describe('month end', () => {
     });
   });
 
+  it("tiers every member of a group on the group's combined T12M, each evaluation naming the group", async () => {
+    // The stream index's pointer to the group an account last joined (its own spec covers it).
+    const lastJoined = new Map<string, string>();
+    handler = createCommandHandler({
+      store,
+      ids: { uuid },
+      backoffMs: 1,
+      groups: { groupOf: (accountId) => Promise.resolve(lastJoined.get(accountId)) },
+    });
+    managers = newManagers();
+    await activeAccount('hq');
+    await activeAccount('branch');
+    // hq ¥230,000 a month (annualised ¥2.76M: B alone), branch ¥30,000 (¥360,000: C alone): A together.
+    for (const [accountId, amount] of [
+      ['hq', 23_000_000],
+      ['branch', 3_000_000],
+    ] as const) {
+      for (const period of ['2026-01', '2026-02', '2026-03', '2026-04']) {
+        await send('account', accountId, 'RecordRevenue', {
+          period,
+          amount: { amount, currency: 'CNY' },
+          sourceRef: `ERP-${period}`,
+        });
+      }
+    }
+    await send('group', 'grp-1', 'RegisterGroup', {
+      groupId: 'grp-1',
+      name: 'Bank of the East',
+      industry: 'FINANCE',
+      headquartersRegion: 'East',
+    });
+    for (const accountId of ['hq', 'branch']) {
+      await send('group', 'grp-1', 'AddMember', { accountId });
+      lastJoined.set(accountId, 'grp-1');
+    }
+    expect(await managers.runMonthEnd('2026-04', AT)).toMatchObject({ accepted: 2, rejected: 0 });
+    for (const accountId of ['hq', 'branch']) {
+      const evaluated = (await collect(store.readStream(`account-${accountId}`))).filter(
+        (e) => e.type === 'TierEvaluated',
+      );
+      expect(evaluated.map((e) => e.data)).toEqual([
+        expect.objectContaining({
+          evaluatedTier: 'A',
+          group: { groupId: 'grp-1', t12m: { amount: 312_000_000, currency: 'CNY' } },
+        }),
+      ]);
+    }
+  });
+
   it('counts a lost account whose tier is frozen as rejected', async () => {
     await activeAccount('gone');
     await send('account', 'gone', 'MarkLost', { reason: 'gone' });
