@@ -74,14 +74,14 @@ type Outcome = 'on-time' | 'late' | 'open';
 
 const OUTCOMES: Readonly<Record<ManagerHabit | 'cooling', readonly (readonly [Outcome, number])[]>> = {
   'keeps-cadence': [
-    ['on-time', 82],
+    ['on-time', 85],
     ['late', 13],
-    ['open', 5],
+    ['open', 2],
   ],
   slips: [
-    ['on-time', 55],
-    ['late', 28],
-    ['open', 17],
+    ['on-time', 60],
+    ['late', 30],
+    ['open', 10],
   ],
   cooling: [
     ['on-time', 15],
@@ -159,7 +159,7 @@ const planActions = (
           ? null
           : outcome === 'on-time'
             ? addDays(on, rng.int(1, daysBetween(on, due)))
-            : addDays(due, rng.int(2, 40));
+            : addDays(due, rng.int(2, 25));
       return { actionId: `${visitId}-a${k + 1}`, what, due, theirs: rng.chance(0.3), completedOn };
     });
 
