@@ -63,6 +63,13 @@ export interface AccountProfile {
   readonly overrides: readonly Override[];
   /** Feedback scores turn low from this month index on. */
   readonly unhappyFrom?: number;
+  /**
+   * The relationship cools from this month index on, months before the account is flagged or
+   * lost: visits slip to calls, agreed actions stay open, resolved requests are scored low.
+   */
+  readonly coolingFrom?: number;
+  /** The month index the relationship is warm again from (won back). */
+  readonly coolingUntil?: number;
   /** The first agreement runs 12 months (a pilot), then a renewal follows. */
   readonly pilot: boolean;
   /** The agreement is extended by 6 months in the autumn of the last year. */
@@ -83,3 +90,9 @@ export const MANAGERS: readonly string[] = Array.from(
 );
 /** Approves tier overrides and reactivations: never an account's own manager. */
 export const DIRECTORS = ['dir-01', 'dir-02'] as const;
+
+/** Whether the relationship is cooling in month index `month` (see coolingFrom). */
+export const coolingIn = (profile: AccountProfile, month: number): boolean =>
+  profile.coolingFrom !== undefined &&
+  month >= profile.coolingFrom &&
+  (profile.coolingUntil === undefined || month < profile.coolingUntil);

@@ -5,10 +5,17 @@
 // anchor, so that every event is recorded at the book's time. The story it tells is one season
 // (season.ts): revenue and sell-through peak from December to the Chinese New Year and dip
 // after it, resellers build stock up before the peak and run short of the popular SKUs in the
-// build-up, promotions push the off-season, and rebates are tilted by tier.
+// build-up, promotions push the off-season, and rebates are tilted by tier. Beside the trade, the
+// relationship: contacts, visits on a cadence some managers keep and some let slip, the actions
+// agreed there, yearly plans, and satisfaction with the requests resolved; the accounts the book
+// flags or loses cool months before (coolingFrom), so an early warning has something to see.
 import { addDays, daysBetween, IsoDate } from '../domain/kernel/index.js';
 import type { Engine } from '../src/engine.js';
 import { planAccountLife } from './account-life.js';
+import { planAccountPlans } from './account-plans.js';
+import { planContacts } from './contacts.js';
+import { managerHabits } from './manager-habits.js';
+import { planVisits } from './visits.js';
 import { planFeedback } from './feedback.js';
 import { planServiceRequests } from './service-requests.js';
 import { Agenda } from './agenda.js';
@@ -23,7 +30,7 @@ import { simulatedClock, type SimulatedClock } from './simulated-clock.js';
 import { planBatches } from './batches.js';
 import { planShortages } from './shortage.js';
 import { planStockReports } from './stock-reports.js';
-import { monthlyTier, type AccountSim, type Simulation } from './simulation.js';
+import { monthlyTier, newRelation, type AccountSim, type Simulation } from './simulation.js';
 
 export const DEMO_SEED = 2026;
 export const DEMO_ACCOUNTS = 320;
@@ -69,6 +76,8 @@ const planMonth = (sim: Simulation, month: number): void => {
     for (const account of sim.accounts) {
       planServiceRequests(sim, account, month);
       planFeedback(sim, account, month);
+      planVisits(sim, account, month);
+      planAccountPlans(sim, account, month);
       planAgreements(sim, account, month);
       planBatches(sim, account, month);
       planRebates(sim, account, month);
@@ -101,6 +110,7 @@ export const loadDemoBook = async (
     tier: 'NONE',
     agreements: [],
     lines: new Map(),
+    relation: newRelation(),
   }));
   const sim: Simulation = {
     engine,
@@ -110,10 +120,12 @@ export const loadDemoBook = async (
     clock,
     sender: commandSender(engine.handler, seed),
     accounts,
+    habits: managerHabits(rng.fork('habits')),
   };
 
   for (const account of accounts) {
     planAccountLife(sim, account);
+    planContacts(sim, account);
     planAccountLost(sim, account);
   }
   const lastMonth = calendar.monthOf(calendar.today);

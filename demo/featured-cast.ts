@@ -36,6 +36,7 @@ export const FEATURED: readonly Featured[] = [
       atRisk: { on: c.on(19, 10), reason: 'Usage falling since spring; a competitor is courting them' },
       lost: { on: c.on(21, 20), reason: 'Moved its network to a competitor', competitor: 'Rival Telecom' },
       unhappyFrom: 16,
+      coolingFrom: 15,
     }),
   },
   {
@@ -46,6 +47,7 @@ export const FEATURED: readonly Featured[] = [
     extra: (c) => ({
       atRisk: { on: c.on(22, 14), reason: 'Feedback scores falling for two quarters' },
       unhappyFrom: 18,
+      coolingFrom: 18,
     }),
   },
   {
@@ -54,7 +56,10 @@ export const FEATURED: readonly Featured[] = [
     revenue: { annual: 1_600_000, drop: { from: 20, factor: 0.85 } },
     lines: [],
     creditNotes: [14],
-    extra: (c) => ({ atRisk: { on: c.on(23, 19), reason: 'Usage down 15 % since July' } }),
+    extra: (c) => ({
+      atRisk: { on: c.on(23, 19), reason: 'Usage down 15 % since July' },
+      coolingFrom: 19,
+    }),
   },
   {
     story: 'reactivated',
@@ -64,6 +69,9 @@ export const FEATURED: readonly Featured[] = [
     extra: (c) => ({
       atRisk: { on: c.on(16, 9), reason: 'Tender for a new network provider announced' },
       reactivatedOn: c.on(20, 6),
+      // Cooled before the tender; won back, so warm again from the reactivation.
+      coolingFrom: 13,
+      coolingUntil: 20,
     }),
   },
   {

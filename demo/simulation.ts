@@ -2,7 +2,7 @@
 // (agreements, commitments, stock lines) so it can plan what comes next, plus the shared
 // machinery (engine, calendar, agenda, clock, command sender). The store stays the truth:
 // tiers are read back from the account streams, and the domain decides every command.
-import { accountFacts, type AccountState } from '../domain/account/index.js';
+import { accountFacts, type AccountState, type ContactRole } from '../domain/account/index.js';
 import type { AccountStatus, DateRange, IsoDate, Tier } from '../domain/kernel/index.js';
 import { AGGREGATES } from '../src/commands/aggregates.js';
 import { loadAggregate } from '../src/commands/aggregate-loader.js';
@@ -12,6 +12,7 @@ import type { Agenda } from './agenda.js';
 import type { AccountProfile } from './account-profile.js';
 import type { CommandSender, DemoCommand } from './command-sender.js';
 import type { DemoCalendar } from './demo-calendar.js';
+import type { ManagerHabit } from './manager-habits.js';
 import type { SimulatedClock } from './simulated-clock.js';
 import type { PeakSeason, StockLine } from './stock-line.js';
 
@@ -49,6 +50,37 @@ export interface AgreementSim {
   renewed: boolean;
 }
 
+/** A contact the demo added and that has not left: who a visit can be with. */
+export interface ContactSim {
+  readonly contactId: string;
+  readonly role: ContactRole;
+}
+
+/** The relationship as the demo keeps it up: contacts, the last visit, the pace, the plans. */
+export interface RelationSim {
+  /** The contacts added and not removed, in the order added. */
+  readonly contacts: ContactSim[];
+  /** How many contacts were ever added: numbers the next contact id. */
+  added: number;
+  /** How many visits, meetings and calls were planned: numbers the next visit id. */
+  visits: number;
+  /** The day of the last visit or meeting planned (calls do not count for the cadence). */
+  lastVisitOn: IsoDate | null;
+  /** The next gap between visits as a share of the tier's cadence: under 1 keeps it. */
+  pace: number;
+  /** The years a plan is set (or planned) for. */
+  readonly plannedYears: Set<number>;
+}
+
+export const newRelation = (): RelationSim => ({
+  contacts: [],
+  added: 0,
+  visits: 0,
+  lastVisitOn: null,
+  pace: 1,
+  plannedYears: new Set(),
+});
+
 export interface AccountSim {
   readonly profile: AccountProfile;
   managerId: string | null;
@@ -58,6 +90,7 @@ export interface AccountSim {
   readonly agreements: AgreementSim[];
   /** One stock line per SKU, created with the first commitment for it. */
   readonly lines: Map<string, StockLine>;
+  readonly relation: RelationSim;
   /** The AccountLost event as written, for the account-lost process. */
   lostEvent?: {
     readonly eventId: string;
@@ -74,6 +107,8 @@ export interface Simulation {
   readonly clock: SimulatedClock;
   readonly sender: CommandSender;
   readonly accounts: readonly AccountSim[];
+  /** Which managers keep the contact cadence and which let it slip. */
+  readonly habits: ReadonlyMap<string, ManagerHabit>;
 }
 
 /** Schedules a command in the account's lane, built when it runs: `undefined` means it no longer applies. */

@@ -7,7 +7,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../domain/index.js';
 import { COVERAGE_FLAGS } from '../../domain/supply/index.js';
-import { addDays, daysBetween, rangesOverlap, type IsoDate } from '../../domain/kernel/index.js';
+import {
+  addDays,
+  addPeriods,
+  daysBetween,
+  periodOf,
+  POLICY_V2,
+  rangesOverlap,
+  type IsoDate,
+  type Tier,
+} from '../../domain/kernel/index.js';
 import { RESELLING_INDUSTRIES } from '../../demo/account-profile.js';
 import { DemoOptionsError, loadDemoBook, demoClock, MIN_ACCOUNTS } from '../../demo/demo-book.js';
 import { newYearOf, peakOf } from '../../demo/season.js';
@@ -316,6 +325,220 @@ describe('the demo book', () => {
     expect(ofType('AgreementActivated').length).toBeGreaterThan(
       new Set(ofType('CommitmentCreated').map((e) => e.data['accountId'])).size,
     );
+  });
+
+  it('keeps 2–5 contacts per managed account, named as in its region, reachable only in fiction; someone leaves and a successor follows', () => {
+    const added = ofType('ContactAdded');
+    const removed = ofType('ContactRemoved');
+    const managed = new Set(ofType('AccountActivated').map((event) => event.data['accountId'] as string));
+    for (const accountId of managed) {
+      const current =
+        added.filter((event) => event.data['accountId'] === accountId).length -
+        removed.filter((event) => event.data['accountId'] === accountId).length;
+      expect(current, accountId).toBeGreaterThanOrEqual(2);
+      expect(current, accountId).toBeLessThanOrEqual(5);
+    }
+    const roles = new Set(added.map((event) => event.data['role']));
+    expect(roles).toEqual(new Set(['DECISION_MAKER', 'PURCHASER', 'FINANCE', 'TECHNICAL', 'USER']));
+    for (const event of added) {
+      const personal = event.data['personal'] as { name: string; phone?: string; email?: string };
+      // The book's accounts are all in Chinese cities: 王伟, 陈丽娟.
+      expect(personal.name).toMatch(/^[\u4e00-\u9fff]{2,3}$/);
+      if (personal.phone !== undefined) expect(personal.phone).toMatch(/^138-0000-\d{4}$/);
+      if (personal.email !== undefined) expect(personal.email).toMatch(/^[a-z.]+\d+@example\.com$/);
+    }
+    expect(removed.length).toBeGreaterThan(0);
+    for (const left of removed) {
+      const successor = added.find(
+        (event) =>
+          event.data['accountId'] === left.data['accountId'] &&
+          event.data['role'] === left.data['role'] &&
+          event.globalPosition > left.globalPosition,
+      );
+      expect(successor, left.data['contactId'] as string).toBeDefined();
+    }
+  });
+
+  it('keeps in touch on the tier’s cadence with some managers and not with others, executives visiting tier-A accounts now and then', async () => {
+    const visits = ofType('VisitLogged');
+    expect(new Set(visits.map((event) => event.data['kind']))).toEqual(
+      new Set(['VISIT', 'MEETING', 'CALL', 'EXECUTIVE_VISIT']),
+    );
+    // The gaps between an account's visits or meetings (calls do not count), each against the
+    // v2 cadence of the tier the account had on the later day, credited to the manager then.
+    const tierOn = new Map<string, Map<string, unknown>>();
+    const tierOf = async (accountId: string, on: string) => {
+      if (!tierOn.has(on)) {
+        const rows = await presented(engine, 'tier-status', on, POLICY_V2);
+        tierOn.set(on, new Map(rows.map((row) => [row['accountId'] as string, row['tier']])));
+      }
+      return tierOn.get(on)!.get(accountId) as Tier;
+    };
+    const gaps = new Map<string, { kept: number; all: number }>();
+    const counting = visits
+      .filter((event) => event.data['kind'] !== 'CALL')
+      .sort((a, b) => ((a.data['on'] as string) < (b.data['on'] as string) ? -1 : 1));
+    const lastOn = new Map<string, string>();
+    for (const visit of counting) {
+      const accountId = visit.data['accountId'] as string;
+      const on = visit.data['on'] as string;
+      const before = lastOn.get(accountId);
+      lastOn.set(accountId, on);
+      if (before === undefined) continue;
+      const cadence = POLICY_V2.tiers[await tierOf(accountId, on)].contactCadenceDays;
+      if (cadence === null) continue;
+      const manager = visit.data['managerId'] as string;
+      const tally = gaps.get(manager) ?? { kept: 0, all: 0 };
+      gaps.set(manager, {
+        kept: tally.kept + (daysBetween(before, on) <= cadence ? 1 : 0),
+        all: tally.all + 1,
+      });
+    }
+    const keptShares = [...gaps.values()].filter((t) => t.all >= 3).map((t) => t.kept / t.all);
+    expect(keptShares.filter((share) => share === 1).length, 'managers who keep it').toBeGreaterThanOrEqual(
+      3,
+    );
+    expect(keptShares.filter((share) => share < 0.7).length, 'managers who slip').toBeGreaterThanOrEqual(3);
+
+    const tiers = await presented(engine, 'tier-status', BOOK_DAY);
+    const executive = visits.filter((event) => event.data['kind'] === 'EXECUTIVE_VISIT');
+    expect(executive.length).toBeGreaterThan(0);
+    for (const visit of executive) {
+      expect(await tierOf(visit.data['accountId'] as string, visit.data['on'] as string)).toBe('A');
+    }
+    expect(tiers.length).toBe(ACCOUNTS);
+  });
+
+  it('shows VISIT_OVERDUE and overdue actions under policy v2 on some accounts only, never under v1', async () => {
+    const v2 = await presented(engine, 'tier-status', BOOK_DAY, POLICY_V2);
+    const served = v2.filter((row) => row['status'] === 'ACTIVE' || row['status'] === 'AT_RISK');
+    const overdue = served.filter((row) => row['visitOverdue'] === true);
+    expect(overdue.length).toBeGreaterThan(0);
+    expect(overdue.length).toBeLessThan(served.length / 2);
+    expect(served.filter((row) => (row['overdueActions'] as number) > 0).length).toBeGreaterThan(0);
+    expect(served.filter((row) => (row['openActions'] as number) === 0).length).toBeGreaterThan(0);
+    const v1 = await presented(engine, 'tier-status', BOOK_DAY);
+    expect(v1.some((row) => row['visitOverdue'] === true)).toBe(false);
+  });
+
+  it('completes most agreed actions on time, some late, and leaves some open', () => {
+    const agreed = ofType('VisitLogged').flatMap(
+      (event) => event.data['agreedActions'] as readonly { actionId: string }[],
+    );
+    const completed = ofType('ActionCompleted');
+    const onTime = completed.filter((event) => event.data['onTime'] === true).length;
+    expect(onTime).toBeGreaterThan(agreed.length / 2);
+    expect(completed.length - onTime).toBeGreaterThan(0);
+    expect(agreed.length - completed.length).toBeGreaterThan(0);
+  });
+
+  it('plans each served account’s year: some beat the revenue target, some miss it; resellers plan SKUs and stock', () => {
+    const plans = ofType('AccountPlanSet');
+    const of2025 = plans.filter(
+      (event) => event.data['year'] === 2025 && event.data['replacesEarlier'] === false,
+    );
+    const revenue2025 = new Map<string, number>();
+    for (const type of ['RevenueRecorded', 'RevenueCorrected']) {
+      for (const event of ofType(type).filter((e) => (e.data['period'] as string).startsWith('2025-'))) {
+        const id = event.data['accountId'] as string;
+        const money = (event.data['amount'] ?? event.data['delta']) as { amount: number };
+        revenue2025.set(id, (revenue2025.get(id) ?? 0) + money.amount);
+      }
+    }
+    const fullYear = of2025.filter((event) => (event.data['at'] as string) < '2025-02');
+    expect(fullYear.length).toBeGreaterThan(ACCOUNTS / 2);
+    const beat = fullYear.filter(
+      (event) =>
+        (revenue2025.get(event.data['accountId'] as string) ?? 0) >=
+        (event.data['revenueTarget'] as { amount: number }).amount,
+    );
+    expect(beat.length).toBeGreaterThan(0);
+    expect(beat.length).toBeLessThan(fullYear.length);
+    // Next year's plan settled in December by some.
+    expect(
+      plans.some(
+        (event) => event.data['year'] === 2026 && (event.data['at'] as string).startsWith('2025-12'),
+      ),
+    ).toBe(true);
+    const industries = new Map(
+      ofType('AccountRegistered').map((e) => [e.data['accountId'], e.data['industry'] as string]),
+    );
+    for (const plan of plans) {
+      const skus = Object.keys(plan.data['skuTargets'] as object);
+      const reseller = RESELLING_INDUSTRIES.includes(industries.get(plan.data['accountId']) as never);
+      if (!reseller) expect(skus).toEqual([]);
+      const stock = plan.data['stockTargets'] as Record<string, { offSeasonDays: number; peakDays: number }>;
+      expect(Object.keys(stock).sort()).toEqual([...skus].sort());
+      expect((plan.data['promotionBudget'] as { amount: number }).amount).toBeGreaterThan(0);
+    }
+    expect(plans.some((plan) => Object.keys(plan.data['skuTargets'] as object).length > 0)).toBe(true);
+  });
+
+  it('scores most resolved requests; a complaint (1 or 2) names its cause, a content answer none', () => {
+    const resolved = ofType('ServiceRequestResolved');
+    const scored = resolved.filter((event) => event.data['satisfaction'] !== undefined);
+    expect(scored.length).toBeGreaterThan(resolved.length / 2);
+    expect(scored.length).toBeLessThan(resolved.length);
+    for (const event of scored) {
+      const complaint = (event.data['satisfaction'] as number) <= 2;
+      expect(event.data['causeCode'] !== undefined, event.data['requestId'] as string).toBe(complaint);
+    }
+    expect(new Set(scored.map((event) => event.data['causeCode'])).size).toBeGreaterThan(3);
+    const mean = (events: readonly StoredEvent[]) =>
+      events.reduce((sum, e) => sum + (e.data['satisfaction'] as number), 0) / events.length;
+    // Late resolutions are scored lower than timely ones.
+    expect(mean(scored.filter((e) => e.data['slaMet'] === false))).toBeLessThan(
+      mean(scored.filter((e) => e.data['slaMet'] === true)),
+    );
+  });
+
+  it('shows the lost account cooling months before the loss: the champion gone, visits overdue, actions open, satisfaction falling', async () => {
+    const lost = ofType('AccountLost')[0]!;
+    const accountId = lost.data['accountId'] as string;
+    const lostOn = (lost.data['at'] as string).slice(0, 10);
+    // What tier_status under v2 showed on the first of each month, from 11 months before the loss's.
+    const monthly = await Promise.all(
+      Array.from({ length: 12 }, (_, k) => {
+        const asOf = `${addPeriods(periodOf(lostOn), k - 11)}-01`;
+        return presented(engine, 'tier-status', asOf, POLICY_V2).then((rows) => ({
+          asOf,
+          row: rows.find((row) => row['accountId'] === accountId)!,
+        }));
+      }),
+    );
+    const early = monthly.filter(({ asOf }) => daysBetween(asOf, lostOn) > 240);
+    const late = monthly.filter(({ asOf }) => daysBetween(asOf, lostOn) <= 180);
+    // Seen on the tier's cadence while warm; overdue in the half year before the loss, and
+    // first more than three months before it: early enough to act on.
+    expect(early.some(({ row }) => row['visitOverdue'] === true)).toBe(false);
+    const overdue = late.filter(({ row }) => row['visitOverdue'] === true);
+    expect(overdue.length).toBeGreaterThan(0);
+    expect(daysBetween(overdue[0]!.asOf, lostOn)).toBeGreaterThan(90);
+    // What was agreed is left undone: more actions overdue than ever before.
+    const mostOverdue = (rows: typeof monthly) =>
+      Math.max(...rows.map(({ row }) => row['overdueActions'] as number));
+    expect(mostOverdue(late)).toBeGreaterThan(mostOverdue(early));
+    expect(late.at(-1)!.row['overdueActions']).toBeGreaterThan(0);
+    // The decision maker who backed us left in the meantime.
+    const left = ofType('ContactRemoved').filter((event) => event.data['accountId'] === accountId);
+    expect(left.map((event) => event.data['role'])).toContain('DECISION_MAKER');
+    // Satisfaction with its requests falls: the half year before the loss below the year before.
+    const scores = (from: string, to: string) =>
+      ofType('ServiceRequestResolved')
+        .filter(
+          (e) =>
+            e.data['accountId'] === accountId &&
+            e.data['satisfaction'] !== undefined &&
+            (e.data['at'] as string) >= from &&
+            (e.data['at'] as string) < to,
+        )
+        .map((e) => e.data['satisfaction'] as number);
+    const average = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+    const before = scores(addDays(lostOn, -540), addDays(lostOn, -240));
+    const cooling = scores(addDays(lostOn, -180), lostOn);
+    expect(before.length).toBeGreaterThan(0);
+    expect(cooling.length).toBeGreaterThan(0);
+    expect(average(cooling)).toBeLessThan(average(before) - 1);
   });
 
   it('answers an auditor asking for an account as of a day in the past', async () => {

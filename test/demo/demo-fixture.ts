@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { POLICY_V1 } from '../../domain/kernel/index.js';
+import { POLICY_V1, type Policy } from '../../domain/kernel/index.js';
 import type { PresentedRow, ReadModel } from '../../projections/read-model.js';
 import { demoClock, loadDemoBook, type DemoOptions, type DemoSummary } from '../../demo/demo-book.js';
 import { PROJECTIONS, READ_MODELS } from '../../projections/index.js';
@@ -62,11 +62,16 @@ export const readModelNamed = (name: string): ReadModel => {
   return found;
 };
 
-/** The rows of a read model as served on `asOf`. */
-export const presented = async (engine: Engine, name: string, asOf: string): Promise<PresentedRow[]> => {
+/** The rows of a read model as served on `asOf`, under the engine's policy (v1) unless told. */
+export const presented = async (
+  engine: Engine,
+  name: string,
+  asOf: string,
+  policy: Policy = POLICY_V1,
+): Promise<PresentedRow[]> => {
   const readModel = readModelNamed(name);
   const rows = await engine.readModels.find(TABLES.get(readModel.collection) ?? readModel.collection);
-  return rows.map((row) => readModel.present(row.doc as never, { asOf, policy: POLICY_V1 }));
+  return rows.map((row) => readModel.present(row.doc as never, { asOf, policy }));
 };
 
 /** Every served table's rows (key, plain columns, document), for comparing two stores. */

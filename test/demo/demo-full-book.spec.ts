@@ -1,10 +1,11 @@
 // The full default demo book (`kare demo` without options, anchored on BOOK_DAY), as `npm run
-// demo` serves it: its size, its tier spread, that every event type and flag is in it, and that
-// the build-up's shortages cut dozens of accounts. About 40 s of loading on two cores (its speed
-// is measured by `npm run bench -- --only=demo`, not here).
+// demo` serves it: its size, its tier spread, that every event type and flag is in it, that the
+// build-up's shortages cut dozens of accounts, and that the relationship shows under policy v2.
+// About 45 s of loading on two cores (its speed is measured by `npm run bench -- --only=demo`,
+// not here).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../domain/index.js';
-import { INDUSTRIES } from '../../domain/kernel/index.js';
+import { INDUSTRIES, POLICY_V2 } from '../../domain/kernel/index.js';
 import { COVERAGE_FLAGS } from '../../domain/supply/index.js';
 import { DEMO_ACCOUNTS, type DemoSummary } from '../../demo/demo-book.js';
 import { openEngine } from '../../src/app/open-engine.js';
@@ -72,6 +73,27 @@ describe('the full default demo book', () => {
     const promotions = await presented(engine, 'promotion-history', BOOK_DAY);
     expect(promotions.some((row) => row['negativeUplift'] === true)).toBe(true);
     expect(promotions.some((row) => row['overlapsPeak'] === true)).toBe(true);
+  });
+
+  it('shows the relationship under policy v2: a minority of served accounts overdue for a visit, overdue actions, scored requests', async () => {
+    const rows = await presented(engine, 'tier-status', BOOK_DAY, POLICY_V2);
+    const served = rows.filter((row) => row['status'] === 'ACTIVE' || row['status'] === 'AT_RISK');
+    const overdue = served.filter((row) => row['visitOverdue'] === true).length / served.length;
+    expect(overdue).toBeGreaterThan(0.03);
+    expect(overdue).toBeLessThan(0.35);
+    expect(served.filter((row) => (row['overdueActions'] as number) > 0).length).toBeGreaterThan(10);
+    expect(served.filter((row) => row['averageSatisfaction90d'] !== null).length).toBeGreaterThan(
+      served.length / 2,
+    );
+    for (const type of [
+      'ContactAdded',
+      'ContactRemoved',
+      'VisitLogged',
+      'ActionCompleted',
+      'AccountPlanSet',
+    ]) {
+      expect(types.has(type), type).toBe(true);
+    }
   });
 
   it('runs short in the build-up on several SKUs across dozens of accounts, and shows the cuts', async () => {
