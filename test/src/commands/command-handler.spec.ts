@@ -14,7 +14,6 @@ import type { DomainCommand } from '../../../src/commands/aggregates.js';
 import type { EventStore, NewEvent, ReadStreamOptions, SnapshotStore } from '../../../src/ports.js';
 import { collect } from '../../contracts/event-store.contract.js';
 import { commands } from '../../domain/account/builders.js';
-import { ACCOUNT_STATE_VERSION } from '../../../domain/account/index.js';
 import { draft } from '../../domain/agreement/builders.js';
 
 const AT = '2026-03-02T09:00:00.000Z';
