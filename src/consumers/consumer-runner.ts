@@ -5,6 +5,7 @@
 // the current batch finish. Status shows its state, position, lag (in events, counted up to a
 // cap) and, while live, its subscription's connection. Checkpoints record the store that issued
 // their position: one another store issued is refused (ForeignCheckpoint), never resumed from.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import {
   ForeignCheckpoint,
   matchesFilter,
@@ -232,6 +233,10 @@ export class ConsumerRunner {
     const { batchSize } = this.options;
     const events = await collect(this.store.readAll({ fromPosition: this.position(), maxCount: batchSize }));
     if (events.length > 0) await this.take(events, 'page');
+    // A store in process (SQLite) answers without a turn of the event loop: catching up through
+    // a long log (a rebuild at start) would otherwise keep the server from listening and every
+    // request waiting until it ends. One turn per page lets them in between.
+    await nextTurn();
     return events.length < batchSize;
   }
 
