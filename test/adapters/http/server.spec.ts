@@ -21,26 +21,27 @@ const get = (url: string): Promise<{ status: number; body: string }> =>
 
 describe('shutdown', () => {
   it('finishes the requests in flight, ends the event streams, then stops accepting', async () => {
-    // A store whose head answers only when released: a /health request stays in flight.
+    // A store whose health answers only when released: a /health request stays in flight. (Only
+    // /health asks for it; the head is also asked by the event stream's consumer.)
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
     let holding = false;
     let entered: () => void = () => undefined;
     const reached = new Promise<void>((resolve) => (entered = resolve));
-    const slowHead = (engine: Engine): Engine => ({
+    const slowHealth = (engine: Engine): Engine => ({
       ...engine,
       store: {
         ...engine.store,
-        headPosition: async () => {
+        health: async () => {
           if (holding) {
             entered();
             await held;
           }
-          return engine.store.headPosition();
+          return engine.store.health!();
         },
       },
     });
-    server = openTestServer({ start: false, engine: slowHead });
+    server = openTestServer({ start: false, engine: slowHealth });
     const url = await server.listen();
     const stream = await openEventStream(`${url}/subscriptions/events`);
     holding = true;
