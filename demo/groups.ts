@@ -1,11 +1,13 @@
 // The book's group accounts (集团大客户, DOMAIN.md "Groups, relationship and early warning"): two
-// banks, two retail chains and a government bureau, each with members in several regions, a lead
-// manager (one member's own manager: the one point of access) and an executive sponsor on every
-// group the book ends tier A but one, so the sponsor gap shows. Later a member of a retail chain
-// is sold and leaves, with its reason. Members are tiered on the group's combined T12M, so they
-// are ordinary accounts only (the featured cast keeps its stories), founding ones of the group's
-// industry, and join in the book's second month: every month end after it tiers them alike.
-// A book too small to have one of an industry leaves that group out; an account is never in two.
+// banks (a national one whose branches are the industry's largest accounts), two retail chains
+// and a tax bureau, each with members in several regions, a lead manager (one member's own
+// manager: the one point of access) and an executive sponsor on every group but the last one
+// the book ends tier A, so the sponsor gap shows. Later a shop of a retail chain is sold and
+// leaves, with its reason. Members are tiered on the group's combined T12M, so they are ordinary
+// accounts only (the featured cast keeps its stories), founding ones of the group's industry,
+// and join in the book's second month: every month end after it tiers them alike. The groups are
+// small, so few members rise a tier and the book's 10/30/60 spread holds. A book too small to
+// have an account of an industry leaves that group out; an account is never in two groups.
 import { atTime, DEMO_MONTHS, type DemoCalendar } from './demo-calendar.js';
 import { DIRECTORS, type AccountProfile } from './account-profile.js';
 import { tierClass } from './revenue-plan.js';
@@ -19,6 +21,8 @@ interface GroupPlan {
   readonly headquartersRegion: string;
   /** At most this many members, each from another region where the book allows. */
   readonly size: number;
+  /** Its members are the industry's largest accounts (a national bank's branches), not the first. */
+  readonly largest?: true;
 }
 
 const GROUPS: readonly GroupPlan[] = [
@@ -27,14 +31,15 @@ const GROUPS: readonly GroupPlan[] = [
     name: 'Golden Harbor Bank',
     industry: 'FINANCE',
     headquartersRegion: 'Beijing',
-    size: 4,
+    size: 2,
+    largest: true,
   },
   {
     groupId: 'grp-02',
     name: 'Jade Trust Bank',
     industry: 'FINANCE',
     headquartersRegion: 'Shanghai',
-    size: 3,
+    size: 2,
   },
   { groupId: 'grp-03', name: 'Sunmart Stores', industry: 'RETAIL', headquartersRegion: 'Hangzhou', size: 4 },
   {
@@ -42,7 +47,7 @@ const GROUPS: readonly GroupPlan[] = [
     name: 'Pearl River Outlets',
     industry: 'RETAIL',
     headquartersRegion: 'Guangzhou',
-    size: 3,
+    size: 2,
   },
   {
     groupId: 'grp-05',
@@ -100,11 +105,16 @@ const membersOf = (pool: readonly AccountProfile[], size: number): AccountProfil
   return [...spread, ...pool.filter((p) => !spread.includes(p))].slice(0, size);
 };
 
+const booked = (profile: AccountProfile): number =>
+  profile.revenue.reduce<number>((sum, amount) => sum + (amount ?? 0), 0);
+
 /** The groups this book forms, their members chosen once before the simulation starts. */
 export const formGroups = (profiles: readonly AccountProfile[], calendar: DemoCalendar): FormedGroup[] => {
   const taken = new Set<string>();
   return GROUPS.flatMap((plan): FormedGroup[] => {
-    const members = membersOf(candidates(profiles, plan.industry, calendar, taken), plan.size);
+    const pool = candidates(profiles, plan.industry, calendar, taken);
+    if (plan.largest === true) pool.sort((a, b) => booked(b) - booked(a));
+    const members = membersOf(pool, plan.size);
     if (members.length === 0) return [];
     for (const member of members) taken.add(member.accountId);
     return [{ plan, members, removed: plan.groupId === REMOVAL.groupId ? members.at(-1) : undefined }];
