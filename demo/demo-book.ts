@@ -7,13 +7,15 @@
 // after it, resellers build stock up before the peak and run short of the popular SKUs in the
 // build-up, promotions push the off-season, and rebates are tilted by tier. Beside the trade, the
 // relationship: contacts, visits on a cadence some managers keep and some let slip, the actions
-// agreed there, yearly plans, and satisfaction with the requests resolved; the accounts the book
-// flags or loses cool months before (coolingFrom), so an early warning has something to see.
+// agreed there, yearly plans, satisfaction with the requests resolved, and the group accounts
+// (groups.ts) whose members are tiered together; the accounts the book flags or loses cool
+// months before (coolingFrom), so an early warning has something to see.
 import { addDays, daysBetween, IsoDate } from '../domain/kernel/index.js';
 import type { Engine } from '../src/engine.js';
 import { planAccountLife } from './account-life.js';
 import { planAccountPlans } from './account-plans.js';
 import { planContacts } from './contacts.js';
+import { planGroups } from './groups.js';
 import { managerHabits } from './manager-habits.js';
 import { planVisits } from './visits.js';
 import { planFeedback } from './feedback.js';
@@ -134,6 +136,7 @@ export const loadDemoBook = async (
     planMonth(sim, month);
   }
   planShortages(sim);
+  planGroups(sim);
 
   const days = daysBetween(calendar.start, calendar.end) + 1;
   for (let i = 0, day = calendar.start; i < days; i += 1, day = addDays(day, 1)) {

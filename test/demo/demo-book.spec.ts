@@ -142,6 +142,28 @@ describe('the demo book', () => {
     expect(statuses.filter((row) => row['status'] === 'AT_RISK').length).toBeGreaterThanOrEqual(2);
   });
 
+  it('forms groups of ordinary accounts of the group’s industry only, none in two groups, led by a member’s manager; a member leaves with a reason', async () => {
+    const added = ofType('GroupMemberAdded').map((event) => event.data['accountId'] as string);
+    expect(added.length).toBeGreaterThan(0);
+    expect(new Set(added).size).toBe(added.length);
+    // The featured cast (acc-0001 … acc-00MIN) keeps its stories: no member of a group.
+    for (const id of added) expect(Number(id.slice(4)), id).toBeGreaterThan(MIN_ACCOUNTS);
+    const statuses = await presented(engine, 'tier-status', BOOK_DAY);
+    const byAccount = new Map(statuses.map((row) => [row['accountId'], row]));
+    const groups = await presented(engine, 'groups', BOOK_DAY);
+    for (const group of groups) {
+      const joined = ofType('GroupMemberAdded')
+        .filter((event) => event.data['groupId'] === group['groupId'])
+        .map((event) => byAccount.get(event.data['accountId'] as string)!);
+      for (const row of joined) expect(row['industry']).toBe(group['industry']);
+      expect(joined.map((row) => row['managerId'])).toContain(group['managerId']);
+    }
+    const removed = ofType('GroupMemberRemoved');
+    expect(removed).toHaveLength(1);
+    expect(removed[0]!.data['reason']).toMatch(/sold/i);
+    expect(byAccount.get(removed[0]!.data['accountId'] as string)!['groupId']).toBeNull();
+  });
+
   it('runs short in the peak build-up, allocated by the process manager by tier: A before B before C', async () => {
     const allocations = ofType('SupplyAllocated');
     expect(allocations.length).toBeGreaterThanOrEqual(3);

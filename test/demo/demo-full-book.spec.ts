@@ -1,13 +1,14 @@
 // The full default demo book (`kare demo` without options, anchored on BOOK_DAY), as `npm run
 // demo` serves it: its size, its tier spread, that every event type and flag is in it, that the
-// build-up's shortages cut dozens of accounts, and that the relationship shows under policy v2.
+// build-up's shortages cut dozens of accounts, that the relationship shows under policy v2, and
+// the group accounts (集团大客户): members across regions, a sponsor gap, a member leaving.
 // About 45 s of loading on two cores (its speed is measured by `npm run bench -- --only=demo`,
 // not here).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../domain/index.js';
 import { INDUSTRIES, POLICY_V2 } from '../../domain/kernel/index.js';
 import { COVERAGE_FLAGS } from '../../domain/supply/index.js';
-import { DEMO_ACCOUNTS, type DemoSummary } from '../../demo/demo-book.js';
+import { DEMO_ACCOUNTS, MIN_ACCOUNTS, type DemoSummary } from '../../demo/demo-book.js';
 import { openEngine } from '../../src/app/open-engine.js';
 import { type Engine } from '../../src/engine.js';
 import type { PresentedRow } from '../../projections/read-model.js';
@@ -108,5 +109,47 @@ describe('the full default demo book', () => {
     const rows = await presented(engine, 'stock-coverage', BOOK_DAY);
     const cut = rows.filter((row) => (row['flags'] as string[]).includes('ALLOCATION_CUT'));
     expect(new Set(cut.map((row) => row['accountId'])).size).toBeGreaterThanOrEqual(10);
+  });
+
+  it('serves group accounts with ordinary members across regions, each led by a member’s manager and tiered with the group; one tier-A group lacks a sponsor; one member left with a reason', async () => {
+    const groups = await presented(engine, 'groups', BOOK_DAY);
+    expect(groups.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(groups.map((row) => row['industry']))).toEqual(
+      new Set(['FINANCE', 'RETAIL', 'GOVERNMENT']),
+    );
+    const byAccount = new Map(tiers.map((row) => [row['accountId'], row]));
+    const rank = (tier: unknown) => ['NONE', 'C', 'B', 'A'].indexOf(tier as string);
+    for (const group of groups) {
+      const members = group['memberIds'] as string[];
+      expect(
+        new Set(group['memberRegions'] as string[]).size,
+        String(group['groupId']),
+      ).toBeGreaterThanOrEqual(2);
+      // Ordinary accounts only: the featured cast (acc-0001 … acc-00MIN) keeps its own stories.
+      for (const id of members) expect(Number(id.slice(4)), id).toBeGreaterThan(MIN_ACCOUNTS);
+      const rows = members.map((id) => byAccount.get(id)!);
+      expect(rows.map((row) => row['managerId'])).toContain(group['managerId']);
+      for (const row of rows) {
+        expect(row['groupId']).toBe(group['groupId']);
+        expect(rank(row['tier'])).toBeGreaterThanOrEqual(rank(group['tier']));
+      }
+    }
+    // An account is in at most one group.
+    const members = groups.flatMap((group) => group['memberIds'] as string[]);
+    expect(new Set(members).size).toBe(members.length);
+
+    const tierA = groups.filter((group) => group['tier'] === 'A');
+    expect(tierA.length).toBeGreaterThanOrEqual(2);
+    expect(groups.filter((group) => group['sponsorGap'] === true).map((group) => group['tier'])).toEqual([
+      'A',
+    ]);
+    expect(tierA.filter((group) => group['executiveSponsorId'] === null)).toHaveLength(1);
+
+    const removals = events.filter((event) => event.type === 'GroupMemberRemoved');
+    expect(removals).toHaveLength(1);
+    const removed = removals[0]!.data;
+    expect(removed['reason']).toMatch(/sold/i);
+    expect(members).not.toContain(removed['accountId']);
+    expect(byAccount.get(removed['accountId'] as string)!['groupId']).toBeNull();
   });
 });
