@@ -8,10 +8,13 @@ import type { IsoDate, Policy } from '../../domain/kernel/index.js';
 import { CURRENT_AS, currentAs, type Collection, type Projection } from '../../projections/projection.js';
 import {
   DOC_COLUMN,
+  dropTableSql,
+  dropViewSql,
   layoutsOf,
   parseLayouts,
   quote,
   sameTable,
+  viewSql,
   type TableLayout,
 } from '../../src/consumers/projector/table-layout.js';
 import {
@@ -29,7 +32,7 @@ import {
 import { systemClock } from '../../src/system-clock.js';
 import { sqliteNumberText } from './sqlite-number-text.js';
 import { inTransaction, type PostgresReadModelDatabase } from './read-model-database.js';
-import { ARRAY_TYPES, createTableSql, dropTableSql, dropViewSql, viewSql } from './read-model-tables.js';
+import { ARRAY_TYPES, createTableSql } from './read-model-tables.js';
 
 interface CheckpointRow {
   projection: string;

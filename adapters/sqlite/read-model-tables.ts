@@ -11,6 +11,9 @@ import {
 
 export {
   DOC_COLUMN,
+  dropTableSql,
+  dropViewSql,
+  viewSql,
   layoutsOf,
   parseLayouts,
   quote,
@@ -37,16 +40,3 @@ export const createTableSql = (layout: TableLayout): string[] => {
     ),
   ];
 };
-
-export const dropTableSql = (layout: TableLayout): string => `DROP TABLE IF EXISTS ${quote(layout.physical)}`;
-
-/** Points the logical name at this build's table (no view for an internal collection). */
-export const viewSql = (layout: TableLayout): string[] =>
-  layout.internal
-    ? []
-    : [
-        `DROP VIEW IF EXISTS ${quote(layout.table)}`,
-        `CREATE VIEW ${quote(layout.table)} AS SELECT * FROM ${quote(layout.physical)}`,
-      ];
-
-export const dropViewSql = (layout: TableLayout): string => `DROP VIEW IF EXISTS ${quote(layout.table)}`;

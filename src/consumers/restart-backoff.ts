@@ -1,5 +1,7 @@
 // How long a failed consumer waits before it restarts: doubling from `initialMs` up to
 // `maxMs`, back to the start after a batch succeeds. A stop cuts the wait short.
+import { pause } from './pause.js';
+
 export interface BackoffOptions {
   readonly initialMs: number;
   readonly maxMs: number;
@@ -16,16 +18,7 @@ export class RestartBackoff {
   async wait(signal: AbortSignal): Promise<void> {
     const ms = this.delayMs;
     this.delayMs = Math.min(this.delayMs * 2, this.options.maxMs);
-    if (signal.aborted) return;
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      signal.addEventListener('abort', done, { once: true });
-    });
+    await pause(ms, signal);
   }
 
   reset(): void {

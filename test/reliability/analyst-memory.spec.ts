@@ -21,6 +21,7 @@ import { POLICY_V1 } from '../../domain/kernel/index.js';
 import type { Projection } from '../../projections/projection.js';
 import { readModel } from '../../projections/read-model.js';
 import type { ReadModelQuery } from '../../src/ports.js';
+import { loopTurnsDuring } from '../support/loop-turns.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -115,21 +116,15 @@ describe('an analyst reading a read model as of many days', () => {
 
 describe('a read that presents a whole table (a sort by a value that moves with asOf)', () => {
   it('presents it a chunk at a time, letting the event loop serve others between chunks', async () => {
-    let turns = 0;
-    let done = false;
-    const tick = (): void => {
-      turns += 1;
-      if (!done) setImmediate(tick);
-    };
-    setImmediate(tick);
-    const rows = await selectRows(
-      engine.readModels,
-      { table: 'big_daily', key: 'id' },
-      model,
-      { filters: [], asOf: '2026-06-15', minPosition: undefined },
-      POLICY_V1,
+    const { result: rows, turns } = await loopTurnsDuring(() =>
+      selectRows(
+        engine.readModels,
+        { table: 'big_daily', key: 'id' },
+        model,
+        { filters: [], asOf: '2026-06-15', minPosition: undefined },
+        POLICY_V1,
+      ),
     );
-    done = true;
     expect(rows).toHaveLength(ROWS);
     // Each chunk but the last gives the loop a turn: other requests are served meanwhile.
     expect(ROWS / TABLE_CHUNK).toBeGreaterThanOrEqual(4);

@@ -125,3 +125,18 @@ export const indexName = (layout: TableLayout, i: number): string =>
  */
 export const indexColumns = (layout: TableLayout, index: readonly string[]): readonly string[] =>
   index.includes(layout.key) ? index : [...index, layout.key];
+
+// The same SQL on SQLite and PostgreSQL: dropping a build's table, and the view of the logical
+// name over the live one.
+export const dropTableSql = (layout: TableLayout): string => `DROP TABLE IF EXISTS ${quote(layout.physical)}`;
+
+/** Points the logical name at this build's table (no view for an internal collection). */
+export const viewSql = (layout: TableLayout): string[] =>
+  layout.internal
+    ? []
+    : [
+        `DROP VIEW IF EXISTS ${quote(layout.table)}`,
+        `CREATE VIEW ${quote(layout.table)} AS SELECT * FROM ${quote(layout.physical)}`,
+      ];
+
+export const dropViewSql = (layout: TableLayout): string => `DROP VIEW IF EXISTS ${quote(layout.table)}`;

@@ -20,16 +20,3 @@ export const retryDelay = (policy: RetryPolicy, failures: number, random: () => 
   const ceiling = Math.min(policy.maxMs, policy.initialMs * 2 ** Math.min(failures - 1, 40));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 };
-
-/** Waits `ms`, or less when `signal` aborts. */
-export const pause = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = (): void => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });

@@ -15,7 +15,8 @@ import type {
 } from '../../ports.js';
 import { storedCheckpoint } from '../consumer-checkpoint.js';
 import { ConsumerRunner, RUNNER_DEFAULTS, type RunnerOptions } from '../consumer-runner.js';
-import { pause, retryDelay, type RetryPolicy } from './retry-policy.js';
+import { pause } from '../pause.js';
+import { retryDelay, type RetryPolicy } from './retry-policy.js';
 import { signedHeaders } from './signature.js';
 
 /** What a webhook sends: a POST of `body` to `url` with `headers`. */

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteEventStore } from '../../../adapters/sqlite/event-store.js';
 import { ConsumerRunner, RUNNER_DEFAULTS } from '../../../src/consumers/consumer-runner.js';
 import type { EventStore } from '../../../src/ports.js';
+import { loopTurnsDuring } from '../../support/loop-turns.js';
 import { appendCounted, tempDir, type TempDir } from './projector/fixtures.js';
 
 let dir: TempDir | undefined;
@@ -33,15 +34,7 @@ describe('catching up through a long log', () => {
       },
       { ...RUNNER_DEFAULTS, batchSize: 200 },
     );
-    let turns = 0;
-    let done = false;
-    const tick = (): void => {
-      turns += 1;
-      if (!done) setImmediate(tick);
-    };
-    setImmediate(tick);
-    await runner.catchUp();
-    done = true;
+    const { turns } = await loopTurnsDuring(() => runner.catchUp());
     expect(handled).toBe(2000);
     // Ten pages of 200: the loop turned between them (a timer or a request would have run).
     expect(turns).toBeGreaterThanOrEqual(9);
