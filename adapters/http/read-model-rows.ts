@@ -239,6 +239,8 @@ const currentPage = async (
   const waiting = await store.find<never>(where.table, {
     ...query,
     except: { ...query.except, [CURRENT_AS]: current },
+    // In current_as order: read through the index the current sorts share, not the table.
+    orderBy: [{ column: CURRENT_AS, direction: 'asc' }],
     limit: MAX_WAITING + 1,
   });
   if (waiting.length > MAX_WAITING) return undefined;

@@ -89,7 +89,8 @@ export const compileFind = (layout: TableLayout, query: ReadModelQuery = {}): Co
     conditions.push(
       v === null
         ? `${quote(name)} IS NOT NULL`
-        : `(${quote(name)} IS NULL OR NOT (${compare(name, '=', v)}))`,
+        : // Below-or-above, not `<>`: two ranges of the column's index instead of the whole table.
+          `(${quote(name)} IS NULL OR ${compare(name, '<', v)} OR ${compare(name, '>', v)})`,
     );
   }
 

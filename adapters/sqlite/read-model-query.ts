@@ -46,7 +46,12 @@ export const compileFind = (layout: TableLayout, query: ReadModelQuery = {}): Co
 
   for (const [name, other] of Object.entries(query.except ?? {})) {
     const c = column(name);
-    conditions.push(other === null ? `${c} IS NOT NULL` : `(${c} IS NULL OR ${c} <> ${value(other)})`);
+    // `<>` reads the whole table; below-or-above is two ranges of the column's index.
+    conditions.push(
+      other === null
+        ? `${c} IS NOT NULL`
+        : `(${c} IS NULL OR ${c} < ${value(other)} OR ${c} > ${value(other)})`,
+    );
   }
 
   for (const [name, bounds] of Object.entries(query.between ?? {})) {

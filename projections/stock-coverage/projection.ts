@@ -39,13 +39,12 @@ export const projection: Projection = {
         ['account_id', 'sku'],
         ['sku'],
         ['industry'],
-        // The sorts by figures, for rows kept current as of today.
-        ['dos'],
-        ['estimated_on_hand'],
-        ['on_hand'],
-        ['last_report_date'],
-        ['account_otif_bp'],
-        [CURRENT_AS],
+        // The sorts by figures, read among the rows current as of today.
+        [CURRENT_AS, 'dos'],
+        [CURRENT_AS, 'estimated_on_hand'],
+        [CURRENT_AS, 'on_hand'],
+        [CURRENT_AS, 'last_report_date'],
+        [CURRENT_AS, 'account_otif_bp'],
       ],
       // As of the row's latest event, under the policy it recorded: the plain columns never read a clock.
       toRow: (doc) => ({

@@ -421,11 +421,12 @@ export const collections = {
       ['manager_id'],
       ['group_id'],
       ['name'],
-      ['t12m_amount'],
-      ['gap_to_next_floor'],
-      ['tier_since'],
-      ['last_visit_on'],
-      [CURRENT_AS],
+      // The sorts by values that move with the day, read among the rows current as of today.
+      [CURRENT_AS, 'tier'],
+      [CURRENT_AS, 't12m_amount'],
+      [CURRENT_AS, 'gap_to_next_floor'],
+      [CURRENT_AS, 'tier_since'],
+      [CURRENT_AS, 'last_visit_on'],
     ],
     toRow: (doc) => ({
       ...sqlRowOf(TIER_STATUS_FIELDS, 'account_id', tierStatusAsOf(doc, doc.lastEventOn, policyOf(doc))),
