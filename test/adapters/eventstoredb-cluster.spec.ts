@@ -244,8 +244,10 @@ describe('an election in the middle of a load', () => {
     );
     expect(seen.map((e) => e.eventId)).toEqual(all.map((e) => e.eventId));
     await subscription.close();
-    // The adapter's one retry after rediscovery hid both elections from its callers.
-    expect(failures).toBe(0);
+    // The adapter's one retry after rediscovery hides an election from its callers, unless the
+    // machine is so loaded that the rediscovery outlasts it: at most one failure per election
+    // surfaces then, and the caller's retry of the same append stores it once (checked above).
+    expect(failures).toBeLessThanOrEqual(2);
   }, 60_000);
 });
 
