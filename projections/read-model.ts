@@ -35,6 +35,11 @@ export interface Filter {
   readonly column?: { readonly name: string; readonly op: 'eq' | 'gte' | 'lte' };
   /** Otherwise it runs on the presented row (time-dependent fields, flags, derived values). */
   readonly matches?: (row: PresentedRow, value: string, context: PresentContext) => boolean;
+  /**
+   * With `matches`: the plain column holding the same value in rows kept current as of a day
+   * (the collection's `current`), where the filter runs in SQL as an equality (a boolean as 0/1).
+   */
+  readonly currentColumn?: string;
 }
 
 /** A summary over the filtered rows, e.g. the tier × industry matrix or spend by quarter. */

@@ -216,9 +216,9 @@ export const selectRows = async (
 export const MAX_WAITING = 200;
 
 /**
- * A page sorted by a value that moves with asOf, for the day the rows are kept current as of:
- * the current rows sort in SQL by their column (a page of them), the rows not current yet (written
- * since the daily job's last pass: few) are presented, and the two merge into the page.
+ * A page for the day the rows are kept current as of: the current rows sort and filter in SQL by
+ * their columns (a page of them), the rows not current yet (written since the daily job's last
+ * pass: few) are presented and filtered, and the two merge into the page.
  */
 const currentPage = async (
   store: ReadModelStore,
@@ -234,6 +234,13 @@ const currentPage = async (
   const onRows = request.filters.filter(({ filter }) => filter.matches !== undefined);
   const passes = ({ row }: KeyedRow): boolean =>
     onRows.every(({ filter, values }) => values.every((v) => filter.matches!(row, v, context)));
+  // Among the current rows, a filter with a current column (one value asked) runs in SQL.
+  const inSql = onRows.filter(
+    ({ filter, values }) => filter.currentColumn !== undefined && new Set(values).size === 1,
+  );
+  const currentWhere = Object.fromEntries(
+    inSql.map(({ filter, values }) => [filter.currentColumn!, sqlValue(filter, values[0]!)]),
+  );
   // Few rows wait for the daily job's next pass; many (the day just turned, or a store that
   // keeps no current rows) make this the wrong path: the caller presents the table instead.
   const waiting = await store.find<never>(where.table, {
@@ -251,8 +258,8 @@ const currentPage = async (
         passes(entry) && (after === undefined || compareKeysets(sort, keysetOf(sort, entry), after) > 0),
     );
   const fresh = await sqlPage(store, where.table, model, {
-    query: { ...query, where: { ...query.where, [CURRENT_AS]: current } },
-    onRows,
+    query: { ...query, where: { ...query.where, ...currentWhere, [CURRENT_AS]: current } },
+    onRows: onRows.filter((use) => !inSql.includes(use)),
     sort,
     column,
     keyColumn: where.key,
@@ -286,6 +293,14 @@ export const pageRows = async (
   const currentColumn = model.currentSortColumns?.[request.sort.field];
   const query = sqlQueryOf(request.filters);
   if (query === 'none') return { items: [], next: undefined };
+  // For today, on a table kept current: current columns sort and filter in SQL.
+  const today =
+    cached !== undefined && request.asOf === cached.today && model.currentSortColumns !== undefined;
+  const currentFilters = request.filters.some(({ filter }) => filter.currentColumn !== undefined);
+  if (today && (currentColumn !== undefined || (column !== undefined && currentFilters))) {
+    const page = await currentPage(store, where, model, request, currentColumn ?? column!, query, context);
+    if (page !== undefined) return page;
+  }
   if (column !== undefined)
     return sqlPage(store, where.table, model, {
       query,
@@ -297,10 +312,6 @@ export const pageRows = async (
       after: request.after,
       context,
     });
-  if (currentColumn !== undefined && cached !== undefined && request.asOf === cached.today) {
-    const page = await currentPage(store, where, model, request, currentColumn, query, context);
-    if (page !== undefined) return page;
-  }
   return pageOf(
     await selectRows(store, where, model, request, policy, cached),
     request.sort,

@@ -71,6 +71,7 @@ const stockCoverage = readModel<StockCoverageDoc>({
       type: 'string',
       values: TIERS_DESCENDING,
       matches: (row, value) => row['tier'] === value,
+      currentColumn: 'tier',
     },
     {
       param: 'industry',
@@ -84,6 +85,7 @@ const stockCoverage = readModel<StockCoverageDoc>({
       description: 'true: rows whose ADS is INSUFFICIENT_DATA as of asOf; false: those with an ADS',
       type: 'boolean',
       matches: (row, value) => row['insufficientData'] === (value === 'true'),
+      currentColumn: 'insufficient_data',
     },
     {
       // On the presented row: the status on the day asked for, not on the row's latest event.
@@ -93,6 +95,7 @@ const stockCoverage = readModel<StockCoverageDoc>({
       type: 'string',
       values: ACCOUNT_STATUSES,
       matches: (row, value) => row['accountStatus'] === value,
+      currentColumn: 'account_status',
     },
     {
       param: 'inService',
@@ -100,6 +103,7 @@ const stockCoverage = readModel<StockCoverageDoc>({
         'true: rows that can raise flags as of asOf (account not LOST, a commitment open); false: the others, whose figures stand without flags',
       type: 'boolean',
       matches: (row, value) => row['inService'] === (value === 'true'),
+      currentColumn: 'in_service',
     },
   ],
   sortable: ['accountId', 'sku', 'dos', 'onHand', 'lastReportDate', 'estimatedOnHand', 'accountOtifBp'],

@@ -37,12 +37,14 @@ const booleanFilter = (
   param: string,
   description: string,
   holds: (row: PresentedRow) => boolean,
+  currentColumn?: string,
 ): Filter => ({
   param,
   description,
   type: 'boolean',
   values: BOOLEAN_VALUES,
   matches: (row, value) => holds(row) === (value === 'true'),
+  ...(currentColumn === undefined ? {} : { currentColumn }),
 });
 
 const nearFloorOf = (row: PresentedRow): readonly string[] =>
@@ -83,6 +85,7 @@ export const tierStatusReadModel = readModel<TierStatusDoc>({
       type: 'string',
       values: TIER_VALUES,
       matches: (row, value) => row['tier'] === value,
+      currentColumn: 'tier',
     },
     columnFilter('industry', 'industry', 'Accounts of this industry', INDUSTRIES),
     columnFilter('region', 'region', 'Accounts of this region'),
@@ -94,6 +97,7 @@ export const tierStatusReadModel = readModel<TierStatusDoc>({
       'Accounts with a still-valid DRAFT or ACTIVE agreement above the tier’s base cap, or above its total cap ' +
         'with the concessions in force on a SKU that day',
       (row) => row['capBreach'] === true,
+      'cap_breach',
     ),
     {
       param: 'nearFloor',
@@ -114,6 +118,7 @@ export const tierStatusReadModel = readModel<TierStatusDoc>({
       'visitOverdue',
       'VISIT_OVERDUE: accounts whose latest visit or meeting is older than their tier’s contact cadence',
       (row) => row['visitOverdue'] === true,
+      'visit_overdue',
     ),
   ],
   sortable: ['accountId', 'name', 'tier', 't12mAmount', 'gapToNextFloor', 'tierSince', 'lastVisitOn'],
