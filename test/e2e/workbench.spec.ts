@@ -148,7 +148,12 @@ describe('the workbench in Chromium', () => {
     const { page, context } = await open('#/');
     try {
       await page.waitForSelector('#near-floor tbody tr td a');
-      expect(await page.textContent('#near-floor tbody')).toMatch(/¥\d{1,3}(,\d{3})+\.\d{2}/);
+      const nearFloor = (await page.textContent('#near-floor tbody')) ?? '';
+      expect(nearFloor).toMatch(/¥\d{1,3}(,\d{3})+\.\d{2}/);
+      // Near a floor is within 10 %: the distance is a percent from the API, shown as one.
+      expect(nearFloor).toMatch(/\(\d(\.\d)?%\)/);
+      // The groups of the book (none in this small one) as a table, not a placeholder.
+      await page.waitForSelector('#groups table');
     } finally {
       await context.close();
     }

@@ -143,7 +143,7 @@ const Profile = ({ row }: { readonly row: Row }) => {
       t('nearFloorDistance'),
       row['nearFloorTier'] === null
         ? '–'
-        : `${String(row['nearFloorTier'])} · ${percent(lang, row['nearFloorDistancePct'])}`,
+        : `${String(row['nearFloorTier'])} · ${percent(lang, Number(row['nearFloorDistancePct']) / 100)}`,
     ],
     [t('belowFloorStreak'), count(lang, row['belowFloorStreak'])],
     [

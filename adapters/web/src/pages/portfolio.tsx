@@ -2,7 +2,7 @@
 // a day), what may move (accounts near a floor) and what nobody looks after (A/B without a
 // manager). Groups come with the groups domain.
 import { useState } from 'preact/hooks';
-import { Section, columns, ComingLater, Loaded, TierBadge } from '../bits.js';
+import { Section, columns, Loaded, TierBadge } from '../bits.js';
 import { DataTable } from '../data-table.js';
 import { count, money, percent, todayIso } from '../format.js';
 import { currentAsOf, saveFile } from '../api.js';
@@ -70,7 +70,8 @@ export const PortfolioPage = () => {
               label: 'nearFloorDistance',
               numeric: true,
               render: (row) =>
-                `${money(i18n.lang, row['nearFloorDistanceAmount'])} (${percent(i18n.lang, row['nearFloorDistancePct'])})`,
+                // The API gives the distance in percent (7.6), not as a ratio.
+                `${money(i18n.lang, row['nearFloorDistanceAmount'])} (${percent(i18n.lang, Number(row['nearFloorDistancePct']) / 100)})`,
             },
           ]}
         />
@@ -93,7 +94,32 @@ export const PortfolioPage = () => {
         />
       </Section>
       <Section id="groups" title={t('groupsTitle')}>
-        <ComingLater what="groupsTitle" />
+        <DataTable
+          path="/read-models/groups"
+          query={{}}
+          defaultSort="-t12mAmount"
+          caption={t('groupsTitle')}
+          fileName="groups"
+          columns={[
+            { key: 'name', label: 'groupName', sort: 'name' },
+            c.tier('tier'),
+            c.code('industry', 'industry'),
+            c.count('memberCount', 'members', 'memberCount'),
+            {
+              key: 'memberRegions',
+              label: 'region',
+              render: (row) => (Array.isArray(row['memberRegions']) ? row['memberRegions'].join(', ') : ''),
+            },
+            c.money('t12mAmount', 't12m', 't12mAmount'),
+            { key: 'managerId', label: 'manager' },
+            {
+              key: 'executiveSponsorId',
+              label: 'sponsor',
+              render: (row) =>
+                row['sponsorGap'] === true ? t('sponsorGap') : String(row['executiveSponsorId'] ?? '—'),
+            },
+          ]}
+        />
       </Section>
     </>
   );
