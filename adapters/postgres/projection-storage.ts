@@ -265,7 +265,7 @@ export const createPostgresProjectionStorage = (
         const currentAsColumn = quote(CURRENT_AS);
         const stale = await client.query<{ k: string; d: string }>(
           `SELECT ${quote(layout.key)} AS k, ${quote(DOC_COLUMN)}::text AS d FROM ${quote(layout.physical)}
-           WHERE ${currentAsColumn} IS NULL OR ${currentAsColumn} <> $1 LIMIT $2 FOR UPDATE`,
+           WHERE ${currentAsColumn} IS NULL OR ${currentAsColumn} < $1 OR ${currentAsColumn} > $1 LIMIT $2 FOR UPDATE`,
           [currentAs(day, policy), limit],
         );
         if (stale.rows.length === 0) return 0;
