@@ -7,6 +7,7 @@ import {
   DOC_COLUMN,
   parseLayouts,
   quote,
+  servedLayoutOf,
   type TableLayout,
 } from '../../src/consumers/projector/table-layout.js';
 import {
@@ -43,17 +44,6 @@ export const createPostgresReadModelStore = (db: PostgresReadModelDatabase): Rea
     return next;
   };
 
-  const layoutOf = (tables: ReadonlyMap<string, TableLayout>, collection: string): TableLayout => {
-    const layout = tables.get(collection);
-    if (layout === undefined)
-      throw new InvalidReadModelQuery(
-        'unknown_collection',
-        `No read model named "${collection}"`,
-        [...tables.keys()].sort(),
-      );
-    return layout;
-  };
-
   const toReadModelRow = <Doc>(layout: TableLayout, result: pg.QueryResult, raw: Record<string, unknown>) => {
     const row: Record<string, SqlValue> = {};
     for (const field of result.fields) {
@@ -85,14 +75,14 @@ export const createPostgresReadModelStore = (db: PostgresReadModelDatabase): Rea
   return {
     find: <Doc>(collection: string, query?: ReadModelQuery) =>
       withLayouts(async (tables) => {
-        const layout = layoutOf(tables, collection);
+        const layout = servedLayoutOf(tables, collection);
         const { sql, params } = compileFind(layout, query);
         const result = await db.pool.query(sql, params as SqlValue[]);
         return result.rows.map((raw: Record<string, unknown>) => toReadModelRow<Doc>(layout, result, raw));
       }),
     get: <Doc>(collection: string, key: string) =>
       withLayouts(async (tables) => {
-        const layout = layoutOf(tables, collection);
+        const layout = servedLayoutOf(tables, collection);
         const result = await db.pool.query(
           `SELECT * FROM ${quote(layout.table)} WHERE ${quote(layout.key)} = $1::text`,
           [key],

@@ -3,13 +3,13 @@
 // actually served, even mid-rebuild when the code already defines the next version).
 import type Database from 'better-sqlite3';
 import {
-  InvalidReadModelQuery,
   type ReadModelQuery,
   type ReadModelRow,
   type ReadModelStore,
   type SqlValue,
 } from '../../src/ports.js';
 import { compileFind } from './read-model-query.js';
+import { servedLayoutOf } from '../../src/consumers/projector/table-layout.js';
 import { DOC_COLUMN, parseLayouts, quote, type TableLayout } from './read-model-tables.js';
 
 type RawRow = Record<string, SqlValue>;
@@ -39,17 +39,7 @@ export const createSqliteReadModelStore = (db: Database.Database): ReadModelStor
     return served;
   };
 
-  const layoutOf = (collection: string): TableLayout => {
-    const tables = servedTables();
-    const layout = tables.get(collection);
-    if (layout === undefined)
-      throw new InvalidReadModelQuery(
-        'unknown_collection',
-        `No read model named "${collection}"`,
-        [...tables.keys()].sort(),
-      );
-    return layout;
-  };
+  const layoutOf = (collection: string): TableLayout => servedLayoutOf(servedTables(), collection);
 
   const statement = (sql: string): Database.Statement<SqlValue[], RawRow> => {
     let prepared = cache.get(sql);

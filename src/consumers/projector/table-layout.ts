@@ -3,6 +3,7 @@
 // and, for served collections, a view `<table>` over the live one. Every identifier is checked
 // here, so SQL an adapter builds from a layout never carries a stray string.
 import type { ColumnType, Projection } from '../../../projections/projection.js';
+import { InvalidReadModelQuery } from '../../ports.js';
 
 export interface LayoutColumn {
   readonly name: string;
@@ -140,3 +141,15 @@ export const viewSql = (layout: TableLayout): string[] =>
       ];
 
 export const dropViewSql = (layout: TableLayout): string => `DROP VIEW IF EXISTS ${quote(layout.table)}`;
+
+/** The served table a query names, or the refusal every read-model store gives (the served ones listed). */
+export const servedLayoutOf = (tables: ReadonlyMap<string, TableLayout>, collection: string): TableLayout => {
+  const layout = tables.get(collection);
+  if (layout === undefined)
+    throw new InvalidReadModelQuery(
+      'unknown_collection',
+      `No read model named "${collection}"`,
+      [...tables.keys()].sort(),
+    );
+  return layout;
+};
