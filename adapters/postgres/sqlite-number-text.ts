@@ -1,24 +1,27 @@
 // The text SQLite makes of a number it stores in, or compares with, a TEXT column: the driver
-// binds a JavaScript number as a REAL, and SQLite writes a REAL with a decimal point always,
-// the shortest digits that give the number back, and an exponent only past 10^17 or under
-// 10^-4 (10 → "10.0", 0.1 + 0.2 → "0.30000000000000004", 1e20 → "1.0e+20"). PostgreSQL is
-// told the same text, so a read model answers alike on both. Exactly SQLite's text for whole
-// numbers and for decimals of up to 12 significant digits (amounts, counts, percentages: what
-// read models hold); past that SQLite's own digit generation may add a digit this doesn't.
+// binds a JavaScript number as a REAL, and SQLite 3.53.2 writes a REAL with printf's "%!.17g"
+// (vdbeMemRenderNum): its own digits (sqlite-fp-decode.ts, not JavaScript's shortest ones), a
+// decimal point always, and an exponent of at least two digits below 10^-4 or from 10^17 on
+// (10 → "10.0", 0.1 + 0.2 → "0.30000000000000004", 1e20 → "1.0e+20", 1e165 →
+// "9.999999999999999e+164"). PostgreSQL is told the same text, so a read model answers alike
+// on both, for every double (SQLite stores NaN as NULL: no text to match).
+import { sqliteDecode } from './sqlite-fp-decode.js';
 
-/** Trailing zeros of a fraction dropped, one kept: "1.500" → "1.5", "10" → "10.0". */
-const trimmed = (digits: string): string => {
-  if (!digits.includes('.')) return `${digits}.0`;
-  const trim = digits.replace(/0+$/, '');
-  return trim.endsWith('.') ? `${trim}0` : trim;
+/** "%!.17g" of the digits: 0.digits × 10^point. */
+const generic = (digits: string, point: number): string => {
+  const exponent = point - 1;
+  if (exponent < -4 || exponent > 16) {
+    const magnitude = String(Math.abs(exponent)).padStart(2, '0');
+    return `${digits[0]}.${digits.slice(1) || '0'}e${exponent < 0 ? '-' : '+'}${magnitude}`;
+  }
+  if (point <= 0) return `0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${digits}${'0'.repeat(point - digits.length)}.0`;
+  return `${digits.slice(0, point)}.${digits.slice(point)}`;
 };
 
 export const sqliteNumberText = (value: number): string => {
-  // toExponential() without a precision: the shortest digits that give the number back.
-  const [mantissa, exp] = value.toExponential().split('e') as [string, string];
-  const exponent = Number(exp);
-  if (exponent < -4 || exponent >= 17)
-    return `${trimmed(mantissa)}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
-  const digits = mantissa.replace(/[-.]/g, '').length;
-  return trimmed(value.toFixed(Math.max(0, digits - 1 - exponent)));
+  if (value === 0) return '0.0'; // -0 too: SQLite tests r == 0.0 before the sign
+  if (!Number.isFinite(value)) return value > 0 ? 'Inf' : '-Inf';
+  const { digits, point } = sqliteDecode(Math.abs(value));
+  return `${value < 0 ? '-' : ''}${generic(digits, point)}`;
 };
