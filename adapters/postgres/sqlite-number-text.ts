@@ -4,7 +4,7 @@
 // decimal point always, and an exponent of at least two digits below 10^-4 or from 10^17 on
 // (10 → "10.0", 0.1 + 0.2 → "0.30000000000000004", 1e20 → "1.0e+20", 1e165 →
 // "9.999999999999999e+164"). PostgreSQL is told the same text, so a read model answers alike
-// on both, for every double (SQLite stores NaN as NULL: no text to match).
+// on both, for every double (SQLite stores NaN as NULL: no text to match, a caller error).
 import { sqliteDecode } from './sqlite-fp-decode.js';
 
 /** "%!.17g" of the digits: 0.digits × 10^point. */
@@ -21,7 +21,8 @@ const generic = (digits: string, point: number): string => {
 
 export const sqliteNumberText = (value: number): string => {
   if (value === 0) return '0.0'; // -0 too: SQLite tests r == 0.0 before the sign
-  if (!Number.isFinite(value)) return value > 0 ? 'Inf' : '-Inf';
+  if (value === Infinity || value === -Infinity) return value > 0 ? 'Inf' : '-Inf';
+  if (Number.isNaN(value)) throw new RangeError('NaN has no text in SQLite: it stores NULL');
   const { digits, point } = sqliteDecode(Math.abs(value));
   return `${value < 0 ? '-' : ''}${generic(digits, point)}`;
 };
