@@ -1,6 +1,7 @@
 // Recently used aggregates stay in memory with the revision they were folded to. A load then
 // reads only the events after that revision (usually none), so a busy aggregate costs one
-// indexed query instead of a fold from its snapshot. Always fresh: the store has the last word.
+// indexed query instead of a fold from its snapshot, or none when the append's expected revision
+// is the only check (command-handler.ts): the store has the last word.
 
 export interface CachedAggregate<S> {
   readonly state: S;

@@ -2,7 +2,7 @@
 // expected revision. A conflict reloads and decides again (bounded, jittered); a caller's own
 // expected revision (If-Match) is never retried. The command id determines the event ids, so
 // a repeated command returns the original result and writes nothing.
-import { v5 as uuidv5 } from 'uuid';
+import { parse as uuidParse, v5 as uuidv5 } from 'uuid';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { accountFacts } from '../../domain/account/index.js';
 import { agreementFacts } from '../../domain/agreement/index.js';
@@ -42,17 +42,19 @@ import { requestFingerprint } from './request-fingerprint.js';
 
 /** The namespace of event ids derived from command ids (uuid v5). Never change it. */
 export const EVENT_ID_NAMESPACE = '6f1c2a52-8f0e-4d43-9a59-3b7c1e0f4a11';
+/** Parsed once: every event written derives its id from it. */
+const NAMESPACE_BYTES = uuidParse(EVENT_ID_NAMESPACE);
 
 /** The stream is part of the input: one command id on two streams can never give one event id. */
 export const eventIdFor = (streamId: string, commandId: string, index: number): string =>
-  uuidv5(`${streamId}:${commandId}:${index}`, EVENT_ID_NAMESPACE);
+  uuidv5(`${streamId}:${commandId}:${index}`, NAMESPACE_BYTES);
 
 /**
  * How event ids were derived before the stream was part of the input. A request retried across
  * the upgrade must still be recognised as the repeat it is, so repeats are looked up both ways.
  */
 const legacyEventIdFor = (_streamId: string, commandId: string, index: number): string =>
-  uuidv5(`${commandId}:${index}`, EVENT_ID_NAMESPACE);
+  uuidv5(`${commandId}:${index}`, NAMESPACE_BYTES);
 
 const DERIVATIONS = [eventIdFor, legacyEventIdFor] as const;
 
@@ -437,7 +439,8 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
     request: CommandRequest,
     command: C,
     commandId: string,
-    fingerprint: string,
+    fingerprintOf: () => string,
+    firstTry: boolean,
   ): Promise<CommandOutcome | Retry> => {
     /** A repeat of a keyed command answers its original result only for the same request. */
     const replayedIfSame = async (
@@ -445,8 +448,8 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
       events: StoredEvent[],
     ): Promise<CommandOutcome> => {
       if (request.commandId !== undefined) {
-        const first = await claim(commandId, loaded.streamId, fingerprint);
-        if (claimedByAnother(first, loaded.streamId, fingerprint))
+        const first = await claim(commandId, loaded.streamId, fingerprintOf());
+        if (claimedByAnother(first, loaded.streamId, fingerprintOf()))
           return keyReused(commandId, first.streamId);
       }
       return replayed(loaded, commandId, events);
@@ -454,9 +457,16 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
     // The anchored head is read before the stream: a head written in between is no truncation.
     const known = await chains?.before(aggregate.streamId(request.aggregateId));
     if (known?.broken !== undefined) return chainBroken(known.broken);
+    // The cached state is decided on unread when the append's expected revision is the only
+    // check that matters: an unkeyed command (its id is new, so no repeat to find) without
+    // If-Match, on its first try. A stale entry then fails the append and the retry reads.
+    const trustCache = firstTry && request.commandId === undefined && request.expectedRevision === undefined;
     let loaded: LoadedAggregate<S>;
     try {
-      loaded = await loadCurrent(store, snapshots, cache, aggregate, request.aggregateId);
+      loaded = await loadCurrent(store, snapshots, cache, aggregate, request.aggregateId, { trustCache });
+      // An anchor ahead of a trusted entry may only mean another process wrote since: read to know.
+      if (trustCache && truncationOf(loaded.streamId, loaded.revision, known?.anchored) !== undefined)
+        loaded = await loadCurrent(store, snapshots, cache, aggregate, request.aggregateId);
     } catch (error) {
       if (!(error instanceof StreamNotFound)) throw error;
       // Only a cached stream is read this way: the store lost one it had.
@@ -475,7 +485,8 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
       chains?.found(truncated);
       return chainBroken(truncated);
     }
-    const repeat = await findRepeat(loaded, commandId);
+    // An id made here for this request has no earlier events to find.
+    const repeat = request.commandId === undefined ? undefined : await findRepeat(loaded, commandId);
     if (repeat !== undefined) return replayedIfSame(loaded, repeat);
 
     if (request.expectedRevision !== undefined && loaded.revision !== request.expectedRevision) {
@@ -515,10 +526,10 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
     // and to what the request was. The same request on another stream (a new aggregate whose id
     // the server made up) is answered with what it wrote there.
     if (request.commandId !== undefined) {
-      const first = await claim(commandId, loaded.streamId, fingerprint);
-      if (first.streamId !== loaded.streamId && first.fingerprint === fingerprint)
+      const first = await claim(commandId, loaded.streamId, fingerprintOf());
+      if (first.streamId !== loaded.streamId && first.fingerprint === fingerprintOf())
         return replayFromClaim(aggregate, cache, first.streamId, commandId);
-      if (claimedByAnother(first, loaded.streamId, fingerprint)) return keyReused(commandId, first.streamId);
+      if (claimedByAnother(first, loaded.streamId, fingerprintOf())) return keyReused(commandId, first.streamId);
     }
     const newEvents = toNewEvents(request, loaded.streamId, commandId, events);
     try {
@@ -535,7 +546,8 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
         state,
         revision: appended.nextRevision,
         position: appended.position,
-        recent: withRecent(loaded.recent, writtenEvents),
+        // Only a caller's key is ever looked up again: an id made here needs no remembering.
+        recent: request.commandId === undefined ? loaded.recent : withRecent(loaded.recent, writtenEvents),
       });
       await snapshotIfDue(
         store,
@@ -617,18 +629,21 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
       const early = tooFarAhead(command.data.at);
       if (early !== undefined) return early;
       const commandId = request.commandId ?? ids.uuid();
-      const fingerprint =
-        request.fingerprint ??
-        requestFingerprint({
-          aggregate: aggregate.kind,
-          type: command.type,
-          aggregateId: request.aggregateId,
-          body: command.data,
-        });
+      // Only a caller's key is bound to what the request was: unkeyed commands never hash it.
+      let fingerprint: string | undefined;
+      const fingerprintOf = (): string =>
+        (fingerprint ??=
+          request.fingerprint ??
+          requestFingerprint({
+            aggregate: aggregate.kind,
+            type: command.type,
+            aggregateId: request.aggregateId,
+            body: command.data,
+          }));
       let actual: bigint | 'no_stream' = 'no_stream';
       for (let tries = 0; tries <= maxRetries; tries += 1) {
         if (tries > 0) await sleep(backoffMs * tries * (0.5 + Math.random()));
-        const outcome = await attempt(aggregate, cache, request, command, commandId, fingerprint);
+        const outcome = await attempt(aggregate, cache, request, command, commandId, fingerprintOf, tries === 0);
         if (!('retry' in outcome)) return outcome;
         actual = outcome.retry;
       }

@@ -245,6 +245,37 @@ describe('command handler', () => {
       expect(racing.interferences()).toBe(1);
     });
 
+    it('decides an unkeyed command on its cached state without reading the stream', async () => {
+      let reads = 0;
+      const counting: EventStore = {
+        ...store,
+        readStream: (streamId, options) => {
+          reads += 1;
+          return store.readStream(streamId, options);
+        },
+      };
+      const cached = createCommandHandler({ store: counting, snapshots, ids, backoffMs: 1 });
+      ok(await cached.handle(account('a1', register('a1'))));
+      reads = 0;
+      ok(await cached.handle(account('a1', assignManager('m1'))));
+      expect(reads).toBe(0);
+      // A caller's key is looked up among the stream's events, and If-Match is checked on them.
+      ok(await cached.handle(account('a1', assignManager('m2'), { commandId: uuid() })));
+      ok(await cached.handle(account('a1', assignManager('m3'), { expectedRevision: 3n })));
+      expect(reads).toBe(2);
+    });
+
+    it('decides again on the stream when its cached state is stale: another process wrote since', async () => {
+      const here = createCommandHandler({ store, snapshots, ids, backoffMs: 1 });
+      const elsewhere = createCommandHandler({ store, snapshots, ids, backoffMs: 1 });
+      ok(await here.handle(account('a1', register('a1'))));
+      ok(await elsewhere.handle(account('a1', commands.markLost('Rival Co'))));
+      const outcome = await here.handle(account('a1', assignManager('m1')));
+      expect(outcome).toMatchObject({ ok: false, failure: { kind: 'rejected', error: { code: 'ACCOUNT_LOST' } } });
+      const types = (await collect(store.readStream('account-a1'))).map((e) => e.type);
+      expect(types).toEqual(['AccountRegistered', 'AccountLost']);
+    });
+
     it('accepts a matching If-Match', async () => {
       ok(await handler.handle(account('a1', register('a1'))));
       expect(
