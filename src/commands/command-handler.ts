@@ -529,7 +529,8 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
       const first = await claim(commandId, loaded.streamId, fingerprintOf());
       if (first.streamId !== loaded.streamId && first.fingerprint === fingerprintOf())
         return replayFromClaim(aggregate, cache, first.streamId, commandId);
-      if (claimedByAnother(first, loaded.streamId, fingerprintOf())) return keyReused(commandId, first.streamId);
+      if (claimedByAnother(first, loaded.streamId, fingerprintOf()))
+        return keyReused(commandId, first.streamId);
     }
     const newEvents = toNewEvents(request, loaded.streamId, commandId, events);
     try {
@@ -643,7 +644,15 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
       let actual: bigint | 'no_stream' = 'no_stream';
       for (let tries = 0; tries <= maxRetries; tries += 1) {
         if (tries > 0) await sleep(backoffMs * tries * (0.5 + Math.random()));
-        const outcome = await attempt(aggregate, cache, request, command, commandId, fingerprintOf, tries === 0);
+        const outcome = await attempt(
+          aggregate,
+          cache,
+          request,
+          command,
+          commandId,
+          fingerprintOf,
+          tries === 0,
+        );
         if (!('retry' in outcome)) return outcome;
         actual = outcome.retry;
       }

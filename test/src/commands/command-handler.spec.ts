@@ -271,7 +271,10 @@ describe('command handler', () => {
       ok(await here.handle(account('a1', register('a1'))));
       ok(await elsewhere.handle(account('a1', commands.markLost('Rival Co'))));
       const outcome = await here.handle(account('a1', assignManager('m1')));
-      expect(outcome).toMatchObject({ ok: false, failure: { kind: 'rejected', error: { code: 'ACCOUNT_LOST' } } });
+      expect(outcome).toMatchObject({
+        ok: false,
+        failure: { kind: 'rejected', error: { code: 'ACCOUNT_LOST' } },
+      });
       const types = (await collect(store.readStream('account-a1'))).map((e) => e.type);
       expect(types).toEqual(['AccountRegistered', 'AccountLost']);
     });
