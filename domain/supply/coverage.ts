@@ -160,22 +160,25 @@ const demandDaysBetween = (from: IsoDate, to: IsoDate, seasons: readonly Peak[])
       (only === undefined ? 0 : seasonDaysIn(from, to, only) * (only.upliftBp / FULL_BP - 1))
     );
   }
-  const counted = new Set<IsoDate>();
+  // Days as offsets from `from`: (from, to] is 1..span, each season a sub-range of it.
+  const span = daysBetween(from, to);
+  const ranges = seasons.map((season) => ({
+    first: Math.max(1, daysBetween(from, season.from)),
+    last: Math.min(span, daysBetween(from, season.to)),
+  }));
+  /** The day falls in a season listed before the i-th: it counts there. */
+  const claimedBefore = (i: number, day: number): boolean => {
+    for (let j = 0; j < i; j += 1) if (ranges[j]!.first <= day && day <= ranges[j]!.last) return true;
+    return false;
+  };
   let extra = 0;
-  for (const season of seasons) {
+  seasons.forEach((season, i) => {
+    const { first, last } = ranges[i]!;
     let days = 0;
-    for (
-      let day = later(addDays(from, 1), season.from);
-      day <= earlier(to, season.to);
-      day = addDays(day, 1)
-    ) {
-      if (counted.has(day)) continue;
-      counted.add(day);
-      days += 1;
-    }
+    for (let day = first; day <= last; day += 1) if (!claimedBefore(i, day)) days += 1;
     extra += days * (season.upliftBp / FULL_BP - 1);
-  }
-  return daysBetween(from, to) + extra;
+  });
+  return span + extra;
 };
 
 const upliftOn = (day: IsoDate, seasons: readonly Peak[]): number => {
@@ -201,15 +204,21 @@ export const averageDailySales = (
   const windowStart = addDays(latest.asOf, -policy.coverage.adsWindowDays);
   let sold = 0;
   let days = 0;
-  reports.reduce((previous, report) => {
+  // Only the reports after the window's start count: walked from the latest back to the first
+  // of them, so a long history costs the window, not the history.
+  let first = reports.length - 1;
+  while (first > 1 && reports[first - 1]!.asOf > windowStart) first -= 1;
+  for (let i = Math.max(1, first); i < reports.length; i += 1) {
+    const previous = reports[i - 1]!;
+    const report = reports[i]!;
     const counted = daysBetween(later(previous.asOf, windowStart), report.asOf);
+    if (counted <= 0) continue;
     const weight = demandDaysBetween(previous.asOf, report.asOf, seasons);
-    if (counted > 0 && weight > 0) {
+    if (weight > 0) {
       sold += (report.soldSinceLast * counted) / weight;
       days += counted;
     }
-    return report;
-  });
+  }
   return days >= policy.coverage.adsMinDays
     ? { status: 'OK', ads: sold / days, days }
     : { ...INSUFFICIENT, days };
