@@ -163,5 +163,19 @@ const sqlValue = (value: FieldValue | undefined): SqlValue => {
   return value;
 };
 
-export const rowOf = (fields: readonly Field[], presented: PresentedRow): Row =>
-  Object.fromEntries(fields.map((f) => [columnName(f.name), sqlValue(presented[f.name])]));
+// Every row written names its columns: derived once per field list, not once per row.
+const columnNamesOf = new WeakMap<readonly Field[], readonly string[]>();
+const namesOf = (fields: readonly Field[]): readonly string[] => {
+  let names = columnNamesOf.get(fields);
+  if (names === undefined) columnNamesOf.set(fields, (names = fields.map((f) => columnName(f.name))));
+  return names;
+};
+
+export const rowOf = (fields: readonly Field[], presented: PresentedRow): Row => {
+  const names = namesOf(fields);
+  const row: Record<string, SqlValue> = {};
+  fields.forEach((f, i) => {
+    row[names[i]!] = sqlValue(presented[f.name]);
+  });
+  return row;
+};
