@@ -71,6 +71,8 @@ export const serve = async (
   config: Config,
   options: ServeOptions = { projector: true },
 ): Promise<Serving> => {
+  if (!options.projector && config.readDbUrl === undefined)
+    throw new CannotStart(NO_PROJECTOR_NEEDS_POSTGRES);
   const exposure = checkExposure(config);
   const logger = createLogger(config.logLevel);
   if (exposure === 'open-loopback') {
@@ -78,8 +80,6 @@ export const serve = async (
       `no API keys configured (KARE_API_KEYS): every request is treated as admin; listening on ${config.host} only`,
     );
   }
-  if (!options.projector && config.readDbUrl === undefined)
-    throw new CannotStart(NO_PROJECTOR_NEEDS_POSTGRES);
   const opened = await openConfiguredEngine(config).catch((error: unknown) => {
     throw error instanceof EngineUnavailable ? new CannotStart(error.message) : error;
   });
