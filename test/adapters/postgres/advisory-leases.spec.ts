@@ -169,6 +169,15 @@ withPostgres((url) => {
         expect((await second.status())[0]!.position).toBe(fifteen);
         const rows = await reads.find('stream_counts');
         expect(rows.reduce((sum, r) => sum + Number(r.row['count']), 0)).toBe(15);
+        // Back to the first worker: it goes on from where the other left it, not from what it cached.
+        await b.release(name);
+        expect(await a.claim(name)).toBe(true);
+        const twenty = await appendCounted(store, 5, 7, 'later');
+        await first.catchUp();
+        expect((await first.status())[0]!.position).toBe(twenty);
+        const again = await reads.find('stream_counts');
+        expect(again.reduce((sum, r) => sum + Number(r.row['count']), 0)).toBe(20);
+        expect((await reads.get('stream_counts', 'account-0'))?.row['count']).toBe(2);
       });
     });
   });
