@@ -164,6 +164,27 @@ withPostgres((url) => {
         await client.end();
       }
     };
+    /**
+     * Whether a worker is inside a projection's batch: a transaction whose last statement is one
+     * only a batch runs (the checkpoint row locked, documents fetched, the checkpoint moved).
+     */
+    const inBatch = async (worker: string): Promise<boolean> => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const { rowCount } = await client.query(
+          `SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND application_name = $2
+             AND state IN ('active', 'idle in transaction') AND xact_start IS NOT NULL
+             AND (query ILIKE 'SELECT 1 FROM projection_checkpoints%FOR UPDATE'
+               OR query ILIKE 'UPDATE projection_checkpoints SET position%'
+               OR query ILIKE 'SELECT % AS c, % AS k, %')`,
+          [database, worker],
+        );
+        return rowCount !== null && rowCount > 0;
+      } finally {
+        await client.end();
+      }
+    };
     let standIn: EsdbStandIn;
     const children: Child[] = [];
     let workers: Child[] = [];
@@ -174,13 +195,17 @@ withPostgres((url) => {
       await admin(`CREATE DATABASE "${reference}"`);
       standIn = await EsdbStandIn.start();
       const env = { KARE_EVENTSTORE_URL: standIn.connectionString, KARE_READ_DB: urlOf(database) };
+      // Each worker's connections carry its name, so the test sees when one is inside a batch.
+      const worker = (name: string) =>
+        startKare(
+          name,
+          ['project'],
+          { ...env, KARE_READ_DB: `${urlOf(database)}?application_name=${name}` },
+          /^projecting$/,
+        );
       // One worker first: it migrates the database; the others start beside it.
-      workers = [await startKare('worker-1', ['project'], env, /^projecting$/)];
-      workers.push(
-        ...(await Promise.all(
-          ['worker-2', 'worker-3'].map((name) => startKare(name, ['project'], env, /^projecting$/)),
-        )),
-      );
+      workers = [await worker('worker-1')];
+      workers.push(...(await Promise.all(['worker-2', 'worker-3'].map(worker))));
       servers = await Promise.all(
         ['api-1', 'api-2'].map((name) =>
           startKare(name, ['serve', '--no-projector'], env, /^listening on (http:\/\/\S+)$/),
@@ -238,10 +263,11 @@ withPostgres((url) => {
             expect(flagged.status).toBe(200);
           }
         }
-        // A third of the way in, while batches are being applied: SIGKILL the owner of tier-status.
+        // A third of the way in: SIGKILL the owner of tier-status while it has a batch open.
         if (i === Math.floor(ACCOUNTS / 3) && victim === undefined) {
           victim = workers.find((w) => leasesOf(w).has('projection:tier-status'))!;
           victimLeases = [...leasesOf(victim)];
+          await eventually(() => inBatch(victim!.name), 10_000);
           killedAt = Date.now();
           victim.child.kill('SIGKILL');
         }
