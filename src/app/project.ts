@@ -69,7 +69,12 @@ export const project = async (config: Config, options: ProjectOptions = {}): Pro
     fence: (client, projection) => leases.fence(client, projectionLease(projection)),
   });
   const projectionJobs = PROJECTIONS.map((projection): LeasedJob => {
-    const projector = createProjector({ store: engine.store, storage, projections: [projection] });
+    const projector = createProjector({
+      store: engine.store,
+      storage,
+      projections: [projection],
+      onFailure: (name, error) => logger.warn({ err: error, projection: name }, `${name} failed; restarting`),
+    });
     return {
       name: projectionLease(projection.name),
       start: () => projector.start(),

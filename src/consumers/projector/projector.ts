@@ -44,6 +44,8 @@ export interface ProjectorOptions {
    * reads the stored positions every this many ms (default 50), since no local commit wakes it.
    */
   readonly pollStoredMs?: number;
+  /** Told of each failed batch of a projection, before it restarts after the backoff. */
+  readonly onFailure?: (projection: string, error: unknown) => void;
 }
 
 export interface ProjectorStatus extends ProjectionStatus {
@@ -114,6 +116,7 @@ export const createProjector = (options: ProjectorOptions): Projector => {
   checkProjections(options.projections);
   const watch = new PositionWatch();
   const beforeCommit = options.faults?.beforeCommit;
+  const { onFailure } = options;
   const runnerOptions = {
     batchSize: options.batchSize ?? RUNNER_DEFAULTS.batchSize,
     liveBatchSize: options.liveBatchSize ?? RUNNER_DEFAULTS.liveBatchSize,
@@ -128,7 +131,12 @@ export const createProjector = (options: ProjectorOptions): Projector => {
         store: options.store,
         storage: options.storage,
         projection,
-        runner: runnerOptions,
+        runner: {
+          ...runnerOptions,
+          ...(onFailure === undefined
+            ? {}
+            : { onFailure: (error: unknown) => onFailure(projection.name, error) }),
+        },
         documentCacheSize: options.documentCacheSize ?? DEFAULT_DOCUMENT_CACHE_SIZE,
         ...(beforeCommit === undefined ? {} : { beforeCommit }),
         onMoved: () => watch.moved(),
