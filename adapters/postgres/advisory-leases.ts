@@ -11,6 +11,7 @@
 // build's checkpoint row and before COMMIT. A worker whose lock connection dropped fails that
 // check and rolls back; the checkpoint row's lock and its position check (CheckpointMoved) order
 // a batch that passed the check just before against the new owner's.
+import { hostname } from 'node:os';
 import pg from 'pg';
 
 /** The worker no longer holds the lease it is writing under: the batch must not commit. */
@@ -100,6 +101,8 @@ export const openAdvisoryLeases = (options: AdvisoryLeasesOptions): AdvisoryLeas
   const connect = async (): Promise<Session> => {
     const client = new pg.Client({
       connectionString: options.connectionString,
+      // Who holds a lease, as `kare status` shows it (a name in the connection string wins).
+      application_name: `kare project ${hostname()} ${process.pid}`,
       keepAlive: true,
       keepAliveInitialDelayMillis: 5000,
       query_timeout: options.queryTimeoutMs ?? 5000,
@@ -202,4 +205,55 @@ export const openAdvisoryLeases = (options: AdvisoryLeasesOptions): AdvisoryLeas
       }
     },
   };
+};
+
+/** The worker holding a lease: its lock session, as PostgreSQL sees it. */
+export interface LeaseHolder {
+  readonly pid: number;
+  /** `kare project <host> <pid>` unless the connection string names it otherwise. */
+  readonly application: string;
+  /** The worker's address, when it connected over TCP. */
+  readonly address?: string;
+}
+
+/** Who holds each of the named leases now, from pg_locks (a name nobody holds is absent). */
+export const leaseHolders = async (
+  connectionString: string,
+  names: readonly string[],
+  namespace?: string,
+): Promise<Map<string, LeaseHolder>> => {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    const schema =
+      namespace ??
+      (await client.query<{ schema: string }>('SELECT current_schema() AS schema')).rows[0]!.schema;
+    const byKey = new Map(names.map((name) => [leaseKey(`${schema}/${name}`), name]));
+    const { rows } = await client.query<{
+      key: string;
+      pid: number;
+      application: string;
+      address: string | null;
+    }>(
+      `SELECT l.objid::bigint AS key, a.pid, a.application_name AS application, host(a.client_addr) AS address
+       FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+       WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+         AND l.classid::bigint = $1 AND l.objid::bigint = ANY($2::bigint[])`,
+      [LEASE_SPACE, [...byKey.keys()]],
+    );
+    const out = new Map<string, LeaseHolder>();
+    for (const row of rows) {
+      const name = byKey.get(Number(row.key));
+      if (name === undefined) continue;
+      out.set(name, {
+        pid: row.pid,
+        application: row.application,
+        ...(row.address === null ? {} : { address: row.address }),
+      });
+    }
+    return out;
+  } finally {
+    await client.end();
+  }
 };

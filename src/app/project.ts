@@ -35,25 +35,29 @@ export interface ProjectOptions {
 /** The name of a projection's lease. */
 export const projectionLease = (projection: string): string => `projection:${projection}`;
 
-const otherJobs = (engine: OpenedEngine, config: Config, logger: Logger): LeasedJob[] => [
-  {
-    name: 'current-rows',
-    start: () =>
-      engine.currentRows.start((error) =>
-        logger.warn({ err: error }, 'keeping the read models current as of today failed; retrying'),
-      ),
-    stop: () => engine.currentRows.stop(),
-  },
-  { name: 'reactors', start: () => engine.processes.start(), stop: () => engine.processes.stop() },
-  {
-    name: 'anchors',
-    start: () =>
-      engine.anchors.start(config.anchors, (error) =>
-        logger.warn({ err: error }, 'anchoring failed; retrying'),
-      ),
-    stop: () => engine.anchors.stop(),
-  },
-];
+/** The leases besides the projections': the daily job, the reactors, the anchors. */
+export const OTHER_LEASES = ['current-rows', 'reactors', 'anchors'] as const;
+
+const otherJobs = (engine: OpenedEngine, config: Config, logger: Logger): LeasedJob[] => {
+  const jobs: Record<(typeof OTHER_LEASES)[number], Omit<LeasedJob, 'name'>> = {
+    'current-rows': {
+      start: () =>
+        engine.currentRows.start((error) =>
+          logger.warn({ err: error }, 'keeping the read models current as of today failed; retrying'),
+        ),
+      stop: () => engine.currentRows.stop(),
+    },
+    reactors: { start: () => engine.processes.start(), stop: () => engine.processes.stop() },
+    anchors: {
+      start: () =>
+        engine.anchors.start(config.anchors, (error) =>
+          logger.warn({ err: error }, 'anchoring failed; retrying'),
+        ),
+      stop: () => engine.anchors.stop(),
+    },
+  };
+  return OTHER_LEASES.map((name) => ({ name, ...jobs[name] }));
+};
 
 export const project = async (config: Config, options: ProjectOptions = {}): Promise<Projecting> => {
   const url = config.readDbUrl;

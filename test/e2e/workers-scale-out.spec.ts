@@ -19,6 +19,7 @@ import { loadConfig } from '../../src/app/config.js';
 import { openConfiguredEngine, type OpenedEngine } from '../../src/app/open-engine.js';
 import { parseLayouts } from '../../src/consumers/projector/table-layout.js';
 import { withPostgres } from '../adapters/postgres/postgres-fixture.js';
+import { kare } from '../src/app/cli/cli-harness.js';
 import { eventually } from '../src/consumers/projector/fixtures.js';
 import { EsdbStandIn } from '../support/esdb-stand-in.js';
 
@@ -293,6 +294,22 @@ withPostgres((url) => {
       }
       expect(everyLease(standbys).sort()).toHaveLength(leaseCount);
       expect(new Set(everyLease(standbys)).size).toBe(leaseCount);
+      // `kare status` names the worker holding each lease, as PostgreSQL sees it.
+      const statusDir = mkdtempSync(join(tmpdir(), 'kare-workers-status-'));
+      try {
+        const status = await kare(statusDir, ['status', '--json'], {
+          env: { KARE_EVENTSTORE_URL: standIn.connectionString, KARE_READ_DB: urlOf(database) },
+        });
+        expect(status.code).toBe(0);
+        const { leases } = JSON.parse(status.stdout) as {
+          leases: { name: string; holder?: { application: string } }[];
+        };
+        expect(leases).toHaveLength(leaseCount);
+        for (const { name, holder } of leases)
+          expect(standbys.find((w) => leasesOf(w).has(name))?.name).toBe(holder?.application);
+      } finally {
+        rmSync(statusDir, { recursive: true, force: true });
+      }
 
       // Every projection reaches the head; both API servers see it.
       await eventually(async () => {
