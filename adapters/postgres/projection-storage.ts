@@ -101,11 +101,21 @@ const tableWrites = (layout: TableLayout) => {
   };
 };
 
+export interface PostgresProjectionStorageOptions {
+  readonly clock?: Clock;
+  /**
+   * Runs in each batch's transaction after its checkpoint moved, before COMMIT: a throw rolls
+   * the batch back. A worker under a lease checks it still holds the projection's (fencing).
+   */
+  readonly fence?: (client: Queryable, projection: string) => Promise<void>;
+}
+
 export const createPostgresProjectionStorage = (
   db: PostgresReadModelDatabase,
-  options: { readonly clock?: Clock } = {},
+  options: PostgresProjectionStorageOptions = {},
 ): ProjectionStorage => {
   const clock = options.clock ?? systemClock;
+  const { fence } = options;
 
   const exec = async (client: Queryable, statements: readonly string[]): Promise<void> => {
     for (const sql of statements) await client.query(sql);
@@ -251,6 +261,7 @@ export const createPostgresProjectionStorage = (
         ],
       );
       if (moved.rowCount !== 1) throw new CheckpointMoved(build.projection, request.from);
+      await fence?.(client, build.projection);
       request.beforeCommit?.();
     };
 

@@ -8,6 +8,7 @@ import { CliError, UsageError } from './cli/cli-errors.js';
 import { processIo, say, type CliIo } from './cli/cli-io.js';
 import { exportCommand } from './cli/export-command.js';
 import { importCommand } from './cli/import-command.js';
+import { projectCommand } from './cli/project-command.js';
 import { rebuildCommand } from './cli/rebuild-command.js';
 import { serveCommand } from './cli/serve-command.js';
 import { statusCommand } from './cli/status-command.js';
@@ -18,6 +19,7 @@ export type Command = (args: readonly string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   serve: serveCommand,
+  project: projectCommand,
   rebuild: rebuildCommand,
   status: statusCommand,
   verify: verifyCommand,

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { createLogger } from '../../adapters/http/logger.js';
 import { createHttpServer } from '../../adapters/http/server.js';
 import { checkExposure, MIN_CURSOR_KEY_LENGTH, type Config } from './config.js';
+import { projectedElsewhere } from '../consumers/projector/projected-elsewhere.js';
 import { EngineUnavailable, openConfiguredEngine } from './open-engine.js';
 
 /** The server could not start: one line for the operator. */
@@ -54,7 +55,24 @@ export const cursorKeyOf = (config: Pick<Config, 'cursorKey' | 'dataDir'>): stri
 const urlOf = (host: string, port: number): string =>
   `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
-export const serve = async (config: Config): Promise<Serving> => {
+export interface ServeOptions {
+  /**
+   * Run the projections, the daily job, the reactors and the anchors here (the default: one
+   * process does it all). False: an API server only, beside `kare project` workers.
+   */
+  readonly projector: boolean;
+}
+
+export const NO_PROJECTOR_NEEDS_POSTGRES =
+  '--no-projector needs the read models in PostgreSQL (KARE_READ_DB=postgres://…), where `kare project` ' +
+  'workers keep them; with the embedded read models run `kare serve` alone';
+
+export const serve = async (
+  config: Config,
+  options: ServeOptions = { projector: true },
+): Promise<Serving> => {
+  if (!options.projector && config.readDbUrl === undefined)
+    throw new CannotStart(NO_PROJECTOR_NEEDS_POSTGRES);
   const exposure = checkExposure(config);
   const logger = createLogger(config.logLevel);
   if (exposure === 'open-loopback') {
@@ -62,16 +80,23 @@ export const serve = async (config: Config): Promise<Serving> => {
       `no API keys configured (KARE_API_KEYS): every request is treated as admin; listening on ${config.host} only`,
     );
   }
-  const engine = await openConfiguredEngine(config).catch((error: unknown) => {
+  const opened = await openConfiguredEngine(config).catch((error: unknown) => {
     throw error instanceof EngineUnavailable ? new CannotStart(error.message) : error;
   });
-  engine.projector.start();
-  engine.currentRows.start((error) =>
-    logger.warn({ err: error }, 'keeping the read models current as of today failed; retrying'),
-  );
-  engine.processes.start();
+  if (options.projector) {
+    opened.projector.start();
+    opened.currentRows.start((error) =>
+      logger.warn({ err: error }, 'keeping the read models current as of today failed; retrying'),
+    );
+    opened.processes.start();
+  }
+  // Without the projector, the workers (kare project) also run the reactors and the anchors.
+  const engine = options.projector ? opened : { ...opened, projector: projectedElsewhere(opened.projector) };
   await engine.webhooks.start();
-  engine.anchors.start(config.anchors, (error) => logger.warn({ err: error }, 'anchoring failed; retrying'));
+  if (options.projector)
+    engine.anchors.start(config.anchors, (error) =>
+      logger.warn({ err: error }, 'anchoring failed; retrying'),
+    );
 
   let cursorKey: string;
   try {

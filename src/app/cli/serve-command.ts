@@ -1,16 +1,17 @@
-// `kare serve [--data dir]`: the HTTP server (what `npm start` runs), configured from the
-// environment with `--data` overriding KARE_DATA_DIR. It runs until SIGTERM or SIGINT, then
-// stops in order and exits 0; a second signal while stopping exits 1 at once.
+// `kare serve [--data dir] [--no-projector]`: the HTTP server (what `npm start` runs), configured
+// from the environment with `--data` overriding KARE_DATA_DIR; --no-projector serves the API
+// only, beside `kare project` workers. It runs until SIGTERM or SIGINT, then stops in order and
+// exits 0; a second signal while stopping exits 1 at once.
 import { ConfigError } from '../config.js';
-import { CannotStart, serve, type Serving } from '../serve.js';
+import { CannotStart, serve, type ServeOptions, type Serving } from '../serve.js';
 import { DATA_OPTION, noMorePositionals, parseCommand } from './arguments.js';
 import { CliError } from './cli-errors.js';
 import { configFor } from './cli-engine.js';
 import type { CliIo } from './cli-io.js';
 
-const start = async (io: CliIo, data: string | undefined): Promise<Serving> => {
+const start = async (io: CliIo, data: string | undefined, options: ServeOptions): Promise<Serving> => {
   try {
-    return await serve(configFor(io, data));
+    return await serve(configFor(io, data), options);
   } catch (error) {
     const known = error instanceof CannotStart || error instanceof ConfigError || error instanceof CliError;
     if (!known) throw error;
@@ -18,8 +19,8 @@ const start = async (io: CliIo, data: string | undefined): Promise<Serving> => {
   }
 };
 
-/** Resolves with the exit code once a signal has stopped the server. */
-const untilStopped = (serving: Serving): Promise<number> =>
+/** Resolves with the exit code once a signal has stopped the server (or the workers). */
+export const untilStopped = (serving: Pick<Serving, 'logger' | 'close'>): Promise<number> =>
   new Promise((resolve) => {
     let stopping = false;
     const stop = (signal: string): void => {
@@ -43,7 +44,10 @@ const untilStopped = (serving: Serving): Promise<number> =>
   });
 
 export const serveCommand = async (args: readonly string[], io: CliIo): Promise<number> => {
-  const { values, positionals } = parseCommand('serve', args, DATA_OPTION);
+  const { values, positionals } = parseCommand('serve', args, {
+    ...DATA_OPTION,
+    'no-projector': { type: 'boolean' },
+  });
   noMorePositionals('serve', positionals, 0);
-  return untilStopped(await start(io, values.data));
+  return untilStopped(await start(io, values.data, { projector: values['no-projector'] !== true }));
 };

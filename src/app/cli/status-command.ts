@@ -3,7 +3,9 @@
 // following the store live, its subscription's connection (connected, or reconnecting after a
 // drop with the attempts and why). The CLI runs no consumers itself: one it finds behind is
 // waiting for a server, and it has no connection to show (`-`).
+import { leaseHolders, type LeaseHolder } from '../../../adapters/postgres/advisory-leases.js';
 import type { SubscriptionConnection } from '../../ports.js';
+import { OTHER_LEASES, projectionLease } from '../project.js';
 import { DATA_OPTION, noMorePositionals, parseCommand } from './arguments.js';
 import { configFor, withEngine } from './cli-engine.js';
 import { say, type CliIo } from './cli-io.js';
@@ -59,6 +61,14 @@ export const statusCommand = async (args: readonly string[], io: CliIo): Promise
     const head = await engine.store.headPosition();
     const statuses = await engine.projector.status();
     const reactors = await engine.processes.status();
+    // With the read models in PostgreSQL, the workers (kare project) may hold the work: who holds what.
+    const leases =
+      config.readDbUrl === undefined
+        ? undefined
+        : await leasesOf(config.readDbUrl, [
+            ...statuses.map((s) => projectionLease(s.name)),
+            ...OTHER_LEASES,
+          ]);
     if (values.json === true) {
       const json = {
         store: engine.storeDescription,
@@ -82,6 +92,11 @@ export const statusCommand = async (args: readonly string[], io: CliIo): Promise
           ...(r.error === undefined ? {} : { error: r.error }),
           ...connectionJson(r.connection),
         })),
+        ...(leases === undefined
+          ? {}
+          : {
+              leases: leases.map(([name, holder]) => ({ name, ...(holder === undefined ? {} : { holder }) })),
+            }),
       };
       say(io.stdout, JSON.stringify(json, null, 2));
       return 0;
@@ -90,9 +105,33 @@ export const statusCommand = async (args: readonly string[], io: CliIo): Promise
     say(io.stdout, `Head   ${head.toString()}`);
     say(io.stdout, '');
     for (const line of statusTable(statuses, reactors)) say(io.stdout, line);
+    if (leases !== undefined) {
+      say(io.stdout, '');
+      for (const line of table([
+        ['LEASE', 'HELD BY'],
+        ...leases.map(([name, holder]) => [name, holderText(holder)]),
+      ]))
+        say(io.stdout, line);
+    }
     return 0;
   });
 };
+
+/** Each lease with its holder (undefined: free), in the order asked; undefined when no worker runs. */
+const leasesOf = async (
+  url: string,
+  names: readonly string[],
+): Promise<(readonly [string, LeaseHolder | undefined])[] | undefined> => {
+  const holders = await leaseHolders(url, names);
+  // No worker holds any: one server does it all (plain kare serve), nothing to show.
+  if (holders.size === 0) return undefined;
+  return names.map((name) => [name, holders.get(name)] as const);
+};
+
+const holderText = (holder: LeaseHolder | undefined): string =>
+  holder === undefined
+    ? '- (no worker)'
+    : `${holder.application || `pid ${holder.pid}`}${holder.address === undefined ? '' : ` at ${holder.address}`}`;
 
 /** The table of `kare status`: projections, then reactors, with their lag and connection. */
 export const statusTable = (

@@ -4,7 +4,11 @@ export const USAGE = `kare — the KARE command line
 Usage: kare <command> [options]
 
 Commands:
-  serve                         serve the HTTP API (what npm start runs)
+  serve [--no-projector]        serve the HTTP API (what npm start runs)
+                                  --no-projector  the API only, beside \`kare project\` workers
+                                                  (needs KARE_READ_DB=postgres://…)
+  project                       a projection worker without the HTTP API: the workers share the
+                                projections by leases in PostgreSQL (needs KARE_READ_DB=postgres://…)
   demo [--seed N] [--accounts N] [--as-of YYYY-MM-DD] [--force | --if-empty]
                                 load the demo book into an empty store
                                   --force     replace the embedded store's events first

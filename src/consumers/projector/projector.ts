@@ -1,6 +1,7 @@
 // The projector: runs every projection from its checkpoint against any EventStore, into the
 // read-model database behind ProjectionStorage, each on the consumer consumer. Status with lag,
 // read-your-writes waits, blue/green rebuilds (`kare rebuild NAME|all`).
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Projection } from '../../../projections/projection.js';
 import type { EventStore, ProjectionStatus, ProjectionStorage } from '../../ports.js';
 import { RUNNER_DEFAULTS } from '../consumer-runner.js';
@@ -38,6 +39,13 @@ export interface ProjectorOptions {
   readonly faults?: ProjectorFaults;
   /** The most events a status counts for a lag (default LAG_CAP); a lag at it is shown as capped. */
   readonly lagCap?: bigint;
+  /**
+   * While not started here (another process projects: `kare serve --no-projector`), waitFor
+   * reads the stored positions every this many ms (default 50), since no local commit wakes it.
+   */
+  readonly pollStoredMs?: number;
+  /** Told of each failed batch of a projection, before it restarts after the backoff. */
+  readonly onFailure?: (projection: string, error: unknown) => void;
 }
 
 export interface ProjectorStatus extends ProjectionStatus {
@@ -68,6 +76,23 @@ export interface Projector {
 }
 
 const DEFAULT_DOCUMENT_CACHE_SIZE = 10_000;
+const POLL_STORED_MS = 50;
+
+/** Read-your-writes on positions another process moves: the stored builds, looked at again and again. */
+const pollStored = async (
+  selected: readonly ProjectionConsumer[],
+  position: bigint,
+  timeoutMs: number,
+  everyMs: number,
+): Promise<boolean> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const builds = await Promise.all(selected.map((consumer) => consumer.builds()));
+    if (builds.every(({ live }) => (live?.position ?? 0n) >= position)) return true;
+    if (Date.now() >= deadline) return false;
+    await sleep(Math.min(everyMs, Math.max(0, deadline - Date.now())));
+  }
+};
 
 /** Names and logical tables must be unique: two projections can't share a view. */
 const checkProjections = (projections: readonly Projection[]): void => {
@@ -91,6 +116,7 @@ export const createProjector = (options: ProjectorOptions): Projector => {
   checkProjections(options.projections);
   const watch = new PositionWatch();
   const beforeCommit = options.faults?.beforeCommit;
+  const { onFailure } = options;
   const runnerOptions = {
     batchSize: options.batchSize ?? RUNNER_DEFAULTS.batchSize,
     liveBatchSize: options.liveBatchSize ?? RUNNER_DEFAULTS.liveBatchSize,
@@ -105,7 +131,12 @@ export const createProjector = (options: ProjectorOptions): Projector => {
         store: options.store,
         storage: options.storage,
         projection,
-        runner: runnerOptions,
+        runner: {
+          ...runnerOptions,
+          ...(onFailure === undefined
+            ? {}
+            : { onFailure: (error: unknown) => onFailure(projection.name, error) }),
+        },
         documentCacheSize: options.documentCacheSize ?? DEFAULT_DOCUMENT_CACHE_SIZE,
         ...(beforeCommit === undefined ? {} : { beforeCommit }),
         onMoved: () => watch.moved(),
@@ -193,7 +224,9 @@ export const createProjector = (options: ProjectorOptions): Projector => {
     },
     waitFor: (position, timeoutMs, name) => {
       const selected = name === undefined ? consumers : select(name);
-      return watch.wait(() => selected.every((consumer) => consumer.position() >= position), timeoutMs);
+      const reached = () => selected.every((consumer) => consumer.position() >= position);
+      if (!started) return pollStored(selected, position, timeoutMs, options.pollStoredMs ?? POLL_STORED_MS);
+      return watch.wait(reached, timeoutMs);
     },
   };
 };

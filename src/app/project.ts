@@ -1,0 +1,108 @@
+// The projection worker (`kare project`): the projections, the daily current-rows job, the
+// reactors and the anchors, without the HTTP server, shared with the other workers on one
+// PostgreSQL read-model database. Each projection (and each of the other jobs) runs in the one
+// worker holding its lease (adapters/postgres/advisory-leases.ts); a batch commits only while
+// its worker still holds the lease (the fence in the batch's transaction).
+import type { Logger } from 'pino';
+import { createLogger } from '../../adapters/http/logger.js';
+import { openAdvisoryLeases } from '../../adapters/postgres/advisory-leases.js';
+import { createPostgresProjectionStorage } from '../../adapters/postgres/projection-storage.js';
+import { openPostgresReadModelDatabase } from '../../adapters/postgres/read-model-database.js';
+import { PROJECTIONS } from '../../projections/index.js';
+import { runLeasedJobs, type LeasedJob } from '../consumers/leased-jobs.js';
+import { createProjector } from '../consumers/projector/projector.js';
+import type { Config } from './config.js';
+import { EngineUnavailable, openConfiguredEngine, type OpenedEngine } from './open-engine.js';
+import { CannotStart } from './serve.js';
+
+export const PROJECT_NEEDS_POSTGRES =
+  'kare project needs the read models in PostgreSQL (KARE_READ_DB=postgres://…): the workers share ' +
+  'them and their leases there';
+
+export interface Projecting {
+  readonly logger: Logger;
+  /** The leases this worker holds now (projection:<name>, current-rows, reactors, anchors). */
+  running(): readonly string[];
+  /** Stops its jobs, gives their leases up, closes the engine. */
+  close(): Promise<void>;
+}
+
+export interface ProjectOptions {
+  /** How often the worker looks at the leases (default 500 ms). */
+  readonly tickMs?: number;
+}
+
+/** The name of a projection's lease. */
+export const projectionLease = (projection: string): string => `projection:${projection}`;
+
+/** The leases besides the projections': the daily job, the reactors, the anchors. */
+export const OTHER_LEASES = ['current-rows', 'reactors', 'anchors'] as const;
+
+const otherJobs = (engine: OpenedEngine, config: Config, logger: Logger): LeasedJob[] => {
+  const jobs: Record<(typeof OTHER_LEASES)[number], Omit<LeasedJob, 'name'>> = {
+    'current-rows': {
+      start: () =>
+        engine.currentRows.start((error) =>
+          logger.warn({ err: error }, 'keeping the read models current as of today failed; retrying'),
+        ),
+      stop: () => engine.currentRows.stop(),
+    },
+    reactors: { start: () => engine.processes.start(), stop: () => engine.processes.stop() },
+    anchors: {
+      start: () =>
+        engine.anchors.start(config.anchors, (error) =>
+          logger.warn({ err: error }, 'anchoring failed; retrying'),
+        ),
+      stop: () => engine.anchors.stop(),
+    },
+  };
+  return OTHER_LEASES.map((name) => ({ name, ...jobs[name] }));
+};
+
+export const project = async (config: Config, options: ProjectOptions = {}): Promise<Projecting> => {
+  const url = config.readDbUrl;
+  if (url === undefined) throw new CannotStart(PROJECT_NEEDS_POSTGRES);
+  const logger = createLogger(config.logLevel);
+  const engine = await openConfiguredEngine(config).catch((error: unknown) => {
+    throw error instanceof EngineUnavailable ? new CannotStart(error.message) : error;
+  });
+  // Its own pool for the batches, and a connection of its own for the leases.
+  const db = openPostgresReadModelDatabase({ connectionString: url });
+  const leases = openAdvisoryLeases({ connectionString: url });
+  const storage = createPostgresProjectionStorage(db, {
+    fence: (client, projection) => leases.fence(client, projectionLease(projection)),
+  });
+  const projectionJobs = PROJECTIONS.map((projection): LeasedJob => {
+    const projector = createProjector({
+      store: engine.store,
+      storage,
+      projections: [projection],
+      onFailure: (name, error) => logger.warn({ err: error, projection: name }, `${name} failed; restarting`),
+    });
+    return {
+      name: projectionLease(projection.name),
+      start: () => projector.start(),
+      stop: () => projector.stop(),
+    };
+  });
+  leases.onLost((error) => logger.warn({ err: error }, 'the lease connection was lost: every job stops'));
+  const jobs = runLeasedJobs({
+    leases,
+    jobs: [...projectionJobs, ...otherJobs(engine, config, logger)],
+    ...(options.tickMs === undefined ? {} : { tickMs: options.tickMs }),
+    onChange: (lease, change) => logger.info({ lease, change }, `lease ${change}: ${lease}`),
+    onError: (error) => logger.warn({ err: error }, 'looking at the leases failed; retrying'),
+  });
+  jobs.start();
+  logger.info({ store: engine.storeDescription, readDb: engine.readDbPath }, 'projecting');
+  return {
+    logger,
+    running: () => jobs.running(),
+    close: async () => {
+      await jobs.stop();
+      await leases.close();
+      await db.close();
+      await engine.close();
+    },
+  };
+};

@@ -1,0 +1,136 @@
+// Work shared by several workers (`kare project`): each job (a projection, the daily job, the
+// reactors, the anchors) runs in the one worker that holds its lease. Every tick a worker counts
+// the workers and takes its fair share: below it, it claims free leases and starts their jobs;
+// above it (a worker joined), it stops one job and only then gives its lease up. When the lease
+// connection is lost, every job stops before any lease is claimed again; a batch in flight is
+// refused by the fence at its commit. A standby takes over a dead worker's leases at its next
+// tick after PostgreSQL freed them.
+
+/** The leases, as the workers share them (adapters/postgres/advisory-leases.ts). */
+export interface Leases {
+  claim(name: string): Promise<boolean>;
+  release(name: string): Promise<void>;
+  held(): ReadonlySet<string>;
+  workers(): Promise<number>;
+  onLost(listener: (error: Error) => void): void;
+}
+
+export interface LeasedJob {
+  /** The lease's name: unique among the jobs. */
+  readonly name: string;
+  start(): void;
+  /** Resolves once the job has stopped writing (its current batch done or rolled back). */
+  stop(): Promise<void>;
+}
+
+export type LeaseChange = 'claimed' | 'released' | 'lost';
+
+export interface LeasedJobsOptions {
+  readonly leases: Leases;
+  readonly jobs: readonly LeasedJob[];
+  /** How often a worker looks at the leases (default 500 ms, with up to a fifth more at random). */
+  readonly tickMs?: number;
+  /** Told of each job started or stopped by its lease. */
+  readonly onChange?: (job: string, change: LeaseChange) => void;
+  /** Told of a tick that failed (PostgreSQL unreachable): the next one tries again. */
+  readonly onError?: (error: unknown) => void;
+}
+
+export interface LeasedJobs {
+  start(): void;
+  /** Stops every job, then releases their leases. */
+  stop(): Promise<void>;
+  /** The jobs running here now. */
+  running(): readonly string[];
+}
+
+const DEFAULT_TICK_MS = 500;
+
+export const runLeasedJobs = (options: LeasedJobsOptions): LeasedJobs => {
+  const { leases, jobs, onChange, onError } = options;
+  const tickMs = options.tickMs ?? DEFAULT_TICK_MS;
+  const running = new Map<string, LeasedJob>();
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = true;
+  /** The tick in progress, or stopping the jobs after a loss: one at a time. */
+  let busy: Promise<void> = Promise.resolve();
+
+  const serially = (work: () => Promise<void>): Promise<void> => {
+    busy = busy.then(work, work).catch((error: unknown) => onError?.(error));
+    return busy;
+  };
+
+  const stopAll = async (change: LeaseChange): Promise<void> => {
+    const stopping = [...running.values()];
+    running.clear();
+    await Promise.all(
+      stopping.map(async (job) => {
+        await job.stop();
+        onChange?.(job.name, change);
+      }),
+    );
+  };
+
+  leases.onLost(() => {
+    // The leases are gone already; stop before the next tick may claim them again.
+    void serially(() => stopAll('lost'));
+  });
+
+  const claimFree = async (wanted: number): Promise<void> => {
+    // From a random job: workers starting together take different ones first.
+    const offset = Math.floor(Math.random() * jobs.length);
+    for (let i = 0; i < jobs.length && wanted > 0; i += 1) {
+      const job = jobs[(offset + i) % jobs.length]!;
+      if (running.has(job.name) || !(await leases.claim(job.name))) continue;
+      if (stopped) {
+        await leases.release(job.name);
+        return;
+      }
+      running.set(job.name, job);
+      job.start();
+      onChange?.(job.name, 'claimed');
+      wanted -= 1;
+    }
+  };
+
+  const giveOneUp = async (): Promise<void> => {
+    const job = [...running.values()].at(-1)!;
+    running.delete(job.name);
+    await job.stop();
+    await leases.release(job.name);
+    onChange?.(job.name, 'released');
+  };
+
+  const tick = async (): Promise<void> => {
+    if (stopped) return;
+    const share = Math.ceil(jobs.length / (await leases.workers()));
+    if (running.size > share) await giveOneUp();
+    else if (running.size < share) await claimFree(share - running.size);
+  };
+
+  const schedule = (): void => {
+    if (stopped) return;
+    timer = setTimeout(
+      () => void serially(tick).then(schedule),
+      tickMs + Math.floor(Math.random() * (tickMs / 5)),
+    );
+  };
+
+  return {
+    start: () => {
+      if (!stopped) return;
+      stopped = false;
+      void serially(tick).then(schedule);
+    },
+    stop: async () => {
+      stopped = true;
+      clearTimeout(timer);
+      await serially(async () => {
+        const names = [...running.keys()];
+        await stopAll('released');
+        for (const name of names) await leases.release(name);
+      });
+    },
+    running: () => [...running.keys()],
+  };
+};

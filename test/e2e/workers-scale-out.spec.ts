@@ -1,0 +1,368 @@
+// Issue #15, workers that scale out: three `kare project` workers and two `kare serve
+// --no-projector` API servers, each its own process, on one PostgreSQL database (created here,
+// `workers_…`) and one event store: the EventStoreDB stand-in, served from this test process
+// over gRPC to the children, as a cluster would be. Commands go in through both API servers
+// under load; the worker owning a projection is killed with SIGKILL in the middle of it. A
+// standby takes its leases over within seconds; the read models equal a rebuild by one process
+// from the same log (table by table, row by row: no event applied twice or skipped); both API
+// servers answer the same reads.
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/app/config.js';
+import { openConfiguredEngine, type OpenedEngine } from '../../src/app/open-engine.js';
+import { parseLayouts } from '../../src/consumers/projector/table-layout.js';
+import { withPostgres } from '../adapters/postgres/postgres-fixture.js';
+import { kare } from '../src/app/cli/cli-harness.js';
+import { eventually } from '../src/consumers/projector/fixtures.js';
+import { EsdbStandIn } from '../support/esdb-stand-in.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CURSOR_KEY = randomBytes(32).toString('hex');
+const ACCOUNTS = 120;
+
+interface Child {
+  readonly name: string;
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly dataDir: string;
+  /** The pino lines so far, parsed. */
+  readonly lines: Record<string, unknown>[];
+  readonly exited: Promise<number | string>;
+  url?: string;
+}
+
+/** `kare <args>` as its own process; resolves once it logs `ready`. */
+const startKare = (
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<Child> => {
+  const dataDir = mkdtempSync(join(tmpdir(), `kare-workers-${name}-`));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bin/kare-dev.ts', ...args], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      KARE_DATA_DIR: dataDir,
+      KARE_CURSOR_KEY: CURSOR_KEY,
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+  });
+  const exited = new Promise<number | string>((resolve) =>
+    child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
+  );
+  const started: Child = { name, child, dataDir, lines: [], exited };
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).on('line', (text) => {
+      let line: Record<string, unknown>;
+      try {
+        line = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        return;
+      }
+      started.lines.push(line);
+      const match = ready.exec(String(line['msg'] ?? ''));
+      if (match !== null) {
+        if (match[1] !== undefined) started.url = match[1];
+        resolve(started);
+      }
+    });
+    void exited.then((code) => reject(new Error(`${name} exited (${code}) before it was ready: ${stderr}`)));
+  });
+};
+
+/** The leases a worker holds now, from its `lease claimed|released|lost` lines. */
+const leasesOf = (worker: Child): Set<string> => {
+  const held = new Set<string>();
+  for (const line of worker.lines) {
+    const lease = line['lease'];
+    if (typeof lease !== 'string') continue;
+    if (line['change'] === 'claimed') held.add(lease);
+    else held.delete(lease);
+  }
+  return held;
+};
+
+/** When a worker logged that it claimed `lease` (ms since the epoch), after `since`. */
+const claimedAt = (worker: Child, lease: string, since: number): number | undefined =>
+  worker.lines
+    .filter(
+      (line) => line['lease'] === lease && line['change'] === 'claimed' && Number(line['time']) >= since,
+    )
+    .map((line) => Number(line['time']))[0];
+
+const post = async (
+  url: string,
+  path: string,
+  body: object,
+): Promise<{ status: number; position?: string }> => {
+  const response = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const json = (await response.json()) as { position?: string | number };
+  return {
+    status: response.status,
+    ...(json.position === undefined ? {} : { position: String(json.position) }),
+  };
+};
+
+interface ProjectionsJson {
+  projections: { name: string; position: string; head: string }[];
+}
+
+const projectionsOf = async (url: string): Promise<ProjectionsJson['projections']> =>
+  ((await (await fetch(`${url}/projections`)).json()) as ProjectionsJson).projections;
+
+/** Every live table of the read models, rows in key order, by logical table name. */
+const liveTables = async (url: string): Promise<Map<string, unknown[]>> => {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const out = new Map<string, unknown[]>();
+    const builds = await client.query<{ projection: string; tables: string }>(
+      `SELECT projection, tables FROM projection_checkpoints WHERE state = 'live' ORDER BY projection`,
+    );
+    for (const { projection, tables } of builds.rows) {
+      for (const layout of parseLayouts(tables, projection)) {
+        const rows = await client.query(`SELECT * FROM "${layout.physical}" ORDER BY "${layout.key}"`);
+        out.set(layout.table, rows.rows);
+      }
+    }
+    return out;
+  } finally {
+    await client.end();
+  }
+};
+
+withPostgres((url) => {
+  describe('three projection workers and two API servers on one PostgreSQL and one event store', () => {
+    const database = `workers_${randomBytes(6).toString('hex')}`;
+    const reference = `${database}_ref`;
+    const urlOf = (name: string): string => {
+      const parsed = new URL(url);
+      parsed.pathname = `/${name}`;
+      return parsed.toString();
+    };
+    const admin = async (sql: string): Promise<void> => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        await client.query(sql);
+      } finally {
+        await client.end();
+      }
+    };
+    /**
+     * Whether a worker is inside a projection's batch: a transaction whose last statement is one
+     * only a batch runs (the checkpoint row locked, documents fetched, the checkpoint moved).
+     */
+    const inBatch = async (worker: string): Promise<boolean> => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        const { rowCount } = await client.query(
+          `SELECT 1 FROM pg_stat_activity WHERE datname = $1 AND application_name = $2
+             AND state IN ('active', 'idle in transaction') AND xact_start IS NOT NULL
+             AND (query ILIKE 'SELECT 1 FROM projection_checkpoints%FOR UPDATE'
+               OR query ILIKE 'UPDATE projection_checkpoints SET position%'
+               OR query ILIKE 'SELECT % AS c, % AS k, %')`,
+          [database, worker],
+        );
+        return rowCount !== null && rowCount > 0;
+      } finally {
+        await client.end();
+      }
+    };
+    let standIn: EsdbStandIn;
+    const children: Child[] = [];
+    let workers: Child[] = [];
+    let servers: Child[] = [];
+
+    beforeAll(async () => {
+      await admin(`CREATE DATABASE "${database}"`);
+      await admin(`CREATE DATABASE "${reference}"`);
+      standIn = await EsdbStandIn.start();
+      const env = { KARE_EVENTSTORE_URL: standIn.connectionString, KARE_READ_DB: urlOf(database) };
+      // Each worker's connections carry its name, so the test sees when one is inside a batch.
+      const worker = (name: string) =>
+        startKare(
+          name,
+          ['project'],
+          { ...env, KARE_READ_DB: `${urlOf(database)}?application_name=${name}` },
+          /^projecting$/,
+        );
+      // One worker first: it migrates the database; the others start beside it.
+      workers = [await worker('worker-1')];
+      workers.push(...(await Promise.all(['worker-2', 'worker-3'].map(worker))));
+      servers = await Promise.all(
+        ['api-1', 'api-2'].map((name) =>
+          startKare(name, ['serve', '--no-projector'], env, /^listening on (http:\/\/\S+)$/),
+        ),
+      );
+      children.push(...workers, ...servers);
+    }, 90_000);
+
+    afterAll(async () => {
+      for (const { child } of children)
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await Promise.all(children.map((c) => c.exited));
+      for (const { dataDir } of children) rmSync(dataDir, { recursive: true, force: true });
+      await standIn?.stop();
+      await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await admin(`DROP DATABASE IF EXISTS "${reference}" WITH (FORCE)`);
+    });
+
+    it("takes over a killed worker's projections within seconds; the read models equal one process's rebuild", async () => {
+      // Every lease is held by exactly one worker, and the work is spread over the three.
+      const everyLease = (alive: readonly Child[]): string[] => alive.flatMap((w) => [...leasesOf(w)]);
+      await eventually(() => {
+        const held = everyLease(workers);
+        return (
+          held.length > 0 && new Set(held).size === held.length && workers.every((w) => leasesOf(w).size > 0)
+        );
+      }, 20_000);
+      const leaseCount = everyLease(workers).length;
+
+      // Load: accounts registered and flagged through both API servers, eight at a time.
+      const [a, b] = servers.map((s) => s.url!);
+      const jobs = Array.from({ length: ACCOUNTS }, (_, i) => i);
+      let killedAt = 0;
+      let victim: Child | undefined;
+      let victimLeases: string[] = [];
+      const run = async (i: number): Promise<void> => {
+        const via = i % 2 === 0 ? a! : b!;
+        const id = `acct-${i}`;
+        const registered = await post(via, '/accounts', {
+          accountId: id,
+          name: `Account ${i}`,
+          industry: i % 3 === 0 ? 'TECHNOLOGY' : 'HEALTHCARE',
+          region: i % 2 === 0 ? 'East' : 'West',
+        });
+        expect(registered.status).toBe(201);
+        if (i % 2 === 0) {
+          const other = i % 4 === 0 ? b! : a!;
+          const assigned = await post(other, `/accounts/${id}/assign-account-manager`, {
+            managerId: `m-${i % 5}`,
+            effectiveFrom: '2026-03-01',
+          });
+          expect(assigned.status).toBe(200);
+          if (i % 4 === 0) {
+            const flagged = await post(via, `/accounts/${id}/flag-at-risk`, { reason: `load ${i}` });
+            expect(flagged.status).toBe(200);
+          }
+        }
+        // A third of the way in: SIGKILL the owner of tier-status while it has a batch open.
+        if (i === Math.floor(ACCOUNTS / 3) && victim === undefined) {
+          victim = workers.find((w) => leasesOf(w).has('projection:tier-status'))!;
+          victimLeases = [...leasesOf(victim)];
+          await eventually(() => inBatch(victim!.name), 10_000);
+          killedAt = Date.now();
+          victim.child.kill('SIGKILL');
+        }
+      };
+      const queue = [...jobs];
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          for (let next = queue.shift(); next !== undefined; next = queue.shift()) await run(next);
+        }),
+      );
+      expect(victim).toBeDefined();
+      expect(await victim!.exited).toBe('SIGKILL');
+      const standbys = workers.filter((w) => w !== victim);
+
+      // A standby took over every lease of the dead worker, each within seconds.
+      await eventually(
+        () => victimLeases.every((lease) => standbys.some((w) => leasesOf(w).has(lease))),
+        15_000,
+      );
+      for (const lease of victimLeases) {
+        const at = Math.min(...standbys.map((w) => claimedAt(w, lease, killedAt) ?? Infinity));
+        expect(at - killedAt, `${lease} taken over`).toBeLessThan(10_000);
+      }
+      expect(everyLease(standbys).sort()).toHaveLength(leaseCount);
+      expect(new Set(everyLease(standbys)).size).toBe(leaseCount);
+      // `kare status` names the worker holding each lease, as PostgreSQL sees it.
+      const statusDir = mkdtempSync(join(tmpdir(), 'kare-workers-status-'));
+      try {
+        const status = await kare(statusDir, ['status', '--json'], {
+          env: { KARE_EVENTSTORE_URL: standIn.connectionString, KARE_READ_DB: urlOf(database) },
+        });
+        expect(status.code).toBe(0);
+        const { leases } = JSON.parse(status.stdout) as {
+          leases: { name: string; holder?: { application: string } }[];
+        };
+        expect(leases).toHaveLength(leaseCount);
+        for (const { name, holder } of leases)
+          expect(standbys.find((w) => leasesOf(w).has(name))?.name).toBe(holder?.application);
+      } finally {
+        rmSync(statusDir, { recursive: true, force: true });
+      }
+
+      // Every projection reaches the head; both API servers see it.
+      await eventually(async () => {
+        const statuses = await projectionsOf(a!);
+        return statuses.every((s) => BigInt(s.position) >= BigInt(s.head));
+      }, 30_000);
+      const head = (await projectionsOf(a!))[0]!.head;
+      const reads = await Promise.all(
+        servers.map(async (s) => {
+          const response = await fetch(`${s.url}/read-models/tier-status?limit=200&minPosition=${head}`);
+          expect(response.status).toBe(200);
+          return ((await response.json()) as { items: unknown[] }).items;
+        }),
+      );
+      expect(reads[0]).toHaveLength(ACCOUNTS);
+      expect(reads[1]).toEqual(reads[0]);
+      // An API server that does not project is healthy while the workers keep up.
+      for (const server of servers) expect((await fetch(`${server.url}/health`)).status).toBe(200);
+
+      // Quiet: the workers stop (their last batches done), then one process rebuilds from the same log.
+      for (const w of standbys) w.child.kill('SIGTERM');
+      expect(await Promise.all(standbys.map((w) => w.exited))).toEqual([0, 0]);
+      /** An engine of one process on `readDb`, for `work`. */
+      const inProcess = async (readDb: string, work: (engine: OpenedEngine) => Promise<void>) => {
+        const config = loadConfig({
+          KARE_DATA_DIR: mkdtempSync(join(tmpdir(), 'kare-workers-ref-')),
+          KARE_EVENTSTORE_URL: standIn.connectionString,
+          KARE_READ_DB: readDb,
+          LOG_LEVEL: 'silent',
+        });
+        const engine = await openConfiguredEngine(config);
+        try {
+          await work(engine);
+        } finally {
+          await engine.close();
+          rmSync(config.dataDir, { recursive: true, force: true });
+        }
+      };
+      await inProcess(urlOf(reference), async (single) => {
+        await single.projector.catchUp();
+        // The rebuild read the log the workers projected, to its head.
+        for (const status of await single.projector.status()) expect(status.position).toBe(status.head);
+        await single.currentRows.refresh();
+      });
+      // Both current as of today (the workers' daily job may not have passed since their last batch).
+      await inProcess(urlOf(database), async (engine) => {
+        await engine.currentRows.refresh();
+      });
+      const shared = await liveTables(urlOf(database));
+      const rebuilt = await liveTables(urlOf(reference));
+      expect([...shared.keys()].sort()).toEqual([...rebuilt.keys()].sort());
+      for (const [table, rows] of rebuilt) expect(shared.get(table), table).toEqual(rows);
+      expect(rebuilt.get('tier_status')).toHaveLength(ACCOUNTS);
+    }, 180_000);
+  });
+});
