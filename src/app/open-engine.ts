@@ -65,6 +65,8 @@ export interface EngineOptions {
   readonly embeddedStore?: EventStore;
   /** Webhook deliveries: private targets allowed, the timeout, the retry window (defaults: none, 10 s, 24 h). */
   readonly webhooks?: Partial<WebhookConfig>;
+  /** Events per projector batch while catching up (default RUNNER_DEFAULTS.batchSize). */
+  readonly projectorBatchSize?: number;
 }
 
 /** The embedded store's file in the data directory. */
@@ -130,7 +132,12 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     ...(options.maxFutureSkewMs === undefined ? {} : { maxFutureSkewMs: options.maxFutureSkewMs }),
   });
   const storage = side.storage;
-  const projector = createProjector({ store, storage, projections: PROJECTIONS });
+  const projector = createProjector({
+    store,
+    storage,
+    projections: PROJECTIONS,
+    ...(options.projectorBatchSize === undefined ? {} : { batchSize: options.projectorBatchSize }),
+  });
   const currentRows = createCurrentRows({ storage, projections: PROJECTIONS, clock, policy });
   const processes = createProcessManagers({
     store,
@@ -269,6 +276,7 @@ export interface EngineRequest {
   readonly clock?: Clock;
   /** How long the store may take to answer its first call (default STORE_CHECK_MS). */
   readonly storeTimeoutMs?: number;
+  readonly projectorBatchSize?: number;
 }
 
 /**
@@ -289,6 +297,7 @@ export const openConfiguredEngine = async (
       ...(config.readDbPath === undefined ? {} : { readDbPath: config.readDbPath }),
       ...(config.readDbUrl === undefined ? {} : { readDbUrl: config.readDbUrl }),
       ...(request.clock === undefined ? {} : { clock: request.clock }),
+      ...(request.projectorBatchSize === undefined ? {} : { projectorBatchSize: request.projectorBatchSize }),
       webhooks: config.webhooks,
     });
   } catch (error) {

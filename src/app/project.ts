@@ -10,6 +10,7 @@ import { createPostgresProjectionStorage } from '../../adapters/postgres/project
 import { openPostgresReadModelDatabase } from '../../adapters/postgres/read-model-database.js';
 import { PROJECTIONS } from '../../projections/index.js';
 import { runLeasedJobs, type LeasedJob } from '../consumers/leased-jobs.js';
+import { OFFLINE_BATCH_SIZE } from '../consumers/consumer-runner.js';
 import { createProjector } from '../consumers/projector/projector.js';
 import type { Config } from './config.js';
 import { EngineUnavailable, openConfiguredEngine, type OpenedEngine } from './open-engine.js';
@@ -77,6 +78,7 @@ export const project = async (config: Config, options: ProjectOptions = {}): Pro
       store: engine.store,
       storage,
       projections: [projection],
+      batchSize: OFFLINE_BATCH_SIZE,
       onFailure: (name, error) => logger.warn({ err: error, projection: name }, `${name} failed; restarting`),
     });
     return {

@@ -74,6 +74,13 @@ export interface RunnerOptions {
   readonly lagCap?: bigint;
 }
 
+/**
+ * Events per catch-up batch in a process that serves no request (`kare rebuild`, `kare project`):
+ * a document many events touch is serialised and written once per batch, and no reader waits
+ * on the loop meanwhile.
+ */
+export const OFFLINE_BATCH_SIZE = 10_000;
+
 export const RUNNER_DEFAULTS: RunnerOptions = {
   batchSize: 2000,
   liveBatchSize: 500,

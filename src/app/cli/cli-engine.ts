@@ -11,6 +11,7 @@ import type { CliIo } from './cli-io.js';
 export interface EngineRequest {
   readonly sqliteSync?: SqliteSync;
   readonly clock?: Clock;
+  readonly projectorBatchSize?: number;
 }
 
 export const configFor = (io: CliIo, data: string | undefined): Config => {

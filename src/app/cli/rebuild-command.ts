@@ -1,5 +1,6 @@
 // `kare rebuild <projection|all>`: rebuilds read models from position 0 beside the live tables
 // and swaps them in when caught up (blue/green), e.g. after a projection's code changed.
+import { OFFLINE_BATCH_SIZE } from '../../consumers/consumer-runner.js';
 import { UnknownProjection } from '../../consumers/projector/unknown-projection.js';
 import { DATA_OPTION, noMorePositionals, parseCommand } from './arguments.js';
 import { CliError, UsageError } from './cli-errors.js';
@@ -13,7 +14,7 @@ export const rebuildCommand = async (args: readonly string[], io: CliIo): Promis
   if (name === undefined) throw new UsageError('kare rebuild: name the projection to rebuild, or all');
   noMorePositionals('rebuild', positionals, 1);
   const config = configFor(io, values.data);
-  return withEngine(io, config, {}, async (engine) => {
+  return withEngine(io, config, { projectorBatchSize: OFFLINE_BATCH_SIZE }, async (engine) => {
     const known = engine.projector.names;
     if (name !== 'all' && !known.includes(name)) {
       throw new CliError(`Unknown projection "${name}". Known projections: ${known.join(', ')} (or all)`, 2);
