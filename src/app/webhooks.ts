@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createWebhookSender } from '../../adapters/http/webhook-sender.js';
 import { webhookTargetCheck } from '../../adapters/http/webhook-target.js';
 import { toCloudEvent } from '../cloud-events.js';
+import { afterOnce, importLegacyWebhooks } from './legacy-webhooks.js';
 import { DEFAULT_RETRY } from '../consumers/webhooks/retry-policy.js';
 import { sealedSecrets, SEALING_KEY_BYTES } from '../consumers/webhooks/sealed-secrets.js';
 import { createWebhooks, DEFAULT_WEBHOOK_TIMEOUT_MS, type Webhooks } from '../consumers/webhooks/webhooks.js';
@@ -105,9 +106,10 @@ export const openWebhooks = ({
   config,
 }: WebhookWiring): Webhooks => {
   const { allowPrivate, timeoutMs, giveUpAfterMs, sealingKey } = { ...DEFAULT_WEBHOOK_CONFIG, ...config };
-  return createWebhooks({
+  const sealed = sealedSecrets(webhooks, sealingKey ?? dataDirSealingKey(dataDir));
+  const service = createWebhooks({
     store,
-    webhooks: sealedSecrets(webhooks, sealingKey ?? dataDirSealingKey(dataDir)),
+    webhooks: sealed,
     checkpoints,
     clock,
     ids,
@@ -117,4 +119,5 @@ export const openWebhooks = ({
     timeoutMs,
     retry: { giveUpAfterMs },
   });
+  return afterOnce(service, () => importLegacyWebhooks(dataDir, sealed, checkpoints));
 };

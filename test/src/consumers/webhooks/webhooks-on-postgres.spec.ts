@@ -1,7 +1,8 @@
 // With the read models in PostgreSQL the webhooks are there too: two servers (two data
 // directories, one database of this suite's own, workbench_…) see the same webhooks and the
 // changes either makes, with their secrets sealed in the table under the key they share; a
-// server with another key says so instead of signing with garbage; no webhooks.sqlite is made.
+// server with another key says so instead of signing with garbage; no webhooks.sqlite is made,
+// and one left by an earlier version (webhooks beside PostgreSQL in SQLite) is imported once.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,9 @@ import { join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openReadModelDatabase } from '../../../../adapters/sqlite/read-model-database.js';
+import { createSqliteCheckpointStore } from '../../../../adapters/sqlite/checkpoint-store.js';
+import { createSqliteWebhookStore } from '../../../../adapters/sqlite/webhook-store.js';
 import { loadConfig } from '../../../../src/app/config.js';
 import { openConfiguredEngine, type OpenedEngine } from '../../../../src/app/open-engine.js';
 import { SEALED_PREFIX } from '../../../../src/consumers/webhooks/sealed-secrets.js';
@@ -36,9 +40,12 @@ withPostgres((serverUrl) => {
     const key = randomBytes(32).toString('base64');
     const dirs: string[] = [];
     const engines: OpenedEngine[] = [];
-    const server = async (sealingKey = key): Promise<OpenedEngine> => {
+    const newDataDir = (): string => {
       const dataDir = mkdtempSync(join(tmpdir(), 'kare-webhooks-pg-'));
       dirs.push(dataDir);
+      return dataDir;
+    };
+    const server = async (sealingKey = key, dataDir = newDataDir()): Promise<OpenedEngine> => {
       const engine = await openConfiguredEngine(
         loadConfig({
           KARE_DATA_DIR: dataDir,
@@ -89,6 +96,30 @@ withPostgres((serverUrl) => {
         await client.end();
       }
       for (const dir of dirs) expect(existsSync(join(dir, 'webhooks.sqlite'))).toBe(false);
+    });
+
+    it('imports the webhooks an earlier version kept in webhooks.sqlite beside PostgreSQL, once', async () => {
+      const dataDir = newDataDir();
+      const legacyFile = join(dataDir, 'webhooks.sqlite');
+      const legacy = openReadModelDatabase(legacyFile);
+      await createSqliteWebhookStore(legacy).create({
+        id: 'legacy-1',
+        url: 'http://127.0.0.1:9/old',
+        filter: { categories: ['account'] },
+        secret: SECRET,
+        state: 'paused',
+        createdAt: '2026-05-04T09:00:00.000Z',
+        updatedAt: '2026-05-04T09:00:00.000Z',
+      });
+      await createSqliteCheckpointStore(legacy).save('webhook:legacy-1', 2n ** 60n);
+      legacy.close();
+      const upgraded = await server(key, dataDir);
+      const imported = await upgraded.webhooks.get('legacy-1');
+      expect(imported).toMatchObject({ secret: SECRET, state: 'paused', position: 2n ** 60n });
+      expect(existsSync(legacyFile)).toBe(false);
+      expect(existsSync(`${legacyFile}.imported`)).toBe(true);
+      // Every server on the database sees it, and a restart does not import it again.
+      expect((await (await server()).webhooks.list()).map((each) => each.id)).toContain('legacy-1');
     });
 
     it('refuses to read the secrets with another key, naming the setting to share', async () => {
