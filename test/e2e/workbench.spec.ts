@@ -234,6 +234,25 @@ describe('the workbench in Chromium', () => {
         .split(/\r?\n/);
       expect(lines[0]).toBe('contactId,role,name,phone,email,status');
       expect(lines).toHaveLength(contacts.length + 1);
+      // The three sections, for people to look at without the long timeline.
+      interface Placed {
+        getBoundingClientRect(): { top: number; bottom: number };
+        ownerDocument: { defaultView: { scrollY: number } };
+      }
+      // Where a section is on the page (not in the scrolled viewport): a full-page clip is in those.
+      const onPage = (selector: string) =>
+        page.locator(selector).evaluate((element) => {
+          const placed = element as unknown as Placed;
+          const { top, bottom } = placed.getBoundingClientRect();
+          const scrolled = placed.ownerDocument.defaultView.scrollY;
+          return { top: top + scrolled, bottom: bottom + scrolled };
+        });
+      const [top, bottom] = [await onPage('#contacts'), await onPage('#plan')];
+      await page.screenshot({
+        path: join(SCREENSHOTS, 'workbench-account-360-relationship.png'),
+        fullPage: true,
+        clip: { x: 0, y: top.top, width: 1360, height: bottom.bottom - top.top },
+      });
       expect(errors).toEqual([]);
     } finally {
       await context.close();

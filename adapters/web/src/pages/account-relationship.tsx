@@ -331,7 +331,8 @@ const Visits = ({
       : t(row.status === 'overdue' ? 'overdue' : 'open');
   const actionColumns: readonly LocalColumn<ActionRow>[] = [
     { key: 'what', label: 'what', value: (row) => row.what || null, sortable: false },
-    { key: 'owner', label: 'owner', value: (row) => row.owner },
+    // An owner is an id: a manager's, or a contact's, shown by name.
+    { key: 'owner', label: 'owner', value: (row) => names.get(row.owner) ?? row.owner },
     {
       key: 'agreedOn',
       label: 'agreedOn',
