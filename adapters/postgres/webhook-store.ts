@@ -154,7 +154,8 @@ export const createPostgresWebhookStore = (
            filter = coalesce($3, filter),
            state = coalesce($4, state),
            disabled_reason = CASE WHEN coalesce($4, state) = 'disabled' THEN coalesce($5, disabled_reason) END,
-           updated_at = $6
+           updated_at = $6,
+           secret = coalesce($7, secret)
          WHERE id = $1 RETURNING *`,
         [
           id,
@@ -163,6 +164,7 @@ export const createPostgresWebhookStore = (
           next.state ?? null,
           next.disabledReason ?? null,
           next.updatedAt,
+          next.secret ?? null,
         ],
       );
       const row = result.rows[0];

@@ -10,7 +10,7 @@ import { webhookTargetCheck } from '../../adapters/http/webhook-target.js';
 import { toCloudEvent } from '../cloud-events.js';
 import { afterOnce, importLegacyWebhooks } from './legacy-webhooks.js';
 import { DEFAULT_RETRY } from '../consumers/webhooks/retry-policy.js';
-import { sealedSecrets, SEALING_KEY_BYTES } from '../consumers/webhooks/sealed-secrets.js';
+import { sealedSecrets, sealPlainSecrets, SEALING_KEY_BYTES } from '../consumers/webhooks/sealed-secrets.js';
 import { createWebhooks, DEFAULT_WEBHOOK_TIMEOUT_MS, type Webhooks } from '../consumers/webhooks/webhooks.js';
 import type { CheckpointStore, Clock, EventStore, Ids, WebhookStore } from '../ports.js';
 
@@ -106,7 +106,8 @@ export const openWebhooks = ({
   config,
 }: WebhookWiring): Webhooks => {
   const { allowPrivate, timeoutMs, giveUpAfterMs, sealingKey } = { ...DEFAULT_WEBHOOK_CONFIG, ...config };
-  const sealed = sealedSecrets(webhooks, sealingKey ?? dataDirSealingKey(dataDir));
+  const key = sealingKey ?? dataDirSealingKey(dataDir);
+  const sealed = sealedSecrets(webhooks, key);
   const service = createWebhooks({
     store,
     webhooks: sealed,
@@ -119,5 +120,10 @@ export const openWebhooks = ({
     timeoutMs,
     retry: { giveUpAfterMs },
   });
-  return afterOnce(service, () => importLegacyWebhooks(dataDir, sealed, checkpoints));
+  // Before the first use: the secrets an earlier version kept in plain text sealed, the webhooks
+  // it kept in webhooks.sqlite beside PostgreSQL brought in.
+  return afterOnce(service, async () => {
+    await sealPlainSecrets(webhooks, key);
+    await importLegacyWebhooks(dataDir, sealed, checkpoints);
+  });
 };

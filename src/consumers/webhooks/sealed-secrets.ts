@@ -1,10 +1,11 @@
 // Webhook secrets sealed at rest: a store keeps `sealed:v1:` and the AES-256-GCM ciphertext of
 // the secret under a key kept apart from it (the data directory's key file, or the
-// configuration), so a copy of the webhook store alone (a backup of webhooks.sqlite, a dump of
+// configuration), so a copy of the webhook store alone (a backup of the read-model file, a dump of
 // the PostgreSQL tables) does not hand out the keys deliveries are signed with. The webhook id is
 // the authenticated data: a sealed secret copied onto another webhook's row does not open.
 // Who holds the key and the store together holds the secrets: this guards a copy, not a host.
-// A secret stored in plain text before sealing (`whsec_…`) is read as it is.
+// A secret stored in plain text before sealing (`whsec_…`) is read as it is, and sealed in place
+// by sealPlainSecrets.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Webhook, WebhookStore } from '../../ports.js';
 
@@ -74,8 +75,28 @@ export const sealedSecrets = (store: WebhookStore, key: Buffer): WebhookStore =>
     },
     list: async () => (await store.list()).map(opened),
     update: async (id, change) => {
-      const webhook = await store.update(id, change);
+      const webhook = await store.update(
+        id,
+        change.secret === undefined ? change : { ...change, secret: sealSecret(key, id, change.secret) },
+      );
       return webhook === undefined ? undefined : opened(webhook);
     },
   };
+};
+
+/**
+ * Seals in place, under `key`, every secret `store` (the store itself, not its sealed view) keeps
+ * in plain text; the webhook's updatedAt stays, as nothing about it changed. Answers how many.
+ */
+export const sealPlainSecrets = async (store: WebhookStore, key: Buffer): Promise<number> => {
+  let sealed = 0;
+  for (const webhook of await store.list()) {
+    if (webhook.secret.startsWith(SEALED_PREFIX)) continue;
+    await store.update(webhook.id, {
+      secret: sealSecret(key, webhook.id, webhook.secret),
+      updatedAt: webhook.updatedAt,
+    });
+    sealed += 1;
+  }
+  return sealed;
 };

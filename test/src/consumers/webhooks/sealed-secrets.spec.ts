@@ -12,10 +12,12 @@ import { openReadModelDatabase } from '../../../../adapters/sqlite/read-model-da
 import { createSqliteWebhookStore } from '../../../../adapters/sqlite/webhook-store.js';
 import { ConfigError, loadConfig } from '../../../../src/app/config.js';
 import { dataDirSealingKey, SEALING_KEY_FILE } from '../../../../src/app/webhooks.js';
+import { openEngine } from '../../../../src/app/open-engine.js';
 import {
   openSecret,
   SEALED_PREFIX,
   sealedSecrets,
+  sealPlainSecrets,
   sealSecret,
   UnsealableSecret,
 } from '../../../../src/consumers/webhooks/sealed-secrets.js';
@@ -85,6 +87,37 @@ describe('sealed webhook secrets', () => {
     const raw = createMemoryWebhookStore();
     await raw.create(webhook('old'));
     expect((await sealedSecrets(raw, KEY).get('old'))?.secret).toBe(SECRET);
+  });
+
+  it('seals in place the secrets an earlier version stored in plain text, once, their updatedAt kept', async () => {
+    const raw = createMemoryWebhookStore();
+    await raw.create(webhook('old'));
+    await sealedSecrets(raw, KEY).create(webhook('new'));
+    const sealedNew = (await raw.get('new'))?.secret;
+    expect(await sealPlainSecrets(raw, KEY)).toBe(1);
+    const old = await raw.get('old');
+    expect(old?.secret.startsWith(SEALED_PREFIX)).toBe(true);
+    expect(old?.updatedAt).toBe(webhook('old').updatedAt);
+    expect((await raw.get('new'))?.secret).toBe(sealedNew);
+    expect(await sealPlainSecrets(raw, KEY)).toBe(0);
+    expect((await sealedSecrets(raw, KEY).get('old'))?.secret).toBe(SECRET);
+  });
+
+  it('has the engine seal a plain secret of its read-model file before the webhooks are first used', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kare-sealed-engine-'));
+    try {
+      const engine = openEngine({ dataDir: dir, sqliteSync: 'normal' });
+      try {
+        const raw = createSqliteWebhookStore(engine.readDb);
+        await raw.create(webhook('old'));
+        expect((await engine.webhooks.get('old'))?.secret).toBe(SECRET);
+        expect((await raw.get('old'))?.secret.startsWith(SEALED_PREFIX)).toBe(true);
+      } finally {
+        await engine.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a key that is not 32 bytes', () => {
