@@ -621,6 +621,8 @@ export interface WebhookChange {
   readonly url?: string;
   readonly filter?: EventFilter;
   readonly state?: WebhookState;
+  /** The secret as stored (sealing one kept in plain text by an earlier version). */
+  readonly secret?: string;
   /** Set with state `disabled`; any other state clears it. */
   readonly disabledReason?: string;
   readonly updatedAt: string;

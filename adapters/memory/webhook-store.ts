@@ -31,6 +31,7 @@ export const createMemoryWebhookStore = (keep = DEFAULT_KEPT_ATTEMPTS): WebhookS
         ...rest,
         ...(change.url === undefined ? {} : { url: change.url }),
         ...(change.filter === undefined ? {} : { filter: change.filter }),
+        ...(change.secret === undefined ? {} : { secret: change.secret }),
         state,
         ...(reason === undefined ? {} : { disabledReason: reason }),
         updatedAt: change.updatedAt,

@@ -100,8 +100,8 @@ export const createSqliteWebhookStore = (
   const byId = db.prepare<[string], WebhookRow>('SELECT * FROM webhooks WHERE id = ?');
   const all = db.prepare<[], WebhookRow>('SELECT * FROM webhooks ORDER BY created_at, id');
   const change = db.prepare(
-    `UPDATE webhooks SET url = @url, filter = @filter, state = @state, disabled_reason = @disabled_reason,
-       updated_at = @updated_at WHERE id = @id`,
+    `UPDATE webhooks SET url = @url, filter = @filter, secret = @secret, state = @state,
+       disabled_reason = @disabled_reason, updated_at = @updated_at WHERE id = @id`,
   );
   const dropWebhook = db.prepare('DELETE FROM webhooks WHERE id = ?');
   const dropAttempts = db.prepare('DELETE FROM webhook_deliveries WHERE webhook_id = ?');
@@ -167,6 +167,7 @@ export const createSqliteWebhookStore = (
         id,
         url: next.url ?? row.url,
         filter: next.filter === undefined ? row.filter : JSON.stringify(next.filter),
+        secret: next.secret ?? row.secret,
         state,
         disabled_reason: state === 'disabled' ? (next.disabledReason ?? row.disabled_reason) : null,
         updated_at: next.updatedAt,

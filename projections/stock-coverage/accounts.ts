@@ -21,6 +21,7 @@ import { getRow, putRow, touch } from './row.js';
 export const newAccount = (accountId: string, tier: Tier): AccountLookup => ({
   accountId,
   industry: null,
+  region: null,
   tier,
   override: null,
   statuses: [],
@@ -32,6 +33,7 @@ export const newAccount = (accountId: string, tier: Tier): AccountLookup => ({
 export const withAccount = (row: StockCoverageDoc, account: AccountLookup): StockCoverageDoc => ({
   ...row,
   industry: account.industry,
+  region: account.region ?? null,
   tierFacts: { tier: account.tier, override: account.override },
   account: { statuses: account.statuses, batches: account.batches },
 });
@@ -62,7 +64,7 @@ const statusFrom =
 
 const registered = on<AccountRegistered>((data, event, context) => {
   changeAccount(event, context, (account) =>
-    statusFrom(data.at, 'PROSPECT')({ ...account, industry: data.industry }),
+    statusFrom(data.at, 'PROSPECT')({ ...account, industry: data.industry, region: data.region }),
   );
 });
 

@@ -71,6 +71,7 @@ const commitmentCreated = on<CommitmentCreated>((data, event, context) => {
         accountId,
         sku,
         industry: null,
+        region: null,
         tierFacts: { tier: account.tier, override: null },
         commitments: [],
         reports: [],

@@ -61,6 +61,8 @@ export interface AccountLookup extends TierStanding, AccountHistory {
   readonly accountId: string;
   /** null until AccountRegistered is seen (a log that starts after it). */
   readonly industry: Industry | null;
+  /** From AccountRegistered, as industry; absent in a lookup stored before version 4. */
+  readonly region?: string | null;
   /** The SKUs the account has rows for, in order of their first commitment: the rows to update. */
   readonly skus: readonly string[];
 }
@@ -125,6 +127,8 @@ export interface StockCoverageDoc {
   readonly accountId: string;
   readonly sku: string;
   readonly industry: Industry | null;
+  /** The account's region (null until AccountRegistered is seen; absent before version 4). */
+  readonly region?: string | null;
   /** Named so in the stored documents; changing the name would need a rebuild. */
   readonly tierFacts: TierStanding;
   /** In the order they were created. */

@@ -24,6 +24,7 @@ const IDENTITY: readonly Field[] = [
 /** The figures after the date field, in output order. */
 const FIGURES: readonly Field[] = [
   figure('industry', 'string', `The account's industry: ${INDUSTRIES.join(', ')}`, true),
+  figure('region', 'string', "The account's region, as registered", true),
   figure(
     'tier',
     'string',

@@ -28,6 +28,7 @@ export type CoverageFigures = {
   readonly accountId: string;
   readonly sku: string;
   readonly industry: string | null;
+  readonly region: string | null;
   readonly tier: Tier;
   readonly accountStatus: AccountStatus;
   readonly inService: boolean;
@@ -190,6 +191,7 @@ export const figuresOf = (doc: StockCoverageDoc, asOf: IsoDate, policy: Policy):
     accountId: doc.accountId,
     sku: doc.sku,
     industry: doc.industry,
+    region: doc.region ?? null,
     tier,
     accountStatus,
     inService,

@@ -29,7 +29,8 @@ export const projection: Projection = {
   name: 'stock-coverage',
   // 2: dated batches, allocations and account history in the rows (issue #9).
   // 3: rows kept current as of today, indexes for the sorts by figures (issue #15).
-  version: 3,
+  // 4: the account's region in the rows, for the stock board's region filter.
+  version: 4,
   collections: {
     [STOCK_COVERAGE]: collection<StockCoverageDoc>({
       table: STOCK_COVERAGE,
@@ -39,6 +40,7 @@ export const projection: Projection = {
         ['account_id', 'sku'],
         ['sku'],
         ['industry'],
+        ['region'],
         // The sorts by figures, read among the rows current as of today.
         [CURRENT_AS, 'dos'],
         [CURRENT_AS, 'estimated_on_hand'],

@@ -44,6 +44,22 @@ const flagCounts: Report = {
   }),
 };
 
+/** The regions of the filtered rows, for a region filter's choices: rows per region, by name. */
+const regionCounts: Report = {
+  name: 'region-counts',
+  description: 'How many of the filtered rows each region has (accounts not registered yet left out)',
+  run: (rows) => {
+    const regions = new Map<string, number>();
+    for (const row of rows)
+      if (typeof row['region'] === 'string')
+        regions.set(row['region'], (regions.get(row['region']) ?? 0) + 1);
+    return {
+      rows: rows.length,
+      regions: Object.fromEntries([...regions].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    };
+  },
+};
+
 const stockCoverage = readModel<StockCoverageDoc>({
   name: 'stock-coverage',
   collection: STOCK_COVERAGE,
@@ -81,6 +97,12 @@ const stockCoverage = readModel<StockCoverageDoc>({
       column: { name: 'industry', op: 'eq' },
     },
     {
+      param: 'region',
+      description: "The account's region, as registered (e.g. East China)",
+      type: 'string',
+      column: { name: 'region', op: 'eq' },
+    },
+    {
       param: 'insufficientData',
       description: 'true: rows whose ADS is INSUFFICIENT_DATA as of asOf; false: those with an ADS',
       type: 'boolean',
@@ -116,7 +138,7 @@ const stockCoverage = readModel<StockCoverageDoc>({
     estimatedOnHand: 'estimated_on_hand',
     accountOtifBp: 'account_otif_bp',
   },
-  reports: [flagCounts],
+  reports: [flagCounts, regionCounts],
 });
 
 const stockCoverageDaily = readModel<StockCoverageDailyDoc>({

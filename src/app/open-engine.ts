@@ -17,6 +17,7 @@ import { createSqliteProjectionStorage } from '../../adapters/sqlite/projection-
 import { openReadModelDatabase } from '../../adapters/sqlite/read-model-database.js';
 import { createSqliteReadModelStore } from '../../adapters/sqlite/read-model-store.js';
 import { createSqliteSnapshotStore } from '../../adapters/sqlite/snapshot-store.js';
+import { createSqliteWebhookStore } from '../../adapters/sqlite/webhook-store.js';
 import { createPostgresCheckpointStore } from '../../adapters/postgres/checkpoint-store.js';
 import { createPostgresProjectionStorage } from '../../adapters/postgres/projection-storage.js';
 import {
@@ -25,6 +26,7 @@ import {
 } from '../../adapters/postgres/read-model-database.js';
 import { createPostgresReadModelStore } from '../../adapters/postgres/read-model-store.js';
 import { createPostgresSnapshotStore } from '../../adapters/postgres/snapshot-store.js';
+import { createPostgresWebhookStore } from '../../adapters/postgres/webhook-store.js';
 import { createAnchors, createAuditTrail, createChainGuard, type Anchors } from '../audit/index.js';
 import { createCommandHandler } from '../commands/command-handler.js';
 import type { Engine } from '../engine.js';
@@ -37,6 +39,7 @@ import {
   type ProjectionStorage,
   type ReadModelStore,
   type SnapshotStore,
+  type WebhookStore,
 } from '../ports.js';
 import { createProcessManagers } from '../consumers/process-managers.js';
 import { createCurrentRows, type CurrentRows } from '../consumers/projector/current-rows.js';
@@ -149,10 +152,16 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     waitForIndex: (position) => projector.waitFor(position, 5000, streamIndexProjection.name),
   });
   const audit = createAuditTrail({ store, snapshots, streams: streamIndex, anchors, guard });
-  // Webhooks live in the read-model database; beside PostgreSQL (no webhook store there yet) in a
-  // SQLite file of the data directory, so one server keeps them across restarts.
-  const webhookDb = side.db ?? openReadModelDatabase(join(options.dataDir, 'webhooks.sqlite'));
-  const webhooks = openWebhooks({ store, readDb: webhookDb, clock, ids, config: options.webhooks });
+  // Webhooks live in the read-model database, SQLite or PostgreSQL: servers sharing one share them.
+  const webhooks = openWebhooks({
+    store,
+    webhooks: side.webhooks,
+    checkpoints: side.checkpoints,
+    dataDir: options.dataDir,
+    clock,
+    ids,
+    config: options.webhooks,
+  });
 
   let closed = false;
   return {
@@ -179,7 +188,6 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
       if (closed) return;
       closed = true;
       await webhooks.stop();
-      if (webhookDb !== side.db) webhookDb.close();
       await anchors.stop();
       await currentRows.stop();
       await processes.stop();
@@ -211,6 +219,7 @@ interface ReadSide {
   readonly snapshots: SnapshotStore;
   readonly storage: ProjectionStorage;
   readonly checkpoints: CheckpointStore;
+  readonly webhooks: WebhookStore;
   ready(): Promise<void>;
   close(): Promise<void>;
 }
@@ -224,6 +233,7 @@ const sqliteReadSide = (path: string): ReadSide => {
     snapshots: createSqliteSnapshotStore(db),
     storage: createSqliteProjectionStorage(db),
     checkpoints: createSqliteCheckpointStore(db),
+    webhooks: createSqliteWebhookStore(db),
     ready: async () => undefined,
     close: async () => {
       db.close();
@@ -237,6 +247,7 @@ const postgresReadSide = (db: PostgresReadModelDatabase): ReadSide => ({
   snapshots: createPostgresSnapshotStore(db),
   storage: createPostgresProjectionStorage(db),
   checkpoints: createPostgresCheckpointStore(db),
+  webhooks: createPostgresWebhookStore(db),
   ready: () => db.ready(),
   close: () => db.close(),
 });

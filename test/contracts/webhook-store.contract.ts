@@ -97,6 +97,15 @@ export const webhookStoreContract = (factory: WebhookStoreFactory): void => {
       ).toBeUndefined();
     });
 
+    it('replaces the stored secret when a change gives one, and keeps it otherwise', async () => {
+      await store.create(webhook('w1'));
+      const other = 'sealed:v1:c29tZXRoaW5nIGVsc2U=';
+      await store.update('w1', { secret: other, updatedAt: '2026-05-04T09:00:00.000Z' });
+      expect(await store.get('w1')).toEqual({ ...webhook('w1'), secret: other });
+      await store.update('w1', { state: 'paused', updatedAt: '2026-05-04T10:00:00.000Z' });
+      expect((await store.get('w1'))?.secret).toBe(other);
+    });
+
     it('answers a webhook’s attempts newest first, a bigint beyond 2^53 intact, apart from other webhooks', async () => {
       await store.create(webhook('w1'));
       await store.create(webhook('w2'));

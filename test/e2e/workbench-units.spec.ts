@@ -15,6 +15,11 @@ import {
   text,
 } from '../../adapters/web/src/format.js';
 import { codeName, translate } from '../../adapters/web/src/i18n.js';
+import {
+  actionStatus,
+  detailsOf,
+  relationshipOf,
+} from '../../adapters/web/src/pages/account-relationship.js';
 import { commandsOf, newIdempotencyKey } from '../../adapters/web/src/pages/operators.js';
 import { hrefOf, routeOf, type Route } from '../../adapters/web/src/router.js';
 import { bodyOf, initialValues, type JsonSchema } from '../../adapters/web/src/schema-form.js';
@@ -195,5 +200,93 @@ describe('a command form', () => {
     const key = newIdempotencyKey();
     expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(newIdempotencyKey()).not.toBe(key);
+  });
+});
+
+describe('the account’s relationship, from its state and its events', () => {
+  const events = [
+    {
+      type: 'ContactAdded',
+      data: {
+        contactId: 'c-1',
+        role: 'DECISION_MAKER',
+        personal: { name: 'Wang Fang', phone: '+86 10 6552-8888' },
+      },
+    },
+    // Erased on request: the store boundary shows the marker in place of the personal object.
+    { type: 'ContactAdded', data: { contactId: 'c-2', role: 'PURCHASER', personal: { erased: true } } },
+    {
+      type: 'VisitLogged',
+      data: {
+        visitId: 'v-1',
+        contactIds: ['c-1', 'c-2'],
+        notes: 'Peak plan',
+        agreedActions: [
+          { actionId: 'a-1', what: 'Send the forecast', owner: 'mgr-01', due: '2026-11-01' },
+          { actionId: 'a-2', what: 'Book the warehouse', owner: 'c-1', due: '2026-12-01' },
+        ],
+      },
+    },
+  ];
+  const state = {
+    contacts: {
+      'c-1': { role: 'DECISION_MAKER', removed: false },
+      'c-2': { role: 'PURCHASER', removed: true },
+    },
+    visits: { 'v-1': { on: '2026-10-20', kind: 'MEETING' } },
+    actions: {
+      'a-1': {
+        visitId: 'v-1',
+        agreedOn: '2026-10-20',
+        due: '2026-11-01',
+        owner: 'mgr-01',
+        completedOn: null,
+      },
+      'a-2': {
+        visitId: 'v-1',
+        agreedOn: '2026-10-20',
+        due: '2026-12-01',
+        owner: 'c-1',
+        completedOn: '2026-11-20',
+      },
+    },
+  };
+
+  it('shows a contact’s details, or that they were erased, beside the role and whether the contact left', () => {
+    const { contacts } = relationshipOf(state, detailsOf(events), '2026-11-26');
+    expect(contacts).toEqual([
+      {
+        contactId: 'c-1',
+        role: 'DECISION_MAKER',
+        removed: false,
+        personal: { name: 'Wang Fang', phone: '+86 10 6552-8888' },
+      },
+      { contactId: 'c-2', role: 'PURCHASER', removed: true, personal: 'erased' },
+    ]);
+  });
+
+  it('gives each visit whom it met, its notes and how many actions it agreed; each action its text and state', () => {
+    const { visits, actions, plans } = relationshipOf(state, detailsOf(events), '2026-11-26');
+    expect(visits).toEqual([
+      {
+        visitId: 'v-1',
+        on: '2026-10-20',
+        kind: 'MEETING',
+        met: ['c-1', 'c-2'],
+        notes: 'Peak plan',
+        actions: 2,
+      },
+    ]);
+    expect(actions.map((action) => [action.actionId, action.what, action.status])).toEqual([
+      ['a-1', 'Send the forecast', 'overdue'],
+      ['a-2', 'Book the warehouse', 'completed'],
+    ]);
+    expect(plans).toEqual({});
+  });
+
+  it('calls an open action overdue only after its due day', () => {
+    expect(actionStatus('2026-11-26', null, '2026-11-26')).toBe('open');
+    expect(actionStatus('2026-11-25', null, '2026-11-26')).toBe('overdue');
+    expect(actionStatus('2026-11-25', '2026-11-27', '2026-11-28')).toBe('completed');
   });
 });

@@ -190,6 +190,138 @@ describe('the workbench in Chromium', () => {
     }
   });
 
+  it('shows the account’s contacts, its visits with their agreed actions, and its yearly plan', async () => {
+    const { page, context, errors } = await open(`#/accounts/${ACCOUNT}`);
+    try {
+      await page.waitForSelector('[data-testid=contacts-table] tbody tr td');
+      await settled(page);
+      const contacts = await page.$$eval('[data-testid=contacts-table] tbody tr', (rows) =>
+        rows.map((row) => [...row.children].map((cell) => cell.textContent ?? '')),
+      );
+      expect(contacts.length).toBeGreaterThan(0);
+      // Role in words, a person's name (not an id), and whether the contact is still there.
+      for (const [id, role, name, , , status] of contacts) {
+        expect(id).toMatch(/^c-/);
+        expect(['Decision maker', 'Purchaser', 'Finance', 'Technical', 'User']).toContain(role);
+        expect(name).not.toBe('–');
+        expect(['Current', 'Left']).toContain(status);
+      }
+      const visits = await page.$$eval('[data-testid=visits-table] tbody tr', (rows) =>
+        rows.map((row) => [...row.children].map((cell) => cell.textContent ?? '')),
+      );
+      expect(visits.length).toBeGreaterThan(0);
+      // A day for people ("Nov 3, 2026"), newest first; whom it met by name.
+      expect(visits[0]?.[0]).toMatch(/^[A-Z][a-z]{2} \d{1,2}, \d{4}$/);
+      expect(visits[0]?.[2]).not.toMatch(/^c-/);
+      const actions = await page.$$eval('[data-testid=actions-table] tbody tr', (rows) =>
+        rows.map((row) => [...row.children].map((cell) => cell.textContent ?? '')),
+      );
+      expect(actions.length).toBeGreaterThan(0);
+      for (const action of actions)
+        expect(action[4]).toMatch(/^(Completed [A-Z][a-z]{2} \d{1,2}, \d{4}|Overdue|Open)$/);
+      expect(await page.textContent('[data-testid=revenue-target]')).toMatch(/^¥\d{1,3}(,\d{3})+\.\d{2}$/);
+      expect(await page.$$('[data-testid=plan-skus] tbody tr')).not.toHaveLength(0);
+      // The contacts table sorts, and downloads as CSV what it shows.
+      await page.click('[data-testid=contacts-table] th button:has-text("Name")');
+      await page.waitForSelector('[data-testid=contacts-table] th[aria-sort=ascending]');
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click('[data-testid=contacts-table] button.download'),
+      ]);
+      expect(download.suggestedFilename()).toBe(`contacts-${ACCOUNT}.csv`);
+      const lines = readFileSync(await download.path(), 'utf8')
+        .trim()
+        .split(/\r?\n/);
+      expect(lines[0]).toBe('contactId,role,name,phone,email,status');
+      expect(lines).toHaveLength(contacts.length + 1);
+      // The three sections, for people to look at without the long timeline.
+      interface Placed {
+        getBoundingClientRect(): { top: number; bottom: number };
+        ownerDocument: { defaultView: { scrollY: number } };
+      }
+      // Where a section is on the page (not in the scrolled viewport): a full-page clip is in those.
+      const onPage = (selector: string) =>
+        page.locator(selector).evaluate((element) => {
+          const placed = element as unknown as Placed;
+          const { top, bottom } = placed.getBoundingClientRect();
+          const scrolled = placed.ownerDocument.defaultView.scrollY;
+          return { top: top + scrolled, bottom: bottom + scrolled };
+        });
+      const [top, bottom] = [await onPage('#contacts'), await onPage('#plan')];
+      await page.screenshot({
+        path: join(SCREENSHOTS, 'workbench-account-360-relationship.png'),
+        fullPage: true,
+        clip: { x: 0, y: top.top, width: 1360, height: bottom.bottom - top.top },
+      });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows Account 360 in 简体中文 with dates and money for its readers', async () => {
+    const { page, context, errors } = await open(`#/accounts/${ACCOUNT}`, 'zh-CN');
+    try {
+      await page.waitForSelector('[data-testid=visits-table] tbody tr td');
+      await settled(page);
+      expect(await page.textContent('#contacts-title')).toBe('联系人');
+      expect(await page.textContent('#plan-title')).toBe('客户计划');
+      expect(await page.textContent('[data-testid=visits-table] tbody tr:first-child td')).toMatch(
+        /^\d{4}年\d{1,2}月\d{1,2}日$/,
+      );
+      await page.screenshot({ path: join(SCREENSHOTS, 'workbench-account-360-zh-CN.png'), fullPage: true });
+      expect(await seriousViolations(page)).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('filters the stock board by region: every row shown is of the region picked', async () => {
+    const { page, context, errors } = await open('#/stock');
+    try {
+      await page.waitForSelector('#board tbody tr td a');
+      const regionSelect = page.locator('#board select >> nth=2');
+      // The book's regions, as the API counts them, are the choices.
+      await regionSelect.locator('option >> nth=2').waitFor({ state: 'attached' });
+      const regions = await regionSelect
+        .locator('option')
+        .evaluateAll((options) =>
+          options
+            .map((option) => (option as unknown as { value: string }).value)
+            .filter((value) => value !== ''),
+        );
+      expect(regions.length).toBeGreaterThan(1);
+      const regionColumn = async () =>
+        page.$$eval('#board tbody tr', (rows) => rows.map((row) => row.children[3]?.textContent ?? ''));
+      const before = await regionColumn();
+      expect(new Set(before).size).toBeGreaterThan(1);
+      const picked = regions[1]!;
+      await regionSelect.selectOption(picked);
+      // The board's rows are all of the region picked once the filtered page has come.
+      await expect
+        .poll(regionColumn, { timeout: 15_000 })
+        .toSatisfy((cells: string[]) => cells.length > 0 && cells.every((cell) => cell === picked));
+      expect(await regionColumn()).not.toEqual(before);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click('#board button.download'),
+      ]);
+      const lines = readFileSync(await download.path(), 'utf8')
+        .trim()
+        .split(/\r?\n/);
+      const header = lines[0]?.split(',') ?? [];
+      expect(new Set(lines.slice(1).map((line) => line.split(',')[header.indexOf('region')]))).toEqual(
+        new Set([picked]),
+      );
+      await page.screenshot({ path: join(SCREENSHOTS, 'workbench-stock-board-region.png'), fullPage: true });
+      expect(await seriousViolations(page)).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('pages a table with the API cursor and sorts it by a click on its header', async () => {
     const { page, context, errors } = await open('#/promotions');
     try {

@@ -87,6 +87,22 @@ describe('GET /read-models/{name}', () => {
     expect(promotions.body.items.map((p: { promotionId: string }) => p.promotionId)).toEqual(['p2']);
   });
 
+  it('filters stock coverage by the account’s region, and counts the rows per region', async () => {
+    const all = (await get('/read-models/stock-coverage')).body.items as {
+      accountId: string;
+      region: string;
+    }[];
+    expect(all.length).toBeGreaterThan(0);
+    expect(all.map((row) => [row.accountId, row.region])).toContainEqual(['acme', 'East']);
+    const east = (await get('/read-models/stock-coverage?region=East')).body.items;
+    expect(east).toEqual(all.filter((row) => row.region === 'East'));
+    expect((await get('/read-models/stock-coverage?region=Atlantis')).body.items).toEqual([]);
+    const counts = await get('/read-models/stock-coverage/region-counts');
+    expect(counts.status).toBe(200);
+    expect(counts.body.rows).toBe(all.length);
+    expect(counts.body.regions['East']).toBe(east.length);
+  });
+
   it('computes time-dependent flags as of asOf, today by default', async () => {
     const today = await get('/read-models/stock-coverage?flag=STALE_DATA');
     expect(today.body.items).toEqual([]);

@@ -35,6 +35,7 @@ describe('stock_coverage row', () => {
         sku: 'SKU-1',
         as_of: '2026-03-22',
         industry: 'RETAIL',
+        region: 'East',
         tier: 'A',
         // No AccountActivated in this log: the account is still a prospect.
         account_status: 'PROSPECT',
@@ -91,6 +92,7 @@ describe('stock_coverage row', () => {
         sku: 'SKU-1',
         asOf: '2026-03-22',
         industry: 'RETAIL',
+        region: 'East',
         tier: 'A',
         accountStatus: 'PROSPECT',
         inService: true,

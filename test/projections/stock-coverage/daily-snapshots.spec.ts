@@ -47,6 +47,7 @@ describe('daily snapshots', () => {
       sku: 'SKU-1',
       report_date: '2026-03-08',
       industry: 'RETAIL',
+      region: 'East',
       tier: 'A',
       account_status: 'PROSPECT',
       in_service: 1,

@@ -77,13 +77,14 @@ describe('stock coverage read models', () => {
     ]);
   });
 
-  it('filters stock-coverage by accountId, sku, flag, tier, industry, insufficientData, accountStatus and inService', () => {
+  it('filters stock-coverage by accountId, sku, flag, tier, industry, region, insufficientData, accountStatus and inService', () => {
     expect(readModels[0]?.filters.map((f) => f.param)).toEqual([
       'accountId',
       'sku',
       'flag',
       'tier',
       'industry',
+      'region',
       'insufficientData',
       'accountStatus',
       'inService',

@@ -1,6 +1,7 @@
 // Account 360: the tier-status row, the agreements (base discount against the tier's cap), the
-// promotions with their uplift, the stock rows with their flags, and the timeline (who, when,
-// why) with the state as of a chosen day and the hash chain's verdict.
+// promotions with their uplift, the stock rows with their flags, the contacts, visits and plan
+// (account-relationship.tsx), and the timeline (who, when, why) with the state as of a chosen
+// day and the hash chain's verdict.
 import type { ComponentChild } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, currentAsOf, getJson, saveFile } from '../api.js';
@@ -11,6 +12,7 @@ import { basisPoints, count, day, money, moment, percent, text, todayIso } from 
 import { useI18n } from '../i18n.js';
 import { ProblemNote } from '../problem-note.js';
 import { hrefOf } from '../router.js';
+import { AccountRelationship } from './account-relationship.js';
 import { StockChart } from './stock-chart.js';
 import { useJson } from '../use-json.js';
 
@@ -114,9 +116,7 @@ export const AccountPage = ({ accountId }: { readonly accountId: string }) => {
           ]}
         />
       </Section>
-      <Section id="contacts" title={t('contactsAndVisits')}>
-        <ComingLater what="contactsAndVisits" />
-      </Section>
+      <AccountRelationship accountId={accountId} />
       <Section id="state-as-of" title={t('stateAsOfTitle')}>
         <StateAsOf accountId={accountId} />
       </Section>

@@ -1,5 +1,6 @@
 // Stock board: every account × SKU by days of supply, the shortest first, filtered by flag,
-// tier and industry, with how many rows raise each flag.
+// tier, region and industry, with how many rows raise each flag. The regions to choose from
+// are the book's own (free text at registration), as the API counts them.
 import { useState } from 'preact/hooks';
 import { columns, Loaded, Section } from '../bits.js';
 import { DataTable } from '../data-table.js';
@@ -30,6 +31,10 @@ const INDUSTRIES = [
   'EDUCATION',
 ];
 
+interface RegionCounts {
+  readonly regions: Readonly<Record<string, number>>;
+}
+
 interface FlagCounts {
   readonly rows: number;
   readonly flags: Readonly<Record<string, number>>;
@@ -41,16 +46,25 @@ export const StockPage = () => {
   const [flag, setFlag] = useState('');
   const [tier, setTier] = useState('');
   const [industry, setIndustry] = useState('');
+  const [region, setRegion] = useState('');
+  const regionCounts = useJson<RegionCounts>('/read-models/stock-coverage/region-counts');
+  const regions = regionCounts.state === 'loaded' ? Object.keys(regionCounts.value.regions) : [];
   const flagCounts = useJson<FlagCounts>('/read-models/stock-coverage/flag-counts');
   const c = columns(i18n);
-  const select = (label: string, value: string, set: (value: string) => void, options: readonly string[]) => (
+  const select = (
+    label: string,
+    value: string,
+    set: (value: string) => void,
+    options: readonly string[],
+    name: (option: string) => string = code,
+  ) => (
     <label>
       {label}
       <select value={value} onChange={(event) => set((event.target as HTMLSelectElement).value)}>
         <option value="">{t('all')}</option>
         {options.map((option) => (
           <option key={option} value={option}>
-            {code(option)}
+            {name(option)}
           </option>
         ))}
       </select>
@@ -83,11 +97,17 @@ export const StockPage = () => {
           <legend>{t('filters')}</legend>
           {select(t('flag'), flag, setFlag, FLAGS)}
           {select(t('tier'), tier, setTier, TIERS)}
+          {select(t('region'), region, setRegion, regions, (option) => option)}
           {select(t('industry'), industry, setIndustry, INDUSTRIES)}
         </fieldset>
         <DataTable
           path="/read-models/stock-coverage"
-          query={{ flag: flag || undefined, tier: tier || undefined, industry: industry || undefined }}
+          query={{
+            flag: flag || undefined,
+            tier: tier || undefined,
+            region: region || undefined,
+            industry: industry || undefined,
+          }}
           defaultSort="dos"
           caption={t('stockBoardTitle')}
           fileName="stock-board"
@@ -95,6 +115,7 @@ export const StockPage = () => {
             c.accountId('accountId'),
             { key: 'sku', label: 'sku', sort: 'sku' },
             c.tier('tier'),
+            { key: 'region', label: 'region' },
             c.code('industry', 'industry'),
             c.count('onHand', 'onHand', 'onHand'),
             c.count('estimatedOnHand', 'estimatedOnHand', 'estimatedOnHand'),
