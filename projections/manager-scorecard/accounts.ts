@@ -13,6 +13,7 @@ import {
   type RevenueRecorded,
   type ServiceRequestResolved,
   type TierChanged,
+  type TierEvaluated,
   type TierOverridden,
   type VisitLogged,
 } from '../../domain/account/index.js';
@@ -153,6 +154,9 @@ export const accountHandlers: EventHandlers = {
       ],
     }),
   ),
+  // Nothing to fold, but the month-end evaluation reaches every managed account each month: its
+  // manager's month has a row (and names the evaluation's policy) though nothing else happened.
+  TierEvaluated: onAccount<TierEvaluated>((account) => account),
   TierOverridden: onAccount<TierOverridden>((account, data, day) => ({
     ...account,
     tiers: withOverride(account.tiers, data.tier, day, data.expiresOn),
