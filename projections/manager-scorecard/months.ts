@@ -85,6 +85,8 @@ const monthOf = (context: ProjectionContext, managerId: string, month: Period): 
   if (manager === undefined || manager.lastMonth < month) {
     context.put<ScorecardManagerDoc>(SCORECARD_MANAGERS, managerId, { managerId, lastMonth: month });
   }
+  // No month before it (or, for an event dated before the manager's latest month, which streams
+  // interleaving a little can bring: none to carry from): the month begins empty.
   if (latest === undefined) return emptyMonth(managerId, month);
   let previous = latest;
   for (let between = addPeriods(latest.month, 1); between < month; between = addPeriods(between, 1)) {
