@@ -1,6 +1,11 @@
 // The registries: every projection the engine keeps and every read model served to analysts.
 // The core wires the projector from PROJECTIONS; the HTTP adapter serves READ_MODELS.
+import { projection as accountPlan, readModels as accountPlanReadModels } from './account-plan/index.js';
 import { projection as group, readModels as groupReadModels } from './group/index.js';
+import {
+  projection as managerScorecard,
+  readModels as managerScorecardReadModels,
+} from './manager-scorecard/index.js';
 import type { Projection } from './projection.js';
 import {
   projection as promotionHistory,
@@ -21,6 +26,8 @@ export const PROJECTIONS: readonly Projection[] = [
   promotionHistory,
   stockCoverage,
   group,
+  accountPlan,
+  managerScorecard,
 ];
 
 /** Every read model served to analysts. */
@@ -29,4 +36,6 @@ export const READ_MODELS: readonly ReadModel[] = [
   ...promotionHistoryReadModels,
   ...stockCoverageReadModels,
   ...groupReadModels,
+  ...accountPlanReadModels,
+  ...managerScorecardReadModels,
 ];

@@ -28,6 +28,16 @@ beforeAll(async () => {
   };
   await server.send('group', 'acme-grp', 'RegisterGroup', group, at);
   await server.send('group', 'acme-grp', 'AddMember', { accountId: 'delta' }, at);
+  // A plan with a SKU, so the account-plan read models have rows to serve.
+  const cny = (amount: number) => ({ amount, currency: 'CNY' });
+  const plan = {
+    year: 2026,
+    revenueTarget: cny(600_000_000),
+    skuTargets: { 'SKU-1': 3650 },
+    promotionBudget: cny(200_000),
+    stockTargets: {},
+  };
+  await server.send('account', 'acme', 'SetAccountPlan', plan, at);
   server.setNow(`${TODAY}T09:00:00.000Z`);
   await server.engine.projector.catchUp();
 });

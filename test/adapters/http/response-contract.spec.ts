@@ -103,6 +103,17 @@ const BOOK: readonly [string, string, Record<string, unknown>][] = [
     { period, amount: { amount: 30_000_000, currency: 'CNY' }, sourceRef: `ERP-${period}` },
   ]),
   [
+    '/accounts/{id}/set-account-plan',
+    '/accounts/acme/set-account-plan',
+    {
+      year: 2026,
+      revenueTarget: { amount: 400_000_000, currency: 'CNY' },
+      skuTargets: { 'SKU-ROUTER': 1000 },
+      promotionBudget: { amount: 1_000_000, currency: 'CNY' },
+      stockTargets: { 'SKU-ROUTER': { offSeasonDays: 14, peakDays: 30 } },
+    },
+  ],
+  [
     '/agreements/{id}/propose-promotion',
     '/agreements/acme-g/propose-promotion',
     {

@@ -1,0 +1,92 @@
+// The plan years' documents, written from the account's: its facts always (a new manager, status
+// or tier shows in every year's rows), and a year's data while the account's document still holds
+// it (the year of the latest event and the one before: a plan is set for this year or the next).
+import type { ProjectionContext } from '../projection.js';
+import {
+  ACCOUNT_PLAN,
+  ACCOUNT_PLAN_SKUS,
+  planKey,
+  planSkuKey,
+  type AccountPlanDoc,
+  type PlanAccount,
+  type PlanAccountDoc,
+  type PlanData,
+  type PlanSkuDoc,
+  type PlanTerms,
+} from './documents.js';
+
+export const yearOf = (day: string): number => Number(day.slice(0, 4));
+
+/** The first year whose data the account's document still holds. */
+export const firstOpenYear = (account: PlanAccountDoc): number => yearOf(account.lastEventOn) - 1;
+
+const factsOf = (account: PlanAccountDoc): PlanAccount => ({
+  accountId: account.accountId,
+  name: account.name,
+  industry: account.industry,
+  region: account.region,
+  managerId: account.managerId,
+  status: account.status,
+  tiers: account.tiers,
+  policyVersion: account.policyVersion,
+  lastEventOn: account.lastEventOn,
+});
+
+const dataOf = (account: PlanAccountDoc, year: number): PlanData => ({
+  revenue: account.revenue.filter((entry) => yearOf(entry.period) === year),
+  deliveries: account.deliveries.filter((delivery) => yearOf(delivery.on) === year),
+  promotions: account.promotions.filter((promotion) => yearOf(promotion.windowFrom) === year),
+});
+
+/** Every SKU any plan of the year aimed at or set a stock level for. */
+export const skusOf = (plans: readonly PlanTerms[]): string[] =>
+  [
+    ...new Set(plans.flatMap((plan) => [...Object.keys(plan.skuTargets), ...Object.keys(plan.stockTargets)])),
+  ].sort();
+
+const plansOf = (account: PlanAccountDoc, year: number): readonly PlanTerms[] =>
+  Object.hasOwn(account.plans, String(year)) ? (account.plans[String(year)] ?? []) : [];
+
+/** Writes the year's plan row and its SKU rows (only `skus` when given) from the account's document. */
+export const writePlanYear = (
+  context: ProjectionContext,
+  account: PlanAccountDoc,
+  year: number,
+  skus?: readonly string[],
+): void => {
+  const plans = plansOf(account, year);
+  if (plans.length === 0) return;
+  const open = year >= firstOpenYear(account);
+  const key = planKey(account.accountId, year);
+  const existing = context.get<AccountPlanDoc>(ACCOUNT_PLAN, key);
+  const data = open || existing === undefined ? dataOf(account, year) : existing;
+  context.put<AccountPlanDoc>(ACCOUNT_PLAN, key, {
+    ...factsOf(account),
+    planId: key,
+    year,
+    plans,
+    revenue: data.revenue,
+    deliveries: data.deliveries,
+    promotions: data.promotions,
+  });
+  for (const sku of skus ?? skusOf(plans)) {
+    const skuKey = planSkuKey(account.accountId, year, sku);
+    const existingSku = context.get<PlanSkuDoc>(ACCOUNT_PLAN_SKUS, skuKey);
+    context.put<PlanSkuDoc>(ACCOUNT_PLAN_SKUS, skuKey, {
+      ...factsOf(account),
+      planSkuId: skuKey,
+      year,
+      sku,
+      plans,
+      deliveries:
+        open || existingSku === undefined
+          ? data.deliveries.filter((delivery) => delivery.sku === sku)
+          : existingSku.deliveries,
+    });
+  }
+};
+
+/** Writes every plan year of the account: its facts changed. */
+export const writeEveryPlanYear = (context: ProjectionContext, account: PlanAccountDoc): void => {
+  for (const year of Object.keys(account.plans)) writePlanYear(context, account, Number(year));
+};
