@@ -506,6 +506,9 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
 
     const facts = await loadFacts(aggregate.factsNeeded(command, loaded.state), command.data.at);
     const decision = aggregate.decider.decide(command, loaded.state, aggregate.context(policy, facts));
+    // No append checks a refusal (or a decision to write nothing): it is made on the stream.
+    if (trustCache && (isLeft(decision) || decision.right.length === 0))
+      return attempt(aggregate, cache, request, command, commandId, fingerprintOf, false);
     if (isLeft(decision)) return rejected(decision.left);
     const events = decision.right;
     if (events.length === 0) {

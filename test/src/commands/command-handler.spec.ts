@@ -279,6 +279,15 @@ describe('command handler', () => {
       expect(types).toEqual(['AccountRegistered', 'AccountLost']);
     });
 
+    it('refuses only on the stream: a refusal its stale cached state would give is decided again', async () => {
+      const here = createCommandHandler({ store, snapshots, ids, backoffMs: 1 });
+      const elsewhere = createCommandHandler({ store, snapshots, ids, backoffMs: 1 });
+      ok(await here.handle(account('a1', register('a1'))));
+      ok(await here.handle(account('a1', commands.markLost('Rival Co'))));
+      ok(await elsewhere.handle(account('a1', commands.reactivate())));
+      ok(await here.handle(account('a1', assignManager('m1'))));
+    });
+
     it('accepts a matching If-Match', async () => {
       ok(await handler.handle(account('a1', register('a1'))));
       expect(
