@@ -1,5 +1,6 @@
 // The registries: every projection the engine keeps and every read model served to analysts.
 // The core wires the projector from PROJECTIONS; the HTTP adapter serves READ_MODELS.
+import { projection as accountRisk, readModels as accountRiskReadModels } from './account-risk/index.js';
 import { projection as group, readModels as groupReadModels } from './group/index.js';
 import type { Projection } from './projection.js';
 import {
@@ -21,6 +22,7 @@ export const PROJECTIONS: readonly Projection[] = [
   promotionHistory,
   stockCoverage,
   group,
+  accountRisk,
 ];
 
 /** Every read model served to analysts. */
@@ -29,4 +31,5 @@ export const READ_MODELS: readonly ReadModel[] = [
   ...promotionHistoryReadModels,
   ...stockCoverageReadModels,
   ...groupReadModels,
+  ...accountRiskReadModels,
 ];
