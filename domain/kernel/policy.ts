@@ -192,7 +192,7 @@ export const POLICY_V2: Policy = {
       VISIT_OVERDUE: 10,
       OVERDUE_ACTIONS: 10,
     },
-    thresholdScore: 40,
+    thresholdScore: 35,
     concentrationBp: 1500,
     revenueTrend: { recentMonths: 3, comparedMonthsBack: 12, fullDeclineBp: 5000 },
     contentScore: 4,

@@ -77,7 +77,7 @@ export const ACCOUNT_RISK_FIELDS: readonly FieldSpec<AccountRisk>[] = [
     sql: 'INTEGER',
     type: 'boolean',
     description:
-      'The score is at or above the policy’s threshold (40 in v2): the FlagAtRisk process flags the account at the ' +
+      'The score is at or above the policy’s threshold (35 in v2): the FlagAtRisk process flags the account at the ' +
       'month end it crosses; never for a LOST account (1/0 in SQL)',
   },
   {

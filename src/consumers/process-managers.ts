@@ -17,7 +17,7 @@ import {
   type ShortageTrigger,
 } from '../../domain/process/index.js';
 import type { AgreementState } from '../../domain/agreement/index.js';
-import { addMonths, dateOf, POLICY_V1, type IsoDate, type Policy } from '../../domain/kernel/index.js';
+import { addMonths, dateOf, POLICY_V2, type IsoDate, type Policy } from '../../domain/kernel/index.js';
 import {
   ACCOUNT_RISK,
   projection as accountRisk,
@@ -51,7 +51,7 @@ export interface ProcessManagerOptions {
   /** Resolves true once the stream index has applied this position (false on timeout). */
   readonly waitForIndex: (position: bigint) => Promise<boolean>;
   readonly onError?: (error: unknown, context: string) => void;
-  /** The policy a shortage's needs are reckoned under (the ADS window, stale days); v1 by default. */
+  /** The policy a shortage's needs and the early-warning score are reckoned under; v2 by default. */
   readonly policy?: Policy;
 }
 
@@ -122,7 +122,7 @@ const coverageOf = (
 
 export const createProcessManagers = (options: ProcessManagerOptions): ProcessManagers => {
   const { store, snapshots, handler, index, checkpoints } = options;
-  const policy = options.policy ?? POLICY_V1;
+  const policy = options.policy ?? POLICY_V2;
   const onError = options.onError ?? (() => undefined);
 
   const send = async (
