@@ -102,8 +102,8 @@ describe('GET /projections on EventStoreDB', () => {
     const app = server.app;
     await eventually(async () => (await connections(app)).every((c) => c?.state === 'connected'));
     const live = await connections(app);
-    // Five projections and the account-lost reactor.
-    expect(live).toHaveLength(6);
+    // Six projections and the account-lost reactor.
+    expect(live).toHaveLength(7);
     expect(live).toEqual(live.map(() => ({ state: 'connected', attempts: 0 })));
   }, 30_000);
 
