@@ -126,14 +126,14 @@ describe('kare status, rebuild and verify', () => {
       projections: { name: string; lag: string }[];
     };
     expect(json.head).toBe(head);
-    expect(json.projections.map((p) => p.lag)).toEqual(['0', '0', '0', '0', '0']);
+    expect(json.projections.map((p) => p.lag)).toEqual(PROJECTIONS.map(() => '0'));
   });
 
   it('rebuild names the known projections on an unknown one (exit 2) and asks for a name', async () => {
     const unknown = await kare(dir, ['rebuild', 'tier_status']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain(
-      'Unknown projection "tier_status". Known projections: stream-index, tier-status, promotion-history, stock-coverage, group (or all)',
+      `Unknown projection "tier_status". Known projections: ${PROJECTIONS.map((p) => p.name).join(', ')} (or all)`,
     );
     const missing = await kare(dir, ['rebuild']);
     expect(missing.code).toBe(2);
