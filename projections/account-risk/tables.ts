@@ -13,7 +13,7 @@ import { ACCOUNT_RISK, RISK_REGIONS, type AccountRiskDoc, type RiskRegionDoc } f
  */
 const policyOf = (doc: AccountRiskDoc): Policy => {
   const recorded = policyFor(doc.account.policyVersion);
-  return recorded?.risk === null || recorded === undefined ? POLICY_V2 : recorded;
+  return recorded !== undefined && recorded.risk !== null ? recorded : POLICY_V2;
 };
 
 const count = (
