@@ -230,3 +230,29 @@ describe('account_risk of a LOST account, and as of a past day', () => {
     expect(riskOf(run, 'acc-1', AS_OF)).toMatchObject({ revenueTrendPct: -50, score: 40 });
   });
 });
+
+describe('account_risk plain columns', () => {
+  it('hold the row as of the account’s latest event, for SQL; the internal regions table sums revenue', () => {
+    const s = riskScenario();
+    const a = s.account('acc-1');
+    a.months('2025-01', 18, 100_000);
+    a.months('2026-07', 3, 40_000);
+    a.feedback(1, '2026-10-01');
+    const run = project(s.events);
+    const [row] = run.rows('account_risk');
+    expect(row).toMatchObject({
+      account_id: 'acc-1',
+      score: 40,
+      at_risk: 1,
+      reasons: JSON.stringify(['REVENUE_TREND 30/30', 'FEEDBACK 10/10']),
+      concentration: 1,
+      flags: JSON.stringify(['CONCENTRATION']),
+      policy_version: 'v2',
+      as_of: '2026-10-03', // September's revenue, recorded on the 3rd
+      current_as: null,
+    });
+    expect(run.doc('account_risk_regions', 'East')).toMatchObject({
+      revenue: { '2025-01': 10_000_000, '2026-09': 4_000_000 },
+    });
+  });
+});
