@@ -115,7 +115,9 @@ withPostgres((url) => {
         expect(revenue.status, JSON.stringify(revenue.body)).toBe(200);
         position = String(revenue.body.position);
       }
-      expect((await request(http.app).get(`/read-models/tier-status?minPosition=${position}`)).status).toBe(200);
+      expect((await request(http.app).get(`/read-models/tier-status?minPosition=${position}`)).status).toBe(
+        200,
+      );
       expect(await engine.currentRows.refresh()).toBeGreaterThanOrEqual(3);
       expect(await engine.currentRows.refresh()).toBe(0);
       const today = engine.clock.now().slice(0, 10);
