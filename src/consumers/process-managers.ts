@@ -173,9 +173,12 @@ export const createProcessManagers = (options: ProcessManagerOptions): ProcessMa
       delete: (collection, key) => void docs.delete(`${collection}/${key}`),
     };
     const events: StoredEvent[] = [];
+    // As instants: `at` may be written with another offset than the store's UTC stamps.
+    const until = Date.parse(at);
     for (const streamId of await index.streamsOf(accountId)) {
       if (!streamId.startsWith('account-') && !streamId.startsWith('supply-')) continue;
-      for await (const event of store.readStream(streamId)) if (event.recordedAt <= at) events.push(event);
+      for await (const event of store.readStream(streamId))
+        if (Date.parse(event.recordedAt) <= until) events.push(event);
     }
     events.sort((a, b) =>
       a.globalPosition < b.globalPosition ? -1 : a.globalPosition > b.globalPosition ? 1 : 0,
