@@ -4,7 +4,7 @@ import type { IsoDate } from '../domain/kernel/index.js';
 import { DIRECTORS } from './account-profile.js';
 import { cny } from './cny.js';
 import { atTime } from './demo-calendar.js';
-import { schedule, type AccountSim, type Simulation } from './simulation.js';
+import { schedule, statusAt, type AccountSim, type Simulation } from './simulation.js';
 
 /** What happens on fixed dates from the start: registration, managers, revenue, the account's story. */
 export const planAccountLife = (sim: Simulation, account: AccountSim): void => {
@@ -107,13 +107,20 @@ const planStory = (sim: Simulation, account: AccountSim): void => {
       sim,
       account,
       atTime(on, 10, 0),
-      () => ({
-        aggregate: 'account',
-        id: accountId,
-        type: 'FlagAtRisk',
-        data: { reason, at: atTime(on, 10, 0) },
-        actor: account.managerId ?? 'sales-desk',
-      }),
+      async () => {
+        // The early warning may have flagged it at a month end already: the manager has nothing to add.
+        if ((await statusAt(sim, accountId)) === 'AT_RISK') {
+          account.status = 'AT_RISK';
+          return undefined;
+        }
+        return {
+          aggregate: 'account',
+          id: accountId,
+          type: 'FlagAtRisk',
+          data: { reason, at: atTime(on, 10, 0) },
+          actor: account.managerId ?? 'sales-desk',
+        };
+      },
       () => {
         account.status = 'AT_RISK';
       },

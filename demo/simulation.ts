@@ -133,6 +133,13 @@ export const tierAt = async (sim: Simulation, accountId: string, at: string): Pr
   return accountFacts(loaded.state as AccountState, accountId, at).tier;
 };
 
+/** The account's status now, read from its stream (a process may have moved it). */
+export const statusAt = async (sim: Simulation, accountId: string): Promise<AccountStatus | undefined> => {
+  const loaded = await loadAggregate(sim.engine.store, sim.engine.snapshots, AGGREGATES.account, accountId);
+  const state = loaded.state as AccountState;
+  return state.exists ? state.status : undefined;
+};
+
 /** The account's effective tier at the start of a month, read back from its stream. */
 export const monthlyTier = (sim: Simulation, account: AccountSim, at: string): Promise<Tier> =>
   tierAt(sim, account.profile.accountId, at);

@@ -1,6 +1,7 @@
 // The registries: every projection the engine keeps and every read model served to analysts.
 // The core wires the projector from PROJECTIONS; the HTTP adapter serves READ_MODELS.
 import { projection as accountPlan, readModels as accountPlanReadModels } from './account-plan/index.js';
+import { projection as accountRisk, readModels as accountRiskReadModels } from './account-risk/index.js';
 import { projection as group, readModels as groupReadModels } from './group/index.js';
 import {
   projection as managerScorecard,
@@ -28,6 +29,7 @@ export const PROJECTIONS: readonly Projection[] = [
   group,
   accountPlan,
   managerScorecard,
+  accountRisk,
 ];
 
 /** Every read model served to analysts. */
@@ -38,4 +40,5 @@ export const READ_MODELS: readonly ReadModel[] = [
   ...groupReadModels,
   ...accountPlanReadModels,
   ...managerScorecardReadModels,
+  ...accountRiskReadModels,
 ];

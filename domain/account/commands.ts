@@ -18,6 +18,7 @@ import { PlanYear, SkuTargets, StockTargets } from './account-plan.js';
 import { ContactRole, Email, Phone } from './contacts.js';
 import { FeedbackComment, FeedbackScore } from './feedback.js';
 import { ComplaintCause, SatisfactionScore } from './resolution.js';
+import { RiskAssessed } from './risk-flag.js';
 import { ServiceRequestChannel, ServiceRequestKind } from './service-request-kinds.js';
 import { AgreedActions, VisitContactIds, VisitKind, VisitNotes } from './visits.js';
 
@@ -104,7 +105,12 @@ export const RecordFeedbackData = struct('RecordFeedbackData', {
 export const RecordFeedback = message('RecordFeedback', RecordFeedbackData);
 export type RecordFeedback = t.TypeOf<typeof RecordFeedback>;
 
-export const FlagAtRiskData = struct('FlagAtRiskData', { reason: NonEmptyString, at: IsoDateTime });
+/** By hand: why, in words; by the FlagAtRisk process also the score that crossed the threshold (`risk`). */
+export const FlagAtRiskData = struct(
+  'FlagAtRiskData',
+  { reason: NonEmptyString, at: IsoDateTime },
+  { risk: RiskAssessed },
+);
 export const FlagAtRisk = message('FlagAtRisk', FlagAtRiskData);
 export type FlagAtRisk = t.TypeOf<typeof FlagAtRisk>;
 

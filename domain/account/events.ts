@@ -22,6 +22,7 @@ import { PlanYear, SkuTargets, StockTargets } from './account-plan.js';
 import { ContactDetails, ContactRole } from './contacts.js';
 import { FeedbackComment, FeedbackScore } from './feedback.js';
 import { ComplaintCause, SatisfactionScore } from './resolution.js';
+import { RiskAssessed } from './risk-flag.js';
 import { ServiceRequestChannel, ServiceRequestKind, ServiceRequestSize } from './service-request-kinds.js';
 import { AgreedActions, VisitContactIds, VisitKind, VisitNotes } from './visits.js';
 
@@ -257,11 +258,12 @@ export const FeedbackRecordedData = struct('FeedbackRecordedData', {
 export const FeedbackRecorded = message('FeedbackRecorded', FeedbackRecordedData);
 export type FeedbackRecorded = t.TypeOf<typeof FeedbackRecorded>;
 
-export const AccountFlaggedAtRiskData = struct('AccountFlaggedAtRiskData', {
-  accountId: Id,
-  reason: NonEmptyString,
-  at: IsoDateTime,
-});
+/** `risk` when the FlagAtRisk process raised it: the score, its reasons and the policy that scored it. */
+export const AccountFlaggedAtRiskData = struct(
+  'AccountFlaggedAtRiskData',
+  { accountId: Id, reason: NonEmptyString, at: IsoDateTime },
+  { risk: RiskAssessed },
+);
 export const AccountFlaggedAtRisk = message('AccountFlaggedAtRisk', AccountFlaggedAtRiskData);
 export type AccountFlaggedAtRisk = t.TypeOf<typeof AccountFlaggedAtRisk>;
 

@@ -37,3 +37,4 @@ export {
   VisitNotes,
   visitOverdue,
 } from './visits.js';
+export { RiskAssessed, RiskReasons, RiskScore } from './risk-flag.js';

@@ -24,15 +24,28 @@ export const lostAccountGuard = (
       })
     : undefined;
 
+/**
+ * Only an ACTIVE account is flagged: a second flag of an account AT_RISK is refused (it was
+ * already flagged and nobody has said it is back on track: Reactivate), a LOST one answers
+ * ACCOUNT_LOST (the guard). The early-warning score, when the process raised the flag, is recorded
+ * with it as given: the decider does not score (the score spans the account's commitments too).
+ */
 export const flagAtRisk = ({ data }: FlagAtRisk, account: RegisteredAccount): Decision<AccountEvent> =>
   account.status === 'ACTIVE'
     ? accept({
         type: 'AccountFlaggedAtRisk',
-        data: { accountId: account.accountId, reason: data.reason, at: data.at },
+        data: {
+          accountId: account.accountId,
+          reason: data.reason,
+          ...(data.risk === undefined ? {} : { risk: data.risk }),
+          at: data.at,
+        },
       })
     : reject(
         'ACCOUNT_NOT_ACTIVE',
-        `Only an ACTIVE account can be flagged at risk, not a ${account.status} one`,
+        account.status === 'AT_RISK'
+          ? `Account ${account.accountId} is already flagged at risk: reactivate it first`
+          : `Only an ACTIVE account can be flagged at risk, not a ${account.status} one`,
         {
           accountId: account.accountId,
           status: account.status,

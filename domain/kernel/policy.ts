@@ -23,6 +23,51 @@ export interface TierTerms {
   readonly contactCadenceDays: number | null;
 }
 
+/** The factors of the early-warning score (DOMAIN.md, Groups, relationship and early warning). */
+export const RISK_FACTORS = [
+  'REVENUE_TREND',
+  'FEEDBACK',
+  'SATISFACTION',
+  'SLA_BREACHES',
+  'SUPPLY_SHORTFALLS',
+  'LATE_DELIVERIES',
+  'VISIT_OVERDUE',
+  'OVERDUE_ACTIONS',
+] as const;
+export type RiskFactor = (typeof RISK_FACTORS)[number];
+
+/**
+ * How the early warning scores an account from 0 to 100: each factor's severity (0..1) times its
+ * weight, the weights summing to 100. A factor reaches its full weight at the `fullAt` count.
+ */
+export interface RiskTerms {
+  /** Points per factor; they sum to 100. */
+  readonly weights: Readonly<Record<RiskFactor, number>>;
+  /** A score at or above this is at risk (and the FlagAtRisk process flags the account). */
+  readonly thresholdScore: number;
+  /** An account with at least this share of its region's revenue (12 closed months) is CONCENTRATION. */
+  readonly concentrationBp: number;
+  readonly revenueTrend: {
+    /** The last this many closed months … */
+    readonly recentMonths: number;
+    /** … against the same months this many months before (12: a year, so the season cancels out). */
+    readonly comparedMonthsBack: number;
+    /** A fall of this share scores the factor's full weight (less in proportion). */
+    readonly fullDeclineBp: number;
+  };
+  /** A mean feedback or satisfaction score (1–5) at or above this adds no risk; 1 adds the full weight. */
+  readonly contentScore: number;
+  /** Stock-outs, allocation cuts and late deliveries are counted over this many days. */
+  readonly supplyWindowDays: number;
+  /** The counts at which a factor scores its full weight. */
+  readonly fullAt: {
+    readonly slaBreaches: number;
+    readonly supplyShortfalls: number;
+    readonly lateDeliveries: number;
+    readonly overdueActions: number;
+  };
+}
+
 export interface Policy {
   readonly version: string;
   /** The currency of the revenue floors. */
@@ -58,6 +103,8 @@ export interface Policy {
   readonly feedbackWindowDays: number;
   /** "Within 10 % of a floor". */
   readonly nearFloorBp: number;
+  /** The early warning's weights and threshold; null where the policy scores no risk (v1). */
+  readonly risk: RiskTerms | null;
 }
 
 const yuan = (n: number): number => n * 100;
@@ -116,11 +163,13 @@ export const POLICY_V1: Policy = {
   coverage: { adsWindowDays: 28, adsMinDays: 7, overstockDays: 60, peakHorizonDays: 30 },
   feedbackWindowDays: 90,
   nearFloorBp: 1000,
+  risk: null,
 };
 
 /**
- * v2 adds the contact cadence by tier (A every 30 days, B 90, C 180); everything v1 decided is
- * unchanged, so an event recorded under v1 replays the same under either.
+ * v2 adds the contact cadence by tier (A every 30 days, B 90, C 180) and the early warning's
+ * weights and threshold; everything v1 decided is unchanged, so an event recorded under v1
+ * replays the same under either.
  */
 export const POLICY_V2: Policy = {
   ...POLICY_V1,
@@ -130,6 +179,25 @@ export const POLICY_V2: Policy = {
     B: { ...POLICY_V1.tiers.B, contactCadenceDays: 90 },
     C: { ...POLICY_V1.tiers.C, contactCadenceDays: 180 },
     NONE: { ...POLICY_V1.tiers.NONE, contactCadenceDays: null },
+  },
+  risk: {
+    // Revenue falling is the surest sign; the relationship and the service make up the rest.
+    weights: {
+      REVENUE_TREND: 30,
+      FEEDBACK: 10,
+      SATISFACTION: 10,
+      SLA_BREACHES: 10,
+      SUPPLY_SHORTFALLS: 10,
+      LATE_DELIVERIES: 10,
+      VISIT_OVERDUE: 10,
+      OVERDUE_ACTIONS: 10,
+    },
+    thresholdScore: 35,
+    concentrationBp: 1500,
+    revenueTrend: { recentMonths: 3, comparedMonthsBack: 12, fullDeclineBp: 5000 },
+    contentScore: 4,
+    supplyWindowDays: 90,
+    fullAt: { slaBreaches: 4, supplyShortfalls: 4, lateDeliveries: 3, overdueActions: 3 },
   },
 };
 

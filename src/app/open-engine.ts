@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { v4 as uuid } from 'uuid';
 import type Database from 'better-sqlite3';
-import { POLICY_V1, type Policy } from '../../domain/kernel/index.js';
+import { POLICY_V2, type Policy } from '../../domain/kernel/index.js';
 import { PROJECTIONS } from '../../projections/index.js';
 import { projection as streamIndexProjection } from '../../projections/stream-index/index.js';
 import { createEventStoreDbStore } from '../../adapters/eventstoredb/event-store.js';
@@ -98,7 +98,7 @@ export interface OpenedEngine extends Engine {
 export const openEngine = (options: EngineOptions): OpenedEngine => {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? { uuid };
-  const policy = options.policy ?? POLICY_V1;
+  const policy = options.policy ?? POLICY_V2;
   mkdirSync(options.dataDir, { recursive: true });
 
   const embedded = options.eventStoreUrl === undefined;

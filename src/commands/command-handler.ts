@@ -8,7 +8,7 @@ import { accountFacts } from '../../domain/account/index.js';
 import { agreementFacts } from '../../domain/agreement/index.js';
 import { isMember, type RegisteredGroup } from '../../domain/group/index.js';
 import {
-  POLICY_V1,
+  POLICY_V2,
   domainError,
   notFound,
   type AggregateKind,
@@ -253,7 +253,7 @@ const claimedByAnother = (claim: CommandClaim, streamId: string, fingerprint: st
 
 export const createCommandHandler = (options: CommandHandlerOptions): CommandHandler => {
   const { store, snapshots, ids, chains } = options;
-  const policy = options.policy ?? POLICY_V1;
+  const policy = options.policy ?? POLICY_V2;
   const maxRetries = options.maxRetries ?? 3;
   const backoffMs = options.backoffMs ?? 5;
   const serialised = oneAtATimePerKey();

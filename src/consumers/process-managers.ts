@@ -1,19 +1,30 @@
 // The process managers at work: they gather the facts a domain process manager needs, let it
 // decide the commands, and send them through the command handler. Command ids come from the
 // trigger, so a redelivered event or a rerun job never sends a command twice. The account-lost
-// process is a reactor on the consumer runner; month end and shortages are jobs run on demand.
+// process is a reactor on the consumer runner; month end (with the risk review: FlagAtRisk) and
+// shortages are jobs run on demand.
 import { accountFacts, type AccountState } from '../../domain/account/index.js';
 import {
+  assessRisk,
   evaluatedAlready,
   onAccountLost,
   onMonthEnd,
+  onRiskReview,
   onShortage,
+  type RiskAssessment,
   type ProcessCommand,
   type ShortageCandidate,
   type ShortageTrigger,
 } from '../../domain/process/index.js';
 import type { AgreementState } from '../../domain/agreement/index.js';
-import { dateOf, POLICY_V1, type IsoDate, type Policy } from '../../domain/kernel/index.js';
+import { addMonths, dateOf, POLICY_V2, type IsoDate, type Policy } from '../../domain/kernel/index.js';
+import {
+  ACCOUNT_RISK,
+  projection as accountRisk,
+  riskMeasuresAsOf,
+  type AccountRiskDoc,
+} from '../../projections/account-risk/index.js';
+import type { ProjectionContext } from '../../projections/projection.js';
 import {
   coverage,
   remainingAllocatable,
@@ -40,7 +51,7 @@ export interface ProcessManagerOptions {
   /** Resolves true once the stream index has applied this position (false on timeout). */
   readonly waitForIndex: (position: bigint) => Promise<boolean>;
   readonly onError?: (error: unknown, context: string) => void;
-  /** The policy a shortage's needs are reckoned under (the ADS window, stale days); v1 by default. */
+  /** The policy a shortage's needs and the early-warning score are reckoned under; v2 by default. */
   readonly policy?: Policy;
 }
 
@@ -61,8 +72,16 @@ export interface ShortageSummary extends SendSummary {
 }
 
 export interface ProcessManagers {
-  /** EvaluateTier for every account for the closed month `period`. */
+  /**
+   * EvaluateTier for every account for the closed month `period` (the summary counts these), then
+   * the risk review of the same month end (reviewRisk).
+   */
   runMonthEnd(period: string, at: string): Promise<SendSummary>;
+  /**
+   * FlagAtRisk for every ACTIVE account whose early-warning score crossed the policy's threshold
+   * since the previous month end (nothing under a policy that scores no risk).
+   */
+  reviewRisk(period: string, at: string): Promise<SendSummary>;
   /**
    * Allocates `available` units of a short SKU over its open commitments by their needs until
    * the next resupply: A first, then B pro rata, then C; a commitment that needs nothing gets nothing.
@@ -103,7 +122,7 @@ const coverageOf = (
 
 export const createProcessManagers = (options: ProcessManagerOptions): ProcessManagers => {
   const { store, snapshots, handler, index, checkpoints } = options;
-  const policy = options.policy ?? POLICY_V1;
+  const policy = options.policy ?? POLICY_V2;
   const onError = options.onError ?? (() => undefined);
 
   const send = async (
@@ -141,12 +160,80 @@ export const createProcessManagers = (options: ProcessManagerOptions): ProcessMa
     return { accepted, rejected, codes };
   };
 
+  /**
+   * The account's risk document as the account_risk read model would hold it, folded by the same
+   * reducer from the account's own stream and its commitments' streams, as recorded by `at`. A
+   * rule reads streams, not a projection: so a review rerun later sees what it saw then.
+   */
+  const riskDocOf = async (accountId: string, at: string): Promise<AccountRiskDoc | undefined> => {
+    const docs = new Map<string, unknown>();
+    const context: ProjectionContext = {
+      get: <Doc>(collection: string, key: string) => docs.get(`${collection}/${key}`) as Doc | undefined,
+      put: (collection, key, doc) => void docs.set(`${collection}/${key}`, doc),
+      delete: (collection, key) => void docs.delete(`${collection}/${key}`),
+    };
+    const events: StoredEvent[] = [];
+    // As instants: `at` may be written with another offset than the store's UTC stamps.
+    const until = Date.parse(at);
+    for (const streamId of await index.streamsOf(accountId)) {
+      if (!streamId.startsWith('account-') && !streamId.startsWith('supply-')) continue;
+      for await (const event of store.readStream(streamId))
+        if (Date.parse(event.recordedAt) <= until) events.push(event);
+    }
+    events.sort((a, b) =>
+      a.globalPosition < b.globalPosition ? -1 : a.globalPosition > b.globalPosition ? 1 : 0,
+    );
+    for (const event of events)
+      if (accountRisk.handles.includes(event.type)) accountRisk.apply(event, context);
+    return docs.get(`${ACCOUNT_RISK}/${accountId}`) as AccountRiskDoc | undefined;
+  };
+
+  const assessmentOn = (doc: AccountRiskDoc, day: IsoDate): RiskAssessment | null => {
+    const { measures } = riskMeasuresAsOf(doc, day, policy);
+    return measures === null || policy.risk === null ? null : assessRisk(measures, policy.risk);
+  };
+
+  // Once per crossing: the score on the month end's day against the previous month end's, both
+  // reckoned from what the streams held by `at` (domain/process/at-risk.ts).
+  const reviewRisk = async (period: string, at: string): Promise<SendSummary> => {
+    const terms = policy.risk;
+    if (terms === null) return { accepted: 0, rejected: 0, codes: {} };
+    const day = dateOf(at);
+    const previousDay = addMonths(day, -1);
+    const commands: ProcessCommand[] = [];
+    for (const accountId of await index.accountIds()) {
+      const doc = await riskDocOf(accountId, at);
+      if (doc === undefined) continue;
+      const now = assessmentOn(doc, day);
+      if (now === null) continue;
+      commands.push(
+        ...onRiskReview({
+          accountId,
+          period,
+          at,
+          status: doc.account.status,
+          before: doc.account.registeredOn > previousDay ? null : assessmentOn(doc, previousDay),
+          now,
+          thresholdScore: terms.thresholdScore,
+          policyVersion: policy.version,
+        }),
+      );
+    }
+    // A rerun after the flag: the account is AT_RISK already, which is what the flag was for.
+    return send(commands, 'process:flag-at-risk', undefined, (error) => error.code === 'ACCOUNT_NOT_ACTIVE');
+  };
+
   // A LOST account's tier is frozen: its refusal (ACCOUNT_LOST) is counted, the others go on.
   const runMonthEnd = async (period: string, at: string): Promise<SendSummary> => {
     const trigger = { period, at };
-    return send(onMonthEnd(trigger, await index.accountIds()), 'process:month-end', undefined, (error) =>
-      evaluatedAlready(trigger, error),
+    const evaluated = await send(
+      onMonthEnd(trigger, await index.accountIds()),
+      'process:month-end',
+      undefined,
+      (error) => evaluatedAlready(trigger, error),
     );
+    await reviewRisk(period, at);
+    return evaluated;
   };
 
   // Each open commitment asks for its need until the next resupply (supply/shortage-need.ts),
@@ -225,6 +312,7 @@ export const createProcessManagers = (options: ProcessManagerOptions): ProcessMa
 
   return {
     runMonthEnd,
+    reviewRisk,
     allocateShortage,
     start: () => accountLost.start(),
     stop: () => accountLost.stop(),

@@ -563,6 +563,29 @@ describe('the demo book', () => {
     expect(average(cooling)).toBeLessThan(average(before) - 1);
   });
 
+  it('warns months before the loss: the FlagAtRisk process flags the lost account at a month end, with its score and reasons', async () => {
+    const lost = ofType('AccountLost')[0]!;
+    const accountId = lost.data['accountId'] as string;
+    const flags = ofType('AccountFlaggedAtRisk').filter((event) => event.data['accountId'] === accountId);
+    expect(flags).toHaveLength(1);
+    const flag = flags[0]!;
+    expect(flag.metadata.actor).toBe('process:flag-at-risk');
+    expect(flag.metadata.commandId).toMatch(new RegExp(`^flag-at-risk:\\d{4}-\\d{2}:${accountId}$`));
+    const risk = flag.data['risk'] as { score: number; reasons: string[]; policyVersion: string };
+    expect(risk.policyVersion).toBe('v2');
+    expect(risk.score).toBeGreaterThanOrEqual(POLICY_V2.risk!.thresholdScore);
+    expect(risk.reasons.length).toBeGreaterThan(0);
+    expect(daysBetween(flag.recordedAt.slice(0, 10), lost.recordedAt.slice(0, 10))).toBeGreaterThan(90);
+    // The top risks today are led by accounts a manager can act on: flagged, with their reasons.
+    const rows = await presented(engine, 'account-risk', BOOK_DAY, POLICY_V2);
+    const top = rows
+      .filter((row) => row['accountStatus'] !== 'LOST')
+      .sort((a, b) => (b['score'] as number) - (a['score'] as number))
+      .slice(0, 5);
+    expect(top.some((row) => row['atRisk'] === true)).toBe(true);
+    for (const row of top) expect((row['reasons'] as string[]).length).toBeGreaterThan(0);
+  });
+
   it('answers an auditor asking for an account as of a day in the past', async () => {
     const answer = await engine.audit.stateAsOf('account', 'acc-0001', {
       recordedAt: '2025-06-01T00:00:00.000Z',

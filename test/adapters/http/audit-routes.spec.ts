@@ -69,7 +69,7 @@ describe('GET /accounts/{id}/history', () => {
       data: first.data,
     });
     const tierChanged = res.body.events.find((e: EventJson) => e.type === 'TierChanged');
-    expect(tierChanged.policyVersion).toBe('v1');
+    expect(tierChanged.policyVersion).toBe('v2');
   });
 
   it('pages with after and limit until next is null', async () => {

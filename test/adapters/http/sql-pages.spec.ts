@@ -10,7 +10,7 @@ import { createApp } from '../../../adapters/http/app.js';
 import { parseApiKeys } from '../../../adapters/http/auth.js';
 import { compareKeysets, keysetOf, type KeyedRow } from '../../../adapters/http/presented-order.js';
 import { readModelRoutes } from '../../../adapters/http/read-model-routes.js';
-import { POLICY_V1 } from '../../../domain/kernel/index.js';
+import { POLICY_V2 } from '../../../domain/kernel/index.js';
 import type { FieldValue } from '../../../projections/read-model.js';
 import { PROJECTIONS, READ_MODELS } from '../../../projections/index.js';
 import { openEngine, type OpenedEngine } from '../../../src/app/open-engine.js';
@@ -114,6 +114,7 @@ afterAll(async () => {
 // Each served row's identity, as the API shows it, to compare orders by.
 const IDENTITY: Record<string, (row: Record<string, FieldValue>) => string> = {
   'tier-status': (row) => String(row['accountId']),
+  'account-risk': (row) => String(row['accountId']),
   'tier-changes': (row) =>
     `${String(row['accountId'])}/${String(row['changedOn'])}/${String(row['period'])}/${String(row['to'])}`,
   'stock-coverage': (row) => `${String(row['accountId'])}/${String(row['sku'])}`,
@@ -146,7 +147,7 @@ describe('sorts by a plain column', () => {
       expect(rows.length).toBeGreaterThan(0);
       for (const asOf of [BOOK_DAY, PAST])
         for (const { row, doc, key } of rows) {
-          const shown = model.present(doc, { asOf, policy: POLICY_V1 })[field] ?? null;
+          const shown = model.present(doc, { asOf, policy: POLICY_V2 })[field] ?? null;
           const stored = column === tableOf(model.name).collection.key ? key : row[column];
           expect(stored, `${model.name} ${key}`).toEqual(typeof shown === 'boolean' ? Number(shown) : shown);
         }
@@ -164,7 +165,7 @@ const presentedOrder = async (name: string, sort: string): Promise<string[]> => 
   const spec = { field: sort.replace(/^-/, ''), descending: sort.startsWith('-') };
   const all: KeyedRow[] = (await engine.readModels.find<never>(model.collection)).map(({ key, doc }) => ({
     key,
-    row: model.present(doc, { asOf: BOOK_DAY, policy: POLICY_V1 }),
+    row: model.present(doc, { asOf: BOOK_DAY, policy: POLICY_V2 }),
   }));
   all.sort((a, b) => compareKeysets(spec, keysetOf(spec, a), keysetOf(spec, b)));
   return all.map(({ row }) => IDENTITY[name]!(row as Record<string, FieldValue>));
@@ -189,8 +190,8 @@ describe('sorts by a value kept current as of today', () => {
       const rows = await engine.readModels.find<never>(model.collection);
       expect(rows.length).toBeGreaterThan(0);
       for (const { row, doc, key } of rows) {
-        expect(row['current_as']).toBe(`${BOOK_DAY}/${POLICY_V1.version}`);
-        const shown = model.present(doc, { asOf: BOOK_DAY, policy: POLICY_V1 })[field] ?? null;
+        expect(row['current_as']).toBe(`${BOOK_DAY}/${POLICY_V2.version}`);
+        const shown = model.present(doc, { asOf: BOOK_DAY, policy: POLICY_V2 })[field] ?? null;
         expect(row[column], `${model.name} ${key}`).toEqual(
           typeof shown === 'boolean' ? Number(shown) : shown,
         );
@@ -220,7 +221,7 @@ describe('sorts by a value kept current as of today', () => {
       const sort = model.sortable[0]!;
       const { keys } = await walk(name, `sort=${sort}&${param}=${value}`, IDENTITY[name]!);
       const spec = { field: sort, descending: false };
-      const context = { asOf: BOOK_DAY, policy: POLICY_V1 };
+      const context = { asOf: BOOK_DAY, policy: POLICY_V2 };
       const expected = (await engine.readModels.find<never>(model.collection))
         .map(({ key, doc }) => ({ key, row: model.present(doc, context) }))
         .filter(({ row }) => filter.matches!(row, value, context))
@@ -252,7 +253,7 @@ describe('sorts by a value kept current as of today', () => {
     });
     expect(outcome.ok, outcome.ok ? '' : outcome.failure.kind).toBe(true);
     await engine.projector.catchUp();
-    const stale = await engine.readModels.find('tier_status', { except: { current_as: `${BOOK_DAY}/v1` } });
+    const stale = await engine.readModels.find('tier_status', { except: { current_as: `${BOOK_DAY}/v2` } });
     expect(stale.map(({ key }) => key)).toEqual([first!.key]);
 
     const { keys } = await walk('tier-status', 'sort=-t12mAmount', IDENTITY['tier-status']!);
@@ -265,7 +266,7 @@ describe('sorts by a value kept current as of today', () => {
 
     // The daily job's next pass makes it current again (with the rows the revenue moved in the
     // other read models kept current).
-    const moved = await rowsOfCurrentTables(`${BOOK_DAY}/v1`);
+    const moved = await rowsOfCurrentTables(`${BOOK_DAY}/${POLICY_V2.version}`);
     expect(moved).toBeGreaterThan(1);
     expect(await engine.currentRows.refresh()).toBe(moved);
     expect(await engine.currentRows.refresh()).toBe(0);
@@ -285,7 +286,7 @@ describe('walking the pages of a plain sort', () => {
     const spec = { field: sort.replace(/^-/, ''), descending: sort.startsWith('-') };
     const all: KeyedRow[] = (await engine.readModels.find<never>(model.collection)).map(({ key, doc }) => ({
       key,
-      row: model.present(doc, { asOf: BOOK_DAY, policy: POLICY_V1 }),
+      row: model.present(doc, { asOf: BOOK_DAY, policy: POLICY_V2 }),
     }));
     all.sort((a, b) => compareKeysets(spec, keysetOf(spec, a), keysetOf(spec, b)));
     expect(keys).toEqual(all.map(({ row }) => identity(row as Record<string, FieldValue>)));
@@ -300,7 +301,7 @@ describe('walking the pages of a plain sort', () => {
     );
     const { model } = tableOf('stock-coverage');
     const expected = (await engine.readModels.find<never>(model.collection))
-      .map(({ key, doc }) => ({ key, row: model.present(doc, { asOf: BOOK_DAY, policy: POLICY_V1 }) }))
+      .map(({ key, doc }) => ({ key, row: model.present(doc, { asOf: BOOK_DAY, policy: POLICY_V2 }) }))
       .filter(({ row }) => row['inService'] === true)
       .sort((a, b) => {
         const spec = { field: 'accountId', descending: false };
@@ -351,7 +352,7 @@ describe('the daily job', () => {
       expect(await engine.currentRows.refresh()).toBe(rows);
       expect(await engine.currentRows.refresh()).toBe(0);
       const [row] = await engine.readModels.find('stock_coverage', { limit: 1 });
-      expect(row!.row['current_as']).toBe('2026-11-27/v1');
+      expect(row!.row['current_as']).toBe('2026-11-27/v2');
     } finally {
       now = NOW;
     }

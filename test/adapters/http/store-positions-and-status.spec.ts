@@ -3,6 +3,7 @@
 // connection (on EventStoreDB, where it can drop).
 import request from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECTIONS } from '../../../projections/index.js';
 import { EsdbStandIn } from '../../support/esdb-stand-in.js';
 import { ACCOUNT, openTestServer, type TestServer } from './server-fixture.js';
 
@@ -102,8 +103,8 @@ describe('GET /projections on EventStoreDB', () => {
     const app = server.app;
     await eventually(async () => (await connections(app)).every((c) => c?.state === 'connected'));
     const live = await connections(app);
-    // Five projections and the account-lost reactor.
-    expect(live).toHaveLength(6);
+    // Every projection and the account-lost reactor.
+    expect(live).toHaveLength(PROJECTIONS.length + 1);
     expect(live).toEqual(live.map(() => ({ state: 'connected', attempts: 0 })));
   }, 30_000);
 

@@ -115,11 +115,13 @@ withPostgres((url) => {
         expect(revenue.status, JSON.stringify(revenue.body)).toBe(200);
         position = String(revenue.body.position);
       }
-      expect((await request(http.app).get(`/read-models/tier-status?minPosition=${position}`)).status).toBe(200);
+      expect((await request(http.app).get(`/read-models/tier-status?minPosition=${position}`)).status).toBe(
+        200,
+      );
       expect(await engine.currentRows.refresh()).toBeGreaterThanOrEqual(3);
       expect(await engine.currentRows.refresh()).toBe(0);
       const today = engine.clock.now().slice(0, 10);
-      const current = await engine.readModels.find('tier_status', { where: { current_as: `${today}/v1` } });
+      const current = await engine.readModels.find('tier_status', { where: { current_as: `${today}/v2` } });
       expect(current.map(({ key }) => key).sort()).toEqual(['acme', 'beta', 'gamma']);
       const page = await request(http.app).get('/read-models/tier-status?sort=-t12mAmount&limit=2');
       expect(page.status).toBe(200);

@@ -733,6 +733,28 @@ describe('status', () => {
     expect(error.facts).toMatchObject({ status: 'PROSPECT' });
   });
 
+  it('flags at risk with the early-warning score, its reasons and the policy that scored it', () => {
+    const risk = { score: 41.5, reasons: ['REVENUE_TREND 30/30', 'FEEDBACK 11.5/10'], policyVersion: 'v2' };
+    spec(activeAccount())
+      .when({ type: 'FlagAtRisk', data: { reason: 'Early warning', risk, at: AT } })
+      .then([
+        { type: 'AccountFlaggedAtRisk', data: { accountId: ACCOUNT, reason: 'Early warning', risk, at: AT } },
+      ]);
+  });
+
+  it('rejects a flag of a LOST account, and a second flag until the account is reactivated', () => {
+    spec([...activeAccount(), events.lost()])
+      .when(commands.flagAtRisk())
+      .rejects('ACCOUNT_LOST');
+    const again = spec([...activeAccount(), events.flaggedAtRisk()])
+      .when(commands.flagAtRisk())
+      .rejects('ACCOUNT_NOT_ACTIVE');
+    expect(again.message).toContain('already flagged');
+    spec([...activeAccount(), events.flaggedAtRisk(), reactivated('ACTIVE')])
+      .when(commands.flagAtRisk())
+      .then([events.flaggedAtRisk()]);
+  });
+
   it('rejects flagging an account already at risk', () => {
     spec([...activeAccount(), events.flaggedAtRisk()])
       .when(commands.flagAtRisk())

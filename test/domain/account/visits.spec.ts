@@ -151,15 +151,17 @@ describe('contact cadence (policy v2)', () => {
     ).toEqual([30, 90, 180, null]);
   });
 
-  it('v2 changes nothing v1 decided: only the cadence is new', () => {
+  it('v2 changes nothing v1 decided: only the cadence and the early warning (risk) are new', () => {
     const withoutCadence = (policy: typeof POLICY_V1) => ({
       ...policy,
       version: '',
+      risk: null,
       tiers: Object.fromEntries(
         Object.entries(policy.tiers).map(([tier, terms]) => [tier, { ...terms, contactCadenceDays: null }]),
       ),
     });
     expect(withoutCadence(POLICY_V2)).toEqual(withoutCadence(POLICY_V1));
+    expect(POLICY_V1.risk).toBeNull();
     expect(Object.values(POLICY_V1.tiers).map((terms) => terms.contactCadenceDays)).toEqual([
       null,
       null,

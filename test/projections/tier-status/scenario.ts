@@ -235,5 +235,5 @@ export const scenario = () => {
       }),
     );
 
-  return { account, agreement, commitmentCreated, events: log.events };
+  return { account, agreement, commitmentCreated, add: log.add, events: log.events };
 };

@@ -43,7 +43,7 @@ describe.each(AUDIT_STORES)('stream history on $name', (factory) => {
     // Everything an auditor needs is there, exactly as stored.
     expect([...first.events, ...second.events, ...last.events]).toEqual(stored);
     const override = second.events.find((e) => e.type === 'TierOverridden')!;
-    expect(override.metadata).toMatchObject({ actor: 'dir-zhao', policyVersion: 'v1', schemaVersion: 1 });
+    expect(override.metadata).toMatchObject({ actor: 'dir-zhao', policyVersion: 'v2', schemaVersion: 1 });
     expect(override.metadata.commandId).toEqual(expect.any(String));
     expect(override.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(override.globalPosition > 2n ** 53n).toBe(true);

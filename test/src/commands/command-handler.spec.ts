@@ -122,7 +122,7 @@ describe('command handler', () => {
     ok(await handler.handle(account('a1', register('a1'))));
     ok(await handler.handle(account('a1', openRequest('r1'), { commandId: 'open-1' })));
     const events = await collect(store.readStream('account-a1'));
-    expect(events[1]?.metadata.policyVersion).toBe('v1');
+    expect(events[1]?.metadata.policyVersion).toBe('v2');
   });
 
   it('answers a command on an aggregate that does not exist with NOT_FOUND naming it', async () => {
