@@ -44,6 +44,10 @@ import { createProjector } from '../consumers/projector/projector.js';
 import { streamIndexOn } from '../stream-index.js';
 import type { Config } from './config.js';
 import { openWebhooks, type WebhookConfig } from './webhooks.js';
+import { createSqliteKeyStore } from '../../adapters/sqlite/key-store.js';
+import { createPersonalData } from '../personal-data/personal-data.js';
+import { createSealingStore } from '../personal-data/sealing-store.js';
+import type { KeyStore } from '../ports.js';
 
 export interface EngineOptions {
   readonly dataDir: string;
@@ -65,7 +69,12 @@ export interface EngineOptions {
   readonly embeddedStore?: EventStore;
   /** Webhook deliveries: private targets allowed, the timeout, the retry window (defaults: none, 10 s, 24 h). */
   readonly webhooks?: Partial<WebhookConfig>;
+  /** The personal-data keys; default: `keysPath(dataDir)` (tests pass one with faults). Closed with the engine. */
+  readonly keyStore?: KeyStore;
 }
+
+/** The personal-data keys' file: beside the events, never in their file, so erasing a key leaves them untouched. */
+export const keysPath = (dataDir: string): string => join(dataDir, 'keys.sqlite');
 
 /** The embedded store's file in the data directory. */
 export const embeddedStorePath = (dataDir: string): string => join(dataDir, 'kare.sqlite');
@@ -98,10 +107,20 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
 
   const embedded = options.eventStoreUrl === undefined;
   const storePath = embeddedStorePath(options.dataDir);
-  const store = embedded
+  const sealedStore = embedded
     ? (options.embeddedStore ??
       createSqliteEventStore({ path: storePath, sync: options.sqliteSync ?? 'full', clock }))
     : createEventStoreDbStore({ connectionString: options.eventStoreUrl!, clock });
+  let keys: KeyStore;
+  try {
+    keys = options.keyStore ?? createSqliteKeyStore(keysPath(options.dataDir));
+  } catch (error) {
+    void sealedStore.close();
+    throw error;
+  }
+  // Every path to the events goes through here: personal data sealed on append, opened on read.
+  const store = createSealingStore(sealedStore, keys);
+  const personalData = createPersonalData({ keys, sealedStore, clock });
   let side: ReadSide;
   try {
     side =
@@ -113,6 +132,7 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
           );
   } catch (error) {
     void store.close();
+    void keys.close();
     throw error;
   }
   const { readModels, snapshots } = side;
@@ -168,6 +188,7 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     ids,
     policy,
     webhooks,
+    personalData,
     close: async () => {
       if (closed) return;
       closed = true;
@@ -178,6 +199,7 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
       await processes.stop();
       await projector.stop();
       await store.close();
+      await keys.close();
       await side.close();
     },
   };

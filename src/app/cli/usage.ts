@@ -24,6 +24,8 @@ Commands:
                                 anchors stay behind: the importing store takes its own
   import <book.ndjson>          append an export: same ids, revisions and hashes; checked
                                 before anything is written, and again after
+  erase-contact <contactId>     erase a contact's personal data (name, phone, email): its key
+                                is deleted, every read shows { erased: true }, chains still verify
   help                          show this
 
 Every command that opens the store takes --data <dir> (overrides KARE_DATA_DIR) and reads the
