@@ -117,12 +117,17 @@ const storedHead = async (store: EventStore, streamId: string) => {
 const hashHolds = (previousHash: string, event: StoredEvent): boolean =>
   eventHash(previousHash, event) === event.hash;
 
-/** A key the file brings that this store can't keep: no key store, or another key for the subject. */
-const checkKey = async (number: number, key: KeyTransfer, keys: ImportOptions['keys']): Promise<void> => {
-  if (keys === undefined) throw at(number, `brings a personal-data key, and this import keeps none`);
+/** Why a key the file brings can't be kept here (no key store, another key for the subject), if it can't. */
+const keyClash = async (
+  number: number,
+  key: KeyTransfer,
+  keys: ImportOptions['keys'],
+): Promise<ImportRejected | undefined> => {
+  if (keys === undefined) return at(number, `brings a personal-data key, and this import keeps none`);
   const here = await keys.get(key.subject);
-  if (here !== undefined && !Buffer.from(here).equals(key.key))
-    throw at(number, `${key.subject} has another personal-data key in this store: they hold different data`);
+  return here !== undefined && !Buffer.from(here).equals(key.key)
+    ? at(number, `${key.subject} has another personal-data key in this store: they hold different data`)
+    : undefined;
 };
 
 /** Pass 1: everything that can be known before writing. */
@@ -131,8 +136,10 @@ const check = async (store: EventStore, file: string, options: ImportOptions) =>
   const streams = new Map<string, StreamCheck>();
   const idLines = new Map<string, number>();
   let events = 0;
+  // Told after the histories: another history explains a clash of keys, and says more.
+  let clash: ImportRejected | undefined;
   for await (const { number, event, key } of eventsOf(file)) {
-    if (key !== undefined) await checkKey(number, key, options.keys);
+    if (key !== undefined) clash ??= await keyClash(number, key, options.keys);
     const seen = idLines.get(event.eventId);
     if (seen !== undefined)
       throw at(number, `event id ${event.eventId} appears twice (first on line ${seen})`);
@@ -212,6 +219,7 @@ const check = async (store: EventStore, file: string, options: ImportOptions) =>
       );
     }
   }
+  if (clash !== undefined) throw clash;
   return { streams, events };
 };
 
