@@ -92,7 +92,8 @@ export const createSqliteKeyStore = (path: string): KeyStore => {
   const adopt = db.transaction((subject: string, key: DataKey) => {
     if (isErased(subject)) return 'erased' as const;
     const known = keyOf(subject);
-    if (known !== undefined) return Buffer.from(known).equals(key) ? ('present' as const) : ('conflict' as const);
+    if (known !== undefined)
+      return Buffer.from(known).equals(key) ? ('present' as const) : ('conflict' as const);
     statements.insert.run(subject, Buffer.from(key), new Date().toISOString());
     return 'adopted' as const;
   });

@@ -7,5 +7,6 @@ export const PERSONAL_DATA_FIELDS: readonly PersonalDataField[] = [...accountPer
 
 export type PersonalDataFields = ReadonlyMap<string, PersonalDataField>;
 
-export const personalDataFields = (fields: readonly PersonalDataField[] = PERSONAL_DATA_FIELDS): PersonalDataFields =>
-  new Map(fields.map((field) => [field.eventType, field]));
+export const personalDataFields = (
+  fields: readonly PersonalDataField[] = PERSONAL_DATA_FIELDS,
+): PersonalDataFields => new Map(fields.map((field) => [field.eventType, field]));

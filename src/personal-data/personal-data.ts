@@ -25,7 +25,12 @@ export interface PersonalDataWiring {
   readonly fields?: PersonalDataFields;
 }
 
-export const createPersonalData = ({ keys, sealedStore, clock, fields }: PersonalDataWiring): PersonalData => ({
+export const createPersonalData = ({
+  keys,
+  sealedStore,
+  clock,
+  fields,
+}: PersonalDataWiring): PersonalData => ({
   keys,
   sealedStore,
   fields: fields ?? personalDataFields(),

@@ -5,12 +5,23 @@
 // `{ erased: true }` once the key is gone. The hash chain and `verify` see what is stored, so
 // erasing a key changes no hash. Deciders, projections and subscribers see plain events only.
 import { ERASED, type PersonalDataField } from '../../domain/kernel/index.js';
-import type { DataKey, EventStore, JsonObject, KeyStore, NewEvent, StoredEvent, Subscription } from '../ports.js';
+import type {
+  DataKey,
+  EventStore,
+  JsonObject,
+  KeyStore,
+  NewEvent,
+  StoredEvent,
+  Subscription,
+} from '../ports.js';
 import { personalDataFields, type PersonalDataFields } from './personal-data-fields.js';
 import { isSealed, seal, unseal, type Sealed } from './sealed.js';
 
 /** What the store holds in an event's personal field: the envelope, when it holds one. */
-export const sealedOf = (fields: PersonalDataFields, event: Pick<StoredEvent, 'type' | 'data'>): Sealed | undefined => {
+export const sealedOf = (
+  fields: PersonalDataFields,
+  event: Pick<StoredEvent, 'type' | 'data'>,
+): Sealed | undefined => {
   const field = fields.get(event.type);
   if (field === undefined) return undefined;
   const value = event.data[field.field];
@@ -60,12 +71,19 @@ export const createSealingStore = (
     if (field === undefined || event.recordedAt !== undefined) return event;
     const personal = event.data[field.field];
     const subject = event.data[field.subjectField];
-    if (personal === undefined || personal === null || typeof personal !== 'object' || Array.isArray(personal))
+    if (
+      personal === undefined ||
+      personal === null ||
+      typeof personal !== 'object' ||
+      Array.isArray(personal)
+    )
       return event;
     if (typeof subject !== 'string') return event;
     if (isSealed(personal)) {
       if (personal.subject !== subject)
-        throw new PersonalDataSubjectMismatch(`${event.type} ${event.eventId}: sealed for ${personal.subject}, not ${subject}`);
+        throw new PersonalDataSubjectMismatch(
+          `${event.type} ${event.eventId}: sealed for ${personal.subject}, not ${subject}`,
+        );
       return event;
     }
     const key = await keys.keyFor(subject);
@@ -108,7 +126,9 @@ export const createSealingStore = (
 
   const optional = <K extends keyof EventStore>(name: K): Partial<Pick<EventStore, K>> => {
     const method = inner[name];
-    return typeof method === 'function' ? ({ [name]: method.bind(inner) } as Partial<Pick<EventStore, K>>) : {};
+    return typeof method === 'function'
+      ? ({ [name]: method.bind(inner) } as Partial<Pick<EventStore, K>>)
+      : {};
   };
 
   return {

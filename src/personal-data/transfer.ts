@@ -58,13 +58,15 @@ export const storedForm = (
     return { event };
   }
   const field = fields.get(event.type);
-  if (field === undefined) throw new Error(`${event.type} keeps no personal data, yet has ${SEALED_EXTENSION}`);
+  if (field === undefined)
+    throw new Error(`${event.type} keeps no personal data, yet has ${SEALED_EXTENSION}`);
   if (!isSealed(sealed)) throw new Error(`${SEALED_EXTENSION} is not a sealed personal object`);
   if (sealed.subject !== event.data[field.subjectField])
     throw new Error(`${SEALED_EXTENSION} is sealed for ${sealed.subject}, not for this event's subject`);
   const stored: StoredEvent = { ...event, data: { ...event.data, [field.field]: sealed as Sealed } };
   if (key === undefined) return { event: stored };
-  const bytes = typeof key === 'string' && /^[A-Za-z0-9+/]{43}=$/.test(key) ? Buffer.from(key, 'base64') : undefined;
+  const bytes =
+    typeof key === 'string' && /^[A-Za-z0-9+/]{43}=$/.test(key) ? Buffer.from(key, 'base64') : undefined;
   if (bytes?.length !== 32) throw new Error(`${KEY_EXTENSION} is not a 32-byte key in base64`);
   return { event: stored, key: { subject: sealed.subject, key: new Uint8Array(bytes) } };
 };

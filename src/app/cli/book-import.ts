@@ -288,7 +288,10 @@ const append = async (
     if (stored !== undefined && event.revision <= stored.revision) continue;
     // The key before its event: no reader sees the event sealed with a key not here yet.
     if (key !== undefined && (await options.keys!.adopt(key.subject, key.key)) === 'conflict')
-      throw at(number, `${key.subject} has another personal-data key in this store: they hold different data`);
+      throw at(
+        number,
+        `${key.subject} has another personal-data key in this store: they hold different data`,
+      );
     const next = toNew(event);
     const bytes = bytesOf(next);
     const continues =

@@ -43,7 +43,9 @@ const checkData = (event: StoredEvent): void => {
 const FIELDS = personalDataFields();
 
 /** The stored event a line describes (personal data sealed as exported), and the key it brings. */
-export const parseExportedLine = (line: string): { readonly event: StoredEvent; readonly key?: KeyTransfer } => {
+export const parseExportedLine = (
+  line: string,
+): { readonly event: StoredEvent; readonly key?: KeyTransfer } => {
   let json: unknown;
   try {
     json = JSON.parse(line);

@@ -15,7 +15,9 @@ export const eraseContactCommand = async (args: readonly string[], io: CliIo): P
   return withEngine(io, config, {}, async (engine) => {
     const erasure = await engine.personalData.erase(contactId);
     if (erasure.outcome === 'unknown')
-      throw new CliError(`kare erase-contact: no contact ${contactId} has personal data in ${engine.storeDescription}`);
+      throw new CliError(
+        `kare erase-contact: no contact ${contactId} has personal data in ${engine.storeDescription}`,
+      );
     say(
       io.stdout,
       erasure.outcome === 'erased'
