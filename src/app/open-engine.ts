@@ -136,8 +136,9 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     throw error;
   }
   const { readModels, snapshots } = side;
-  const anchors = createAnchors({ store });
-  const guard = createChainGuard({ store, anchors });
+  // Anchors and the chain guard look at hashes only, over what is stored: they need no key.
+  const anchors = createAnchors({ store: sealedStore });
+  const guard = createChainGuard({ store: sealedStore, anchors });
   const streamIndex = streamIndexOn(readModels);
   const handler = createCommandHandler({
     store,
