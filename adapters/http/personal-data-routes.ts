@@ -35,7 +35,8 @@ const ERASE = administered({
     'The events keep the personal data sealed with a key per contact; this deletes the key. From then ' +
     'on streams, timelines, states as of, read models, the event stream, webhooks and exports show ' +
     '`{ "erased": true }` in place of the personal object, and every hash chain still verifies. ' +
-    'Erasing again answers the same, with the first erasure’s time.',
+    'Erasing again answers the same, with the first erasure’s time. What was sent before the erasure ' +
+    '(webhook deliveries, event streams, exports) is not called back.',
   params: paramsOf({ contactId: param('The contact’s id', Id) }),
   answers: { '200': { description: 'The contact’s personal data is erased', json: ErasureJson } },
   problems: {
