@@ -4,7 +4,10 @@ import type { DataKey, KeyStore } from '../../src/ports.js';
 
 const KEY_BYTES = 32;
 
-export const createMemoryKeyStore = (): KeyStore => {
+/** `newKey` makes a subject's new key (default: 32 random bytes). */
+export const createMemoryKeyStore = (
+  newKey: (subject: string) => DataKey = () => new Uint8Array(randomBytes(KEY_BYTES)),
+): KeyStore => {
   const keys = new Map<string, DataKey>();
   const erased = new Map<string, string>();
   const sameKey = (a: DataKey, b: DataKey): boolean => Buffer.from(a).equals(b);
@@ -13,7 +16,7 @@ export const createMemoryKeyStore = (): KeyStore => {
       if (erased.has(subject)) return undefined;
       let key = keys.get(subject);
       if (key === undefined) {
-        key = new Uint8Array(randomBytes(KEY_BYTES));
+        key = newKey(subject);
         keys.set(subject, key);
       }
       return key;

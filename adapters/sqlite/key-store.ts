@@ -60,7 +60,15 @@ const open = (path: string): Database.Database => {
   return db;
 };
 
-export const createSqliteKeyStore = (path: string): KeyStore => {
+export interface SqliteKeyStoreOptions {
+  /** Makes a subject's new key (default: 32 random bytes); the demo derives them from its seed. */
+  readonly newKey?: (subject: string) => DataKey;
+}
+
+const randomKey = (): DataKey => new Uint8Array(randomBytes(KEY_BYTES));
+
+export const createSqliteKeyStore = (path: string, options: SqliteKeyStoreOptions = {}): KeyStore => {
+  const newKey = options.newKey ?? randomKey;
   const db = open(path);
   const guard = guarded(path);
   const statements = {
@@ -85,9 +93,10 @@ export const createSqliteKeyStore = (path: string): KeyStore => {
     if (isErased(subject)) return undefined;
     const known = keyOf(subject);
     if (known !== undefined) return known;
-    const key = randomBytes(KEY_BYTES);
-    statements.insert.run(subject, key, new Date().toISOString());
-    return new Uint8Array(key);
+    const key = newKey(subject);
+    if (key.length !== KEY_BYTES) throw new Error(`A data key is ${KEY_BYTES} bytes, not ${key.length}`);
+    statements.insert.run(subject, Buffer.from(key), new Date().toISOString());
+    return key;
   });
   const adopt = db.transaction((subject: string, key: DataKey) => {
     if (isErased(subject)) return 'erased' as const;

@@ -47,7 +47,7 @@ import { openWebhooks, type WebhookConfig } from './webhooks.js';
 import { createSqliteKeyStore } from '../../adapters/sqlite/key-store.js';
 import { createPersonalData } from '../personal-data/personal-data.js';
 import { createSealingStore } from '../personal-data/sealing-store.js';
-import type { KeyStore } from '../ports.js';
+import type { DataKey, KeyStore } from '../ports.js';
 
 export interface EngineOptions {
   readonly dataDir: string;
@@ -71,6 +71,8 @@ export interface EngineOptions {
   readonly webhooks?: Partial<WebhookConfig>;
   /** The personal-data keys; default: `keysPath(dataDir)` (tests pass one with faults). Closed with the engine. */
   readonly keyStore?: KeyStore;
+  /** How the key store makes a subject's new data key (default: random; the demo derives them from its seed). */
+  readonly newDataKey?: (subject: string) => DataKey;
 }
 
 /** The personal-data keys' file: beside the events, never in their file, so erasing a key leaves them untouched. */
@@ -113,7 +115,12 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     : createEventStoreDbStore({ connectionString: options.eventStoreUrl!, clock });
   let keys: KeyStore;
   try {
-    keys = options.keyStore ?? createSqliteKeyStore(keysPath(options.dataDir));
+    keys =
+      options.keyStore ??
+      createSqliteKeyStore(
+        keysPath(options.dataDir),
+        options.newDataKey === undefined ? {} : { newKey: options.newDataKey },
+      );
   } catch (error) {
     void sealedStore.close();
     throw error;
@@ -292,6 +299,8 @@ export interface EngineRequest {
   readonly clock?: Clock;
   /** How long the store may take to answer its first call (default STORE_CHECK_MS). */
   readonly storeTimeoutMs?: number;
+  /** How new personal-data keys are made (the demo derives them from its seed). */
+  readonly newDataKey?: (subject: string) => DataKey;
 }
 
 /**
@@ -312,6 +321,7 @@ export const openConfiguredEngine = async (
       ...(config.readDbPath === undefined ? {} : { readDbPath: config.readDbPath }),
       ...(config.readDbUrl === undefined ? {} : { readDbUrl: config.readDbUrl }),
       ...(request.clock === undefined ? {} : { clock: request.clock }),
+      ...(request.newDataKey === undefined ? {} : { newDataKey: request.newDataKey }),
       webhooks: config.webhooks,
     });
   } catch (error) {

@@ -1,7 +1,9 @@
-// A personal object as stored: encrypted with its subject's data key (AES-256-GCM, a fresh
-// random iv each time), the subject bound in as additional data so an envelope can't be moved
-// to another subject. The hash chain covers this envelope, never the plaintext.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+// A personal object as stored: encrypted with its subject's data key (AES-256-GCM), the subject
+// bound in as additional data so an envelope can't be moved to another subject. The hash chain
+// covers this envelope, never the plaintext. The iv is synthetic (an HMAC of subject, event id
+// and plaintext under a key derived from the data key): unique for every event and content, yet
+// the same book sealed with the same keys comes out byte for byte the same (the demo's seed).
+import { createCipheriv, createDecipheriv, createHmac } from 'node:crypto';
 import type { DataKey, JsonObject } from '../ports.js';
 
 // A type literal, not an interface, so it fits where a JSON object is expected.
@@ -30,11 +32,21 @@ export const isSealed = (value: unknown): value is Sealed => {
   );
 };
 
-export const seal = (subject: string, personal: JsonObject, key: DataKey): Sealed => {
-  const iv = randomBytes(12);
+const syntheticIv = (key: DataKey, subject: string, eventId: string, plaintext: string): Buffer => {
+  const ivKey = createHmac('sha256', key).update('kare/personal-data/iv').digest();
+  return createHmac('sha256', ivKey)
+    .update(`${subject}\u0000${eventId}\u0000${plaintext}`)
+    .digest()
+    .subarray(0, 12);
+};
+
+/** Seals the personal object of the event `eventId` for `subject`. */
+export const seal = (subject: string, personal: JsonObject, key: DataKey, eventId: string): Sealed => {
+  const plaintext = JSON.stringify(personal);
+  const iv = syntheticIv(key, subject, eventId, plaintext);
   const cipher = createCipheriv(ALG, key, iv);
   cipher.setAAD(Buffer.from(subject, 'utf8'));
-  const ciphertext = Buffer.concat([cipher.update(JSON.stringify(personal), 'utf8'), cipher.final()]);
+  const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
   return {
     subject,
     alg: 'A256GCM',

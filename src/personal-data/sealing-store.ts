@@ -88,7 +88,7 @@ export const createSealingStore = (
     }
     const key = await keys.keyFor(subject);
     // A subject erased stays erased: what comes for it later is not kept either.
-    const stored = key === undefined ? ERASED : seal(subject, personal as JsonObject, key);
+    const stored = key === undefined ? ERASED : seal(subject, personal as JsonObject, key, event.eventId);
     return { ...event, data: withPersonal(event.data, field, stored) };
   };
 

@@ -85,3 +85,23 @@ describe('the SQLite key store', () => {
     await expect(store.keyFor('ct-chen')).rejects.toBeInstanceOf(KeyStoreUnavailable);
   });
 });
+
+describe('a key store given how to make keys', () => {
+  const made = (subject: string) => new Uint8Array(32).fill(subject.length);
+
+  it('makes new keys that way (memory and SQLite), as the demo book does from its seed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kare-keys-'));
+    try {
+      for (const store of [
+        createMemoryKeyStore(made),
+        createSqliteKeyStore(join(dir, 'keys.sqlite'), { newKey: made }),
+      ]) {
+        expect(Buffer.from((await store.keyFor('ct-chen'))!)).toEqual(Buffer.alloc(32, 7));
+        expect(Buffer.from((await store.get('ct-chen'))!)).toEqual(Buffer.alloc(32, 7));
+        await store.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

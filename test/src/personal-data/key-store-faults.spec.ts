@@ -60,7 +60,9 @@ describe('the key store down', () => {
             .send({ accountId, name: accountId, industry: 'FINANCE', region: 'North', at: AT })
         ).status,
       ).toBeLessThan(300);
-    expect((await app().post('/accounts/acme/add-contact').send(contact('ct-chen'))).status).toBeLessThan(300);
+    expect((await app().post('/accounts/acme/add-contact').send(contact('ct-chen'))).status).toBeLessThan(
+      300,
+    );
     keys.down = true;
   });
   afterAll(async () => {

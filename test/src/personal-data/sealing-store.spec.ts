@@ -102,7 +102,7 @@ describe('sealing personal data', () => {
 
   it('stores what an import brings (with its time) exactly as it comes', async () => {
     const { inner, store } = setUp();
-    const sealed = seal('ct-chen', CHEN, new Uint8Array(randomBytes(32)));
+    const sealed = seal('ct-chen', CHEN, new Uint8Array(randomBytes(32)), uuid());
     await store.append(
       'account-acme',
       [contactAdded('ct-chen', sealed, AT), contactAdded('ct-old', CHEN, AT)],
@@ -117,7 +117,7 @@ describe('sealing personal data', () => {
 
   it('refuses an envelope sealed for another subject', async () => {
     const { store } = setUp();
-    const sealed = seal('ct-li', CHEN, new Uint8Array(randomBytes(32)));
+    const sealed = seal('ct-li', CHEN, new Uint8Array(randomBytes(32)), uuid());
     await expect(
       store.append('account-acme', [contactAdded('ct-chen', sealed)], { expectedRevision: 'no_stream' }),
     ).rejects.toBeInstanceOf(PersonalDataSubjectMismatch);
@@ -133,15 +133,16 @@ describe('sealing personal data', () => {
 describe('an envelope', () => {
   const key = new Uint8Array(randomBytes(32));
 
-  it('opens with its key, each seal with a fresh iv', () => {
-    const a = seal('ct-chen', CHEN, key);
-    const b = seal('ct-chen', CHEN, key);
-    expect(a.iv).not.toBe(b.iv);
+  it('opens with its key; each event and content its own iv, the same ones the same envelope', () => {
+    const a = seal('ct-chen', CHEN, key, 'e-1');
     expect(unseal(a, key)).toEqual(CHEN);
+    expect(seal('ct-chen', CHEN, key, 'e-1')).toEqual(a);
+    expect(seal('ct-chen', CHEN, key, 'e-2').iv).not.toBe(a.iv);
+    expect(seal('ct-chen', { name: 'Chen Jing' }, key, 'e-1').iv).not.toBe(a.iv);
   });
 
   it('does not open with another key, moved to another subject, or altered', () => {
-    const sealed = seal('ct-chen', CHEN, key);
+    const sealed = seal('ct-chen', CHEN, key, 'e-1');
     expect(() => unseal(sealed, new Uint8Array(randomBytes(32)))).toThrow();
     expect(() => unseal({ ...sealed, subject: 'ct-li' }, key)).toThrow();
     const bytes = Buffer.from(sealed.ciphertext, 'base64');
