@@ -8,6 +8,7 @@ import type { Clock, EventStore, Ids, ReadModelStore, SnapshotStore, StreamIndex
 import type { ProcessManagers } from './consumers/process-managers.js';
 import type { Projector } from './consumers/projector/projector.js';
 import type { Webhooks } from './consumers/webhooks/webhooks.js';
+import type { PersonalData } from './personal-data/personal-data.js';
 
 export interface Engine {
   readonly store: EventStore;
@@ -25,6 +26,8 @@ export interface Engine {
   readonly policy: Policy;
   /** The webhook registry and its deliveries (started by the server). */
   readonly webhooks: Webhooks;
+  /** Erasing a contact's personal data (its key), and what an export needs of it. */
+  readonly personalData: PersonalData;
   /** Stops the projector and the process managers, then closes the stores. */
   close(): Promise<void>;
 }

@@ -681,3 +681,38 @@ export interface WebhookStore {
     page: { readonly limit: number; readonly before?: bigint },
   ): Promise<DeliveryPage>;
 }
+
+// ---------------------------------------------------------------------------------------
+// Personal data keys: one data key per data subject (a contact), kept outside the events so
+// that deleting it erases the subject's personal data without rewriting history
+// (crypto-shredding, src/personal-data). An erased subject is remembered, never given a key again.
+// ---------------------------------------------------------------------------------------
+
+/** A data key: 32 random bytes (AES-256). */
+export type DataKey = Uint8Array;
+
+/** What adopting a key brought from elsewhere (`kare import`) found. */
+export type KeyAdoption = 'adopted' | 'present' | 'erased' | 'conflict';
+
+export interface KeyStore {
+  /** The subject's key, created (and kept) now when it has none; undefined when it was erased. */
+  keyFor(subject: string): Promise<DataKey | undefined>;
+  /** The subject's key; undefined when it has none or was erased. */
+  get(subject: string): Promise<DataKey | undefined>;
+  /**
+   * Keeps a key made elsewhere for a subject that has none here: 'present' when it has this one
+   * already, 'conflict' when another, 'erased' when the subject was erased here (it stays so).
+   */
+  adopt(subject: string, key: DataKey): Promise<KeyAdoption>;
+  /**
+   * Deletes the subject's key for good and remembers the erasure (with its time): 'erased' now,
+   * 'already' when it was before, 'unknown' when the subject never had a key here.
+   */
+  erase(subject: string, at: string): Promise<'erased' | 'already' | 'unknown'>;
+  /** The erased subjects, with when, in the order erased. */
+  erased(): Promise<readonly { readonly subject: string; readonly at: string }[]>;
+  close(): Promise<void>;
+}
+
+/** The key store can't be used (a file that can't be opened, a disk full …): a 503 like the event store's. */
+export class KeyStoreUnavailable extends StoreUnavailable {}

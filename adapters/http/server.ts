@@ -27,6 +27,7 @@ import {
 import { createHttpMetrics, type HttpMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
 import { OPERATOR_ENDPOINTS, operatorRoutes } from './operator-routes.js';
+import { PERSONAL_DATA_ENDPOINTS, personalDataRoutes } from './personal-data-routes.js';
 import { ProblemJson, ValidationProblemJson } from './problem.js';
 import { HealthJson, PUBLIC_ENDPOINTS, publicRoutes } from './public-routes.js';
 import { readModelEndpoints, readModelRoutes } from './read-model-routes.js';
@@ -48,6 +49,7 @@ export type HttpEngine = Pick<
   | 'ids'
   | 'policy'
   | 'webhooks'
+  | 'personalData'
 >;
 
 /** Who may call: the API keys and their roles (none: every request is admin, on loopback only). */
@@ -114,6 +116,7 @@ export const buildOpenApi = (): Record<string, unknown> =>
       AUDIT_ENDPOINTS,
       INTEGRATOR_ENDPOINTS,
       WEBHOOK_ENDPOINTS,
+      PERSONAL_DATA_ENDPOINTS,
       PUBLIC_ENDPOINTS,
     ].map(pathsOf),
     components: [
@@ -195,6 +198,7 @@ export const createHttpServer = (
         onStreamError: (error) => logger.warn({ err: error }, 'event stream ended by an error'),
       }),
       webhookRoutes({ webhooks: engine.webhooks }),
+      personalDataRoutes({ personalData: engine.personalData }),
     ],
   });
   // Timeouts suited to an API: a client that trickles its headers or its body is cut off, and

@@ -5,6 +5,7 @@
 // book is a client of the engine (demo/), so the entries hand its command in.
 import { anchorCommand } from './cli/anchor-command.js';
 import { CliError, UsageError } from './cli/cli-errors.js';
+import { eraseContactCommand } from './cli/erase-contact-command.js';
 import { processIo, say, type CliIo } from './cli/cli-io.js';
 import { exportCommand } from './cli/export-command.js';
 import { importCommand } from './cli/import-command.js';
@@ -26,6 +27,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   anchor: anchorCommand,
   export: exportCommand,
   import: importCommand,
+  'erase-contact': eraseContactCommand,
 };
 
 export const runCli = async (

@@ -47,6 +47,10 @@ import { createProjector } from '../consumers/projector/projector.js';
 import { streamIndexOn } from '../stream-index.js';
 import type { Config } from './config.js';
 import { openWebhooks, type WebhookConfig } from './webhooks.js';
+import { createSqliteKeyStore } from '../../adapters/sqlite/key-store.js';
+import { createPersonalData } from '../personal-data/personal-data.js';
+import { createSealingStore } from '../personal-data/sealing-store.js';
+import type { DataKey, KeyStore } from '../ports.js';
 
 export interface EngineOptions {
   readonly dataDir: string;
@@ -70,7 +74,14 @@ export interface EngineOptions {
   readonly webhooks?: Partial<WebhookConfig>;
   /** Events per projector batch while catching up (default RUNNER_DEFAULTS.batchSize). */
   readonly projectorBatchSize?: number;
+  /** The personal-data keys; default: `keysPath(dataDir)` (tests pass one with faults). Closed with the engine. */
+  readonly keyStore?: KeyStore;
+  /** How the key store makes a subject's new data key (default: random; the demo derives them from its seed). */
+  readonly newDataKey?: (subject: string) => DataKey;
 }
+
+/** The personal-data keys' file: beside the events, never in their file, so erasing a key leaves them untouched. */
+export const keysPath = (dataDir: string): string => join(dataDir, 'keys.sqlite');
 
 /** The embedded store's file in the data directory. */
 export const embeddedStorePath = (dataDir: string): string => join(dataDir, 'kare.sqlite');
@@ -103,10 +114,25 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
 
   const embedded = options.eventStoreUrl === undefined;
   const storePath = embeddedStorePath(options.dataDir);
-  const store = embedded
+  const sealedStore = embedded
     ? (options.embeddedStore ??
       createSqliteEventStore({ path: storePath, sync: options.sqliteSync ?? 'full', clock }))
     : createEventStoreDbStore({ connectionString: options.eventStoreUrl!, clock });
+  let keys: KeyStore;
+  try {
+    keys =
+      options.keyStore ??
+      createSqliteKeyStore(
+        keysPath(options.dataDir),
+        options.newDataKey === undefined ? {} : { newKey: options.newDataKey },
+      );
+  } catch (error) {
+    void sealedStore.close();
+    throw error;
+  }
+  // Every path to the events goes through here: personal data sealed on append, opened on read.
+  const store = createSealingStore(sealedStore, keys);
+  const personalData = createPersonalData({ keys, sealedStore, clock });
   let side: ReadSide;
   try {
     side =
@@ -118,11 +144,13 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
           );
   } catch (error) {
     void store.close();
+    void keys.close();
     throw error;
   }
   const { readModels, snapshots } = side;
-  const anchors = createAnchors({ store });
-  const guard = createChainGuard({ store, anchors });
+  // Anchors and the chain guard look at hashes only, over what is stored: they need no key.
+  const anchors = createAnchors({ store: sealedStore });
+  const guard = createChainGuard({ store: sealedStore, anchors });
   const streamIndex = streamIndexOn(readModels);
   const handler = createCommandHandler({
     store,
@@ -184,6 +212,7 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     ids,
     policy,
     webhooks,
+    personalData,
     close: async () => {
       if (closed) return;
       closed = true;
@@ -193,6 +222,7 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
       await processes.stop();
       await projector.stop();
       await store.close();
+      await keys.close();
       await side.close();
     },
   };
@@ -288,6 +318,8 @@ export interface EngineRequest {
   /** How long the store may take to answer its first call (default STORE_CHECK_MS). */
   readonly storeTimeoutMs?: number;
   readonly projectorBatchSize?: number;
+  /** How new personal-data keys are made (the demo derives them from its seed). */
+  readonly newDataKey?: (subject: string) => DataKey;
 }
 
 /**
@@ -309,6 +341,7 @@ export const openConfiguredEngine = async (
       ...(config.readDbUrl === undefined ? {} : { readDbUrl: config.readDbUrl }),
       ...(request.clock === undefined ? {} : { clock: request.clock }),
       ...(request.projectorBatchSize === undefined ? {} : { projectorBatchSize: request.projectorBatchSize }),
+      ...(request.newDataKey === undefined ? {} : { newDataKey: request.newDataKey }),
       webhooks: config.webhooks,
     });
   } catch (error) {

@@ -9,12 +9,22 @@
 //   3. verify every stream that grew, and that its head hash is the file's.
 // A malformed line, or any doubt, stops the import before the first append: nothing is written.
 // Importing the same file again finds everything stored and writes nothing.
+// Personal data comes sealed as it was stored, with its subject's key while it has one
+// (src/personal-data/transfer.ts): the key is kept here before the event is appended; a subject
+// erased here stays erased, and one with another key here stops the import in pass 1.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { eventHash, GENESIS_HASH } from '../../hash-chain.js';
-import { StreamNotFound, type EventStore, type NewEvent, type StoredEvent } from '../../ports.js';
-import { MalformedLine, parseCloudEventLine } from './cloud-event-line.js';
+import {
+  StreamNotFound,
+  type EventStore,
+  type KeyStore,
+  type NewEvent,
+  type StoredEvent,
+} from '../../ports.js';
+import type { KeyTransfer } from '../../personal-data/transfer.js';
+import { MalformedLine, parseExportedLine } from './cloud-event-line.js';
 
 export class ImportRejected extends Error {
   override readonly name = 'ImportRejected';
@@ -41,6 +51,8 @@ export interface ImportOptions {
    */
   readonly inFlight?: number;
   readonly onProgress?: (phase: ImportPhase, done: number, total?: number) => void;
+  /** Where the keys the file brings are kept; without it a line with a key is refused. */
+  readonly keys?: Pick<KeyStore, 'get' | 'adopt'>;
 }
 
 interface StreamCheck {
@@ -57,6 +69,7 @@ interface StreamCheck {
 interface Line {
   readonly number: number;
   readonly event: StoredEvent;
+  readonly key?: KeyTransfer;
 }
 
 const at = (line: number, message: string): ImportRejected => new ImportRejected(`line ${line}: ${message}`);
@@ -69,7 +82,7 @@ async function* eventsOf(file: string): AsyncGenerator<Line> {
     number += 1;
     if (text.trim() === '') continue;
     try {
-      yield { number, event: parseCloudEventLine(text) };
+      yield { number, ...parseExportedLine(text) };
     } catch (error) {
       if (error instanceof MalformedLine) throw at(number, error.message);
       throw error;
@@ -104,12 +117,29 @@ const storedHead = async (store: EventStore, streamId: string) => {
 const hashHolds = (previousHash: string, event: StoredEvent): boolean =>
   eventHash(previousHash, event) === event.hash;
 
+/** Why a key the file brings can't be kept here (no key store, another key for the subject), if it can't. */
+const keyClash = async (
+  number: number,
+  key: KeyTransfer,
+  keys: ImportOptions['keys'],
+): Promise<ImportRejected | undefined> => {
+  if (keys === undefined) return at(number, `brings a personal-data key, and this import keeps none`);
+  const here = await keys.get(key.subject);
+  return here !== undefined && !Buffer.from(here).equals(key.key)
+    ? at(number, `${key.subject} has another personal-data key in this store: they hold different data`)
+    : undefined;
+};
+
 /** Pass 1: everything that can be known before writing. */
-const check = async (store: EventStore, file: string, onProgress: ImportOptions['onProgress']) => {
+const check = async (store: EventStore, file: string, options: ImportOptions) => {
+  const { onProgress } = options;
   const streams = new Map<string, StreamCheck>();
   const idLines = new Map<string, number>();
   let events = 0;
-  for await (const { number, event } of eventsOf(file)) {
+  // Told after the histories: another history explains a clash of keys, and says more.
+  let clash: ImportRejected | undefined;
+  for await (const { number, event, key } of eventsOf(file)) {
+    if (key !== undefined) clash ??= await keyClash(number, key, options.keys);
     const seen = idLines.get(event.eventId);
     if (seen !== undefined)
       throw at(number, `event id ${event.eventId} appears twice (first on line ${seen})`);
@@ -189,6 +219,7 @@ const check = async (store: EventStore, file: string, onProgress: ImportOptions[
       );
     }
   }
+  if (clash !== undefined) throw clash;
   return { streams, events };
 };
 
@@ -252,9 +283,15 @@ const append = async (
     if (failures.length > 0) throw failures[0]!;
   };
 
-  for await (const { number, event } of eventsOf(file)) {
+  for await (const { number, event, key } of eventsOf(file)) {
     const stored = streams.get(event.streamId)?.stored;
     if (stored !== undefined && event.revision <= stored.revision) continue;
+    // The key before its event: no reader sees the event sealed with a key not here yet.
+    if (key !== undefined && (await options.keys!.adopt(key.subject, key.key)) === 'conflict')
+      throw at(
+        number,
+        `${key.subject} has another personal-data key in this store: they hold different data`,
+      );
     const next = toNew(event);
     const bytes = bytesOf(next);
     const continues =
@@ -312,7 +349,7 @@ export const importBook = async (
   } catch (error) {
     throw new ImportRejected(`cannot read ${file}: ${(error as Error).message}`);
   }
-  const { streams, events } = await check(store, file, options.onProgress);
+  const { streams, events } = await check(store, file, options);
   let missing = 0;
   for (const stream of streams.values()) {
     const from = stream.stored === undefined ? stream.firstRevision : stream.stored.revision + 1n;

@@ -6,6 +6,8 @@ import { describeErrors } from '../../../domain/kernel/index.js';
 import { CloudEventCodec, fromCloudEvent } from '../../cloud-events.js';
 import { eventDefinition } from '../../commands/aggregates.js';
 import { streamCategory, type StoredEvent } from '../../ports.js';
+import { personalDataFields } from '../../personal-data/personal-data-fields.js';
+import { storedForm, type KeyTransfer } from '../../personal-data/transfer.js';
 
 export class MalformedLine extends Error {
   override readonly name = 'MalformedLine';
@@ -38,7 +40,12 @@ const checkData = (event: StoredEvent): void => {
   }
 };
 
-export const parseCloudEventLine = (line: string): StoredEvent => {
+const FIELDS = personalDataFields();
+
+/** The stored event a line describes (personal data sealed as exported), and the key it brings. */
+export const parseExportedLine = (
+  line: string,
+): { readonly event: StoredEvent; readonly key?: KeyTransfer } => {
   let json: unknown;
   try {
     json = JSON.parse(line);
@@ -53,5 +60,11 @@ export const parseCloudEventLine = (line: string): StoredEvent => {
     throw new MalformedLine((error as Error).message);
   }
   checkData(event);
-  return event;
+  try {
+    return storedForm(json as Record<string, unknown>, event, FIELDS);
+  } catch (error) {
+    throw new MalformedLine((error as Error).message);
+  }
 };
+
+export const parseCloudEventLine = (line: string): StoredEvent => parseExportedLine(line).event;

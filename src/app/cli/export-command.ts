@@ -2,9 +2,12 @@
 // JSON, one a line, in global order, each with every extension `kare import` needs to rebuild
 // the exact event (id, revision, time, metadata, hash). `--from P` exports the events after P.
 // Anchors stay behind: they vouch for this store's heads, and the importing store takes its own.
+// Personal data shows opened (or erased), with its envelope and key beside it for the import
+// (src/personal-data/transfer.ts).
 import { ANCHOR_STREAM } from '../../audit/index.js';
 import { toCloudEvent } from '../../cloud-events.js';
 import { matchesFilter } from '../../ports.js';
+import { exportedForm } from '../../personal-data/transfer.js';
 import { DATA_OPTION, noMorePositionals, parseCommand, positionOption } from './arguments.js';
 import { configFor, withEngine } from './cli-engine.js';
 import { say, type CliIo, type CliStream } from './cli-io.js';
@@ -40,9 +43,11 @@ export const exportCommand = async (args: readonly string[], io: CliIo): Promise
     let exported = 0;
     let first: bigint | undefined;
     let last: bigint | undefined;
-    for await (const event of engine.store.readAll(from === undefined ? {} : { fromPosition: from })) {
-      if (event.streamId === ANCHOR_STREAM || !matchesFilter(event, { categories })) continue;
-      await writeLine(io.stdout, JSON.stringify(toCloudEvent(event)));
+    const { sealedStore, fields, keys } = engine.personalData;
+    for await (const stored of sealedStore.readAll(from === undefined ? {} : { fromPosition: from })) {
+      if (stored.streamId === ANCHOR_STREAM || !matchesFilter(stored, { categories })) continue;
+      const { event, extensions } = await exportedForm(stored, fields, keys);
+      await writeLine(io.stdout, JSON.stringify({ ...toCloudEvent(event), ...extensions }));
       exported += 1;
       first ??= event.globalPosition;
       last = event.globalPosition;

@@ -34,6 +34,7 @@ export const importCommand = async (args: readonly string[], io: CliIo): Promise
     try {
       summary = await importBook(engine.store, file, {
         inFlight: config.eventStoreUrl === undefined ? IN_FLIGHT_EMBEDDED : 1,
+        keys: engine.personalData.keys,
         onProgress: (phase, done, total) => bar(phase).update(done, total),
       });
     } catch (error) {

@@ -26,8 +26,12 @@ Commands:
   export [--category c]... [--from position] > book.ndjson
                                 write events as CloudEvents, one a line (--from: after it);
                                 anchors stay behind: the importing store takes its own
+                                personal data shows opened (or erased), its sealed form and key
+                                beside it: an import keeps the hashes, and erased stays erased
   import <book.ndjson>          append an export: same ids, revisions and hashes; checked
                                 before anything is written, and again after
+  erase-contact <contactId>     erase a contact's personal data (name, phone, email): its key
+                                is deleted, every read shows { erased: true }, chains still verify
   help                          show this
 
 Every command that opens the store takes --data <dir> (overrides KARE_DATA_DIR) and reads the

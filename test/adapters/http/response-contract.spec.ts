@@ -13,6 +13,7 @@ import { COMMAND_ENDPOINTS } from '../../../adapters/http/command-routes.js';
 import type { Endpoint } from '../../../adapters/http/endpoint.js';
 import { INTEGRATOR_ENDPOINTS } from '../../../adapters/http/integrator-routes.js';
 import { OPERATOR_ENDPOINTS } from '../../../adapters/http/operator-routes.js';
+import { PERSONAL_DATA_ENDPOINTS } from '../../../adapters/http/personal-data-routes.js';
 import { PUBLIC_ENDPOINTS } from '../../../adapters/http/public-routes.js';
 import { readModelEndpoints } from '../../../adapters/http/read-model-routes.js';
 import { WEBHOOK_ENDPOINTS } from '../../../adapters/http/webhook-routes.js';
@@ -47,6 +48,7 @@ const ENDPOINTS: readonly Endpoint<never>[] = [
   ...INTEGRATOR_ENDPOINTS,
   ...PUBLIC_ENDPOINTS,
   ...WEBHOOK_ENDPOINTS,
+  ...PERSONAL_DATA_ENDPOINTS,
 ];
 
 /** The ids the book writes, by the path parameters that name them. */
@@ -195,6 +197,12 @@ beforeAll(async () => {
   const hookUrl = `/webhooks/${ID_OF_BASE['webhooks']}`;
   record('patch', '/webhooks/{id}', await request(server.app).patch(hookUrl).send({ state: 'paused' }));
   record('post', '/webhooks/{id}/replay', await request(server.app).post(`${hookUrl}/replay?from=0`));
+  // A contact added, then its personal data erased: the reads below serve the erased event.
+  await request(server.app)
+    .post('/accounts/acme/add-contact')
+    .send({ at: AT, contactId: 'ct-chen', name: 'Chen Jing', role: 'PURCHASER' })
+    .expect(200);
+  record('post', '/contacts/{contactId}/erase', await request(server.app).post('/contacts/ct-chen/erase'));
   document = (await request(server.app).get('/openapi.json')).body as Document;
   const posted = new Set(BOOK.map(([path]) => path));
   for (const [method, path] of jsonAnswerPaths(document)) {
