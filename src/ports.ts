@@ -614,6 +614,11 @@ export interface Webhook {
   /** ISO 8601 UTC. */
   readonly createdAt: string;
   readonly updatedAt: string;
+  /**
+   * A replay asked for and not yet done: the process delivering the webhook moves its checkpoint
+   * here (only it writes that checkpoint, so no other process's save overwrites the move).
+   */
+  readonly replayFrom?: bigint;
 }
 
 /** What may change of a webhook; an absent field stays as it is. */
@@ -625,6 +630,8 @@ export interface WebhookChange {
   readonly secret?: string;
   /** Set with state `disabled`; any other state clears it. */
   readonly disabledReason?: string;
+  /** Asks for a replay from this position (clearReplay clears it once done). */
+  readonly replayFrom?: bigint;
   readonly updatedAt: string;
 }
 
@@ -671,6 +678,11 @@ export interface WebhookStore {
   list(): Promise<readonly Webhook[]>;
   /** The webhook after the change, or undefined when there is none. */
   update(id: string, change: WebhookChange): Promise<Webhook | undefined>;
+  /**
+   * Clears the replay request if it is still `from` (updatedAt stays); false when it is not (none,
+   * or another asked for since), so a request made meanwhile is not lost.
+   */
+  clearReplay(id: string, from: bigint): Promise<boolean>;
   /** Removes the webhook and its attempts; false when there was none. */
   remove(id: string): Promise<boolean>;
   /** Keeps an attempt; only the most recent `keep` (the store's bound) of a webhook are kept. */

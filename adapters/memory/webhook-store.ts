@@ -35,9 +35,17 @@ export const createMemoryWebhookStore = (keep = DEFAULT_KEPT_ATTEMPTS): WebhookS
         state,
         ...(reason === undefined ? {} : { disabledReason: reason }),
         updatedAt: change.updatedAt,
+        ...(change.replayFrom === undefined ? {} : { replayFrom: change.replayFrom }),
       };
       webhooks.set(id, after);
       return after;
+    },
+    clearReplay: async (id, from) => {
+      const webhook = webhooks.get(id);
+      if (webhook?.replayFrom !== from) return false;
+      const { replayFrom: _done, ...rest } = webhook;
+      webhooks.set(id, rest);
+      return true;
     },
     remove: async (id) => {
       attempts.delete(id);

@@ -42,7 +42,9 @@ const TABLES = `
     error       TEXT,
     duration_ms INTEGER NOT NULL
   );
-  CREATE INDEX IF NOT EXISTS webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, seq);`;
+  CREATE INDEX IF NOT EXISTS webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, seq);
+  -- Added after the table: a database made by an earlier version gets the column here.
+  ALTER TABLE webhooks ADD COLUMN IF NOT EXISTS replay_from BIGINT;`;
 
 interface WebhookRow {
   id: string;
@@ -53,6 +55,8 @@ interface WebhookRow {
   disabled_reason: string | null;
   created_at: string;
   updated_at: string;
+  /** As text (WEBHOOK_COLUMNS), or null for no replay asked for. */
+  replay_from: string | null;
 }
 
 interface AttemptRow {
@@ -78,7 +82,11 @@ const webhookOf = (row: WebhookRow): Webhook => ({
   ...(row.disabled_reason === null ? {} : { disabledReason: row.disabled_reason }),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
+  ...(row.replay_from === null ? {} : { replayFrom: BigInt(row.replay_from) }),
 });
+
+const WEBHOOK_COLUMNS = `id, url, filter, secret, state, disabled_reason, created_at, updated_at,
+  replay_from::text AS replay_from`;
 
 const attemptOf = (row: AttemptRow): StoredDeliveryAttempt => ({
   seq: BigInt(row.seq),
@@ -114,7 +122,7 @@ export const createPostgresWebhookStore = (
   };
   const byId = async (id: string): Promise<WebhookRow | undefined> => {
     await ready();
-    const result = await db.pool.query<WebhookRow>('SELECT * FROM webhooks WHERE id = $1', [id]);
+    const result = await db.pool.query<WebhookRow>(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE id = $1`, [id]);
     return result.rows[0];
   };
 
@@ -122,8 +130,9 @@ export const createPostgresWebhookStore = (
     create: async (webhook) => {
       await ready();
       await db.pool.query(
-        `INSERT INTO webhooks (id, url, filter, secret, state, disabled_reason, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        `INSERT INTO webhooks
+           (id, url, filter, secret, state, disabled_reason, created_at, updated_at, replay_from)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::bigint)`,
         [
           webhook.id,
           webhook.url,
@@ -133,6 +142,7 @@ export const createPostgresWebhookStore = (
           webhook.disabledReason ?? null,
           webhook.createdAt,
           webhook.updatedAt,
+          webhook.replayFrom?.toString() ?? null,
         ],
       );
     },
@@ -142,7 +152,7 @@ export const createPostgresWebhookStore = (
     },
     list: async () => {
       await ready();
-      const result = await db.pool.query<WebhookRow>('SELECT * FROM webhooks ORDER BY created_at, id');
+      const result = await db.pool.query<WebhookRow>(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks ORDER BY created_at, id`);
       return result.rows.map(webhookOf);
     },
     update: async (id, next) => {
@@ -155,8 +165,9 @@ export const createPostgresWebhookStore = (
            state = coalesce($4, state),
            disabled_reason = CASE WHEN coalesce($4, state) = 'disabled' THEN coalesce($5, disabled_reason) END,
            updated_at = $6,
-           secret = coalesce($7, secret)
-         WHERE id = $1 RETURNING *`,
+           secret = coalesce($7, secret),
+           replay_from = coalesce($8::bigint, replay_from)
+         WHERE id = $1 RETURNING ${WEBHOOK_COLUMNS}`,
         [
           id,
           next.url ?? null,
@@ -165,10 +176,19 @@ export const createPostgresWebhookStore = (
           next.disabledReason ?? null,
           next.updatedAt,
           next.secret ?? null,
+          next.replayFrom?.toString() ?? null,
         ],
       );
       const row = result.rows[0];
       return row === undefined ? undefined : webhookOf(row);
+    },
+    clearReplay: async (id, from) => {
+      await ready();
+      const result = await db.pool.query(
+        'UPDATE webhooks SET replay_from = NULL WHERE id = $1 AND replay_from = $2::bigint',
+        [id, from.toString()],
+      );
+      return (result.rowCount ?? 0) > 0;
     },
     remove: async (id) => {
       await ready();

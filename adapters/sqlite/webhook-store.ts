@@ -21,6 +21,8 @@ interface WebhookRow {
   disabled_reason: string | null;
   created_at: string;
   updated_at: string;
+  // Read with safe integers: a bigint, or null for no replay asked for.
+  replay_from: bigint | null;
 }
 
 interface AttemptRow {
@@ -47,6 +49,7 @@ const webhookOf = (row: WebhookRow): Webhook => ({
   ...(row.disabled_reason === null ? {} : { disabledReason: row.disabled_reason }),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
+  ...(row.replay_from === null ? {} : { replayFrom: BigInt(row.replay_from) }),
 });
 
 const attemptOf = (row: AttemptRow): StoredDeliveryAttempt => ({
@@ -93,16 +96,25 @@ export const createSqliteWebhookStore = (
     );
     CREATE INDEX IF NOT EXISTS webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, seq);
   `);
+  // Added after the table: a database made by an earlier version gets the column on opening.
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(webhooks)').all();
+  if (!columns.some((column) => column.name === 'replay_from'))
+    db.exec('ALTER TABLE webhooks ADD COLUMN replay_from INTEGER');
   const insert = db.prepare(
-    `INSERT INTO webhooks (id, url, filter, secret, state, disabled_reason, created_at, updated_at)
-     VALUES (@id, @url, @filter, @secret, @state, @disabled_reason, @created_at, @updated_at)`,
+    `INSERT INTO webhooks
+       (id, url, filter, secret, state, disabled_reason, created_at, updated_at, replay_from)
+     VALUES (@id, @url, @filter, @secret, @state, @disabled_reason, @created_at, @updated_at, @replay_from)`,
   );
   const byId = db.prepare<[string], WebhookRow>('SELECT * FROM webhooks WHERE id = ?');
+  byId.safeIntegers(true);
   const all = db.prepare<[], WebhookRow>('SELECT * FROM webhooks ORDER BY created_at, id');
+  all.safeIntegers(true);
   const change = db.prepare(
     `UPDATE webhooks SET url = @url, filter = @filter, secret = @secret, state = @state,
-       disabled_reason = @disabled_reason, updated_at = @updated_at WHERE id = @id`,
+       disabled_reason = @disabled_reason, updated_at = @updated_at, replay_from = @replay_from
+     WHERE id = @id`,
   );
+  const replayDone = db.prepare('UPDATE webhooks SET replay_from = NULL WHERE id = ? AND replay_from = ?');
   const dropWebhook = db.prepare('DELETE FROM webhooks WHERE id = ?');
   const dropAttempts = db.prepare('DELETE FROM webhook_deliveries WHERE webhook_id = ?');
   const record = db.prepare(
@@ -152,6 +164,7 @@ export const createSqliteWebhookStore = (
         disabled_reason: webhook.disabledReason ?? null,
         created_at: webhook.createdAt,
         updated_at: webhook.updatedAt,
+        replay_from: webhook.replayFrom ?? null,
       });
     },
     get: async (id) => {
@@ -171,9 +184,11 @@ export const createSqliteWebhookStore = (
         state,
         disabled_reason: state === 'disabled' ? (next.disabledReason ?? row.disabled_reason) : null,
         updated_at: next.updatedAt,
+        replay_from: next.replayFrom ?? row.replay_from,
       });
       return webhookOf(byId.get(id)!);
     },
+    clearReplay: async (id, from) => replayDone.run(id, from).changes > 0,
     remove: async (id) => remove(id),
     recordAttempt: async (attempt) => recordAttempt(attempt),
     attempts: async (webhookId, { limit, before }) => {

@@ -1,5 +1,5 @@
 // The projection worker (`kare project`): the projections, the daily current-rows job, the
-// reactors and the anchors, without the HTTP server, shared with the other workers on one
+// reactors, the anchors and the webhook deliveries, without the HTTP server, shared with the other workers on one
 // PostgreSQL read-model database. Each projection (and each of the other jobs) runs in the one
 // worker holding its lease (adapters/postgres/advisory-leases.ts); a batch commits only while
 // its worker still holds the lease (the fence in the batch's transaction).
@@ -22,7 +22,7 @@ export const PROJECT_NEEDS_POSTGRES =
 
 export interface Projecting {
   readonly logger: Logger;
-  /** The leases this worker holds now (projection:<name>, current-rows, reactors, anchors). */
+  /** The leases this worker holds now (projection:<name>, current-rows, reactors, anchors, webhooks). */
   running(): readonly string[];
   /** Stops its jobs, gives their leases up, closes the engine. */
   close(): Promise<void>;
@@ -36,8 +36,42 @@ export interface ProjectOptions {
 /** The name of a projection's lease. */
 export const projectionLease = (projection: string): string => `projection:${projection}`;
 
-/** The leases besides the projections': the daily job, the reactors, the anchors. */
-export const OTHER_LEASES = ['current-rows', 'reactors', 'anchors'] as const;
+/** The leases besides the projections': the daily job, the reactors, the anchors, the webhook deliveries. */
+export const OTHER_LEASES = ['current-rows', 'reactors', 'anchors', 'webhooks'] as const;
+
+const WEBHOOK_START_RETRY_MS = 1000;
+
+/**
+ * Every webhook delivered by this one worker, following what the API servers change. Starting
+ * (its first look at the store) is retried until it succeeds; a stop waits for a start in flight,
+ * so no deliveries begin after the lease is given up.
+ */
+const webhookDeliveries = (engine: OpenedEngine, logger: Logger): Omit<LeasedJob, 'name'> => {
+  let stopped = true;
+  let starting: Promise<void> = Promise.resolve();
+  const begin = async (): Promise<void> => {
+    while (!stopped) {
+      try {
+        await engine.webhooks.start();
+        return;
+      } catch (error) {
+        logger.warn({ err: error }, 'starting the webhook deliveries failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, WEBHOOK_START_RETRY_MS));
+      }
+    }
+  };
+  return {
+    start: () => {
+      stopped = false;
+      starting = begin();
+    },
+    stop: async () => {
+      stopped = true;
+      await starting;
+      await engine.webhooks.stop();
+    },
+  };
+};
 
 const otherJobs = (engine: OpenedEngine, config: Config, logger: Logger): LeasedJob[] => {
   const jobs: Record<(typeof OTHER_LEASES)[number], Omit<LeasedJob, 'name'>> = {
@@ -56,6 +90,7 @@ const otherJobs = (engine: OpenedEngine, config: Config, logger: Logger): Leased
         ),
       stop: () => engine.anchors.stop(),
     },
+    webhooks: webhookDeliveries(engine, logger),
   };
   return OTHER_LEASES.map((name) => ({ name, ...jobs[name] }));
 };

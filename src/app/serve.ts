@@ -57,8 +57,8 @@ const urlOf = (host: string, port: number): string =>
 
 export interface ServeOptions {
   /**
-   * Run the projections, the daily job, the reactors and the anchors here (the default: one
-   * process does it all). False: an API server only, beside `kare project` workers.
+   * Run the projections, the daily job, the reactors, the anchors and the webhook deliveries here
+   * (the default: one process does it all). False: an API server only, beside `kare project` workers.
    */
   readonly projector: boolean;
 }
@@ -92,7 +92,9 @@ export const serve = async (
   }
   // Without the projector, the workers (kare project) also run the reactors and the anchors.
   const engine = options.projector ? opened : { ...opened, projector: projectedElsewhere(opened.projector) };
-  await engine.webhooks.start();
+  // Deliveries too: here alone, else by the worker holding the `webhooks` lease (this server
+  // still registers, changes and replays them in the shared store).
+  if (options.projector) await engine.webhooks.start();
   if (options.projector)
     engine.anchors.start(config.anchors, (error) =>
       logger.warn({ err: error }, 'anchoring failed; retrying'),

@@ -1,4 +1,4 @@
-// The webhook store contract: one suite, run against every adapter (memory, SQLite).
+// The webhook store contract: one suite, run against every adapter (memory, SQLite, PostgreSQL).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { DeliveryAttempt, Webhook, WebhookStore } from '../../src/ports.js';
 
@@ -104,6 +104,31 @@ export const webhookStoreContract = (factory: WebhookStoreFactory): void => {
       expect(await store.get('w1')).toEqual({ ...webhook('w1'), secret: other });
       await store.update('w1', { state: 'paused', updatedAt: '2026-05-04T10:00:00.000Z' });
       expect((await store.get('w1'))?.secret).toBe(other);
+    });
+
+    it('keeps a replay request (a bigint beyond 2^53 intact) through other changes until cleared', async () => {
+      await store.create(webhook('w1'));
+      await store.create(webhook('w2', { replayFrom: 0n }));
+      expect(await store.get('w1')).not.toHaveProperty('replayFrom');
+      expect((await store.get('w2'))?.replayFrom).toBe(0n);
+      const asked = await store.update('w1', { replayFrom: BIG, updatedAt: '2026-05-04T10:00:00.000Z' });
+      expect(asked).toEqual({ ...webhook('w1'), replayFrom: BIG, updatedAt: '2026-05-04T10:00:00.000Z' });
+      await store.update('w1', { state: 'paused', updatedAt: '2026-05-04T11:00:00.000Z' });
+      expect((await store.get('w1'))?.replayFrom).toBe(BIG);
+      expect((await store.list()).map((w) => w.replayFrom)).toEqual([BIG, 0n]);
+    });
+
+    it('clears a replay request only while it is still the one seen, its updatedAt kept', async () => {
+      await store.create(webhook('w1'));
+      await store.update('w1', { replayFrom: BIG, updatedAt: '2026-05-04T10:00:00.000Z' });
+      // Asked again meanwhile (another server): clearing the one seen before leaves the new one.
+      await store.update('w1', { replayFrom: 3n, updatedAt: '2026-05-04T10:00:01.000Z' });
+      expect(await store.clearReplay('w1', BIG)).toBe(false);
+      expect((await store.get('w1'))?.replayFrom).toBe(3n);
+      expect(await store.clearReplay('w1', 3n)).toBe(true);
+      expect(await store.get('w1')).toEqual({ ...webhook('w1'), updatedAt: '2026-05-04T10:00:01.000Z' });
+      expect(await store.clearReplay('w1', 3n)).toBe(false);
+      expect(await store.clearReplay('nope', 3n)).toBe(false);
     });
 
     it('answers a webhook’s attempts newest first, a bigint beyond 2^53 intact, apart from other webhooks', async () => {

@@ -5,7 +5,10 @@
 // under load; the worker owning a projection is killed with SIGKILL in the middle of it. A
 // standby takes its leases over within seconds; the read models equal a rebuild by one process
 // from the same log (table by table, row by row: no event applied twice or skipped); both API
-// servers answer the same reads.
+// servers answer the same reads. First, webhooks: one registered through one API server is
+// delivered once per event by the worker holding the `webhooks` lease (not once per process), by a
+// standby after that worker is killed, and not at all seconds after a pause through the other
+// API server.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,15 +20,21 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
 import { openConfiguredEngine, type OpenedEngine } from '../../src/app/open-engine.js';
+import { OTHER_LEASES } from '../../src/app/project.js';
+import { PROJECTIONS } from '../../projections/index.js';
 import { parseLayouts } from '../../src/consumers/projector/table-layout.js';
 import { withPostgres } from '../adapters/postgres/postgres-fixture.js';
 import { kare } from '../src/app/cli/cli-harness.js';
 import { eventually } from '../src/consumers/projector/fixtures.js';
+import { Receiver } from '../src/consumers/webhooks/receiver.js';
 import { EsdbStandIn } from '../support/esdb-stand-in.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CURSOR_KEY = randomBytes(32).toString('hex');
 const ACCOUNTS = 120;
+/** The accounts registered by the webhook test, before the load. */
+const HOOKED_ACCOUNTS = 12;
+const SEALING_KEY = randomBytes(32).toString('base64');
 
 interface Child {
   readonly name: string;
@@ -53,6 +62,8 @@ const startKare = (
       HOST: '127.0.0.1',
       KARE_DATA_DIR: dataDir,
       KARE_CURSOR_KEY: CURSOR_KEY,
+      KARE_WEBHOOKS_ALLOW_PRIVATE: 'true',
+      KARE_WEBHOOKS_SECRET_KEY: SEALING_KEY,
       LOG_LEVEL: 'info',
       ...env,
     },
@@ -190,6 +201,7 @@ withPostgres((url) => {
     const children: Child[] = [];
     let workers: Child[] = [];
     let servers: Child[] = [];
+    let startWorker: (name: string) => Promise<Child>;
 
     beforeAll(async () => {
       await admin(`CREATE DATABASE "${database}"`);
@@ -204,6 +216,7 @@ withPostgres((url) => {
           { ...env, KARE_READ_DB: `${urlOf(database)}?application_name=${name}` },
           /^projecting$/,
         );
+      startWorker = worker;
       // One worker first: it migrates the database; the others start beside it.
       workers = [await worker('worker-1')];
       workers.push(...(await Promise.all(['worker-2', 'worker-3'].map(worker))));
@@ -225,16 +238,108 @@ withPostgres((url) => {
       await admin(`DROP DATABASE IF EXISTS "${reference}" WITH (FORCE)`);
     });
 
+    it('delivers a webhook once per event from one worker, a standby taking over; a pause on the other server stops it', async () => {
+      const receiver = await new Receiver().start();
+      try {
+        const [a, b] = servers.map((s) => s.url!);
+        const created = await fetch(`${a}/webhooks`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ url: receiver.url, types: ['AccountRegistered'] }),
+        });
+        expect(created.status).toBe(201);
+        const { id } = (await created.json()) as { id: string };
+        // The other server sees it: one registry in the shared database.
+        expect((await fetch(`${b}/webhooks/${id}`)).status).toBe(200);
+        const holder = (): Child | undefined => workers.find((w) => leasesOf(w).has('webhooks'));
+        await eventually(() => holder() !== undefined, 20_000);
+        // The holder looks at the store every second: wait for its consumer before any event.
+        await new Promise((resolve) => setTimeout(resolve, 2500));
+
+        let n = 0;
+        const register = async (count: number): Promise<string[]> => {
+          const ids: string[] = [];
+          for (let i = 0; i < count; i += 1, n += 1) {
+            const accountId = `hooked-${n}`;
+            const via = n % 2 === 0 ? a! : b!;
+            const registered = await post(via, '/accounts', {
+              accountId,
+              name: `Hooked ${n}`,
+              industry: 'TECHNOLOGY',
+              region: 'East',
+            });
+            expect(registered.status).toBe(201);
+            ids.push(accountId);
+          }
+          return ids;
+        };
+        /** How many times each account's registration reached the receiver. */
+        const deliveredTimes = (): Map<string, number> => {
+          const times = new Map<string, number>();
+          for (const { body } of receiver.accepted) {
+            const subject = (JSON.parse(body) as { subject: string }).subject;
+            times.set(subject, (times.get(subject) ?? 0) + 1);
+          }
+          return times;
+        };
+        const streamOf = (accountId: string): string => `account-${accountId}`;
+
+        const first = await register(6);
+        await eventually(() => receiver.accepted.length >= first.length, 20_000);
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        // Once each: two API servers and three workers, one of them delivering.
+        expect(first.map((accountId) => deliveredTimes().get(streamOf(accountId)))).toEqual(
+          first.map(() => 1),
+        );
+        expect(receiver.accepted).toHaveLength(first.length);
+
+        // The delivering worker dies: a standby claims the lease and goes on from the checkpoint.
+        const dead = holder()!;
+        dead.child.kill('SIGKILL');
+        expect(await dead.exited).toBe('SIGKILL');
+        workers = workers.filter((w) => w !== dead);
+        const second = await register(4);
+        await eventually(() => second.every((accountId) => deliveredTimes().has(streamOf(accountId))), 20_000);
+        expect(holder()).not.toBe(dead);
+        for (const accountId of first) expect(deliveredTimes().get(streamOf(accountId))).toBe(1);
+
+        // Paused through the other server: the worker stops within seconds.
+        const paused = await fetch(`${b}/webhooks/${id}`, {
+          method: 'PATCH',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ state: 'paused' }),
+        });
+        expect(paused.status).toBe(200);
+        await new Promise((resolve) => setTimeout(resolve, 2500));
+        const before = receiver.accepted.length;
+        const third = await register(2);
+        await new Promise((resolve) => setTimeout(resolve, 2500));
+        expect(receiver.accepted.length).toBe(before);
+        expect(third.some((accountId) => deliveredTimes().has(streamOf(accountId)))).toBe(false);
+        expect(n).toBe(HOOKED_ACCOUNTS);
+
+        expect((await fetch(`${a}/webhooks/${id}`, { method: 'DELETE' })).status).toBe(204);
+        // Three workers again for what follows.
+        const replacement = await startWorker('worker-4');
+        children.push(replacement);
+        workers.push(replacement);
+      } finally {
+        await receiver.close();
+      }
+    }, 120_000);
+
     it("takes over a killed worker's projections within seconds; the read models equal one process's rebuild", async () => {
       // Every lease is held by exactly one worker, and the work is spread over the three.
       const everyLease = (alive: readonly Child[]): string[] => alive.flatMap((w) => [...leasesOf(w)]);
+      const leaseCount = PROJECTIONS.length + OTHER_LEASES.length;
       await eventually(() => {
         const held = everyLease(workers);
         return (
-          held.length > 0 && new Set(held).size === held.length && workers.every((w) => leasesOf(w).size > 0)
+          held.length === leaseCount &&
+          new Set(held).size === held.length &&
+          workers.every((w) => leasesOf(w).size > 0)
         );
       }, 20_000);
-      const leaseCount = everyLease(workers).length;
 
       // Load: accounts registered and flagged through both API servers, eight at a time.
       const [a, b] = servers.map((s) => s.url!);
@@ -324,7 +429,7 @@ withPostgres((url) => {
           return ((await response.json()) as { items: unknown[] }).items;
         }),
       );
-      expect(reads[0]).toHaveLength(ACCOUNTS);
+      expect(reads[0]).toHaveLength(ACCOUNTS + HOOKED_ACCOUNTS);
       expect(reads[1]).toEqual(reads[0]);
       // An API server that does not project is healthy while the workers keep up.
       for (const server of servers) expect((await fetch(`${server.url}/health`)).status).toBe(200);
@@ -362,7 +467,7 @@ withPostgres((url) => {
       const rebuilt = await liveTables(urlOf(reference));
       expect([...shared.keys()].sort()).toEqual([...rebuilt.keys()].sort());
       for (const [table, rows] of rebuilt) expect(shared.get(table), table).toEqual(rows);
-      expect(rebuilt.get('tier_status')).toHaveLength(ACCOUNTS);
+      expect(rebuilt.get('tier_status')).toHaveLength(ACCOUNTS + HOOKED_ACCOUNTS);
     }, 180_000);
   });
 });

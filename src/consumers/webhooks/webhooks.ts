@@ -1,7 +1,10 @@
 // The webhook registry at work: webhooks are registered, changed, paused, resumed, replayed and
-// removed here, and each active one has its own consumer on the runner (webhook-consumer.ts)
-// while the registry runs. Refusals are values (a DomainError with a stable code); changes to
-// one webhook are taken one at a time, so a pause never races a replay.
+// removed here, and each active one has its own consumer on the runner (webhook-consumer.ts) in
+// the one process that delivers (start()). Several processes may share the store: the delivering
+// one follows it (every reconcileMs it compares the store's webhooks with its consumers), and a
+// replay is a request kept on the webhook that the delivering process carries out, as only it
+// writes the checkpoints. Refusals are values (a DomainError with a stable code); changes to one
+// webhook are taken one at a time, so a pause never races a replay.
 import * as E from 'fp-ts/lib/Either.js';
 import { domainError, NOT_FOUND, type DomainError } from '../../../domain/kernel/index.js';
 import type {
@@ -46,8 +49,10 @@ export interface WebhooksOptions {
   /** The jitter's randomness (default Math.random). */
   readonly random?: () => number;
   readonly runner?: Partial<RunnerOptions>;
-  /** Told of a consumer's failure and of a webhook disabled. */
-  readonly onError?: (error: unknown, webhookId: string) => void;
+  /** How often the delivering process compares the store's webhooks with its consumers (default 1 s). */
+  readonly reconcileMs?: number;
+  /** Told of a consumer's failure, of a webhook disabled, of a look at the store that failed (no id). */
+  readonly onError?: (error: unknown, webhookId?: string) => void;
 }
 
 export interface Registration {
@@ -88,16 +93,25 @@ export interface Webhooks {
     id: string,
     page: { readonly limit: number; readonly before?: bigint },
   ): Promise<DeliveryPage | undefined>;
-  /** Moves the webhook's checkpoint to `from`: it delivers again every event after it. */
+  /**
+   * Moves the webhook's checkpoint to `from`: it delivers again every event after it. Asked of the
+   * store; done here when this process delivers, else by the one that does at its next look.
+   */
   replay(id: string, from: bigint): Promise<E.Either<DomainError, WebhookView>>;
-  /** Starts a consumer for every active webhook, and for those registered or resumed from now on. */
+  /**
+   * Delivers here: a consumer for every active webhook, then follows the store (webhooks registered,
+   * changed, paused, resumed, removed, replays asked for, by this process or another). One process
+   * at a time should: every one that does delivers each event.
+   */
   start(): Promise<void>;
+  /** Stops delivering here (the registry stays usable). */
   stop(): Promise<void>;
   /** Each running webhook's consumer: state, position, lag. */
   status(): Promise<readonly ConsumerStatus[]>;
 }
 
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 10_000;
+export const DEFAULT_RECONCILE_MS = 1000;
 
 const notFound = (id: string): DomainError =>
   domainError(NOT_FOUND, `No webhook ${id}`, { kind: 'webhook', id });
@@ -113,9 +127,15 @@ export const createWebhooks = (options: WebhooksOptions): Webhooks => {
   const { store, webhooks, checkpoints, clock } = options;
   const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const onError = options.onError ?? (() => undefined);
-  const running = new Map<string, ConsumerRunner>();
+  const reconcileMs = options.reconcileMs ?? DEFAULT_RECONCILE_MS;
+  /** Each webhook delivered here: its consumer, and the webhook as it was when launched. */
+  const running = new Map<string, { readonly webhook: Webhook; readonly runner: ConsumerRunner }>();
   const queues = new Map<string, Promise<unknown>>();
   let started = false;
+  /** The reconcile loop's token: a loop left over from before a stop sees another and ends. */
+  let loop: object | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let looking: Promise<void> = Promise.resolve();
 
   /** Runs `work` after every earlier change of the same webhook. */
   const exclusive = <T>(id: string, work: () => Promise<T>): Promise<T> => {
@@ -130,7 +150,9 @@ export const createWebhooks = (options: WebhooksOptions): Webhooks => {
   };
 
   const view = async (webhook: Webhook): Promise<WebhookView> => {
-    const position = (await checkpoints.load(webhookConsumerName(webhook.id))) ?? 0n;
+    // A replay asked for and not yet done: where deliveries go on from, whichever process answers.
+    const position =
+      webhook.replayFrom ?? (await checkpoints.load(webhookConsumerName(webhook.id))) ?? 0n;
     return { ...webhook, position, ...(await lagBehind(store, position, await store.headPosition())) };
   };
 
@@ -183,15 +205,65 @@ export const createWebhooks = (options: WebhooksOptions): Webhooks => {
       },
       ...(options.runner === undefined ? {} : { runner: options.runner }),
     });
-    running.set(webhook.id, runner);
+    running.set(webhook.id, { webhook, runner });
     runner.start();
   };
 
   const halt = async (id: string): Promise<void> => {
-    const runner = running.get(id);
-    if (runner === undefined) return;
+    const current = running.get(id);
+    if (current === undefined) return;
     running.delete(id);
-    await runner.stop();
+    await current.runner.stop();
+  };
+
+  /**
+   * Carries out a replay asked for: the consumer stopped before the checkpoint moves (so its next
+   * save cannot undo the move), the request cleared only if no other came meanwhile, then started
+   * again. Only the delivering process does this.
+   */
+  const replayNow = async (webhook: Webhook, from: bigint): Promise<void> => {
+    await halt(webhook.id);
+    await checkpoints.save(webhookConsumerName(webhook.id), from, await store.storeId?.());
+    await webhooks.clearReplay(webhook.id, from);
+    launch(webhook);
+  };
+
+  /** Whether a webhook as listed asks for more than what runs here now. */
+  const outOfStep = (webhook: Webhook): boolean => {
+    if (webhook.replayFrom !== undefined) return true;
+    const current = running.get(webhook.id);
+    return webhook.state === 'active'
+      ? current?.webhook.updatedAt !== webhook.updatedAt
+      : current !== undefined;
+  };
+
+  /** Brings one webhook's consumer in step with the store, read again in turn (the list may be stale). */
+  const follow = (id: string): Promise<void> =>
+    exclusive(id, async () => {
+      if (!started) return;
+      const webhook = await webhooks.get(id);
+      if (webhook?.replayFrom !== undefined) return replayNow(webhook, webhook.replayFrom);
+      if (webhook !== undefined && !outOfStep(webhook)) return;
+      await halt(id);
+      if (webhook !== undefined) launch(webhook);
+    }).catch((error: unknown) => onError(error, id));
+
+  /** Launches the new active webhooks, halts the paused, disabled and removed, restarts the changed. */
+  const reconcile = async (): Promise<void> => {
+    const listed = await webhooks.list();
+    const present = new Set(listed.map((webhook) => webhook.id));
+    await Promise.all([
+      ...listed.filter(outOfStep).map((webhook) => follow(webhook.id)),
+      ...[...running.keys()].filter((id) => !present.has(id)).map(follow),
+    ]);
+  };
+
+  const schedule = (token: object): void => {
+    if (loop !== token) return;
+    timer = setTimeout(() => {
+      looking = reconcile().catch((error: unknown) => onError(error));
+      void looking.then(() => schedule(token));
+    }, reconcileMs);
   };
 
   /** The URL if it is one a webhook may call, else the refusal. */
@@ -267,14 +339,14 @@ export const createWebhooks = (options: WebhooksOptions): Webhooks => {
 
   const replay = (id: string, from: bigint): Promise<E.Either<DomainError, WebhookView>> =>
     exclusive(id, async () => {
-      const webhook = await webhooks.get(id);
-      if (webhook === undefined) return E.left(notFound(id));
+      if ((await webhooks.get(id)) === undefined) return E.left(notFound(id));
       // A position this store never issued (past its head, another store's) throws UnknownPosition.
       if (from > 0n) for await (const _ of store.readAll({ fromPosition: from, maxCount: 1 })) break;
-      await halt(id);
-      await checkpoints.save(webhookConsumerName(id), from, await store.storeId?.());
-      launch(webhook);
-      return E.right(await view(webhook));
+      const asked = await webhooks.update(id, { replayFrom: from, updatedAt: clock.now() });
+      if (asked === undefined) return E.left(notFound(id));
+      if (!started) return E.right(await view(asked));
+      await replayNow(asked, from);
+      return E.right(await view((await webhooks.get(id)) ?? asked));
     });
 
   return {
@@ -290,13 +362,24 @@ export const createWebhooks = (options: WebhooksOptions): Webhooks => {
       (await webhooks.get(id)) === undefined ? undefined : webhooks.attempts(id, page),
     replay,
     start: async () => {
+      if (started) return;
       started = true;
-      for (const webhook of await webhooks.list()) launch(webhook);
+      const token = {};
+      loop = token;
+      looking = reconcile();
+      try {
+        await looking;
+      } finally {
+        schedule(token);
+      }
     },
     stop: async () => {
       started = false;
+      loop = undefined;
+      clearTimeout(timer);
+      await looking.catch(() => undefined);
       await Promise.all([...running.keys()].map((id) => exclusive(id, () => halt(id))));
     },
-    status: async () => Promise.all([...running.values()].map((runner) => runner.status())),
+    status: async () => Promise.all([...running.values()].map(({ runner }) => runner.status())),
   };
 };

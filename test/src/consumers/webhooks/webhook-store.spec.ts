@@ -1,5 +1,5 @@
 // The webhook store contract against the memory store, the SQLite read-model database and the
-// PostgreSQL one (in a database of its own, workbench_…, dropped afterwards), and what the
+// PostgreSQL one (in a database of its own, hooks_…, dropped afterwards), and what the
 // stored ones add: webhooks and their attempts survive a reopen, and on PostgreSQL a second
 // server on the same database sees what the first wrote.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -34,7 +34,31 @@ webhookStoreContract({
   },
 });
 
+/** The webhooks table as versions before replay requests made it. */
+const TABLE_BEFORE_REPLAY_FROM = `CREATE TABLE webhooks (
+  id TEXT PRIMARY KEY, url TEXT NOT NULL, filter TEXT NOT NULL, secret TEXT NOT NULL,
+  state TEXT NOT NULL, disabled_reason TEXT, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+INSERT INTO webhooks VALUES ('old', 'https://example.com/old', '{}',
+  'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', 'active', NULL, '2026-05-04T09:00:00.000Z',
+  '2026-05-04T09:00:00.000Z');`;
+
 describe('SQLite webhook store', () => {
+  it('adds the replay column to a table an earlier version made, its webhooks kept', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kare-webhooks-'));
+    const db = openReadModelDatabase(join(dir, 'read.sqlite'));
+    try {
+      db.exec(TABLE_BEFORE_REPLAY_FROM);
+      const store = createSqliteWebhookStore(db);
+      expect(await store.get('old')).not.toHaveProperty('replayFrom');
+      await store.update('old', { replayFrom: 2n ** 60n, updatedAt: '2026-05-04T10:00:00.000Z' });
+      expect((await createSqliteWebhookStore(db).get('old'))?.replayFrom).toBe(2n ** 60n);
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+
   it('keeps webhooks and their attempts across a reopen', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kare-webhooks-'));
     const path = join(dir, 'read.sqlite');
@@ -73,7 +97,7 @@ describe('SQLite webhook store', () => {
 
 /** A database of this suite's own on the test server, made on first use and dropped after. */
 const ownDatabase = (serverUrl: string) => {
-  const name = scratchName('workbench_webhooks');
+  const name = scratchName('hooks_webhook_store');
   let made: Promise<string> | undefined;
   const admin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
     const client = new pg.Client({ connectionString: serverUrl });
@@ -143,6 +167,19 @@ withPostgres((serverUrl) => {
           filter: { types: ['AccountLost'] },
         });
         expect((await first.attempts('w1', { limit: 1 })).items[0]?.position).toBe(2n ** 60n);
+      } finally {
+        await scratch.drop();
+      }
+    });
+
+    it('adds the replay column to a table an earlier version made, its webhooks kept', async () => {
+      const scratch = await scratchDatabase(await database.url());
+      try {
+        await scratch.db.pool.query(TABLE_BEFORE_REPLAY_FROM);
+        const store = createPostgresWebhookStore(scratch.db);
+        expect(await store.get('old')).not.toHaveProperty('replayFrom');
+        await store.update('old', { replayFrom: 2n ** 60n, updatedAt: '2026-05-04T10:00:00.000Z' });
+        expect((await createPostgresWebhookStore(scratch.open()).get('old'))?.replayFrom).toBe(2n ** 60n);
       } finally {
         await scratch.drop();
       }
