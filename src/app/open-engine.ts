@@ -51,6 +51,7 @@ import { openWebhooks, type WebhookConfig } from './webhooks.js';
 import { createSqliteKeyStore } from '../../adapters/sqlite/key-store.js';
 import { createPersonalData } from '../personal-data/personal-data.js';
 import { createSealingStore } from '../personal-data/sealing-store.js';
+import { fingerprintsKeyedBy } from '../personal-data/fingerprints.js';
 import type { DataKey, KeyStore } from '../ports.js';
 
 export interface EngineOptions {
@@ -172,6 +173,8 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     chains: guard,
     clock,
     groups: streamIndex,
+    // Keyed requests' fingerprints of personal data under the subject's key: erasure reaches them.
+    fingerprints: fingerprintsKeyedBy(keys),
     ...(options.maxFutureSkewMs === undefined ? {} : { maxFutureSkewMs: options.maxFutureSkewMs }),
   });
   const storage = side.storage;
