@@ -27,6 +27,7 @@ import {
 import { createPostgresReadModelStore } from '../../adapters/postgres/read-model-store.js';
 import { createPostgresSnapshotStore } from '../../adapters/postgres/snapshot-store.js';
 import { createPostgresWebhookStore } from '../../adapters/postgres/webhook-store.js';
+import { createPostgresKeyStore } from '../../adapters/postgres/key-store.js';
 import { createAnchors, createAuditTrail, createChainGuard, type Anchors } from '../audit/index.js';
 import { createCommandHandler } from '../commands/command-handler.js';
 import type { Engine } from '../engine.js';
@@ -50,6 +51,7 @@ import { openWebhooks, type WebhookConfig } from './webhooks.js';
 import { createSqliteKeyStore } from '../../adapters/sqlite/key-store.js';
 import { createPersonalData } from '../personal-data/personal-data.js';
 import { createSealingStore } from '../personal-data/sealing-store.js';
+import { fingerprintsKeyedBy } from '../personal-data/fingerprints.js';
 import type { DataKey, KeyStore } from '../ports.js';
 
 export interface EngineOptions {
@@ -74,7 +76,10 @@ export interface EngineOptions {
   readonly webhooks?: Partial<WebhookConfig>;
   /** Events per projector batch while catching up (default RUNNER_DEFAULTS.batchSize). */
   readonly projectorBatchSize?: number;
-  /** The personal-data keys; default: `keysPath(dataDir)` (tests pass one with faults). Closed with the engine. */
+  /**
+   * The personal-data keys; default: in the PostgreSQL read-model database with `readDbUrl`,
+   * else `keysPath(dataDir)` (tests pass one with faults). Closed with the engine.
+   */
   readonly keyStore?: KeyStore;
   /** How the key store makes a subject's new data key (default: random; the demo derives them from its seed). */
   readonly newDataKey?: (subject: string) => DataKey;
@@ -118,16 +123,24 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     ? (options.embeddedStore ??
       createSqliteEventStore({ path: storePath, sync: options.sqliteSync ?? 'full', clock }))
     : createEventStoreDbStore({ connectionString: options.eventStoreUrl!, clock });
+  let postgres: PostgresReadModelDatabase | undefined;
   let keys: KeyStore;
   try {
+    postgres =
+      options.readDbUrl === undefined
+        ? undefined
+        : openPostgresReadModelDatabase({ connectionString: options.readDbUrl });
+    const newKey = options.newDataKey === undefined ? {} : { newKey: options.newDataKey };
+    // Beside PostgreSQL read models the keys are in that database too: servers and workers on
+    // several hosts then open each other's contacts, and an erasure on one is one for all.
     keys =
       options.keyStore ??
-      createSqliteKeyStore(
-        keysPath(options.dataDir),
-        options.newDataKey === undefined ? {} : { newKey: options.newDataKey },
-      );
+      (postgres !== undefined
+        ? createPostgresKeyStore(postgres, newKey)
+        : createSqliteKeyStore(keysPath(options.dataDir), newKey));
   } catch (error) {
     void sealedStore.close();
+    void postgres?.close();
     throw error;
   }
   // Every path to the events goes through here: personal data sealed on append, opened on read.
@@ -136,8 +149,8 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
   let side: ReadSide;
   try {
     side =
-      options.readDbUrl !== undefined
-        ? postgresReadSide(openPostgresReadModelDatabase({ connectionString: options.readDbUrl }))
+      postgres !== undefined
+        ? postgresReadSide(postgres)
         : // With the embedded store the read models live in its file; beside EventStoreDB, in their own.
           sqliteReadSide(
             options.readDbPath ?? (embedded ? storePath : join(options.dataDir, 'read-models.sqlite')),
@@ -160,6 +173,8 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     chains: guard,
     clock,
     groups: streamIndex,
+    // Keyed requests' fingerprints of personal data under the subject's key: erasure reaches them.
+    fingerprints: fingerprintsKeyedBy(keys),
     ...(options.maxFutureSkewMs === undefined ? {} : { maxFutureSkewMs: options.maxFutureSkewMs }),
   });
   const storage = side.storage;

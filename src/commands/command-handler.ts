@@ -38,7 +38,7 @@ import { truncationOf, type AnchoredHead, type ChainBreak } from '../hash-chain.
 import { AggregateCache, RECENT_EVENT_IDS, withRecent } from './aggregate-cache.js';
 import { loadCurrent, snapshotIfDue, type LoadedAggregate } from './aggregate-loader.js';
 import { AGGREGATES, eventDefinition } from './aggregates.js';
-import { requestFingerprint } from './request-fingerprint.js';
+import { requestFingerprint, unkeyedFingerprints, type FingerprintKeying } from './request-fingerprint.js';
 
 /** The namespace of event ids derived from command ids (uuid v5). Never change it. */
 export const EVENT_ID_NAMESPACE = '6f1c2a52-8f0e-4d43-9a59-3b7c1e0f4a11';
@@ -162,6 +162,11 @@ export interface CommandHandlerOptions {
    * then confirms it. Without it an account's other group is not looked for.
    */
   readonly groups?: Pick<StreamIndex, 'groupOf'>;
+  /**
+   * How a keyed request's fingerprint is kept: the engine keys those of commands carrying
+   * personal data with the subject's data key, so an erasure reaches them. Default: as is.
+   */
+  readonly fingerprints?: FingerprintKeying;
 }
 
 /** How far a command's `at` may be after the server's clock: clients' clocks run a little ahead. */
@@ -258,6 +263,7 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
   const backoffMs = options.backoffMs ?? 5;
   const serialised = oneAtATimePerKey();
   const maxFutureSkewMs = options.maxFutureSkewMs ?? DEFAULT_MAX_FUTURE_SKEW_MS;
+  const fingerprints = options.fingerprints ?? unkeyedFingerprints;
 
   /** An `at` further ahead of the server's clock than the skew allows (a decision is for what has happened). */
   const tooFarAhead = (at: string): CommandOutcome | undefined => {
@@ -634,16 +640,23 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
       if (early !== undefined) return early;
       const commandId = request.commandId ?? ids.uuid();
       // Only a caller's key is bound to what the request was: unkeyed commands never hash it.
-      let fingerprint: string | undefined;
-      const fingerprintOf = (): string =>
-        (fingerprint ??=
-          request.fingerprint ??
-          requestFingerprint({
-            aggregate: aggregate.kind,
-            type: command.type,
-            aggregateId: request.aggregateId,
-            body: command.data,
-          }));
+      const fingerprint =
+        request.commandId === undefined
+          ? undefined
+          : await fingerprints(
+              command,
+              request.fingerprint ??
+                requestFingerprint({
+                  aggregate: aggregate.kind,
+                  type: command.type,
+                  aggregateId: request.aggregateId,
+                  body: command.data,
+                }),
+            );
+      const fingerprintOf = (): string => {
+        if (fingerprint === undefined) throw new Error('An unkeyed command has no fingerprint');
+        return fingerprint;
+      };
       let actual: bigint | 'no_stream' = 'no_stream';
       for (let tries = 0; tries <= maxRetries; tries += 1) {
         if (tries > 0) await sleep(backoffMs * tries * (0.5 + Math.random()));

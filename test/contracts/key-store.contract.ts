@@ -1,5 +1,5 @@
 // The key store contract (personal-data keys, one per data subject): one suite, run against
-// every adapter (memory, SQLite).
+// every adapter (memory, SQLite, PostgreSQL).
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { KeyStore } from '../../src/ports.js';
