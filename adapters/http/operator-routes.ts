@@ -62,13 +62,22 @@ const MONTH_END = operated({
   method: 'post',
   path: '/month-end',
   operationId: 'runMonthEnd',
-  summary: 'Month end: EvaluateTier for every account for the closed month `period`',
-  description: 'Running it twice evaluates nothing twice (command ids come from the period and the account).',
+  summary: 'Month end: EvaluateTier for every account for the closed month `period`, then the risk review',
+  description:
+    'The risk review flags (FlagAtRisk) every ACTIVE account whose early-warning score crossed the policy threshold ' +
+    'since the previous month end (`flaggedAtRisk`). Running it twice evaluates and flags nothing twice (command ' +
+    'ids come from the period and the account).',
   body: { codec: MonthEndRequest, required: true },
   answers: {
     '200': {
       description: 'What was sent',
-      json: t.type({ period: Period, at: IsoDateTime, accounts: Integer, ...SEND_SUMMARY }),
+      json: t.type({
+        period: Period,
+        at: IsoDateTime,
+        accounts: Integer,
+        ...SEND_SUMMARY,
+        flaggedAtRisk: Integer,
+      }),
     },
   },
   problems: PROBLEMS,

@@ -76,6 +76,8 @@ export interface EngineOptions {
   readonly webhooks?: Partial<WebhookConfig>;
   /** Events per projector batch while catching up (default RUNNER_DEFAULTS.batchSize). */
   readonly projectorBatchSize?: number;
+  /** Told of webhook failures (a delivery, the registry): the server logs them. */
+  readonly onWebhookError?: (error: unknown, webhookId?: string) => void;
   /**
    * The personal-data keys; default: in the PostgreSQL read-model database with `readDbUrl`,
    * else `keysPath(dataDir)` (tests pass one with faults). Closed with the engine.
@@ -204,6 +206,7 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     clock,
     ids,
     config: options.webhooks,
+    onError: options.onWebhookError,
   });
 
   let closed = false;
@@ -333,6 +336,7 @@ export interface EngineRequest {
   /** How long the store may take to answer its first call (default STORE_CHECK_MS). */
   readonly storeTimeoutMs?: number;
   readonly projectorBatchSize?: number;
+  readonly onWebhookError?: (error: unknown, webhookId?: string) => void;
   /** How new personal-data keys are made (the demo derives them from its seed). */
   readonly newDataKey?: (subject: string) => DataKey;
 }
@@ -356,6 +360,7 @@ export const openConfiguredEngine = async (
       ...(config.readDbUrl === undefined ? {} : { readDbUrl: config.readDbUrl }),
       ...(request.clock === undefined ? {} : { clock: request.clock }),
       ...(request.projectorBatchSize === undefined ? {} : { projectorBatchSize: request.projectorBatchSize }),
+      ...(request.onWebhookError === undefined ? {} : { onWebhookError: request.onWebhookError }),
       ...(request.newDataKey === undefined ? {} : { newDataKey: request.newDataKey }),
       webhooks: config.webhooks,
     });

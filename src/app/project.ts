@@ -99,7 +99,10 @@ export const project = async (config: Config, options: ProjectOptions = {}): Pro
   const url = config.readDbUrl;
   if (url === undefined) throw new CannotStart(PROJECT_NEEDS_POSTGRES);
   const logger = createLogger(config.logLevel);
-  const engine = await openConfiguredEngine(config).catch((error: unknown) => {
+  const engine = await openConfiguredEngine(config, {
+    onWebhookError: (error, webhookId) =>
+      logger.warn({ err: error, webhookId }, 'a webhook failed; retrying'),
+  }).catch((error: unknown) => {
     throw error instanceof EngineUnavailable ? new CannotStart(error.message) : error;
   });
   // Its own pool for the batches, and a connection of its own for the leases.

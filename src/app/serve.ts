@@ -80,7 +80,10 @@ export const serve = async (
       `no API keys configured (KARE_API_KEYS): every request is treated as admin; listening on ${config.host} only`,
     );
   }
-  const opened = await openConfiguredEngine(config).catch((error: unknown) => {
+  const opened = await openConfiguredEngine(config, {
+    onWebhookError: (error, webhookId) =>
+      logger.warn({ err: error, webhookId }, 'a webhook failed; retrying'),
+  }).catch((error: unknown) => {
     throw error instanceof EngineUnavailable ? new CannotStart(error.message) : error;
   });
   if (options.projector) {

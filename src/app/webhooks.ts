@@ -94,6 +94,8 @@ export interface WebhookWiring {
   readonly clock: Clock;
   readonly ids: Ids;
   readonly config?: Partial<WebhookConfig> | undefined;
+  /** Told of a delivery's or the registry's failure (the server logs it). */
+  readonly onError?: ((error: unknown, webhookId?: string) => void) | undefined;
 }
 
 export const openWebhooks = ({
@@ -104,6 +106,7 @@ export const openWebhooks = ({
   clock,
   ids,
   config,
+  onError,
 }: WebhookWiring): Webhooks => {
   const { allowPrivate, timeoutMs, giveUpAfterMs, sealingKey } = { ...DEFAULT_WEBHOOK_CONFIG, ...config };
   const key = sealingKey ?? dataDirSealingKey(dataDir);
@@ -119,6 +122,7 @@ export const openWebhooks = ({
     checkTarget: webhookTargetCheck(allowPrivate),
     timeoutMs,
     retry: { giveUpAfterMs },
+    ...(onError === undefined ? {} : { onError }),
   });
   // Before the first use: the secrets an earlier version kept in plain text sealed, the webhooks
   // it kept in webhooks.sqlite beside PostgreSQL brought in.

@@ -63,6 +63,11 @@ export interface SendSummary {
   readonly codes: Readonly<Record<string, number>>;
 }
 
+/** The tier evaluations (counted as a SendSummary) and the accounts the risk review flagged. */
+export interface MonthEndSummary extends SendSummary {
+  readonly flaggedAtRisk: number;
+}
+
 export interface ShortageSummary extends SendSummary {
   readonly allocations: readonly {
     readonly commitmentId: string;
@@ -76,7 +81,7 @@ export interface ProcessManagers {
    * EvaluateTier for every account for the closed month `period` (the summary counts these), then
    * the risk review of the same month end (reviewRisk).
    */
-  runMonthEnd(period: string, at: string): Promise<SendSummary>;
+  runMonthEnd(period: string, at: string): Promise<MonthEndSummary>;
   /**
    * FlagAtRisk for every ACTIVE account whose early-warning score crossed the policy's threshold
    * since the previous month end (nothing under a policy that scores no risk).
@@ -224,7 +229,7 @@ export const createProcessManagers = (options: ProcessManagerOptions): ProcessMa
   };
 
   // A LOST account's tier is frozen: its refusal (ACCOUNT_LOST) is counted, the others go on.
-  const runMonthEnd = async (period: string, at: string): Promise<SendSummary> => {
+  const runMonthEnd = async (period: string, at: string): Promise<MonthEndSummary> => {
     const trigger = { period, at };
     const evaluated = await send(
       onMonthEnd(trigger, await index.accountIds()),
@@ -232,8 +237,8 @@ export const createProcessManagers = (options: ProcessManagerOptions): ProcessMa
       undefined,
       (error) => evaluatedAlready(trigger, error),
     );
-    await reviewRisk(period, at);
-    return evaluated;
+    const reviewed = await reviewRisk(period, at);
+    return { ...evaluated, flaggedAtRisk: reviewed.accepted };
   };
 
   // Each open commitment asks for its need until the next resupply (supply/shortage-need.ts),

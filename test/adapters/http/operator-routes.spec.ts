@@ -77,7 +77,15 @@ describe('POST /month-end', () => {
     }
     const res = await post('/month-end', { period: '2026-04' });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ period: '2026-04', at: AT, accounts: 2, accepted: 2, rejected: 0, codes: {} });
+    expect(res.body).toEqual({
+      period: '2026-04',
+      at: AT,
+      accounts: 2,
+      accepted: 2,
+      rejected: 0,
+      codes: {},
+      flaggedAtRisk: 0,
+    });
     expect(await types('account-big')).toContain('TierChanged');
 
     const head = await server.engine.store.headPosition();
@@ -179,7 +187,7 @@ describe('access and readiness', () => {
           processes: {
             runMonthEnd: async (period) => {
               ran.push(period);
-              return { accepted: 0, rejected: 0, codes: {} };
+              return { accepted: 0, rejected: 0, codes: {}, flaggedAtRisk: 0 };
             },
             allocateShortage: async () => {
               ran.push('shortage');

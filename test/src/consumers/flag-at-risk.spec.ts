@@ -115,11 +115,16 @@ describe('FlagAtRisk at the month end', () => {
       at: '2026-06-15T10:00:00.000Z',
     });
     now = monthEndAt('2026-06');
-    await managers().reviewRisk('2026-06', monthEndAt('2026-06'));
+    // The month end answers the flags it raised; run again, it flags nothing again.
+    expect(await managers().runMonthEnd('2026-06', monthEndAt('2026-06'))).toMatchObject({
+      flaggedAtRisk: 1,
+    });
     // The same month end again, by the same process managers and by new ones (a restart).
     const first = managers();
     await first.reviewRisk('2026-06', monthEndAt('2026-06'));
-    await managers().runMonthEnd('2026-06', monthEndAt('2026-06'));
+    expect(await managers().runMonthEnd('2026-06', monthEndAt('2026-06'))).toMatchObject({
+      flaggedAtRisk: 0,
+    });
     expect(await flags('a1')).toHaveLength(1);
     // Reactivated by a director while still above the threshold: no new crossing, no new flag.
     await send('a1', 'Reactivate', { approvedBy: 'dir-1', at: '2026-07-10T10:00:00.000Z' });
