@@ -50,12 +50,13 @@ const SHOWN: Readonly<Record<Filter['type'], JsonSchema>> = {
   period: { type: 'string', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$' },
 };
 
-// An enumeration's values hold no commas, so `flag=A,B` can only mean `flag=A&flag=B`.
+// An enumeration's values hold no commas, so `tier=A,B` can only mean `tier=A&tier=B`: a row with
+// any of them passes (A or B), as SQL's IN; different filters must all hold.
 const filterParam = (filter: Filter): Param<readonly string[]> =>
   filter.values === undefined
     ? param(filter.description, describedAs(repeated(VALUES[filter.type]), SHOWN[filter.type]))
     : param(
-        `${filter.description}. Repeat the parameter or separate values by commas: every value must hold.`,
+        `${filter.description}. Repeat the parameter or separate values by commas: a row with any of them passes.`,
         repeated(nameFrom(filter.values), { commas: true }),
       );
 

@@ -33,17 +33,22 @@ const tightest = (values: readonly SqlValue[], op: 'gte' | 'lte'): SqlValue =>
 
 /** The SQL part of the request, or 'none' when its equalities contradict each other. */
 export const sqlQueryOf = (uses: readonly FilterUse[]): ReadModelQuery | 'none' => {
-  const where: Record<string, SqlValue> = {};
+  const where: Record<string, SqlValue | readonly SqlValue[]> = {};
   const between: Record<string, [SqlValue, SqlValue]> = {};
   for (const { filter, values } of uses) {
     const column = filter.column;
     if (column === undefined) continue;
     const wanted = values.map((v) => sqlValue(filter, v));
     if (column.op === 'eq') {
-      const [first] = wanted;
-      const previous = Object.hasOwn(where, column.name) ? where[column.name] : first;
-      if (first === undefined || wanted.some((v) => v !== first) || previous !== first) return 'none';
-      where[column.name] = first;
+      // Any of the values asked (a membership); two filters on one column: the values both allow.
+      const previous = where[column.name];
+      const allowed =
+        previous === undefined
+          ? wanted
+          : wanted.filter((v) => ([] as SqlValue[]).concat(previous).includes(v));
+      const distinct = [...new Set(allowed)];
+      if (distinct.length === 0) return 'none';
+      where[column.name] = distinct.length === 1 ? distinct[0]! : distinct;
       continue;
     }
     const bounds = between[column.name] ?? [null, null];
@@ -208,7 +213,7 @@ export const selectRows = async (
           load,
         );
   return presented.filter(({ row }) =>
-    onRows.every(({ filter, values }) => values.every((v) => filter.matches!(row, v, context))),
+    onRows.every(({ filter, values }) => values.some((v) => filter.matches!(row, v, context))),
   );
 };
 
@@ -233,13 +238,14 @@ const currentPage = async (
   const current = currentAs(context.asOf, context.policy);
   const onRows = request.filters.filter(({ filter }) => filter.matches !== undefined);
   const passes = ({ row }: KeyedRow): boolean =>
-    onRows.every(({ filter, values }) => values.every((v) => filter.matches!(row, v, context)));
-  // Among the current rows, a filter with a current column (one value asked) runs in SQL.
-  const inSql = onRows.filter(
-    ({ filter, values }) => filter.currentColumn !== undefined && new Set(values).size === 1,
-  );
+    onRows.every(({ filter, values }) => values.some((v) => filter.matches!(row, v, context)));
+  // Among the current rows, a filter with a current column runs in SQL (any of its values).
+  const inSql = onRows.filter(({ filter }) => filter.currentColumn !== undefined);
   const currentWhere = Object.fromEntries(
-    inSql.map(({ filter, values }) => [filter.currentColumn!, sqlValue(filter, values[0]!)]),
+    inSql.map(({ filter, values }) => {
+      const wanted = [...new Set(values.map((v) => sqlValue(filter, v)))];
+      return [filter.currentColumn!, wanted.length === 1 ? wanted[0]! : wanted];
+    }),
   );
   // Few rows wait for the daily job's next pass; many (the day just turned, or a store that
   // keeps no current rows) make this the wrong path: the caller presents the table instead.

@@ -42,7 +42,7 @@ export const sqlPage = async (
   const { onRows, sort, limit, context } = request;
   const orderBy = [{ column: request.column, direction: sort.descending ? 'desc' : 'asc' } as const];
   const passes = (entry: KeyedRow): boolean =>
-    onRows.every(({ filter, values }) => values.every((v) => filter.matches!(entry.row, v, context)));
+    onRows.every(({ filter, values }) => values.some((v) => filter.matches!(entry.row, v, context)));
 
   const items: KeyedRow[] = [];
   let after =
