@@ -266,10 +266,157 @@ describe('the workbench in Chromium', () => {
       await settled(page);
       expect(await page.textContent('#contacts-title')).toBe('联系人');
       expect(await page.textContent('#plan-title')).toBe('客户计划');
+      expect(await page.textContent('#risk-title')).toBe('风险与原因');
+      expect(await page.textContent('#plan-pace-title')).toBe('计划进度');
+      expect(await page.textContent('[data-testid=risk-reasons] tbody tr:first-child td')).toBe('收入趋势');
       expect(await page.textContent('[data-testid=visits-table] tbody tr:first-child td')).toMatch(
         /^\d{4}年\d{1,2}月\d{1,2}日$/,
       );
       await page.screenshot({ path: join(SCREENSHOTS, 'workbench-account-360-zh-CN.png'), fullPage: true });
+      expect(await seriousViolations(page)).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows Account 360’s risk: the score, each reason against its weight, the revenue at risk, and the plan’s pace', async () => {
+    const { page, context, errors } = await open(`#/accounts/${ACCOUNT}`);
+    try {
+      await page.waitForSelector('[data-testid=risk-reasons] tbody tr td');
+      await page.waitForSelector('[data-testid=plan-pace] tbody tr td');
+      await settled(page);
+      // A score of 0–100 and the revenue it puts at risk, in ¥ for people.
+      const score = Number.parseFloat((await page.textContent('[data-testid=risk-score]')) ?? '');
+      expect(score).toBeGreaterThan(0);
+      expect(score).toBeLessThanOrEqual(100);
+      expect(await page.textContent('[data-testid=revenue-at-risk]')).toMatch(/^¥\d{1,3}(,\d{3})+\.\d{2}$/);
+      // Each reason by name, its points within its weight, and the share of the weight it uses.
+      const reasons = await page.$$eval('[data-testid=risk-reasons] tbody tr', (rows) =>
+        rows.map((row) => [...row.children].map((cell) => cell.textContent ?? '')),
+      );
+      expect(reasons.length).toBeGreaterThan(0);
+      let total = 0;
+      for (const [factor, points, weight, share] of reasons) {
+        expect(factor).toMatch(/^[A-Z][a-z]+( [a-z]+)*$|^SLA breaches$/);
+        expect(Number(points)).toBeLessThanOrEqual(Number(weight));
+        expect(share).toBe(`${Math.round((Number(points) / Number(weight)) * 100)}%`);
+        total += Number(points);
+      }
+      // The reasons' points add up to the score.
+      expect(total).toBeCloseTo(score, 1);
+      // The plan's pace: per year the share achieved against the share expected by now.
+      const pace = await page.$$eval('[data-testid=plan-pace] tbody tr', (rows) =>
+        rows.map((row) => [...row.children].map((cell) => cell.textContent ?? '')),
+      );
+      expect(pace.length).toBeGreaterThan(0);
+      for (const [year, , , , achieved, expected, onPace] of pace) {
+        expect(year).toMatch(/^\d{4}$/);
+        expect(achieved).toMatch(/^\d+(\.\d)?%$/);
+        expect(expected).toMatch(/^\d+(\.\d)?%$/);
+        expect(['On pace', 'Behind']).toContain(onPace);
+        // On pace exactly when the share achieved reaches the share expected (to the shown digit).
+        if (Number.parseFloat(achieved ?? '') < Number.parseFloat(expected ?? ''))
+          expect(onPace).toBe('Behind');
+      }
+      const risk = await page.locator('#risk').boundingBox();
+      if (risk !== null)
+        await page.screenshot({
+          path: join(SCREENSHOTS, 'workbench-account-360-risk.png'),
+          fullPage: true,
+          clip: risk,
+        });
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('shows the top risks on the portfolio, highest score first, each a link to its Account 360', async () => {
+    const { page, context, errors } = await open('#/');
+    try {
+      await page.waitForSelector('#top-risks tbody tr td a');
+      await settled(page);
+      const rows = await page.$$eval('#top-risks tbody tr', (each) =>
+        each.map((row) => [...row.children].map((cell) => cell.textContent ?? '')),
+      );
+      expect(rows.length).toBeGreaterThan(1);
+      expect(rows.length).toBeLessThanOrEqual(10);
+      const scores = rows.map((row) => Number.parseFloat(row[4] ?? ''));
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      // Reasons by name with their points against their weight.
+      expect(rows[0]?.[5]).toMatch(/^[A-Z][A-Za-z ]+ \d+(\.\d+)?\/\d+/);
+      const link = page.locator('#top-risks tbody tr td a').first();
+      const name = (await link.textContent()) ?? '';
+      await link.click();
+      await page.waitForSelector(`h1:has-text(${JSON.stringify(name)})`);
+      await page.waitForSelector('[data-testid=risk-score]');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('filters the managers’ scorecard by manager and months, and shows a manager’s top risks', async () => {
+    const { page, context, errors } = await open('#/managers');
+    try {
+      const table = '[data-testid=scorecard]';
+      const rowsOf = () =>
+        page.$$eval(`${table} tbody tr`, (rows) =>
+          rows.map((row) => [...row.children].map((cell) => cell.textContent ?? '')),
+        );
+      /** The rows once `shown` holds of them (the table loads after a filter changes). */
+      const rowsUntil = async (shown: (rows: string[][]) => boolean): Promise<string[][]> => {
+        for (let tries = 0; tries < 150; tries++) {
+          const rows = await rowsOf();
+          if (shown(rows)) return rows;
+          await page.waitForTimeout(100);
+        }
+        throw new Error(`the scorecard never showed the rows expected: ${JSON.stringify(await rowsOf())}`);
+      };
+      await page.waitForSelector(`${table} tbody tr td:has-text("mgr-")`);
+      await settled(page);
+      const before = await rowsOf();
+      // Every manager's months, newest first: more than one manager shows.
+      expect(new Set(before.map((row) => row[0])).size).toBeGreaterThan(1);
+      await page.selectOption('select[name=scorecardManager]', 'mgr-05');
+      const one = await rowsUntil((rows) => rows.length > 0 && rows.every((row) => row[0] === 'mgr-05'));
+      expect(one.length).toBeGreaterThan(1);
+      expect(one).not.toEqual(before);
+      for (const [, month, , , portfolio] of one) {
+        expect(month).toMatch(/^2026-(0[6-9]|1[01])$/);
+        expect(portfolio).toMatch(/^¥\d{1,3}(,\d{3})*\.\d{2}$/);
+      }
+      await page.fill('input[name=scorecardFrom]', '2026-10');
+      const narrowed = await rowsUntil(
+        (rows) => rows.length > 0 && rows.every((row) => (row[1] ?? '') >= '2026-10'),
+      );
+      expect(narrowed.map((row) => row[1])).toEqual(['2026-11', '2026-10']);
+      // The CSV carries the same filters.
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click(`${table} button.download`),
+      ]);
+      expect(download.suggestedFilename()).toBe('manager-scorecard.csv');
+      const lines = readFileSync(await download.path(), 'utf8')
+        .trim()
+        .split(/\r?\n/);
+      const header = lines[0]?.split(',') ?? [];
+      expect(lines.slice(1).map((line) => line.split(',')[header.indexOf('month')])).toEqual([
+        '2026-11',
+        '2026-10',
+      ]);
+      expect(new Set(lines.slice(1).map((line) => line.split(',')[header.indexOf('managerId')]))).toEqual(
+        new Set(['mgr-05']),
+      );
+      // The manager's top risks: their accounts, highest score first.
+      await page.waitForSelector('[data-testid=manager-top-risks] tbody tr td a');
+      const scores = await page.$$eval('[data-testid=manager-top-risks] tbody tr', (rows) =>
+        rows.map((row) => Number.parseFloat(row.children[4]?.textContent ?? '')),
+      );
+      expect(scores.length).toBeGreaterThan(0);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      await page.screenshot({ path: join(SCREENSHOTS, 'workbench-managers-filtered.png'), fullPage: true });
       expect(await seriousViolations(page)).toEqual([]);
       expect(errors).toEqual([]);
     } finally {

@@ -1,5 +1,5 @@
-// Small pieces the pages share: a section, a placeholder for what another part of KARE builds,
-// links to accounts, flag chips, and the columns several tables show.
+// Small pieces the pages share: a section, a GET's answer or its problem, links to accounts,
+// flag chips, and the columns several tables show.
 import type { ComponentChildren } from 'preact';
 import type { Column, Row } from './data-table.js';
 import { basisPoints, count, day, money, percent, text } from './format.js';
@@ -22,16 +22,6 @@ export const Section = ({
     {children}
   </section>
 );
-
-/** A clearly marked place for what the groups/contacts/visits/risk domain will serve: no fake data. */
-export const ComingLater = ({ what }: { readonly what: MessageKey }) => {
-  const { t } = useI18n();
-  return (
-    <div class="coming-later" role="note">
-      <strong>{t('comingLater')}</strong> {t('notYetBuilt', { what: t(what) })}
-    </div>
-  );
-};
 
 export const Loaded = <T,>({
   result,

@@ -1,18 +1,21 @@
-// Account 360: the tier-status row, the agreements (base discount against the tier's cap), the
-// promotions with their uplift, the stock rows with their flags, the contacts, visits and plan
-// (account-relationship.tsx), and the timeline (who, when, why) with the state as of a chosen
-// day and the hash chain's verdict.
+// Account 360: the tier-status row, its risk and reasons (account-risk), the agreements (base
+// discount against the tier's cap), the promotions with their uplift, the stock rows with their
+// flags, the contacts, visits and plan (account-relationship.tsx) with the plan's pace
+// (account-plan), and the timeline (who, when, why) with the state as of a chosen day and the
+// hash chain's verdict.
 import type { ComponentChild } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, currentAsOf, getJson, saveFile } from '../api.js';
 import { toCsv } from '../csv.js';
-import { columns, ComingLater, Flags, Loaded, Section, TierBadge } from '../bits.js';
+import { columns, Flags, Loaded, Section, TierBadge } from '../bits.js';
 import { DataTable, type Row } from '../data-table.js';
 import { basisPoints, count, day, money, moment, percent, text, todayIso } from '../format.js';
 import { useI18n } from '../i18n.js';
 import { ProblemNote } from '../problem-note.js';
 import { hrefOf } from '../router.js';
 import { AccountRelationship } from './account-relationship.js';
+import { AccountRisk } from './account-risk.js';
+import { PlanPace } from './plan-pace.js';
 import { StockChart } from './stock-chart.js';
 import { useJson } from '../use-json.js';
 
@@ -64,7 +67,7 @@ export const AccountPage = ({ accountId }: { readonly accountId: string }) => {
         <Loaded result={row}>{(value) => <Profile row={value} />}</Loaded>
       </Section>
       <Section id="risk" title={t('riskAndReasons')}>
-        <ComingLater what="riskAndReasons" />
+        <AccountRisk accountId={accountId} />
       </Section>
       <Section id="agreements" title={t('agreementsTitle')}>
         <Agreements
@@ -117,6 +120,9 @@ export const AccountPage = ({ accountId }: { readonly accountId: string }) => {
         />
       </Section>
       <AccountRelationship accountId={accountId} />
+      <Section id="plan-pace" title={t('planPaceTitle')}>
+        <PlanPace accountId={accountId} />
+      </Section>
       <Section id="state-as-of" title={t('stateAsOfTitle')}>
         <StateAsOf accountId={accountId} />
       </Section>

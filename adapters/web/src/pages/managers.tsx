@@ -1,10 +1,12 @@
-// Managers: each manager's portfolio (the tier-status rows they manage). The scorecard comes
-// with the contacts, visits and risk domain.
+// Managers: the scorecard (manager × month), and per manager the top risks of their portfolio
+// (account-risk, highest score first) and the portfolio itself (the tier-status rows they manage).
 import { useEffect, useState } from 'preact/hooks';
 import { getJson, type Page } from '../api.js';
-import { columns, ComingLater, Section } from '../bits.js';
+import { columns, Section } from '../bits.js';
 import { DataTable, type Row } from '../data-table.js';
 import { useI18n } from '../i18n.js';
+import { riskColumns } from '../risk-reasons.js';
+import { ManagerScorecard } from './manager-scorecard.js';
 
 /** The managers named on the book's accounts: at most this many pages of 500 accounts are read. */
 const MAX_PAGES = 10;
@@ -41,7 +43,7 @@ export const ManagersPage = () => {
     <>
       <h1>{t('managersTitle')}</h1>
       <Section id="scorecard" title={t('scorecard')}>
-        <ComingLater what="scorecard" />
+        <ManagerScorecard managers={managers} />
       </Section>
       <Section id="manager-portfolio" title={t('managerPortfolio')}>
         <label class="inline">
@@ -57,6 +59,19 @@ export const ManagersPage = () => {
             ))}
           </select>
         </label>
+        {managerId !== '' && (
+          <div class="stacked" data-testid="manager-top-risks">
+            <DataTable
+              path="/read-models/account-risk"
+              query={{ managerId }}
+              defaultSort="-score"
+              limit={5}
+              caption={t('managerTopRisks', { manager: managerId })}
+              fileName={`top-risks-${managerId}`}
+              columns={riskColumns(i18n)}
+            />
+          </div>
+        )}
         {managerId !== '' && (
           <DataTable
             path="/read-models/tier-status"

@@ -1,6 +1,6 @@
-// Portfolio: how the book stands (accounts per tier × industry), what moved (tier changes since
-// a day), what may move (accounts near a floor) and what nobody looks after (A/B without a
-// manager). Groups come with the groups domain.
+// Portfolio: how the book stands (accounts per tier × industry), what is most at risk (the top
+// early-warning scores), what moved (tier changes since a day), what may move (accounts near a
+// floor), what nobody looks after (A/B without a manager), and the groups.
 import { useState } from 'preact/hooks';
 import { Section, columns, Loaded, TierBadge } from '../bits.js';
 import { DataTable } from '../data-table.js';
@@ -8,6 +8,7 @@ import { count, money, percent, todayIso } from '../format.js';
 import { currentAsOf, saveFile } from '../api.js';
 import { toCsv } from '../csv.js';
 import { useI18n } from '../i18n.js';
+import { riskColumns } from '../risk-reasons.js';
 import { useJson } from '../use-json.js';
 
 type Matrix = Readonly<Record<string, Readonly<Record<string, number>>>>;
@@ -24,6 +25,17 @@ export const PortfolioPage = () => {
       <h1>{t('portfolioTitle')}</h1>
       <Section id="matrix" title={t('matrixTitle')}>
         <Loaded result={matrix}>{(value) => <MatrixTable matrix={value} />}</Loaded>
+      </Section>
+      <Section id="top-risks" title={t('topRisksTitle')}>
+        <DataTable
+          path="/read-models/account-risk"
+          query={{}}
+          defaultSort="-score"
+          limit={10}
+          caption={t('topRisksTitle')}
+          fileName="top-risks"
+          columns={riskColumns(i18n)}
+        />
       </Section>
       <Section id="tier-changes" title={t('tierChangesTitle')}>
         <label class="inline">
