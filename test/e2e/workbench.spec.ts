@@ -344,6 +344,8 @@ describe('the workbench in Chromium', () => {
       expect(rows.length).toBeLessThanOrEqual(10);
       const scores = rows.map((row) => Number.parseFloat(row[4] ?? ''));
       expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      // A lost account's risk came true: it is no warning, and not listed.
+      expect(rows.some((row) => row.some((cell) => /^lost$/i.test(cell.trim())))).toBe(false);
       // Reasons by name with their points against their weight.
       expect(rows[0]?.[5]).toMatch(/^[A-Z][A-Za-z ]+ \d+(\.\d+)?\/\d+/);
       const link = page.locator('#top-risks tbody tr td a').first();

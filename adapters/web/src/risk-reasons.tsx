@@ -53,6 +53,9 @@ export const ReasonList = ({ reasons, i18n }: { readonly reasons: unknown; reado
   );
 };
 
+/** The accounts a top-risks list is about: a lost one's risk has come true, it is no warning. */
+export const OPEN_ACCOUNTS = { accountStatus: 'PROSPECT,ACTIVE,AT_RISK' } as const;
+
 /** The columns of a table of account-risk rows, highest score first. */
 export const riskColumns = (i18n: I18n): readonly Column[] => {
   const { lang } = i18n;
@@ -66,7 +69,7 @@ export const riskColumns = (i18n: I18n): readonly Column[] => {
     },
     { key: 'tier', label: 'tier', render: (row) => <TierBadge tier={row['tier']} /> },
     { key: 'region', label: 'region' },
-    // A LOST account keeps its score but raises no flags: its status says why.
+    // A LOST account keeps its score but raises no flags (the top-risk lists leave it out).
     {
       key: 'accountStatus',
       label: 'status',

@@ -8,7 +8,7 @@ import { count, money, percent, todayIso } from '../format.js';
 import { currentAsOf, saveFile } from '../api.js';
 import { toCsv } from '../csv.js';
 import { useI18n } from '../i18n.js';
-import { riskColumns } from '../risk-reasons.js';
+import { OPEN_ACCOUNTS, riskColumns } from '../risk-reasons.js';
 import { useJson } from '../use-json.js';
 
 type Matrix = Readonly<Record<string, Readonly<Record<string, number>>>>;
@@ -29,7 +29,7 @@ export const PortfolioPage = () => {
       <Section id="top-risks" title={t('topRisksTitle')}>
         <DataTable
           path="/read-models/account-risk"
-          query={{}}
+          query={OPEN_ACCOUNTS}
           defaultSort="-score"
           limit={10}
           caption={t('topRisksTitle')}
