@@ -5,8 +5,9 @@
 // for the lift from then), approved two weeks ahead only while base discount and concession fit
 // the tier's total cap on every SKU and day — else cancelled — and measured a week after the
 // window has ended.
-import { addDays, type DateRange, type IsoDate } from '../domain/kernel/index.js';
+import { addDays, type DateRange, type IsoDate, type Tier } from '../domain/kernel/index.js';
 import { totalConcessionCapOf, type PromotionKind } from '../domain/agreement/index.js';
+import type { AccountProfile } from './account-profile.js';
 import { cny } from './cny.js';
 import { atTime } from './demo-calendar.js';
 import { newYearOf } from './season.js';
@@ -34,7 +35,7 @@ const OWN_EVENTS: readonly (readonly [string, string])[] = [
 export const PEAK_EVENT: readonly [string, string] = ['12-01', '12-21'];
 
 /** A year's promotion calendar for an account; windows never overlap, so concessions never stack. */
-const seasonsOf = (year: number, ownEvent: readonly [string, string], resells: boolean): Season[] => {
+export const seasonsOf = (year: number, ownEvent: readonly [string, string], resells: boolean): Season[] => {
   // Four weeks into the trough: the baseline is the trough itself, after the peak's last day.
   const springFrom = addDays(newYearOf(year), 28);
   return [
@@ -71,6 +72,18 @@ const concessionWanted = (kind: PromotionKind, rng: Random): number =>
       : rng.int(0, 3) * 50;
 
 /** Once an agreement is active: the promotions of the seasons in its validity the account takes up. */
+/** The account's own event (its anniversary): the same every year. */
+export const ownEventOf = (profile: AccountProfile): readonly [string, string] =>
+  profile.peakEvent ? PEAK_EVENT : profile.rng.fork('own-event').pick(OWN_EVENTS);
+
+/** A promotion's budget by the account's tier, yuan (from, to). */
+export const PROMOTION_BUDGET_YUAN: Readonly<Record<Tier, readonly [number, number]>> = {
+  A: [80_000, 300_000],
+  B: [30_000, 120_000],
+  C: [10_000, 40_000],
+  NONE: [5_000, 10_000],
+};
+
 export const planPromotions = (
   sim: Simulation,
   account: AccountSim,
@@ -78,7 +91,7 @@ export const planPromotions = (
   activatedOn: IsoDate,
 ) => {
   const { profile } = account;
-  const ownEvent = profile.peakEvent ? PEAK_EVENT : profile.rng.fork('own-event').pick(OWN_EVENTS);
+  const ownEvent = ownEventOf(profile);
   const resells = profile.lines.length > 0;
   const firstYear = Number(agreement.validity.from.slice(0, 4));
   const lastYear = Number(agreement.validity.to.slice(0, 4));
@@ -131,13 +144,10 @@ const planPromotion = (
   // The lines exist once the commitments are created, after the agreement: look them up late.
   const linesOf = () => skus.map((sku) => account.lines.get(sku));
   const ref = { aggregate: 'agreement', id: agreement.agreementId } as const;
-  const budgetYuan = {
-    A: [80_000, 300_000],
-    B: [30_000, 120_000],
-    C: [10_000, 40_000],
-    NONE: [5_000, 10_000],
-  }[account.tier];
-  const budget = cny(Math.round(rng.between(budgetYuan[0]!, budgetYuan[1]!)) * 100);
+  const budgetYuan = PROMOTION_BUDGET_YUAN[account.tier];
+  const budget = cny(Math.round(rng.between(budgetYuan[0], budgetYuan[1])) * 100);
+  // The yearly plan budgets for the promotions agreed with the account (account-plans.ts).
+  account.relation.promotions.push({ from: window.from, budget: budget.amount });
   let status: 'NONE' | 'PROPOSED' | 'APPROVED' | 'CANCELLED' = 'NONE';
   let concessionBp = 0;
   let undo: (() => void)[] = [];

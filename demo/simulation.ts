@@ -70,6 +70,8 @@ export interface RelationSim {
   pace: number;
   /** The years a plan is set (or planned) for. */
   readonly plannedYears: Set<number>;
+  /** The promotions planned with the account (the day their window opens, their budget): the plans budget for them. */
+  readonly promotions: { readonly from: IsoDate; readonly budget: number }[];
 }
 
 export const newRelation = (): RelationSim => ({
@@ -79,6 +81,7 @@ export const newRelation = (): RelationSim => ({
   lastVisitOn: null,
   pace: 1,
   plannedYears: new Set(),
+  promotions: [],
 });
 
 export interface AccountSim {
