@@ -89,3 +89,21 @@ export const CURRENT_AS_COLUMN: Column = {
 
 /** What `current_as` holds for rows current as of `day` under `policy`. */
 export const currentAs = (day: IsoDate, policy: Policy): string => `${day}/${policy.version}`;
+
+/** The day and policy the daily job keeps rows current as of. */
+export interface Today {
+  readonly day: IsoDate;
+  readonly policy: Policy;
+}
+
+/**
+ * `toRow` and `current` of a collection kept current, from one function: the row as of the
+ * document's own day and policy (`today` absent: what the projector writes, never reading a
+ * clock), or as of the daily job's day.
+ */
+export const keptCurrent = <Doc>(
+  rowAsOf: (doc: Doc, today?: Today) => Row,
+): Required<Pick<Collection<Doc>, 'toRow' | 'current'>> => ({
+  toRow: (doc) => ({ ...rowAsOf(doc), [CURRENT_AS]: null }),
+  current: (doc, day, policy) => ({ ...rowAsOf(doc, { day, policy }), [CURRENT_AS]: currentAs(day, policy) }),
+});

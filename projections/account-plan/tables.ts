@@ -2,7 +2,7 @@
 // account × year × SKU), and the internal account lookup. Plain columns are the row as of the
 // account's latest event; a daily job keeps them current as of today, so a query for today sorts
 // by the share achieved and the gap, and filters on the tier and pace, in SQL.
-import { collection, CURRENT_AS, CURRENT_AS_COLUMN, currentAs } from '../projection.js';
+import { collection, CURRENT_AS, CURRENT_AS_COLUMN, keptCurrent } from '../projection.js';
 import { columnsOf, sqlRowOf, type FieldSpec } from '../tier-status/field-specs.js';
 import { accountPlanAsOf, planSkuAsOf, type AccountPlanStatus, type PlanSkuStatus } from './as-of.js';
 import {
@@ -17,47 +17,21 @@ import {
 const PLAN_KEY = 'plan_id';
 const SKU_KEY = 'plan_sku_id';
 
-const text = <V>(
-  field: keyof V & string,
-  column: string,
-  description: string,
-  nullable = false,
-): FieldSpec<V> => ({
-  field,
-  column,
-  sql: 'TEXT',
-  type: 'string',
-  description,
-  ...(nullable ? { nullable } : {}),
-});
+/** A field of a type, held in a column of an SQL type. */
+const spec =
+  (sql: FieldSpec<unknown>['sql'], type: FieldSpec<unknown>['type']) =>
+  <V>(field: keyof V & string, column: string, description: string, nullable = false): FieldSpec<V> => ({
+    field,
+    column,
+    sql,
+    type,
+    description,
+    ...(nullable ? { nullable } : {}),
+  });
 
-const integer = <V>(
-  field: keyof V & string,
-  column: string,
-  description: string,
-  nullable = false,
-): FieldSpec<V> => ({
-  field,
-  column,
-  sql: 'INTEGER',
-  type: 'integer',
-  description,
-  ...(nullable ? { nullable } : {}),
-});
-
-const ratio = <V>(
-  field: keyof V & string,
-  column: string,
-  description: string,
-  nullable = false,
-): FieldSpec<V> => ({
-  field,
-  column,
-  sql: 'REAL',
-  type: 'number',
-  description,
-  ...(nullable ? { nullable } : {}),
-});
+const text = spec('TEXT', 'string');
+const integer = spec('INTEGER', 'integer');
+const ratio = spec('REAL', 'number');
 
 export const PLAN_FIELDS: readonly FieldSpec<AccountPlanStatus>[] = [
   text('planId', PLAN_KEY, 'The row: `<accountId>/<year>`'),
@@ -180,28 +154,18 @@ export const collections = {
       [CURRENT_AS, 'share_achieved'],
       [CURRENT_AS, 'gap_to_target_amount'],
     ],
-    toRow: (doc) => ({
-      ...sqlRowOf(PLAN_FIELDS, PLAN_KEY, accountPlanAsOf(doc, doc.lastEventOn)),
-      [CURRENT_AS]: null,
-    }),
-    current: (doc, day, policy) => ({
-      ...sqlRowOf(PLAN_FIELDS, PLAN_KEY, accountPlanAsOf(doc, day)),
-      [CURRENT_AS]: currentAs(day, policy),
-    }),
+    ...keptCurrent<AccountPlanDoc>((doc, today) =>
+      sqlRowOf(PLAN_FIELDS, PLAN_KEY, accountPlanAsOf(doc, today?.day ?? doc.lastEventOn)),
+    ),
   }),
   [ACCOUNT_PLAN_SKUS]: collection<PlanSkuDoc>({
     table: ACCOUNT_PLAN_SKUS,
     key: SKU_KEY,
     columns: [...columnsOf(PLAN_SKU_FIELDS, SKU_KEY), CURRENT_AS_COLUMN],
     indexes: [['account_id'], ['year'], ['manager_id'], ['sku'], [CURRENT_AS, 'share_achieved']],
-    toRow: (doc) => ({
-      ...sqlRowOf(PLAN_SKU_FIELDS, SKU_KEY, planSkuAsOf(doc, doc.lastEventOn)),
-      [CURRENT_AS]: null,
-    }),
-    current: (doc, day, policy) => ({
-      ...sqlRowOf(PLAN_SKU_FIELDS, SKU_KEY, planSkuAsOf(doc, day)),
-      [CURRENT_AS]: currentAs(day, policy),
-    }),
+    ...keptCurrent<PlanSkuDoc>((doc, today) =>
+      sqlRowOf(PLAN_SKU_FIELDS, SKU_KEY, planSkuAsOf(doc, today?.day ?? doc.lastEventOn)),
+    ),
   }),
   [PLAN_ACCOUNTS]: collection<PlanAccountDoc>({
     table: PLAN_ACCOUNTS,

@@ -2,7 +2,7 @@
 // plain columns are the row as of the day of the account's latest event; a daily job keeps them
 // current as of today (current_as), so the top risks for today sort by score in SQL.
 import { POLICY_V2, policyFor, type Policy } from '../../domain/kernel/index.js';
-import { collection, CURRENT_AS, CURRENT_AS_COLUMN, currentAs, type Column } from '../projection.js';
+import { collection, CURRENT_AS, CURRENT_AS_COLUMN, keptCurrent, type Column } from '../projection.js';
 import { columnsOf, sqlRowOf, type FieldSpec } from '../tier-status/field-specs.js';
 import { accountRiskAsOf, type AccountRisk } from './as-of.js';
 import { ACCOUNT_RISK, RISK_REGIONS, type AccountRiskDoc, type RiskRegionDoc } from './documents.js';
@@ -243,15 +243,16 @@ export const collections = {
       [CURRENT_AS, 't12m_amount'],
       [CURRENT_AS, 'region_revenue_share_pct'],
     ],
-    toRow: (doc) => ({
-      ...sqlRowOf(ACCOUNT_RISK_FIELDS, 'account_id', accountRiskAsOf(doc, doc.lastEventOn, policyOf(doc))),
-      as_of: doc.lastEventOn,
-      [CURRENT_AS]: null,
-    }),
-    current: (doc, day, policy) => ({
-      ...sqlRowOf(ACCOUNT_RISK_FIELDS, 'account_id', accountRiskAsOf(doc, day, policy)),
-      as_of: day,
-      [CURRENT_AS]: currentAs(day, policy),
+    ...keptCurrent<AccountRiskDoc>((doc, today) => {
+      const day = today?.day ?? doc.lastEventOn;
+      return {
+        ...sqlRowOf(
+          ACCOUNT_RISK_FIELDS,
+          'account_id',
+          accountRiskAsOf(doc, day, today?.policy ?? policyOf(doc)),
+        ),
+        as_of: day,
+      };
     }),
   }),
   [RISK_REGIONS]: collection<RiskRegionDoc>({

@@ -2,7 +2,7 @@
 // plain columns are the row as of the month's latest event (or its last day); a daily job keeps
 // them current as of today, so a query for today sorts by the portfolio in SQL.
 import { POLICY_V1, policyFor, type Policy } from '../../domain/kernel/index.js';
-import { collection, CURRENT_AS, CURRENT_AS_COLUMN, currentAs } from '../projection.js';
+import { collection, CURRENT_AS, CURRENT_AS_COLUMN, keptCurrent } from '../projection.js';
 import { columnsOf, sqlRowOf, type FieldSpec } from '../tier-status/field-specs.js';
 import { scorecardAsOf, type Scorecard } from './as-of.js';
 import {
@@ -157,14 +157,13 @@ export const collections = {
     key: KEY,
     columns: [...columnsOf(SCORECARD_FIELDS, KEY), CURRENT_AS_COLUMN],
     indexes: [['manager_id', 'month'], ['month'], [CURRENT_AS, 'portfolio_t12m_amount']],
-    toRow: (doc) => ({
-      ...sqlRowOf(SCORECARD_FIELDS, KEY, scorecardAsOf(doc, doc.rowDay, policyOf(doc))),
-      [CURRENT_AS]: null,
-    }),
-    current: (doc, day, policy) => ({
-      ...sqlRowOf(SCORECARD_FIELDS, KEY, scorecardAsOf(doc, day, policy)),
-      [CURRENT_AS]: currentAs(day, policy),
-    }),
+    ...keptCurrent<ScorecardDoc>((doc, today) =>
+      sqlRowOf(
+        SCORECARD_FIELDS,
+        KEY,
+        scorecardAsOf(doc, today?.day ?? doc.rowDay, today?.policy ?? policyOf(doc)),
+      ),
+    ),
   }),
   [SCORECARD_ACCOUNTS]: collection<ScorecardAccountDoc>({
     table: SCORECARD_ACCOUNTS,

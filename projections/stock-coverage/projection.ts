@@ -3,7 +3,7 @@
 // coverage() needs, so the served figures and flags are computed for any asOf in `present`.
 // The plain SQL columns are the same figures as of the day of the row's latest event.
 import { handledBy, type EventHandlers } from '../event-handlers.js';
-import { collection, CURRENT_AS, CURRENT_AS_COLUMN, currentAs, type Projection } from '../projection.js';
+import { collection, CURRENT_AS, CURRENT_AS_COLUMN, keptCurrent, type Projection } from '../projection.js';
 import { accountHandlers } from './accounts.js';
 import { agreementHandlers } from './agreements.js';
 import { supplyHandlers } from './commitments.js';
@@ -48,16 +48,14 @@ export const projection: Projection = {
         [CURRENT_AS, 'last_report_date'],
         [CURRENT_AS, 'account_otif_bp'],
       ],
-      // As of the row's latest event, under the policy it recorded: the plain columns never read a clock.
-      toRow: (doc) => ({
-        ...rowOf(ROW_FIELDS, presentRow(doc, doc.updatedOn, policyOf(doc.policyVersion))),
-        [CURRENT_AS]: null,
-      }),
-      // The served row as of the day, under the policy the API serves it with.
-      current: (doc, day, policy) => ({
-        ...rowOf(ROW_FIELDS, presentRow(doc, day, policy)),
-        [CURRENT_AS]: currentAs(day, policy),
-      }),
+      // As of the row's latest event, under the policy it recorded (the plain columns never read a
+      // clock); today: the served row as of the day, under the policy the API serves it with.
+      ...keptCurrent<StockCoverageDoc>((doc, today) =>
+        rowOf(
+          ROW_FIELDS,
+          presentRow(doc, today?.day ?? doc.updatedOn, today?.policy ?? policyOf(doc.policyVersion)),
+        ),
+      ),
     }),
     [STOCK_COVERAGE_DAILY]: collection<StockCoverageDailyDoc>({
       table: STOCK_COVERAGE_DAILY,

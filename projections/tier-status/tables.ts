@@ -10,7 +10,7 @@ import {
   type Policy,
   type Tier,
 } from '../../domain/kernel/index.js';
-import { collection, CURRENT_AS, CURRENT_AS_COLUMN, currentAs, type Column } from '../projection.js';
+import { collection, CURRENT_AS, CURRENT_AS_COLUMN, keptCurrent, type Column } from '../projection.js';
 import { tierStatusAsOf, type TierStatus } from './as-of.js';
 import {
   TIER_CHANGES,
@@ -428,16 +428,17 @@ export const collections = {
       [CURRENT_AS, 'tier_since'],
       [CURRENT_AS, 'last_visit_on'],
     ],
-    toRow: (doc) => ({
-      ...sqlRowOf(TIER_STATUS_FIELDS, 'account_id', tierStatusAsOf(doc, doc.lastEventOn, policyOf(doc))),
-      as_of: doc.lastEventOn,
-      [CURRENT_AS]: null,
-    }),
-    // The served row as of the day, under the policy the API serves it with.
-    current: (doc, day, policy) => ({
-      ...sqlRowOf(TIER_STATUS_FIELDS, 'account_id', tierStatusAsOf(doc, day, policy)),
-      as_of: day,
-      [CURRENT_AS]: currentAs(day, policy),
+    // Today: the served row as of the day, under the policy the API serves it with.
+    ...keptCurrent<TierStatusDoc>((doc, today) => {
+      const day = today?.day ?? doc.lastEventOn;
+      return {
+        ...sqlRowOf(
+          TIER_STATUS_FIELDS,
+          'account_id',
+          tierStatusAsOf(doc, day, today?.policy ?? policyOf(doc)),
+        ),
+        as_of: day,
+      };
     }),
   }),
   [TIER_CHANGES]: collection<TierChangeDoc>({
