@@ -75,5 +75,37 @@ export interface ReadModel<Doc = never> {
   readonly reports: readonly Report[];
 }
 
+/** A filter on a plain column, run in SQL; an enumeration when `values` are given. */
+export const columnFilter = (
+  param: string,
+  column: string,
+  description: string,
+  values?: readonly string[],
+): Filter => ({
+  param,
+  description,
+  type: 'string',
+  column: { name: column, op: 'eq' },
+  ...(values === undefined ? {} : { values }),
+});
+
+/**
+ * A yes/no question about the presented row; with `currentColumn`, asked in SQL of the rows kept
+ * current as of today.
+ */
+export const booleanFilter = (
+  param: string,
+  description: string,
+  holds: (row: PresentedRow) => boolean,
+  currentColumn?: string,
+): Filter => ({
+  param,
+  description,
+  type: 'boolean',
+  values: ['true', 'false'],
+  matches: (row, value) => holds(row) === (value === 'true'),
+  ...(currentColumn === undefined ? {} : { currentColumn }),
+});
+
 /** A typed read model that fits in a list of read models. */
 export const readModel = <Doc>(definition: ReadModel<Doc>): ReadModel => definition as unknown as ReadModel;

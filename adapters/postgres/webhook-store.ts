@@ -7,12 +7,10 @@
 import {
   DEFAULT_KEPT_ATTEMPTS,
   type DeliveryAttempt,
-  type EventFilter,
   type StoredDeliveryAttempt,
-  type Webhook,
-  type WebhookState,
   type WebhookStore,
 } from '../../src/ports.js';
+import { webhookOfRow, type WebhookRow } from '../../src/consumers/webhooks/webhook-row.js';
 import { inTransaction, type PostgresReadModelDatabase } from './read-model-database.js';
 
 /** Another key than the migrations' (0x4b415245_0001): the webhook tables have their own. */
@@ -46,19 +44,6 @@ const TABLES = `
   -- Added after the table: a database made by an earlier version gets the column here.
   ALTER TABLE webhooks ADD COLUMN IF NOT EXISTS replay_from BIGINT;`;
 
-interface WebhookRow {
-  id: string;
-  url: string;
-  filter: string;
-  secret: string;
-  state: WebhookState;
-  disabled_reason: string | null;
-  created_at: string;
-  updated_at: string;
-  /** As text (WEBHOOK_COLUMNS), or null for no replay asked for. */
-  replay_from: string | null;
-}
-
 interface AttemptRow {
   seq: string;
   webhook_id: string;
@@ -72,18 +57,6 @@ interface AttemptRow {
   error: string | null;
   duration_ms: number;
 }
-
-const webhookOf = (row: WebhookRow): Webhook => ({
-  id: row.id,
-  url: row.url,
-  filter: JSON.parse(row.filter) as EventFilter,
-  secret: row.secret,
-  state: row.state,
-  ...(row.disabled_reason === null ? {} : { disabledReason: row.disabled_reason }),
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-  ...(row.replay_from === null ? {} : { replayFrom: BigInt(row.replay_from) }),
-});
 
 const WEBHOOK_COLUMNS = `id, url, filter, secret, state, disabled_reason, created_at, updated_at,
   replay_from::text AS replay_from`;
@@ -122,7 +95,9 @@ export const createPostgresWebhookStore = (
   };
   const byId = async (id: string): Promise<WebhookRow | undefined> => {
     await ready();
-    const result = await db.pool.query<WebhookRow>(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE id = $1`, [id]);
+    const result = await db.pool.query<WebhookRow>(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE id = $1`, [
+      id,
+    ]);
     return result.rows[0];
   };
 
@@ -148,12 +123,14 @@ export const createPostgresWebhookStore = (
     },
     get: async (id) => {
       const row = await byId(id);
-      return row === undefined ? undefined : webhookOf(row);
+      return row === undefined ? undefined : webhookOfRow(row);
     },
     list: async () => {
       await ready();
-      const result = await db.pool.query<WebhookRow>(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks ORDER BY created_at, id`);
-      return result.rows.map(webhookOf);
+      const result = await db.pool.query<WebhookRow>(
+        `SELECT ${WEBHOOK_COLUMNS} FROM webhooks ORDER BY created_at, id`,
+      );
+      return result.rows.map(webhookOfRow);
     },
     update: async (id, next) => {
       await ready();
@@ -180,7 +157,7 @@ export const createPostgresWebhookStore = (
         ],
       );
       const row = result.rows[0];
-      return row === undefined ? undefined : webhookOf(row);
+      return row === undefined ? undefined : webhookOfRow(row);
     },
     clearReplay: async (id, from) => {
       await ready();

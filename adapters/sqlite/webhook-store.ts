@@ -5,25 +5,10 @@ import type Database from 'better-sqlite3';
 import {
   DEFAULT_KEPT_ATTEMPTS,
   type DeliveryAttempt,
-  type EventFilter,
   type StoredDeliveryAttempt,
-  type Webhook,
-  type WebhookState,
   type WebhookStore,
 } from '../../src/ports.js';
-
-interface WebhookRow {
-  id: string;
-  url: string;
-  filter: string;
-  secret: string;
-  state: WebhookState;
-  disabled_reason: string | null;
-  created_at: string;
-  updated_at: string;
-  // Read with safe integers: a bigint, or null for no replay asked for.
-  replay_from: bigint | null;
-}
+import { webhookOfRow, type WebhookRow } from '../../src/consumers/webhooks/webhook-row.js';
 
 interface AttemptRow {
   // Read with safe integers: every number comes back a bigint.
@@ -39,18 +24,6 @@ interface AttemptRow {
   error: string | null;
   duration_ms: bigint;
 }
-
-const webhookOf = (row: WebhookRow): Webhook => ({
-  id: row.id,
-  url: row.url,
-  filter: JSON.parse(row.filter) as EventFilter,
-  secret: row.secret,
-  state: row.state,
-  ...(row.disabled_reason === null ? {} : { disabledReason: row.disabled_reason }),
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-  ...(row.replay_from === null ? {} : { replayFrom: BigInt(row.replay_from) }),
-});
 
 const attemptOf = (row: AttemptRow): StoredDeliveryAttempt => ({
   seq: BigInt(row.seq),
@@ -169,9 +142,9 @@ export const createSqliteWebhookStore = (
     },
     get: async (id) => {
       const row = byId.get(id);
-      return row === undefined ? undefined : webhookOf(row);
+      return row === undefined ? undefined : webhookOfRow(row);
     },
-    list: async () => all.all().map(webhookOf),
+    list: async () => all.all().map(webhookOfRow),
     update: async (id, next) => {
       const row = byId.get(id);
       if (row === undefined) return undefined;
@@ -186,7 +159,7 @@ export const createSqliteWebhookStore = (
         updated_at: next.updatedAt,
         replay_from: next.replayFrom ?? row.replay_from,
       });
-      return webhookOf(byId.get(id)!);
+      return webhookOfRow(byId.get(id)!);
     },
     clearReplay: async (id, from) => replayDone.run(id, from).changes > 0,
     remove: async (id) => remove(id),

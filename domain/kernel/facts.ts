@@ -6,7 +6,9 @@ import type { DateRange } from './calendar.js';
 import type { Industry } from './industry.js';
 import type { Tier } from './tier.js';
 
-export const AccountStatus = oneOf('AccountStatus', ['PROSPECT', 'ACTIVE', 'AT_RISK', 'LOST']);
+/** The statuses an account has (DOMAIN.md, Account), for codecs and filters alike. */
+export const ACCOUNT_STATUSES = ['PROSPECT', 'ACTIVE', 'AT_RISK', 'LOST'] as const;
+export const AccountStatus = oneOf('AccountStatus', ACCOUNT_STATUSES);
 export type AccountStatus = t.TypeOf<typeof AccountStatus>;
 
 export const AgreementStatus = oneOf('AgreementStatus', ['DRAFT', 'ACTIVE', 'EXPIRED', 'TERMINATED']);

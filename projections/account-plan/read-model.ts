@@ -3,18 +3,11 @@
 // account × year × SKU (volume target vs units delivered, the stock levels agreed): a SKU row of
 // its own lets an analyst filter one SKU across accounts and sort the SKUs furthest behind.
 import { TIERS_DESCENDING } from '../../domain/kernel/index.js';
-import { readModel, type Filter, type ReadModel } from '../read-model.js';
+import { columnFilter, readModel, type Filter, type ReadModel } from '../read-model.js';
 import { fieldsOf, presentedRowOf } from '../tier-status/field-specs.js';
 import { accountPlanAsOf, planSkuAsOf } from './as-of.js';
 import { ACCOUNT_PLAN, ACCOUNT_PLAN_SKUS, type AccountPlanDoc, type PlanSkuDoc } from './documents.js';
 import { PLAN_FIELDS, PLAN_SKU_FIELDS } from './tables.js';
-
-const columnFilter = (param: string, column: string, description: string): Filter => ({
-  param,
-  description,
-  type: 'string',
-  column: { name: column, op: 'eq' },
-});
 
 const yearFilter: Filter = {
   param: 'year',

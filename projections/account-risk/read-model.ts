@@ -1,37 +1,23 @@
 // How account_risk is served: each account as of the query's day with its score and reasons,
 // the revenue at risk and the share of its region. The documented queries: the top risks
 // (sort=-score), by manager and by region (filters, and a summary of each).
-import { INDUSTRIES, TIERS_DESCENDING, type AccountStatus } from '../../domain/kernel/index.js';
-import { readModel, type Filter, type PresentedRow, type ReadModel } from '../read-model.js';
+import { ACCOUNT_STATUSES, INDUSTRIES, TIERS_DESCENDING } from '../../domain/kernel/index.js';
+import {
+  booleanFilter,
+  columnFilter,
+  readModel,
+  type Filter,
+  type PresentedRow,
+  type ReadModel,
+} from '../read-model.js';
 import { fieldsOf, presentedRowOf } from '../tier-status/field-specs.js';
 import { accountRiskAsOf } from './as-of.js';
 import { ACCOUNT_RISK, type AccountRiskDoc } from './documents.js';
 import { ACCOUNT_RISK_FIELDS } from './tables.js';
 
-const STATUS_VALUES: readonly AccountStatus[] = ['PROSPECT', 'ACTIVE', 'AT_RISK', 'LOST'];
-
-const columnFilter = (
-  param: string,
-  column: string,
-  description: string,
-  values?: readonly string[],
-): Filter => ({
-  param,
-  description,
-  type: 'string',
-  column: { name: column, op: 'eq' },
-  ...(values === undefined ? {} : { values }),
-});
-
-/** A yes/no flag of the presented row, held by a column in the rows current as of today. */
-const flagFilter = (param: string, description: string, currentColumn: string): Filter => ({
-  param,
-  description,
-  type: 'boolean',
-  values: ['true', 'false'],
-  matches: (row, value) => (row[param] === true) === (value === 'true'),
-  currentColumn,
-});
+/** A yes/no field of the presented row, held by a column in the rows current as of today. */
+const flagFilter = (param: string, description: string, currentColumn: string): Filter =>
+  booleanFilter(param, description, (row) => row[param] === true, currentColumn);
 
 export interface RiskSummary {
   readonly accounts: number;
@@ -69,7 +55,7 @@ export const accountRiskReadModel = readModel<AccountRiskDoc>({
     columnFilter('managerId', 'manager_id', 'The accounts this manager manages'),
     columnFilter('region', 'region', 'The accounts of this region'),
     columnFilter('industry', 'industry', 'The accounts of this industry', INDUSTRIES),
-    columnFilter('accountStatus', 'account_status', 'The accounts with this status', STATUS_VALUES),
+    columnFilter('accountStatus', 'account_status', 'The accounts with this status', ACCOUNT_STATUSES),
     {
       param: 'tier',
       description: 'The accounts of this effective tier that day',

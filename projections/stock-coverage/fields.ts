@@ -1,13 +1,10 @@
 // The fields of a stock coverage row, declared once: the served fields (camelCase) and the
 // plain SQL columns (their snake_case names) come from the same list, so the two never drift.
-import { INDUSTRIES, TIERS_DESCENDING } from '../../domain/kernel/index.js';
+import { ACCOUNT_STATUSES, INDUSTRIES, TIERS_DESCENDING } from '../../domain/kernel/index.js';
 import { COVERAGE_FLAGS, DELIVERY_LATE_WINDOW_DAYS, OTIF_WINDOW_MONTHS } from '../../domain/supply/index.js';
 import type { Column, ColumnType, Row, SqlValue } from '../projection.js';
 import type { Field, FieldValue, PresentedRow } from '../read-model.js';
 import type { CoverageFigures } from './figures.js';
-
-/** The statuses an account has (DOMAIN.md, Account). */
-export const ACCOUNT_STATUSES = ['PROSPECT', 'ACTIVE', 'AT_RISK', 'LOST'] as const;
 
 const figure = (
   name: keyof CoverageFigures,

@@ -1,6 +1,6 @@
 // How stock coverage is served: the current rows as of the query's asOf (figures and flags
 // recomputed from what the row stores), the frozen daily snapshots, and the flag counts.
-import { INDUSTRIES, TIERS_DESCENDING } from '../../domain/kernel/index.js';
+import { ACCOUNT_STATUSES, INDUSTRIES, TIERS_DESCENDING } from '../../domain/kernel/index.js';
 import { COVERAGE_FLAGS, type CoverageFlag } from '../../domain/supply/index.js';
 import { readModel, type PresentedRow, type Report, type ReadModel } from '../read-model.js';
 import {
@@ -9,7 +9,7 @@ import {
   type StockCoverageDailyDoc,
   type StockCoverageDoc,
 } from './documents.js';
-import { ACCOUNT_STATUSES, DAILY_FIELDS, ROW_FIELDS } from './fields.js';
+import { DAILY_FIELDS, ROW_FIELDS } from './fields.js';
 import { presentDaily, presentRow } from './figures.js';
 
 /** `flag=A,B` and `flag=A&flag=B` alike: every named flag must be raised. */

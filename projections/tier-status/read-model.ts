@@ -1,51 +1,19 @@
 // How tier_status and tier_changes are served: fields as of the query's day, filters of the
 // documented queries, sorts and the tier × industry matrix.
 import {
+  ACCOUNT_STATUSES,
   INDUSTRIES,
   TIERS_DESCENDING,
-  type AccountStatus,
   type Industry,
   type Tier,
 } from '../../domain/kernel/index.js';
-import { readModel, type Filter, type PresentedRow, type ReadModel } from '../read-model.js';
+import { booleanFilter, columnFilter, readModel, type PresentedRow, type ReadModel } from '../read-model.js';
 import { tierStatusAsOf } from './as-of.js';
 import { TIER_CHANGES, TIER_STATUS, type TierChangeDoc, type TierStatusDoc } from './documents.js';
 import { fieldsOf, presentedRowOf } from './field-specs.js';
 import { TIER_CHANGE_FIELDS, TIER_STATUS_FIELDS, tierChangeOf } from './tables.js';
 
 const TIER_VALUES: readonly string[] = TIERS_DESCENDING;
-const BOOLEAN_VALUES = ['true', 'false'];
-// The domain's AccountStatus codec keeps its list to itself; the type checks each entry here.
-const STATUS_VALUES: readonly AccountStatus[] = ['PROSPECT', 'ACTIVE', 'AT_RISK', 'LOST'];
-
-/** A filter on a plain column, run in SQL. */
-const columnFilter = (
-  param: string,
-  column: string,
-  description: string,
-  values?: readonly string[],
-): Filter => ({
-  param,
-  description,
-  type: 'string',
-  column: { name: column, op: 'eq' },
-  ...(values === undefined ? {} : { values }),
-});
-
-/** A yes/no question about the presented row. */
-const booleanFilter = (
-  param: string,
-  description: string,
-  holds: (row: PresentedRow) => boolean,
-  currentColumn?: string,
-): Filter => ({
-  param,
-  description,
-  type: 'boolean',
-  values: BOOLEAN_VALUES,
-  matches: (row, value) => holds(row) === (value === 'true'),
-  ...(currentColumn === undefined ? {} : { currentColumn }),
-});
 
 const nearFloorOf = (row: PresentedRow): readonly string[] =>
   Array.isArray(row['nearFloor']) ? row['nearFloor'] : [];
@@ -89,7 +57,7 @@ export const tierStatusReadModel = readModel<TierStatusDoc>({
     },
     columnFilter('industry', 'industry', 'Accounts of this industry', INDUSTRIES),
     columnFilter('region', 'region', 'Accounts of this region'),
-    columnFilter('status', 'status', 'Accounts with this status', STATUS_VALUES),
+    columnFilter('status', 'status', 'Accounts with this status', ACCOUNT_STATUSES),
     columnFilter('managerId', 'manager_id', 'Accounts this manager manages'),
     columnFilter('groupId', 'group_id', 'Members this group’s combined T12M tiered at the latest month end'),
     booleanFilter(
