@@ -16,6 +16,7 @@ import type {
 } from '../ports.js';
 import { personalDataFields, type PersonalDataFields } from './personal-data-fields.js';
 import { isSealed, seal, unseal, type Sealed } from './sealed.js';
+import { optionalMethodsOf } from '../store-delegation.js';
 
 /** What the store holds in an event's personal field: the envelope, when it holds one. */
 export const sealedOf = (
@@ -126,13 +127,6 @@ export const createSealingStore = (
     };
   };
 
-  const optional = <K extends keyof EventStore>(name: K): Partial<Pick<EventStore, K>> => {
-    const method = inner[name];
-    return typeof method === 'function'
-      ? ({ [name]: method.bind(inner) } as Partial<Pick<EventStore, K>>)
-      : {};
-  };
-
   return {
     append: async (streamId, events, options) => {
       const personal = events.some((event) => fields.has(event.type) && event.recordedAt === undefined);
@@ -145,10 +139,6 @@ export const createSealingStore = (
     verify: (streamId) => inner.verify(streamId),
     headPosition: () => inner.headPosition(),
     close: () => inner.close(),
-    ...optional('claimCommandId'),
-    ...optional('claimCommand'),
-    ...optional('storeId'),
-    ...optional('countEvents'),
-    ...optional('health'),
+    ...optionalMethodsOf(inner),
   };
 };

@@ -395,10 +395,10 @@ export const readModelStoreContract = (factory: ReadModelStoreFactory): void => 
         const events = (await collect(store.readAll())) as unknown as ProjectedEvent[];
         const expected = runProjection(ordersProjection(2), events);
         for (const options of [
-          { batchSize: 1, documentCacheSize: 0 },
-          { batchSize: 7, documentCacheSize: 0 },
-          { batchSize: 2000, documentCacheSize: 0 },
-          { batchSize: 13, documentCacheSize: 10_000 },
+          { batchSize: 1, documentCacheBytes: 0 },
+          { batchSize: 7, documentCacheBytes: 0 },
+          { batchSize: 2000, documentCacheBytes: 0 },
+          { batchSize: 13, documentCacheBytes: 16 * 1024 * 1024 },
         ]) {
           // A rebuild from the first event, on another connection, at this batch size and cache.
           const other = subject.connect();

@@ -23,6 +23,8 @@ import type {
 interface Entry {
   doc: unknown;
   dirty: boolean;
+  /** The length of the document's JSON, once known: what the committed cache reckons it holds. */
+  jsonLength?: number;
 }
 
 type Entries = Map<string, Map<string, Entry>>;
@@ -98,12 +100,14 @@ export const batchContext = (
     if (entry === undefined) {
       let doc = committed.lookup(name, key);
       if (doc === NOT_CACHED) {
+        let jsonLength: number | undefined;
         if (readSync !== undefined) {
           const json = readSync(name, key);
           doc = json === undefined ? undefined : parseDocument(json);
+          jsonLength = json?.length;
         } else if (empty) doc = undefined;
         else return miss(name, key);
-        committed.remember(name, key, doc);
+        committed.remember(name, key, doc, jsonLength);
       }
       entries.set(key, (entry = { doc, dirty: false }));
     }
@@ -123,6 +127,7 @@ export const batchContext = (
     else {
       entry.doc = doc;
       entry.dirty = true;
+      entry.jsonLength = undefined;
     }
   };
 
@@ -146,9 +151,17 @@ export const batchContext = (
     for (const [name, entries] of cache) {
       const { toRow } = projection.collections[name] as unknown as Collection<unknown>;
       const changed = new Map<string, DocumentChange>();
-      for (const [key, { doc, dirty }] of entries) {
-        if (dirty)
-          changed.set(key, doc === undefined ? null : { json: JSON.stringify(doc), row: toRow(doc) });
+      for (const [key, entry] of entries) {
+        if (!entry.dirty) continue;
+        const { doc } = entry;
+        if (doc === undefined) {
+          changed.set(key, null);
+          entry.jsonLength = 0;
+          continue;
+        }
+        const json = JSON.stringify(doc);
+        entry.jsonLength = json.length;
+        changed.set(key, { json, row: toRow(doc) });
       }
       if (changed.size > 0) out.set(name, changed);
     }
@@ -157,7 +170,8 @@ export const batchContext = (
 
   const settle = (): void => {
     for (const [name, entries] of cache)
-      for (const [key, { doc, dirty }] of entries) if (dirty) committed.remember(name, key, doc);
+      for (const [key, { doc, dirty, jsonLength }] of entries)
+        if (dirty) committed.remember(name, key, doc, jsonLength ?? JSON.stringify(doc ?? null).length);
   };
 
   const keep = (): void => {
@@ -176,7 +190,7 @@ export const batchContext = (
         if (entries.has(key)) continue;
         const json = found?.get(key);
         const doc = json === undefined ? undefined : parseDocument(json);
-        committed.remember(name, key, doc);
+        committed.remember(name, key, doc, json?.length);
         entries.set(key, { doc, dirty: false });
       }
     }

@@ -11,11 +11,13 @@ const isPlainObject = (value: object): boolean =>
   Object.getPrototypeOf(value) === Object.prototype && !('toJSON' in value);
 
 /**
- * Whether JSON would give back `value` as it is. A frozen array or plain object counts as
- * checked: this module freezes only what it checked (a WeakSet to remember them costs more
- * than the copies it saves).
+ * Whether JSON would give back `value` as it is; each array and plain object found so is frozen
+ * on the way back up (one walk, not a check and then a freeze). A frozen one counts as checked:
+ * this module freezes only what it checked (a WeakSet to remember them costs more than the
+ * walks it saves). A value found not plain may leave some of its plain parts frozen: harmless,
+ * they are then copied.
  */
-const isPlain = (value: unknown): boolean => {
+const frozenIfPlain = (value: unknown): boolean => {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -26,12 +28,13 @@ const isPlain = (value: unknown): boolean => {
       if (value === null) return true;
       if (Array.isArray(value)) {
         if (Object.isFrozen(value)) return true;
-        for (let i = 0; i < value.length; i += 1) if (!isPlain(value[i])) return false;
-        return true;
+        for (let i = 0; i < value.length; i += 1) if (!frozenIfPlain(value[i])) return false;
+      } else {
+        if (!isPlainObject(value)) return false;
+        if (Object.isFrozen(value)) return true;
+        for (const key in value) if (!frozenIfPlain((value as Record<string, unknown>)[key])) return false;
       }
-      if (!isPlainObject(value)) return false;
-      if (Object.isFrozen(value)) return true;
-      for (const key in value) if (!isPlain((value as Record<string, unknown>)[key])) return false;
+      Object.freeze(value);
       return true;
     }
     default:
@@ -51,4 +54,4 @@ const freeze = <T>(value: T): T => {
 export const parseDocument = (json: string): unknown => freeze(JSON.parse(json) as unknown);
 
 /** The immutable document to keep for what a reducer put; undefined when JSON has none. */
-export const adopt = (doc: unknown): unknown => freeze(isPlain(doc) ? doc : jsonCopy(doc));
+export const adopt = (doc: unknown): unknown => (frozenIfPlain(doc) ? doc : freeze(jsonCopy(doc)));

@@ -24,8 +24,8 @@ export interface ProjectionConsumerOptions {
   readonly projection: Projection;
   /** Batches, idle check and restart backoff of each build's runner. */
   readonly runner: RunnerOptions;
-  /** Committed documents kept between batches, per collection of a build. */
-  readonly documentCacheSize: number;
+  /** Committed documents kept between batches, in bytes per build. */
+  readonly documentCacheBytes: number;
   readonly beforeCommit?: (projection: string, position: bigint) => void;
   /** The live build moved (a commit or a swap): read-your-writes waiters look again. */
   readonly onMoved: () => void;
@@ -351,7 +351,7 @@ export class ProjectionConsumer {
   /** Opened on first write: a live build of an older version is only served, never written. */
   private async tablesOf(run: BuildRun): Promise<{ tables: BuildTables; documents: DocumentCache }> {
     run.tables ??= await this.options.storage.tables(this.options.projection, run.build);
-    run.documents ??= new DocumentCache(this.options.documentCacheSize);
+    run.documents ??= new DocumentCache(this.options.documentCacheBytes);
     return { tables: run.tables, documents: run.documents };
   }
 

@@ -32,8 +32,8 @@ export interface ProjectorOptions {
    * head (default 1000 ms): a subscription that missed events is replaced, never waited on.
    */
   readonly idleCheckMs?: number;
-  /** Committed documents kept in memory between batches, per collection (default 10 000). */
-  readonly documentCacheSize?: number;
+  /** Committed documents kept in memory between batches, in bytes per build (default 16 MiB). */
+  readonly documentCacheBytes?: number;
   /** The wait before a failed projection restarts (default 100 ms doubling to 30 s). */
   readonly restartBackoff?: BackoffOptions;
   readonly faults?: ProjectorFaults;
@@ -75,7 +75,7 @@ export interface Projector {
   waitFor(position: bigint, timeoutMs: number, name?: string): Promise<boolean>;
 }
 
-const DEFAULT_DOCUMENT_CACHE_SIZE = 10_000;
+const DEFAULT_DOCUMENT_CACHE_BYTES = 16 * 1024 * 1024;
 const POLL_STORED_MS = 50;
 
 /** Read-your-writes on positions another process moves: the stored builds, looked at again and again. */
@@ -137,7 +137,7 @@ export const createProjector = (options: ProjectorOptions): Projector => {
             ? {}
             : { onFailure: (error: unknown) => onFailure(projection.name, error) }),
         },
-        documentCacheSize: options.documentCacheSize ?? DEFAULT_DOCUMENT_CACHE_SIZE,
+        documentCacheBytes: options.documentCacheBytes ?? DEFAULT_DOCUMENT_CACHE_BYTES,
         ...(beforeCommit === undefined ? {} : { beforeCommit }),
         onMoved: () => watch.moved(),
       }),
