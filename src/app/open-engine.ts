@@ -99,6 +99,11 @@ const withoutCredentials = (url: string): string => url.replace(/\/\/[^@/]*@/, '
 /** The engine with the read-model database it was wired on (the CLI and tests reach into it). */
 export interface OpenedEngine extends Engine {
   /**
+   * The events as projections read them: `store`, with the pages of the log shared by the
+   * projections catching up together (a worker's projectors share it too).
+   */
+  readonly projectionStore: EventStore;
+  /**
    * The SQLite read-model database. With the read models in PostgreSQL there is none: reading
    * it throws (see `readDbKind`).
    */
@@ -184,10 +189,11 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     ...(options.maxFutureSkewMs === undefined ? {} : { maxFutureSkewMs: options.maxFutureSkewMs }),
   });
   const storage = side.storage;
+  // The projections catching up together read each page of the log once (see shared-pages.ts);
+  // the pages are kept sealed, so an erasure reaches a page already read.
+  const projectionStore = createSealingStore(sharedPages(sealedStore, SHARED_PAGES_BYTES), keys);
   const projector = createProjector({
-    // The projections catching up together read each page of the log once (see shared-pages.ts);
-    // the pages are kept sealed, so an erasure reaches a page already read.
-    store: createSealingStore(sharedPages(sealedStore, SHARED_PAGES_BYTES), keys),
+    store: projectionStore,
     storage,
     projections: PROJECTIONS,
     ...(options.projectorBatchSize === undefined ? {} : { batchSize: options.projectorBatchSize }),
@@ -218,6 +224,7 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
   let closed = false;
   return {
     store,
+    projectionStore,
     storeDescription: embedded ? `sqlite:${storePath}` : withoutCredentials(options.eventStoreUrl!),
     readDb: side.db ?? noSqliteFile(side.description),
     readDbPath: side.description,

@@ -113,7 +113,7 @@ export const project = async (config: Config, options: ProjectOptions = {}): Pro
   });
   const projectionJobs = PROJECTIONS.map((projection): LeasedJob => {
     const projector = createProjector({
-      store: engine.store,
+      store: engine.projectionStore,
       storage,
       projections: [projection],
       batchSize: OFFLINE_BATCH_SIZE,
@@ -121,6 +121,7 @@ export const project = async (config: Config, options: ProjectOptions = {}): Pro
     });
     return {
       name: projectionLease(projection.name),
+      group: 'projections',
       start: () => projector.start(),
       stop: () => projector.stop(),
     };

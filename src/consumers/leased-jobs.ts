@@ -1,7 +1,9 @@
 // Work shared by several workers (`kare project`): each job (a projection, the daily job, the
 // reactors, the anchors) runs in the one worker that holds its lease. Every tick a worker counts
-// the workers and takes its fair share: below it, it claims free leases and starts their jobs;
-// above it (a worker joined), it stops one job and only then gives its lease up. When the lease
+// the workers and takes its fair share of each group of jobs (the projections apart from the
+// light jobs, so that two workers split the projections four and four): below it, it claims free
+// leases and starts their jobs; above it (a worker joined), it stops the jobs it has too many of,
+// together, and only then gives their leases up. When the lease
 // connection is lost, every job stops before any lease is claimed again; a batch in flight is
 // refused by the fence at its commit. A standby takes over a dead worker's leases at its next
 // tick after PostgreSQL freed them.
@@ -18,6 +20,8 @@ export interface Leases {
 export interface LeasedJob {
   /** The lease's name: unique among the jobs. */
   readonly name: string;
+  /** Jobs of one group are shared out apart from the others' (default: one group for all). */
+  readonly group?: string;
   start(): void;
   /** Resolves once the job has stopped writing (its current batch done or rolled back). */
   stop(): Promise<void>;
@@ -76,11 +80,18 @@ export const runLeasedJobs = (options: LeasedJobsOptions): LeasedJobs => {
     void serially(() => stopAll('lost'));
   });
 
-  const claimFree = async (wanted: number): Promise<void> => {
+  const groups = new Map<string, LeasedJob[]>();
+  for (const job of jobs) {
+    const group = groups.get(job.group ?? '') ?? [];
+    group.push(job);
+    groups.set(job.group ?? '', group);
+  }
+
+  const claimFree = async (group: readonly LeasedJob[], wanted: number): Promise<void> => {
     // From a random job: workers starting together take different ones first.
-    const offset = Math.floor(Math.random() * jobs.length);
-    for (let i = 0; i < jobs.length && wanted > 0; i += 1) {
-      const job = jobs[(offset + i) % jobs.length]!;
+    const offset = Math.floor(Math.random() * group.length);
+    for (let i = 0; i < group.length && wanted > 0; i += 1) {
+      const job = group[(offset + i) % group.length]!;
       if (running.has(job.name) || !(await leases.claim(job.name))) continue;
       if (stopped) {
         await leases.release(job.name);
@@ -93,19 +104,28 @@ export const runLeasedJobs = (options: LeasedJobsOptions): LeasedJobs => {
     }
   };
 
-  const giveOneUp = async (): Promise<void> => {
-    const job = [...running.values()].at(-1)!;
-    running.delete(job.name);
-    await job.stop();
-    await leases.release(job.name);
-    onChange?.(job.name, 'released');
+  /** Stops these jobs together (each finishes its batch), then gives their leases up. */
+  const giveUp = async (given: readonly LeasedJob[]): Promise<void> => {
+    for (const job of given) running.delete(job.name);
+    await Promise.all(
+      given.map(async (job) => {
+        await job.stop();
+        await leases.release(job.name);
+        onChange?.(job.name, 'released');
+      }),
+    );
   };
 
   const tick = async (): Promise<void> => {
     if (stopped) return;
-    const share = Math.ceil(jobs.length / (await leases.workers()));
-    if (running.size > share) await giveOneUp();
-    else if (running.size < share) await claimFree(share - running.size);
+    const workers = await leases.workers();
+    for (const group of groups.values()) {
+      const share = Math.ceil(group.length / workers);
+      // In the order claimed: the ones claimed last go first.
+      const mine = [...running.values()].filter((job) => (job.group ?? '') === (group[0]!.group ?? ''));
+      if (mine.length > share) await giveUp(mine.slice(share));
+      else if (mine.length < share) await claimFree(group, share - mine.length);
+    }
   };
 
   const schedule = (): void => {

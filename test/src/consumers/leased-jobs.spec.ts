@@ -1,7 +1,7 @@
 // Jobs shared by workers through leases: each worker takes its fair share, a worker that joins
 // gets some (the owner stops the job before it gives the lease up), a lost lease connection
 // stops every job before any is claimed again, and a standby takes a dead worker's jobs over.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   runLeasedJobs,
   type LeasedJob,
@@ -62,8 +62,9 @@ class LeaseClient implements Leases {
   }
 }
 
-const job = (table: LeaseTable, worker: string, name: string, stopMs = 0): LeasedJob => ({
+const job = (table: LeaseTable, worker: string, name: string, stopMs = 0, group?: string): LeasedJob => ({
   name,
+  ...(group === undefined ? {} : { group }),
   start: () => table.log.push(`start ${worker} ${name}`),
   stop: async () => {
     await new Promise((resolve) => setTimeout(resolve, stopMs));
@@ -82,6 +83,7 @@ describe('jobs shared by leases', () => {
     return { leases, jobs };
   };
   afterEach(async () => {
+    vi.restoreAllMocks();
     await Promise.all(running.splice(0).map((jobs) => jobs.stop()));
   });
 
@@ -116,6 +118,41 @@ describe('jobs shared by leases', () => {
     }
     const owners = NAMES.map((name) => table.owners.get(name)?.id);
     expect(owners.every((id) => id !== undefined)).toBe(true);
+  });
+
+  it('shares each group of jobs apart: two workers split the projections evenly, and the light jobs', async () => {
+    // Claims in the order listed (no random start): counted as one group, the joining worker would
+    // get the light jobs and one projection.
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const table = new LeaseTable();
+    const projections = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
+    const light = ['current-rows', 'reactors', 'anchors', 'webhooks'];
+    const grouped = (id: string): { jobs: LeasedJobs } => {
+      const leases = new LeaseClient(id, table);
+      const jobs = runLeasedJobs({
+        leases,
+        jobs: [
+          ...projections.map((n) => job(table, id, n, 20, 'projections')),
+          ...light.map((n) => job(table, id, n, 20)),
+        ],
+        tickMs: 10,
+      });
+      running.push(jobs);
+      return { jobs };
+    };
+    const a = grouped('a');
+    a.jobs.start();
+    await eventually(() => a.jobs.running().length === 10, 2000);
+    const b = grouped('b');
+    b.jobs.start();
+    const split = (w: { jobs: LeasedJobs }) => ({
+      projections: w.jobs.running().filter((n) => projections.includes(n)).length,
+      light: w.jobs.running().filter((n) => light.includes(n)).length,
+    });
+    await eventually(() => [a, b].every((w) => split(w).projections === 3 && split(w).light === 2), 3000);
+    // Counted as one group, a's share of ten would have been five of any kind.
+    expect(split(a)).toEqual({ projections: 3, light: 2 });
+    expect(split(b)).toEqual({ projections: 3, light: 2 });
   });
 
   it('stops every job when the lease connection is lost, and a standby takes them over', async () => {
