@@ -100,7 +100,14 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
     const opened = (options.openConnection ?? openDatabase)(options.path, options.sync ?? 'full', opts);
     // A multi-event append in a group is a savepoint, whose undo journal would otherwise spill
     // to a temporary file (a file created, written and deleted per append). This store sorts nothing big.
-    opened.pragma('temp_store = MEMORY');
+    try {
+      opened.pragma('temp_store = MEMORY');
+    } catch (cause) {
+      opened.close();
+      throw new StoreUnavailable(`Cannot configure the event store in ${options.path}: ${String(cause)}`, {
+        cause,
+      });
+    }
     return opened;
   };
   let db = open();
