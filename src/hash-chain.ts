@@ -6,16 +6,20 @@ import type { EventMetadata, JsonObject, StoredEvent, VerifyResult } from './por
 /** The "previous hash" of a stream's first event. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-// Keys repeat across events (a small vocabulary): their JSON form is worth remembering.
-const keyJson = new Map<string, string>();
-const jsonKey = (key: string): string => {
-  let out = keyJson.get(key);
-  if (out === undefined) {
-    out = `${JSON.stringify(key)}:`;
-    if (keyJson.size < 10_000) keyJson.set(key, out);
-  }
-  return out;
+// Keys and event types repeat across events (a small vocabulary): their JSON is worth remembering.
+const remembered = (json: (text: string) => string) => {
+  const known = new Map<string, string>();
+  return (text: string): string => {
+    let out = known.get(text);
+    if (out === undefined) {
+      out = json(text);
+      if (known.size < 10_000) known.set(text, out);
+    }
+    return out;
+  };
 };
+const jsonKey = remembered((key) => `${JSON.stringify(key)}:`);
+const jsonString = remembered((text) => JSON.stringify(text));
 
 /** JSON with object keys sorted at every depth and no whitespace (RFC 8785 for our value space). */
 export const canonicalJson = (value: unknown): string => {
@@ -69,13 +73,71 @@ export const hashCanonical = (
   dataJson: string,
   metadataJson: string,
 ): string =>
+  hashOfJson(
+    previousHash,
+    JSON.stringify(envelope.eventId),
+    JSON.stringify(envelope.type),
+    JSON.stringify(envelope.streamId),
+    envelope.revision,
+    JSON.stringify(envelope.recordedAt),
+    dataJson,
+    metadataJson,
+  );
+
+/** The one layout of what is hashed, from each field already in JSON. */
+const hashOfJson = (
+  previousHash: string,
+  eventIdJson: string,
+  typeJson: string,
+  streamIdJson: string,
+  revision: bigint,
+  recordedAtJson: string,
+  dataJson: string,
+  metadataJson: string,
+): string =>
   hash(
     'sha256',
-    `${previousHash}{"data":${dataJson},"eventId":${JSON.stringify(envelope.eventId)},"metadata":${metadataJson},` +
-      `"recordedAt":${JSON.stringify(envelope.recordedAt)},"revision":"${envelope.revision.toString()}",` +
-      `"streamId":${JSON.stringify(envelope.streamId)},"type":${JSON.stringify(envelope.type)}}`,
+    `${previousHash}{"data":${dataJson},"eventId":${eventIdJson},"metadata":${metadataJson},` +
+      `"recordedAt":${recordedAtJson},"revision":"${revision.toString()}",` +
+      `"streamId":${streamIdJson},"type":${typeJson}}`,
     'hex',
   );
+
+/**
+ * hashCanonical for the events of one append to `streamId`: what they share (the stream, most
+ * often the recorded time, a small vocabulary of types) is put in JSON once, not per event.
+ */
+export const streamHasher = (streamId: string) => {
+  const streamIdJson = JSON.stringify(streamId);
+  let recordedAt: string | undefined;
+  let recordedAtJson = '';
+  return (
+    previousHash: string,
+    event: {
+      readonly eventId: string;
+      readonly type: string;
+      readonly revision: bigint;
+      readonly recordedAt: string;
+    },
+    dataJson: string,
+    metadataJson: string,
+  ): string => {
+    if (event.recordedAt !== recordedAt) {
+      recordedAt = event.recordedAt;
+      recordedAtJson = JSON.stringify(recordedAt);
+    }
+    return hashOfJson(
+      previousHash,
+      JSON.stringify(event.eventId),
+      jsonString(event.type),
+      streamIdJson,
+      event.revision,
+      recordedAtJson,
+      dataJson,
+      metadataJson,
+    );
+  };
+};
 
 /**
  * Walks a stream's events as stored (before any upcasting), in revision order from 0.

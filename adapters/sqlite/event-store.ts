@@ -1,10 +1,13 @@
 // The embedded event store: one SQLite file (better-sqlite3), WAL, durable commits.
 // Appends that arrive while a commit is pending are grouped into one transaction (group
 // commit), each with its own expected-revision check (a savepoint) and its own result.
+// The heads of streams this connection wrote are kept in memory while no other connection
+// commits to the file (SQLite's data_version tells), so an append to one of them inserts
+// without reading its head first.
 import { systemClock } from '../../src/system-clock.js';
 import Database from 'better-sqlite3';
 import { checkExpectedRevision, findIdempotentAppend, type StoredLocation } from '../../src/append-rules.js';
-import { canonicalJson, GENESIS_HASH, hashCanonical, verifyChain } from '../../src/hash-chain.js';
+import { canonicalJson, GENESIS_HASH, streamHasher, verifyChain } from '../../src/hash-chain.js';
 import { ChangeSignal, followLog } from '../../src/log-subscription.js';
 import {
   DuplicateEventId,
@@ -69,6 +72,10 @@ interface PendingAppend {
 }
 
 const PAGE = 1000;
+/** Stream heads kept in memory (the least recently appended go first). */
+const HEADS_KEPT = 10_000;
+
+type Head = { readonly revision: bigint; readonly hash: string };
 
 const toStored = (row: Row): StoredEvent => ({
   eventId: row.event_id,
@@ -89,8 +96,20 @@ const startPositionsAt = (db: Database.Database, position: bigint): void => {
 };
 
 export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventStore => {
-  const open = (opts: OpenOptions = {}): Database.Database =>
-    (options.openConnection ?? openDatabase)(options.path, options.sync ?? 'full', opts);
+  const open = (opts: OpenOptions = {}): Database.Database => {
+    const opened = (options.openConnection ?? openDatabase)(options.path, options.sync ?? 'full', opts);
+    // A multi-event append in a group is a savepoint, whose undo journal would otherwise spill
+    // to a temporary file (a file created, written and deleted per append). This store sorts nothing big.
+    try {
+      opened.pragma('temp_store = MEMORY');
+    } catch (cause) {
+      opened.close();
+      throw new StoreUnavailable(`Cannot configure the event store in ${options.path}: ${String(cause)}`, {
+        cause,
+      });
+    }
+    return opened;
+  };
   let db = open();
   try {
     migrate(db);
@@ -132,6 +151,8 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
       'SELECT COUNT(*) AS events FROM (SELECT 1 FROM events WHERE position > ? AND position <= ? LIMIT ?)',
     ),
     identity: db.prepare<[], { store_id: string }>('SELECT store_id FROM store_identity'),
+    // Changes when another connection has committed to the file since this one last looked.
+    dataVersion: db.prepare<[], bigint>('PRAGMA data_version').pluck(),
     claim: db.prepare(
       'INSERT OR IGNORE INTO command_ids (command_id, stream_id, fingerprint) VALUES (?, ?, ?)',
     ),
@@ -146,13 +167,47 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
     return row && { streamId: row.stream_id, revision: row.revision, globalPosition: row.position };
   };
 
-  type Head = { readonly revision: bigint; readonly hash: string } | undefined;
   type Outcome = { ok: true; value: AppendResult } | { ok: false; error: unknown };
 
+  /**
+   * The heads of streams as this connection last wrote or read them inside a write transaction.
+   * Valid while data_version stays what it was (only another connection's commit changes it:
+   * an append, a deletion, any tampering); checked at the start of every write transaction, where
+   * the write lock keeps it so until the commit. Emptied when a group's transaction fails.
+   */
+  const heads = new Map<string, Head>();
+  let seenDataVersion: bigint | undefined;
+
+  const forgetHeads = (): void => {
+    heads.clear();
+    seenDataVersion = undefined;
+  };
+
+  /** Called in the write transaction, before any head is used. */
+  const checkHeads = (): void => {
+    const version = statements.dataVersion.get();
+    if (version !== seenDataVersion) heads.clear();
+    seenDataVersion = version;
+  };
+
+  const rememberHead = (streamId: string, head: Head): void => {
+    heads.delete(streamId);
+    if (heads.size >= HEADS_KEPT) heads.delete(heads.keys().next().value!);
+    heads.set(streamId, head);
+  };
+
+  const headOf = (streamId: string): Head | undefined => {
+    const known = heads.get(streamId);
+    if (known !== undefined) return known;
+    const read = statements.head.get(streamId);
+    if (read !== undefined) rememberHead(streamId, read);
+    return read;
+  };
+
   /** The expected-revision check, answering an idempotent retry with its original result. */
-  const checkRevision = (request: PendingAppend): { head: Head; retry?: AppendResult } => {
+  const checkRevision = (request: PendingAppend): { head: Head | undefined; retry?: AppendResult } => {
     const { streamId, events, expected } = request;
-    const head = statements.head.get(streamId);
+    const head = headOf(streamId);
     try {
       checkExpectedRevision(streamId, head?.revision, expected);
     } catch (error) {
@@ -163,20 +218,21 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
     return { head };
   };
 
-  const insertAll = (request: PendingAppend, head: Head, recordedAt: string): AppendResult => {
+  const insertAll = (request: PendingAppend, head: Head | undefined, recordedAt: string): AppendResult => {
     const { streamId, events } = request;
     if (events.length === 0) return { nextRevision: head?.revision ?? -1n, position: 0n };
     let previousHash = head?.hash ?? GENESIS_HASH;
     let revision = head === undefined ? 0n : head.revision + 1n;
     let position = 0n;
+    const hashOf = streamHasher(streamId);
     for (const event of events) {
       const at = event.recordedAt ?? recordedAt;
       // Stored in canonical form, so the hash reuses the one serialisation.
       const data = canonicalJson(event.data);
       const metadata = canonicalJson(event.metadata);
-      const hash = hashCanonical(
+      const hash = hashOf(
         previousHash,
-        { eventId: event.eventId, type: event.type, streamId, revision, recordedAt: at },
+        { eventId: event.eventId, type: event.type, revision, recordedAt: at },
         data,
         metadata,
       );
@@ -187,11 +243,14 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
       previousHash = hash;
       revision += 1n;
     }
+    // Only once every insert went in: a failed one leaves the stream where it was.
+    rememberHead(streamId, { revision: revision - 1n, hash: previousHash });
     return { nextRevision: revision - 1n, position };
   };
 
   // A nested better-sqlite3 transaction is a savepoint: a multi-event append that fails halfway
-  // leaves nothing. A single insert that fails leaves nothing anyway, so it needs none.
+  // leaves nothing. A single insert that fails leaves nothing anyway, so it needs none; nor does
+  // an append alone in its group (the group's transaction is rolled back instead).
   let insertAtomically = db.transaction(insertAll);
 
   /** The unique event id refused an insert: an idempotent retry, or a duplicate id. */
@@ -210,7 +269,18 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
     return { ok: false, error: new StoreUnavailable(`Append to ${request.streamId} violated a constraint`) };
   };
 
-  const appendOne = (request: PendingAppend, recordedAt: string): Outcome => {
+  /**
+   * A multi-event append alone in its group failed halfway without a savepoint: the group's
+   * transaction is rolled back to undo it, and the conflict explained after.
+   */
+  class UndoLoneAppend extends Error {
+    constructor(readonly request: PendingAppend) {
+      super(`Append to ${request.streamId} undone`);
+    }
+  }
+
+  /** `alone`: the only append of its group, whose transaction can undo it (no savepoint needed). */
+  const appendOne = (request: PendingAppend, recordedAt: string, alone: boolean): Outcome => {
     let checked: ReturnType<typeof checkRevision>;
     try {
       checked = checkRevision(request);
@@ -218,22 +288,36 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
       return { ok: false, error };
     }
     if (checked.retry !== undefined) return { ok: true, value: checked.retry };
+    const several = request.events.length > 1;
     try {
-      const insert = request.events.length > 1 ? insertAtomically : insertAll;
+      // A savepoint keeps an undo journal of every page the append touches: ~10 % of a batch append.
+      const insert = several && !alone ? insertAtomically : insertAll;
       return { ok: true, value: insert(request, checked.head, recordedAt) };
     } catch (error) {
-      if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE')
+      if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        if (several && alone) throw new UndoLoneAppend(request);
         return explainConflict(request);
+      }
       throw error;
+    }
+  };
+
+  /** After its group was rolled back: the stored events it collided with are there for good. */
+  const explainUndone = (request: PendingAppend): Outcome => {
+    try {
+      return reading(() => explainConflict(request));
+    } catch (error) {
+      return { ok: false, error };
     }
   };
 
   // One transaction for the whole group: each request gets its own outcome; an unexpected
   // error aborts the transaction and fails the whole group.
   const groupOf = (db: Database.Database) =>
-    db.transaction((batch: readonly PendingAppend[], recordedAt: string): Outcome[] =>
-      batch.map((request) => appendOne(request, recordedAt)),
-    );
+    db.transaction((batch: readonly PendingAppend[], recordedAt: string): Outcome[] => {
+      checkHeads();
+      return batch.map((request) => appendOne(request, recordedAt, batch.length === 1));
+    });
   let writeGroup = groupOf(db);
 
   // A fault of the file (read-only, disk full …): writes fail fast until a retry is due, then the
@@ -256,6 +340,7 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
     }
     const old = db;
     db = fresh;
+    forgetHeads();
     insertAtomically = db.transaction(insertAll);
     writeGroup = groupOf(db);
     try {
@@ -316,7 +401,13 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
     try {
       outcomes = writing(() => writeGroup.immediate(batch, clock.now()));
     } catch (cause) {
-      // The commit itself failed (disk full, lock timeout …): nothing of the group is stored.
+      // The commit itself failed (disk full, lock timeout …): nothing of the group is stored,
+      // so the heads it remembered are not the file's.
+      forgetHeads();
+      if (cause instanceof UndoLoneAppend) {
+        settle(batch, [explainUndone(cause.request)]);
+        return;
+      }
       const error =
         cause instanceof StoreUnavailable
           ? cause
@@ -324,13 +415,16 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
       for (const request of batch) request.reject(error);
       return;
     }
+    settle(batch, outcomes);
+    changed.notify();
+  };
+
+  const settle = (batch: readonly PendingAppend[], outcomes: readonly Outcome[]): void =>
     batch.forEach((request, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) request.resolve(outcome.value);
       else request.reject(outcome.error);
     });
-    changed.notify();
-  };
 
   const append = (streamId: string, events: readonly NewEvent[], { expectedRevision }: AppendOptions) =>
     new Promise<AppendResult>((resolve, reject) => {

@@ -163,9 +163,19 @@ export const load = async <K extends AggregateKind, C extends DomainCommand, E e
   };
 };
 
+/** Whether an append from `previousRevision` to `revision` crossed a multiple of SNAPSHOT_INTERVAL. */
+export const snapshotDue = (
+  snapshots: SnapshotStore | undefined,
+  previousRevision: bigint | undefined,
+  revision: bigint,
+): boolean =>
+  snapshots !== undefined &&
+  (revision + 1n) / SNAPSHOT_INTERVAL > ((previousRevision ?? -1n) + 1n) / SNAPSHOT_INTERVAL;
+
 /**
  * Saves a snapshot when an append crossed a multiple of SNAPSHOT_INTERVAL, so snapshots sit one
  * per interval and time travel always finds one within an interval. A failure only costs speed.
+ * (Callers on a hot path ask snapshotDue first: most appends then skip an async call.)
  */
 export const snapshotIfDue = async <S>(
   store: EventStore,
@@ -176,9 +186,7 @@ export const snapshotIfDue = async <S>(
   state: S,
   revision: bigint,
 ): Promise<void> => {
-  if (snapshots === undefined) return;
-  const due = (revision + 1n) / SNAPSHOT_INTERVAL > ((previousRevision ?? -1n) + 1n) / SNAPSHOT_INTERVAL;
-  if (!due) return;
+  if (snapshots === undefined || !snapshotDue(snapshots, previousRevision, revision)) return;
   try {
     // The store stamped the time; time travel by timestamp must see exactly that.
     let recordedAt: string | undefined;

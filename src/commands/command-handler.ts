@@ -2,7 +2,8 @@
 // expected revision. A conflict reloads and decides again (bounded, jittered); a caller's own
 // expected revision (If-Match) is never retried. The command id determines the event ids, so
 // a repeated command returns the original result and writes nothing.
-import { parse as uuidParse, v5 as uuidv5 } from 'uuid';
+import { hash } from 'node:crypto';
+import { parse as uuidParse } from 'uuid';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { accountFacts } from '../../domain/account/index.js';
 import { agreementFacts } from '../../domain/agreement/index.js';
@@ -36,25 +37,44 @@ import {
 import type { Aggregate, DomainCommand, DomainEvent, LoadedFacts } from './aggregate.js';
 import { truncationOf, type AnchoredHead, type ChainBreak } from '../hash-chain.js';
 import { AggregateCache, RECENT_EVENT_IDS, withRecent } from './aggregate-cache.js';
-import { loadCurrent, snapshotIfDue, type LoadedAggregate } from './aggregate-loader.js';
+import { loadCurrent, snapshotDue, snapshotIfDue, type LoadedAggregate } from './aggregate-loader.js';
 import { AGGREGATES, eventDefinition } from './aggregates.js';
 import { requestFingerprint, unkeyedFingerprints, type FingerprintKeying } from './request-fingerprint.js';
 
 /** The namespace of event ids derived from command ids (uuid v5). Never change it. */
 export const EVENT_ID_NAMESPACE = '6f1c2a52-8f0e-4d43-9a59-3b7c1e0f4a11';
-/** Parsed once: every event written derives its id from it. */
-const NAMESPACE_BYTES = uuidParse(EVENT_ID_NAMESPACE);
+/** Where a name is hashed after the namespace's bytes (parsed once), grown for longer names. */
+let scratch = Buffer.alloc(256);
+scratch.set(uuidParse(EVENT_ID_NAMESPACE));
+
+/**
+ * RFC 4122 uuid v5 of a name in EVENT_ID_NAMESPACE, as the uuid package makes it (a test holds
+ * them equal), in one sha1 over a reused buffer: every event written derives its id here.
+ */
+const uuidV5 = (name: string): string => {
+  const room = 16 + name.length * 3;
+  if (room > scratch.length) {
+    const grown = Buffer.alloc(room);
+    grown.set(scratch.subarray(0, 16));
+    scratch = grown;
+  }
+  const length = 16 + scratch.write(name, 16, 'utf8');
+  const h = hash('sha1', scratch.subarray(0, length), 'hex');
+  // Version 5 in the 13th digit, the RFC 4122 variant (10xx) in the 17th.
+  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
 
 /** The stream is part of the input: one command id on two streams can never give one event id. */
 export const eventIdFor = (streamId: string, commandId: string, index: number): string =>
-  uuidv5(`${streamId}:${commandId}:${index}`, NAMESPACE_BYTES);
+  uuidV5(`${streamId}:${commandId}:${index}`);
 
 /**
  * How event ids were derived before the stream was part of the input. A request retried across
  * the upgrade must still be recognised as the repeat it is, so repeats are looked up both ways.
  */
 const legacyEventIdFor = (_streamId: string, commandId: string, index: number): string =>
-  uuidv5(`${commandId}:${index}`, NAMESPACE_BYTES);
+  uuidV5(`${commandId}:${index}`);
 
 const DERIVATIONS = [eventIdFor, legacyEventIdFor] as const;
 
@@ -329,6 +349,14 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
 
   /** The facts a decision named, each read from its own aggregate's stream (never a projection). */
   const loadFacts = async (needed: FactsNeeded, at: string): Promise<LoadedFacts> => {
+    // Most commands need no other aggregate: no loads to wait for.
+    if (
+      needed.accountId === undefined &&
+      needed.agreementId === undefined &&
+      needed.membershipOf === undefined &&
+      needed.groupOf === undefined
+    )
+      return {};
     const [account, agreement, membership, group] = await Promise.all([
       needed.accountId === undefined
         ? undefined
@@ -461,7 +489,8 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
       return replayed(loaded, commandId, events);
     };
     // The anchored head is read before the stream: a head written in between is no truncation.
-    const known = await chains?.before(aggregate.streamId(request.aggregateId));
+    const known =
+      chains === undefined ? undefined : await chains.before(aggregate.streamId(request.aggregateId));
     if (known?.broken !== undefined) return chainBroken(known.broken);
     // The cached state is decided on unread when the append's expected revision is the only
     // check that matters: an unkeyed command (its id is new, so no repeat to find) without
@@ -548,26 +577,32 @@ export const createCommandHandler = (options: CommandHandlerOptions): CommandHan
       });
       const firstRevision = appended.nextRevision - BigInt(newEvents.length) + 1n;
       const state = events.reduce(aggregate.decider.evolve, loaded.state);
-      const writtenEvents = newEvents.map((event, i) => ({
-        eventId: event.eventId,
-        revision: firstRevision + BigInt(i),
-      }));
       cache?.set(loaded.streamId, {
         state,
         revision: appended.nextRevision,
         position: appended.position,
         // Only a caller's key is ever looked up again: an id made here needs no remembering.
-        recent: request.commandId === undefined ? loaded.recent : withRecent(loaded.recent, writtenEvents),
+        recent:
+          request.commandId === undefined
+            ? loaded.recent
+            : withRecent(
+                loaded.recent,
+                newEvents.map((event, i) => ({
+                  eventId: event.eventId,
+                  revision: firstRevision + BigInt(i),
+                })),
+              ),
       });
-      await snapshotIfDue(
-        store,
-        snapshots,
-        aggregate,
-        loaded.streamId,
-        loaded.revision,
-        state,
-        appended.nextRevision,
-      );
+      if (snapshotDue(snapshots, loaded.revision, appended.nextRevision))
+        await snapshotIfDue(
+          store,
+          snapshots,
+          aggregate,
+          loaded.streamId,
+          loaded.revision,
+          state,
+          appended.nextRevision,
+        );
       return {
         ok: true,
         result: {

@@ -10,7 +10,12 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseSqliteSync } from '../../adapters/sqlite/connection.js';
 import { createSqliteEventStore } from '../../adapters/sqlite/event-store.js';
-import { StoreUnavailable, WrongExpectedRevision, type EventStore } from '../../src/ports.js';
+import {
+  DuplicateEventId,
+  StoreUnavailable,
+  WrongExpectedRevision,
+  type EventStore,
+} from '../../src/ports.js';
 import { collect, newEvent, take } from '../contracts/event-store.contract.js';
 
 let dir: string;
@@ -88,6 +93,40 @@ describe('group commit', () => {
     expect((await Promise.all(sameStream)).map((r) => r.nextRevision)).toEqual([1n, 2n]);
     expect((await collect(store.readStream('account-x'))).map((e) => e.type)).toEqual(['A', 'C', 'D']);
   });
+});
+
+describe('a multi-event append that fails halfway', () => {
+  // Alone in its group it has no savepoint: the group's transaction is rolled back instead.
+  // Among others it has one: only it is undone. Either way nothing of it stays, positions stay
+  // consecutive, and a retry is still told from a duplicate.
+  const failHalfway = async (withOthers: boolean) => {
+    store = createSqliteEventStore({ path, sync: 'normal' });
+    const first = newEvent('A');
+    await store.append('account-x', [first], { expectedRevision: 'no_stream' });
+    const others = withOthers
+      ? [0, 1].map((i) => store!.append(`account-o${i}`, [newEvent('O')], { expectedRevision: 'no_stream' }))
+      : [];
+    const halfway = store.append('account-x', [newEvent('B'), { ...first }], { expectedRevision: 0n });
+    await expect(halfway).rejects.toBeInstanceOf(DuplicateEventId);
+    await Promise.all(others);
+    const retry = [newEvent('C'), newEvent('D')];
+    const original = await store.append('account-x', retry, { expectedRevision: 'any' });
+    expect(await store.append('account-x', retry, { expectedRevision: 'any' })).toEqual(original);
+    const stream = await collect(store.readStream('account-x'));
+    expect(stream.map((e) => [e.type, e.revision])).toEqual([
+      ['A', 0n],
+      ['C', 1n],
+      ['D', 2n],
+    ]);
+    const all = await collect(store.readAll());
+    const positions = all.map((e) => e.globalPosition);
+    expect(positions).toEqual(positions.map((_, i) => positions[0]! + BigInt(i)));
+    expect(all).toHaveLength(withOthers ? 5 : 3);
+    await expect(store.verify('account-x')).resolves.toMatchObject({ ok: true, events: 3n });
+  };
+
+  it('alone in its group, leaves nothing', () => failHalfway(false));
+  it('among other appends, leaves nothing and they are stored', () => failHalfway(true));
 });
 
 describe('another process on the same file', () => {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, eventHash, GENESIS_HASH, verifyChain } from '../../src/hash-chain.js';
+import { canonicalJson, eventHash, GENESIS_HASH, streamHasher, verifyChain } from '../../src/hash-chain.js';
 import type { StoredEvent } from '../../src/ports.js';
 
 const chain = (count: number): StoredEvent[] => {
@@ -53,6 +53,33 @@ describe('event hash', () => {
       )
       .digest('hex');
     expect(event!.hash).toBe(expected);
+  });
+
+  it('is the same from a stream hasher, which puts what an append shares in JSON once', () => {
+    const streamId = 'account-"quoted"-华为';
+    const hashOf = streamHasher(streamId);
+    const envelopes = [
+      { eventId: 'e-1', type: 'RevenueRecorded', at: '2026-01-01T00:00:00.000Z' },
+      { eventId: 'e-2', type: 'RevenueRecorded', at: '2026-01-01T00:00:00.000Z' },
+      // Another recorded time and another type within the same append.
+      { eventId: 'e-\n3', type: 'Type "B"', at: '2026-01-02T00:00:00.000Z' },
+    ].map(({ eventId, type, at }, i) => ({
+      eventId,
+      type,
+      streamId,
+      revision: BigInt(i),
+      recordedAt: at,
+      data: { b: i, a: 'x' },
+      metadata: { schemaVersion: 1 },
+    }));
+    let previous = GENESIS_HASH;
+    for (const envelope of envelopes) {
+      const expected = eventHash(previous, envelope);
+      expect(hashOf(previous, envelope, canonicalJson(envelope.data), canonicalJson(envelope.metadata))).toBe(
+        expected,
+      );
+      previous = expected;
+    }
   });
 });
 
