@@ -37,12 +37,24 @@ export interface CoverageBatch {
   readonly closedOn?: IsoDate | null;
 }
 
+/** The batches of one commitment and the day it closed, if it did. */
+export interface BatchGroup {
+  readonly closedOn: IsoDate | null;
+  readonly batches: readonly CoverageBatch[];
+}
+
 export interface CoverageInput {
   /** Today: the day the row or the daily snapshot is for. Reports after it are ignored. */
   readonly asOf: IsoDate;
   /** Chronological, asOf strictly increasing. */
   readonly reports: readonly CoverageStockReport[];
   readonly batches: readonly CoverageBatch[];
+  /**
+   * More batches, by commitment: a group's `closedOn` is each of its batches' (theirs is not
+   * read), so a caller holding batches per commitment passes them without a copy of each.
+   * They come after `batches`.
+   */
+  readonly batchGroups?: readonly BatchGroup[];
   readonly committedQty: number;
   readonly deliveredQty: number;
   /** The season the peak flags look at. */
@@ -276,19 +288,25 @@ const upTo = (moves: readonly DatedQty[], day: IsoDate): readonly DatedQty[] => 
   return moves;
 };
 
-const knownOn = (batch: CoverageBatch, asOf: IsoDate): KnownBatch => ({
+const knownOn = (batch: CoverageBatch, asOf: IsoDate, closedOn: IsoDate | null | undefined): KnownBatch => ({
   batchId: batch.batchId ?? null,
   eta: batch.eta,
   qty: batch.qty,
   shipped: batch.shipments === undefined ? batch.shipped : sumUpTo(batch.shipments, asOf),
   delivered: batch.deliveries === undefined ? batch.delivered : sumUpTo(batch.deliveries, asOf),
   deliveries: batch.deliveries === undefined ? undefined : upTo(batch.deliveries, asOf),
-  closed: batch.closedOn !== undefined && batch.closedOn !== null && batch.closedOn <= asOf,
+  closed: closedOn !== undefined && closedOn !== null && closedOn <= asOf,
 });
 
-const batchesOn = (batches: readonly CoverageBatch[], asOf: IsoDate): readonly KnownBatch[] => {
+const seenOn = (batch: CoverageBatch, asOf: IsoDate): boolean =>
+  batch.scheduledOn === undefined || batch.scheduledOn <= asOf;
+
+const batchesOn = (input: CoverageInput): readonly KnownBatch[] => {
+  const { asOf } = input;
   const known: KnownBatch[] = [];
-  for (const b of batches) if (b.scheduledOn === undefined || b.scheduledOn <= asOf) known.push(knownOn(b, asOf));
+  for (const b of input.batches) if (seenOn(b, asOf)) known.push(knownOn(b, asOf, b.closedOn));
+  for (const group of input.batchGroups ?? [])
+    for (const b of group.batches) if (seenOn(b, asOf)) known.push(knownOn(b, asOf, group.closedOn));
   return known;
 };
 
@@ -435,13 +453,18 @@ const positionOf = (
   };
 };
 
-/** The reports up to asOf: the list itself when none is later (the usual case). */
+/**
+ * The reports up to asOf. They are chronological (see CoverageInput): when the latest is not
+ * later than asOf (the usual case), the list itself.
+ */
 const reportsUpTo = (
   reports: readonly CoverageStockReport[],
   asOf: IsoDate,
 ): readonly CoverageStockReport[] => {
-  for (const r of reports) if (r.asOf > asOf) return reports.filter((report) => report.asOf <= asOf);
-  return reports;
+  const latest = reports.at(-1);
+  return latest === undefined || latest.asOf <= asOf
+    ? reports
+    : reports.filter((report) => report.asOf <= asOf);
 };
 
 export const coverage = (input: CoverageInput): Coverage => {
@@ -449,7 +472,7 @@ export const coverage = (input: CoverageInput): Coverage => {
   const latest = reports.at(-1);
   const seasons = seasonsOf(input);
   const sales = averageDailySales(reports, input.policy, seasons);
-  const batches = batchesOn(input.batches, input.asOf);
+  const batches = batchesOn(input);
   const deliveredSinceReport = latest === undefined ? null : deliveredAfter(batches, latest.asOf);
   const estimatedOnHand =
     latest === undefined

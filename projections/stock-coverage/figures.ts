@@ -7,7 +7,7 @@ import type { AccountStatus, IsoDate, Peak, Policy, Tier } from '../../domain/ke
 import {
   coverage,
   onTimeInFull,
-  type CoverageBatch,
+  type BatchGroup,
   type CoverageFlag,
   type DatedQty,
 } from '../../domain/supply/index.js';
@@ -167,7 +167,7 @@ export const figuresOf = (doc: StockCoverageDoc, asOf: IsoDate, policy: Policy):
   let deliveredQty = 0;
   let committedQty = 0;
   let remainingCommitted = 0;
-  const batches: CoverageBatch[] = [];
+  const batchGroups: BatchGroup[] = [];
   for (const c of doc.commitments) {
     if (!existsOn(c, asOf)) continue;
     known.push(c);
@@ -179,18 +179,8 @@ export const figuresOf = (doc: StockCoverageDoc, asOf: IsoDate, policy: Policy):
       open.push(c);
       remainingCommitted += Math.max(0, committed - delivered);
     }
-    for (const { batchId, eta, qty, shipped, delivered: total, scheduledOn, shipments, deliveries } of c.batches)
-      batches.push({
-        batchId,
-        eta,
-        qty,
-        shipped,
-        delivered: total,
-        scheduledOn,
-        shipments,
-        deliveries,
-        closedOn: c.closedOn,
-      });
+    // All of them, each with its commitment's closing day.
+    batchGroups.push({ closedOn: c.closedOn, batches: c.batches });
   }
   // A row is created with its first commitment; before that day its figures are the first one's.
   const seen = known.length > 0 ? known : doc.commitments;
@@ -206,7 +196,8 @@ export const figuresOf = (doc: StockCoverageDoc, asOf: IsoDate, policy: Policy):
   const result = coverage({
     asOf,
     reports: doc.reports,
-    batches,
+    batches: [],
+    batchGroups,
     // coverage() takes remaining = committed − delivered: give it the open commitments' remainder.
     committedQty: deliveredQty + remainingCommitted,
     deliveredQty,
