@@ -37,12 +37,24 @@ export interface CoverageBatch {
   readonly closedOn?: IsoDate | null;
 }
 
+/** The batches of one commitment and the day it closed, if it did. */
+export interface BatchGroup {
+  readonly closedOn: IsoDate | null;
+  readonly batches: readonly CoverageBatch[];
+}
+
 export interface CoverageInput {
   /** Today: the day the row or the daily snapshot is for. Reports after it are ignored. */
   readonly asOf: IsoDate;
   /** Chronological, asOf strictly increasing. */
   readonly reports: readonly CoverageStockReport[];
   readonly batches: readonly CoverageBatch[];
+  /**
+   * More batches, by commitment: a group's `closedOn` is each of its batches' (theirs is not
+   * read), so a caller holding batches per commitment passes them without a copy of each.
+   * They come after `batches`.
+   */
+  readonly batchGroups?: readonly BatchGroup[];
   readonly committedQty: number;
   readonly deliveredQty: number;
   /** The season the peak flags look at. */
@@ -151,8 +163,11 @@ const seasonDaysIn = (from: IsoDate, to: IsoDate, season: Peak): number =>
  * Σ of the days' uplifts over (from, to]: the days, each peak day weighing its uplift. A day
  * two seasons cover counts in the first only (counted day by day only then).
  */
-const demandDaysBetween = (from: IsoDate, to: IsoDate, seasons: readonly Peak[]): number => {
+const demandDaysBetween = (from: IsoDate, to: IsoDate, all: readonly Peak[]): number => {
   if (to <= from) return 0;
+  // A season holding no day of (from, to] adds nothing (nor claims a day): most spans meet one
+  // season or none, and take the short way.
+  const seasons = all.length <= 1 ? all : all.filter((season) => season.from <= to && season.to > from);
   const [only] = seasons;
   if (seasons.length <= 1) {
     return (
@@ -166,19 +181,41 @@ const demandDaysBetween = (from: IsoDate, to: IsoDate, seasons: readonly Peak[])
     first: Math.max(1, daysBetween(from, season.from)),
     last: Math.min(span, daysBetween(from, season.to)),
   }));
-  /** The day falls in a season listed before the i-th: it counts there. */
-  const claimedBefore = (i: number, day: number): boolean => {
-    for (let j = 0; j < i; j += 1) if (ranges[j]!.first <= day && day <= ranges[j]!.last) return true;
-    return false;
-  };
   let extra = 0;
   seasons.forEach((season, i) => {
-    const { first, last } = ranges[i]!;
-    let days = 0;
-    for (let day = first; day <= last; day += 1) if (!claimedBefore(i, day)) days += 1;
-    extra += days * (season.upliftBp / FULL_BP - 1);
+    extra += unclaimedDays(ranges, i) * (season.upliftBp / FULL_BP - 1);
   });
   return span + extra;
+};
+
+/** A range of day numbers, both ends included (empty when last < first). */
+interface DayRange {
+  readonly first: number;
+  readonly last: number;
+}
+
+/**
+ * The days of the i-th range that no range listed before it holds: its length less what the
+ * earlier ones cover of it, merged, so the count costs the seasons, not their days.
+ */
+const unclaimedDays = (ranges: readonly DayRange[], i: number): number => {
+  const { first, last } = ranges[i]!;
+  if (last < first) return 0;
+  const claimed = ranges
+    .slice(0, i)
+    .map((r) => ({ first: Math.max(first, r.first), last: Math.min(last, r.last) }))
+    .filter((r) => r.first <= r.last)
+    .sort((a, b) => a.first - b.first);
+  let days = last - first + 1;
+  let covered = first - 1; // the last day counted as claimed so far
+  for (const r of claimed) {
+    const from = Math.max(r.first, covered + 1);
+    if (r.last >= from) {
+      days -= r.last - from + 1;
+      covered = r.last;
+    }
+  }
+  return days;
 };
 
 const upliftOn = (day: IsoDate, seasons: readonly Peak[]): number => {
@@ -239,28 +276,53 @@ interface KnownBatch extends BatchOnDay {
   readonly deliveries: readonly DatedQty[] | undefined;
 }
 
-const sumUpTo = (moves: readonly DatedQty[], day: IsoDate): number =>
-  moves.reduce((sum, m) => (m.on <= day ? sum + m.qty : sum), 0);
+const sumUpTo = (moves: readonly DatedQty[], day: IsoDate): number => {
+  let sum = 0;
+  for (const m of moves) if (m.on <= day) sum += m.qty;
+  return sum;
+};
 
-const knownOn = (batch: CoverageBatch, asOf: IsoDate): KnownBatch => ({
+/** The moves up to the day: the list itself when none is later (the usual case, asOf today). */
+const upTo = (moves: readonly DatedQty[], day: IsoDate): readonly DatedQty[] => {
+  for (const m of moves) if (m.on > day) return moves.filter((d) => d.on <= day);
+  return moves;
+};
+
+const knownOn = (batch: CoverageBatch, asOf: IsoDate, closedOn: IsoDate | null | undefined): KnownBatch => ({
   batchId: batch.batchId ?? null,
   eta: batch.eta,
   qty: batch.qty,
   shipped: batch.shipments === undefined ? batch.shipped : sumUpTo(batch.shipments, asOf),
   delivered: batch.deliveries === undefined ? batch.delivered : sumUpTo(batch.deliveries, asOf),
-  deliveries: batch.deliveries?.filter((d) => d.on <= asOf),
-  closed: batch.closedOn !== undefined && batch.closedOn !== null && batch.closedOn <= asOf,
+  deliveries: batch.deliveries === undefined ? undefined : upTo(batch.deliveries, asOf),
+  closed: closedOn !== undefined && closedOn !== null && closedOn <= asOf,
 });
 
-const batchesOn = (batches: readonly CoverageBatch[], asOf: IsoDate): readonly KnownBatch[] =>
-  batches.filter((b) => b.scheduledOn === undefined || b.scheduledOn <= asOf).map((b) => knownOn(b, asOf));
+const seenOn = (batch: CoverageBatch, asOf: IsoDate): boolean =>
+  batch.scheduledOn === undefined || batch.scheduledOn <= asOf;
+
+const batchesOn = (input: CoverageInput): readonly KnownBatch[] => {
+  const { asOf } = input;
+  const known: KnownBatch[] = [];
+  for (const b of input.batches) if (seenOn(b, asOf)) known.push(knownOn(b, asOf, b.closedOn));
+  for (const group of input.batchGroups ?? [])
+    for (const b of group.batches) if (seenOn(b, asOf)) known.push(knownOn(b, asOf, group.closedOn));
+  return known;
+};
 
 /** What a batch still brings: nothing once its commitment is closed. */
 const outstanding = (batch: KnownBatch): number =>
   batch.closed ? 0 : Math.max(0, batch.qty - batch.delivered);
 
-const deliveredAfter = (batches: readonly KnownBatch[], day: IsoDate): number =>
-  batches.reduce((sum, b) => sum + (b.deliveries ?? []).reduce((s, d) => (d.on > day ? s + d.qty : s), 0), 0);
+const deliveredAfter = (batches: readonly KnownBatch[], day: IsoDate): number => {
+  let sum = 0;
+  for (const b of batches) {
+    let s = 0;
+    for (const d of b.deliveries ?? []) if (d.on > day) s += d.qty;
+    sum += s;
+  }
+  return sum;
+};
 
 /** Where the stock stands on asOf, for a known sales rate. */
 interface Position {
@@ -280,10 +342,11 @@ interface Position {
  * Stock expected at `date`: estimated on hand − demand from asOf + what the batches still
  * expected bring by then (late batches count as arriving).
  */
-const projectedStock = (position: Position, date: IsoDate): number =>
-  position.estimatedOnHand -
-  demandBetween(position.ads, position.asOf, date, position.seasons) +
-  position.batches.filter((b) => b.eta <= date).reduce((sum, b) => sum + outstanding(b), 0);
+const projectedStock = (position: Position, date: IsoDate): number => {
+  let arriving = 0;
+  for (const b of position.batches) if (b.eta <= date) arriving += outstanding(b);
+  return position.estimatedOnHand - demandBetween(position.ads, position.asOf, date, position.seasons) + arriving;
+};
 
 const remainingOf = (input: CoverageInput): number => Math.max(0, input.committedQty - input.deliveredQty);
 
@@ -303,19 +366,23 @@ const commitmentGap = (position: Position, input: CoverageInput, peak: Peak): bo
   position.estimatedOnHand + remainingOf(input) <
   demandBetween(position.ads, position.asOf, peak.to, position.seasons) + position.safetyStock;
 
-/** The flags that need a sales rate: none of them is raised on INSUFFICIENT_DATA. */
-const salesFlags = (position: Position, input: CoverageInput, peak: Peak | null): readonly CoverageFlag[] => {
+/** The flags that need a sales rate (none of them is raised on INSUFFICIENT_DATA), into `raised`. */
+const raiseSalesFlags = (
+  raised: Set<CoverageFlag>,
+  position: Position,
+  input: CoverageInput,
+  atLeadTime: number,
+): void => {
   const { dos, safetyStock } = position;
+  const peak = input.peak ?? null;
   const peakAhead = peak !== null && peak.to >= input.asOf ? peak : null;
-  const raised: Partial<Record<CoverageFlag, boolean>> = {
-    BELOW_SAFETY: dos !== null && dos < input.safetyDays,
-    STOCKOUT_RISK: projectedStock(position, addDays(input.asOf, input.leadTimeDays)) < safetyStock,
-    PEAK_UNDERCOVERED: peakAhead !== null && peakUndercovered(position, input, peakAhead),
-    COMMITMENT_GAP: peakAhead !== null && commitmentGap(position, input, peakAhead),
-    // No sales at all with stock on the shelf is the extreme of overstock.
-    OVERSTOCK: dos === null ? position.estimatedOnHand > 0 : dos > input.policy.coverage.overstockDays,
-  };
-  return COVERAGE_FLAGS.filter((flag) => raised[flag] === true);
+  if (dos !== null && dos < input.safetyDays) raised.add('BELOW_SAFETY');
+  if (atLeadTime < safetyStock) raised.add('STOCKOUT_RISK');
+  if (peakAhead !== null && peakUndercovered(position, input, peakAhead)) raised.add('PEAK_UNDERCOVERED');
+  if (peakAhead !== null && commitmentGap(position, input, peakAhead)) raised.add('COMMITMENT_GAP');
+  // No sales at all with stock on the shelf is the extreme of overstock.
+  if (dos === null ? position.estimatedOnHand > 0 : dos > input.policy.coverage.overstockDays)
+    raised.add('OVERSTOCK');
 };
 
 /** No report at all is as stale as it gets. */
@@ -325,12 +392,11 @@ const isStale = (latest: CoverageStockReport | undefined, input: CoverageInput):
 const isCut = (lastFillRatioBp: number | null | undefined): boolean =>
   lastFillRatioBp !== undefined && lastFillRatioBp !== null && lastFillRatioBp < FULL_BP;
 
+/** The earliest ETA on asOf or later with something outstanding; of equal ETAs, the first listed. */
 const nextBatchOf = (batches: readonly KnownBatch[], asOf: IsoDate): NextBatch | null => {
-  const next = batches
-    .filter((b) => b.eta >= asOf && outstanding(b) > 0)
-    // Stable sort: equal ETAs keep input order.
-    .sort((a, b) => (a.eta < b.eta ? -1 : a.eta > b.eta ? 1 : 0))
-    .at(0);
+  let next: KnownBatch | undefined;
+  for (const b of batches)
+    if (b.eta >= asOf && outstanding(b) > 0 && (next === undefined || b.eta < next.eta)) next = b;
   return next === undefined
     ? null
     : {
@@ -355,13 +421,13 @@ const seasonsOf = (input: CoverageInput): readonly Peak[] => {
 const flagsOf = (
   input: CoverageInput,
   position: Position | null,
+  atLeadTime: number | null,
   latest: CoverageStockReport | undefined,
   batches: readonly KnownBatch[],
 ): readonly CoverageFlag[] => {
   if (input.accountLost === true || input.closed === true) return [];
-  const flags = new Set<CoverageFlag>(
-    position === null ? [] : salesFlags(position, input, input.peak ?? null),
-  );
+  const flags = new Set<CoverageFlag>();
+  if (position !== null) raiseSalesFlags(flags, position, input, atLeadTime!);
   if (isStale(latest, input)) flags.add('STALE_DATA');
   if (isCut(input.lastFillRatioBp)) flags.add('ALLOCATION_CUT');
   if (isDeliveryLate(batches, input.asOf)) flags.add('DELIVERY_LATE');
@@ -387,12 +453,26 @@ const positionOf = (
   };
 };
 
+/**
+ * The reports up to asOf. They are chronological (see CoverageInput): when the latest is not
+ * later than asOf (the usual case), the list itself.
+ */
+const reportsUpTo = (
+  reports: readonly CoverageStockReport[],
+  asOf: IsoDate,
+): readonly CoverageStockReport[] => {
+  const latest = reports.at(-1);
+  return latest === undefined || latest.asOf <= asOf
+    ? reports
+    : reports.filter((report) => report.asOf <= asOf);
+};
+
 export const coverage = (input: CoverageInput): Coverage => {
-  const reports = input.reports.filter((r) => r.asOf <= input.asOf);
+  const reports = reportsUpTo(input.reports, input.asOf);
   const latest = reports.at(-1);
   const seasons = seasonsOf(input);
   const sales = averageDailySales(reports, input.policy, seasons);
-  const batches = batchesOn(input.batches, input.asOf);
+  const batches = batchesOn(input);
   const deliveredSinceReport = latest === undefined ? null : deliveredAfter(batches, latest.asOf);
   const estimatedOnHand =
     latest === undefined
@@ -403,6 +483,11 @@ export const coverage = (input: CoverageInput): Coverage => {
     estimatedOnHand === null || sales.ads === null
       ? null
       : positionOf(input, sales.ads, seasons, estimatedOnHand, batches);
+  // Projected stock at today + lead time: a column, and what STOCKOUT_RISK compares.
+  const atLeadTime =
+    position === null ? null : projectedStock(position, addDays(input.asOf, input.leadTimeDays));
+  let pipeline = 0;
+  for (const b of batches) pipeline += outstanding(b);
   const dos = position?.dos ?? null;
   return {
     asOf: input.asOf,
@@ -416,12 +501,11 @@ export const coverage = (input: CoverageInput): Coverage => {
     dos,
     weeksOfCover: dos === null ? null : dos / 7,
     safetyStock: position?.safetyStock ?? null,
-    projectedAtLeadTime:
-      position === null ? null : projectedStock(position, addDays(input.asOf, input.leadTimeDays)),
-    pipeline: batches.reduce((sum, b) => sum + outstanding(b), 0),
+    projectedAtLeadTime: atLeadTime,
+    pipeline,
     remainingCommitted: remainingOf(input),
     nextBatch: nextBatchOf(batches, input.asOf),
     peak: input.peak ?? null,
-    flags: flagsOf(input, position, latest, batches),
+    flags: flagsOf(input, position, atLeadTime, latest, batches),
   };
 };

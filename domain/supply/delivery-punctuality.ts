@@ -69,15 +69,26 @@ const calledOff = (batch: DueBatch): boolean =>
   batch.closedOn < batch.eta &&
   !inFullByEta(batch);
 
+// A row's figures ask for the window of one day again and again (every row of a day's reports,
+// each snapshot): the last answer is kept, since addMonths parses and formats a date.
+let windowOf = { asOf: '', from: '' };
+const otifWindowFrom = (asOf: IsoDate): IsoDate => {
+  if (windowOf.asOf !== asOf) windowOf = { asOf, from: addMonths(asOf, -OTIF_WINDOW_MONTHS) };
+  return windowOf.from;
+};
+
 export const onTimeInFull = (batches: readonly DueBatch[], asOf: IsoDate): OnTimeInFull => {
-  const from = addMonths(asOf, -OTIF_WINDOW_MONTHS);
-  const due = batches.filter(
-    (b) => b.eta > from && b.eta <= asOf && (b.scheduledOn ?? b.eta) <= asOf && !calledOff(b),
-  );
-  const onTime = due.filter(inFullByEta).length;
+  const from = otifWindowFrom(asOf);
+  let due = 0;
+  let onTime = 0;
+  for (const b of batches) {
+    if (!(b.eta > from && b.eta <= asOf && (b.scheduledOn ?? b.eta) <= asOf && !calledOff(b))) continue;
+    due += 1;
+    if (inFullByEta(b)) onTime += 1;
+  }
   return {
-    due: due.length,
+    due,
     onTimeInFull: onTime,
-    rateBp: due.length === 0 ? null : Math.floor((onTime * FULL_BP) / due.length),
+    rateBp: due === 0 ? null : Math.floor((onTime * FULL_BP) / due),
   };
 };

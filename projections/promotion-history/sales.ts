@@ -89,17 +89,15 @@ export const salesIn = (
   range: DateRange,
   season: Season = NO_SEASON,
 ): SalesInRange => {
-  const touching = spans.flatMap((span, index) => (spanTouches(span, range) ? [index] : []));
+  const winners = winnersOf(spans, range);
   // Per winning span, the days it supplies grouped by season factor: whole spans × counts, exact sums.
   const won = new Map<number, Map<number, number>>();
   let days = 0;
   let seasonDays = 0;
-  for (let day = range.from; day <= range.to; day = addDays(day, 1)) {
-    const index = touching.findLast((i) => {
-      const span = spans[i] as SalesSpan;
-      return span.after < day && day <= span.through;
-    });
-    if (index === undefined) continue;
+  let day = range.from;
+  for (let offset = 0; offset < winners.length; offset += 1, day = nextDay(day)) {
+    const index = winners[offset]!;
+    if (index < 0) continue;
     const factor = season(day);
     const counts = won.get(index) ?? new Map<number, number>();
     counts.set(factor, (counts.get(factor) ?? 0) + 1);
@@ -119,6 +117,34 @@ export const salesIn = (
     }
   }
   return { sold, days, deseasonalisedSold, seasonDays };
+};
+
+/**
+ * For each day of the range (by its offset from `range.from`), the index of the last span
+ * received that covers it, −1 for none: the spans touching the range are laid over the days in
+ * the order received, so each costs its days in the range, not a search per day.
+ */
+const winnersOf = (spans: readonly SalesSpan[], range: DateRange): Int32Array => {
+  const { from, to } = range;
+  const winners = new Int32Array(Math.max(0, daysBetween(from, to) + 1)).fill(-1);
+  for (let index = 0; index < spans.length; index += 1) {
+    const { after, through } = spans[index]!;
+    // Touching the range (spanTouches): the span holds the days after `after` through `through`.
+    if (!(after < to && through >= from)) continue;
+    const first = Math.max(0, daysBetween(from, after) + 1);
+    const last = Math.min(winners.length - 1, daysBetween(from, through));
+    winners.fill(index, first, last + 1);
+  }
+  return winners;
+};
+
+// A range's days are walked one after the other, over and over (every promotion a report
+// reaches): the day after each day is kept rather than computed again.
+const nextDays = new Map<IsoDate, IsoDate>();
+const nextDay = (day: IsoDate): IsoDate => {
+  let next = nextDays.get(day);
+  if (next === undefined) nextDays.set(day, (next = addDays(day, 1)));
+  return next;
 };
 
 /** Whether a span has days inside the range. */

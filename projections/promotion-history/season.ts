@@ -13,8 +13,9 @@ import type { PeakWindow } from './sku-links.js';
 export const seasonOf =
   (peaks: readonly PeakWindow[]): Season =>
   (day: IsoDate) => {
-    const factors = peaks
-      .filter((peak) => peak.upliftBp > 0 && peak.from <= day && day <= peak.to)
-      .map((peak) => peak.upliftBp / FULL_BP);
-    return factors.length === 0 ? 1 : Math.max(...factors);
+    let factor = 0;
+    for (const peak of peaks)
+      if (peak.upliftBp > 0 && peak.from <= day && day <= peak.to)
+        factor = Math.max(factor, peak.upliftBp / FULL_BP);
+    return factor === 0 ? 1 : factor;
   };

@@ -12,6 +12,7 @@ import {
   type CommitmentCreated,
   type CommittedQtyAdjusted,
   type StockPositionReported,
+  type StockReport,
   type SupplyAllocated,
 } from '../../domain/supply/index.js';
 import { on, type EventHandlers } from '../event-handlers.js';
@@ -206,12 +207,22 @@ const batchDelivered = on<BatchDelivered>(({ batchId, qty, at }, event, context)
 const stockReported = on<StockPositionReported>(({ asOf, onHand, soldSinceLast }, event, context) => {
   const row = changeRow(event, context, (doc) => ({
     ...doc,
-    reports: [...doc.reports.filter((r) => r.asOf !== asOf), { asOf, onHand, soldSinceLast }]
-      .sort((a, b) => (a.asOf < b.asOf ? -1 : a.asOf > b.asOf ? 1 : 0))
-      .slice(-STOCK_REPORTS_KEPT),
+    reports: withReport(doc.reports, { asOf, onHand, soldSinceLast }),
   }));
   if (row !== undefined) writeSnapshot(context, row, asOf);
 });
+
+const byAsOf = (a: StockReport, b: StockReport): number => (a.asOf < b.asOf ? -1 : a.asOf > b.asOf ? 1 : 0);
+
+/** The series with the report at its date; a report newer than all (the usual case) is appended. */
+const withReport = (reports: readonly StockReport[], report: StockReport): readonly StockReport[] => {
+  const last = reports.at(-1);
+  const merged =
+    last === undefined || last.asOf < report.asOf
+      ? [...reports, report]
+      : [...reports.filter((r) => r.asOf !== report.asOf), report].sort(byAsOf);
+  return merged.length > STOCK_REPORTS_KEPT ? merged.slice(-STOCK_REPORTS_KEPT) : merged;
+};
 
 const supplyAllocated = on<SupplyAllocated>(({ fillRatioBp, at }, event, context) => {
   changeRow(event, context, (row) => ({

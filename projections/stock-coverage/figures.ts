@@ -7,7 +7,7 @@ import type { AccountStatus, IsoDate, Peak, Policy, Tier } from '../../domain/ke
 import {
   coverage,
   onTimeInFull,
-  type CoverageBatch,
+  type BatchGroup,
   type CoverageFlag,
   type DatedQty,
 } from '../../domain/supply/index.js';
@@ -68,16 +68,29 @@ export type CoverageFigures = {
 /** The domain's rule on the row's copy of the account's tier and override. */
 export const tierOn = (standing: TierStanding, date: IsoDate): Tier => effectiveTier(standing, date);
 
-const sumUpTo = (moves: readonly DatedQty[], asOf: IsoDate): number =>
-  moves.reduce((sum, m) => (m.on <= asOf ? sum + m.qty : sum), 0);
+const sumUpTo = (moves: readonly DatedQty[], asOf: IsoDate): number => {
+  let sum = 0;
+  for (const m of moves) if (m.on <= asOf) sum += m.qty;
+  return sum;
+};
 
 /** Delivered by the day. */
-const deliveredOf = (c: RowCommitment, asOf: IsoDate): number =>
-  c.batches.reduce((sum, b) => sum + sumUpTo(b.deliveries, asOf), 0);
+const deliveredOf = (c: RowCommitment, asOf: IsoDate): number => {
+  let sum = 0;
+  for (const b of c.batches) sum += sumUpTo(b.deliveries, asOf);
+  return sum;
+};
+
+/** The latest entry on or before the day (entries oldest first); undefined before the first. */
+const lastOnOrBefore = <T extends { readonly on: IsoDate }>(entries: readonly T[], asOf: IsoDate): T | undefined => {
+  let found: T | undefined;
+  for (const entry of entries) if (entry.on <= asOf) found = entry;
+  return found;
+};
 
 /** The committed quantity on the day (the first one before any change). */
 const committedOn = (c: RowCommitment, asOf: IsoDate): number =>
-  c.committedChanges.filter((change) => change.on <= asOf).at(-1)?.qty ?? c.committedQty;
+  lastOnOrBefore(c.committedChanges, asOf)?.qty ?? c.committedQty;
 
 const existsOn = (c: RowCommitment, asOf: IsoDate): boolean => c.createdOn <= asOf;
 const openOn = (c: RowCommitment, asOf: IsoDate): boolean =>
@@ -88,10 +101,10 @@ const openOn = (c: RowCommitment, asOf: IsoDate): boolean =>
  * known); an account whose stream was never seen had commitments, so it was served: ACTIVE.
  */
 export const statusOn = (statuses: readonly StatusChange[], asOf: IsoDate): AccountStatus =>
-  statuses.filter((s) => s.on <= asOf).at(-1)?.status ?? statuses.at(0)?.status ?? 'ACTIVE';
+  lastOnOrBefore(statuses, asOf)?.status ?? statuses.at(0)?.status ?? 'ACTIVE';
 
 const fillRatioOn = (allocations: readonly DatedFillRatio[], asOf: IsoDate): number | null =>
-  allocations.filter((a) => a.on <= asOf).at(-1)?.fillRatioBp ?? null;
+  lastOnOrBefore(allocations, asOf)?.fillRatioBp ?? null;
 
 /** Ratios and averages are served to 2 decimals. */
 const twoDecimals = (value: number | null): number | null =>
@@ -102,22 +115,34 @@ const wholeUnits = (value: number | null): number | null => (value === null ? nu
 
 const byDate = (a: IsoDate, b: IsoDate): number => (a < b ? -1 : a > b ? 1 : 0);
 
+const peaksOf = (commitments: readonly RowCommitment[]): Peak[] => {
+  const peaks: Peak[] = [];
+  for (const c of commitments) if (c.peak !== null) peaks.push(c.peak);
+  return peaks;
+};
+
+/** Of equal dates the first listed wins (the order the commitments were created in). */
+const peakAmong = (peaks: readonly Peak[], asOf: IsoDate): Peak | null => {
+  let ahead: Peak | null = null;
+  let last: Peak | null = null;
+  for (const p of peaks) {
+    if (p.to >= asOf && (ahead === null || (byDate(p.from, ahead.from) || byDate(p.to, ahead.to)) < 0))
+      ahead = p;
+    if (last === null || p.to > last.to) last = p;
+  }
+  return ahead ?? last;
+};
+
 /**
  * coverage() takes one peak. With several commitments (windows) the one that matters on
  * `asOf` is the next season not yet over: the earliest to start among those ending on asOf or
  * later. When every peak is over, the one that ended last, so the row still names the latest
  * season. With one commitment this is always its own peak, as coverage() expects.
  */
-export const peakOn = (commitments: readonly RowCommitment[], asOf: IsoDate): Peak | null => {
-  const peaks = commitments.flatMap((c) => (c.peak === null ? [] : [c.peak]));
-  // Stable sorts: ties keep the order the commitments were created in.
-  const ahead = peaks
-    .filter((p) => p.to >= asOf)
-    .sort((a, b) => byDate(a.from, b.from) || byDate(a.to, b.to))
-    .at(0);
-  return ahead ?? peaks.sort((a, b) => byDate(b.to, a.to)).at(0) ?? null;
-};
+export const peakOn = (commitments: readonly RowCommitment[], asOf: IsoDate): Peak | null =>
+  peakAmong(peaksOf(commitments), asOf);
 
+/** The largest; null for none. */
 const maxOf = (values: readonly number[]): number | null =>
   values.length === 0 ? null : Math.max(...values);
 
@@ -137,30 +162,29 @@ const maxOf = (values: readonly number[]): number | null =>
  * Figures are exact in coverage(); here they are rounded to be served.
  */
 export const figuresOf = (doc: StockCoverageDoc, asOf: IsoDate, policy: Policy): CoverageFigures => {
-  const known = doc.commitments.filter((c) => existsOn(c, asOf));
-  const open = known.filter((c) => openOn(c, asOf));
+  const known: RowCommitment[] = [];
+  const open: RowCommitment[] = [];
+  let deliveredQty = 0;
+  let committedQty = 0;
+  let remainingCommitted = 0;
+  const batchGroups: BatchGroup[] = [];
+  for (const c of doc.commitments) {
+    if (!existsOn(c, asOf)) continue;
+    known.push(c);
+    const delivered = deliveredOf(c, asOf);
+    const committed = committedOn(c, asOf);
+    deliveredQty += delivered;
+    committedQty += committed;
+    if (openOn(c, asOf)) {
+      open.push(c);
+      remainingCommitted += Math.max(0, committed - delivered);
+    }
+    // All of them, each with its commitment's closing day.
+    batchGroups.push({ closedOn: c.closedOn, batches: c.batches });
+  }
   // A row is created with its first commitment; before that day its figures are the first one's.
   const seen = known.length > 0 ? known : doc.commitments;
   const terms = open.length > 0 ? open : seen;
-  const deliveredQty = known.reduce((sum, c) => sum + deliveredOf(c, asOf), 0);
-  const committedQty = known.reduce((sum, c) => sum + committedOn(c, asOf), 0);
-  const remainingCommitted = open.reduce(
-    (sum, c) => sum + Math.max(0, committedOn(c, asOf) - deliveredOf(c, asOf)),
-    0,
-  );
-  const batches: CoverageBatch[] = known.flatMap((c) =>
-    c.batches.map(({ batchId, eta, qty, shipped, delivered, scheduledOn, shipments, deliveries }) => ({
-      batchId,
-      eta,
-      qty,
-      shipped,
-      delivered,
-      scheduledOn,
-      shipments,
-      deliveries,
-      closedOn: c.closedOn,
-    })),
-  );
   const safetyDays = maxOf(terms.map((c) => c.safetyDays)) ?? policy.tiers.NONE.safetyDays;
   const leadTimeDays = maxOf(terms.flatMap((c) => (c.leadTimeDays === null ? [] : [c.leadTimeDays])));
   const tier = tierOn(doc.tierFacts, asOf);
@@ -168,15 +192,17 @@ export const figuresOf = (doc: StockCoverageDoc, asOf: IsoDate, policy: Policy):
   const accountStatus = statusOn(doc.account.statuses, asOf);
   const inService = accountStatus !== 'LOST' && open.length > 0;
   const lastFillRatioBp = fillRatioOn(doc.allocations, asOf);
+  const peaks = peaksOf(seen);
   const result = coverage({
     asOf,
     reports: doc.reports,
-    batches,
+    batches: [],
+    batchGroups,
     // coverage() takes remaining = committed − delivered: give it the open commitments' remainder.
     committedQty: deliveredQty + remainingCommitted,
     deliveredQty,
-    peak: peakOn(seen, asOf),
-    peaks: seen.flatMap((c) => (c.peak === null ? [] : [c.peak])),
+    peak: peakAmong(peaks, asOf),
+    peaks,
     safetyDays,
     // An agreement never seen: no lead time known, so projected stock is looked at for today.
     leadTimeDays: leadTimeDays ?? 0,

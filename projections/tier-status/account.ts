@@ -47,20 +47,17 @@ export const accountHandlers: EventHandlers = {
     if (context.get(TIER_STATUS, data.accountId) !== undefined) return;
     context.put<TierStatusDoc>(TIER_STATUS, data.accountId, registered(data));
   }),
-  AccountManagerAssigned: onAccount<AccountManagerAssigned>((doc, data) => ({
-    ...doc,
+  AccountManagerAssigned: onAccount<AccountManagerAssigned>((_doc, data) => ({
     // The domain hands the account over at once (effectiveFrom is informative), so does the row.
     managerId: data.next,
   })),
-  AccountActivated: onAccount<AccountActivated>((doc) => ({ ...doc, status: 'ACTIVE' })),
-  AccountFlaggedAtRisk: onAccount<AccountFlaggedAtRisk>((doc) => ({ ...doc, status: 'AT_RISK' })),
+  AccountActivated: onAccount<AccountActivated>(() => ({ status: 'ACTIVE' })),
+  AccountFlaggedAtRisk: onAccount<AccountFlaggedAtRisk>(() => ({ status: 'AT_RISK' })),
   AccountLost: onAccount<AccountLost>((doc, data) => ({
-    ...doc,
     status: 'LOST',
     lostSpans: [...doc.lostSpans, { from: dateOf(data.at), until: null }],
   })),
   AccountReactivated: onAccount<AccountReactivated>((doc, data) => ({
-    ...doc,
     status: data.status,
     lostSpans: doc.lostSpans.map((span) =>
       span.until === null ? { ...span, until: dateOf(data.at) } : span,

@@ -16,29 +16,27 @@ import { lookup } from '../../domain/kernel/index.js';
 import type { AgreementStatus } from '../../domain/kernel/index.js';
 import type { AgreementTerms, PromotionStatus, TierStatusDoc } from './documents.js';
 import type { EventHandlers } from '../event-handlers.js';
-import { onAccount } from './on-account.js';
+import { onAccount, type AccountChange } from './on-account.js';
 
 /** Changes one agreement the document knows; one it never saw drafted is left alone. */
 const updateAgreement = (
   doc: TierStatusDoc,
   agreementId: string,
   change: (terms: AgreementTerms) => AgreementTerms,
-): TierStatusDoc => {
+): AccountChange => {
   const terms = lookup(doc.agreements, agreementId);
-  return terms === undefined
-    ? doc
-    : { ...doc, agreements: { ...doc.agreements, [agreementId]: change(terms) } };
+  return terms === undefined ? {} : { agreements: { ...doc.agreements, [agreementId]: change(terms) } };
 };
 
 const withStatus =
   (status: AgreementStatus) =>
-  (doc: TierStatusDoc, data: { readonly agreementId: string }): TierStatusDoc =>
+  (doc: TierStatusDoc, data: { readonly agreementId: string }): AccountChange =>
     updateAgreement(doc, data.agreementId, (terms) => ({ ...terms, status }));
 
 /** Changes one promotion's status; one the document never saw proposed is left alone. */
 const withPromotionStatus =
   (status: PromotionStatus) =>
-  (doc: TierStatusDoc, data: { readonly agreementId: string; readonly promotionId: string }): TierStatusDoc =>
+  (doc: TierStatusDoc, data: { readonly agreementId: string; readonly promotionId: string }): AccountChange =>
     updateAgreement(doc, data.agreementId, (terms) => {
       const promotion = lookup(terms.promotions, data.promotionId);
       return promotion === undefined
@@ -48,7 +46,6 @@ const withPromotionStatus =
 
 export const agreementHandlers: EventHandlers = {
   AgreementDrafted: onAccount<AgreementDrafted>((doc, data) => ({
-    ...doc,
     agreements: {
       ...doc.agreements,
       // No discount until BaseDiscountSet: nothing to breach.

@@ -37,12 +37,22 @@ const sqlValue = (value: FieldValue): SqlValue =>
       ? JSON.stringify(value)
       : (value as SqlValue);
 
-export const sqlRowOf = <View>(specs: readonly FieldSpec<View>[], key: string, view: View): Row =>
-  Object.fromEntries(
-    specs
-      .filter((spec) => spec.column !== key)
-      .map((spec) => [spec.column, sqlValue(view[spec.field] as FieldValue)]),
-  );
+// A row is written per changed document and batch: the specs of its plain columns are picked
+// once per list and key column.
+const plainSpecs = new WeakMap<object, Map<string, readonly unknown[]>>();
+const plainSpecsOf = <View>(specs: readonly FieldSpec<View>[], key: string): readonly FieldSpec<View>[] => {
+  let byKey = plainSpecs.get(specs);
+  if (byKey === undefined) plainSpecs.set(specs, (byKey = new Map()));
+  let plain = byKey.get(key) as readonly FieldSpec<View>[] | undefined;
+  if (plain === undefined) byKey.set(key, (plain = specs.filter((spec) => spec.column !== key)));
+  return plain;
+};
+
+export const sqlRowOf = <View>(specs: readonly FieldSpec<View>[], key: string, view: View): Row => {
+  const row: Record<string, SqlValue> = {};
+  for (const spec of plainSpecsOf(specs, key)) row[spec.column] = sqlValue(view[spec.field] as FieldValue);
+  return row;
+};
 
 /** The view's fields in the declared order (the CSV header's order). */
 export const presentedRowOf = <View>(specs: readonly FieldSpec<View>[], view: View): PresentedRow =>

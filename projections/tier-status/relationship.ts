@@ -9,7 +9,6 @@ export const relationshipHandlers: EventHandlers = {
   VisitLogged: onAccount<VisitLogged>((doc, data) => {
     const loggedOn = dateOf(data.at);
     return {
-      ...doc,
       visits: countsForCadence(data.kind) ? [...doc.visits, { on: data.on, loggedOn }] : doc.visits,
       actions: {
         ...doc.actions,
@@ -25,9 +24,8 @@ export const relationshipHandlers: EventHandlers = {
   ActionCompleted: onAccount<ActionCompleted>((doc, data) => {
     const action = lookup(doc.actions, data.actionId);
     return action === undefined
-      ? doc
+      ? {}
       : {
-          ...doc,
           actions: { ...doc.actions, [data.actionId]: { ...action, completedLoggedOn: dateOf(data.at) } },
         };
   }),

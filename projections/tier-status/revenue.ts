@@ -3,10 +3,9 @@ import type { RevenueCorrected, RevenueRecorded } from '../../domain/account/ind
 import type { Money, Period } from '../../domain/kernel/index.js';
 import type { TierStatusDoc } from './documents.js';
 import type { EventHandlers } from '../event-handlers.js';
-import { onAccount } from './on-account.js';
+import { onAccount, type AccountChange } from './on-account.js';
 
-const withRevenue = (doc: TierStatusDoc, period: Period, amount: Money): TierStatusDoc => ({
-  ...doc,
+const withRevenue = (doc: TierStatusDoc, period: Period, amount: Money): AccountChange => ({
   revenue: { ...doc.revenue, [period]: amount },
 });
 

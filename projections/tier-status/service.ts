@@ -12,13 +12,11 @@ import { onAccount } from './on-account.js';
 
 export const serviceHandlers: EventHandlers = {
   ServiceRequestOpened: onAccount<ServiceRequestOpened>((doc, data) => ({
-    ...doc,
     openRequests: { ...doc.openRequests, [data.requestId]: { openedAt: data.at, slaDueAt: data.slaDueAt } },
   })),
   ServiceRequestResolved: onAccount<ServiceRequestResolved>((doc, data) => {
     const opened = lookup(doc.openRequests, data.requestId);
     return {
-      ...doc,
       openRequests: Object.fromEntries(
         Object.entries(doc.openRequests).filter(([id]) => id !== data.requestId),
       ),
@@ -39,7 +37,6 @@ export const serviceHandlers: EventHandlers = {
   }),
   // Every score is kept with its day (a handful a year), so any day's 90-day window can be asked.
   FeedbackRecorded: onAccount<FeedbackRecorded>((doc, data) => ({
-    ...doc,
     feedback: [...doc.feedback, { on: dateOf(data.at), score: data.score }],
   })),
 };

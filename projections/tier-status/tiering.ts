@@ -15,7 +15,6 @@ import { on, type EventHandlers } from '../event-handlers.js';
 import { onAccount } from './on-account.js';
 
 const changed = onAccount<TierChanged>((doc, data) => ({
-  ...doc,
   evaluatedTiers: [...doc.evaluatedTiers, { tier: data.to, since: dateOf(data.at) }],
   // A change starts the new tier afresh (the domain resets the streak the same way).
   belowFloorStreak: 0,
@@ -60,12 +59,10 @@ export const tieringHandlers: EventHandlers = {
   // Any stored shape: those written before every evaluation was recorded, or before members
   // were tiered on their group (in no group, then), read the same.
   TierEvaluated: onAccount<TierEvaluated>((doc, data) => ({
-    ...doc,
     belowFloorStreak: evaluationOf(data).streak,
     groupTiering: withGroupTiering(doc.groupTiering, dateOf(data.at), groupBasisOf(data)),
   })),
   TierOverridden: onAccount<TierOverridden>((doc, data) => ({
-    ...doc,
     overrides: [...doc.overrides, { tier: data.tier, from: dateOf(data.at), expiresOn: data.expiresOn }],
   })),
 };
