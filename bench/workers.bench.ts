@@ -6,7 +6,10 @@
 // how long until every projection's stored position (projection_checkpoints) is at the book's
 // head. The unit of work is a projection (a lease), not a partition: the runs show how far
 // spreading 8 projections over N processes goes on this machine. Baseline: one worker, in the
-// same process. Events/s count projected events: the book's events × the projections.
+// same process. Events/s count projected events: the book's events × the projections. Printed
+// beside the rows: when each projection got to the head, each worker's leases (claimed and
+// released, from its `lease …` lines) and CPU time, and the machine's load (on a shared machine
+// the wall time is mostly a share of the cores: the CPU seconds say what the work cost).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -58,7 +61,13 @@ interface Run {
   /** Seconds from the spawn to each projection at the head. */
   readonly doneAt: ReadonlyMap<string, number>;
   /** Per worker: the leases it held at the end, and how many it claimed and released on the way. */
-  readonly split: readonly { name: string; held: string[]; claimed: number; released: number }[];
+  readonly split: readonly {
+    name: string;
+    held: string[];
+    claimed: number;
+    released: number;
+    cpuSeconds: number;
+  }[];
   /** Each worker's lease changes: `+lease` claimed, `-lease` released or lost, seconds from the spawn. */
   readonly timeline: readonly { name: string; changes: string[] }[];
   /** The workers' CPU time together, up to the head. */
@@ -224,7 +233,7 @@ const secondsSince = (since: bigint): number => Number(process.hrtime.bigint() -
 
 /** What each worker held at `until` (ms since the epoch), from its `lease claimed|released|lost` lines. */
 const splitOf = (workers: readonly Worker[], until: number): Run['split'] =>
-  workers.map(({ name, lines }) => {
+  workers.map(({ name, lines, cpuSeconds }) => {
     const held = new Set<string>();
     let claimed = 0;
     let released = 0;
@@ -239,7 +248,7 @@ const splitOf = (workers: readonly Worker[], until: number): Run['split'] =>
         released += 1;
       }
     }
-    return { name, held: [...held].sort(), claimed, released };
+    return { name, held: [...held].sort(), claimed, released, cpuSeconds: cpuSeconds() };
   });
 
 const timelineOf = (workers: readonly Worker[], spawnedAt: number, until: number): Run['timeline'] =>
@@ -305,8 +314,10 @@ const report = (run: Run): void => {
   );
   const done = [...run.doneAt].map(([name, at]) => `${name} ${at.toFixed(1)} s`).join(', ');
   console.log(`  at the head: ${done}`);
-  for (const { name, held, claimed, released } of run.split)
-    console.log(`  ${name}: held ${held.join(' ')} (claimed ${claimed}, released ${released})`);
+  for (const { name, held, claimed, released, cpuSeconds } of run.split)
+    console.log(
+      `  ${name}: ${cpuSeconds.toFixed(1)} CPU s, held ${held.join(' ')} (claimed ${claimed}, released ${released})`,
+    );
   for (const { name, changes } of run.timeline) console.log(`  ${name} leases: ${changes.join(' ')}`);
 };
 
