@@ -286,7 +286,9 @@ const catchUp = async (book: Book, count: number, scratch: string): Promise<Run>
     const doneAt = await waitForHead(database, book.head, since, workers);
     const seconds = secondsSince(since);
     const doneWall = Date.now();
-    const cpuSeconds = workers.reduce((sum, w) => sum + w.cpuSeconds(), 0);
+    // Read from /proc while the processes live: before the SIGTERM.
+    const split = splitOf(workers, doneWall);
+    const cpuSeconds = split.reduce((sum, w) => sum + w.cpuSeconds, 0);
     const started = firstClaim(workers);
     const codes = await Promise.all(workers.map((w) => w.stop()));
     if (codes.some((code) => code !== 0)) throw new Error(`the workers stopped with ${codes.join(', ')}`);
@@ -295,7 +297,7 @@ const catchUp = async (book: Book, count: number, scratch: string): Promise<Run>
       seconds,
       workSeconds: seconds - (started - spawnedAt) / 1000,
       doneAt,
-      split: splitOf(workers, doneWall),
+      split,
       timeline: timelineOf(workers, spawnedAt, doneWall),
       cpuSeconds,
       load,
