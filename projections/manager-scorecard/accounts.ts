@@ -39,7 +39,7 @@ import {
 } from './documents.js';
 import { figuresFrom, updateMonth } from './months.js';
 import { ungraded, withOverride, withTierChange, type TierHistory } from './tier-history.js';
-import { sameEntries, sharedWith } from './unchanged.js';
+import { sameEntries, sameFields, sharedWith } from './unchanged.js';
 
 interface AccountEventData {
   readonly accountId: string;
@@ -70,16 +70,7 @@ const heldAccount = (figures: AccountFigures, held: Held, before: HeldAccount | 
     heldFrom: held.heldFrom,
     heldUntil: held.heldUntil,
   };
-  const same =
-    before !== undefined &&
-    before.registeredOn === next.registeredOn &&
-    before.tiers === next.tiers &&
-    before.revenue === next.revenue &&
-    before.visits === next.visits &&
-    before.lostSpans === next.lostSpans &&
-    before.heldFrom === next.heldFrom &&
-    before.heldUntil === next.heldUntil;
-  return same ? before : next;
+  return before !== undefined && sameFields(next, before) ? before : next;
 };
 
 /** The account's figures put in (or refreshed in) the manager's month, with the stay's days `days` gives. */
