@@ -162,8 +162,49 @@ export const addDays = (date: IsoDate, days: number): IsoDate => fromMs(toMs(dat
 /** Whole days from `a` to `b` (negative when b is before a). */
 export const daysBetween = (a: IsoDate, b: IsoDate): number => Math.round((toMs(b) - toMs(a)) / DAY_MS);
 
-/** Same day of month `months` later, clamped to the month's last day (Jan 31 + 1 month = Feb 28/29). */
-export const addMonths = (date: IsoDate, months: number): IsoDate => {
+const isLeapYear = (year: number): boolean => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/** The days of month `month` (1–12) of `year`. */
+const daysInMonth = (year: number, month: number): number =>
+  month === 2 && isLeapYear(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 31);
+
+/** The year and month of a month index (year × 12 + month − 1). */
+const monthOfIndex = (index: number): { readonly year: number; readonly month: number } => {
+  const year = Math.floor(index / 12);
+  return { year, month: index - year * 12 + 1 };
+};
+
+// Month arithmetic runs per event in the projections (a month's window, the month before), so
+// a period in the years 1000–9999 is read and written digit by digit; others go through Date.
+const fourDigitYear = (year: number): boolean => year >= 1000 && year <= 9999;
+
+const isDigitAt = (s: string, i: number): boolean => {
+  const code = s.charCodeAt(i);
+  return code >= 48 && code <= 57;
+};
+
+/** The month index of a `YYYY-MM…` string (year 1000–9999, month 01–12); NaN when it is not one. */
+const monthIndexOf = (s: string): number => {
+  if (s.charCodeAt(4) !== 45) return Number.NaN; // '-'
+  const digits =
+    isDigitAt(s, 0) &&
+    isDigitAt(s, 1) &&
+    isDigitAt(s, 2) &&
+    isDigitAt(s, 3) &&
+    isDigitAt(s, 5) &&
+    isDigitAt(s, 6);
+  if (!digits) return Number.NaN;
+  const year = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
+  const month = digit(s, 5) * 10 + digit(s, 6);
+  return fourDigitYear(year) && month >= 1 && month <= 12 ? year * 12 + month - 1 : Number.NaN;
+};
+
+const periodText = (year: number, month: number): Period => `${year}-${twoDigits(month)}`;
+
+/** The platform's reading: what every date outside the fast paths gets. */
+const addMonthsByDate = (date: IsoDate, months: number): IsoDate => {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const index = y * 12 + (m - 1) + months;
   const year = Math.floor(index / 12);
@@ -172,20 +213,46 @@ export const addMonths = (date: IsoDate, months: number): IsoDate => {
   return fromMs(Date.UTC(year, month, Math.min(d, lastDay)));
 };
 
+/** Same day of month `months` later, clamped to the month's last day (Jan 31 + 1 month = Feb 28/29). */
+export const addMonths = (date: IsoDate, months: number): IsoDate => {
+  const from = date.length === 10 && date.charCodeAt(7) === 45 ? monthIndexOf(date) : Number.NaN;
+  const day = digit(date, 8) * 10 + digit(date, 9);
+  const readable = !Number.isNaN(from) && isDigitAt(date, 8) && isDigitAt(date, 9) && day >= 1 && day <= 31;
+  if (!readable || !Number.isInteger(months)) return addMonthsByDate(date, months);
+  const { year, month } = monthOfIndex(from + months);
+  if (!fourDigitYear(year)) return addMonthsByDate(date, months);
+  return `${periodText(year, month)}-${twoDigits(Math.min(day, daysInMonth(year, month)))}`;
+};
+
 export const addHours = (at: IsoDateTime, hours: number): IsoDateTime =>
   new Date(Date.parse(at) + hours * 3_600_000).toISOString();
 
-export const addPeriods = (period: Period, n: number): Period => addMonths(`${period}-01`, n).slice(0, 7);
+export const addPeriods = (period: Period, n: number): Period => {
+  const from = period.length === 7 && Number.isInteger(n) ? monthIndexOf(period) : Number.NaN;
+  const to = from + n;
+  const { year, month } = monthOfIndex(to);
+  return Number.isNaN(to) || !fourDigitYear(year)
+    ? addMonths(`${period}-01`, n).slice(0, 7)
+    : periodText(year, month);
+};
 
 /** Number of months from `a` to `b` (b − a). */
 export const periodsBetween = (a: Period, b: Period): number => {
+  const from = a.length === 7 ? monthIndexOf(a) : Number.NaN;
+  const to = b.length === 7 ? monthIndexOf(b) : Number.NaN;
+  if (!Number.isNaN(from) && !Number.isNaN(to)) return to - from;
   const [ya, ma] = a.split('-').map(Number) as [number, number];
   const [yb, mb] = b.split('-').map(Number) as [number, number];
   return (yb - ya) * 12 + (mb - ma);
 };
 
 /** The last day of a period. */
-export const endOfPeriod = (period: Period): IsoDate => addDays(addMonths(`${period}-01`, 1), -1);
+export const endOfPeriod = (period: Period): IsoDate => {
+  const index = period.length === 7 ? monthIndexOf(period) : Number.NaN;
+  if (Number.isNaN(index)) return addDays(addMonths(`${period}-01`, 1), -1);
+  const { year, month } = monthOfIndex(index);
+  return `${period}-${daysInMonth(year, month)}`;
+};
 
 export const within = (range: DateRange, date: IsoDate): boolean => date >= range.from && date <= range.to;
 export const rangeInside = (inner: DateRange, outer: DateRange): boolean =>

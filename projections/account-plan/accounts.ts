@@ -17,6 +17,7 @@ import { dateOf, lookup, POLICY_V1, type IsoDate, type IsoDateTime } from '../..
 import { on, type EventHandler, type EventHandlers } from '../event-handlers.js';
 import type { ProjectionContext } from '../projection.js';
 import { ungraded, withOverride, withTierChange } from '../manager-scorecard/tier-history.js';
+import { keptWhere, putChanged } from '../manager-scorecard/unchanged.js';
 import { PLAN_ACCOUNTS, type PlanAccountDoc } from './documents.js';
 import { firstOpenYear, writeEveryPlanYear, writePlanYear, yearOf } from './plan-rows.js';
 
@@ -26,15 +27,15 @@ interface AccountEventData {
   readonly policyVersion?: string;
 }
 
-/** Only the data of the open years is kept (this year's and the one before). */
+/** Only the data of the open years is kept (this year's and the one before); the arrays themselves when they are all open. */
 const trimmed = (account: PlanAccountDoc): PlanAccountDoc => {
   const first = firstOpenYear(account);
-  return {
-    ...account,
-    revenue: account.revenue.filter((entry) => yearOf(entry.period) >= first),
-    deliveries: account.deliveries.filter((delivery) => yearOf(delivery.on) >= first),
-    promotions: account.promotions.filter((promotion) => yearOf(promotion.windowFrom) >= first),
-  };
+  const revenue = keptWhere(account.revenue, (entry) => yearOf(entry.period) >= first);
+  const deliveries = keptWhere(account.deliveries, (delivery) => yearOf(delivery.on) >= first);
+  const promotions = keptWhere(account.promotions, (promotion) => yearOf(promotion.windowFrom) >= first);
+  return revenue === account.revenue && deliveries === account.deliveries && promotions === account.promotions
+    ? account
+    : { ...account, revenue, deliveries, promotions };
 };
 
 /**
@@ -55,7 +56,7 @@ export const onPlanAccount = <E extends { readonly data: AccountEventData }>(
       policyVersion: data.policyVersion ?? reduced.policyVersion,
       lastEventOn: day > account.lastEventOn ? day : account.lastEventOn,
     });
-    context.put<PlanAccountDoc>(PLAN_ACCOUNTS, data.accountId, next);
+    putChanged(context, PLAN_ACCOUNTS, data.accountId, next, account);
     write(context, next, data);
   });
 

@@ -2,40 +2,49 @@
 // or tier shows in every year's rows), and a year's data while the account's document still holds
 // it (the year of the latest event and the one before: a plan is set for this year or the next).
 import type { ProjectionContext } from '../projection.js';
+import { putChanged, sharedWith } from '../manager-scorecard/unchanged.js';
 import {
   ACCOUNT_PLAN,
   ACCOUNT_PLAN_SKUS,
   planKey,
   planSkuKey,
   type AccountPlanDoc,
-  type PlanAccount,
   type PlanAccountDoc,
   type PlanData,
   type PlanSkuDoc,
   type PlanTerms,
 } from './documents.js';
 
-export const yearOf = (day: string): number => Number(day.slice(0, 4));
+const DIGIT_0 = 48;
+
+/** The year of a date or period; read digit by digit (it runs over the account's data per event). */
+export const yearOf = (day: string): number => {
+  let year = 0;
+  for (let i = 0; i < 4; i += 1) {
+    const digit = day.charCodeAt(i) - DIGIT_0;
+    if (!(digit >= 0 && digit <= 9)) return Number(day.slice(0, 4));
+    year = year * 10 + digit;
+  }
+  return year;
+};
 
 /** The first year whose data the account's document still holds. */
 export const firstOpenYear = (account: PlanAccountDoc): number => yearOf(account.lastEventOn) - 1;
 
-const factsOf = (account: PlanAccountDoc): PlanAccount => ({
-  accountId: account.accountId,
-  name: account.name,
-  industry: account.industry,
-  region: account.region,
-  managerId: account.managerId,
-  status: account.status,
-  tiers: account.tiers,
-  policyVersion: account.policyVersion,
-  lastEventOn: account.lastEventOn,
-});
-
-const dataOf = (account: PlanAccountDoc, year: number): PlanData => ({
-  revenue: account.revenue.filter((entry) => yearOf(entry.period) === year),
-  deliveries: account.deliveries.filter((delivery) => yearOf(delivery.on) === year),
-  promotions: account.promotions.filter((promotion) => yearOf(promotion.windowFrom) === year),
+/** The year's data from the account's document; the stored arrays where they hold the same entries. */
+const dataOf = (account: PlanAccountDoc, year: number, stored: PlanData | undefined): PlanData => ({
+  revenue: sharedWith(
+    account.revenue.filter((entry) => yearOf(entry.period) === year),
+    stored?.revenue,
+  ),
+  deliveries: sharedWith(
+    account.deliveries.filter((delivery) => yearOf(delivery.on) === year),
+    stored?.deliveries,
+  ),
+  promotions: sharedWith(
+    account.promotions.filter((promotion) => yearOf(promotion.windowFrom) === year),
+    stored?.promotions,
+  ),
 });
 
 /** Every SKU any plan of the year aimed at or set a stock level for. */
@@ -59,30 +68,52 @@ export const writePlanYear = (
   const open = year >= firstOpenYear(account);
   const key = planKey(account.accountId, year);
   const existing = context.get<AccountPlanDoc>(ACCOUNT_PLAN, key);
-  const data = open || existing === undefined ? dataOf(account, year) : existing;
-  context.put<AccountPlanDoc>(ACCOUNT_PLAN, key, {
-    ...factsOf(account),
+  const data = open || existing === undefined ? dataOf(account, year, existing) : existing;
+  // Written out (not spread from the facts): the row is built per event, in the facts' order.
+  const row: AccountPlanDoc = {
+    accountId: account.accountId,
+    name: account.name,
+    industry: account.industry,
+    region: account.region,
+    managerId: account.managerId,
+    status: account.status,
+    tiers: account.tiers,
+    policyVersion: account.policyVersion,
+    lastEventOn: account.lastEventOn,
     planId: key,
     year,
     plans,
     revenue: data.revenue,
     deliveries: data.deliveries,
     promotions: data.promotions,
-  });
+  };
+  putChanged(context, ACCOUNT_PLAN, key, row, existing);
   for (const sku of skus ?? skusOf(plans)) {
     const skuKey = planSkuKey(account.accountId, year, sku);
     const existingSku = context.get<PlanSkuDoc>(ACCOUNT_PLAN_SKUS, skuKey);
-    context.put<PlanSkuDoc>(ACCOUNT_PLAN_SKUS, skuKey, {
-      ...factsOf(account),
+    const skuRow: PlanSkuDoc = {
+      accountId: account.accountId,
+      name: account.name,
+      industry: account.industry,
+      region: account.region,
+      managerId: account.managerId,
+      status: account.status,
+      tiers: account.tiers,
+      policyVersion: account.policyVersion,
+      lastEventOn: account.lastEventOn,
       planSkuId: skuKey,
       year,
       sku,
       plans,
       deliveries:
         open || existingSku === undefined
-          ? data.deliveries.filter((delivery) => delivery.sku === sku)
+          ? sharedWith(
+              data.deliveries.filter((delivery) => delivery.sku === sku),
+              existingSku?.deliveries,
+            )
           : existingSku.deliveries,
-    });
+    };
+    putChanged(context, ACCOUNT_PLAN_SKUS, skuKey, skuRow, existingSku);
   }
 };
 

@@ -7,6 +7,7 @@ import { dateOf, lookup, type Period } from '../../domain/kernel/index.js';
 import type { EventHandler, EventHandlers } from '../event-handlers.js';
 import type { ProjectedEvent, ProjectionContext } from '../projection.js';
 import { projection as tierStatus, TIER_STATUS, type TierStatusDoc } from '../tier-status/index.js';
+import { putChanged } from '../manager-scorecard/unchanged.js';
 import { ACCOUNT_RISK, RISK_REGIONS, type AccountRiskDoc, type RiskRegionDoc } from './documents.js';
 
 /** The account as tier_status folds it: one document, no tier_changes rows. */
@@ -78,12 +79,13 @@ const onAccountEvent: EventHandler = (event, context) => {
   const previous = set === undefined ? 0 : (lookup(doc?.account.revenue ?? {}, set.period)?.amount ?? 0);
   const day = dateOf(String(event.data['at']));
   const base = doc ?? newDoc(account);
-  context.put<AccountRiskDoc>(ACCOUNT_RISK, accountId, {
+  const next: AccountRiskDoc = {
     ...base,
     account,
     regionRevenue: regionRevenue(context, account.region, set, previous),
     lastEventOn: day > base.lastEventOn ? day : base.lastEventOn,
-  });
+  };
+  putChanged(context, ACCOUNT_RISK, accountId, next, doc);
 };
 
 /** Every account event tier_status folds (not the agreements': the risk has no use for them). */

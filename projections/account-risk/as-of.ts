@@ -93,15 +93,29 @@ const inWindow = (days: readonly IsoDate[], asOf: IsoDate, windowDays: number): 
   return days.filter((day) => day > since && day <= asOf).length;
 };
 
-/** Late: delivered after its ETA within the window, or past its ETA and short while its commitment is open. */
-const lateOn = (doc: AccountRiskDoc, batch: RiskBatch, asOf: IsoDate, windowDays: number): boolean => {
+/**
+ * Late: delivered after its ETA within the window (after `since`), or past its ETA and short
+ * while its commitment is open. Every batch the account ever had is asked, each row: one pass.
+ */
+const lateOn = (doc: AccountRiskDoc, batch: RiskBatch, asOf: IsoDate, since: IsoDate): boolean => {
   if (batch.scheduledOn > asOf) return false;
-  const since = addDays(asOf, -windowDays);
-  const known = batch.deliveries.filter((d) => d.on <= asOf);
-  if (known.some((d) => d.on > batch.eta && d.on > since)) return true;
+  let delivered = 0;
+  for (const delivery of batch.deliveries) {
+    if (delivery.on > asOf) continue;
+    if (delivery.on > batch.eta && delivery.on > since) return true;
+    delivered += delivery.qty;
+  }
   const closedOn = lookup(doc.closedCommitments, batch.commitmentId);
   const open = closedOn === undefined || closedOn > asOf;
-  return open && batch.eta < asOf && sum(known.map((d) => d.qty)) < batch.qty;
+  return open && batch.eta < asOf && delivered < batch.qty;
+};
+
+/** The batches late on `asOf` within the window. */
+const lateDeliveries = (doc: AccountRiskDoc, asOf: IsoDate, windowDays: number): number => {
+  const since = addDays(asOf, -windowDays);
+  let late = 0;
+  for (const batch of Object.values(doc.batches)) if (lateOn(doc, batch, asOf, since)) late += 1;
+  return late;
 };
 
 /** The account's revenue of the 12 closed months over its region's, in basis points; null when the region has none. */
@@ -128,8 +142,7 @@ const measuresOf = (
   supplyShortfalls:
     inWindow(doc.stockOuts, asOf, terms.supplyWindowDays) +
     inWindow(doc.allocationCuts, asOf, terms.supplyWindowDays),
-  lateDeliveries: Object.values(doc.batches).filter((b) => lateOn(doc, b, asOf, terms.supplyWindowDays))
-    .length,
+  lateDeliveries: lateDeliveries(doc, asOf, terms.supplyWindowDays),
   // Never visited: the cadence runs from the registration, as VISIT_OVERDUE's does.
   daysSinceVisit: daysBetween(status.lastVisitOn ?? doc.account.registeredOn, asOf),
   cadenceDays: policy.tiers[status.tier].contactCadenceDays,

@@ -20,10 +20,10 @@ const onSupply = <E extends { readonly data: { readonly accountId: string; reado
     if (doc === undefined) return;
     const day = dateOf(data.at);
     const next = reduce(doc, data);
-    context.put<AccountRiskDoc>(ACCOUNT_RISK, data.accountId, {
-      ...next,
-      lastEventOn: day > doc.lastEventOn ? day : doc.lastEventOn,
-    });
+    const lastEventOn = day > doc.lastEventOn ? day : doc.lastEventOn;
+    // A report that changes nothing (stock on hand, the same day) leaves the document as it was.
+    if (next !== doc || lastEventOn !== doc.lastEventOn)
+      context.put<AccountRiskDoc>(ACCOUNT_RISK, data.accountId, { ...next, lastEventOn });
   });
 
 const batchKey = (data: { readonly commitmentId: string; readonly batchId: string }): string =>

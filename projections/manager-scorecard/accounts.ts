@@ -29,9 +29,17 @@ import {
 } from '../../domain/kernel/index.js';
 import { on, type EventHandler, type EventHandlers } from '../event-handlers.js';
 import type { ProjectionContext } from '../projection.js';
-import { SCORECARD_ACCOUNTS, type ScorecardAccountDoc, type Held, type ScorecardDoc } from './documents.js';
+import {
+  SCORECARD_ACCOUNTS,
+  type AccountFigures,
+  type Held,
+  type HeldAccount,
+  type ScorecardAccountDoc,
+  type ScorecardDoc,
+} from './documents.js';
 import { figuresFrom, updateMonth } from './months.js';
-import { ungraded, withOverride, withTierChange } from './tier-history.js';
+import { ungraded, withOverride, withTierChange, type TierHistory } from './tier-history.js';
+import { sameEntries, sameFields, sharedWith } from './unchanged.js';
 
 interface AccountEventData {
   readonly accountId: string;
@@ -39,20 +47,41 @@ interface AccountEventData {
   readonly policyVersion?: string;
 }
 
+/** The tier history, or the stored one when it holds the same entries. */
+const sharedTiers = (next: TierHistory, before: TierHistory | undefined): TierHistory =>
+  before !== undefined &&
+  sameEntries(next.evaluated, before.evaluated) &&
+  sameEntries(next.overrides, before.overrides)
+    ? before
+    : next;
+
+/**
+ * The account as the month holds it: its figures for the month and the stay's days. The parts
+ * (or the whole) the month held already stay shared, so an event that changes nothing of it
+ * leaves the month's accounts as they were.
+ */
+const heldAccount = (figures: AccountFigures, held: Held, before: HeldAccount | undefined): HeldAccount => {
+  const next: HeldAccount = {
+    registeredOn: figures.registeredOn,
+    tiers: sharedTiers(figures.tiers, before?.tiers),
+    revenue: sharedWith(figures.revenue, before?.revenue),
+    visits: sharedWith(figures.visits, before?.visits),
+    lostSpans: sharedWith(figures.lostSpans, before?.lostSpans),
+    heldFrom: held.heldFrom,
+    heldUntil: held.heldUntil,
+  };
+  return before !== undefined && sameFields(next, before) ? before : next;
+};
+
 /** The account's figures put in (or refreshed in) the manager's month, with the stay's days `days` gives. */
 const withAccount = (
   doc: ScorecardDoc,
   account: ScorecardAccountDoc,
   days: (stay: Held | undefined) => Held,
 ): ScorecardDoc => {
-  const { accountId, managerId: _manager, ...figures } = account;
-  return {
-    ...doc,
-    accounts: {
-      ...doc.accounts,
-      [accountId]: { ...figuresFrom(figures, doc.month), ...days(lookup(doc.accounts, accountId)) },
-    },
-  };
+  const before = lookup(doc.accounts, account.accountId);
+  const held = heldAccount(figuresFrom(account, doc.month), days(before), before);
+  return held === before ? doc : { ...doc, accounts: { ...doc.accounts, [account.accountId]: held } };
 };
 
 /** Refreshed in the month of the manager who holds it: the stay keeps its days. */
@@ -94,7 +123,7 @@ const onAccount = <E extends { readonly data: AccountEventData }>(
     if (account === undefined) return;
     const day = dateOf(data.at);
     const next = trimmed(reduce(account, data, day), day);
-    context.put<ScorecardAccountDoc>(SCORECARD_ACCOUNTS, data.accountId, next);
+    if (next !== account) context.put<ScorecardAccountDoc>(SCORECARD_ACCOUNTS, data.accountId, next);
     if (next.managerId === null) return;
     updateMonth(context, next.managerId, day, data.policyVersion, (doc) =>
       count(holding(doc, next, day), data, day),

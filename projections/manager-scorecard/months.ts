@@ -14,32 +14,44 @@ import {
   type ScorecardManagerDoc,
 } from './documents.js';
 import { tierHistoryFrom } from './tier-history.js';
+import { keptWhere } from './unchanged.js';
 
 const monthStart = (month: Period): IsoDate => `${month}-01`;
+
+/** The latest visit logged before `start` and those since; the visits themselves when that is all of them. */
+const visitsFrom = (visits: AccountFigures['visits'], start: IsoDate): AccountFigures['visits'] => {
+  if (visits.every((visit, i) => i === 0 || visit.loggedOn >= start)) return visits;
+  const latestEarlier = visits
+    .filter((visit) => visit.loggedOn < start)
+    .reduce<AccountFigures['visits'][number] | undefined>(
+      (latest, visit) => (latest === undefined || visit.on > latest.on ? visit : latest),
+      undefined,
+    );
+  return [
+    ...(latestEarlier === undefined ? [] : [latestEarlier]),
+    ...visits.filter((visit) => visit.loggedOn >= start),
+  ];
+};
 
 /**
  * An account's figures as a day of `month` or later can ask them: revenue of the 14 months before
  * (T12M runs over the 12 before the day's month; two more keep the history length exact), the
  * latest visit logged before the month and those since, the tier in force at its start and the
- * changes since, the lost spans not over before it.
+ * changes since, the lost spans not over before it. The figures themselves when nothing is older.
  */
 export const figuresFrom = <F extends AccountFigures>(figures: F, month: Period): F => {
   const start = monthStart(month);
-  const earlierVisits = figures.visits.filter((visit) => visit.loggedOn < start);
-  const latestEarlier = earlierVisits.reduce<AccountFigures['visits'][number] | undefined>(
-    (latest, visit) => (latest === undefined || visit.on > latest.on ? visit : latest),
-    undefined,
-  );
-  return {
-    ...figures,
-    tiers: tierHistoryFrom(figures.tiers, start),
-    revenue: figures.revenue.filter((entry) => entry.period >= addPeriods(month, -14)),
-    visits: [
-      ...(latestEarlier === undefined ? [] : [latestEarlier]),
-      ...figures.visits.filter((visit) => visit.loggedOn >= start),
-    ],
-    lostSpans: figures.lostSpans.filter((span) => span.until === null || span.until >= start),
-  };
+  const firstPeriod = addPeriods(month, -14);
+  const tiers = tierHistoryFrom(figures.tiers, start);
+  const revenue = keptWhere(figures.revenue, (entry) => entry.period >= firstPeriod);
+  const visits = visitsFrom(figures.visits, start);
+  const lostSpans = keptWhere(figures.lostSpans, (span) => span.until === null || span.until >= start);
+  const unchanged =
+    tiers === figures.tiers &&
+    revenue === figures.revenue &&
+    visits === figures.visits &&
+    lostSpans === figures.lostSpans;
+  return unchanged ? figures : { ...figures, tiers, revenue, visits, lostSpans };
 };
 
 const stillHeld = <H extends Held>(held: Readonly<Record<string, H>>, map: (h: H) => H) =>
@@ -96,7 +108,10 @@ const monthOf = (context: ProjectionContext, managerId: string, month: Period): 
   return { ...carriedInto(previous, month), rowDay: monthStart(month) };
 };
 
-/** Applies `change` to the manager's document of the day's month, recording the day and the policy. */
+/**
+ * Applies `change` to the manager's document of the day's month, recording the day and the
+ * policy. A document that stays as it was is not written again.
+ */
 export const updateMonth = (
   context: ProjectionContext,
   managerId: string,
@@ -105,10 +120,11 @@ export const updateMonth = (
   change: (doc: ScorecardDoc) => ScorecardDoc,
 ): void => {
   const month = day.slice(0, 7);
-  const doc = change(monthOf(context, managerId, month));
-  context.put<ScorecardDoc>(MANAGER_SCORECARD, scorecardKey(managerId, month), {
-    ...doc,
-    policyVersion: policyVersion ?? doc.policyVersion,
-    rowDay: day > doc.rowDay ? day : doc.rowDay,
-  });
+  const key = scorecardKey(managerId, month);
+  const stored = context.get<ScorecardDoc>(MANAGER_SCORECARD, key);
+  const doc = change(stored ?? monthOf(context, managerId, month));
+  const policy = policyVersion ?? doc.policyVersion;
+  const rowDay = day > doc.rowDay ? day : doc.rowDay;
+  if (doc === stored && policy === doc.policyVersion && rowDay === doc.rowDay) return;
+  context.put<ScorecardDoc>(MANAGER_SCORECARD, key, { ...doc, policyVersion: policy, rowDay });
 };

@@ -33,16 +33,30 @@ export const tierOn = (history: TierHistory, day: IsoDate): Tier => {
 };
 
 /**
- * The history a day on or after `from` still needs: the entry in force on `from` and every later
- * one (the older ones can no longer decide a tier), so a document copied month after month stays small.
+ * The entries a day on or after `from` still needs: the one in force on `from` and every later
+ * one. The entries themselves when they are all needed (every one after the first begins after
+ * `from`), so an unchanged history stays shared.
  */
-export const tierHistoryFrom = (history: TierHistory, from: IsoDate): TierHistory => {
-  const fromOn = <E>(entries: readonly E[], startOf: (entry: E) => IsoDate): E[] => [
+const neededFrom = <E>(
+  entries: readonly E[],
+  from: IsoDate,
+  startOf: (entry: E) => IsoDate,
+): readonly E[] => {
+  if (entries.every((entry, i) => i === 0 || startOf(entry) > from)) return entries;
+  return [
     ...entries.filter((entry) => startOf(entry) <= from).slice(-1),
     ...entries.filter((entry) => startOf(entry) > from),
   ];
-  return {
-    evaluated: fromOn(history.evaluated, (entry) => entry.since),
-    overrides: fromOn(history.overrides, (entry) => entry.from),
-  };
+};
+
+/**
+ * The history a day on or after `from` still needs (the older entries can no longer decide a
+ * tier), so a document copied month after month stays small; the history itself when it all is.
+ */
+export const tierHistoryFrom = (history: TierHistory, from: IsoDate): TierHistory => {
+  const evaluated = neededFrom(history.evaluated, from, (entry) => entry.since);
+  const overrides = neededFrom(history.overrides, from, (entry) => entry.from);
+  return evaluated === history.evaluated && overrides === history.overrides
+    ? history
+    : { evaluated, overrides };
 };
