@@ -17,7 +17,7 @@ import { dateOf, lookup, POLICY_V1, type IsoDate, type IsoDateTime } from '../..
 import { on, type EventHandler, type EventHandlers } from '../event-handlers.js';
 import type { ProjectionContext } from '../projection.js';
 import { ungraded, withOverride, withTierChange } from '../manager-scorecard/tier-history.js';
-import { keptWhere, putChanged } from '../manager-scorecard/unchanged.js';
+import { keptWhere, putChanged } from '../unchanged.js';
 import { PLAN_ACCOUNTS, type PlanAccountDoc } from './documents.js';
 import { firstOpenYear, writeEveryPlanYear, writePlanYear, yearOf } from './plan-rows.js';
 

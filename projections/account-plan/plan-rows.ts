@@ -2,7 +2,7 @@
 // or tier shows in every year's rows), and a year's data while the account's document still holds
 // it (the year of the latest event and the one before: a plan is set for this year or the next).
 import type { ProjectionContext } from '../projection.js';
-import { putChanged, sharedWith } from '../manager-scorecard/unchanged.js';
+import { putChanged, sharedWith } from '../unchanged.js';
 import {
   ACCOUNT_PLAN,
   ACCOUNT_PLAN_SKUS,

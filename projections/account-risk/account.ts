@@ -7,7 +7,7 @@ import { dateOf, lookup, type Period } from '../../domain/kernel/index.js';
 import type { EventHandler, EventHandlers } from '../event-handlers.js';
 import type { ProjectedEvent, ProjectionContext } from '../projection.js';
 import { projection as tierStatus, TIER_STATUS, type TierStatusDoc } from '../tier-status/index.js';
-import { putChanged } from '../manager-scorecard/unchanged.js';
+import { putChanged } from '../unchanged.js';
 import { ACCOUNT_RISK, RISK_REGIONS, type AccountRiskDoc, type RiskRegionDoc } from './documents.js';
 
 /** The account as tier_status folds it: one document, no tier_changes rows. */

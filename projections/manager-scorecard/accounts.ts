@@ -39,7 +39,7 @@ import {
 } from './documents.js';
 import { figuresFrom, updateMonth } from './months.js';
 import { ungraded, withOverride, withTierChange, type TierHistory } from './tier-history.js';
-import { sameEntries, sameFields, sharedWith } from './unchanged.js';
+import { sameEntries, sameFields, sharedWith } from '../unchanged.js';
 
 interface AccountEventData {
   readonly accountId: string;

@@ -14,7 +14,7 @@ import {
   type ScorecardManagerDoc,
 } from './documents.js';
 import { tierHistoryFrom } from './tier-history.js';
-import { keptWhere } from './unchanged.js';
+import { keptWhere } from '../unchanged.js';
 
 const monthStart = (month: Period): IsoDate => `${month}-01`;
 

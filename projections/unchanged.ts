@@ -1,7 +1,7 @@
 // A reducer that drops nothing, or changes nothing, hands back what it was given: the projector
 // keeps a document's unchanged parts as they are (frozen and shared, never walked or copied
 // again), so an event costs what it changes rather than a copy of the document's arrays.
-import type { ProjectionContext } from '../projection.js';
+import type { ProjectionContext } from './projection.js';
 
 /** `entries` itself when every entry is kept, else the kept ones in order. */
 export const keptWhere = <E>(entries: readonly E[], keep: (entry: E) => boolean): readonly E[] => {
