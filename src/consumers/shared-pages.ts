@@ -3,8 +3,9 @@
 // one page a turn each (the runner yields a turn between pages), so they keep step. This
 // EventStore over another reads each page once and hands the same events to every consumer
 // that asks for it: a page being read is shared, and full pages (history, never to change) are
-// kept in a cache bounded in bytes, oldest out first. The events are frozen: consumers share
-// them. Everything but paged reads goes straight to the store.
+// kept in a cache bounded in bytes, oldest out first, and dropped once no page has been asked
+// for a few seconds. The events are frozen: consumers share them. Everything but paged reads
+// goes straight to the store.
 import type { EventStore, ReadAllOptions, StoredEvent } from '../ports.js';
 import { optionalMethodsOf } from '../store-delegation.js';
 
@@ -45,11 +46,25 @@ const collect = async (events: AsyncIterable<StoredEvent>): Promise<StoredEvent[
   return out;
 };
 
-export const sharedPages = (inner: EventStore, maxBytes: number): EventStore => {
+/** Pages are dropped once none has been asked for this long: the projections are live again. */
+export const IDLE_DROP_MS = 5000;
+
+export const sharedPages = (inner: EventStore, maxBytes: number, idleDropMs = IDLE_DROP_MS): EventStore => {
   // Insertion order is age: the first entry is the oldest.
   const kept = new Map<string, Kept>();
   const reading = new Map<string, Promise<readonly StoredEvent[]>>();
   let keptBytes = 0;
+  let idle: NodeJS.Timeout | undefined;
+
+  // A server keeps no pages once caught up: the timer holds no process open.
+  const stillWanted = (): void => {
+    clearTimeout(idle);
+    idle = setTimeout(() => {
+      kept.clear();
+      keptBytes = 0;
+    }, idleDropMs);
+    idle.unref();
+  };
 
   const keep = (key: string, events: readonly StoredEvent[]): void => {
     const bytes = estimatedBytes(events);
@@ -86,6 +101,7 @@ export const sharedPages = (inner: EventStore, maxBytes: number): EventStore => 
   };
 
   const pageOf = (options: ReadAllOptions, maxCount: number | bigint): Promise<readonly StoredEvent[]> => {
+    stillWanted();
     const key = `${options.fromPosition ?? 0n}/${maxCount}`;
     const found = kept.get(key);
     if (found !== undefined) return Promise.resolve(found.events);

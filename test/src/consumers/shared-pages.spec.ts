@@ -89,6 +89,20 @@ describe('shared pages of the log', () => {
     expect(reads()).toBe(4);
   });
 
+  it('drops its pages once none has been asked for a while: a server caught up keeps none', async () => {
+    const memory = createMemoryEventStore();
+    await appendCounted(memory, 20);
+    const { store, reads } = counted(memory);
+    const shared = sharedPages(store, 64 * MB, 30);
+    const page = { fromPosition: 0n, maxCount: 10 };
+    await all(shared.readAll(page));
+    await all(shared.readAll(page));
+    expect(reads()).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    await all(shared.readAll(page));
+    expect(reads()).toBe(2);
+  });
+
   it('passes a read with no page size, and a failed read, straight through (nothing kept)', async () => {
     const memory = createMemoryEventStore();
     await appendCounted(memory, 12);
