@@ -195,7 +195,8 @@ const openSqliteStore = (dir: string): Store => {
          SELECT ${columns} FROM ${quote(table.seedTable)} CROSS JOIN n`,
       ).run(from, to);
       for (const { sql } of indexes) db.exec(sql);
-      db.exec(`ANALYZE ${quote(table.layout.physical)}`);
+      // No ANALYZE: the engine never runs one on SQLite, so the planner works without statistics,
+      // as it does in production (PostgreSQL's autovacuum analyzes; the copy below does it at once).
     },
     rawPage: () =>
       (raw ??= db.prepare('SELECT doc FROM tier_status ORDER BY account_id LIMIT 50'))
