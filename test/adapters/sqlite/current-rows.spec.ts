@@ -184,4 +184,26 @@ describe('rows kept current as of a day, on SQLite', () => {
       ),
     );
   });
+
+  it('has statistics once opened again: a selective filter is found through its index, not by reading the sort index', () => {
+    dir = tempDir();
+    const path = dir.path('read.sqlite');
+    db = openReadModelDatabase(path);
+    db.exec(`CREATE TABLE risk (account_id TEXT PRIMARY KEY NOT NULL, manager_id TEXT, current_as TEXT, score INTEGER, doc TEXT NOT NULL);
+      CREATE INDEX risk_manager ON risk (manager_id, account_id);
+      CREATE INDEX risk_score ON risk (current_as, score, account_id);`);
+    const insert = db.prepare("INSERT INTO risk VALUES (?, ?, '2026-12-07/v1', ?, '{}')");
+    db.transaction(() => {
+      for (let i = 0; i < 20_000; i += 1) insert.run(`acc-${i}`, `mgr-${i % 800}`, i % 1000);
+    })();
+    const page =
+      "SELECT * FROM risk WHERE manager_id = 'mgr-3' AND current_as = '2026-12-07/v1' ORDER BY score DESC, account_id DESC LIMIT 51";
+    // Without statistics SQLite walks the score index (all the day's rows) for the page's order.
+    expect(plan(page, [])).toMatch(/INDEX risk_score/);
+    db.close();
+    db = openReadModelDatabase(path);
+    expect(plan(page, [])).toMatch(/INDEX risk_manager \(manager_id=\?\)/);
+    const analyzed = db.prepare('SELECT count(*) FROM sqlite_stat1 WHERE tbl = ?').pluck().get('risk');
+    expect(Number(analyzed)).toBeGreaterThanOrEqual(2);
+  });
 });
