@@ -1,11 +1,18 @@
 // Read-model pages at a department's size and beyond (issue #15): the same requests on books of
-// 1,000, 10,000 and 100,000 accounts must cost the same. The rows are a real demo book's
-// documents (24 accounts of every profile, loaded through the commands), copied under new
-// account ids until the book has N accounts, written through the projector's storage and kept
-// current as of the book's day by the daily job; the requests go through the real express app.
-// Baseline, in the same process on the same file: a raw SQLite page (ORDER BY the key, LIMIT 50,
-// JSON.parse of the documents). Rows: p50/p99 of the first page and of a middle page of each read
-// model, sorted and filtered, and how the p50 at the largest size compares with the smallest.
+// 1,000, 10,000 and 100,000 accounts must cost the same, on SQLite and on PostgreSQL. The rows
+// are a real demo book's documents (24 accounts of every profile, loaded through the commands),
+// current as of the book's day, written through each store's projector storage; the book then
+// grows by copies made in the database (ids renamed, see bookIn), and the daily job
+// (createCurrentRows) confirms every row is current. The requests go through the real express
+// app. PostgreSQL: a database of its own (kare_bench_pages, made again each run) on
+// KARE_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test); no server fails the
+// run. Baseline, in the same process on the same store: a raw page (ORDER BY the key, LIMIT 50,
+// JSON.parse of the documents). Rows: p50/p99 of the first page and p50 of a middle page of each
+// read model, sorted and filtered, and how the first page's p50 at the largest size compares
+// with the smallest. A slow request is measured fewer times (MEASURE_MS), and the walk to a
+// middle page stops after WALK_MS: its page is then the middle of the pages walked.
+// Trying a change: KARE_BENCH_PAGES_STORES=sqlite|postgres, KARE_BENCH_PAGES_SIZES=240,2400,
+// KARE_BENCH_PAGES_QUERIES=<text in the query>.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
