@@ -202,6 +202,8 @@ const openSqliteStore = (dir: string): Store => {
          SELECT ${columns} FROM ${quote(table.seedTable)} CROSS JOIN n`,
       ).run(from, to);
       for (const { sql } of indexes) db.exec(sql);
+      // The copies went through the WAL: into the file with them, so pages read the file alone.
+      db.pragma('wal_checkpoint(TRUNCATE)');
       // No ANALYZE: the engine never runs one on SQLite, so the planner works without statistics,
       // as it does in production (PostgreSQL's autovacuum analyzes; the copy below does it at once).
     },
