@@ -56,6 +56,11 @@ export const openReadModelDatabase = (path: string): Database.Database => {
   const db = openDatabase(path, 'normal');
   try {
     migrate(db, READ_MODEL_MIGRATIONS, 'read_model_migrations');
+    // Statistics for the planner, as SQLite advises on opening a long-lived connection (with a
+    // bounded analysis: milliseconds, whatever the tables' size). Without them it takes any
+    // index that gives a page's order over one that finds a selective filter's few rows: a
+    // manager's 25 accounts among 100,000 were found by reading the whole sort index.
+    db.pragma('optimize = 0x10002');
   } catch (cause) {
     db.close();
     throw new StoreUnavailable(`Cannot prepare the read-model database in ${path}: ${String(cause)}`, {

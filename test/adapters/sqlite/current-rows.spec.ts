@@ -6,7 +6,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteProjectionStorage } from '../../../adapters/sqlite/projection-storage.js';
 import { openReadModelDatabase } from '../../../adapters/sqlite/read-model-database.js';
 import { compileFind } from '../../../adapters/sqlite/read-model-query.js';
-import { parseLayouts } from '../../../adapters/sqlite/read-model-tables.js';
+import {
+  createTableSql,
+  layoutsOf,
+  parseLayouts,
+  viewSql,
+} from '../../../adapters/sqlite/read-model-tables.js';
 import { POLICY_V1, type IsoDate } from '../../../domain/kernel/index.js';
 import {
   collection,
@@ -118,5 +123,87 @@ describe('rows kept current as of a day, on SQLite', () => {
       limit: 201,
     });
     expect(plan(waiting.sql, waiting.params)).toMatch(/USING INDEX \S*ix0_current_as_age/);
+  });
+
+  it('reads the rows not current yet as three ranges of the index, never all of it, with the same answers', () => {
+    dir = tempDir();
+    db = openReadModelDatabase(dir.path('read.sqlite'));
+    const layout = layoutsOf(projection, 1, 0)[0]!;
+    for (const sql of [...createTableSql(layout), ...viewSql(layout)]) db.exec(sql);
+    const day = '2026-12-07/v1';
+    const insert = db.prepare(`INSERT INTO "${layout.physical}" (id, age, current_as, doc) VALUES (?, ?, ?, '{}')`);
+    // Mostly current rows, a few of them not: behind, ahead (a policy's next version), never made current.
+    const asOf = (i: number) =>
+      i % 50 === 1 ? null : i % 50 === 2 ? '2026-12-06/v1' : i % 50 === 3 ? '2026-12-07/v2' : day;
+    for (let i = 0; i < ROWS; i += 1) insert.run(`item-${String(i).padStart(4, '0')}`, i % 7, asOf(i));
+
+    const query = {
+      except: { [CURRENT_AS]: day },
+      orderBy: [{ column: CURRENT_AS, direction: 'asc' as const }],
+      limit: 40,
+    };
+    const waiting = compileFind(layout, query);
+    // Each arm a SEARCH of a range of the (current_as, age, id) index (NULL, below, above): the
+    // table and its index are never scanned, whatever their size; only the arms' few rows are.
+    const steps = plan(waiting.sql, waiting.params);
+    expect(steps).not.toMatch(/SCAN ageing/);
+    expect(steps.match(/SEARCH ageing\S* USING INDEX \S*ix0_current_as_age \(current_as[=<>]\?\)/g)).toHaveLength(3);
+
+    // The same rows as a plain filter of the table in the same order, page after page.
+    const ids = (rows: unknown[]) => rows.map((row) => (row as { id: string }).id);
+    const expected = ids(
+      db
+        .prepare(`SELECT id FROM "${layout.physical}" WHERE current_as IS NOT ? ORDER BY current_as, id`)
+        .all(day),
+    );
+    expect(expected).toHaveLength(90);
+    const seen: string[] = [];
+    let after: readonly (string | number | null)[] | undefined;
+    for (;;) {
+      const page = compileFind(layout, { ...query, ...(after === undefined ? {} : { after }) });
+      const rows = db.prepare(page.sql).all(...page.params) as { id: string; current_as: string | null }[];
+      seen.push(...ids(rows));
+      if (rows.length < query.limit) break;
+      after = [rows.at(-1)!.current_as, rows.at(-1)!.id];
+    }
+    expect(seen).toEqual(expected);
+    // With another condition and descending: the same as the filter too.
+    const filtered = compileFind(layout, {
+      where: { age: [2, 3] },
+      except: { [CURRENT_AS]: day },
+      orderBy: [{ column: 'age', direction: 'desc' }],
+      limit: 10,
+    });
+    expect(ids(db.prepare(filtered.sql).all(...filtered.params))).toEqual(
+      ids(
+        db
+          .prepare(
+            `SELECT id FROM "${layout.physical}" WHERE age IN (2, 3) AND current_as IS NOT ? ORDER BY age DESC, id DESC LIMIT 10`,
+          )
+          .all(day),
+      ),
+    );
+  });
+
+  it('has statistics once opened again: a selective filter is found through its index, not by reading the sort index', () => {
+    dir = tempDir();
+    const path = dir.path('read.sqlite');
+    db = openReadModelDatabase(path);
+    db.exec(`CREATE TABLE risk (account_id TEXT PRIMARY KEY NOT NULL, manager_id TEXT, current_as TEXT, score INTEGER, doc TEXT NOT NULL);
+      CREATE INDEX risk_manager ON risk (manager_id, account_id);
+      CREATE INDEX risk_score ON risk (current_as, score, account_id);`);
+    const insert = db.prepare("INSERT INTO risk VALUES (?, ?, '2026-12-07/v1', ?, '{}')");
+    db.transaction(() => {
+      for (let i = 0; i < 20_000; i += 1) insert.run(`acc-${i}`, `mgr-${i % 800}`, i % 1000);
+    })();
+    const page =
+      "SELECT * FROM risk WHERE manager_id = 'mgr-3' AND current_as = '2026-12-07/v1' ORDER BY score DESC, account_id DESC LIMIT 51";
+    // Without statistics SQLite walks the score index (all the day's rows) for the page's order.
+    expect(plan(page, [])).toMatch(/INDEX risk_score/);
+    db.close();
+    db = openReadModelDatabase(path);
+    expect(plan(page, [])).toMatch(/INDEX risk_manager \(manager_id=\?\)/);
+    const analyzed = db.prepare('SELECT count(*) FROM sqlite_stat1 WHERE tbl = ?').pluck().get('risk');
+    expect(Number(analyzed)).toBeGreaterThanOrEqual(2);
   });
 });
