@@ -11,7 +11,7 @@ const handlers: EventHandlers = { ...accountHandlers, ...supplyHandlers };
 
 export const projection: Projection = {
   name: 'account-plan',
-  version: 1,
+  version: 2,
   collections,
   ...handledBy(handlers),
 };

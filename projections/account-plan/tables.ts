@@ -153,6 +153,8 @@ export const collections = {
       ['region'],
       [CURRENT_AS, 'share_achieved'],
       [CURRENT_AS, 'gap_to_target_amount'],
+      // The plans behind pace, by how far behind, without walking the plans on pace.
+      [CURRENT_AS, 'on_pace', 'share_achieved'],
     ],
     ...keptCurrent<AccountPlanDoc>((doc, today) =>
       sqlRowOf(PLAN_FIELDS, PLAN_KEY, accountPlanAsOf(doc, today?.day ?? doc.lastEventOn)),

@@ -10,7 +10,7 @@ const handlers: EventHandlers = { ...accountHandlers, ...supplyHandlers };
 
 export const projection: Projection = {
   name: 'account-risk',
-  version: 1,
+  version: 2,
   collections,
   ...handledBy(handlers),
 };

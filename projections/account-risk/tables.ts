@@ -242,6 +242,9 @@ export const collections = {
       [CURRENT_AS, 'revenue_at_risk'],
       [CURRENT_AS, 't12m_amount'],
       [CURRENT_AS, 'region_revenue_share_pct'],
+      // The few accounts at risk, by what an analyst sorts them by, without walking the others.
+      [CURRENT_AS, 'at_risk', 'revenue_at_risk'],
+      [CURRENT_AS, 'at_risk', 'score'],
     ],
     ...keptCurrent<AccountRiskDoc>((doc, today) => {
       const day = today?.day ?? doc.lastEventOn;

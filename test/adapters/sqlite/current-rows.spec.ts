@@ -21,6 +21,8 @@ import {
   type Projection,
 } from '../../../projections/projection.js';
 import { createCurrentRows } from '../../../src/consumers/projector/current-rows.js';
+import { projection as accountRiskProjection } from '../../../projections/account-risk/index.js';
+import { projection as accountPlanProjection } from '../../../projections/account-plan/index.js';
 import type { DocumentChange } from '../../../src/ports.js';
 import { tempDir, type TempDir } from '../../src/consumers/projector/fixtures.js';
 
@@ -131,7 +133,9 @@ describe('rows kept current as of a day, on SQLite', () => {
     const layout = layoutsOf(projection, 1, 0)[0]!;
     for (const sql of [...createTableSql(layout), ...viewSql(layout)]) db.exec(sql);
     const day = '2026-12-07/v1';
-    const insert = db.prepare(`INSERT INTO "${layout.physical}" (id, age, current_as, doc) VALUES (?, ?, ?, '{}')`);
+    const insert = db.prepare(
+      `INSERT INTO "${layout.physical}" (id, age, current_as, doc) VALUES (?, ?, ?, '{}')`,
+    );
     // Mostly current rows, a few of them not: behind, ahead (a policy's next version), never made current.
     const asOf = (i: number) =>
       i % 50 === 1 ? null : i % 50 === 2 ? '2026-12-06/v1' : i % 50 === 3 ? '2026-12-07/v2' : day;
@@ -147,7 +151,9 @@ describe('rows kept current as of a day, on SQLite', () => {
     // table and its index are never scanned, whatever their size; only the arms' few rows are.
     const steps = plan(waiting.sql, waiting.params);
     expect(steps).not.toMatch(/SCAN ageing/);
-    expect(steps.match(/SEARCH ageing\S* USING INDEX \S*ix0_current_as_age \(current_as[=<>]\?\)/g)).toHaveLength(3);
+    expect(
+      steps.match(/SEARCH ageing\S* USING INDEX \S*ix0_current_as_age \(current_as[=<>]\?\)/g),
+    ).toHaveLength(3);
 
     // The same rows as a plain filter of the table in the same order, page after page.
     const ids = (rows: unknown[]) => rows.map((row) => (row as { id: string }).id);
@@ -205,5 +211,29 @@ describe('rows kept current as of a day, on SQLite', () => {
     expect(plan(page, [])).toMatch(/INDEX risk_manager \(manager_id=\?\)/);
     const analyzed = db.prepare('SELECT count(*) FROM sqlite_stat1 WHERE tbl = ?').pluck().get('risk');
     expect(Number(analyzed)).toBeGreaterThanOrEqual(2);
+  });
+  it('finds the few accounts at risk, and the plans behind pace, through an index of their own, in the order asked', () => {
+    dir = tempDir();
+    db = openReadModelDatabase(dir.path('read.sqlite'));
+    const day = '2026-12-07/v2';
+    const cases = [
+      { projection: accountRiskProjection, flag: 'at_risk', sort: 'revenue_at_risk' },
+      { projection: accountRiskProjection, flag: 'at_risk', sort: 'score' },
+      { projection: accountPlanProjection, flag: 'on_pace', sort: 'share_achieved' },
+    ];
+    for (const { projection: real, flag, sort } of cases) {
+      const layout = layoutsOf(real, real.version, 0).find((l) => l.columns.some((c) => c.name === flag))!;
+      if (db.prepare('SELECT 1 FROM sqlite_master WHERE name = ?').get(layout.physical) === undefined)
+        for (const sql of [...createTableSql(layout), ...viewSql(layout)]) db.exec(sql);
+      const find = compileFind(layout, {
+        where: { [flag]: [flag === 'at_risk' ? 1 : 0], [CURRENT_AS]: [day] },
+        orderBy: [{ column: sort, direction: 'desc' }],
+        limit: 50,
+      });
+      // Not the sort's index (every row current today walked to find the few flagged).
+      expect(plan(find.sql, find.params)).toMatch(
+        new RegExp(`USING INDEX \\S*current_as_${flag}_${sort} \\(current_as=\\? AND ${flag}=\\?\\)`),
+      );
+    }
   });
 });
