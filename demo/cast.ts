@@ -12,7 +12,11 @@ import type { Random } from './seeded-random.js';
 
 export { MIN_ACCOUNTS } from './featured-cast.js';
 
-const accountIdOf = (index: number): string => `acc-${String(index + 1).padStart(4, '0')}`;
+/** `acc-0001`: four digits up to 9,999 accounts, as many as the largest number beyond (ids sort by number). */
+const accountIdsOf =
+  (accounts: number) =>
+  (index: number): string =>
+    `acc-${String(index + 1).padStart(Math.max(4, String(accounts).length), '0')}`;
 
 /** The lines of a regular account: a reseller's by the tier its revenue heads for, none for the others. */
 const regularLines = (industry: Industry, annual: number, rng: Random): LinePlan[] => {
@@ -27,6 +31,7 @@ const regularLines = (industry: Industry, annual: number, rng: Random): LinePlan
 
 export const castOf = (accounts: number, calendar: DemoCalendar, rng: Random): AccountProfile[] => {
   const nameOf = accountNamer();
+  const accountIdOf = accountIdsOf(accounts);
   const names = rng.fork('names');
   const featured = FEATURED.map((f, index): AccountProfile => {
     const own = rng.fork(`account:${index}`);

@@ -36,6 +36,8 @@ import { monthlyTier, newRelation, type AccountSim, type Simulation } from './si
 
 export const DEMO_SEED = 2026;
 export const DEMO_ACCOUNTS = 320;
+/** The largest book: the size the aggregate cache's default budget is reckoned for. */
+export const MAX_DEMO_ACCOUNTS = 10_000;
 export { MIN_ACCOUNTS };
 
 export interface DemoOptions {
@@ -96,9 +98,9 @@ export const loadDemoBook = async (
   const size = options.accounts ?? DEMO_ACCOUNTS;
   if (!Number.isSafeInteger(seed) || seed < 0)
     throw new DemoOptionsError(`--seed must be a non-negative integer, not ${seed}`);
-  if (!Number.isSafeInteger(size) || size < MIN_ACCOUNTS || size > 9999) {
+  if (!Number.isSafeInteger(size) || size < MIN_ACCOUNTS || size > MAX_DEMO_ACCOUNTS) {
     throw new DemoOptionsError(
-      `--accounts must be an integer from ${MIN_ACCOUNTS} (the featured cast) to 9999, not ${size}`,
+      `--accounts must be an integer from ${MIN_ACCOUNTS} (the featured cast) to ${MAX_DEMO_ACCOUNTS}, not ${size}`,
     );
   }
   const today = options.today ?? utcToday();
