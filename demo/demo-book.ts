@@ -12,6 +12,7 @@
 // months before (coolingFrom), so an early warning has something to see.
 import { addDays, daysBetween, IsoDate } from '../domain/kernel/index.js';
 import type { Engine } from '../src/engine.js';
+import { AggregateCache } from '../src/commands/aggregate-cache.js';
 import { planAccountLife } from './account-life.js';
 import { planAccountPlans } from './account-plans.js';
 import { planContacts } from './contacts.js';
@@ -125,6 +126,7 @@ export const loadDemoBook = async (
     sender: commandSender(engine.handler, seed),
     accounts,
     habits: managerHabits(rng.fork('habits')),
+    accountStates: new AggregateCache(),
   };
 
   for (const account of accounts) {
