@@ -18,6 +18,7 @@ import { planAccountPlans } from './account-plans.js';
 import { planContacts } from './contacts.js';
 import { planGroups } from './groups.js';
 import { managerHabits } from './manager-habits.js';
+import { managersFor } from './account-profile.js';
 import { planVisits } from './visits.js';
 import { planFeedback } from './feedback.js';
 import { planServiceRequests } from './service-requests.js';
@@ -125,7 +126,7 @@ export const loadDemoBook = async (
     clock,
     sender: commandSender(engine.handler, seed),
     accounts,
-    habits: managerHabits(rng.fork('habits')),
+    habits: managerHabits(rng.fork('habits'), managersFor(size)),
     accountStates: new AggregateCache(),
   };
 
