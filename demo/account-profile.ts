@@ -84,10 +84,20 @@ export interface AccountProfile {
   readonly rng: Random;
 }
 
-export const MANAGERS: readonly string[] = Array.from(
-  { length: 24 },
-  (_, i) => `mgr-${String(i + 1).padStart(2, '0')}`,
-);
+/** The accounts a manager holds in a book of any size (the default book's 320 over 24 managers). */
+export const ACCOUNTS_PER_MANAGER = 14;
+
+/**
+ * The book's managers: 24, and more in a larger book, so that each holds a key-account
+ * manager's handful, not hundreds (a 10,000-account book of 24 managers is no one's business,
+ * and its scorecards grow with the accounts each manager holds). Up to 336 accounts the list
+ * is the same 24, so those books are unchanged.
+ */
+export const managersFor = (accounts: number): readonly string[] => {
+  const count = Math.max(24, Math.ceil(accounts / ACCOUNTS_PER_MANAGER));
+  const digits = Math.max(2, String(count).length);
+  return Array.from({ length: count }, (_, i) => `mgr-${String(i + 1).padStart(digits, '0')}`);
+};
 /** Approves tier overrides and reactivations: never an account's own manager. */
 export const DIRECTORS = ['dir-01', 'dir-02'] as const;
 

@@ -3,7 +3,7 @@
 // own random stream, before the simulation starts.
 import { INDUSTRIES, addDays, type Industry } from '../domain/kernel/index.js';
 import { accountNamer, REGIONS } from './account-names.js';
-import { MANAGERS, resells, type AccountProfile, type LinePlan } from './account-profile.js';
+import { managersFor, resells, type AccountProfile, type LinePlan } from './account-profile.js';
 import { COMMON_SKUS } from './catalogue.js';
 import { DEMO_MONTHS, type DemoCalendar } from './demo-calendar.js';
 import { FEATURED, line } from './featured-cast.js';
@@ -12,7 +12,11 @@ import type { Random } from './seeded-random.js';
 
 export { MIN_ACCOUNTS } from './featured-cast.js';
 
-const accountIdOf = (index: number): string => `acc-${String(index + 1).padStart(4, '0')}`;
+/** `acc-0001`: four digits up to 9,999 accounts, as many as the largest number beyond (ids sort by number). */
+export const accountIdsOf =
+  (accounts: number) =>
+  (index: number): string =>
+    `acc-${String(index + 1).padStart(Math.max(4, String(accounts).length), '0')}`;
 
 /** The lines of a regular account: a reseller's by the tier its revenue heads for, none for the others. */
 const regularLines = (industry: Industry, annual: number, rng: Random): LinePlan[] => {
@@ -27,6 +31,8 @@ const regularLines = (industry: Industry, annual: number, rng: Random): LinePlan
 
 export const castOf = (accounts: number, calendar: DemoCalendar, rng: Random): AccountProfile[] => {
   const nameOf = accountNamer();
+  const accountIdOf = accountIdsOf(accounts);
+  const managers = managersFor(accounts);
   const names = rng.fork('names');
   const featured = FEATURED.map((f, index): AccountProfile => {
     const own = rng.fork(`account:${index}`);
@@ -46,7 +52,7 @@ export const castOf = (accounts: number, calendar: DemoCalendar, rng: Random): A
       region,
       story: f.story,
       registeredOn,
-      manager: managed === null ? null : { managerId: MANAGERS[index % MANAGERS.length]!, from: managed },
+      manager: managed === null ? null : { managerId: managers[index % managers.length]!, from: managed },
       revenue,
       corrections: (f.creditNotes ?? []).map((month) => ({
         month,
@@ -91,7 +97,7 @@ export const castOf = (accounts: number, calendar: DemoCalendar, rng: Random): A
           }),
     };
     const revenue = revenueOf(shape, registeredOn, calendar, own.fork('revenue'));
-    const managerId = own.pick(MANAGERS);
+    const managerId = own.pick(managers);
     // A new manager at least two months after the first one, within the book.
     const earliestChange = Math.max(7, calendar.monthOf(registeredOn) + 2);
     const change = managed && earliestChange <= 22 && own.chance(0.05);
@@ -107,7 +113,7 @@ export const castOf = (accounts: number, calendar: DemoCalendar, rng: Random): A
       ...(change
         ? {
             managerChange: {
-              managerId: own.pick(MANAGERS.filter((m) => m !== managerId)),
+              managerId: own.pick(managers.filter((m) => m !== managerId)),
               on: calendar.on(own.int(earliestChange, 22), own.int(1, 28)),
             },
           }

@@ -12,11 +12,13 @@
 // months before (coolingFrom), so an early warning has something to see.
 import { addDays, daysBetween, IsoDate } from '../domain/kernel/index.js';
 import type { Engine } from '../src/engine.js';
+import { AggregateCache } from '../src/commands/aggregate-cache.js';
 import { planAccountLife } from './account-life.js';
 import { planAccountPlans } from './account-plans.js';
 import { planContacts } from './contacts.js';
 import { planGroups } from './groups.js';
 import { managerHabits } from './manager-habits.js';
+import { managersFor } from './account-profile.js';
 import { planVisits } from './visits.js';
 import { planFeedback } from './feedback.js';
 import { planServiceRequests } from './service-requests.js';
@@ -36,6 +38,8 @@ import { monthlyTier, newRelation, type AccountSim, type Simulation } from './si
 
 export const DEMO_SEED = 2026;
 export const DEMO_ACCOUNTS = 320;
+/** The largest book: the size the aggregate cache's default budget is reckoned for. */
+export const MAX_DEMO_ACCOUNTS = 10_000;
 export { MIN_ACCOUNTS };
 
 export interface DemoOptions {
@@ -96,9 +100,9 @@ export const loadDemoBook = async (
   const size = options.accounts ?? DEMO_ACCOUNTS;
   if (!Number.isSafeInteger(seed) || seed < 0)
     throw new DemoOptionsError(`--seed must be a non-negative integer, not ${seed}`);
-  if (!Number.isSafeInteger(size) || size < MIN_ACCOUNTS || size > 9999) {
+  if (!Number.isSafeInteger(size) || size < MIN_ACCOUNTS || size > MAX_DEMO_ACCOUNTS) {
     throw new DemoOptionsError(
-      `--accounts must be an integer from ${MIN_ACCOUNTS} (the featured cast) to 9999, not ${size}`,
+      `--accounts must be an integer from ${MIN_ACCOUNTS} (the featured cast) to ${MAX_DEMO_ACCOUNTS}, not ${size}`,
     );
   }
   const today = options.today ?? utcToday();
@@ -122,7 +126,8 @@ export const loadDemoBook = async (
     clock,
     sender: commandSender(engine.handler, seed),
     accounts,
-    habits: managerHabits(rng.fork('habits')),
+    habits: managerHabits(rng.fork('habits'), managersFor(size)),
+    accountStates: new AggregateCache(),
   };
 
   for (const account of accounts) {

@@ -117,8 +117,9 @@ export const planShortages = (sim: Simulation): void => {
           available,
           at,
         });
+        const byId = new Map(candidates.map((c) => [c.commitment.commitmentId, c]));
         for (const { commitmentId, requested, allocated } of summary.allocations) {
-          const found = candidates.find((c) => c.commitment.commitmentId === commitmentId);
+          const found = byId.get(commitmentId);
           if (found === undefined || requested <= 0) continue;
           found.commitment.allocation = { month, on, fillRatio: Math.min(1, allocated / requested) };
         }

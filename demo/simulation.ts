@@ -5,7 +5,8 @@
 import { accountFacts, type AccountState, type ContactRole } from '../domain/account/index.js';
 import type { AccountStatus, DateRange, IsoDate, Tier } from '../domain/kernel/index.js';
 import { AGGREGATES } from '../src/commands/aggregates.js';
-import { loadAggregate } from '../src/commands/aggregate-loader.js';
+import type { AggregateCache } from '../src/commands/aggregate-cache.js';
+import { loadCurrent } from '../src/commands/aggregate-loader.js';
 import type { CommandResult } from '../src/commands/command-handler.js';
 import type { Engine } from '../src/engine.js';
 import type { Agenda } from './agenda.js';
@@ -112,6 +113,11 @@ export interface Simulation {
   readonly accounts: readonly AccountSim[];
   /** Which managers keep the contact cadence and which let it slip. */
   readonly habits: ReadonlyMap<string, ManagerHabit>;
+  /**
+   * The accounts' states as last read back, with their revisions: a read back (every account at
+   * every month's start) then reads only the events since, not the stream from its snapshot.
+   */
+  readonly accountStates: AggregateCache<AccountState>;
 }
 
 /** Schedules a command in the account's lane, built when it runs: `undefined` means it no longer applies. */
@@ -130,16 +136,19 @@ export const schedule = (
   });
 };
 
-/** The account's effective tier at `at`, read from its stream as the domain sees it. */
-export const tierAt = async (sim: Simulation, accountId: string, at: string): Promise<Tier> => {
-  const loaded = await loadAggregate(sim.engine.store, sim.engine.snapshots, AGGREGATES.account, accountId);
-  return accountFacts(loaded.state as AccountState, accountId, at).tier;
+/** The account's state now, read from its stream: the events since the last read back, folded on. */
+const accountState = async (sim: Simulation, accountId: string): Promise<AccountState> => {
+  const { store, snapshots } = sim.engine;
+  return (await loadCurrent(store, snapshots, sim.accountStates, AGGREGATES.account, accountId)).state;
 };
+
+/** The account's effective tier at `at`, read from its stream as the domain sees it. */
+export const tierAt = async (sim: Simulation, accountId: string, at: string): Promise<Tier> =>
+  accountFacts(await accountState(sim, accountId), accountId, at).tier;
 
 /** The account's status now, read from its stream (a process may have moved it). */
 export const statusAt = async (sim: Simulation, accountId: string): Promise<AccountStatus | undefined> => {
-  const loaded = await loadAggregate(sim.engine.store, sim.engine.snapshots, AGGREGATES.account, accountId);
-  const state = loaded.state as AccountState;
+  const state = await accountState(sim, accountId);
   return state.exists ? state.status : undefined;
 };
 

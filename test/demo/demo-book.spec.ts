@@ -18,7 +18,13 @@ import {
   type Tier,
 } from '../../domain/kernel/index.js';
 import { RESELLING_INDUSTRIES } from '../../demo/account-profile.js';
-import { DemoOptionsError, loadDemoBook, demoClock, MIN_ACCOUNTS } from '../../demo/demo-book.js';
+import {
+  DemoOptionsError,
+  loadDemoBook,
+  demoClock,
+  MAX_DEMO_ACCOUNTS,
+  MIN_ACCOUNTS,
+} from '../../demo/demo-book.js';
 import { newYearOf, peakOf } from '../../demo/season.js';
 import { openEngine } from '../../src/app/open-engine.js';
 import { type Engine } from '../../src/engine.js';
@@ -672,7 +678,7 @@ describe('the demo book’s options', () => {
     }
   });
 
-  it('refuses fewer accounts than the featured cast, and a negative seed', async () => {
+  it('refuses fewer accounts than the featured cast, more than MAX_DEMO_ACCOUNTS, and a negative seed', async () => {
     const dir = tempDir('demo-options');
     const clock = demoClock(BOOK_DAY);
     const engine = openEngine({ dataDir: dir, clock });
@@ -683,6 +689,9 @@ describe('the demo book’s options', () => {
       await expect(loadDemoBook(engine, clock, { seed: -1, today: BOOK_DAY })).rejects.toThrow(
         DemoOptionsError,
       );
+      await expect(
+        loadDemoBook(engine, clock, { accounts: MAX_DEMO_ACCOUNTS + 1, today: BOOK_DAY }),
+      ).rejects.toThrow(DemoOptionsError);
       expect(await engine.store.headPosition()).toBe(0n);
     } finally {
       await engine.close();
