@@ -165,7 +165,10 @@ export interface CommandHandlerOptions {
   readonly maxRetries?: number;
   /** Base backoff in ms; each retry waits base × attempt × a random factor in [0.5, 1.5). */
   readonly backoffMs?: number;
-  /** Keep recently used aggregates in memory (default true, 2000 of them). */
+  /**
+   * Keep recently used aggregates in memory (default true): up to 64 MiB of their states' JSON
+   * per aggregate (aggregate-cache.ts), or at most `cacheSize` of them when given (tests).
+   */
   readonly cache?: boolean;
   readonly cacheSize?: number;
   /** Refuses appends to a stream whose chain is known broken (CHAIN_BROKEN). */
