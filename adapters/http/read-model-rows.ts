@@ -10,6 +10,7 @@ import type { ReadModelQuery, ReadModelStore, SqlValue } from '../../src/ports.j
 import { compareKeysets, keysetOf, pageOf, type KeyedRow, type Page } from './presented-order.js';
 import type { FilterUse, ListRequest, RowsRequest } from './read-model-query.js';
 import { sqlPage } from './sql-page.js';
+import { ByteBoundedCache } from '../../src/byte-bounded-cache.js';
 
 /** A filter value as its column holds it. */
 const sqlValue = (filter: Filter, value: string): SqlValue => {
@@ -96,45 +97,26 @@ const rowsBytes = (rows: readonly KeyedRow[]): number =>
  * without a byte bound one analyst walking the days fills the heap.
  */
 export class PresentedRowsCache {
-  private readonly entries = new Map<
-    string,
-    { readonly rows: readonly KeyedRow[]; readonly bytes: number }
-  >();
-  private held = 0;
+  private readonly cache: ByteBoundedCache<readonly KeyedRow[]>;
 
-  constructor(readonly maxBytes = DEFAULT_PRESENTED_ROWS_BYTES) {}
+  constructor(readonly maxBytes = DEFAULT_PRESENTED_ROWS_BYTES) {
+    this.cache = new ByteBoundedCache(maxBytes);
+  }
 
   /** The estimated JSON bytes of the rows held now (never above `maxBytes`). */
   get bytes(): number {
-    return this.held;
+    return this.cache.bytes;
   }
 
   get size(): number {
-    return this.entries.size;
+    return this.cache.size;
   }
 
   async get(key: string, load: () => Promise<readonly KeyedRow[]>): Promise<readonly KeyedRow[]> {
-    const hit = this.entries.get(key);
-    if (hit !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-      return hit.rows;
-    }
+    const hit = this.cache.get(key);
+    if (hit !== undefined) return hit.value;
     const rows = await load();
-    const bytes = rowsBytes(rows) + key.length;
-    if (bytes > this.maxBytes) return rows;
-    const previous = this.entries.get(key);
-    if (previous !== undefined) {
-      this.entries.delete(key);
-      this.held -= previous.bytes;
-    }
-    this.entries.set(key, { rows, bytes });
-    this.held += bytes;
-    for (const [oldest, entry] of this.entries) {
-      if (this.held <= this.maxBytes) break;
-      this.entries.delete(oldest);
-      this.held -= entry.bytes;
-    }
+    this.cache.set(key, rows, rowsBytes(rows) + key.length);
     return rows;
   }
 }

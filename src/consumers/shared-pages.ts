@@ -8,12 +8,7 @@
 // goes straight to the store.
 import type { EventStore, ReadAllOptions, StoredEvent } from '../ports.js';
 import { optionalMethodsOf } from '../store-delegation.js';
-
-/** A page kept: its events and what they are estimated to hold in memory. */
-interface Kept {
-  readonly events: readonly StoredEvent[];
-  readonly bytes: number;
-}
+import { ByteBoundedCache } from '../byte-bounded-cache.js';
 
 /** Every how many events one is measured to estimate a page's bytes. */
 const SAMPLE_EVERY = 16;
@@ -50,32 +45,21 @@ const collect = async (events: AsyncIterable<StoredEvent>): Promise<StoredEvent[
 export const IDLE_DROP_MS = 5000;
 
 export const sharedPages = (inner: EventStore, maxBytes: number, idleDropMs = IDLE_DROP_MS): EventStore => {
-  // Insertion order is age: the first entry is the oldest.
-  const kept = new Map<string, Kept>();
+  const kept = new ByteBoundedCache<readonly StoredEvent[]>(maxBytes);
   const reading = new Map<string, Promise<readonly StoredEvent[]>>();
-  let keptBytes = 0;
   let idle: NodeJS.Timeout | undefined;
 
   // A server keeps no pages once caught up: the timer holds no process open.
   const stillWanted = (): void => {
     clearTimeout(idle);
-    idle = setTimeout(() => {
-      kept.clear();
-      keptBytes = 0;
-    }, idleDropMs);
+    idle = setTimeout(() => kept.clear(), idleDropMs);
     idle.unref();
   };
 
   const keep = (key: string, events: readonly StoredEvent[]): void => {
     const bytes = estimatedBytes(events);
-    if (bytes > maxBytes / 2) return; // a page that would crowd out all others is not worth keeping
-    kept.set(key, { events, bytes });
-    keptBytes += bytes;
-    for (const [oldest, page] of kept) {
-      if (keptBytes <= maxBytes) break;
-      kept.delete(oldest);
-      keptBytes -= page.bytes;
-    }
+    // A page that would crowd out all others is not worth keeping.
+    if (bytes <= maxBytes / 2) kept.set(key, events, bytes);
   };
 
   const read = (
@@ -104,7 +88,7 @@ export const sharedPages = (inner: EventStore, maxBytes: number, idleDropMs = ID
     stillWanted();
     const key = `${options.fromPosition ?? 0n}/${maxCount}`;
     const found = kept.get(key);
-    if (found !== undefined) return Promise.resolve(found.events);
+    if (found !== undefined) return Promise.resolve(found.value);
     return reading.get(key) ?? read(key, options, maxCount);
   };
 

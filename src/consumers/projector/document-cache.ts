@@ -3,6 +3,7 @@
 // Documents are immutable (immutable-documents.ts), so sharing them is safe. Bounded in bytes
 // (each document estimated from its JSON's length) across the build's collections; the least
 // recently used go first.
+import { ByteBoundedCache } from '../../byte-bounded-cache.js';
 
 /** Not in the cache (a cached `undefined` means: known to have no document). */
 export const NOT_CACHED = Symbol('not cached');
@@ -19,50 +20,26 @@ const ENTRY_BYTES = 100;
 export const documentBytes = (key: string, jsonLength: number | undefined): number =>
   ENTRY_BYTES + 2 * key.length + BYTES_PER_JSON_CHAR * (jsonLength ?? 0);
 
-interface Kept {
-  readonly doc: unknown;
-  readonly bytes: number;
-}
-
 export class DocumentCache {
-  /** One Map over every collection (`collection` NUL `key`): its order is the recency order. */
-  private readonly entries = new Map<string, Kept>();
-  private bytes = 0;
+  /** One cache over every collection (`collection` NUL `key`). */
+  private readonly cache: ByteBoundedCache<unknown>;
 
-  constructor(private readonly capacityBytes: number) {}
+  constructor(capacityBytes: number) {
+    this.cache = new ByteBoundedCache(capacityBytes);
+  }
 
   lookup(collection: string, key: string): unknown {
-    const id = `${collection}\0${key}`;
-    const kept = this.entries.get(id);
-    if (kept === undefined) return NOT_CACHED;
-    // Re-inserting moves the key to the end.
-    this.entries.delete(id);
-    this.entries.set(id, kept);
-    return kept.doc;
+    const hit = this.cache.get(`${collection}\0${key}`);
+    return hit === undefined ? NOT_CACHED : hit.value;
   }
 
   /** Records a committed document (undefined: none) whose JSON has `jsonLength` characters. */
   remember(collection: string, key: string, doc: unknown, jsonLength: number | undefined): void {
-    const bytes = documentBytes(key, jsonLength);
-    if (bytes > this.capacityBytes) return;
-    const id = `${collection}\0${key}`;
-    const previous = this.entries.get(id);
-    if (previous !== undefined) {
-      this.entries.delete(id);
-      this.bytes -= previous.bytes;
-    }
-    this.entries.set(id, { doc, bytes });
-    this.bytes += bytes;
-    for (const [oldest, kept] of this.entries) {
-      if (this.bytes <= this.capacityBytes) break;
-      this.entries.delete(oldest);
-      this.bytes -= kept.bytes;
-    }
+    this.cache.set(`${collection}\0${key}`, doc, documentBytes(key, jsonLength));
   }
 
   /** After a failed batch nothing cached is trusted. */
   clear(): void {
-    this.entries.clear();
-    this.bytes = 0;
+    this.cache.clear();
   }
 }
