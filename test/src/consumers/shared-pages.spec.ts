@@ -127,6 +127,25 @@ describe('shared pages of the log', () => {
     expect(await shared.headPosition()).toBe(await memory.headPosition());
   });
 
+  it('passes everything but paged reads to the store it wraps: appends, stream reads, subscriptions, verify, close', async () => {
+    const memory = createMemoryEventStore();
+    const shared = sharedPages(memory, 64 * MB);
+    await appendCounted(shared, 6, 2);
+    expect(await shared.headPosition()).toBe(6n);
+    expect(await all(shared.readStream('account-0'))).toEqual(await all(memory.readStream('account-0')));
+    expect((await shared.verify('account-1')).ok).toBe(true);
+    const subscription = shared.subscribe({ fromPosition: 4n });
+    const seen: bigint[] = [];
+    for await (const event of subscription) {
+      seen.push(event.globalPosition);
+      if (seen.length === 2) break;
+    }
+    await subscription.close();
+    expect(seen).toEqual([5n, 6n]);
+    expect(shared.storeId === undefined).toBe(memory.storeId === undefined);
+    await shared.close();
+  });
+
   it('estimates a page’s bytes from what its events hold', async () => {
     const memory = createMemoryEventStore();
     await appendCounted(memory, 64);
