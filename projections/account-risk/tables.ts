@@ -3,7 +3,7 @@
 // current as of today (current_as), so the top risks for today sort by score in SQL.
 import { POLICY_V2, policyFor, type Policy } from '../../domain/kernel/index.js';
 import { collection, CURRENT_AS, CURRENT_AS_COLUMN, keptCurrent, type Column } from '../projection.js';
-import { columnsOf, sqlRowOf, type FieldSpec } from '../tier-status/field-specs.js';
+import { accountFieldSpecs, columnsOf, sqlRowOf, type FieldSpec } from '../tier-status/field-specs.js';
 import { accountRiskAsOf, type AccountRisk } from './as-of.js';
 import { ACCOUNT_RISK, RISK_REGIONS, type AccountRiskDoc, type RiskRegionDoc } from './documents.js';
 
@@ -29,24 +29,7 @@ const count = (
 });
 
 export const ACCOUNT_RISK_FIELDS: readonly FieldSpec<AccountRisk>[] = [
-  { field: 'accountId', column: 'account_id', sql: 'TEXT', type: 'string', description: 'The account' },
-  { field: 'name', column: 'name', sql: 'TEXT', type: 'string', description: 'The account’s name' },
-  {
-    field: 'industry',
-    column: 'industry',
-    sql: 'TEXT',
-    type: 'string',
-    description: 'One of the 9 industry codes',
-  },
-  { field: 'region', column: 'region', sql: 'TEXT', type: 'string', description: 'The account’s region' },
-  {
-    field: 'managerId',
-    column: 'manager_id',
-    sql: 'TEXT',
-    type: 'string',
-    nullable: true,
-    description: 'The account manager; null before the first is assigned',
-  },
+  ...accountFieldSpecs<AccountRisk>(),
   {
     field: 'tier',
     column: 'tier',

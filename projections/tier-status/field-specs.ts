@@ -13,6 +13,30 @@ export interface FieldSpec<View> {
   readonly description: string;
 }
 
+/** The account's identity, first in every per-account table (same columns, same words). */
+export const accountFieldSpecs = <
+  View extends { accountId: unknown; name: unknown; industry: unknown; region: unknown; managerId: unknown },
+>(): readonly FieldSpec<View>[] => [
+  { field: 'accountId', column: 'account_id', sql: 'TEXT', type: 'string', description: 'The account' },
+  { field: 'name', column: 'name', sql: 'TEXT', type: 'string', description: 'The account’s name' },
+  {
+    field: 'industry',
+    column: 'industry',
+    sql: 'TEXT',
+    type: 'string',
+    description: 'One of the 9 industry codes',
+  },
+  { field: 'region', column: 'region', sql: 'TEXT', type: 'string', description: 'The account’s region' },
+  {
+    field: 'managerId',
+    column: 'manager_id',
+    sql: 'TEXT',
+    type: 'string',
+    nullable: true,
+    description: 'The account manager; null before the first is assigned',
+  },
+];
+
 export const fieldsOf = <View>(specs: readonly FieldSpec<View>[]): Field[] =>
   specs.map(({ field, type, description, nullable }) => ({
     name: field,

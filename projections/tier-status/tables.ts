@@ -19,30 +19,13 @@ import {
   type TierDirection,
   type TierStatusDoc,
 } from './documents.js';
-import { columnsOf, sqlRowOf, type FieldSpec } from './field-specs.js';
+import { accountFieldSpecs, columnsOf, sqlRowOf, type FieldSpec } from './field-specs.js';
 
 /** The policy the account's latest policy-decided event recorded; v1 when none did (or it is unknown). */
 const policyOf = (doc: TierStatusDoc): Policy => policyFor(doc.policyVersion) ?? POLICY_V1;
 
 export const TIER_STATUS_FIELDS: readonly FieldSpec<TierStatus>[] = [
-  { field: 'accountId', column: 'account_id', sql: 'TEXT', type: 'string', description: 'The account' },
-  { field: 'name', column: 'name', sql: 'TEXT', type: 'string', description: 'The account’s name' },
-  {
-    field: 'industry',
-    column: 'industry',
-    sql: 'TEXT',
-    type: 'string',
-    description: 'One of the 9 industry codes',
-  },
-  { field: 'region', column: 'region', sql: 'TEXT', type: 'string', description: 'The account’s region' },
-  {
-    field: 'managerId',
-    column: 'manager_id',
-    sql: 'TEXT',
-    type: 'string',
-    nullable: true,
-    description: 'The account manager; null before the first is assigned',
-  },
+  ...accountFieldSpecs<TierStatus>(),
   {
     field: 'status',
     column: 'status',
