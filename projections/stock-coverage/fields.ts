@@ -1,7 +1,12 @@
 // The fields of a stock coverage row, declared once: the served fields (camelCase) and the
 // plain SQL columns (their snake_case names) come from the same list, so the two never drift.
 import { ACCOUNT_STATUSES, INDUSTRIES, TIERS_DESCENDING } from '../../domain/kernel/index.js';
-import { COVERAGE_FLAGS, DELIVERY_LATE_WINDOW_DAYS, OTIF_WINDOW_MONTHS } from '../../domain/supply/index.js';
+import {
+  COVERAGE_FLAGS,
+  DELIVERY_LATE_WINDOW_DAYS,
+  OTIF_WINDOW_MONTHS,
+  type CoverageFlag,
+} from '../../domain/supply/index.js';
 import type { Column, ColumnType, Row, SqlValue } from '../projection.js';
 import type { Field, FieldValue, PresentedRow } from '../read-model.js';
 import type { CoverageFigures } from './figures.js';
@@ -176,4 +181,23 @@ export const rowOf = (fields: readonly Field[], presented: PresentedRow): Row =>
     row[names[i]!] = sqlValue(presented[f.name]);
   });
   return row;
+};
+
+/** `ALLOCATION_CUT` → `flag_allocation_cut`: the column saying whether the row raises the flag. */
+export const flagColumn = (flag: CoverageFlag): string => `flag_${flag.toLowerCase()}`;
+
+/**
+ * One 0/1 column per flag beside the `flags` array, so a flag filter is an equality SQL answers
+ * through an index (a JSON array holds no index), among the rows kept current as of today.
+ */
+export const FLAG_COLUMNS: readonly Column[] = COVERAGE_FLAGS.map((flag) => ({
+  name: flagColumn(flag),
+  type: 'INTEGER',
+  description: `1 when the row raises ${flag} on the day (one of \`flags\`), else 0`,
+}));
+
+/** The flag columns of a presented row. */
+export const flagRowOf = (presented: PresentedRow): Row => {
+  const raised = Array.isArray(presented['flags']) ? (presented['flags'] as readonly string[]) : [];
+  return Object.fromEntries(COVERAGE_FLAGS.map((flag) => [flagColumn(flag), raised.includes(flag) ? 1 : 0]));
 };

@@ -19,7 +19,7 @@ import {
   type StockCoverageDailyDoc,
   type StockCoverageDoc,
 } from './documents.js';
-import { DAILY_FIELDS, ROW_FIELDS, columnsOf, rowOf } from './fields.js';
+import { DAILY_FIELDS, FLAG_COLUMNS, ROW_FIELDS, columnsOf, flagRowOf, rowOf } from './fields.js';
 import { presentDaily, presentRow } from './figures.js';
 import { policyOf } from './policy.js';
 
@@ -30,12 +30,13 @@ export const projection: Projection = {
   // 2: dated batches, allocations and account history in the rows (issue #9).
   // 3: rows kept current as of today, indexes for the sorts by figures (issue #15).
   // 4: the account's region in the rows, for the stock board's region filter.
-  version: 4,
+  // 5: a 0/1 column per flag, so a flag filter for today reads a page, not the table.
+  version: 5,
   collections: {
     [STOCK_COVERAGE]: collection<StockCoverageDoc>({
       table: STOCK_COVERAGE,
       key: 'id',
-      columns: [...columnsOf(ROW_FIELDS), CURRENT_AS_COLUMN],
+      columns: [...columnsOf(ROW_FIELDS), ...FLAG_COLUMNS, CURRENT_AS_COLUMN],
       indexes: [
         ['account_id', 'sku'],
         ['sku'],
@@ -47,15 +48,20 @@ export const projection: Projection = {
         [CURRENT_AS, 'on_hand'],
         [CURRENT_AS, 'last_report_date'],
         [CURRENT_AS, 'account_otif_bp'],
+        // The flag filters among the rows current as of today, in the default sort's order: a rare
+        // flag reads its few rows, a common one the page.
+        ...FLAG_COLUMNS.map(({ name }) => [CURRENT_AS, name, 'account_id']),
       ],
       // As of the row's latest event, under the policy it recorded (the plain columns never read a
       // clock); today: the served row as of the day, under the policy the API serves it with.
-      ...keptCurrent<StockCoverageDoc>((doc, today) =>
-        rowOf(
-          ROW_FIELDS,
-          presentRow(doc, today?.day ?? doc.updatedOn, today?.policy ?? policyOf(doc.policyVersion)),
-        ),
-      ),
+      ...keptCurrent<StockCoverageDoc>((doc, today) => {
+        const presented = presentRow(
+          doc,
+          today?.day ?? doc.updatedOn,
+          today?.policy ?? policyOf(doc.policyVersion),
+        );
+        return { ...rowOf(ROW_FIELDS, presented), ...flagRowOf(presented) };
+      }),
     }),
     [STOCK_COVERAGE_DAILY]: collection<StockCoverageDailyDoc>({
       table: STOCK_COVERAGE_DAILY,

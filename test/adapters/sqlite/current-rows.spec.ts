@@ -23,6 +23,8 @@ import {
 import { createCurrentRows } from '../../../src/consumers/projector/current-rows.js';
 import { projection as accountRiskProjection } from '../../../projections/account-risk/index.js';
 import { projection as accountPlanProjection } from '../../../projections/account-plan/index.js';
+import { projection as stockCoverageProjection } from '../../../projections/stock-coverage/index.js';
+import { COVERAGE_FLAGS } from '../../../domain/supply/index.js';
 import type { DocumentChange } from '../../../src/ports.js';
 import { tempDir, type TempDir } from '../../src/consumers/projector/fixtures.js';
 
@@ -234,6 +236,29 @@ describe('rows kept current as of a day, on SQLite', () => {
       expect(plan(find.sql, find.params)).toMatch(
         new RegExp(`USING INDEX \\S*current_as_${flag}_${sort} \\(current_as=\\? AND ${flag}=\\?\\)`),
       );
+    }
+  });
+
+  it('reads a page of the rows raising a coverage flag off that flag’s index, in account order, without sorting them', () => {
+    dir = tempDir();
+    db = openReadModelDatabase(dir.path('read.sqlite'));
+    const layout = layoutsOf(stockCoverageProjection, stockCoverageProjection.version, 0).find(
+      (l) => l.table === 'stock_coverage',
+    )!;
+    for (const sql of [...createTableSql(layout), ...viewSql(layout)]) db.exec(sql);
+    for (const flag of COVERAGE_FLAGS) {
+      const column = `flag_${flag.toLowerCase()}`;
+      const find = compileFind(layout, {
+        where: { [CURRENT_AS]: '2026-12-07/v2', [column]: 1 },
+        orderBy: [{ column: 'account_id', direction: 'asc' }],
+        limit: 51,
+      });
+      const steps = plan(find.sql, find.params);
+      // The flag's few rows today, already in account order: neither the table nor a sort of it.
+      expect(steps, flag).toMatch(
+        new RegExp(`USING INDEX \\S*current_as_${column}_account_id \\(current_as=\\? AND ${column}=\\?\\)`),
+      );
+      expect(steps, flag).not.toMatch(/TEMP B-TREE/);
     }
   });
 });

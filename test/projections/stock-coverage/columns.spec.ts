@@ -80,6 +80,15 @@ describe('stock_coverage row', () => {
         open_commitment_ids: '["c-1"]',
         // b-1 is past its ETA with 200 still to come.
         flags: '["ALLOCATION_CUT","DELIVERY_LATE"]',
+        // The same flags, a 0/1 column each: a flag filter is an indexed equality.
+        flag_below_safety: 0,
+        flag_stockout_risk: 0,
+        flag_peak_undercovered: 0,
+        flag_commitment_gap: 0,
+        flag_overstock: 0,
+        flag_stale_data: 0,
+        flag_allocation_cut: 1,
+        flag_delivery_late: 1,
       },
     ]);
   });

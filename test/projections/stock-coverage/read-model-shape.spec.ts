@@ -2,6 +2,7 @@
 // declared fields (camelCase), columns are their snake_case names, and every filter column,
 // index column and sort key exists. A drift here would break queries at run time, not here.
 import { describe, expect, it } from 'vitest';
+import { COVERAGE_FLAGS } from '../../../domain/supply/index.js';
 import type { Collection } from '../../../projections/projection.js';
 import { projection, readModels } from '../../../projections/stock-coverage/index.js';
 import { runProjection } from '../../support/projection-harness.js';
@@ -48,9 +49,15 @@ describe('stock coverage read models', () => {
 
       it('names fields in camelCase and columns in snake_case, one column per field', () => {
         for (const field of readModel.fields) expect(field.name).toMatch(/^[a-z][a-zA-Z0-9]*$/);
-        // And, where the rows are kept current as of today, the column saying as of when.
-        expect(columns.filter((c) => c !== 'current_as')).toEqual(
+        // And, where the rows are kept current as of today, the column saying as of when; in
+        // stock_coverage, a 0/1 column per flag.
+        expect(columns.filter((c) => c !== 'current_as' && !c.startsWith('flag_'))).toEqual(
           readModel.fields.map((f) => f.name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)),
+        );
+        expect(columns.filter((c) => c.startsWith('flag_'))).toEqual(
+          readModel.name === 'stock-coverage'
+            ? COVERAGE_FLAGS.map((flag) => `flag_${flag.toLowerCase()}`)
+            : [],
         );
         for (const column of columns) expect(column).toMatch(/^[a-z][a-z0-9_]*$/);
       });
@@ -59,6 +66,10 @@ describe('stock coverage read models', () => {
         for (const filter of readModel.filters) {
           expect(filter.column !== undefined || filter.matches !== undefined, filter.param).toBe(true);
           if (filter.column !== undefined) expect(columns).toContain(filter.column.name);
+          if (filter.currentColumn !== undefined) expect(columns).toContain(filter.currentColumn);
+          // Each value's equalities among the current rows: on existing columns.
+          for (const value of filter.currentWhere === undefined ? [] : (filter.values ?? []))
+            for (const column of Object.keys(filter.currentWhere!(value))) expect(columns).toContain(column);
         }
         for (const sort of readModel.sortable) expect(readModel.fields.map((f) => f.name)).toContain(sort);
       });
