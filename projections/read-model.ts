@@ -2,6 +2,7 @@
 // a date (time-dependent columns and flags are computed here, from what the
 // document stores), the filters of its documented queries, its sort keys and its summary reports.
 import type { IsoDate, Policy } from '../domain/kernel/index.js';
+import type { SqlValue } from './projection.js';
 
 export type FieldValue = string | number | boolean | null | readonly string[];
 export type PresentedRow = Readonly<Record<string, FieldValue>>;
@@ -40,6 +41,11 @@ export interface Filter {
    * (the collection's `current`), where the filter runs in SQL as an equality (a boolean as 0/1).
    */
   readonly currentColumn?: string;
+  /**
+   * With `matches`, when the value is held by several plain columns of the rows kept current (a
+   * flag's 0/1 column): the equalities, all of them, that select the rows a value matches.
+   */
+  readonly currentWhere?: (value: string) => Readonly<Record<string, SqlValue>>;
 }
 
 /** A summary over the filtered rows, e.g. the tier × industry matrix or spend by quarter. */

@@ -19,6 +19,34 @@ const sqlValue = (filter: Filter, value: string): SqlValue => {
   return value;
 };
 
+/** A value of a filter as the equalities selecting it among current rows, if the filter has them. */
+const currentEqualities = (
+  filter: Filter,
+): ((value: string) => Readonly<Record<string, SqlValue>>) | undefined => {
+  if (filter.currentWhere !== undefined) return filter.currentWhere;
+  const column = filter.currentColumn;
+  return column === undefined ? undefined : (value) => ({ [column]: sqlValue(filter, value) });
+};
+
+type Where = Record<string, SqlValue | readonly SqlValue[]>;
+
+/**
+ * A filter on presented values as SQL among the rows kept current, or undefined when SQL cannot
+ * say it: a row passing any of the values passes, so the values must select through the same
+ * single column (a membership, IN), or be one selection.
+ */
+export const currentWhereOf = ({ filter, values }: FilterUse): Where | undefined => {
+  const equalities = currentEqualities(filter);
+  if (equalities === undefined) return undefined;
+  const asked = [...new Map(values.map((v) => equalities(v)).map((w) => [JSON.stringify(w), w])).values()];
+  if (asked.length === 1) return { ...asked[0] };
+  const columns = asked.map((w) => Object.keys(w));
+  const column = columns[0]?.[0];
+  if (column === undefined || columns.some((names) => names.length !== 1 || names[0] !== column))
+    return undefined;
+  return { [column]: asked.map((w) => w[column]!) };
+};
+
 const compare = (a: SqlValue, b: SqlValue): number =>
   typeof a === 'number' && typeof b === 'number'
     ? a - b
@@ -221,14 +249,12 @@ const currentPage = async (
   const onRows = request.filters.filter(({ filter }) => filter.matches !== undefined);
   const passes = ({ row }: KeyedRow): boolean =>
     onRows.every(({ filter, values }) => values.some((v) => filter.matches!(row, v, context)));
-  // Among the current rows, a filter with a current column runs in SQL (any of its values).
-  const inSql = onRows.filter(({ filter }) => filter.currentColumn !== undefined);
-  const currentWhere = Object.fromEntries(
-    inSql.map(({ filter, values }) => {
-      const wanted = [...new Set(values.map((v) => sqlValue(filter, v)))];
-      return [filter.currentColumn!, wanted.length === 1 ? wanted[0]! : wanted];
-    }),
-  );
+  // Among the current rows, a filter SQL can say runs in SQL (any of its values); others on rows.
+  const inSql = onRows.flatMap((use) => {
+    const sql = currentWhereOf(use);
+    return sql === undefined ? [] : [{ use, sql }];
+  });
+  const currentWhere: Where = Object.assign({}, ...inSql.map(({ sql }) => sql));
   // Few rows wait for the daily job's next pass; many (the day just turned, or a store that
   // keeps no current rows) make this the wrong path: the caller presents the table instead.
   const waiting = await store.find<never>(where.table, {
@@ -247,7 +273,7 @@ const currentPage = async (
     );
   const fresh = await sqlPage(store, where.table, model, {
     query: { ...query, where: { ...query.where, ...currentWhere, [CURRENT_AS]: current } },
-    onRows: onRows.filter((use) => !inSql.includes(use)),
+    onRows: onRows.filter((use) => !inSql.some((sql) => sql.use === use)),
     sort,
     column,
     keyColumn: where.key,
@@ -284,7 +310,7 @@ export const pageRows = async (
   // For today, on a table kept current: current columns sort and filter in SQL.
   const today =
     cached !== undefined && request.asOf === cached.today && model.currentSortColumns !== undefined;
-  const currentFilters = request.filters.some(({ filter }) => filter.currentColumn !== undefined);
+  const currentFilters = request.filters.some((use) => currentWhereOf(use) !== undefined);
   if (today && (currentColumn !== undefined || (column !== undefined && currentFilters))) {
     const page = await currentPage(store, where, model, request, currentColumn ?? column!, query, context);
     if (page !== undefined) return page;

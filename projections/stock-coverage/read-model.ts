@@ -9,10 +9,13 @@ import {
   type StockCoverageDailyDoc,
   type StockCoverageDoc,
 } from './documents.js';
-import { DAILY_FIELDS, ROW_FIELDS } from './fields.js';
+import { DAILY_FIELDS, ROW_FIELDS, flagColumn } from './fields.js';
 import { presentDaily, presentRow } from './figures.js';
 
-/** `flag=A,B` and `flag=A&flag=B` alike: every named flag must be raised. */
+/**
+ * The flags one value names: every one must be raised. Over HTTP the enumeration splits
+ * `flag=A,B` into two values, as `flag=A&flag=B`, and a row raising either passes.
+ */
 export const flagsOf = (value: string): string[] =>
   value
     .split(',')
@@ -75,10 +78,12 @@ const stockCoverage = readModel<StockCoverageDoc>({
     { param: 'sku', description: 'One SKU', type: 'string', column: { name: 'sku', op: 'eq' } },
     {
       param: 'flag',
-      description: 'Rows raising every flag named (repeat the parameter or separate flags by commas)',
+      description: 'Rows raising the flag as of asOf',
       type: 'string',
       values: COVERAGE_FLAGS,
       matches: hasAllFlags,
+      currentWhere: (value) =>
+        Object.fromEntries(flagsOf(value).map((flag) => [flagColumn(flag as CoverageFlag), 1])),
     },
     {
       // On the presented row: an override that runs out changes the tier without an event.

@@ -211,7 +211,7 @@ describe('sorts by a value kept current as of today', () => {
 
   const CURRENT_FILTERS = READ_MODELS.flatMap((model) =>
     model.filters
-      .filter((filter) => filter.currentColumn !== undefined)
+      .filter((filter) => filter.currentColumn !== undefined || filter.currentWhere !== undefined)
       .flatMap((filter) => (filter.values ?? []).map((value) => ({ model, filter, value }))),
   );
 
