@@ -4,13 +4,13 @@
 // current as of the book's day, written through each store's projector storage; the book then
 // grows by copies made in the database (ids renamed, see bookIn), and the daily job
 // (createCurrentRows) confirms every row is current. The requests go through the real express
-// app. PostgreSQL: a database of its own (kare_bench_pages, made again each run) on
-// KARE_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test); no server fails the
-// run. Baseline, in the same process on the same store: a raw page (ORDER BY the key, LIMIT 50,
-// JSON.parse of the documents). Rows: p50/p99 of the first page and p50 of a middle page of each
-// read model, sorted and filtered, and how the first page's p50 at the largest size compares
-// with the smallest. A slow request is measured fewer times (MEASURE_MS), and the walk to a
-// middle page stops after WALK_MS: its page is then the middle of the pages walked.
+// app. PostgreSQL: a database of its own (kare_bench_pages, or KARE_BENCH_PAGES_DATABASE; made
+// again each run) on KARE_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test); no
+// server fails the run. Baseline, in the same process on the same store: a raw page (ORDER BY the
+// key, LIMIT 50, JSON.parse of the documents). Rows: p50/p99 of the first page and p50 of a middle
+// page of each read model, sorted and filtered, and how the first page's p50 at the largest size
+// compares with the smallest. A slow request is measured fewer times (MEASURE_MS), and the walk
+// to a middle page stops after WALK_MS: its page is then the middle of the pages walked.
 // Trying a change: KARE_BENCH_PAGES_STORES=sqlite|postgres, KARE_BENCH_PAGES_SIZES=240,2400,
 // KARE_BENCH_PAGES_QUERIES=<text in the query>.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -52,7 +52,10 @@ import type { Benchmark, BenchOptions, BenchRow } from './harness.js';
 const BOOK_DAY = '2026-11-26';
 const SEED_ACCOUNTS = 24;
 const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/test';
-const POSTGRES_DATABASE = 'kare_bench_pages';
+// Two runs at once (trying changes side by side) need two names: each drops its own.
+const POSTGRES_DATABASE = process.env['KARE_BENCH_PAGES_DATABASE'] || 'kare_bench_pages';
+if (!/^[a-z_][a-z0-9_]*$/.test(POSTGRES_DATABASE))
+  throw new Error(`KARE_BENCH_PAGES_DATABASE must be a plain lower-case name, not ${POSTGRES_DATABASE}`);
 
 interface SeedDoc {
   readonly key: string;
@@ -371,6 +374,8 @@ const QUERIES: readonly string[] = [
   'tier-status?limit=50&tier=A',
   'stock-coverage?limit=50&sort=dos',
   'stock-coverage?limit=50&sort=accountId&flag=ALLOCATION_CUT',
+  'stock-coverage?limit=50&sort=-dos&flag=BELOW_SAFETY',
+  'stock-coverage?limit=50&sort=accountId&flag=ALLOCATION_CUT,DELIVERY_LATE',
   'stock-coverage-daily?limit=50&sort=-reportDate',
   'stock-coverage-daily?limit=50&asOf=2026-03-01',
   'promotion-history?limit=50&sort=-uplift',
