@@ -7,7 +7,14 @@ import type { Policy } from '../../domain/kernel/index.js';
 import { CURRENT_AS, currentAs } from '../../projections/projection.js';
 import type { Filter, PresentContext, ReadModel } from '../../projections/read-model.js';
 import type { ReadModelQuery, ReadModelStore, SqlValue } from '../../src/ports.js';
-import { compareKeysets, keysetOf, pageOf, type KeyedRow, type Page } from './presented-order.js';
+import {
+  compareKeysets,
+  keysetOf,
+  pageOf,
+  type KeyedRow,
+  type Page,
+  type SortSpec,
+} from './presented-order.js';
 import type { FilterUse, ListRequest, RowsRequest } from './read-model-query.js';
 import { sqlPage } from './sql-page.js';
 import { ByteBoundedCache } from '../../src/byte-bounded-cache.js';
@@ -31,20 +38,59 @@ const currentEqualities = (
 type Where = Record<string, SqlValue | readonly SqlValue[]>;
 
 /**
- * A filter on presented values as SQL among the rows kept current, or undefined when SQL cannot
- * say it: a row passing any of the values passes, so the values must select through the same
- * single column (a membership, IN), or be one selection.
+ * A filter on presented values as SQL among the rows kept current: the selections a row passes
+ * if it passes any (one per distinct value, those of a single column folded into one IN), or
+ * undefined when the filter has no current columns.
  */
-export const currentWhereOf = ({ filter, values }: FilterUse): Where | undefined => {
+export const currentWhereOf = ({ filter, values }: FilterUse): Where[] | undefined => {
   const equalities = currentEqualities(filter);
   if (equalities === undefined) return undefined;
   const asked = [...new Map(values.map((v) => equalities(v)).map((w) => [JSON.stringify(w), w])).values()];
-  if (asked.length === 1) return { ...asked[0] };
   const columns = asked.map((w) => Object.keys(w));
   const column = columns[0]?.[0];
-  if (column === undefined || columns.some((names) => names.length !== 1 || names[0] !== column))
-    return undefined;
-  return { [column]: asked.map((w) => w[column]!) };
+  if (asked.length === 1 || column === undefined || columns.some((c) => c.length !== 1 || c[0] !== column))
+    return asked;
+  return [{ [column]: asked.map((w) => w[column]!) }];
+};
+
+/** The most SQL pages one page for today merges (a filter's values over several columns: one each). */
+export const MAX_ALTERNATIVES = 16;
+
+/**
+ * Every filter must hold, and a filter holds by any of its selections: the combinations, each one
+ * SQL selection. A filter that would make more than MAX_ALTERNATIVES of them stays on the rows.
+ */
+const combinationsOf = (
+  uses: readonly FilterUse[],
+): { readonly selections: Where[]; readonly inSql: readonly FilterUse[] } => {
+  let selections: Where[] = [{}];
+  const inSql: FilterUse[] = [];
+  for (const use of uses) {
+    const alternatives = currentWhereOf(use);
+    if (alternatives === undefined || selections.length * alternatives.length > MAX_ALTERNATIVES) continue;
+    selections = selections.flatMap((selection) => alternatives.map((a) => ({ ...selection, ...a })));
+    inSql.push(use);
+  }
+  return { selections, inSql };
+};
+
+/**
+ * Pages of one order merged: the rows in any of them, once each. A row among the first `limit` of
+ * the union is among the first `limit` of a page it is in, so the merged page is exact; there is a
+ * next page when the union has more rows, or a page said it has more.
+ */
+const mergedPage = (pages: readonly Page[], sort: SortSpec, limit: number): Page => {
+  if (pages.length === 1) return pages[0]!;
+  const rows = new Map(pages.flatMap((page) => page.items.map((entry) => [entry.key, entry] as const)));
+  const merged = pageOf([...rows.values()], sort, limit, undefined);
+  const last = merged.items.at(-1);
+  return {
+    items: merged.items,
+    next:
+      pages.some((page) => page.next !== undefined) && last !== undefined
+        ? keysetOf(sort, last)
+        : merged.next,
+  };
 };
 
 const compare = (a: SqlValue, b: SqlValue): number =>
@@ -249,12 +295,9 @@ const currentPage = async (
   const onRows = request.filters.filter(({ filter }) => filter.matches !== undefined);
   const passes = ({ row }: KeyedRow): boolean =>
     onRows.every(({ filter, values }) => values.some((v) => filter.matches!(row, v, context)));
-  // Among the current rows, a filter SQL can say runs in SQL (any of its values); others on rows.
-  const inSql = onRows.flatMap((use) => {
-    const sql = currentWhereOf(use);
-    return sql === undefined ? [] : [{ use, sql }];
-  });
-  const currentWhere: Where = Object.assign({}, ...inSql.map(({ sql }) => sql));
+  // Among the current rows, the filters with current columns run in SQL: a page per combination
+  // of their values' selections (one, unless a filter's values select through several columns).
+  const { selections, inSql } = combinationsOf(onRows);
   // Few rows wait for the daily job's next pass; many (the day just turned, or a store that
   // keeps no current rows) make this the wrong path: the caller presents the table instead.
   const waiting = await store.find<never>(where.table, {
@@ -271,22 +314,23 @@ const currentPage = async (
       (entry) =>
         passes(entry) && (after === undefined || compareKeysets(sort, keysetOf(sort, entry), after) > 0),
     );
-  const fresh = await sqlPage(store, where.table, model, {
-    query: { ...query, where: { ...query.where, ...currentWhere, [CURRENT_AS]: current } },
-    onRows: onRows.filter((use) => !inSql.some((sql) => sql.use === use)),
-    sort,
-    column,
-    keyColumn: where.key,
-    limit,
-    after,
-    context,
-  });
-  if (stale.length === 0) return fresh;
-  const merged = pageOf([...fresh.items, ...stale], sort, limit, undefined);
-  return {
-    items: merged.items,
-    next: fresh.next !== undefined ? keysetOf(sort, merged.items.at(-1)!) : merged.next,
-  };
+  const pages: Page[] = [];
+  // One after the other: a request takes one connection of the pool at a time.
+  for (const selection of selections)
+    pages.push(
+      await sqlPage(store, where.table, model, {
+        query: { ...query, where: { ...query.where, ...selection, [CURRENT_AS]: current } },
+        onRows: onRows.filter((use) => !inSql.includes(use)),
+        sort,
+        column,
+        keyColumn: where.key,
+        limit,
+        after,
+        context,
+      }),
+    );
+  // The rows not current yet that pass are a page of their own.
+  return mergedPage(stale.length === 0 ? pages : [...pages, { items: stale, next: undefined }], sort, limit);
 };
 
 /**
