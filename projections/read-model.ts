@@ -43,7 +43,8 @@ export interface Filter {
   readonly currentColumn?: string;
   /**
    * With `matches`, when the value is held by several plain columns of the rows kept current (a
-   * flag's 0/1 column): the equalities, all of them, that select the rows a value matches.
+   * flag's 0/1 column): the equalities, all of them, that select the rows a value matches. Values
+   * on different columns (either flag) are a SQL page each, merged.
    */
   readonly currentWhere?: (value: string) => Readonly<Record<string, SqlValue>>;
 }
