@@ -56,7 +56,9 @@ export const builtWorkbench = (): string | undefined =>
 const workbench = (root: string | undefined): Router => {
   const router = express.Router();
   if (root === undefined || !existsSync(join(root, 'index.html'))) {
-    router.get('/', () => {
+    // Middleware, like the static files it stands in for: the workbench is never an API route.
+    router.use((request, _response, next) => {
+      if (request.method !== 'GET' || request.path !== '/') return next();
       throw new ProblemError(
         problem(404, 'WORKBENCH_NOT_BUILT', 'The workbench is not built: run npm run build'),
       );

@@ -87,4 +87,30 @@ describe('the workbench served by the HTTP app', () => {
       removeDir(unbuilt);
     }
   });
+
+  it('adds no API route, built or not: the OpenAPI document describes the same routes either way', () => {
+    const unbuilt = tempDir('web-root-empty');
+    try {
+      for (const root of [webRoot, unbuilt]) {
+        const stack = (appWith(root) as unknown as { router: { stack: Layer[] } }).router.stack;
+        expect(routesOf(stack), root).toEqual(['GET /accounts']);
+      }
+    } finally {
+      removeDir(unbuilt);
+    }
+  });
 });
+
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+}
+
+const routesOf = (stack: readonly Layer[]): string[] =>
+  stack.flatMap((layer) =>
+    layer.route !== undefined
+      ? Object.keys(layer.route.methods).map((method) => `${method.toUpperCase()} ${layer.route!.path}`)
+      : layer.handle?.stack === undefined
+        ? []
+        : routesOf(layer.handle.stack),
+  );
