@@ -8,7 +8,10 @@ export type ManagerHabit = 'keeps-cadence' | 'slips';
 /** The share of managers who let the cadence slip. */
 const SLIPPING_SHARE = 0.35;
 
-export const managerHabits = (rng: Random, managers: readonly string[]): ReadonlyMap<string, ManagerHabit> => {
+export const managerHabits = (
+  rng: Random,
+  managers: readonly string[],
+): ReadonlyMap<string, ManagerHabit> => {
   const slipping = new Set(rng.shuffle(managers).slice(0, Math.round(managers.length * SLIPPING_SHARE)));
   return new Map(managers.map((id) => [id, slipping.has(id) ? 'slips' : 'keeps-cadence']));
 };

@@ -345,7 +345,9 @@ interface Position {
 const projectedStock = (position: Position, date: IsoDate): number => {
   let arriving = 0;
   for (const b of position.batches) if (b.eta <= date) arriving += outstanding(b);
-  return position.estimatedOnHand - demandBetween(position.ads, position.asOf, date, position.seasons) + arriving;
+  return (
+    position.estimatedOnHand - demandBetween(position.ads, position.asOf, date, position.seasons) + arriving
+  );
 };
 
 const remainingOf = (input: CoverageInput): number => Math.max(0, input.committedQty - input.deliveredQty);

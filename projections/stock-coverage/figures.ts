@@ -82,7 +82,10 @@ const deliveredOf = (c: RowCommitment, asOf: IsoDate): number => {
 };
 
 /** The latest entry on or before the day (entries oldest first); undefined before the first. */
-const lastOnOrBefore = <T extends { readonly on: IsoDate }>(entries: readonly T[], asOf: IsoDate): T | undefined => {
+const lastOnOrBefore = <T extends { readonly on: IsoDate }>(
+  entries: readonly T[],
+  asOf: IsoDate,
+): T | undefined => {
   let found: T | undefined;
   for (const entry of entries) if (entry.on <= asOf) found = entry;
   return found;

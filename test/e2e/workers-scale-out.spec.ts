@@ -299,7 +299,10 @@ withPostgres((url) => {
         expect(await dead.exited).toBe('SIGKILL');
         workers = workers.filter((w) => w !== dead);
         const second = await register(4);
-        await eventually(() => second.every((accountId) => deliveredTimes().has(streamOf(accountId))), 20_000);
+        await eventually(
+          () => second.every((accountId) => deliveredTimes().has(streamOf(accountId))),
+          20_000,
+        );
         expect(holder()).not.toBe(dead);
         for (const accountId of first) expect(deliveredTimes().get(streamOf(accountId))).toBe(1);
 

@@ -151,8 +151,7 @@ export const createWebhooks = (options: WebhooksOptions): Webhooks => {
 
   const view = async (webhook: Webhook): Promise<WebhookView> => {
     // A replay asked for and not yet done: where deliveries go on from, whichever process answers.
-    const position =
-      webhook.replayFrom ?? (await checkpoints.load(webhookConsumerName(webhook.id))) ?? 0n;
+    const position = webhook.replayFrom ?? (await checkpoints.load(webhookConsumerName(webhook.id))) ?? 0n;
     return { ...webhook, position, ...(await lagBehind(store, position, await store.headPosition())) };
   };
 

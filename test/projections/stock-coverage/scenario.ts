@@ -53,8 +53,7 @@ export const registered = (
   accountId = ACCOUNT,
   day = '2026-01-05',
   region = 'East',
-): AccountEvent =>
-  account.registered({ accountId, name: 'Acme Retail', industry, region, at: at(day) });
+): AccountEvent => account.registered({ accountId, name: 'Acme Retail', industry, region, at: at(day) });
 
 export const tierChanged = (from: Tier, to: Tier, day = '2026-02-01', accountId = ACCOUNT): AccountEvent =>
   account.tierChanged(from, to, 'PROMOTION', '2026-01', to === 'A' ? 350_000_000 : 150_000_000, at(day), {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AggregateCache, REMEASURE_AFTER, type CachedAggregate } from '../../../src/commands/aggregate-cache.js';
+import {
+  AggregateCache,
+  REMEASURE_AFTER,
+  type CachedAggregate,
+} from '../../../src/commands/aggregate-cache.js';
 
 const entry = (state: unknown, revision = 0n): CachedAggregate<unknown> => ({
   state,

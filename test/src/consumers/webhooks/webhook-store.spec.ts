@@ -58,7 +58,6 @@ describe('SQLite webhook store', () => {
     }
   });
 
-
   it('keeps webhooks and their attempts across a reopen', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kare-webhooks-'));
     const path = join(dir, 'read.sqlite');
