@@ -11,7 +11,8 @@ const handlers: EventHandlers = { ...accountHandlers, ...groupHandlers };
 
 export const projection: Projection = {
   name: 'manager-scorecard',
-  version: 1,
+  // 2: the managers table served (`managers`): every manager, a page at a time.
+  version: 2,
   collections,
   ...handledBy(handlers),
 };

@@ -3,7 +3,12 @@
 import { readModel, type ReadModel } from '../read-model.js';
 import { fieldsOf, presentedRowOf } from '../tier-status/field-specs.js';
 import { scorecardAsOf } from './as-of.js';
-import { MANAGER_SCORECARD, type ScorecardDoc } from './documents.js';
+import {
+  MANAGER_SCORECARD,
+  SCORECARD_MANAGERS,
+  type ScorecardDoc,
+  type ScorecardManagerDoc,
+} from './documents.js';
 import { SCORECARD_FIELDS } from './tables.js';
 
 export const managerScorecardReadModel = readModel<ScorecardDoc>({
@@ -38,4 +43,23 @@ export const managerScorecardReadModel = readModel<ScorecardDoc>({
   reports: [],
 });
 
-export const readModels: readonly ReadModel[] = [managerScorecardReadModel];
+/** Every manager the scorecard has, by id: what a manager picker pages through, not the accounts. */
+export const managersReadModel = readModel<ScorecardManagerDoc>({
+  name: 'managers',
+  collection: SCORECARD_MANAGERS,
+  fields: [
+    { name: 'managerId', type: 'string', description: 'The manager' },
+    {
+      name: 'lastMonth',
+      type: 'string',
+      description: 'The latest month (YYYY-MM) the manager has a manager-scorecard row for',
+    },
+  ],
+  present: (doc) => ({ managerId: doc.managerId, lastMonth: doc.lastMonth }),
+  filters: [],
+  sortable: ['managerId', 'lastMonth'],
+  sortColumns: { managerId: 'manager_id', lastMonth: 'last_month' },
+  reports: [],
+});
+
+export const readModels: readonly ReadModel[] = [managerScorecardReadModel, managersReadModel];

@@ -193,10 +193,13 @@ export const collections = {
     table: SCORECARD_MANAGERS,
     key: 'manager_id',
     columns: [
-      { name: 'last_month', type: 'TEXT', description: 'The latest month the manager has a row for' },
+      {
+        name: 'last_month',
+        type: 'TEXT',
+        description: 'The latest month (YYYY-MM) the manager has a manager_scorecard row for',
+      },
     ],
-    indexes: [],
+    indexes: [['last_month']],
     toRow: (doc) => ({ last_month: doc.lastMonth }),
-    internal: true,
   }),
 };

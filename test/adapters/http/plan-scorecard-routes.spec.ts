@@ -222,3 +222,19 @@ describe('GET /read-models/manager-scorecard', () => {
     expect(lines[1]!.split(',')[model.fields.findIndex((f) => f.name === 'accountIds')]).toBe('beta|delta');
   });
 });
+
+describe('GET /read-models/managers', () => {
+  it('lists every manager by id with their latest month, a page at a time, sorted in SQL', async () => {
+    const all = await get('/read-models/managers');
+    expect(all.status).toBe(200);
+    expect(all.body.items).toEqual([
+      { managerId: 'mgr-li', lastMonth: '2026-06' },
+      { managerId: 'mgr-wang', lastMonth: '2026-06' },
+    ]);
+    const first = await get('/read-models/managers?limit=1&sort=-managerId');
+    expect(column(first.body, 'managerId')).toEqual(['mgr-wang']);
+    const second = await get(`/read-models/managers?limit=1&sort=-managerId&cursor=${first.body.nextCursor}`);
+    expect(column(second.body, 'managerId')).toEqual(['mgr-li']);
+    expect(second.body.nextCursor).toBeNull();
+  });
+});

@@ -8,19 +8,19 @@ import { useI18n } from '../i18n.js';
 import { riskColumns } from '../risk-reasons.js';
 import { ManagerScorecard } from './manager-scorecard.js';
 
-/** The managers named on the book's accounts: at most this many pages of 500 accounts are read. */
-const MAX_PAGES = 10;
+/** Every manager, from the managers read model a page at a time (not the accounts: they are many more). */
+const MAX_PAGES = 20;
 
 const managersOf = async (signal: AbortSignal): Promise<string[]> => {
-  const managers = new Set<string>();
+  const managers: string[] = [];
   let cursor: string | undefined;
   for (let pageNo = 0; pageNo < MAX_PAGES; pageNo++) {
-    const page = await getJson<Page<Row>>('/read-models/tier-status', { limit: 500, cursor }, signal);
-    for (const row of page.items) if (typeof row['managerId'] === 'string') managers.add(row['managerId']);
+    const page = await getJson<Page<Row>>('/read-models/managers', { limit: 500, cursor }, signal);
+    for (const row of page.items) if (typeof row['managerId'] === 'string') managers.push(row['managerId']);
     if (page.nextCursor === null) break;
     cursor = page.nextCursor;
   }
-  return [...managers].sort();
+  return managers;
 };
 
 export const ManagersPage = () => {
