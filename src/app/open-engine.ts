@@ -77,6 +77,8 @@ export interface EngineOptions {
   readonly webhooks?: Partial<WebhookConfig>;
   /** Events per projector batch while catching up (default RUNNER_DEFAULTS.batchSize). */
   readonly projectorBatchSize?: number;
+  /** A serving process's turn budget for the projections catching up (default: none, whole pages). */
+  readonly projectorTurnBudgetMs?: number;
   /** Told of webhook failures (a delivery, the registry): the server logs them. */
   readonly onWebhookError?: (error: unknown, webhookId?: string) => void;
   /**
@@ -197,6 +199,7 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     storage,
     projections: PROJECTIONS,
     ...(options.projectorBatchSize === undefined ? {} : { batchSize: options.projectorBatchSize }),
+    ...(options.projectorTurnBudgetMs === undefined ? {} : { turnBudgetMs: options.projectorTurnBudgetMs }),
   });
   const currentRows = createCurrentRows({ storage, projections: PROJECTIONS, clock, policy });
   const processes = createProcessManagers({
@@ -349,6 +352,7 @@ export interface EngineRequest {
   /** How long the store may take to answer its first call (default STORE_CHECK_MS). */
   readonly storeTimeoutMs?: number;
   readonly projectorBatchSize?: number;
+  readonly projectorTurnBudgetMs?: number;
   readonly onWebhookError?: (error: unknown, webhookId?: string) => void;
   /** How new personal-data keys are made (the demo derives them from its seed). */
   readonly newDataKey?: (subject: string) => DataKey;
@@ -373,6 +377,9 @@ export const openConfiguredEngine = async (
       ...(config.readDbUrl === undefined ? {} : { readDbUrl: config.readDbUrl }),
       ...(request.clock === undefined ? {} : { clock: request.clock }),
       ...(request.projectorBatchSize === undefined ? {} : { projectorBatchSize: request.projectorBatchSize }),
+      ...(request.projectorTurnBudgetMs === undefined
+        ? {}
+        : { projectorTurnBudgetMs: request.projectorTurnBudgetMs }),
       ...(request.onWebhookError === undefined ? {} : { onWebhookError: request.onWebhookError }),
       ...(request.newDataKey === undefined ? {} : { newDataKey: request.newDataKey }),
       webhooks: config.webhooks,

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { createLogger } from '../../adapters/http/logger.js';
 import { createHttpServer } from '../../adapters/http/server.js';
 import { checkExposure, MIN_CURSOR_KEY_LENGTH, type Config } from './config.js';
+import { SERVING_TURN_BUDGET_MS } from '../consumers/consumer-runner.js';
 import { projectedElsewhere } from '../consumers/projector/projected-elsewhere.js';
 import { EngineUnavailable, openConfiguredEngine } from './open-engine.js';
 
@@ -81,6 +82,8 @@ export const serve = async (
     );
   }
   const opened = await openConfiguredEngine(config, {
+    // Projections catching up here (a new version at start) share the loop with the requests.
+    projectorTurnBudgetMs: SERVING_TURN_BUDGET_MS,
     onWebhookError: (error, webhookId) =>
       logger.warn({ err: error, webhookId }, 'a webhook failed; retrying'),
   }).catch((error: unknown) => {

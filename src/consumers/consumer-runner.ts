@@ -72,7 +72,29 @@ export interface RunnerOptions {
   readonly onCaughtUp?: () => void;
   /** The most events status() counts for the lag (default LAG_CAP). */
   readonly lagCap?: bigint;
+  /**
+   * In a process that serves requests: a page caught up is handled in slices of about this many
+   * milliseconds each (a batch each), with a turn of the event loop between them, so a request
+   * waits about that long, not a whole page's work. Absent: a page is one batch.
+   */
+  readonly turnBudgetMs?: number;
 }
+
+/** The turn budget of a serving process (`kare serve`): a request waits at most about this long. */
+export const SERVING_TURN_BUDGET_MS = 50;
+
+/** The fewest events a slice holds, however slow: progress, and a batch's fixed cost spread. */
+export const MIN_SLICE = 50;
+
+/**
+ * The next slice's size from how long this one took: scaled to the budget when over it, doubled
+ * (up to the page) when well under it.
+ */
+export const nextSliceSize = (size: number, elapsedMs: number, budgetMs: number, most: number): number => {
+  if (elapsedMs > budgetMs) return Math.max(MIN_SLICE, Math.floor((size * budgetMs) / elapsedMs));
+  if (elapsedMs < budgetMs / 2) return Math.min(most, size * 2);
+  return size;
+};
 
 /**
  * Events per catch-up batch in a process that serves no request (`kare rebuild`, `kare project`):
@@ -112,6 +134,8 @@ export class ConsumerRunner {
   private subscription: Subscription | undefined;
   /** The store's identity, recorded with every checkpoint saved (where the store has one). */
   private storeId: string | undefined;
+  /** Events per slice of a page, with a turn budget (see nextSliceSize). */
+  private sliceSize: number;
 
   constructor(
     private readonly store: EventStore,
@@ -119,6 +143,7 @@ export class ConsumerRunner {
     private readonly options: RunnerOptions = RUNNER_DEFAULTS,
   ) {
     this.backoff = new RestartBackoff(options.backoff);
+    this.sliceSize = options.batchSize;
   }
 
   get name(): string {
@@ -239,12 +264,31 @@ export class ConsumerRunner {
   private async page(): Promise<boolean> {
     const { batchSize } = this.options;
     const events = await collect(this.store.readAll({ fromPosition: this.position(), maxCount: batchSize }));
-    if (events.length > 0) await this.take(events, 'page');
+    if (this.options.turnBudgetMs === undefined) {
+      if (events.length > 0) await this.take(events, 'page');
+    } else await this.takeInSlices(events, this.options.turnBudgetMs);
     // A store in process (SQLite) answers without a turn of the event loop: catching up through
     // a long log (a rebuild at start) would otherwise keep the server from listening and every
     // request waiting until it ends. One turn per page lets them in between.
     await nextTurn();
     return events.length < batchSize;
+  }
+
+  /** A page in slices that each take about the budget, a turn of the event loop between them. */
+  private async takeInSlices(events: readonly StoredEvent[], budgetMs: number): Promise<void> {
+    for (let at = 0; at < events.length && !this.stopping;) {
+      if (at > 0) await nextTurn();
+      const slice = events.slice(at, at + this.sliceSize);
+      const started = performance.now();
+      await this.take(slice, 'page');
+      this.sliceSize = nextSliceSize(
+        slice.length,
+        performance.now() - started,
+        budgetMs,
+        this.options.batchSize,
+      );
+      at += slice.length;
+    }
   }
 
   /**

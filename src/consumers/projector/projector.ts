@@ -25,6 +25,11 @@ export interface ProjectorOptions {
   readonly projections: readonly Projection[];
   /** Events per transaction while catching up or rebuilding (default 2000). */
   readonly batchSize?: number;
+  /**
+   * In a serving process, the milliseconds a slice of a page caught up may take before the event
+   * loop gets a turn (see RunnerOptions.turnBudgetMs; default: a page is one batch).
+   */
+  readonly turnBudgetMs?: number;
   /** Most events per transaction while live (default 500); a full batch switches to paging. */
   readonly liveBatchSize?: number;
   /**
@@ -124,6 +129,7 @@ export const createProjector = (options: ProjectorOptions): Projector => {
     // A burst of live events is one transaction.
     gatherBursts: true,
     backoff: options.restartBackoff ?? RUNNER_DEFAULTS.backoff,
+    ...(options.turnBudgetMs === undefined ? {} : { turnBudgetMs: options.turnBudgetMs }),
   };
   const consumers = options.projections.map(
     (projection) =>
