@@ -65,10 +65,14 @@ export const portfolioRowOf = (facts: PortfolioFacts): Row => ({
   [WITHOUT_MANAGER]: bit(withoutManager(facts)),
 });
 
-/** `nearFloor=value` among the current rows: the one column equality that selects it. */
+/**
+ * `nearFloor=value` among the current rows, as equalities on the columns. Up and down also name
+ * the either column (which they imply): their rows then come off its index in the sort's order,
+ * not by walking every current row.
+ */
 export const nearFloorWhere = (value: string): Readonly<Record<string, SqlValue>> =>
   value === 'up'
-    ? { [NEAR_FLOOR_UP]: 1 }
+    ? { [NEAR_FLOOR_EITHER]: 1, [NEAR_FLOOR_UP]: 1 }
     : value === 'down'
-      ? { [NEAR_FLOOR_DOWN]: 1 }
+      ? { [NEAR_FLOOR_EITHER]: 1, [NEAR_FLOOR_DOWN]: 1 }
       : { [NEAR_FLOOR_EITHER]: bit(value === 'true') };

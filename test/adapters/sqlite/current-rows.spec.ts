@@ -24,7 +24,10 @@ import { createCurrentRows } from '../../../src/consumers/projector/current-rows
 import { projection as accountRiskProjection } from '../../../projections/account-risk/index.js';
 import { projection as accountPlanProjection } from '../../../projections/account-plan/index.js';
 import { projection as stockCoverageProjection } from '../../../projections/stock-coverage/index.js';
-import { projection as tierStatusProjection } from '../../../projections/tier-status/index.js';
+import {
+  projection as tierStatusProjection,
+  readModels as tierStatusReadModels,
+} from '../../../projections/tier-status/index.js';
 import { COVERAGE_FLAGS } from '../../../domain/supply/index.js';
 import type { DocumentChange } from '../../../src/ports.js';
 import { tempDir, type TempDir } from '../../src/consumers/projector/fixtures.js';
@@ -270,13 +273,27 @@ describe('rows kept current as of a day, on SQLite', () => {
       (l) => l.table === 'tier_status',
     )!;
     for (const sql of [...createTableSql(layout), ...viewSql(layout)]) db.exec(sql);
+    // The equalities the read model's filters give for today (nearFloor=up and down name the
+    // either column with theirs, so their rows come off the same index).
+    const model = tierStatusReadModels.find((m) => m.name === 'tier-status')!;
+    const filter = (param: string) => model.filters.find((f) => f.param === param)!;
     const cases = [
-      { flag: 'near_floor_either', sort: 't12m_amount', direction: 'desc' as const },
-      { flag: 'without_manager', sort: 'tier', direction: 'asc' as const },
+      ...['true', 'up', 'down'].map((value) => ({
+        flag: 'near_floor_either',
+        where: filter('nearFloor').currentWhere!(value),
+        sort: 't12m_amount',
+        direction: 'desc' as const,
+      })),
+      {
+        flag: 'without_manager',
+        where: { [filter('withoutManager').currentColumn!]: 1 },
+        sort: 'tier',
+        direction: 'asc' as const,
+      },
     ];
-    for (const { flag, sort, direction } of cases) {
+    for (const { flag, where, sort, direction } of cases) {
       const find = compileFind(layout, {
-        where: { [CURRENT_AS]: '2026-12-07/v2', [flag]: 1 },
+        where: { [CURRENT_AS]: '2026-12-07/v2', ...where },
         orderBy: [{ column: sort, direction }],
         limit: 26,
       });
