@@ -372,6 +372,8 @@ const QUERIES: readonly string[] = [
   'tier-status?limit=50&sort=-t12mAmount',
   'tier-status?limit=50&sort=gapToNextFloor&industry=RETAIL',
   'tier-status?limit=50&tier=A',
+  'tier-status?limit=50&sort=-t12mAmount&nearFloor=true',
+  'tier-status?limit=50&sort=tier&withoutManager=true',
   'stock-coverage?limit=50&sort=dos',
   'stock-coverage?limit=50&sort=accountId&flag=ALLOCATION_CUT',
   'stock-coverage?limit=50&sort=-dos&flag=BELOW_SAFETY',

@@ -28,7 +28,8 @@ export const projection: Projection = {
   //    Rows kept current as of today (current_as, issue #15).
   // 4: the group a member was tiered with and the group's combined T12M (group_id, group_t12m_amount),
   //    in tier_status and in tier_changes.
-  version: 4,
+  // 5: 0/1 columns for the nearFloor and withoutManager filters, so for today they read a page, not the table.
+  version: 5,
   collections,
   ...handledBy(handlers),
 };

@@ -11,6 +11,13 @@ import { booleanFilter, columnFilter, readModel, type PresentedRow, type ReadMod
 import { tierStatusAsOf } from './as-of.js';
 import { TIER_CHANGES, TIER_STATUS, type TierChangeDoc, type TierStatusDoc } from './documents.js';
 import { fieldsOf, presentedRowOf } from './field-specs.js';
+import {
+  NEAR_FLOOR_VALUES,
+  nearFloorPasses,
+  nearFloorWhere,
+  WITHOUT_MANAGER,
+  withoutManager,
+} from './portfolio-flags.js';
 import { TIER_CHANGE_FIELDS, TIER_STATUS_FIELDS, tierChangeOf } from './tables.js';
 
 const TIER_VALUES: readonly string[] = TIERS_DESCENDING;
@@ -18,9 +25,11 @@ const TIER_VALUES: readonly string[] = TIERS_DESCENDING;
 const nearFloorOf = (row: PresentedRow): readonly string[] =>
   Array.isArray(row['nearFloor']) ? row['nearFloor'] : [];
 
-/** A and B accounts are the ones that must have a dedicated manager. */
 const abWithoutManager = (row: PresentedRow): boolean =>
-  (row['tier'] === 'A' || row['tier'] === 'B') && row['managerId'] === null;
+  withoutManager({
+    tier: String(row['tier']),
+    managerId: row['managerId'] === null ? null : String(row['managerId']),
+  });
 
 export type TierIndustryMatrix = Record<Tier, Record<Industry, number>>;
 
@@ -74,14 +83,17 @@ export const tierStatusReadModel = readModel<TierStatusDoc>({
         'up = a floor above the evaluated tier (about to be promoted), down = the own or a lower one (about to be ' +
         'demoted), true = either, false = neither; LOST accounts are never near',
       type: 'string',
-      values: ['true', 'false', 'up', 'down'],
-      matches: (row, value) => {
-        const near = nearFloorOf(row);
-        if (value === 'up' || value === 'down') return near.includes(value.toUpperCase());
-        return near.length > 0 === (value === 'true');
-      },
+      values: NEAR_FLOOR_VALUES,
+      matches: (row, value) => nearFloorPasses(nearFloorOf(row), value),
+      // For today, among the rows kept current: a 0/1 column per value.
+      currentWhere: nearFloorWhere,
     },
-    booleanFilter('withoutManager', 'A and B accounts without an account manager', abWithoutManager),
+    booleanFilter(
+      'withoutManager',
+      'A and B accounts without an account manager',
+      abWithoutManager,
+      WITHOUT_MANAGER,
+    ),
     booleanFilter(
       'visitOverdue',
       'VISIT_OVERDUE: accounts whose latest visit or meeting is older than their tier’s contact cadence',

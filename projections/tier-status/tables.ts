@@ -20,6 +20,7 @@ import {
   type TierStatusDoc,
 } from './documents.js';
 import { accountFieldSpecs, columnsOf, sqlRowOf, type FieldSpec } from './field-specs.js';
+import { NEAR_FLOOR_EITHER, PORTFOLIO_COLUMNS, portfolioRowOf, WITHOUT_MANAGER } from './portfolio-flags.js';
 
 /** The policy the account's latest policy-decided event recorded; v1 when none did (or it is unknown). */
 const policyOf = (doc: TierStatusDoc): Policy => policyFor(doc.policyVersion) ?? POLICY_V1;
@@ -394,7 +395,7 @@ export const collections = {
   [TIER_STATUS]: collection<TierStatusDoc>({
     table: TIER_STATUS,
     key: 'account_id',
-    columns: [...columnsOf(TIER_STATUS_FIELDS, 'account_id'), AS_OF, CURRENT_AS_COLUMN],
+    columns: [...columnsOf(TIER_STATUS_FIELDS, 'account_id'), ...PORTFOLIO_COLUMNS, AS_OF, CURRENT_AS_COLUMN],
     // The documented queries: the tier × industry matrix and the plain filters, and the sorts.
     indexes: [
       ['tier', 'industry'],
@@ -410,18 +411,15 @@ export const collections = {
       [CURRENT_AS, 'gap_to_next_floor'],
       [CURRENT_AS, 'tier_since'],
       [CURRENT_AS, 'last_visit_on'],
+      // The portfolio page's filters among the rows current today, in the order it asks for.
+      [CURRENT_AS, NEAR_FLOOR_EITHER, 't12m_amount'],
+      [CURRENT_AS, WITHOUT_MANAGER, 'tier'],
     ],
     // Today: the served row as of the day, under the policy the API serves it with.
     ...keptCurrent<TierStatusDoc>((doc, today) => {
       const day = today?.day ?? doc.lastEventOn;
-      return {
-        ...sqlRowOf(
-          TIER_STATUS_FIELDS,
-          'account_id',
-          tierStatusAsOf(doc, day, today?.policy ?? policyOf(doc)),
-        ),
-        as_of: day,
-      };
+      const status = tierStatusAsOf(doc, day, today?.policy ?? policyOf(doc));
+      return { ...sqlRowOf(TIER_STATUS_FIELDS, 'account_id', status), ...portfolioRowOf(status), as_of: day };
     }),
   }),
   [TIER_CHANGES]: collection<TierChangeDoc>({

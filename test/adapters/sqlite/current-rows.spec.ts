@@ -24,6 +24,10 @@ import { createCurrentRows } from '../../../src/consumers/projector/current-rows
 import { projection as accountRiskProjection } from '../../../projections/account-risk/index.js';
 import { projection as accountPlanProjection } from '../../../projections/account-plan/index.js';
 import { projection as stockCoverageProjection } from '../../../projections/stock-coverage/index.js';
+import {
+  projection as tierStatusProjection,
+  readModels as tierStatusReadModels,
+} from '../../../projections/tier-status/index.js';
 import { COVERAGE_FLAGS } from '../../../domain/supply/index.js';
 import type { DocumentChange } from '../../../src/ports.js';
 import { tempDir, type TempDir } from '../../src/consumers/projector/fixtures.js';
@@ -257,6 +261,47 @@ describe('rows kept current as of a day, on SQLite', () => {
       // The flag's few rows today, already in account order: neither the table nor a sort of it.
       expect(steps, flag).toMatch(
         new RegExp(`USING INDEX \\S*current_as_${column}_account_id \\(current_as=\\? AND ${column}=\\?\\)`),
+      );
+      expect(steps, flag).not.toMatch(/TEMP B-TREE/);
+    }
+  });
+
+  it('reads the portfolio page’s near-floor and unmanaged accounts off an index of their own, in the order asked, without sorting them', () => {
+    dir = tempDir();
+    db = openReadModelDatabase(dir.path('read.sqlite'));
+    const layout = layoutsOf(tierStatusProjection, tierStatusProjection.version, 0).find(
+      (l) => l.table === 'tier_status',
+    )!;
+    for (const sql of [...createTableSql(layout), ...viewSql(layout)]) db.exec(sql);
+    // The equalities the read model's filters give for today (nearFloor=up and down name the
+    // either column with theirs, so their rows come off the same index).
+    const model = tierStatusReadModels.find((m) => m.name === 'tier-status')!;
+    const filter = (param: string) => model.filters.find((f) => f.param === param)!;
+    const cases = [
+      ...['true', 'up', 'down'].map((value) => ({
+        flag: 'near_floor_either',
+        where: filter('nearFloor').currentWhere!(value),
+        sort: 't12m_amount',
+        direction: 'desc' as const,
+      })),
+      {
+        flag: 'without_manager',
+        where: { [filter('withoutManager').currentColumn!]: 1 },
+        sort: 'tier',
+        direction: 'asc' as const,
+      },
+    ];
+    for (const { flag, where, sort, direction } of cases) {
+      const find = compileFind(layout, {
+        where: { [CURRENT_AS]: '2026-12-07/v2', ...where },
+        orderBy: [{ column: sort, direction }],
+        limit: 26,
+      });
+      const steps = plan(find.sql, find.params);
+      // The flag's rows today, already in the page's order: not every current row walked by the
+      // sort's own index to find them, nor a sort of them.
+      expect(steps, flag).toMatch(
+        new RegExp(`USING INDEX \\S*current_as_${flag}_${sort} \\(current_as=\\? AND ${flag}=\\?\\)`),
       );
       expect(steps, flag).not.toMatch(/TEMP B-TREE/);
     }

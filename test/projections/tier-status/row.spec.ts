@@ -69,6 +69,11 @@ describe('tier_status row', () => {
         open_actions: 0,
         overdue_actions: 0,
         policy_version: 'v1',
+        // The nearFloor and withoutManager filters' columns: near its own floor, managed.
+        near_floor_either: 1,
+        near_floor_up: 0,
+        near_floor_down: 1,
+        without_manager: 0,
         as_of: '2026-01-12',
         // Written by the projector as of its own day; the daily job makes it current.
         current_as: null,
