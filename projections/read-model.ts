@@ -47,6 +47,12 @@ export interface Filter {
    * on different columns (either flag) are a SQL page each, merged.
    */
   readonly currentWhere?: (value: string) => Readonly<Record<string, SqlValue>>;
+  /**
+   * With `matches`, when the value bounds a plain column of the rows kept current (a score of at
+   * least N): that column, an inclusive bound ('gte' / 'lte'), in SQL among them. A row passing
+   * any of the values passes: the loosest bound.
+   */
+  readonly currentBound?: { readonly name: string; readonly op: 'gte' | 'lte' };
 }
 
 /** A summary over the filtered rows, e.g. the tier × industry matrix or spend by quarter. */

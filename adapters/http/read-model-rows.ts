@@ -106,6 +106,33 @@ const compare = (a: SqlValue, b: SqlValue): number =>
 const tightest = (values: readonly SqlValue[], op: 'gte' | 'lte'): SqlValue =>
   values.reduce((best, v) => ((op === 'gte' ? compare(v, best) > 0 : compare(v, best) < 0) ? v : best));
 
+type Between = Record<string, readonly [SqlValue, SqlValue]>;
+
+/**
+ * The filters bounding a current column (`currentBound`) added to `between`, as SQL among the
+ * rows kept current: a filter passes a row by any of its values, so by the loosest bound; every
+ * filter must hold, so bounds on one column tighten.
+ */
+const currentBoundsOf = (
+  uses: readonly FilterUse[],
+  between: ReadModelQuery['between'],
+): { readonly between: Between; readonly inSql: readonly FilterUse[] } => {
+  const bounds: Between = { ...between };
+  const inSql = uses.filter(({ filter }) => filter.currentBound !== undefined);
+  for (const { filter, values } of inSql) {
+    const { name, op } = filter.currentBound!;
+    const loosest = tightest(
+      values.map((v) => sqlValue(filter, v)),
+      op === 'gte' ? 'lte' : 'gte',
+    );
+    const [low, high] = bounds[name] ?? [null, null];
+    const given = op === 'gte' ? low : high;
+    const bound = given === null ? loosest : tightest([given, loosest], op);
+    bounds[name] = op === 'gte' ? [bound, high] : [low, bound];
+  }
+  return { between: bounds, inSql };
+};
+
 /** The SQL part of the request, or 'none' when its equalities contradict each other. */
 export const sqlQueryOf = (uses: readonly FilterUse[]): ReadModelQuery | 'none' => {
   const where: Record<string, SqlValue | readonly SqlValue[]> = {};
@@ -298,6 +325,8 @@ const currentPage = async (
   // Among the current rows, the filters with current columns run in SQL: a page per combination
   // of their values' selections (one, unless a filter's values select through several columns).
   const { selections, inSql } = combinationsOf(onRows);
+  // And the bounds on current columns (a score of at least N), in every page.
+  const bounds = currentBoundsOf(onRows, query.between);
   // Few rows wait for the daily job's next pass; many (the day just turned, or a store that
   // keeps no current rows) make this the wrong path: the caller presents the table instead.
   const waiting = await store.find<never>(where.table, {
@@ -319,8 +348,12 @@ const currentPage = async (
   for (const selection of selections)
     pages.push(
       await sqlPage(store, where.table, model, {
-        query: { ...query, where: { ...query.where, ...selection, [CURRENT_AS]: current } },
-        onRows: onRows.filter((use) => !inSql.includes(use)),
+        query: {
+          ...query,
+          where: { ...query.where, ...selection, [CURRENT_AS]: current },
+          between: bounds.between,
+        },
+        onRows: onRows.filter((use) => !inSql.includes(use) && !bounds.inSql.includes(use)),
         sort,
         column,
         keyColumn: where.key,
@@ -354,7 +387,9 @@ export const pageRows = async (
   // For today, on a table kept current: current columns sort and filter in SQL.
   const today =
     cached !== undefined && request.asOf === cached.today && model.currentSortColumns !== undefined;
-  const currentFilters = request.filters.some((use) => currentWhereOf(use) !== undefined);
+  const currentFilters = request.filters.some(
+    (use) => currentWhereOf(use) !== undefined || use.filter.currentBound !== undefined,
+  );
   if (today && (currentColumn !== undefined || (column !== undefined && currentFilters))) {
     const page = await currentPage(store, where, model, request, currentColumn ?? column!, query, context);
     if (page !== undefined) return page;

@@ -80,6 +80,8 @@ export const accountRiskReadModel = readModel<AccountRiskDoc>({
       description: 'The accounts scoring at least this much that day',
       type: 'integer',
       matches: (row, value) => typeof row['score'] === 'number' && row['score'] >= Number(value),
+      // Among the rows current today, the score column holds the presented score (null: no score).
+      currentBound: { name: 'score', op: 'gte' },
     },
   ],
   sortable: ['accountId', 'name', 'score', 'revenueAtRisk', 't12mAmount', 'regionRevenueSharePct'],

@@ -16,7 +16,9 @@ const handlers: EventHandlers = { ...accountHandlers, ...promotionHandlers, ...s
 
 export const promotionHistoryProjection: Projection = {
   name: 'promotion-history',
-  version: 2,
+  // 2: an account × SKU's sales count once a day, every report counts (#9).
+  // 3: indexes led by the flag columns, so a flag filter reads a page, not the table.
+  version: 3,
   collections: {
     [PROMOTIONS]: promotionsCollection,
     [ACCOUNTS]: accountsCollection,

@@ -217,6 +217,11 @@ export const promotionsCollection = collection<PromotionDoc>({
     ['cost_per_extra_unit_amount'],
     ['our_cost_per_extra_unit_amount'],
     ['concession_headroom_bp'],
+    // The flag filters (0/1), each in the order its question is asked in: the weakest promotions
+    // by uplift, the windows on a peak and the de-seasonalised baselines by date.
+    ['negative_uplift', 'uplift'],
+    ['overlaps_peak', 'window_from'],
+    ['baseline_overlaps_peak', 'window_from'],
   ],
   toRow: (doc) => {
     const d = derive(doc);

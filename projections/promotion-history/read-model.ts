@@ -138,16 +138,16 @@ const equals = (param: string, column: string, description: string, values?: rea
   ...(values === undefined ? {} : { values }),
 });
 
-/** A boolean flag of the presented row: `true` keeps the rows that have it, `false` the others. */
-const flagFilter = (
-  param: 'overlapsPeak' | 'baselineOverlapsPeak' | 'negativeUplift',
-  description: string,
-): Filter => ({
+/**
+ * A boolean flag of the promotion: `true` keeps the rows that have it, `false` the others. It
+ * does not move with asOf (derived from the stored facts), so its 0/1 column answers in SQL.
+ */
+const flagFilter = (param: string, column: string, description: string): Filter => ({
   param,
   description,
   type: 'boolean',
   values: ['true', 'false'],
-  matches: (row, value) => row[param] === (value === 'true'),
+  column: { name: column, op: 'eq' },
 });
 
 export const filters: readonly Filter[] = [
@@ -162,6 +162,7 @@ export const filters: readonly Filter[] = [
     description: 'Promotions naming this SKU.',
     type: 'string',
     // skus is a JSON array in SQL: membership is checked on the presented list, not by equality.
+    // (The SKU index, promotion_history_sku_links, is another table: a filter reads one table.)
     matches: (row, value) => Array.isArray(row['skus']) && row['skus'].includes(value),
   },
   {
@@ -177,13 +178,19 @@ export const filters: readonly Filter[] = [
     column: { name: 'window_from', op: 'lte' },
   },
   equals('quarter', 'quarter', 'Quarter of the window start, YYYY-Qn.'),
-  flagFilter('overlapsPeak', 'Windows overlapping a peak of the account’s commitments for these SKUs.'),
+  flagFilter(
+    'overlapsPeak',
+    'overlaps_peak',
+    'Windows overlapping a peak of the account’s commitments for these SKUs.',
+  ),
   flagFilter(
     'baselineOverlapsPeak',
+    'baseline_overlaps_peak',
     'Promotions whose 28 days before the window overlap a peak: their baseline is de-seasonalised.',
   ),
   flagFilter(
     'negativeUplift',
+    'negative_uplift',
     'Promotions that sold less a day than the 28 days before, net of the season (uplift below 0 as served).',
   ),
 ];

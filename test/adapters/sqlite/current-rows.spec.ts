@@ -243,6 +243,27 @@ describe('rows kept current as of a day, on SQLite', () => {
     }
   });
 
+  it('reads the top risks above a score off the score’s index, a range of it, without sorting them', () => {
+    dir = tempDir();
+    db = openReadModelDatabase(dir.path('read.sqlite'));
+    const layout = layoutsOf(accountRiskProjection, accountRiskProjection.version, 0).find(
+      (l) => l.table === 'account_risk',
+    )!;
+    for (const sql of [...createTableSql(layout), ...viewSql(layout)]) db.exec(sql);
+    for (const direction of ['desc', 'asc'] as const) {
+      const find = compileFind(layout, {
+        where: { [CURRENT_AS]: '2026-12-07/v2' },
+        between: { score: [60, null] },
+        orderBy: [{ column: 'score', direction }],
+        limit: 51,
+      });
+      const steps = plan(find.sql, find.params);
+      // minScore=60 for today: the rows current today scoring 60 or more, in score order.
+      expect(steps, direction).toMatch(/USING INDEX \S*current_as_score \(current_as=\? AND score>\?\)/);
+      expect(steps, direction).not.toMatch(/TEMP B-TREE/);
+    }
+  });
+
   it('reads a page of the rows raising a coverage flag off that flag’s index, in account order, without sorting them', () => {
     dir = tempDir();
     db = openReadModelDatabase(dir.path('read.sqlite'));

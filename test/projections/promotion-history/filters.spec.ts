@@ -1,8 +1,10 @@
 // Every filter of the promotion_history queries, each with values that keep rows and one that
-// keeps none; plain ones run in SQL on their column, flags and SKU membership on presented rows.
+// keeps none; plain ones and the flags (0/1 columns) run in SQL on their column, SKU membership on
+// presented rows.
 import { describe, expect, it } from 'vitest';
+import { PROMOTIONS } from '../../../projections/promotion-history/keys.js';
 import { portfolio } from './portfolio.js';
-import { filtered, readModel, run } from './scenario.js';
+import { CONTEXT, filtered, readModel, rows, run } from './scenario.js';
 
 const result = run(portfolio);
 const keeps = (param: string, value: string) => filtered(result, param, value);
@@ -83,6 +85,31 @@ describe('the promotion_history filters', () => {
   it('negativeUplift: an unmeasured promotion is not negative', () => {
     expect(keeps('negativeUplift', 'true')).toEqual(['P-2']);
     expect(keeps('negativeUplift', 'false')).toEqual(['P-1', 'P-3']);
+  });
+
+  it('the flags run in SQL on their 0/1 column, which holds the presented flag whatever the asOf', () => {
+    const flags = readModel.filters.filter((f) => f.type === 'boolean');
+    expect(flags.map((f) => [f.param, f.column?.name])).toEqual([
+      ['overlapsPeak', 'overlaps_peak'],
+      ['baselineOverlapsPeak', 'baseline_overlaps_peak'],
+      ['negativeUplift', 'negative_uplift'],
+    ]);
+    for (const row of rows(result)) {
+      const doc = result.doc<never>(PROMOTIONS, String(row['promotion_key'])) as never;
+      for (const asOf of ['2026-01-01', '2026-07-01', '2027-12-31']) {
+        const shown = readModel.present(doc, { ...CONTEXT, asOf });
+        for (const flag of flags)
+          expect(row[flag.column!.name], `${String(row['promotion_key'])} ${flag.param} ${asOf}`).toBe(
+            shown[flag.param] ? 1 : 0,
+          );
+      }
+    }
+    // Each flag both ways, so the comparison above saw ones and zeros.
+    for (const flag of flags)
+      expect(
+        keeps(flag.param, 'true').length * keeps(flag.param, 'false').length,
+        flag.param,
+      ).toBeGreaterThan(0);
   });
 
   it('offers exactly the documented parameters, enumerations with their values', () => {

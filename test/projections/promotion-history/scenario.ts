@@ -208,7 +208,9 @@ export const filtered = (result: ProjectionRun, param: string, value: string): s
       if (filter.column !== undefined) {
         const stored = rows(result).find((r) => r['promotion_key'] === key)?.[filter.column.name];
         if (stored === null || stored === undefined) return false;
-        if (filter.column.op === 'eq') return stored === value;
+        // A boolean filter's column holds 0/1, as SQL is asked for it.
+        const wanted = filter.type === 'boolean' ? (value === 'true' ? 1 : 0) : value;
+        if (filter.column.op === 'eq') return stored === wanted;
         return filter.column.op === 'gte' ? stored >= value : stored <= value;
       }
       if (filter.matches === undefined) throw new Error(`filter ${param} neither runs in SQL nor on rows`);
