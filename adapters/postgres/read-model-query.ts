@@ -142,7 +142,13 @@ export const compileFind = (layout: TableLayout, query: ReadModelQuery = {}): Co
 
   const where = conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;
   const orderBy = sort
-    .map((key) => `${quote(key.column)} ${key.direction === 'asc' ? 'ASC NULLS FIRST' : 'DESC NULLS LAST'}`)
+    .map((key, i) =>
+      // The key alone sorts in its primary key's own NULL order (it holds no NULL: the same rows),
+      // so that index pages it; NULLS FIRST would sort the whole table.
+      i === 0 && key.column === layout.key
+        ? `${quote(key.column)} ${key.direction === 'asc' ? 'ASC' : 'DESC'}`
+        : `${quote(key.column)} ${key.direction === 'asc' ? 'ASC NULLS FIRST' : 'DESC NULLS LAST'}`,
+    )
     .join(', ');
   return { sql: `SELECT * FROM ${quote(layout.table)}${where} ORDER BY ${orderBy}${limit}`, params };
 };

@@ -3,6 +3,8 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createPostgresProjectionStorage } from '../../../adapters/postgres/projection-storage.js';
+import { compileFind } from '../../../adapters/postgres/read-model-query.js';
+import { layoutsOf } from '../../../src/consumers/projector/table-layout.js';
 import { createPostgresReadModelStore } from '../../../adapters/postgres/read-model-store.js';
 import { readModelStoreContract, type Analyst } from '../../contracts/read-model-store.contract.js';
 import { counterProjection } from '../../src/consumers/projector/fixtures.js';
@@ -118,6 +120,37 @@ withPostgres((url) => {
           "SELECT collation_name FROM information_schema.columns WHERE table_name = 'stream_counts__v1' AND column_name = 'last_type'",
         );
         expect(collation.rows[0]?.collation_name).toBe('C');
+      } finally {
+        await scratch.drop();
+      }
+    });
+
+    it('pages by the key alone off the primary key, either way: no sort of the table', async () => {
+      const scratch = await scratchDatabase(url);
+      try {
+        const projection = counterProjection();
+        await createPostgresProjectionStorage(scratch.db).create(projection, 'live', 0);
+        const [layout] = layoutsOf(projection, projection.version, 0);
+        const client = await scratch.db.pool.connect();
+        try {
+          // Without sorts allowed, a plan still sorting means no index gives the order.
+          await client.query('SET enable_sort = off');
+          for (const direction of ['asc', 'desc'] as const) {
+            const page = compileFind(layout!, {
+              orderBy: [{ column: layout!.key, direction }],
+              after: ['stream-0500'],
+              limit: 51,
+            });
+            const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${page.sql}`, [
+              ...page.params,
+            ]);
+            const text = plan.rows.map((row) => row['QUERY PLAN']).join('\n');
+            expect(text, direction).toMatch(/Index (Only )?Scan( Backward)? using \S*pkey/);
+            expect(text, direction).not.toMatch(/Sort/);
+          }
+        } finally {
+          client.release();
+        }
       } finally {
         await scratch.drop();
       }
