@@ -110,8 +110,11 @@ const seedBook = async (): Promise<Seed> => {
   }
 };
 
-/** The ids a copy renames: accounts, their agreements and supply commitments, their managers. */
-const ID_PATTERN = '(?:acc|agr|sup)-[0-9]{4}|mgr-[0-9]{2}';
+/**
+ * The ids a copy renames: accounts, their agreements and supply commitments, their managers, and
+ * the groups they are members of (each copy's groups are its own, as its accounts are).
+ */
+const ID_PATTERN = '(?:acc|agr|sup)-[0-9]{4}|(?:mgr|grp)-[0-9]{2}';
 const COPIED_ID = new RegExp(`\\b(?:${ID_PATTERN})`, 'g');
 
 /** A seed text as copy `copy` holds it: each id with the copy's suffix. */
@@ -387,6 +390,8 @@ const QUERIES: readonly string[] = [
   'account-plan?limit=50&sort=-gapToTargetAmount',
   'manager-scorecard?limit=50&sort=-month',
   'manager-scorecard?limit=50&sort=managerId&from=2026-01',
+  'groups?limit=50&sort=-t12mAmount',
+  'groups?limit=50&sort=groupId&tier=A',
 ];
 
 const percentile = (xs: readonly number[], p: number): number => {
