@@ -124,6 +124,7 @@ const IDENTITY: Record<string, (row: Record<string, FieldValue>) => string> = {
   'account-plan': (row) => String(row['planId']),
   'account-plan-skus': (row) => String(row['planSkuId']),
   'manager-scorecard': (row) => String(row['scorecardId']),
+  groups: (row) => String(row['groupId']),
 };
 
 const PLAIN_SORTS = READ_MODELS.flatMap((model) =>
