@@ -35,6 +35,7 @@ import { openReadModelDatabase } from '../adapters/sqlite/read-model-database.js
 import { createSqliteReadModelStore } from '../adapters/sqlite/read-model-store.js';
 import { demoClock, loadDemoBook } from '../demo/demo-book.js';
 import { POLICY_V1 } from '../domain/kernel/index.js';
+import { projection as groupProjection } from '../projections/group/index.js';
 import { PROJECTIONS } from '../projections/index.js';
 import type { Collection, Projection, Row } from '../projections/projection.js';
 import { openEngine } from '../src/app/open-engine.js';
@@ -72,14 +73,23 @@ const today = { day: BOOK_DAY, policy: POLICY_V1 } as const;
 const rowOf = (collection: Collection<unknown>, doc: unknown): Row =>
   collection.current === undefined ? collection.toRow(doc) : collection.current(doc, today.day, today.policy);
 
-const seedBook = async (): Promise<Seed> => {
+/**
+ * The demo book forms its groups of ordinary accounts, which a book of 24 (the featured cast) has
+ * none of: the groups (4) come from a book of this many accounts, their members renamed with the
+ * copy like every id, so a book of 100 k accounts holds 16 k groups.
+ */
+const GROUP_SEED_ACCOUNTS = 48;
+
+/** The served documents of a demo book of `accounts` accounts, of the projections `only` names. */
+const bookDocuments = async (accounts: number, only?: readonly string[]): Promise<Seed> => {
   const dir = mkdtempSync(join(tmpdir(), 'kare-bench-pages-seed-'));
   const clock = demoClock(BOOK_DAY);
   const engine = openEngine({ dataDir: dir, clock, sqliteSync: 'normal' });
   try {
-    await loadDemoBook(engine, clock, { accounts: SEED_ACCOUNTS, today: BOOK_DAY });
+    await loadDemoBook(engine, clock, { accounts, today: BOOK_DAY });
     const seed: Seed = new Map();
     for (const projection of PROJECTIONS) {
+      if (only !== undefined && !only.includes(projection.name)) continue;
       const live = engine.readDb
         .prepare<[string], { tables: string }>(
           "SELECT tables FROM projection_checkpoints WHERE projection = ? AND state = 'live'",
@@ -110,8 +120,18 @@ const seedBook = async (): Promise<Seed> => {
   }
 };
 
-/** The ids a copy renames: accounts, their agreements and supply commitments, their managers. */
-const ID_PATTERN = '(?:acc|agr|sup)-[0-9]{4}|mgr-[0-9]{2}';
+const seedBook = async (): Promise<Seed> => {
+  const seed = await bookDocuments(SEED_ACCOUNTS);
+  const groups = await bookDocuments(GROUP_SEED_ACCOUNTS, [groupProjection.name]);
+  seed.set(groupProjection.name, groups.get(groupProjection.name)!);
+  return seed;
+};
+
+/**
+ * The ids a copy renames: accounts, their agreements and supply commitments, their managers, and
+ * the groups they are members of (each copy's groups are its own, as its accounts are).
+ */
+const ID_PATTERN = '(?:acc|agr|sup)-[0-9]{4}|(?:mgr|grp)-[0-9]{2}';
 const COPIED_ID = new RegExp(`\\b(?:${ID_PATTERN})`, 'g');
 
 /** A seed text as copy `copy` holds it: each id with the copy's suffix. */
@@ -392,6 +412,8 @@ const QUERIES: readonly string[] = [
   'account-plan?limit=50&sort=-gapToTargetAmount',
   'manager-scorecard?limit=50&sort=-month',
   'manager-scorecard?limit=50&sort=managerId&from=2026-01',
+  'groups?limit=50&sort=-t12mAmount',
+  'groups?limit=50&sort=groupId&tier=A',
 ];
 
 const percentile = (xs: readonly number[], p: number): number => {

@@ -11,7 +11,9 @@ const handlers: EventHandlers = { ...memberHandlers, ...revenueHandlers };
 
 export const projection: Projection = {
   name: 'group',
-  version: 1,
+  // 2: groups kept current as of today (current_as), indexed for the sorts by T12M and member count
+  //    and the tier and sponsor-gap filters.
+  version: 2,
   collections,
   ...handledBy(handlers),
 };

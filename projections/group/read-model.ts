@@ -1,7 +1,7 @@
 // How `groups` is served: each group as of the query's day (members, combined T12M, tier, lead
 // manager, sponsor), with the sponsor-gap query (tier-A groups without an executive sponsor).
 import { INDUSTRIES, TIERS_DESCENDING } from '../../domain/kernel/index.js';
-import { readModel, type ReadModel } from '../read-model.js';
+import { booleanFilter, readModel, type ReadModel } from '../read-model.js';
 import { fieldsOf, presentedRowOf } from '../tier-status/field-specs.js';
 import { groupStatusAsOf } from './as-of.js';
 import { GROUPS, type GroupDoc } from './documents.js';
@@ -27,29 +27,34 @@ export const groupsReadModel = readModel<GroupDoc>({
       type: 'string',
       column: { name: 'manager_id', op: 'eq' },
     },
-    // The tier and the members depend on the day, so they are matched on the row.
+    // The tier and the members depend on the day, so they are matched on the row; for today the
+    // tier and the sponsor gap are columns of the rows kept current.
     {
       param: 'tier',
       description: 'Groups whose combined T12M qualifies for this tier',
       type: 'string',
       values: TIERS_DESCENDING,
       matches: (row, value) => row['tier'] === value,
+      currentColumn: 'tier',
     },
+    // Always on the presented rows: the members are a JSON array, which no equality selects.
     {
       param: 'accountId',
       description: 'The group this account was a member of that day',
       type: 'string',
       matches: (row, value) => Array.isArray(row['memberIds']) && row['memberIds'].includes(value),
     },
-    {
-      param: 'sponsorGap',
-      description: 'Tier-A groups without an executive sponsor (true), or the others (false)',
-      type: 'boolean',
-      values: ['true', 'false'],
-      matches: (row, value) => (row['sponsorGap'] === true) === (value === 'true'),
-    },
+    booleanFilter(
+      'sponsorGap',
+      'Tier-A groups without an executive sponsor (true), or the others (false)',
+      (row) => row['sponsorGap'] === true,
+      'sponsor_gap',
+    ),
   ],
   sortable: ['groupId', 'name', 't12mAmount', 'memberCount'],
+  // A group's id and name never change; its T12M and members move with asOf.
+  sortColumns: { groupId: 'group_id', name: 'name' },
+  currentSortColumns: { t12mAmount: 't12m_amount', memberCount: 'member_count' },
   reports: [],
 });
 

@@ -1,8 +1,10 @@
 // The served table `groups` (row per group) and the internal `group_accounts`. The plain
 // columns of `groups` are the row as of the day of its latest event, so SQL sorts and filters
-// have real values; the API recomputes them for the query's asOf.
+// have real values; the API recomputes them for the query's asOf. A daily job keeps them
+// current as of today (current_as), so a query for today sorts by T12M and member count, and
+// filters by tier and sponsor gap, in SQL: a page, not the table.
 import { POLICY_V1 } from '../../domain/kernel/index.js';
-import { collection } from '../projection.js';
+import { collection, CURRENT_AS, CURRENT_AS_COLUMN, keptCurrent } from '../projection.js';
 import { columnsOf, sqlRowOf, type FieldSpec } from '../tier-status/field-specs.js';
 import { groupStatusAsOf, type GroupStatus } from './as-of.js';
 import { GROUP_ACCOUNTS, GROUPS, type GroupAccountDoc, type GroupDoc } from './documents.js';
@@ -103,9 +105,27 @@ export const collections = {
   [GROUPS]: collection<GroupDoc>({
     table: GROUPS,
     key: 'group_id',
-    columns: columnsOf(GROUP_FIELDS, 'group_id'),
-    indexes: [['industry'], ['manager_id'], ['t12m_amount']],
-    toRow: (doc) => sqlRowOf(GROUP_FIELDS, 'group_id', groupStatusAsOf(doc, doc.lastEventOn, POLICY_V1)),
+    columns: [...columnsOf(GROUP_FIELDS, 'group_id'), CURRENT_AS_COLUMN],
+    indexes: [
+      ['industry'],
+      ['manager_id'],
+      ['name'],
+      // The sorts and filters by values that move with the day, read among the rows current as of
+      // today (the key last: a filter's rows come in the default sort's order).
+      [CURRENT_AS, 't12m_amount'],
+      [CURRENT_AS, 'member_count'],
+      [CURRENT_AS, 'tier'],
+      [CURRENT_AS, 'sponsor_gap'],
+    ],
+    // As of the latest event's day under v1 (a group records no policy; the plain columns never
+    // read a clock); today: the served row as of the day, under the policy the API serves it with.
+    ...keptCurrent<GroupDoc>((doc, today) =>
+      sqlRowOf(
+        GROUP_FIELDS,
+        'group_id',
+        groupStatusAsOf(doc, today?.day ?? doc.lastEventOn, today?.policy ?? POLICY_V1),
+      ),
+    ),
   }),
   [GROUP_ACCOUNTS]: collection<GroupAccountDoc>({
     table: GROUP_ACCOUNTS,

@@ -90,12 +90,41 @@ const walk = async (name: string, query: string, keyField: (row: Record<string, 
   return { keys, pages };
 };
 
+/**
+ * The demo book forms its groups of ordinary accounts, which 24 accounts (the featured cast) have
+ * none of: three groups of 0, 1 and 2 of its active accounts, so the groups pages have rows.
+ */
+const formGroups = async (): Promise<void> => {
+  const active = (await engine.readModels.find('tier_status', { where: { status: 'ACTIVE' } })).map(
+    ({ key }) => key,
+  );
+  const send = async (aggregateId: string, type: string, data: Record<string, unknown>) => {
+    const outcome = await engine.handler.handle({
+      aggregate: 'group',
+      aggregateId,
+      command: { type, data: { ...data, at: NOW } },
+    } as never);
+    expect(outcome.ok, outcome.ok ? '' : JSON.stringify(outcome.failure)).toBe(true);
+  };
+  for (const [i, groupId] of ['sp-a', 'sp-b', 'sp-c'].entries()) {
+    await send(groupId, 'RegisterGroup', {
+      groupId,
+      name: `Group ${3 - i}`,
+      industry: 'RETAIL',
+      headquartersRegion: 'Shanghai',
+    });
+    for (const accountId of active.splice(0, i)) await send(groupId, 'AddMember', { accountId });
+  }
+  await engine.projector.catchUp();
+};
+
 beforeAll(async () => {
   dir = tempDir('sql-pages');
   await writeDemo(dir, { accounts: 24 });
   // The server's today is the book's day: the daily job keeps the rows current as of it.
   engine = openEngine({ dataDir: dir, clock: { now: () => now }, sqliteSync: 'normal' });
   await engine.projector.catchUp();
+  await formGroups();
   await engine.currentRows.refresh();
   const { wrapped, reads: counted } = counting(engine.readModels);
   reads = counted;
@@ -125,6 +154,7 @@ const IDENTITY: Record<string, (row: Record<string, FieldValue>) => string> = {
   'account-plan-skus': (row) => String(row['planSkuId']),
   'manager-scorecard': (row) => String(row['scorecardId']),
   managers: (row) => String(row['managerId']),
+  groups: (row) => String(row['groupId']),
 };
 
 const PLAIN_SORTS = READ_MODELS.flatMap((model) =>

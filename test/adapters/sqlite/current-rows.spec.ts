@@ -24,6 +24,7 @@ import { createCurrentRows } from '../../../src/consumers/projector/current-rows
 import { projection as accountRiskProjection } from '../../../projections/account-risk/index.js';
 import { projection as accountPlanProjection } from '../../../projections/account-plan/index.js';
 import { projection as stockCoverageProjection } from '../../../projections/stock-coverage/index.js';
+import { projection as groupProjection } from '../../../projections/group/index.js';
 import {
   projection as tierStatusProjection,
   readModels as tierStatusReadModels,
@@ -262,6 +263,38 @@ describe('rows kept current as of a day, on SQLite', () => {
       expect(steps, direction).toMatch(/USING INDEX \S*current_as_score \(current_as=\? AND score>\?\)/);
       expect(steps, direction).not.toMatch(/TEMP B-TREE/);
     }
+  });
+
+  it('reads a page of groups for today off an index: by T12M or member count, of a tier or sponsor gap in id order', () => {
+    dir = tempDir();
+    db = openReadModelDatabase(dir.path('read.sqlite'));
+    const layout = layoutsOf(groupProjection, groupProjection.version, 0).find((l) => l.table === 'groups')!;
+    for (const sql of [...createTableSql(layout), ...viewSql(layout)]) db.exec(sql);
+    const today = '2026-12-07/v2';
+    const cases: readonly { where: Record<string, string | number>; sort: string; index: string }[] = [
+      { where: {}, sort: 't12m_amount', index: 'current_as_t12m_amount \\(current_as=\\?\\)' },
+      { where: {}, sort: 'member_count', index: 'current_as_member_count \\(current_as=\\?\\)' },
+      { where: { tier: 'A' }, sort: 'group_id', index: 'current_as_tier \\(current_as=\\? AND tier=\\?\\)' },
+      {
+        where: { sponsor_gap: 1 },
+        sort: 'group_id',
+        index: 'current_as_sponsor_gap \\(current_as=\\? AND sponsor_gap=\\?\\)',
+      },
+    ];
+    for (const { where, sort, index } of cases)
+      for (const direction of ['asc', 'desc'] as const) {
+        const find = compileFind(layout, {
+          where: { ...where, [CURRENT_AS]: today },
+          orderBy: [{ column: sort, direction }],
+          limit: 51,
+        });
+        const steps = plan(find.sql, find.params);
+        // The page's rows off the index, in the order asked: neither the table nor a sort of it.
+        expect(steps, `${JSON.stringify(where)} ${sort} ${direction}`).toMatch(
+          new RegExp(`USING INDEX \\S*${index}`),
+        );
+        expect(steps, `${JSON.stringify(where)} ${sort} ${direction}`).not.toMatch(/TEMP B-TREE/);
+      }
   });
 
   it('reads a page of the rows raising a coverage flag off that flag’s index, in account order, without sorting them', () => {

@@ -212,6 +212,48 @@ describe('groups', () => {
     });
   });
 
+  it('keeps the row current as of a later day: the columns a page for that day sorts and filters by', () => {
+    const b = bankOfTheEast();
+    b.boe.removed('boe-bj', '2026-01-20');
+    const run = b.run();
+    const groups = projection.collections[GROUPS]!;
+    const doc = run.doc(GROUPS, 'boe') as never;
+    // Written as of the latest event's day, not current as of any.
+    expect(run.rows(GROUPS)[0]).toMatchObject({ member_count: 1, tier: 'B', current_as: null });
+    // Before the removal two members (tier A, no sponsor); after it one; by July half of the
+    // Shanghai branch's year (2025) has left the window: T12M, count, tier and gap move with the day.
+    for (const day of ['2026-01-15', '2026-01-25', '2026-07-01'] as const) {
+      const row = groups.current!(doc, day, POLICY_V1);
+      const presented = model.present(doc, { asOf: day, policy: POLICY_V1 });
+      expect(row, day).toMatchObject({
+        current_as: `${day}/${POLICY_V1.version}`,
+        t12m_amount: presented['t12mAmount'],
+        member_count: presented['memberCount'],
+        tier: presented['tier'],
+        sponsor_gap: presented['sponsorGap'] === true ? 1 : 0,
+      });
+    }
+    expect(groups.current!(doc, '2026-01-15', POLICY_V1)).toMatchObject({ tier: 'A', sponsor_gap: 1 });
+    expect(groups.current!(doc, '2026-07-01', POLICY_V1)).toMatchObject({
+      member_count: 1,
+      t12m_amount: yuan(1_200_000),
+      tier: 'B',
+    });
+  });
+
+  it('serves today’s T12M, member count, tier and sponsor gap from the columns kept current, the id and name from plain ones', () => {
+    expect(model.sortColumns).toEqual({ groupId: 'group_id', name: 'name' });
+    expect(model.currentSortColumns).toEqual({ t12mAmount: 't12m_amount', memberCount: 'member_count' });
+    const filter = (param: string) => model.filters.find((f) => f.param === param)!;
+    expect(filter('tier').currentColumn).toBe('tier');
+    expect(filter('sponsorGap').currentColumn).toBe('sponsor_gap');
+    // The members are a JSON array: no column selects an account's group.
+    expect(filter('accountId').currentColumn ?? filter('accountId').currentWhere).toBeUndefined();
+    const indexes = projection.collections[GROUPS]!.indexes.map((index) => index.join(','));
+    for (const column of ['t12m_amount', 'member_count', 'tier', 'sponsor_gap'])
+      expect(indexes).toContain(`current_as,${column}`);
+  });
+
   it('makes no row for accounts in no group', () => {
     const b = book();
     b.account('alone', 'Harbin').revenue('2025-01', 12, 500_000);
