@@ -68,6 +68,8 @@ export const compileFind = (layout: TableLayout, query: ReadModelQuery = {}): Co
     return `${c} ${op} ${param(type, v)}`;
   };
   const conditions: string[] = [];
+  /** After a cursor: the rows beyond it, as arms that each read a range (none: no row is). */
+  let arms: string[] | undefined;
 
   for (const [name, wanted] of Object.entries(query.where ?? {})) {
     typeOf(name);
@@ -121,12 +123,15 @@ export const compileFind = (layout: TableLayout, query: ReadModelQuery = {}): Co
         `The cursor has ${query.after.length} values; the sort (${sort.map((k) => k.column).join(', ')}) needs ${sort.length}`,
       );
     const after = query.after.map(checked);
-    // Rows strictly after the cursor in the sort order: equal on a prefix, then beyond on the next key.
-    const alternatives = sort.map((key, i) => {
+    // Rows strictly after the cursor in the sort order: equal on a prefix, then beyond on the next
+    // key. Each arm is one range of an index in the sort's order (see beyond).
+    arms = sort.flatMap((key, i) => {
+      const ranges = beyond(key, after[i]!, compare, key.column === layout.key);
+      // Only for an arm kept: a parameter no arm refers to has no type PostgreSQL can tell.
+      if (ranges.length === 0) return [];
       const equalPrefix = sort.slice(0, i).map((k, j) => same(k.column, after[j]!, compare));
-      return `(${[...equalPrefix, beyond(key, after[i]!, compare)].join(' AND ')})`;
+      return ranges.map((range) => [...equalPrefix, range].join(' AND '));
     });
-    conditions.push(`(${alternatives.join(' OR ')})`);
   }
 
   let limit = '';
@@ -140,7 +145,7 @@ export const compileFind = (layout: TableLayout, query: ReadModelQuery = {}): Co
     limit = ` LIMIT $${params.length}::bigint`;
   }
 
-  const where = conditions.length === 0 ? '' : ` WHERE ${conditions.join(' AND ')}`;
+  const whereOf = (all: readonly string[]) => (all.length === 0 ? '' : ` WHERE ${all.join(' AND ')}`);
   const orderBy = sort
     .map((key, i) =>
       // The key alone sorts in its primary key's own NULL order (it holds no NULL: the same rows),
@@ -150,7 +155,16 @@ export const compileFind = (layout: TableLayout, query: ReadModelQuery = {}): Co
         : `${quote(key.column)} ${key.direction === 'asc' ? 'ASC NULLS FIRST' : 'DESC NULLS LAST'}`,
     )
     .join(', ');
-  return { sql: `SELECT * FROM ${quote(layout.table)}${where} ORDER BY ${orderBy}${limit}`, params };
+  const select = (all: readonly string[]) =>
+    `SELECT * FROM ${quote(layout.table)}${whereOf(all)} ORDER BY ${orderBy}${limit}`;
+  if (arms === undefined) return { sql: select(conditions), params };
+  if (arms.length === 0) return { sql: select([...conditions, 'FALSE']), params };
+  if (arms.length === 1) return { sql: select([...conditions, arms[0]!]), params };
+  // The arms OR-ed would match no index range: PostgreSQL would read the sort's index from the
+  // start, a middle page costing the pages before it. Each arm its own page, merged: at most a
+  // page an arm to sort.
+  const pages = arms.map((arm) => `(${select([...conditions, arm])})`);
+  return { sql: `SELECT * FROM (${pages.join(' UNION ALL ')}) AS page ORDER BY ${orderBy}${limit}`, params };
 };
 
 type Compare = (name: string, op: Operator, v: string | number) => string;
@@ -159,8 +173,13 @@ type Compare = (name: string, op: Operator, v: string | number) => string;
 const same = (name: string, v: SqlValue, compare: Compare): string =>
   v === null ? `${quote(name)} IS NULL` : compare(name, '=', v);
 
-const beyond = (key: SortKey, v: SqlValue, compare: Compare): string => {
+/**
+ * The rows beyond `v` on one sort key, as ranges of its index: NULLs first ascending, last
+ * descending (the key holds none).
+ */
+const beyond = (key: SortKey, v: SqlValue, compare: Compare, isKey: boolean): string[] => {
   const c = quote(key.column);
-  if (key.direction === 'asc') return v === null ? `${c} IS NOT NULL` : compare(key.column, '>', v);
-  return v === null ? 'FALSE' : `(${compare(key.column, '<', v)} OR ${c} IS NULL)`;
+  if (key.direction === 'asc') return [v === null ? `${c} IS NOT NULL` : compare(key.column, '>', v)];
+  if (v === null) return [];
+  return isKey ? [compare(key.column, '<', v)] : [compare(key.column, '<', v), `${c} IS NULL`];
 };

@@ -125,6 +125,35 @@ withPostgres((url) => {
       }
     });
 
+    it('reads a page after a cursor as ranges of the sort’s index, one for each way a row can be beyond it', async () => {
+      const scratch = await scratchDatabase(url);
+      try {
+        const projection = counterProjection();
+        await createPostgresProjectionStorage(scratch.db).create(projection, 'live', 0);
+        const [layout] = layoutsOf(projection, projection.version, 0);
+        const client = await scratch.db.pool.connect();
+        try {
+          await client.query('SET enable_seqscan = off');
+          // Most counted first (NULLs last): fewer than 5, no count at all, or 5 and a smaller id.
+          const page = compileFind(layout!, {
+            orderBy: [{ column: 'count', direction: 'desc' }],
+            after: [5, 'stream-0500'],
+            limit: 51,
+          });
+          const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${page.sql}`, [...page.params]);
+          const text = plan.rows.map((row) => row['QUERY PLAN']).join('\n');
+          const bounds = text.match(/Index Cond: .*/g) ?? [];
+          expect(bounds.filter((bound) => /count < /.test(bound))).toHaveLength(1);
+          expect(bounds.filter((bound) => /count IS NULL/.test(bound))).toHaveLength(1);
+          expect(bounds.filter((bound) => /count = .*stream_id < /.test(bound))).toHaveLength(1);
+        } finally {
+          client.release();
+        }
+      } finally {
+        await scratch.drop();
+      }
+    });
+
     it('pages by the key alone off the primary key, either way: no sort of the table', async () => {
       const scratch = await scratchDatabase(url);
       try {
