@@ -3,7 +3,7 @@
 // are a real demo book's documents (24 accounts of every profile, loaded through the commands),
 // current as of the book's day, written through each store's projector storage; the book then
 // grows by copies made in the database (ids renamed, see bookIn), and the daily job
-// (createCurrentRows) confirms every row is current. The requests go through the real express
+// (createCurrentRows) confirms every row is current and brings the planner's statistics up to date. The requests go through the real express
 // app. PostgreSQL: a database of its own (kare_bench_pages, or KARE_BENCH_PAGES_DATABASE; made
 // again each run) on KARE_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test); no
 // server fails the run. Baseline, in the same process on the same store: a raw page (ORDER BY the
@@ -515,6 +515,8 @@ const measureStore = async (
     await book.growTo(accounts);
     // The copies are written current as of the book's day: the daily job finds (almost) nothing.
     const rewritten = await current.refresh();
+    // As a server's daily job does hourly (SQLite; PostgreSQL's autovacuum analyses by itself).
+    await store.storage.refreshStatistics?.();
     log(`${store.name} @${accounts}: book in ${Date.now() - started} ms, ${rewritten} rows made current`);
     const baseline = await measure(repeats, store.rawPage);
     for (const query of queries) {

@@ -564,6 +564,11 @@ export interface ProjectionStorage {
    * `previous` (if any) loses its checkpoint and tables. Returns `next` as live.
    */
   promote(next: Build, previous: Build | undefined): Awaitable<Build>;
+  /**
+   * Optional: brings the query planner's statistics up to date with the tables' rows, where the
+   * database keeps them only when asked (SQLite); the daily job calls it now and then.
+   */
+  refreshStatistics?(): Awaitable<void>;
 }
 
 /** Another writer moved a checkpoint under this one: two projectors on one read-model database. */

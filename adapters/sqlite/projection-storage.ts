@@ -2,6 +2,7 @@
 // projection_checkpoints, versioned physical tables, views over the live ones, and one
 // transaction per batch for the rows and the checkpoint.
 import { systemClock } from '../../src/system-clock.js';
+import { refreshStatistics } from './read-model-database.js';
 import type Database from 'better-sqlite3';
 import type { IsoDate, Policy } from '../../domain/kernel/index.js';
 import { CURRENT_AS, currentAs, type Collection, type Projection } from '../../projections/projection.js';
@@ -240,5 +241,6 @@ export const createSqliteProjectionStorage = (
     discard: (build) => discard.immediate(build),
     tables,
     promote: (next, previous) => promote.immediate(next, previous),
+    refreshStatistics: () => refreshStatistics(db),
   };
 };

@@ -49,6 +49,14 @@ export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
 ];
 
 /**
+ * The planner's statistics brought up to date, bounded (milliseconds whatever the tables' size),
+ * as SQLite advises on opening a long-lived connection and now and then after.
+ */
+export const refreshStatistics = (db: Database.Database): void => {
+  db.pragma('optimize = 0x10002');
+};
+
+/**
  * Opens (and migrates) the read-model database at `path`. synchronous=NORMAL: rows and
  * checkpoint commit together, so a commit lost to a power cut is simply projected again.
  */
@@ -60,7 +68,7 @@ export const openReadModelDatabase = (path: string): Database.Database => {
     // bounded analysis: milliseconds, whatever the tables' size). Without them it takes any
     // index that gives a page's order over one that finds a selective filter's few rows: a
     // manager's 25 accounts among 100,000 were found by reading the whole sort index.
-    db.pragma('optimize = 0x10002');
+    refreshStatistics(db);
   } catch (cause) {
     db.close();
     throw new StoreUnavailable(`Cannot prepare the read-model database in ${path}: ${String(cause)}`, {

@@ -17,6 +17,12 @@ export interface CurrentRowsOptions {
   readonly chunk?: number;
   /** How often a pass runs while started (default 1 s): rows the projector wrote since are few. */
   readonly intervalMs?: number;
+  /**
+   * How often a pass also brings the planner's statistics up to date (default 1 h; storage that
+   * keeps them itself has no refreshStatistics): a book that grew since the server started
+   * would otherwise be planned as it was then.
+   */
+  readonly statisticsEveryMs?: number;
 }
 
 export interface CurrentRows {
@@ -29,6 +35,7 @@ export interface CurrentRows {
 
 const DEFAULT_CHUNK = 500;
 const DEFAULT_INTERVAL_MS = 1000;
+const DEFAULT_STATISTICS_EVERY_MS = 60 * 60 * 1000;
 
 /** The collections of a projection that keep current rows. */
 const currentCollections = (projection: Projection): string[] =>
@@ -59,6 +66,15 @@ export const createCurrentRows = (options: CurrentRowsOptions): CurrentRows => {
     return tables;
   };
 
+  // Opening the database brought them up to date.
+  let statisticsAt = Date.parse(clock.now());
+  const refreshStatistics = async (): Promise<void> => {
+    const now = Date.parse(clock.now());
+    if (now - statisticsAt < (options.statisticsEveryMs ?? DEFAULT_STATISTICS_EVERY_MS)) return;
+    statisticsAt = now;
+    await storage.refreshStatistics?.();
+  };
+
   let running: Promise<number> | undefined;
   const pass = async (): Promise<number> => {
     let rewritten = 0;
@@ -75,6 +91,7 @@ export const createCurrentRows = (options: CurrentRowsOptions): CurrentRows => {
         }
       }
     }
+    await refreshStatistics();
     return rewritten;
   };
   // One pass at a time: a second caller waits for the running one, then runs its own.

@@ -219,6 +219,34 @@ describe('rows kept current as of a day, on SQLite', () => {
     const analyzed = db.prepare('SELECT count(*) FROM sqlite_stat1 WHERE tbl = ?').pluck().get('risk');
     expect(Number(analyzed)).toBeGreaterThanOrEqual(2);
   });
+
+  it('has statistics again when the daily job asks the storage, without reopening: a book grown since the start', async () => {
+    dir = tempDir();
+    db = openReadModelDatabase(dir.path('read.sqlite'));
+    db.exec(`CREATE TABLE risk (account_id TEXT PRIMARY KEY NOT NULL, manager_id TEXT, current_as TEXT, score INTEGER, doc TEXT NOT NULL);
+      CREATE INDEX risk_manager ON risk (manager_id, account_id);
+      CREATE INDEX risk_score ON risk (current_as, score, account_id);`);
+    const insert = db.prepare("INSERT INTO risk VALUES (?, ?, '2026-12-07/v1', ?, '{}')");
+    db.transaction(() => {
+      for (let i = 0; i < 20_000; i += 1) insert.run(`acc-${i}`, `mgr-${i % 800}`, i % 1000);
+    })();
+    const page =
+      "SELECT * FROM risk WHERE manager_id = 'mgr-3' AND current_as = '2026-12-07/v1' ORDER BY score DESC, account_id DESC LIMIT 51";
+    expect(plan(page, [])).toMatch(/INDEX risk_score/);
+    let now = Date.parse('2026-12-07T08:00:00.000Z');
+    const current = createCurrentRows({
+      storage: createSqliteProjectionStorage(db),
+      projections: [],
+      clock: { now: () => new Date(now).toISOString() },
+      policy: POLICY_V1,
+    });
+    now += 59 * 60_000;
+    await current.refresh();
+    expect(plan(page, [])).toMatch(/INDEX risk_score/);
+    now += 2 * 60_000;
+    await current.refresh();
+    expect(plan(page, [])).toMatch(/INDEX risk_manager \(manager_id=\?\)/);
+  });
   it('finds the few accounts at risk, and the plans behind pace, through an index of their own, in the order asked', () => {
     dir = tempDir();
     db = openReadModelDatabase(dir.path('read.sqlite'));
