@@ -3,156 +3,36 @@
 // rows, not the table; the rows not current yet are still presented and filtered; a past asOf
 // still filters the presented rows. The answers are those of the presented filter, on SQLite and
 // on PostgreSQL.
-import pg from 'pg';
-import pino from 'pino';
-import request from 'supertest';
-import type { Express } from 'express';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../adapters/http/app.js';
-import { parseApiKeys } from '../../../adapters/http/auth.js';
-import { compareKeysets, keysetOf, type KeyedRow } from '../../../adapters/http/presented-order.js';
-import { readModelRoutes } from '../../../adapters/http/read-model-routes.js';
+import { describe, expect, it } from 'vitest';
 import { POLICY_V2, type IsoDate } from '../../../domain/kernel/index.js';
 import { COVERAGE_FLAGS } from '../../../domain/supply/index.js';
 import { READ_MODELS } from '../../../projections/index.js';
-import type { FieldValue, PresentedRow } from '../../../projections/read-model.js';
-import { openEngine, type OpenedEngine } from '../../../src/app/open-engine.js';
-import type { ReadModelQuery, ReadModelStore } from '../../../src/ports.js';
-import { BOOK_DAY, removeDir, tempDir, writeDemo } from '../../demo/demo-fixture.js';
-import { POSTGRES_URL, scratchName, withPostgres } from '../postgres/postgres-fixture.js';
+import type { PresentedRow } from '../../../projections/read-model.js';
+import { BOOK_DAY } from '../../demo/demo-fixture.js';
+import { POSTGRES_URL, withPostgres } from '../postgres/postgres-fixture.js';
+import { CURRENT, NOW, PAST, pageCostApp, pageCostStores, type Row } from './page-cost-fixture.js';
 
-const KEY = 'analyst-key';
-const NOW = `${BOOK_DAY}T12:00:00.000Z`;
-const PAST = '2026-03-31';
-const CURRENT = `${BOOK_DAY}/${POLICY_V2.version}`;
 const MODEL = READ_MODELS.find((m) => m.name === 'stock-coverage')!;
 const TABLE = MODEL.collection;
 
-type Row = Record<string, FieldValue>;
 const identity = (row: Row | PresentedRow): string => `${String(row['accountId'])}/${String(row['sku'])}`;
 const raises = (row: PresentedRow, flag: string): boolean =>
   (row['flags'] as readonly string[]).includes(flag);
-
-interface Opened {
-  readonly engine: OpenedEngine;
-  readonly close: () => Promise<void>;
-}
+const PAGED = { model: MODEL, identity };
 
 /** The engine on the demo book, its read models in SQLite or in a PostgreSQL database of its own. */
-const openers: readonly (readonly [string, (dataDir: string) => Promise<Opened>])[] = [
-  [
-    'SQLite',
-    async (dataDir) => {
-      const engine = openEngine({ dataDir, clock: { now: () => NOW }, sqliteSync: 'normal' });
-      return { engine, close: () => engine.close() };
-    },
-  ],
-  ...(POSTGRES_URL === undefined
-    ? []
-    : ([
-        [
-          'PostgreSQL',
-          async (dataDir: string): Promise<Opened> => {
-            const database = scratchName('kare_flags');
-            const admin = async (sql: string): Promise<void> => {
-              const client = new pg.Client({ connectionString: POSTGRES_URL });
-              await client.connect();
-              try {
-                await client.query(sql);
-              } finally {
-                await client.end();
-              }
-            };
-            await admin(`CREATE DATABASE "${database}"`);
-            const url = new URL(POSTGRES_URL!);
-            url.pathname = `/${database}`;
-            const engine = openEngine({
-              dataDir,
-              clock: { now: () => NOW },
-              sqliteSync: 'normal',
-              readDbUrl: url.toString(),
-            });
-            return {
-              engine,
-              close: async () => {
-                await engine.close();
-                await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-              },
-            };
-          },
-        ],
-      ] as const)),
-];
+const openers = pageCostStores('kare_flags');
 
 describe.each(openers)('the stock-coverage flag filter on %s', (_store, open) => {
-  let dir: string;
-  let opened: Opened;
-  let app: Express;
-  const reads = { rows: 0 };
-
-  beforeAll(async () => {
-    dir = tempDir('flag-pages');
-    await writeDemo(dir, { accounts: 24 });
-    opened = await open(dir);
-    await opened.engine.projector.catchUp();
-    await opened.engine.currentRows.refresh();
-    const store = opened.engine.readModels;
-    const counted: ReadModelStore = {
-      find: async <Doc>(collection: string, query?: ReadModelQuery) => {
-        const rows = await store.find<Doc>(collection, query);
-        reads.rows += rows.length;
-        return rows;
-      },
-      get: (collection, key) => store.get(collection, key),
-    };
-    app = createApp({
-      apiKeys: parseApiKeys(`${KEY}=analyst`),
-      logger: pino({ level: 'silent' }),
-      routes: [readModelRoutes({ ...opened.engine, readModels: counted })],
-    });
-  }, 180_000);
-
-  afterAll(async () => {
-    await opened?.close();
-    if (dir !== undefined) removeDir(dir);
-  });
-
-  const get = async (path: string) => {
-    const res = await request(app).get(path).set('Authorization', `Bearer ${KEY}`);
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    return res.body as { items: Row[]; nextCursor: string | null };
-  };
+  const opened = pageCostApp(open, { name: 'flag-pages', demo: { accounts: 24 } });
+  const { reads, get } = opened;
 
   /** Every page of `query`, walked by cursor, as row identities. */
-  const walk = async (query: string): Promise<string[]> => {
-    const keys: string[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const body = await get(
-        `/read-models/stock-coverage?${query}&limit=7${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
-      );
-      keys.push(...body.items.map(identity));
-      cursor = body.nextCursor;
-      pages += 1;
-    } while (cursor !== null && pages < 1000);
-    return keys;
-  };
+  const walk = (query: string) => opened.walkPages(PAGED, query, 7);
 
   /** Every row presented as of `asOf`, those `passes` lets through, in the order of `sort`. */
-  const presented = async (
-    asOf: IsoDate,
-    sort: string,
-    passes: (row: PresentedRow) => boolean,
-  ): Promise<string[]> => {
-    const spec = { field: sort.replace(/^-/, ''), descending: sort.startsWith('-') };
-    const context = { asOf, policy: POLICY_V2 };
-    const rows: KeyedRow[] = (await opened.engine.readModels.find<never>(TABLE))
-      .map(({ key, doc }) => ({ key, row: MODEL.present(doc, context) }))
-      .filter(({ row }) => passes(row));
-    rows.sort((a, b) => compareKeysets(spec, keysetOf(spec, a), keysetOf(spec, b)));
-    return rows.map(({ row }) => identity(row));
-  };
+  const presented = (asOf: IsoDate, sort: string, passes: (row: PresentedRow) => boolean) =>
+    opened.presentedOrder(PAGED, asOf, sort, passes);
 
   /** The flags some row raises today, most raised first. */
   const raisedToday = async (): Promise<string[]> => {

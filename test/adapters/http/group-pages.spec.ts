@@ -2,93 +2,28 @@
 // the tier and sponsor-gap filters run in SQL among the rows kept current; the id and name are
 // plain sorts whatever the day; the rows not current yet are presented and merged in; a past asOf
 // still presents. The answers are those of the presented rows, on SQLite and on PostgreSQL.
-import pg from 'pg';
-import pino from 'pino';
-import request from 'supertest';
-import type { Express } from 'express';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../adapters/http/app.js';
-import { parseApiKeys } from '../../../adapters/http/auth.js';
-import { compareKeysets, keysetOf, type KeyedRow } from '../../../adapters/http/presented-order.js';
-import { readModelRoutes } from '../../../adapters/http/read-model-routes.js';
+import { describe, expect, it } from 'vitest';
 import { POLICY_V2, TIERS_DESCENDING, type IsoDate } from '../../../domain/kernel/index.js';
 import { READ_MODELS } from '../../../projections/index.js';
-import type { FieldValue, PresentedRow } from '../../../projections/read-model.js';
-import { openEngine, type OpenedEngine } from '../../../src/app/open-engine.js';
-import type { ReadModelQuery, ReadModelStore } from '../../../src/ports.js';
-import { BOOK_DAY, removeDir, tempDir, writeDemo } from '../../demo/demo-fixture.js';
-import { POSTGRES_URL, scratchName, withPostgres } from '../postgres/postgres-fixture.js';
+import type { PresentedRow } from '../../../projections/read-model.js';
+import type { OpenedEngine } from '../../../src/app/open-engine.js';
+import { BOOK_DAY } from '../../demo/demo-fixture.js';
+import { POSTGRES_URL, withPostgres } from '../postgres/postgres-fixture.js';
+import { CURRENT, NOW, PAST, pageCostApp, pageCostStores, type Row } from './page-cost-fixture.js';
 
-const KEY = 'analyst-key';
-const NOW = `${BOOK_DAY}T12:00:00.000Z`;
-const PAST = '2026-03-31';
 /** The day the groups added here are formed: before PAST, so a past page has their members. */
 const FORMED = '2026-02-02T09:00:00.000Z';
-const CURRENT = `${BOOK_DAY}/${POLICY_V2.version}`;
 const MODEL = READ_MODELS.find((m) => m.name === 'groups')!;
 const TABLE = MODEL.collection;
 /** Groups added to the demo book's few (a book of 48 accounts forms 4). */
 const ADDED = 16;
 
-type Row = Record<string, FieldValue>;
-
-interface Opened {
-  readonly engine: OpenedEngine;
-  readonly close: () => Promise<void>;
-}
+const PAGED = { model: MODEL, identity: (row: Row | PresentedRow) => String(row['groupId']) };
 
 /** The engine on the demo book, its read models in SQLite or in a PostgreSQL database of its own. */
-const openers: readonly (readonly [string, (dataDir: string) => Promise<Opened>])[] = [
-  [
-    'SQLite',
-    async (dataDir) => {
-      const engine = openEngine({ dataDir, clock: { now: () => NOW }, sqliteSync: 'normal' });
-      return { engine, close: () => engine.close() };
-    },
-  ],
-  ...(POSTGRES_URL === undefined
-    ? []
-    : ([
-        [
-          'PostgreSQL',
-          async (dataDir: string): Promise<Opened> => {
-            const database = scratchName('kare_groups');
-            const admin = async (sql: string): Promise<void> => {
-              const client = new pg.Client({ connectionString: POSTGRES_URL });
-              await client.connect();
-              try {
-                await client.query(sql);
-              } finally {
-                await client.end();
-              }
-            };
-            await admin(`CREATE DATABASE "${database}"`);
-            const url = new URL(POSTGRES_URL!);
-            url.pathname = `/${database}`;
-            const engine = openEngine({
-              dataDir,
-              clock: { now: () => NOW },
-              sqliteSync: 'normal',
-              readDbUrl: url.toString(),
-            });
-            return {
-              engine,
-              close: async () => {
-                await engine.close();
-                await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-              },
-            };
-          },
-        ],
-      ] as const)),
-];
+const openers = pageCostStores('kare_groups');
 
 describe.each(openers)('the groups pages on %s', (_store, open) => {
-  let dir: string;
-  let opened: Opened;
-  let app: Express;
-  const reads = { rows: 0 };
-
   const send = (aggregate: string, aggregateId: string, type: string, data: object) =>
     opened.engine.handler.handle({ aggregate, aggregateId, command: { type, data } } as never);
   const handle = async (aggregate: string, aggregateId: string, type: string, data: object) => {
@@ -96,18 +31,14 @@ describe.each(openers)('the groups pages on %s', (_store, open) => {
     expect(outcome.ok, outcome.ok ? '' : JSON.stringify(outcome.failure)).toBe(true);
   };
 
-  beforeAll(async () => {
-    dir = tempDir('group-pages');
-    await writeDemo(dir, { accounts: 48 });
-    opened = await open(dir);
-    await opened.engine.projector.catchUp();
-    // More groups, of 0 to 2 accounts in no group yet: every tier, sponsors on some, gaps on others.
+  // More groups, of 0 to 2 accounts in no group yet: every tier, sponsors on some, gaps on others.
+  const moreGroups = async (engine: OpenedEngine): Promise<void> => {
     const members = new Set(
-      (await opened.engine.readModels.find<never>(TABLE)).flatMap(
+      (await engine.readModels.find<never>(TABLE)).flatMap(
         ({ doc }) => MODEL.present(doc, { asOf: BOOK_DAY, policy: POLICY_V2 })['memberIds'] as string[],
       ),
     );
-    const free = (await opened.engine.readModels.find('tier_status'))
+    const free = (await engine.readModels.find('tier_status'))
       .filter(({ key, row }) => !members.has(key) && row['status'] !== 'LOST' && row['status'] !== 'PROSPECT')
       .map(({ key }) => key);
     expect(free.length).toBeGreaterThanOrEqual(ADDED);
@@ -125,65 +56,26 @@ describe.each(openers)('the groups pages on %s', (_store, open) => {
       if (i % 4 === 0)
         await handle('group', groupId, 'SetExecutiveSponsor', { executiveId: 'vp-1', at: FORMED });
     }
-    await opened.engine.projector.catchUp();
-    await opened.engine.currentRows.refresh();
-    const store = opened.engine.readModels;
-    const counted: ReadModelStore = {
-      find: async <Doc>(collection: string, query?: ReadModelQuery) => {
-        const rows = await store.find<Doc>(collection, query);
-        reads.rows += rows.length;
-        return rows;
-      },
-      get: (collection, key) => store.get(collection, key),
-    };
-    app = createApp({
-      apiKeys: parseApiKeys(`${KEY}=analyst`),
-      logger: pino({ level: 'silent' }),
-      routes: [readModelRoutes({ ...opened.engine, readModels: counted })],
-    });
-  }, 240_000);
-
-  afterAll(async () => {
-    await opened?.close();
-    if (dir !== undefined) removeDir(dir);
-  });
-
-  const get = async (path: string) => {
-    const res = await request(app).get(path).set('Authorization', `Bearer ${KEY}`);
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    return res.body as { items: Row[]; nextCursor: string | null };
+    await engine.projector.catchUp();
   };
+
+  const opened = pageCostApp(open, {
+    name: 'group-pages',
+    demo: { accounts: 48 },
+    beforeRefresh: moreGroups,
+    timeout: 240_000,
+  });
+  const { reads, get } = opened;
 
   /** Every page of `query`, walked by cursor, as group ids. */
-  const walk = async (query: string): Promise<string[]> => {
-    const keys: string[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const body = await get(
-        `/read-models/groups?${query}&limit=3${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
-      );
-      keys.push(...body.items.map((row) => String(row['groupId'])));
-      cursor = body.nextCursor;
-      pages += 1;
-    } while (cursor !== null && pages < 1000);
-    return keys;
-  };
+  const walk = (query: string) => opened.walkPages(PAGED, query, 3);
 
   /** Every group presented as of `asOf`, those `passes` lets through, in the order of `sort`. */
-  const presented = async (
+  const presented = (
     asOf: IsoDate,
     sort: string,
     passes: (row: PresentedRow) => boolean = () => true,
-  ): Promise<string[]> => {
-    const spec = { field: sort.replace(/^-/, ''), descending: sort.startsWith('-') };
-    const context = { asOf, policy: POLICY_V2 };
-    const rows: KeyedRow[] = (await opened.engine.readModels.find<never>(TABLE))
-      .map(({ key, doc }) => ({ key, row: MODEL.present(doc, context) }))
-      .filter(({ row }) => passes(row));
-    rows.sort((a, b) => compareKeysets(spec, keysetOf(spec, a), keysetOf(spec, b)));
-    return rows.map(({ row }) => String(row['groupId']));
-  };
+  ): Promise<string[]> => opened.presentedOrder(PAGED, asOf, sort, passes);
 
   const SORTS = MODEL.sortable.flatMap((field) => [field, `-${field}`]);
   const FILTERS: readonly (readonly [string, (row: PresentedRow) => boolean])[] = [

@@ -3,32 +3,18 @@
 // on the score kept current as of today (the rows not current yet still presented and filtered; a
 // past asOf still filters the presented rows). A page reads its rows, not the table, and the
 // answers are those of the presented filter, on SQLite and on PostgreSQL.
-import pg from 'pg';
-import pino from 'pino';
-import request from 'supertest';
-import type { Express } from 'express';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../adapters/http/app.js';
-import { parseApiKeys } from '../../../adapters/http/auth.js';
-import { compareKeysets, keysetOf, type KeyedRow } from '../../../adapters/http/presented-order.js';
-import { readModelRoutes } from '../../../adapters/http/read-model-routes.js';
+import { describe, expect, it } from 'vitest';
 import { POLICY_V2, type IsoDate } from '../../../domain/kernel/index.js';
 import { READ_MODELS } from '../../../projections/index.js';
-import type { FieldValue, PresentedRow, ReadModel } from '../../../projections/read-model.js';
-import { openEngine, type OpenedEngine } from '../../../src/app/open-engine.js';
-import type { ReadModelQuery, ReadModelStore } from '../../../src/ports.js';
-import { BOOK_DAY, removeDir, tempDir, writeDemo } from '../../demo/demo-fixture.js';
-import { POSTGRES_URL, scratchName, withPostgres } from '../postgres/postgres-fixture.js';
+import type { PresentedRow, ReadModel } from '../../../projections/read-model.js';
+import { BOOK_DAY } from '../../demo/demo-fixture.js';
+import { POSTGRES_URL, withPostgres } from '../postgres/postgres-fixture.js';
+import { CURRENT, NOW, PAST, pageCostApp, pageCostStores, type Row } from './page-cost-fixture.js';
 
-const KEY = 'analyst-key';
-const NOW = `${BOOK_DAY}T12:00:00.000Z`;
-const PAST = '2026-03-31';
-const CURRENT = `${BOOK_DAY}/${POLICY_V2.version}`;
 const PROMOTIONS = READ_MODELS.find((m) => m.name === 'promotion-history')!;
 const RISK = READ_MODELS.find((m) => m.name === 'account-risk')!;
 const FLAGS = ['overlapsPeak', 'baselineOverlapsPeak', 'negativeUplift'] as const;
 
-type Row = Record<string, FieldValue>;
 const IDENTITY: Readonly<Record<string, (row: Row | PresentedRow) => string>> = {
   'promotion-history': (row) => `${String(row['agreementId'])}/${String(row['promotionId'])}`,
   'account-risk': (row) => String(row['accountId']),
@@ -38,127 +24,27 @@ const scoresAtLeast =
   (row: PresentedRow): boolean =>
     typeof row['score'] === 'number' && row['score'] >= min;
 
-interface Opened {
-  readonly engine: OpenedEngine;
-  readonly close: () => Promise<void>;
-}
+/** The read model and what names its rows. */
+const paged = (model: ReadModel) => ({ model, identity: IDENTITY[model.name]! });
 
 /** The engine on the demo book, its read models in SQLite or in a PostgreSQL database of its own. */
-const openers: readonly (readonly [string, (dataDir: string) => Promise<Opened>])[] = [
-  [
-    'SQLite',
-    async (dataDir) => {
-      const engine = openEngine({ dataDir, clock: { now: () => NOW }, sqliteSync: 'normal' });
-      return { engine, close: () => engine.close() };
-    },
-  ],
-  ...(POSTGRES_URL === undefined
-    ? []
-    : ([
-        [
-          'PostgreSQL',
-          async (dataDir: string): Promise<Opened> => {
-            const database = scratchName('kare_promo_risk');
-            const admin = async (sql: string): Promise<void> => {
-              const client = new pg.Client({ connectionString: POSTGRES_URL });
-              await client.connect();
-              try {
-                await client.query(sql);
-              } finally {
-                await client.end();
-              }
-            };
-            await admin(`CREATE DATABASE "${database}"`);
-            const url = new URL(POSTGRES_URL!);
-            url.pathname = `/${database}`;
-            const engine = openEngine({
-              dataDir,
-              clock: { now: () => NOW },
-              sqliteSync: 'normal',
-              readDbUrl: url.toString(),
-            });
-            return {
-              engine,
-              close: async () => {
-                await engine.close();
-                await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-              },
-            };
-          },
-        ],
-      ] as const)),
-];
+const openers = pageCostStores('kare_promo_risk');
 
 describe.each(openers)('promotion-history flags and account-risk minScore on %s', (_store, open) => {
-  let dir: string;
-  let opened: Opened;
-  let app: Express;
-  const reads = { rows: 0 };
-
-  beforeAll(async () => {
-    dir = tempDir('promotion-risk-pages');
-    await writeDemo(dir, { accounts: 24 });
-    opened = await open(dir);
-    await opened.engine.projector.catchUp();
-    await opened.engine.currentRows.refresh();
-    const store = opened.engine.readModels;
-    const counted: ReadModelStore = {
-      find: async <Doc>(collection: string, query?: ReadModelQuery) => {
-        const rows = await store.find<Doc>(collection, query);
-        reads.rows += rows.length;
-        return rows;
-      },
-      get: (collection, key) => store.get(collection, key),
-    };
-    app = createApp({
-      apiKeys: parseApiKeys(`${KEY}=analyst`),
-      logger: pino({ level: 'silent' }),
-      routes: [readModelRoutes({ ...opened.engine, readModels: counted })],
-    });
-  }, 180_000);
-
-  afterAll(async () => {
-    await opened?.close();
-    if (dir !== undefined) removeDir(dir);
-  });
-
-  const get = async (path: string) => {
-    const res = await request(app).get(path).set('Authorization', `Bearer ${KEY}`);
-    expect(res.status, JSON.stringify(res.body)).toBe(200);
-    return res.body as { items: Row[]; nextCursor: string | null };
-  };
+  const opened = pageCostApp(open, { name: 'promotion-risk-pages', demo: { accounts: 24 } });
+  const { reads, get } = opened;
 
   /** Every page of `query` on the read model, walked by cursor, as row identities. */
-  const walk = async (model: ReadModel, query: string): Promise<string[]> => {
-    const keys: string[] = [];
-    let cursor: string | null = null;
-    let pages = 0;
-    do {
-      const body = await get(
-        `/read-models/${model.name}?${query}&limit=7${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
-      );
-      keys.push(...body.items.map(IDENTITY[model.name]!));
-      cursor = body.nextCursor;
-      pages += 1;
-    } while (cursor !== null && pages < 1000);
-    return keys;
-  };
+  const walk = (model: ReadModel, query: string): Promise<string[]> =>
+    opened.walkPages(paged(model), query, 7);
 
   /** Every row of the model presented as of `asOf`, those `passes` lets through, in the order of `sort`. */
-  const presented = async (
+  const presented = (
     model: ReadModel,
     asOf: IsoDate,
     sort: string,
     passes: (row: PresentedRow) => boolean,
-  ): Promise<string[]> => {
-    const spec = { field: sort.replace(/^-/, ''), descending: sort.startsWith('-') };
-    const context = { asOf, policy: POLICY_V2 };
-    const rows: KeyedRow[] = (await opened.engine.readModels.find<never>(model.collection))
-      .map(({ key, doc }) => ({ key, row: model.present(doc, context) }))
-      .filter(({ row }) => passes(row));
-    rows.sort((a, b) => compareKeysets(spec, keysetOf(spec, a), keysetOf(spec, b)));
-    return rows.map(({ row }) => IDENTITY[model.name]!(row));
-  };
+  ): Promise<string[]> => opened.presentedOrder(paged(model), asOf, sort, passes);
 
   /** Scores to ask minScore for: below every score, a few quartiles, above every score. */
   const thresholds = async (asOf: IsoDate): Promise<number[]> => {
