@@ -61,8 +61,8 @@ export const compileFind = (layout: TableLayout, query: ReadModelQuery = {}): Co
       ? [condition(`${c} IS NOT NULL`)]
       : [condition(`${c} IS NULL`), condition(`${c} < ?`, other), condition(`${c} > ?`, other)];
   });
-  const arms = exceptions.length === 1 && exceptions[0]!.length > 1 ? exceptions[0]! : undefined;
-  if (arms === undefined)
+  const exceptArms = exceptions.length === 1 && exceptions[0]!.length > 1 ? exceptions[0]! : undefined;
+  if (exceptArms === undefined)
     for (const alternatives of exceptions)
       conditions.push(
         alternatives.length === 1
@@ -94,14 +94,28 @@ export const compileFind = (layout: TableLayout, query: ReadModelQuery = {}): Co
   if (!sort.some((key) => key.column === layout.key))
     sort.push({ column: layout.key, direction: sort[0]?.direction ?? 'asc' });
 
+  let afterArms: Condition[] | undefined;
   if (query.after !== undefined) {
     if (query.after.length !== sort.length)
       throw new InvalidReadModelQuery(
         'bad_cursor',
         `The cursor has ${query.after.length} values; the sort (${sort.map((k) => k.column).join(', ')}) needs ${sort.length}`,
       );
-    conditions.push(keysetAfter(sort, query.after.map(checked)));
+    afterArms = keysetAfter(sort, query.after.map(checked), layout.key);
   }
+  // The arms merged below: the excepted column's ranges, or else the cursor's (the other as one OR).
+  const arms = exceptArms ?? (afterArms !== undefined && afterArms.length > 1 ? afterArms : undefined);
+  if (afterArms !== undefined && arms !== afterArms)
+    conditions.push(
+      afterArms.length === 0
+        ? condition('0')
+        : afterArms.length === 1
+          ? afterArms[0]!
+          : {
+              sql: `(${afterArms.map((a) => a.sql).join(' OR ')})`,
+              params: afterArms.flatMap((a) => a.params),
+            },
+    );
 
   let limit: Condition | undefined;
   if (query.limit !== undefined) {
@@ -122,7 +136,8 @@ export const compileFind = (layout: TableLayout, query: ReadModelQuery = {}): Co
   // Below, above or NULL as one OR: SQLite reads the column's whole index in order (the sort
   // spares it a sort, whatever the table's size) instead of its three ranges. As three selects,
   // each a range of the index (its own page at most), merged and cut to the page: what is read
-  // is what is not equal, however many rows are.
+  // is what is not equal, however many rows are. The same for the ways a row can be beyond a
+  // cursor: a middle page costs a page, not the pages before it.
   const parts = arms.map((arm) => select([...conditions, arm]));
   return {
     sql: `${parts.map((part) => `SELECT * FROM (${part.sql})`).join(' UNION ALL ')}${orderBy}${limit?.sql ?? ''}`,
@@ -130,22 +145,26 @@ export const compileFind = (layout: TableLayout, query: ReadModelQuery = {}): Co
   };
 };
 
-/** Rows strictly after the cursor in the sort order: equal on a prefix, then beyond on the next key. */
-const keysetAfter = (sort: readonly SortKey[], after: readonly SqlValue[]): Condition => {
-  const params: SqlValue[] = [];
-  const value = (v: SqlValue): '?' => {
-    params.push(v);
-    return '?';
-  };
-  const alternatives = sort.map((key, i) => {
-    const equalPrefix = sort.slice(0, i).map((k, j) => `${quote(k.column)} IS ${value(after[j]!)}`);
-    return `(${[...equalPrefix, beyond(key, after[i]!, value)].join(' AND ')})`;
+/**
+ * Rows strictly after the cursor in the sort order, as arms that are each a range of an index in
+ * that order: equal on a prefix, then beyond on the next key.
+ */
+const keysetAfter = (sort: readonly SortKey[], after: readonly SqlValue[], key: string): Condition[] =>
+  sort.flatMap((sortKey, i) => {
+    const ranges = beyond(sortKey, after[i]!, sortKey.column === key);
+    const prefix = sort.slice(0, i).map((k, j) => ({ sql: `${quote(k.column)} IS ?`, params: [after[j]!] }));
+    return ranges.map((range) => ({
+      sql: [...prefix, range].map((c) => c.sql).join(' AND '),
+      params: [...prefix, range].flatMap((c) => c.params),
+    }));
   });
-  return { sql: `(${alternatives.join(' OR ')})`, params };
-};
 
-const beyond = (key: SortKey, v: SqlValue, value: (v: SqlValue) => '?'): string => {
+/** The rows beyond `v` on one sort key: NULLs first ascending, last descending (the key holds none). */
+const beyond = (key: SortKey, v: SqlValue, isKey: boolean): Condition[] => {
   const c = quote(key.column);
-  if (key.direction === 'asc') return v === null ? `${c} IS NOT NULL` : `${c} > ${value(v)}`;
-  return v === null ? '0' : `(${c} < ${value(v)} OR ${c} IS NULL)`;
+  if (key.direction === 'asc')
+    return [v === null ? { sql: `${c} IS NOT NULL`, params: [] } : { sql: `${c} > ?`, params: [v] }];
+  if (v === null) return [];
+  const below = { sql: `${c} < ?`, params: [v] };
+  return isKey ? [below] : [below, { sql: `${c} IS NULL`, params: [] }];
 };

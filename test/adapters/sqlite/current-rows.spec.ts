@@ -132,6 +132,18 @@ describe('rows kept current as of a day, on SQLite', () => {
       limit: 201,
     });
     expect(plan(waiting.sql, waiting.params)).toMatch(/USING INDEX \S*ix0_current_as_age/);
+    // A middle page: each way a row can be beyond the cursor (a smaller age, none, the same age
+    // and a smaller id) a range of the index, not the index read from its start.
+    const middle = compileFind(layout!, {
+      where: { [CURRENT_AS]: `${day}/v1` },
+      orderBy: [{ column: 'age', direction: 'desc' }],
+      after: [500, 'item-0500'],
+      limit: 51,
+    });
+    const steps = plan(middle.sql, middle.params);
+    expect(steps).toMatch(/\(current_as=\? AND age<\?\)/);
+    expect(steps).toMatch(/\(current_as=\? AND age=\? AND id<\?\)/);
+    expect(steps).toMatch(/\(current_as=\? AND age=\?\)/);
   });
 
   it('reads the rows not current yet as three ranges of the index, never all of it, with the same answers', () => {
