@@ -77,6 +77,21 @@ const plan = (sql: string, params: readonly unknown[]): string =>
     .map((row) => (row as { detail: string }).detail)
     .join(' | ');
 
+/**
+ * A risk table of 20,000 rows, 25 a manager, written without statistics; the page of one
+ * manager's top risks, whose plan depends on them.
+ */
+const riskTable = (on: Database.Database): string => {
+  on.exec(`CREATE TABLE risk (account_id TEXT PRIMARY KEY NOT NULL, manager_id TEXT, current_as TEXT, score INTEGER, doc TEXT NOT NULL);
+    CREATE INDEX risk_manager ON risk (manager_id, account_id);
+    CREATE INDEX risk_score ON risk (current_as, score, account_id);`);
+  const insert = on.prepare("INSERT INTO risk VALUES (?, ?, '2026-12-07/v1', ?, '{}')");
+  on.transaction(() => {
+    for (let i = 0; i < 20_000; i += 1) insert.run(`acc-${i}`, `mgr-${i % 800}`, i % 1000);
+  })();
+  return "SELECT * FROM risk WHERE manager_id = 'mgr-3' AND current_as = '2026-12-07/v1' ORDER BY score DESC, account_id DESC LIMIT 51";
+};
+
 describe('rows kept current as of a day, on SQLite', () => {
   it('are rewritten by a pass, and a page among them by another column comes off the index of both', async () => {
     dir = tempDir();
@@ -214,15 +229,7 @@ describe('rows kept current as of a day, on SQLite', () => {
     dir = tempDir();
     const path = dir.path('read.sqlite');
     db = openReadModelDatabase(path);
-    db.exec(`CREATE TABLE risk (account_id TEXT PRIMARY KEY NOT NULL, manager_id TEXT, current_as TEXT, score INTEGER, doc TEXT NOT NULL);
-      CREATE INDEX risk_manager ON risk (manager_id, account_id);
-      CREATE INDEX risk_score ON risk (current_as, score, account_id);`);
-    const insert = db.prepare("INSERT INTO risk VALUES (?, ?, '2026-12-07/v1', ?, '{}')");
-    db.transaction(() => {
-      for (let i = 0; i < 20_000; i += 1) insert.run(`acc-${i}`, `mgr-${i % 800}`, i % 1000);
-    })();
-    const page =
-      "SELECT * FROM risk WHERE manager_id = 'mgr-3' AND current_as = '2026-12-07/v1' ORDER BY score DESC, account_id DESC LIMIT 51";
+    const page = riskTable(db);
     // Without statistics SQLite walks the score index (all the day's rows) for the page's order.
     expect(plan(page, [])).toMatch(/INDEX risk_score/);
     db.close();
@@ -235,15 +242,7 @@ describe('rows kept current as of a day, on SQLite', () => {
   it('has statistics again when the daily job asks the storage, without reopening: a book grown since the start', async () => {
     dir = tempDir();
     db = openReadModelDatabase(dir.path('read.sqlite'));
-    db.exec(`CREATE TABLE risk (account_id TEXT PRIMARY KEY NOT NULL, manager_id TEXT, current_as TEXT, score INTEGER, doc TEXT NOT NULL);
-      CREATE INDEX risk_manager ON risk (manager_id, account_id);
-      CREATE INDEX risk_score ON risk (current_as, score, account_id);`);
-    const insert = db.prepare("INSERT INTO risk VALUES (?, ?, '2026-12-07/v1', ?, '{}')");
-    db.transaction(() => {
-      for (let i = 0; i < 20_000; i += 1) insert.run(`acc-${i}`, `mgr-${i % 800}`, i % 1000);
-    })();
-    const page =
-      "SELECT * FROM risk WHERE manager_id = 'mgr-3' AND current_as = '2026-12-07/v1' ORDER BY score DESC, account_id DESC LIMIT 51";
+    const page = riskTable(db);
     expect(plan(page, [])).toMatch(/INDEX risk_score/);
     let now = Date.parse('2026-12-07T08:00:00.000Z');
     const current = createCurrentRows({
