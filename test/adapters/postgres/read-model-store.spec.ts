@@ -4,7 +4,8 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createPostgresProjectionStorage } from '../../../adapters/postgres/projection-storage.js';
 import { compileFind } from '../../../adapters/postgres/read-model-query.js';
-import { layoutsOf } from '../../../src/consumers/projector/table-layout.js';
+import { layoutsOf, type TableLayout } from '../../../src/consumers/projector/table-layout.js';
+import type { ReadModelQuery } from '../../../src/ports.js';
 import { createPostgresReadModelStore } from '../../../adapters/postgres/read-model-store.js';
 import { readModelStoreContract, type Analyst } from '../../contracts/read-model-store.contract.js';
 import { counterProjection } from '../../src/consumers/projector/fixtures.js';
@@ -125,7 +126,14 @@ withPostgres((url) => {
       }
     });
 
-    it('reads a page after a cursor as ranges of the sort’s index, one for each way a row can be beyond it', async () => {
+    /**
+     * The counter projection's live table in a scratch database, and `EXPLAIN` of a query compiled
+     * for it on a connection with `setting` (a plan kind turned off).
+     */
+    const withPlans = async (
+      setting: string,
+      check: (layout: TableLayout, explain: (query: ReadModelQuery) => Promise<string>) => Promise<void>,
+    ): Promise<void> => {
       const scratch = await scratchDatabase(url);
       try {
         const projection = counterProjection();
@@ -133,56 +141,50 @@ withPostgres((url) => {
         const [layout] = layoutsOf(projection, projection.version, 0);
         const client = await scratch.db.pool.connect();
         try {
-          await client.query('SET enable_seqscan = off');
-          // Most counted first (NULLs last): fewer than 5, no count at all, or 5 and a smaller id.
-          const page = compileFind(layout!, {
-            orderBy: [{ column: 'count', direction: 'desc' }],
-            after: [5, 'stream-0500'],
-            limit: 51,
-          });
-          const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${page.sql}`, [...page.params]);
-          const text = plan.rows.map((row) => row['QUERY PLAN']).join('\n');
-          const bounds = text.match(/Index Cond: .*/g) ?? [];
-          expect(bounds.filter((bound) => /count < /.test(bound))).toHaveLength(1);
-          expect(bounds.filter((bound) => /count IS NULL/.test(bound))).toHaveLength(1);
-          expect(bounds.filter((bound) => /count = .*stream_id < /.test(bound))).toHaveLength(1);
-        } finally {
-          client.release();
-        }
-      } finally {
-        await scratch.drop();
-      }
-    });
-
-    it('pages by the key alone off the primary key, either way: no sort of the table', async () => {
-      const scratch = await scratchDatabase(url);
-      try {
-        const projection = counterProjection();
-        await createPostgresProjectionStorage(scratch.db).create(projection, 'live', 0);
-        const [layout] = layoutsOf(projection, projection.version, 0);
-        const client = await scratch.db.pool.connect();
-        try {
-          // Without sorts allowed, a plan still sorting means no index gives the order.
-          await client.query('SET enable_sort = off');
-          for (const direction of ['asc', 'desc'] as const) {
-            const page = compileFind(layout!, {
-              orderBy: [{ column: layout!.key, direction }],
-              after: ['stream-0500'],
-              limit: 51,
-            });
+          await client.query(`SET ${setting}`);
+          await check(layout!, async (query) => {
+            const page = compileFind(layout!, query);
             const plan = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${page.sql}`, [
               ...page.params,
             ]);
-            const text = plan.rows.map((row) => row['QUERY PLAN']).join('\n');
-            expect(text, direction).toMatch(/Index (Only )?Scan( Backward)? using \S*pkey/);
-            expect(text, direction).not.toMatch(/Sort/);
-          }
+            return plan.rows.map((row) => row['QUERY PLAN']).join('\n');
+          });
         } finally {
           client.release();
         }
       } finally {
         await scratch.drop();
       }
+    };
+
+    it('reads a page after a cursor as ranges of the sort’s index, one for each way a row can be beyond it', async () => {
+      await withPlans('enable_seqscan = off', async (_layout, explain) => {
+        // Most counted first (NULLs last): fewer than 5, no count at all, or 5 and a smaller id.
+        const text = await explain({
+          orderBy: [{ column: 'count', direction: 'desc' }],
+          after: [5, 'stream-0500'],
+          limit: 51,
+        });
+        const bounds = text.match(/Index Cond: .*/g) ?? [];
+        expect(bounds.filter((bound) => /count < /.test(bound))).toHaveLength(1);
+        expect(bounds.filter((bound) => /count IS NULL/.test(bound))).toHaveLength(1);
+        expect(bounds.filter((bound) => /count = .*stream_id < /.test(bound))).toHaveLength(1);
+      });
+    });
+
+    it('pages by the key alone off the primary key, either way: no sort of the table', async () => {
+      // Without sorts allowed, a plan still sorting means no index gives the order.
+      await withPlans('enable_sort = off', async (layout, explain) => {
+        for (const direction of ['asc', 'desc'] as const) {
+          const text = await explain({
+            orderBy: [{ column: layout.key, direction }],
+            after: ['stream-0500'],
+            limit: 51,
+          });
+          expect(text, direction).toMatch(/Index (Only )?Scan( Backward)? using \S*pkey/);
+          expect(text, direction).not.toMatch(/Sort/);
+        }
+      });
     });
   });
 });

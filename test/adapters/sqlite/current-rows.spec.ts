@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteProjectionStorage } from '../../../adapters/sqlite/projection-storage.js';
 import { openReadModelDatabase } from '../../../adapters/sqlite/read-model-database.js';
 import { compileFind } from '../../../adapters/sqlite/read-model-query.js';
+import { emptyTable, queryPlan } from './query-plans.js';
 import {
   createTableSql,
   layoutsOf,
@@ -70,12 +71,7 @@ afterEach(() => {
   dir?.remove();
 });
 
-const plan = (sql: string, params: readonly unknown[]): string =>
-  db!
-    .prepare(`EXPLAIN QUERY PLAN ${sql}`)
-    .all(...params)
-    .map((row) => (row as { detail: string }).detail)
-    .join(' | ');
+const plan = (sql: string, params: readonly unknown[]): string => queryPlan(db!, sql, params);
 
 /**
  * A risk table of 20,000 rows, 25 a manager, written without statistics; the page of one
@@ -286,10 +282,7 @@ describe('rows kept current as of a day, on SQLite', () => {
   it('reads the top risks above a score off the score’s index, a range of it, without sorting them', () => {
     dir = tempDir();
     db = openReadModelDatabase(dir.path('read.sqlite'));
-    const layout = layoutsOf(accountRiskProjection, accountRiskProjection.version, 0).find(
-      (l) => l.table === 'account_risk',
-    )!;
-    for (const sql of [...createTableSql(layout), ...viewSql(layout)]) db.exec(sql);
+    const layout = emptyTable(db, accountRiskProjection, 'account_risk');
     for (const direction of ['desc', 'asc'] as const) {
       const find = compileFind(layout, {
         where: { [CURRENT_AS]: '2026-12-07/v2' },
@@ -307,8 +300,7 @@ describe('rows kept current as of a day, on SQLite', () => {
   it('reads a page of groups for today off an index: by T12M or member count, of a tier or sponsor gap in id order', () => {
     dir = tempDir();
     db = openReadModelDatabase(dir.path('read.sqlite'));
-    const layout = layoutsOf(groupProjection, groupProjection.version, 0).find((l) => l.table === 'groups')!;
-    for (const sql of [...createTableSql(layout), ...viewSql(layout)]) db.exec(sql);
+    const layout = emptyTable(db, groupProjection, 'groups');
     const today = '2026-12-07/v2';
     const cases: readonly { where: Record<string, string | number>; sort: string; index: string }[] = [
       { where: {}, sort: 't12m_amount', index: 'current_as_t12m_amount \\(current_as=\\?\\)' },
@@ -339,10 +331,7 @@ describe('rows kept current as of a day, on SQLite', () => {
   it('reads a page of the rows raising a coverage flag off that flag’s index, in account order, without sorting them', () => {
     dir = tempDir();
     db = openReadModelDatabase(dir.path('read.sqlite'));
-    const layout = layoutsOf(stockCoverageProjection, stockCoverageProjection.version, 0).find(
-      (l) => l.table === 'stock_coverage',
-    )!;
-    for (const sql of [...createTableSql(layout), ...viewSql(layout)]) db.exec(sql);
+    const layout = emptyTable(db, stockCoverageProjection, 'stock_coverage');
     for (const flag of COVERAGE_FLAGS) {
       const column = `flag_${flag.toLowerCase()}`;
       const find = compileFind(layout, {
@@ -362,10 +351,7 @@ describe('rows kept current as of a day, on SQLite', () => {
   it('reads the portfolio page’s near-floor and unmanaged accounts off an index of their own, in the order asked, without sorting them', () => {
     dir = tempDir();
     db = openReadModelDatabase(dir.path('read.sqlite'));
-    const layout = layoutsOf(tierStatusProjection, tierStatusProjection.version, 0).find(
-      (l) => l.table === 'tier_status',
-    )!;
-    for (const sql of [...createTableSql(layout), ...viewSql(layout)]) db.exec(sql);
+    const layout = emptyTable(db, tierStatusProjection, 'tier_status');
     // The equalities the read model's filters give for today (nearFloor=up and down name the
     // either column with theirs, so their rows come off the same index).
     const model = tierStatusReadModels.find((m) => m.name === 'tier-status')!;

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openReadModelDatabase } from '../../../adapters/sqlite/read-model-database.js';
 import { compileFind } from '../../../adapters/sqlite/read-model-query.js';
-import { createTableSql, layoutsOf, viewSql } from '../../../adapters/sqlite/read-model-tables.js';
+import { emptyTable, queryPlan } from './query-plans.js';
 import { projection } from '../../../projections/promotion-history/index.js';
 import { tempDir, type TempDir } from '../../src/consumers/projector/fixtures.js';
 
@@ -17,12 +17,7 @@ afterEach(() => {
   dir?.remove();
 });
 
-const plan = (sql: string, params: readonly unknown[]): string =>
-  db!
-    .prepare(`EXPLAIN QUERY PLAN ${sql}`)
-    .all(...params)
-    .map((row) => (row as { detail: string }).detail)
-    .join(' | ');
+const plan = (sql: string, params: readonly unknown[]): string => queryPlan(db!, sql, params);
 
 describe('the promotion_history flag filters on SQLite', () => {
   it.each([
@@ -33,8 +28,7 @@ describe('the promotion_history flag filters on SQLite', () => {
   ] as const)('%s: a page sorted by %s %s is a range of its index', (flag, sort, direction) => {
     dir = tempDir();
     db = openReadModelDatabase(dir.path('read.sqlite'));
-    const layout = layoutsOf(projection, projection.version, 0).find((l) => l.table === 'promotion_history')!;
-    for (const sql of [...createTableSql(layout), ...viewSql(layout)]) db.exec(sql);
+    const layout = emptyTable(db, projection, 'promotion_history');
     for (const value of [0, 1]) {
       const find = compileFind(layout, {
         where: { [flag]: value },
