@@ -18,13 +18,7 @@ import {
 } from '../../domain/process/index.js';
 import type { AgreementState } from '../../domain/agreement/index.js';
 import { addMonths, dateOf, POLICY_V2, type IsoDate, type Policy } from '../../domain/kernel/index.js';
-import {
-  ACCOUNT_RISK,
-  projection as accountRisk,
-  riskMeasuresAsOf,
-  type AccountRiskDoc,
-} from '../../projections/account-risk/index.js';
-import type { ProjectionContext } from '../../projections/projection.js';
+import { riskMeasuresAsOf, type AccountRiskDoc } from '../../projections/account-risk/index.js';
 import {
   coverage,
   remainingAllocatable,
@@ -41,6 +35,7 @@ import type { CommandHandler, CommandOutcome } from '../commands/command-handler
 import type { CheckpointStore, EventStore, SnapshotStore, StoredEvent, StreamIndex } from '../ports.js';
 import type { ConsumerStatus } from './consumer-runner.js';
 import { createReactor } from './reactor.js';
+import { createRiskFolds } from './risk-folds.js';
 
 export interface ProcessManagerOptions {
   readonly store: EventStore;
@@ -53,6 +48,8 @@ export interface ProcessManagerOptions {
   readonly onError?: (error: unknown, context: string) => void;
   /** The policy a shortage's needs and the early-warning score are reckoned under; v2 by default. */
   readonly policy?: Policy;
+  /** The risk review's folds kept between month ends, in bytes (default DEFAULT_RISK_FOLD_BYTES). */
+  readonly riskFoldBytes?: number;
 }
 
 export interface SendSummary {
@@ -165,33 +162,8 @@ export const createProcessManagers = (options: ProcessManagerOptions): ProcessMa
     return { accepted, rejected, codes };
   };
 
-  /**
-   * The account's risk document as the account_risk read model would hold it, folded by the same
-   * reducer from the account's own stream and its commitments' streams, as recorded by `at`. A
-   * rule reads streams, not a projection: so a review rerun later sees what it saw then.
-   */
-  const riskDocOf = async (accountId: string, at: string): Promise<AccountRiskDoc | undefined> => {
-    const docs = new Map<string, unknown>();
-    const context: ProjectionContext = {
-      get: <Doc>(collection: string, key: string) => docs.get(`${collection}/${key}`) as Doc | undefined,
-      put: (collection, key, doc) => void docs.set(`${collection}/${key}`, doc),
-      delete: (collection, key) => void docs.delete(`${collection}/${key}`),
-    };
-    const events: StoredEvent[] = [];
-    // As instants: `at` may be written with another offset than the store's UTC stamps.
-    const until = Date.parse(at);
-    for (const streamId of await index.streamsOf(accountId)) {
-      if (!streamId.startsWith('account-') && !streamId.startsWith('supply-')) continue;
-      for await (const event of store.readStream(streamId))
-        if (Date.parse(event.recordedAt) <= until) events.push(event);
-    }
-    events.sort((a, b) =>
-      a.globalPosition < b.globalPosition ? -1 : a.globalPosition > b.globalPosition ? 1 : 0,
-    );
-    for (const event of events)
-      if (accountRisk.handles.includes(event.type)) accountRisk.apply(event, context);
-    return docs.get(`${ACCOUNT_RISK}/${accountId}`) as AccountRiskDoc | undefined;
-  };
+  // A rule reads streams, not a projection: so a review rerun later sees what it saw then.
+  const folds = createRiskFolds(store, index, options.riskFoldBytes);
 
   const assessmentOn = (doc: AccountRiskDoc, day: IsoDate): RiskAssessment | null => {
     const { measures } = riskMeasuresAsOf(doc, day, policy);
@@ -207,7 +179,7 @@ export const createProcessManagers = (options: ProcessManagerOptions): ProcessMa
     const previousDay = addMonths(day, -1);
     const commands: ProcessCommand[] = [];
     for (const accountId of await index.accountIds()) {
-      const doc = await riskDocOf(accountId, at);
+      const doc = await folds.docOf(accountId, at);
       if (doc === undefined) continue;
       const now = assessmentOn(doc, day);
       if (now === null) continue;
