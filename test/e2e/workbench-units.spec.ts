@@ -21,6 +21,13 @@ import {
   relationshipOf,
 } from '../../adapters/web/src/pages/account-relationship.js';
 import { commandsOf, newIdempotencyKey } from '../../adapters/web/src/pages/operators.js';
+import {
+  CHART_CAP,
+  chartCapOf,
+  plottable,
+  quartersOf,
+  yearChoices,
+} from '../../adapters/web/src/pages/promotions.js';
 import { hrefOf, routeOf, type Route } from '../../adapters/web/src/router.js';
 import { bodyOf, initialValues, type JsonSchema } from '../../adapters/web/src/schema-form.js';
 import { parseBlock } from '../../adapters/web/src/sse.js';
@@ -63,6 +70,17 @@ describe('the two languages', () => {
     expect(translate('zh-CN', 'page', { n: 2 })).toBe('第 2 页');
   });
 
+  it('says in both languages when the promotions chart shows only part', () => {
+    expect(translate('en', 'chartCapped', { shown: '5,000', total: '13,012' })).toBe(
+      'The chart shows the 5,000 most recent of 13,012 approved promotions, by window start. Narrow it by year or tier to see them all.',
+    );
+    expect(translate('zh-CN', 'chartCapped', { shown: '5,000', total: '13,012' })).toBe(
+      '图表按期间开始日期显示 13,012 项已批准促销中最近的 5,000 项。按年份或等级缩小范围即可查看全部。',
+    );
+    for (const lang of ['en', 'zh-CN'] as const)
+      expect(translate(lang, 'chartCappedNoTotal', { shown: '5,000' })).toContain('5,000');
+  });
+
   it('names codes in Chinese where known, and makes the others readable in English', () => {
     expect(codeName('zh-CN', 'RETAIL')).toBe('零售');
     expect(codeName('zh-CN', 'STOCKOUT_RISK')).toBe('缺货风险');
@@ -86,6 +104,49 @@ describe('addresses', () => {
 
   it('sends an unknown address to the portfolio', () => {
     expect(routeOf('#/nowhere')).toEqual({ page: 'portfolio' });
+  });
+});
+
+describe('the promotions chart', () => {
+  it('reads its cap from the address, lowered only: never above CHART_CAP, never below one', () => {
+    expect(chartCapOf('#/promotions')).toBe(CHART_CAP);
+    expect(chartCapOf('#/promotions?chartCap=30')).toBe(30);
+    expect(chartCapOf(`#/promotions?chartCap=${CHART_CAP + 1}`)).toBe(CHART_CAP);
+    for (const wrong of ['0', '-5', '2.5', 'ten', ''])
+      expect(chartCapOf(`#/promotions?chartCap=${wrong}`)).toBe(CHART_CAP);
+  });
+
+  it('narrows to a year of window start by its four quarters', () => {
+    expect(quartersOf('2025')).toEqual(['2025-Q1', '2025-Q2', '2025-Q3', '2025-Q4']);
+  });
+
+  it('offers the years of the spend by quarter, newest first, with their promotions', () => {
+    const groups = [
+      { group: '2025-Q2', promotions: 12 },
+      { group: '2026-Q1', promotions: 7 },
+      { group: '2025-Q3', promotions: 8 },
+      { group: null, promotions: 3 },
+    ];
+    expect(yearChoices(groups, '')).toEqual([
+      ['2026', 7],
+      ['2025', 20],
+    ]);
+    // The year picked stays a choice: none of the tier that year, or not counted yet.
+    expect(yearChoices(groups, '2024')).toEqual([
+      ['2026', 7],
+      ['2025', 20],
+      ['2024', 0],
+    ]);
+    expect(yearChoices(undefined, '2025')).toEqual([['2025', undefined]]);
+    expect(yearChoices(undefined, '')).toEqual([]);
+  });
+
+  it('plots a promotion with a result, an uplift and a cost per extra unit', () => {
+    const row = { resultRecorded: true, uplift: 0.3, costPerExtraUnitAmount: 1200 };
+    expect(plottable(row)).toBe(true);
+    expect(plottable({ ...row, resultRecorded: false })).toBe(false);
+    expect(plottable({ ...row, uplift: null })).toBe(false);
+    expect(plottable({ ...row, costPerExtraUnitAmount: null })).toBe(false);
   });
 });
 

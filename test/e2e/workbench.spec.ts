@@ -471,6 +471,81 @@ describe('the workbench in Chromium', () => {
     }
   });
 
+  it('says when the promotions chart shows only part of the book, and shows all of a year that fits', async () => {
+    /** Approved promotions as the API serves them, as of the book's day, in its pages. */
+    const approved = async (query: string): Promise<Record<string, unknown>[]> => {
+      const rows: Record<string, unknown>[] = [];
+      let cursor = '';
+      do {
+        const answer = await fetch(
+          `${server.url}/read-models/promotion-history?status=APPROVED&asOf=${BOOK_DAY}&${query}${cursor}`,
+        );
+        const page = (await answer.json()) as { items: Record<string, unknown>[]; nextCursor: string | null };
+        rows.push(...page.items);
+        cursor = page.nextCursor === null ? '' : `&cursor=${page.nextCursor}`;
+      } while (cursor !== '');
+      return rows;
+    };
+    const placed = (rows: readonly Record<string, unknown>[]) =>
+      rows.filter(
+        (row) =>
+          row['resultRecorded'] === true &&
+          typeof row['uplift'] === 'number' &&
+          typeof row['costPerExtraUnitAmount'] === 'number',
+      ).length;
+    const all = await approved('limit=500');
+    const perYear = new Map<string, number>();
+    for (const row of all) {
+      const year = String(row['windowFrom']).slice(0, 4);
+      perYear.set(year, (perYear.get(year) ?? 0) + 1);
+    }
+    // A cap every year fits under, and the book does not: the chart shows part until a year is picked.
+    const cap = Math.max(...perYear.values());
+    expect(all.length).toBeGreaterThan(cap);
+    const year = [...perYear.keys()].sort().at(-1)!;
+    const { page, context, errors } = await open(`#/promotions?chartCap=${cap}`);
+    try {
+      const chartLabel = () => page.getAttribute('#uplift-vs-cost canvas', 'aria-label');
+      const note = page.locator('[data-testid=chart-part]');
+      await note.waitFor({ timeout: 15_000 });
+      expect(await note.textContent()).toBe(
+        `The chart shows the ${cap} most recent of ${all.length} approved promotions, by window start. ` +
+          'Narrow it by year or tier to see them all.',
+      );
+      // The part shown is the most recent windows: the API's first `cap` by window start, newest first.
+      const recent = await approved(`sort=-windowFrom&limit=${cap}`).then((rows) => rows.slice(0, cap));
+      expect(await chartLabel()).toBe(
+        `Uplift against cost per extra unit: ${placed(recent)} promotions plotted`,
+      );
+      await page.screenshot({ path: join(SCREENSHOTS, 'workbench-promotions-capped.png'), fullPage: true });
+      expect(await seriousViolations(page)).toEqual([]);
+      // Each year offers its count, so a person sees which one fits.
+      expect(await page.textContent(`select[name=promotionYear] option[value="${year}"]`)).toBe(
+        `${year} (${perYear.get(year)})`,
+      );
+      await page.selectOption('select[name=promotionYear]', year);
+      const ofYear = all.filter((row) => String(row['windowFrom']).startsWith(year));
+      await expect
+        .poll(chartLabel, { timeout: 15_000 })
+        .toBe(`Uplift against cost per extra unit: ${placed(ofYear)} promotions plotted`);
+      await settled(page);
+      expect(await note.count()).toBe(0);
+      expect(placed(ofYear)).toBeGreaterThan(0);
+      // The table below lists the same year (every status).
+      await page.waitForSelector('#promotion-list tbody tr td a');
+      await expect
+        .poll(() =>
+          page.$$eval('#promotion-list tbody tr', (rows) =>
+            rows.map((row) => row.children[4]?.textContent ?? ''),
+          ),
+        )
+        .toSatisfy((days: string[]) => days.length > 0 && days.every((day) => day.endsWith(year)));
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('pages a table with the API cursor and sorts it by a click on its header', async () => {
     const { page, context, errors } = await open('#/promotions');
     try {

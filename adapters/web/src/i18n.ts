@@ -219,8 +219,15 @@ const en = {
   // Promotions
   promotionsPageTitle: 'Promotions',
   upliftVsCost: 'Uplift against cost per extra unit',
-  upliftVsCostHelp: 'Each point is a promotion with a recorded result; colours are kinds.',
-  promotionsListed: '{n} promotions with results',
+  upliftVsCostHelp:
+    'Each point is an approved promotion with a recorded result that sold extra units (else it has no cost per extra unit); colours are kinds.',
+  promotionsListed: '{n} promotions plotted',
+  windowYear: 'Year of window start',
+  yearCount: '{year} ({n})',
+  chartCapped:
+    'The chart shows the {shown} most recent of {total} approved promotions, by window start. Narrow it by year or tier to see them all.',
+  chartCappedNoTotal:
+    'The chart shows the {shown} most recent approved promotions, by window start, and leaves older ones out. Narrow it by year or tier to see them all.',
   // Live
   liveTitle: 'Live events',
   category: 'Category',
@@ -455,8 +462,15 @@ const zh: Record<MessageKey, string> = {
   flag: '标记',
   promotionsPageTitle: '促销',
   upliftVsCost: '提升与每增量单位成本',
-  upliftVsCostHelp: '每个点是一项已记录结果的促销；颜色表示类型。',
-  promotionsListed: '{n} 项已有结果的促销',
+  upliftVsCostHelp:
+    '每个点是一项已批准、已记录结果且带来增量销量的促销（否则没有每增量单位成本）；颜色表示类型。',
+  promotionsListed: '已绘制 {n} 项促销',
+  windowYear: '期间开始年份',
+  yearCount: '{year}（{n}）',
+  chartCapped:
+    '图表按期间开始日期显示 {total} 项已批准促销中最近的 {shown} 项。按年份或等级缩小范围即可查看全部。',
+  chartCappedNoTotal:
+    '图表按期间开始日期显示最近的 {shown} 项已批准促销，较早的未显示。按年份或等级缩小范围即可查看全部。',
   liveTitle: '实时事件',
   category: '类别',
   type: '类型',
