@@ -53,7 +53,65 @@ export interface Filter {
    * any of the values passes: the loosest bound.
    */
   readonly currentBound?: { readonly name: string; readonly op: 'gte' | 'lte' };
+  /**
+   * When set, the filter runs in SQL through this link table, whatever the day: the rows paired
+   * with any of the values (on the request's asOf, when the pairs hold on some days only). The
+   * filter keeps `matches`, the same question asked of a presented row: the specs hold the two
+   * to the same answers.
+   */
+  readonly link?: Link;
 }
+
+/**
+ * A table pairing each row of a served collection with each value of a list the row holds (a
+ * promotion with each of its SKUs, a group with each of its members), one row a pair, indexed by
+ * the value: a filter on the list reads the pairs of the values asked for and the rows they name,
+ * a page, where looking into the list of each presented row reads the table.
+ */
+export interface Link {
+  /** The link collection's table: of the projection of the served collection, so of its build. */
+  readonly table: string;
+  /** Its column holding the key of the served row. */
+  readonly key: string;
+  /** Its column holding one value of the list. */
+  readonly value: string;
+  /**
+   * When a pair holds on some days only (a stay in a group): its columns of the first day it
+   * holds and of the day it ends (excluded; null: it still holds), compared with the asOf.
+   */
+  readonly during?: { readonly from: string; readonly until: string };
+}
+
+/** A link filter as a query asks it: the rows paired with any of `values` (on `day`, with `during`). */
+export interface LinkSelection {
+  readonly link: Link;
+  readonly values: readonly SqlValue[];
+  /** The day the pairs must hold on, for a link `during` some days. */
+  readonly day?: IsoDate;
+}
+
+/** The part of a read-model query that selects through link tables (every selection must hold). */
+export interface LinkedQuery {
+  readonly links?: readonly LinkSelection[];
+}
+
+/** A filter as a request uses it: the values asked for (any of them passes). */
+export interface LinkFilterUse {
+  readonly filter: Filter;
+  readonly values: readonly string[];
+}
+
+/** The link filters of a request as SQL selections, asked as of `asOf`. */
+export const linkSelectionsOf = (uses: readonly LinkFilterUse[], asOf: IsoDate): LinkSelection[] =>
+  uses.flatMap(({ filter, values }) => {
+    const link = filter.link;
+    if (link === undefined) return [];
+    return [{ link, values: [...new Set(values)], ...(link.during === undefined ? {} : { day: asOf }) }];
+  });
+
+/** Whether a filter runs on the presented rows: it has `matches` and no SQL way to the same rows. */
+export const runsOnRows = (filter: Filter): boolean =>
+  filter.matches !== undefined && filter.link === undefined;
 
 /** A summary over the filtered rows, e.g. the tier × industry matrix or spend by quarter. */
 export interface Report {

@@ -5,6 +5,8 @@
 // SQLite compares a number column with a text that isn't a number as smaller than any text,
 // and a text column with a number as that number's text (sqlite-number-text.ts): so does this.
 import type { ColumnType } from '../../projections/projection.js';
+import type { LinkedQuery } from '../../projections/read-model.js';
+import { linkName, sameBuildTable } from './read-model-tables.js';
 import { quote, type TableLayout } from '../../src/consumers/projector/table-layout.js';
 import { sqliteNumberText } from './sqlite-number-text.js';
 import { InvalidReadModelQuery, type ReadModelQuery, type SqlValue } from '../../src/ports.js';
@@ -35,7 +37,7 @@ const asColumnValue = (type: ColumnType, v: string | number): string | number | 
   return NUMERIC_TEXT.test(v) ? Number(v) : 'text-beyond-numbers';
 };
 
-export const compileFind = (layout: TableLayout, query: ReadModelQuery = {}): CompiledQuery => {
+export const compileFind = (layout: TableLayout, query: ReadModelQuery & LinkedQuery = {}): CompiledQuery => {
   const types = new Map<string, ColumnType>([
     [layout.key, 'TEXT'],
     ...layout.columns.map((column): [string, ColumnType] => [column.name, column.type]),
@@ -83,6 +85,31 @@ export const compileFind = (layout: TableLayout, query: ReadModelQuery = {}): Co
       const v = checked(wanted);
       conditions.push(v === null ? `${quote(name)} IS NULL` : compare(name, '=', v));
     }
+  }
+
+  // Through a link: the keys its value index gives (on the day, for pairs that hold some days).
+  // The link's columns hold what its filter asks for: a value is compared as the type it has.
+  for (const { link, values, day } of query.links ?? []) {
+    const asked = values.map(checked);
+    const table = quote(sameBuildTable(layout, link.table));
+    const [key, value] = [quote(linkName(link.key)), quote(linkName(link.value))];
+    const given = (v: string | number) => param(typeof v === 'string' ? 'TEXT' : 'INTEGER', v);
+    const present = asked.filter((v): v is string | number => v !== null);
+    if (present.length === 0) {
+      conditions.push('FALSE');
+      continue;
+    }
+    const wheres = [`${value} IN (${present.map(given).join(', ')})`];
+    if (link.during !== undefined) {
+      if (typeof day !== 'string')
+        throw new InvalidReadModelQuery(
+          'bad_value',
+          `The link ${link.table} holds on some days: a day is needed`,
+        );
+      const [from, until] = [quote(linkName(link.during.from)), quote(linkName(link.during.until))];
+      wheres.push(`${from} <= ${given(day)}`, `(${until} IS NULL OR ${until} > ${given(day)})`);
+    }
+    conditions.push(`${quote(layout.key)} IN (SELECT ${key} FROM ${table} WHERE ${wheres.join(' AND ')})`);
   }
 
   for (const [name, other] of Object.entries(query.except ?? {})) {

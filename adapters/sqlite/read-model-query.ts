@@ -1,8 +1,9 @@
 // A ReadModelQuery as SQL over a collection's view: every column name is checked against the
 // live layout and quoted; every value is a parameter. Keyset pagination follows SQLite's
 // order (NULLs first ascending, last descending) with the key as the final tie-breaker.
+import type { LinkedQuery, LinkSelection } from '../../projections/read-model.js';
 import { InvalidReadModelQuery, type ReadModelQuery, type SqlValue } from '../../src/ports.js';
-import { quote, type TableLayout } from './read-model-tables.js';
+import { linkName, quote, sameBuildTable, type TableLayout } from './read-model-tables.js';
 
 export interface CompiledQuery {
   readonly sql: string;
@@ -23,7 +24,7 @@ interface Condition {
   readonly params: readonly SqlValue[];
 }
 
-export const compileFind = (layout: TableLayout, query: ReadModelQuery = {}): CompiledQuery => {
+export const compileFind = (layout: TableLayout, query: ReadModelQuery & LinkedQuery = {}): CompiledQuery => {
   const queryable = [layout.key, ...layout.columns.map((column) => column.name)];
   const column = (name: string): string => {
     if (!queryable.includes(name))
@@ -52,6 +53,8 @@ export const compileFind = (layout: TableLayout, query: ReadModelQuery = {}): Co
     } else if (wanted === null) conditions.push(condition(`${c} IS NULL`));
     else conditions.push(condition(`${c} = ?`, wanted));
   }
+
+  for (const selection of query.links ?? []) conditions.push(linked(layout, selection, checked));
 
   // `<>` reads the whole table; below-or-above is two ranges of the column's index. Each range
   // is an arm of its own (see below) when a single column is excepted.
@@ -142,6 +145,37 @@ export const compileFind = (layout: TableLayout, query: ReadModelQuery = {}): Co
   return {
     sql: `${parts.map((part) => `SELECT * FROM (${part.sql})`).join(' UNION ALL ')}${orderBy}${limit?.sql ?? ''}`,
     params: [...parts.flatMap((part) => part.params), ...(limit?.params ?? [])],
+  };
+};
+
+/**
+ * The rows a link pairs with any of the values (on the day, for pairs that hold some days): the
+ * keys its value index gives, each a seek of the primary key, however large the table.
+ */
+const linked = (
+  layout: TableLayout,
+  { link, values, day }: LinkSelection,
+  checked: (v: unknown) => SqlValue,
+): Condition => {
+  const table = quote(sameBuildTable(layout, link.table));
+  const [key, value] = [quote(linkName(link.key)), quote(linkName(link.value))];
+  const asked = values.map(checked);
+  if (asked.length === 0) return { sql: '0', params: [] };
+  const wheres = [`${value} IN (${asked.map(() => '?').join(', ')})`];
+  const params: SqlValue[] = [...asked];
+  if (link.during !== undefined) {
+    if (typeof day !== 'string')
+      throw new InvalidReadModelQuery(
+        'bad_value',
+        `The link ${link.table} holds on some days: a day is needed`,
+      );
+    const [from, until] = [quote(linkName(link.during.from)), quote(linkName(link.during.until))];
+    wheres.push(`${from} <= ?`, `(${until} IS NULL OR ${until} > ?)`);
+    params.push(day, day);
+  }
+  return {
+    sql: `${quote(layout.key)} IN (SELECT ${key} FROM ${table} WHERE ${wheres.join(' AND ')})`,
+    params,
   };
 };
 

@@ -7,6 +7,9 @@ export const GROUPS = 'groups';
 /** Internal: every account's region and revenue, for the groups it joins (later, or never). */
 export const GROUP_ACCOUNTS = 'group_accounts';
 
+/** Internal: every stay of an account in a group, one row each, for the `accountId` filter. */
+export const GROUP_MEMBERSHIPS = 'group_memberships';
+
 /** One stay of an account in the group: from the day it joined until the day it left (null: still in). */
 export interface MembershipSpan {
   readonly accountId: string;
@@ -33,6 +36,11 @@ export interface GroupDoc {
   readonly memberRevenue: Readonly<Record<string, Revenue>>;
   /** Of every account that has been a member, by account id. */
   readonly memberRegions: Readonly<Record<string, string>>;
+}
+
+/** A stay of an account in a group, as the link from the account to its group on a day. */
+export interface GroupMembershipDoc extends MembershipSpan {
+  readonly groupId: string;
 }
 
 export interface GroupAccountDoc {

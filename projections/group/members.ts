@@ -10,7 +10,15 @@ import type {
 } from '../../domain/group/index.js';
 import { dateOf, lookup, type IsoDateTime } from '../../domain/kernel/index.js';
 import { on, type EventHandler, type EventHandlers } from '../event-handlers.js';
-import { GROUP_ACCOUNTS, GROUPS, type GroupAccountDoc, type GroupDoc } from './documents.js';
+import {
+  GROUP_ACCOUNTS,
+  GROUP_MEMBERSHIPS,
+  GROUPS,
+  type GroupAccountDoc,
+  type GroupDoc,
+  type GroupMembershipDoc,
+  type MembershipSpan,
+} from './documents.js';
 
 /** Folds one event into its group's document; an event of a group not seen registered is ignored. */
 const onGroup = <E extends { readonly data: { readonly groupId: string; readonly at: IsoDateTime } }>(
@@ -36,6 +44,20 @@ const setGroupOf = (
   return account;
 };
 
+/**
+ * The group's stays as link rows, those at `indexes` of its list: a stay is keyed by its place in
+ * the list, which only grows (an account back in the group has a second stay, maybe of one day).
+ */
+const putStays = (
+  context: Parameters<EventHandler>[1],
+  groupId: string,
+  stays: readonly MembershipSpan[],
+  indexes: readonly number[],
+): void => {
+  for (const i of indexes)
+    context.put<GroupMembershipDoc>(GROUP_MEMBERSHIPS, `${groupId}/${i}`, { groupId, ...stays[i]! });
+};
+
 export const memberHandlers: EventHandlers = {
   GroupRegistered: on<GroupRegistered>((data, _event, context) => {
     const day = dateOf(data.at);
@@ -55,9 +77,14 @@ export const memberHandlers: EventHandlers = {
   }),
   GroupMemberAdded: onGroup<GroupMemberAdded>((doc, data, context) => {
     const account = setGroupOf(context, data.accountId, doc.groupId);
+    const memberships = [
+      ...doc.memberships,
+      { accountId: data.accountId, from: dateOf(data.at), until: null },
+    ];
+    putStays(context, doc.groupId, memberships, [doc.memberships.length]);
     return {
       ...doc,
-      memberships: [...doc.memberships, { accountId: data.accountId, from: dateOf(data.at), until: null }],
+      memberships,
       memberRevenue: { ...doc.memberRevenue, [data.accountId]: account?.revenue ?? {} },
       memberRegions: {
         ...doc.memberRegions,
@@ -68,12 +95,12 @@ export const memberHandlers: EventHandlers = {
   GroupMemberRemoved: onGroup<GroupMemberRemoved>((doc, data, context) => {
     setGroupOf(context, data.accountId, null);
     const day = dateOf(data.at);
-    return {
-      ...doc,
-      memberships: doc.memberships.map((span) =>
-        span.accountId === data.accountId && span.until === null ? { ...span, until: day } : span,
-      ),
-    };
+    const memberships = doc.memberships.map((span) =>
+      span.accountId === data.accountId && span.until === null ? { ...span, until: day } : span,
+    );
+    const ended = memberships.flatMap((span, i) => (span === doc.memberships[i] ? [] : [i]));
+    putStays(context, doc.groupId, memberships, ended);
+    return { ...doc, memberships };
   }),
   GroupManagerAssigned: onGroup<GroupManagerAssigned>((doc, data) => ({ ...doc, managerId: data.next })),
   ExecutiveSponsorSet: onGroup<ExecutiveSponsorSet>((doc, data) => ({

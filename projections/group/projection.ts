@@ -13,7 +13,9 @@ export const projection: Projection = {
   name: 'group',
   // 2: groups kept current as of today (current_as), indexed for the sorts by T12M and member count
   //    and the tier and sponsor-gap filters.
-  version: 2,
+  // 3: every stay of an account in a group (group_memberships), so the accountId filter reads a
+  //    page, on any day.
+  version: 3,
   collections,
   ...handledBy(handlers),
 };

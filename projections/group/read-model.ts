@@ -5,7 +5,7 @@ import { booleanFilter, readModel, type ReadModel } from '../read-model.js';
 import { fieldsOf, presentedRowOf } from '../tier-status/field-specs.js';
 import { groupStatusAsOf } from './as-of.js';
 import { GROUPS, type GroupDoc } from './documents.js';
-import { GROUP_FIELDS } from './tables.js';
+import { GROUP_FIELDS, memberLink } from './tables.js';
 
 export const groupsReadModel = readModel<GroupDoc>({
   name: 'groups',
@@ -27,8 +27,8 @@ export const groupsReadModel = readModel<GroupDoc>({
       type: 'string',
       column: { name: 'manager_id', op: 'eq' },
     },
-    // The tier and the members depend on the day, so they are matched on the row; for today the
-    // tier and the sponsor gap are columns of the rows kept current.
+    // The tier depends on the day, so it is matched on the row; for today the tier and the
+    // sponsor gap are columns of the rows kept current.
     {
       param: 'tier',
       description: 'Groups whose combined T12M qualifies for this tier',
@@ -37,11 +37,13 @@ export const groupsReadModel = readModel<GroupDoc>({
       matches: (row, value) => row['tier'] === value,
       currentColumn: 'tier',
     },
-    // Always on the presented rows: the members are a JSON array, which no equality selects.
+    // The members are a JSON array, which no equality selects: the groups are found through the
+    // stays in force that day (group_memberships), the same as looking in the members that day.
     {
       param: 'accountId',
       description: 'The group this account was a member of that day',
       type: 'string',
+      link: memberLink,
       matches: (row, value) => Array.isArray(row['memberIds']) && row['memberIds'].includes(value),
     },
     booleanFilter(

@@ -1,4 +1,5 @@
-// The served table `groups` (row per group) and the internal `group_accounts`. The plain
+// The served table `groups` (row per group), the internal `group_accounts` and the internal
+// `group_memberships` (every stay of an account in a group, the link of the accountId filter). The plain
 // columns of `groups` are the row as of the day of its latest event, so SQL sorts and filters
 // have real values; the API recomputes them for the query's asOf. A daily job keeps them
 // current as of today (current_as), so a query for today sorts by T12M and member count, and
@@ -7,7 +8,15 @@ import { POLICY_V1 } from '../../domain/kernel/index.js';
 import { collection, CURRENT_AS, CURRENT_AS_COLUMN, keptCurrent } from '../projection.js';
 import { columnsOf, sqlRowOf, type FieldSpec } from '../tier-status/field-specs.js';
 import { groupStatusAsOf, type GroupStatus } from './as-of.js';
-import { GROUP_ACCOUNTS, GROUPS, type GroupAccountDoc, type GroupDoc } from './documents.js';
+import type { Link } from '../read-model.js';
+import {
+  GROUP_ACCOUNTS,
+  GROUP_MEMBERSHIPS,
+  GROUPS,
+  type GroupAccountDoc,
+  type GroupDoc,
+  type GroupMembershipDoc,
+} from './documents.js';
 
 export const GROUP_FIELDS: readonly FieldSpec<GroupStatus>[] = [
   { field: 'groupId', column: 'group_id', sql: 'TEXT', type: 'string', description: 'The group' },
@@ -137,4 +146,35 @@ export const collections = {
     toRow: (doc) => ({ group_id: doc.groupId }),
     internal: true,
   }),
+  [GROUP_MEMBERSHIPS]: collection<GroupMembershipDoc>({
+    table: GROUP_MEMBERSHIPS,
+    key: 'stay',
+    columns: [
+      { name: 'group_id', type: 'TEXT', description: 'The group' },
+      { name: 'account_id', type: 'TEXT', description: 'The member account' },
+      { name: 'member_from', type: 'TEXT', description: 'The day it joined' },
+      { name: 'member_until', type: 'TEXT', description: 'The day it left; null while a member' },
+    ],
+    // The account first, then its days: an account's stays in force on a day, and their groups,
+    // from the index alone.
+    indexes: [['account_id', 'member_from', 'member_until', 'group_id']],
+    toRow: (doc) => ({
+      group_id: doc.groupId,
+      account_id: doc.accountId,
+      member_from: doc.from,
+      member_until: doc.until,
+    }),
+    internal: true,
+  }),
+};
+
+/**
+ * The `accountId` filter's way through the stays: the groups of those in force on the asOf, as
+ * `membersOn` counts a member (from its first day, until the day it left, excluded).
+ */
+export const memberLink: Link = {
+  table: GROUP_MEMBERSHIPS,
+  key: 'group_id',
+  value: 'account_id',
+  during: { from: 'member_from', until: 'member_until' },
 };

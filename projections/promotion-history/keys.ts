@@ -10,6 +10,7 @@ export const ACCOUNTS = 'accounts';
 export const COMMITMENTS = 'commitments';
 export const SALES = 'sales';
 export const SKU_LINKS = 'skuLinks';
+export const PROMOTION_SKUS = 'promotionSkus';
 
 /**
  * A promotion id is unique only inside its agreement (the decider checks per agreement), so a row

@@ -13,6 +13,7 @@ import { accountOn } from './accounts.js';
 import { PROMOTIONS, promotionKey } from './keys.js';
 import { withPeaks, withSales } from './measurements.js';
 import type { PromotionDoc } from './promotion-row.js';
+import { putPromotionSkus } from './promotion-skus.js';
 import { putSkuLinks, skuLinksOf } from './sku-links.js';
 
 const proposed = (data: PromotionProposed['data'], context: ProjectionContext): void => {
@@ -27,6 +28,7 @@ const proposed = (data: PromotionProposed['data'], context: ProjectionContext): 
     if (!links.promotionKeys.includes(key))
       putSkuLinks(context, { ...links, promotionKeys: [...links.promotionKeys, key] });
   }
+  putPromotionSkus(context, key, data.skus);
   const doc: PromotionDoc = {
     promotionId: data.promotionId,
     agreementId: data.agreementId,

@@ -7,6 +7,7 @@ import { INDUSTRIES, TIERS_DESCENDING } from '../../domain/kernel/index.js';
 import { readModel, type Field, type Filter, type PresentedRow, type ReadModel } from '../read-model.js';
 import { PROMOTIONS } from './keys.js';
 import { derive, type PromotionDoc } from './promotion-row.js';
+import { promotionSkuLink } from './promotion-skus.js';
 import { spendReports } from './spend-reports.js';
 
 export const PROMOTION_STATUSES = ['PROPOSED', 'APPROVED', 'CANCELLED'] as const;
@@ -161,8 +162,9 @@ export const filters: readonly Filter[] = [
     param: 'sku',
     description: 'Promotions naming this SKU.',
     type: 'string',
-    // skus is a JSON array in SQL: membership is checked on the presented list, not by equality.
-    // (The SKU index, promotion_history_sku_links, is another table: a filter reads one table.)
+    // skus is a JSON array in SQL, which no equality selects: the promotions naming a SKU are
+    // found through their pairs (promotion_history_skus), the same as looking in the list.
+    link: promotionSkuLink,
     matches: (row, value) => Array.isArray(row['skus']) && row['skus'].includes(value),
   },
   {

@@ -12,6 +12,7 @@ import {
   type ProjectedEvent,
   type Projection,
 } from '../../projections/projection.js';
+import type { Link, LinkedQuery } from '../../projections/read-model.js';
 import { createProjector, type ProjectorOptions } from '../../src/consumers/projector/projector.js';
 import {
   CheckpointMoved,
@@ -86,6 +87,76 @@ const ORDERS: readonly (readonly [string, string, number, string | null])[] = [
   ['o-10', 'c-c', 50, null],
   ['o-11', 'c-b', 200, 'it\'s "quoted"'],
 ];
+
+/**
+ * The orders again, each with the words of its note as pairs (the `note` filter's link) and the
+ * days it counts for its customer (a link `during` days): from the 1st of January plus its amount
+ * in fifties, for two days when it has a note, for good when it has none.
+ */
+const linkedOrdersProjection = (): Projection => {
+  const dayOf = (n: number): string => `2026-01-${String(n).padStart(2, '0')}`;
+  return {
+    name: 'linked-orders',
+    version: 1,
+    handles: ['OrderPlaced'],
+    collections: {
+      orders: collection<{ readonly customer: string; readonly amount: number }>({
+        table: 'linked_orders',
+        key: 'order_id',
+        columns: [
+          { name: 'customer', type: 'TEXT', description: 'Who ordered' },
+          { name: 'amount', type: 'INTEGER', description: 'In cents' },
+        ],
+        indexes: [['amount']],
+        toRow: (doc) => ({ customer: doc.customer, amount: doc.amount }),
+      }),
+      words: collection<{ readonly orderId: string; readonly word: string }>({
+        table: 'order_words',
+        key: 'order_word',
+        columns: [
+          { name: 'order_id', type: 'TEXT', description: 'The order' },
+          { name: 'word', type: 'TEXT', description: 'A word of its note' },
+        ],
+        indexes: [['word', 'order_id']],
+        toRow: (doc) => ({ order_id: doc.orderId, word: doc.word }),
+        internal: true,
+      }),
+      spans: collection<{
+        readonly orderId: string;
+        readonly customer: string;
+        from: string;
+        until: string | null;
+      }>({
+        table: 'order_days',
+        key: 'order_id',
+        columns: [
+          { name: 'customer', type: 'TEXT', description: 'Who ordered' },
+          { name: 'since', type: 'TEXT', description: 'First day it counts' },
+          { name: 'until', type: 'TEXT', description: 'Day it stops counting; null: never' },
+        ],
+        indexes: [['customer', 'since', 'until']],
+        toRow: (doc) => ({ customer: doc.customer, since: doc.from, until: doc.until }),
+        internal: true,
+      }),
+    },
+    apply: (event, context) => {
+      const orderId = String(event.data['orderId']);
+      const customer = String(event.data['customer']);
+      const amount = Number(event.data['amount']);
+      const note = typeof event.data['note'] === 'string' ? event.data['note'] : '';
+      context.put('orders', orderId, { customer, amount });
+      for (const word of note.split(/\W+/).filter((w) => w !== ''))
+        context.put('words', `${orderId}/${word}`, { orderId, word });
+      const from = amount / 50;
+      context.put('spans', orderId, {
+        orderId,
+        customer,
+        from: dayOf(from),
+        until: note === '' ? null : dayOf(from + 2),
+      });
+    },
+  };
+};
 
 const rejection = async (promise: Promise<unknown>): Promise<InvalidReadModelQuery> => {
   try {
@@ -614,6 +685,87 @@ export const readModelStoreContract = (factory: ReadModelStoreFactory): void => 
           after: [300, 'o-01'],
         });
         expect(rest).toEqual(['o-08', 'o-11', 'o-07', 'o-05', 'o-02']);
+      });
+
+      it('selects through a link table of the same build: the rows paired with any value asked, on a day', async () => {
+        await project([linkedOrdersProjection()]);
+        const words: Link = { table: 'order_words', key: 'order_id', value: 'word' };
+        const days: Link = {
+          table: 'order_days',
+          key: 'order_id',
+          value: 'customer',
+          during: { from: 'since', until: 'until' },
+        };
+        const linked = async (query: ReadModelQuery & LinkedQuery): Promise<string[]> =>
+          keys(query, 'linked_orders');
+        // Notes: rush o-01 o-05 o-09, gift o-03 o-08, boxed o-06, `it's "quoted"` o-11.
+        expect(await linked({ links: [{ link: words, values: ['rush'] }] })).toEqual([
+          'o-01',
+          'o-05',
+          'o-09',
+        ]);
+        expect(await linked({ links: [{ link: words, values: ['gift', 'boxed', 'gift'] }] })).toEqual([
+          'o-03',
+          'o-06',
+          'o-08',
+        ]);
+        expect(await linked({ links: [{ link: words, values: ['quoted', 's'] }] })).toEqual(['o-11']);
+        expect(await linked({ links: [{ link: words, values: [] }] })).toEqual([]);
+        expect(await linked({ links: [{ link: words, values: ["rush') OR 1=1 --"] }] })).toEqual([]);
+        // With the other filters, a sort and a cursor (the arms of a descending page): all hold.
+        const rushOrGift = { links: [{ link: words, values: ['rush', 'gift'] }] };
+        expect(await linked({ ...rushOrGift, where: { customer: 'c-b' } })).toEqual(['o-01', 'o-05', 'o-08']);
+        expect(await linked({ ...rushOrGift, between: { amount: [200, null] } })).toEqual([
+          'o-01',
+          'o-03',
+          'o-08',
+          'o-09',
+        ]);
+        const sorted = { ...rushOrGift, orderBy: [{ column: 'amount', direction: 'desc' }] } as const;
+        expect(await linked({ ...sorted, limit: 2 })).toEqual(['o-09', 'o-01']);
+        expect(await linked({ ...sorted, after: [300, 'o-01'] })).toEqual(['o-08', 'o-03', 'o-05']);
+        expect(await linked({ ...sorted, except: { customer: 'c-a' }, after: [300, 'o-01'] })).toEqual([
+          'o-08',
+          'o-03',
+          'o-05',
+        ]);
+        // Two links: both hold.
+        expect(
+          await linked({
+            links: [
+              { link: words, values: ['rush', 'gift'] },
+              { link: days, values: ['c-b'], day: '2026-01-05' },
+            ],
+          }),
+        ).toEqual(['o-08']);
+        // c-a: o-02 from the 2nd, o-07 from the 4th, o-04 from the 6th, o-09 on the 6th and 7th.
+        const ofCa = (day: string) => linked({ links: [{ link: days, values: ['c-a'], day }] });
+        expect(await ofCa('2026-01-01')).toEqual([]);
+        expect(await ofCa('2026-01-04')).toEqual(['o-02', 'o-07']);
+        expect(await ofCa('2026-01-07')).toEqual(['o-02', 'o-04', 'o-07', 'o-09']);
+        expect(await ofCa('2026-01-08')).toEqual(['o-02', 'o-04', 'o-07']);
+        // A link that holds on some days needs one; a link's names are plain SQL names.
+        const dayless = await rejection(
+          reads.find('linked_orders', { links: [{ link: days, values: ['c-a'] }] } as never),
+        );
+        expect(dayless.reason).toBe('bad_value');
+        for (const name of ['order_words; DROP TABLE orders__v1; --', 'order__words'])
+          expect(
+            (
+              await rejection(
+                reads.find('linked_orders', {
+                  links: [{ link: { ...words, table: name }, values: ['rush'] }],
+                } as never),
+              )
+            ).reason,
+          ).toBe('unknown_column');
+        const column = await rejection(
+          reads.find('linked_orders', {
+            links: [{ link: { ...words, value: 'word = word OR 1' }, values: ['x'] }],
+          } as never),
+        );
+        expect(column.reason).toBe('unknown_column');
+        expect(await keys({}, 'linked_orders')).toHaveLength(ORDERS.length);
       });
 
       it('refuses unknown columns wherever a query names one, listing the columns it has', async () => {

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { POLICY_V2, TIERS_DESCENDING, type IsoDate } from '../../../domain/kernel/index.js';
 import { READ_MODELS } from '../../../projections/index.js';
-import type { PresentedRow } from '../../../projections/read-model.js';
+import { linkSelectionsOf, type LinkedQuery, type PresentedRow } from '../../../projections/read-model.js';
+import type { ReadModelQuery } from '../../../src/ports.js';
 import type { OpenedEngine } from '../../../src/app/open-engine.js';
 import { BOOK_DAY } from '../../demo/demo-fixture.js';
 import { POSTGRES_URL, withPostgres } from '../postgres/postgres-fixture.js';
@@ -156,6 +157,34 @@ describe.each(openers)('the groups pages on %s', (_store, open) => {
           await presented(asOf, 'groupId', (r) => (r['memberIds'] as string[]).includes(accountId)),
         );
     }
+  });
+
+  it('finds through the stays the group each member was in, today and on a past day, a page of them', async () => {
+    const store = opened.engine.readModels;
+    const docs = await store.find<never>(TABLE);
+    const accountId = MODEL.filters.find((f) => f.param === 'accountId')!;
+    let found = 0;
+    for (const asOf of [BOOK_DAY, PAST, '2026-02-01'] as const) {
+      const context = { asOf, policy: POLICY_V2 };
+      const rows = docs.map(({ key, doc }) => ({ key, row: MODEL.present(doc, context) }));
+      const accounts = [...new Set(rows.flatMap(({ row }) => row['memberIds'] as string[]))];
+      for (const account of [...accounts, 'nobody']) {
+        const expected = rows
+          .filter(({ row }) => accountId.matches!(row, account, context))
+          .map(({ key }) => key);
+        const query: ReadModelQuery & LinkedQuery = {
+          links: linkSelectionsOf([{ filter: accountId, values: [account] }], asOf),
+          where: asOf === BOOK_DAY ? { current_as: CURRENT } : {},
+          orderBy: [{ column: 't12m_amount', direction: 'desc' }],
+          limit: 3,
+        };
+        const linked = await store.find(TABLE, query);
+        // The group (or none): the rows it names, not the table's to look into each one's members.
+        expect(linked.map(({ key }) => key).sort(), `${account} ${asOf}`).toEqual(expected);
+        found += linked.length;
+      }
+    }
+    expect(found).toBeGreaterThan(20);
   });
 
   it('presents the rows written since the daily job ran and merges them in', async () => {

@@ -6,7 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import { POLICY_V2, type IsoDate } from '../../../domain/kernel/index.js';
 import { READ_MODELS } from '../../../projections/index.js';
-import type { PresentedRow, ReadModel } from '../../../projections/read-model.js';
+import {
+  linkSelectionsOf,
+  type LinkedQuery,
+  type PresentedRow,
+  type ReadModel,
+} from '../../../projections/read-model.js';
+import type { ReadModelQuery } from '../../../src/ports.js';
 import { BOOK_DAY } from '../../demo/demo-fixture.js';
 import { POSTGRES_URL, withPostgres } from '../postgres/postgres-fixture.js';
 import { CURRENT, NOW, PAST, pageCostApp, pageCostStores, type Row } from './page-cost-fixture.js';
@@ -88,6 +94,41 @@ describe.each(openers)('promotion-history flags and account-risk minScore on %s'
           expect(body.items).toHaveLength(3);
           expect(reads.rows, `${flag} as of ${asOf}, of ${total} rows`).toBeLessThanOrEqual(4);
         }
+    });
+
+    it('finds through the SKU pairs the promotions the presented list names: a page of them, not the table', async () => {
+      const store = opened.engine.readModels;
+      const all = (await store.find<never>(PROMOTIONS.collection)).map(({ key, doc }) => ({
+        key,
+        row: PROMOTIONS.present(doc, { asOf: BOOK_DAY, policy: POLICY_V2 }),
+      }));
+      const skus = [...new Set(all.flatMap(({ row }) => row['skus'] as string[]))].sort();
+      expect(skus.length).toBeGreaterThan(2);
+      const sku = PROMOTIONS.filters.find((f) => f.param === 'sku')!;
+      const naming = (values: readonly string[]) =>
+        all
+          .filter(({ row }) =>
+            values.some((v) => sku.matches!(row, v, { asOf: BOOK_DAY, policy: POLICY_V2 })),
+          )
+          .map(({ key }) => key);
+      const linked = async (values: readonly string[], limit?: number) => {
+        const query: ReadModelQuery & LinkedQuery = {
+          links: linkSelectionsOf([{ filter: sku, values }], BOOK_DAY),
+          ...(limit === undefined ? {} : { limit }),
+        };
+        return (await store.find(PROMOTIONS.collection, query)).map(({ key }) => key);
+      };
+      let most = 0;
+      for (const value of [...skus, 'NO-SUCH-SKU']) {
+        const expected = naming([value]);
+        most = Math.max(most, expected.length);
+        expect(await linked([value]), value).toEqual(expected);
+        // A page of them is what is read: the page, not the rows passed over to find it.
+        expect(await linked([value], 2), value).toEqual(expected.slice(0, 2));
+      }
+      expect(most).toBeGreaterThan(2);
+      expect(most).toBeLessThan(all.length / 2);
+      expect(await linked(skus.slice(0, 2))).toEqual(naming(skus.slice(0, 2)));
     });
 
     it('for a past asOf gives the rows that day presents, the same as today’s', async () => {

@@ -5,6 +5,7 @@ import type { AccountRegistered, RevenueCorrected, RevenueRecorded } from '../..
 import type { GroupEvent } from '../../../domain/group/index.js';
 import { addPeriods, POLICY_V1, type IsoDate, type Period } from '../../../domain/kernel/index.js';
 import { GROUPS, projection, readModels } from '../../../projections/group/index.js';
+import { memberLink } from '../../../projections/group/tables.js';
 import type { PresentedRow } from '../../../projections/read-model.js';
 import { eventLog, runProjection, type ProjectionRun } from '../../support/projection-harness.js';
 
@@ -247,11 +248,69 @@ describe('groups', () => {
     const filter = (param: string) => model.filters.find((f) => f.param === param)!;
     expect(filter('tier').currentColumn).toBe('tier');
     expect(filter('sponsorGap').currentColumn).toBe('sponsor_gap');
-    // The members are a JSON array: no column selects an account's group.
+    // The members are a JSON array: no column selects an account's group, the stays do (any day).
     expect(filter('accountId').currentColumn ?? filter('accountId').currentWhere).toBeUndefined();
+    expect(filter('accountId').link).toBe(memberLink);
     const indexes = projection.collections[GROUPS]!.indexes.map((index) => index.join(','));
     for (const column of ['t12m_amount', 'member_count', 'tier', 'sponsor_gap'])
       expect(indexes).toContain(`current_as,${column}`);
+  });
+
+  it('keeps every stay as a pair of the accountId filter’s link: the groups of an account each day, as presented', () => {
+    const b = bankOfTheEast();
+    b.account('small', 'Xi’an').revenue('2025-01', 12, 10_000);
+    const small = b.group('small-grp');
+    small.added('small', '2025-02-01');
+    // boe-bj leaves, joins small-grp, leaves it the day it comes back to boe; small leaves and returns.
+    b.boe.removed('boe-bj', '2026-01-20');
+    small.added('boe-bj', '2026-02-01');
+    small.removed('boe-bj', '2026-03-01');
+    b.boe.added('boe-bj', '2026-03-01');
+    small.removed('small', '2026-02-10');
+    small.added('small', '2026-02-10');
+    small.removed('small', '2026-02-10');
+    small.added('small', '2026-02-12');
+    const run = b.run();
+    const link = model.filters.find((f) => f.param === 'accountId')!.link!;
+    expect(link).toBe(memberLink);
+    const [collection, stays] = Object.entries(projection.collections).find(
+      ([, c]) => c.table === link.table,
+    )!;
+    expect(stays.internal).toBe(true);
+    expect(stays.indexes).toContainEqual([link.value, link.during!.from, link.during!.until, link.key]);
+    // What SQL asks of the pairs: the account's, begun by the day and not ended by it.
+    const linked = (accountId: string, day: IsoDate) =>
+      run
+        .rows(collection)
+        .filter(
+          (pair) =>
+            pair[link.value] === accountId &&
+            String(pair[link.during!.from]) <= day &&
+            (pair[link.during!.until] === null || String(pair[link.during!.until]) > day),
+        )
+        .map((pair) => pair[link.key])
+        .sort();
+    let seen = 0;
+    for (const day of [
+      '2025-01-31',
+      '2025-02-01',
+      '2026-01-19',
+      '2026-01-20',
+      '2026-02-01',
+      '2026-02-10',
+      '2026-02-11',
+      '2026-02-12',
+      '2026-03-01',
+      '2026-07-01',
+    ] as const)
+      for (const accountId of ['boe-sh', 'boe-bj', 'small', 'nobody']) {
+        const presented = query(run, day, { accountId }).sort();
+        expect(linked(accountId, day), `${accountId} ${day}`).toEqual(presented);
+        seen += presented.length;
+      }
+    expect(seen).toBeGreaterThan(20);
+    expect(query(run, '2026-02-05', { accountId: 'boe-bj' })).toEqual(['small-grp']);
+    expect(query(run, '2026-02-11', { accountId: 'small' })).toEqual([]);
   });
 
   it('makes no row for accounts in no group', () => {

@@ -1,8 +1,9 @@
 // Every filter of the promotion_history queries, each with values that keep rows and one that
-// keeps none; plain ones and the flags (0/1 columns) run in SQL on their column, SKU membership on
-// presented rows.
+// keeps none; plain ones and the flags (0/1 columns) run in SQL on their column, SKU membership
+// through the promotions' pairs (promotion_history_skus), the same as on the presented list.
 import { describe, expect, it } from 'vitest';
 import { PROMOTIONS } from '../../../projections/promotion-history/keys.js';
+import { projection } from '../../../projections/promotion-history/index.js';
 import { portfolio } from './portfolio.js';
 import { CONTEXT, filtered, readModel, rows, run } from './scenario.js';
 
@@ -48,6 +49,33 @@ describe('the promotion_history filters', () => {
     expect(keeps('sku', 'SKU-1')).toEqual(['P-1', 'P-3']);
     expect(keeps('sku', 'SKU-3')).toEqual(['P-3']);
     expect(keeps('sku', 'SKU-9')).toEqual([]);
+  });
+
+  it('sku runs in SQL through the promotions’ pairs, which name the promotions the presented list names', () => {
+    const filter = readModel.filters.find((f) => f.param === 'sku')!;
+    const [collection] = Object.entries(projection.collections).find(
+      ([, c]) => c.table === filter.link!.table,
+    )!;
+    const pairs = result.rows(collection);
+    // One pair per SKU a promotion names (a SKU named twice, once).
+    expect(pairs.map((pair) => `${String(pair['promotion_key'])} ${String(pair['sku'])}`).sort()).toEqual(
+      rows(result)
+        .flatMap((row) => {
+          const doc = result.doc<{ readonly skus: readonly string[] }>(
+            PROMOTIONS,
+            String(row['promotion_key']),
+          );
+          return [...new Set(doc!.skus)].map((sku) => `${String(row['promotion_key'])} ${sku}`);
+        })
+        .sort(),
+    );
+    for (const sku of ['SKU-1', 'SKU-2', 'SKU-3', 'SKU-9']) {
+      const linked = pairs
+        .filter((pair) => pair[filter.link!.value] === sku)
+        .map((pair) => String(pair[filter.link!.key]).split('/')[1])
+        .sort();
+      expect(linked, sku).toEqual(keeps('sku', sku));
+    }
   });
 
   it('from: windows ending on or after the day', () => {

@@ -57,7 +57,13 @@ describe('the promotion-history read model', () => {
 
   it('keeps its lookups internal, under tables prefixed with its own name', () => {
     const lookups = Object.entries(projection.collections).filter(([name]) => name !== readModel.collection);
-    expect(lookups.map(([name]) => name).sort()).toEqual(['accounts', 'commitments', 'sales', 'skuLinks']);
+    expect(lookups.map(([name]) => name).sort()).toEqual([
+      'accounts',
+      'commitments',
+      'promotionSkus',
+      'sales',
+      'skuLinks',
+    ]);
     for (const [, definition] of lookups) {
       expect(definition.internal).toBe(true);
       expect(definition.table).toMatch(/^promotion_history_[a-z_]+$/);
@@ -99,10 +105,14 @@ describe('the promotion-history read model', () => {
     for (const name of readModel.sortable) expect(served.indexes).toContainEqual([snake(name)]);
   });
 
-  it('runs its plain filters on indexed columns', () => {
+  it('runs its plain filters on indexed columns, and the SKU through its pairs, indexed by SKU', () => {
     for (const filter of readModel.filters) {
       if (filter.column === undefined) {
-        expect(filter.matches).toBeDefined();
+        expect(filter.param).toBe('sku');
+        expect(filter.link).toEqual({ table: 'promotion_history_skus', key: 'promotion_key', value: 'sku' });
+        const pairs = projection.collections['promotionSkus']!;
+        expect(pairs.table).toBe(filter.link!.table);
+        expect(pairs.indexes).toContainEqual(['sku', 'promotion_key']);
         continue;
       }
       const name = filter.column.name;
