@@ -90,11 +90,6 @@ export interface LinkSelection {
   readonly day?: IsoDate;
 }
 
-/** The part of a read-model query that selects through link tables (every selection must hold). */
-export interface LinkedQuery {
-  readonly links?: readonly LinkSelection[];
-}
-
 /** A filter as a request uses it: the values asked for (any of them passes). */
 export interface LinkFilterUse {
   readonly filter: Filter;

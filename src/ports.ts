@@ -4,6 +4,7 @@ import type { Projection, Row } from '../projections/projection.js';
 // The ports of the application core. Each has one adapter per folder under adapters/;
 // every adapter of a port passes that port's contract suite in test/contracts/.
 import type { SqlValue } from '../projections/projection.js';
+import type { LinkSelection } from '../projections/read-model.js';
 
 /** A JSON value as stored in an event's data. */
 export type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
@@ -386,6 +387,8 @@ export interface ReadModelQuery {
   readonly limit?: number;
   /** Keyset pagination: the orderBy values (then the key) of the last row of the previous page. */
   readonly after?: readonly SqlValue[];
+  /** Rows a link table pairs with any of the values asked (each selection must hold). */
+  readonly links?: readonly LinkSelection[];
 }
 
 export interface ReadModelRow<Doc = unknown> {

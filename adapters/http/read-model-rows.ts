@@ -1,11 +1,18 @@
 // The rows a read-model request selects: filters on plain columns go to SQL (`where` for
-// equality, `between` for bounds), the documents that pass are presented as of the request's
-// day, and the filters on presented values (time-dependent fields, flags) run on those rows.
+// equality, `between` for bounds, `links` through a link table for a value in a list), the
+// documents that pass are presented as of the request's day, and the filters on presented values
+// (time-dependent fields, flags) run on those rows.
 // A page sorted by a plain column is read a page at a time (sql-page.ts).
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Policy } from '../../domain/kernel/index.js';
+import type { IsoDate, Policy } from '../../domain/kernel/index.js';
 import { CURRENT_AS, currentAs } from '../../projections/projection.js';
-import type { Filter, PresentContext, ReadModel } from '../../projections/read-model.js';
+import {
+  linkSelectionsOf,
+  runsOnRows,
+  type Filter,
+  type PresentContext,
+  type ReadModel,
+} from '../../projections/read-model.js';
 import type { ReadModelQuery, ReadModelStore, SqlValue } from '../../src/ports.js';
 import {
   compareKeysets,
@@ -133,8 +140,11 @@ const currentBoundsOf = (
   return { between: bounds, inSql };
 };
 
-/** The SQL part of the request, or 'none' when its equalities contradict each other. */
-export const sqlQueryOf = (uses: readonly FilterUse[]): ReadModelQuery | 'none' => {
+/**
+ * The SQL part of the request, or 'none' when its equalities contradict each other; the link
+ * filters select through their link tables as of `asOf`.
+ */
+export const sqlQueryOf = (uses: readonly FilterUse[], asOf: IsoDate): ReadModelQuery | 'none' => {
   const where: Record<string, SqlValue | readonly SqlValue[]> = {};
   const between: Record<string, [SqlValue, SqlValue]> = {};
   for (const { filter, values } of uses) {
@@ -158,7 +168,8 @@ export const sqlQueryOf = (uses: readonly FilterUse[]): ReadModelQuery | 'none' 
     const bound = tightest(given === null ? wanted : [...wanted, given], column.op);
     between[column.name] = column.op === 'gte' ? [bound, bounds[1]] : [bounds[0], bound];
   }
-  return { where, between };
+  const links = linkSelectionsOf(uses, asOf);
+  return { where, between, ...(links.length === 0 ? {} : { links }) };
 };
 
 /** The default budget of the presented-rows cache: 32 MiB of JSON. */
@@ -276,10 +287,10 @@ export const selectRows = async (
   policy: Policy,
   cached?: { readonly cache: PresentedRowsCache; readonly stamp: DataStamp },
 ): Promise<KeyedRow[]> => {
-  const query = sqlQueryOf(request.filters);
+  const query = sqlQueryOf(request.filters, request.asOf);
   if (query === 'none') return [];
   const context: PresentContext = { asOf: request.asOf, policy };
-  const onRows = request.filters.filter(({ filter }) => filter.matches !== undefined);
+  const onRows = request.filters.filter(({ filter }) => runsOnRows(filter));
   const load = (): Promise<readonly KeyedRow[]> => presentAll(store, where, model, query, context);
   const presented =
     cached === undefined
@@ -319,7 +330,7 @@ const currentPage = async (
 ): Promise<Page | undefined> => {
   const { sort, limit, after } = request;
   const current = currentAs(context.asOf, context.policy);
-  const onRows = request.filters.filter(({ filter }) => filter.matches !== undefined);
+  const onRows = request.filters.filter(({ filter }) => runsOnRows(filter));
   const passes = ({ row }: KeyedRow): boolean =>
     onRows.every(({ filter, values }) => values.some((v) => filter.matches!(row, v, context)));
   // Among the current rows, the filters with current columns run in SQL: a page per combination
@@ -382,7 +393,7 @@ export const pageRows = async (
   const context: PresentContext = { asOf: request.asOf, policy };
   const column = model.sortColumns?.[request.sort.field];
   const currentColumn = model.currentSortColumns?.[request.sort.field];
-  const query = sqlQueryOf(request.filters);
+  const query = sqlQueryOf(request.filters, request.asOf);
   if (query === 'none') return { items: [], next: undefined };
   // For today, on a table kept current: current columns sort and filter in SQL.
   const today =
@@ -397,7 +408,7 @@ export const pageRows = async (
   if (column !== undefined)
     return sqlPage(store, where.table, model, {
       query,
-      onRows: request.filters.filter(({ filter }) => filter.matches !== undefined),
+      onRows: request.filters.filter(({ filter }) => runsOnRows(filter)),
       sort: request.sort,
       column,
       keyColumn: where.key,

@@ -5,9 +5,8 @@
 // SQLite compares a number column with a text that isn't a number as smaller than any text,
 // and a text column with a number as that number's text (sqlite-number-text.ts): so does this.
 import type { ColumnType } from '../../projections/projection.js';
-import type { LinkedQuery } from '../../projections/read-model.js';
-import { linkName, sameBuildTable } from './read-model-tables.js';
-import { quote, type TableLayout } from '../../src/consumers/projector/table-layout.js';
+import { sameBuildTableFitting } from './read-model-tables.js';
+import { linkName, quote, type TableLayout } from '../../src/consumers/projector/table-layout.js';
 import { sqliteNumberText } from './sqlite-number-text.js';
 import { InvalidReadModelQuery, type ReadModelQuery, type SqlValue } from '../../src/ports.js';
 
@@ -37,7 +36,7 @@ const asColumnValue = (type: ColumnType, v: string | number): string | number | 
   return NUMERIC_TEXT.test(v) ? Number(v) : 'text-beyond-numbers';
 };
 
-export const compileFind = (layout: TableLayout, query: ReadModelQuery & LinkedQuery = {}): CompiledQuery => {
+export const compileFind = (layout: TableLayout, query: ReadModelQuery = {}): CompiledQuery => {
   const types = new Map<string, ColumnType>([
     [layout.key, 'TEXT'],
     ...layout.columns.map((column): [string, ColumnType] => [column.name, column.type]),
@@ -91,7 +90,7 @@ export const compileFind = (layout: TableLayout, query: ReadModelQuery & LinkedQ
   // The link's columns hold what its filter asks for: a value is compared as the type it has.
   for (const { link, values, day } of query.links ?? []) {
     const asked = values.map(checked);
-    const table = quote(sameBuildTable(layout, link.table));
+    const table = quote(sameBuildTableFitting(layout, link.table));
     const [key, value] = [quote(linkName(link.key)), quote(linkName(link.value))];
     const given = (v: string | number) => param(typeof v === 'string' ? 'TEXT' : 'INTEGER', v);
     const present = asked.filter((v): v is string | number => v !== null);

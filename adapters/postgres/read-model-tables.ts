@@ -5,11 +5,11 @@
 // first, as SQLite sorts them ascending.
 import { createHash } from 'node:crypto';
 import type { ColumnType } from '../../projections/projection.js';
-import { InvalidReadModelQuery } from '../../src/ports.js';
 import {
   DOC_COLUMN,
   indexColumns,
   quote,
+  sameBuildTable,
   type TableLayout,
 } from '../../src/consumers/projector/table-layout.js';
 
@@ -63,20 +63,6 @@ export const createTableSql = (layout: TableLayout): string[] => {
   ];
 };
 
-const NAME = /^[a-z][a-z0-9_]{0,99}$/;
-
-/** A name a query brings for a table or column of a link: a plain SQL name, or refused. */
-export const linkName = (name: string): string => {
-  if (!NAME.test(name) || name.includes('__'))
-    throw new InvalidReadModelQuery('unknown_column', `"${name}" is not a table or column of a link`);
-  return name;
-};
-
-/**
- * The physical table of `table` in the build `layout` belongs to. A link table is a collection of
- * the served collection's projection, so of the same build, named alike (`<table>__v<version>`,
- * then `_<build>` past the first): its pairs are of the same events as the rows they name. (The
- * same as SQLite's, adapters/sqlite/read-model-tables.ts: an adapter imports no other.)
- */
-export const sameBuildTable = (layout: TableLayout, table: string): string =>
-  fits(`${linkName(table)}${layout.physical.slice(layout.table.length)}`, 'The link table');
+/** table-layout.ts's sameBuildTable, within PostgreSQL's length of a name. */
+export const sameBuildTableFitting = (layout: TableLayout, table: string): string =>
+  fits(sameBuildTable(layout, table), 'The link table');

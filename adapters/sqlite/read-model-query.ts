@@ -1,7 +1,7 @@
 // A ReadModelQuery as SQL over a collection's view: every column name is checked against the
 // live layout and quoted; every value is a parameter. Keyset pagination follows SQLite's
 // order (NULLs first ascending, last descending) with the key as the final tie-breaker.
-import type { LinkedQuery, LinkSelection } from '../../projections/read-model.js';
+import type { LinkSelection } from '../../projections/read-model.js';
 import { InvalidReadModelQuery, type ReadModelQuery, type SqlValue } from '../../src/ports.js';
 import { linkName, quote, sameBuildTable, type TableLayout } from './read-model-tables.js';
 
@@ -24,7 +24,7 @@ interface Condition {
   readonly params: readonly SqlValue[];
 }
 
-export const compileFind = (layout: TableLayout, query: ReadModelQuery & LinkedQuery = {}): CompiledQuery => {
+export const compileFind = (layout: TableLayout, query: ReadModelQuery = {}): CompiledQuery => {
   const queryable = [layout.key, ...layout.columns.map((column) => column.name)];
   const column = (name: string): string => {
     if (!queryable.includes(name))

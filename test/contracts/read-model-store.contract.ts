@@ -12,7 +12,7 @@ import {
   type ProjectedEvent,
   type Projection,
 } from '../../projections/projection.js';
-import type { Link, LinkedQuery } from '../../projections/read-model.js';
+import type { Link } from '../../projections/read-model.js';
 import { createProjector, type ProjectorOptions } from '../../src/consumers/projector/projector.js';
 import {
   CheckpointMoved,
@@ -696,8 +696,7 @@ export const readModelStoreContract = (factory: ReadModelStoreFactory): void => 
           value: 'customer',
           during: { from: 'since', until: 'until' },
         };
-        const linked = async (query: ReadModelQuery & LinkedQuery): Promise<string[]> =>
-          keys(query, 'linked_orders');
+        const linked = async (query: ReadModelQuery): Promise<string[]> => keys(query, 'linked_orders');
         // Notes: rush o-01 o-05 o-09, gift o-03 o-08, boxed o-06, `it's "quoted"` o-11.
         expect(await linked({ links: [{ link: words, values: ['rush'] }] })).toEqual([
           'o-01',

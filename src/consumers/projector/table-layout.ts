@@ -153,3 +153,20 @@ export const servedLayoutOf = (tables: ReadonlyMap<string, TableLayout>, collect
     );
   return layout;
 };
+
+const LINK_NAME = /^[a-z][a-z0-9_]{0,99}$/;
+
+/** A name a query brings for a table or column of a link: a plain SQL name, or refused. */
+export const linkName = (name: string): string => {
+  if (!LINK_NAME.test(name) || name.includes('__'))
+    throw new InvalidReadModelQuery('unknown_column', `"${name}" is not a table or column of a link`);
+  return name;
+};
+
+/**
+ * The physical table of `table` in the build `layout` belongs to. A link table is a collection of
+ * the served collection's projection, so of the same build, named alike (`<table>__v<version>`,
+ * then `_<build>` past the first): its pairs are of the same events as the rows they name.
+ */
+export const sameBuildTable = (layout: TableLayout, table: string): string =>
+  `${linkName(table)}${layout.physical.slice(layout.table.length)}`;

@@ -1,11 +1,11 @@
 // The groups read model costs a page: for today, the sorts by combined T12M and member count and
 // the tier and sponsor-gap filters run in SQL among the rows kept current; the id and name are
 // plain sorts whatever the day; the rows not current yet are presented and merged in; a past asOf
-// still presents. The answers are those of the presented rows, on SQLite and on PostgreSQL.
+// still presents; the accountId filter reads an account's stays (group_memberships), any day. The answers are those of the presented rows, on SQLite and on PostgreSQL.
 import { describe, expect, it } from 'vitest';
 import { POLICY_V2, TIERS_DESCENDING, type IsoDate } from '../../../domain/kernel/index.js';
 import { READ_MODELS } from '../../../projections/index.js';
-import { linkSelectionsOf, type LinkedQuery, type PresentedRow } from '../../../projections/read-model.js';
+import { linkSelectionsOf, type PresentedRow } from '../../../projections/read-model.js';
 import type { ReadModelQuery } from '../../../src/ports.js';
 import type { OpenedEngine } from '../../../src/app/open-engine.js';
 import { BOOK_DAY } from '../../demo/demo-fixture.js';
@@ -172,7 +172,7 @@ describe.each(openers)('the groups pages on %s', (_store, open) => {
         const expected = rows
           .filter(({ row }) => accountId.matches!(row, account, context))
           .map(({ key }) => key);
-        const query: ReadModelQuery & LinkedQuery = {
+        const query: ReadModelQuery = {
           links: linkSelectionsOf([{ filter: accountId, values: [account] }], asOf),
           where: asOf === BOOK_DAY ? { current_as: CURRENT } : {},
           orderBy: [{ column: 't12m_amount', direction: 'desc' }],
@@ -185,6 +185,72 @@ describe.each(openers)('the groups pages on %s', (_store, open) => {
       }
     }
     expect(found).toBeGreaterThan(20);
+  });
+
+  it('finds the group of an account through its stays: a page, whatever the sort and the day', async () => {
+    const rows = (await opened.engine.readModels.find<never>(TABLE)).map(({ doc }) =>
+      MODEL.present(doc, { asOf: BOOK_DAY, policy: POLICY_V2 }),
+    );
+    const total = rows.length;
+    // A member of a group added here: a member on PAST too.
+    const added = rows.filter((row) => String(row['groupId']).startsWith('pg-'));
+    const member = (
+      added.find((row) => (row['memberIds'] as string[]).length > 1)!['memberIds'] as string[]
+    )[0]!;
+    for (const sort of SORTS)
+      for (const asOf of [BOOK_DAY, PAST]) {
+        reads.rows = 0;
+        const body = await get(`/read-models/groups?sort=${sort}&accountId=${member}&limit=3&asOf=${asOf}`);
+        expect(body.items).toHaveLength(1);
+        // The group's row, presented: not the table's rows, to look into each one's members.
+        expect(reads.rows, `${sort} as of ${asOf}, of ${total} rows`).toBeLessThanOrEqual(2);
+      }
+    // An account in no group, and one asked with another filter: still the answers presented.
+    for (const [query, passes] of [
+      ['accountId=nobody', () => false],
+      [
+        `accountId=${member}&sponsorGap=true`,
+        (row: PresentedRow) => row['sponsorGap'] === true && (row['memberIds'] as string[]).includes(member),
+      ],
+      [
+        `accountId=${member}&tier=NONE`,
+        (row: PresentedRow) => row['tier'] === 'NONE' && (row['memberIds'] as string[]).includes(member),
+      ],
+    ] as const)
+      for (const sort of ['groupId', '-t12mAmount'])
+        expect(await walk(`sort=${sort}&${query}`), `${sort} ${query}`).toEqual(
+          await presented(BOOK_DAY, sort, passes),
+        );
+  });
+
+  it('follows an account that leaves a group and joins another: each day, the group it was in', async () => {
+    const rows = (await opened.engine.readModels.find<never>(TABLE)).map(({ doc }) =>
+      MODEL.present(doc, { asOf: BOOK_DAY, policy: POLICY_V2 }),
+    );
+    // Groups added here: their members joined before PAST.
+    const added = rows.filter((row) => String(row['groupId']).startsWith('pg-'));
+    const from = added.find((row) => (row['memberIds'] as string[]).length > 1)!;
+    const to = added.find((row) => row['groupId'] !== from['groupId'])!;
+    const member = (from['memberIds'] as string[]).at(-1)!;
+    await handle('group', String(from['groupId']), 'RemoveMember', {
+      accountId: member,
+      reason: 'moved to another group',
+      at: '2026-06-01T09:00:00.000Z',
+    });
+    await handle('group', String(to['groupId']), 'AddMember', {
+      accountId: member,
+      at: '2026-07-01T09:00:00.000Z',
+    });
+    await opened.engine.projector.catchUp();
+    await opened.engine.currentRows.refresh();
+    const isIn = (row: PresentedRow) => (row['memberIds'] as string[]).includes(member);
+    const seen: string[][] = [];
+    for (const asOf of [PAST, '2026-06-01', '2026-06-15', '2026-07-01', BOOK_DAY] as const) {
+      const expected = await presented(asOf, 'groupId', isIn);
+      expect(await walk(`accountId=${member}&asOf=${asOf}`), asOf).toEqual(expected);
+      seen.push(expected);
+    }
+    expect(seen).toEqual([[from['groupId']], [], [], [to['groupId']], [to['groupId']]]);
   });
 
   it('presents the rows written since the daily job ran and merges them in', async () => {

@@ -1,17 +1,13 @@
 // The last filters that presented a whole table, now in SQL: promotion-history's flags on their
 // 0/1 columns (a promotion's flags do not move with asOf), and account-risk's minScore as a bound
 // on the score kept current as of today (the rows not current yet still presented and filtered; a
-// past asOf still filters the presented rows). A page reads its rows, not the table, and the
+// past asOf still filters the presented rows), and promotion-history's sku through the promotions'
+// pairs (promotion_history_skus). A page reads its rows, not the table, and the
 // answers are those of the presented filter, on SQLite and on PostgreSQL.
 import { describe, expect, it } from 'vitest';
 import { POLICY_V2, type IsoDate } from '../../../domain/kernel/index.js';
 import { READ_MODELS } from '../../../projections/index.js';
-import {
-  linkSelectionsOf,
-  type LinkedQuery,
-  type PresentedRow,
-  type ReadModel,
-} from '../../../projections/read-model.js';
+import { linkSelectionsOf, type PresentedRow, type ReadModel } from '../../../projections/read-model.js';
 import type { ReadModelQuery } from '../../../src/ports.js';
 import { BOOK_DAY } from '../../demo/demo-fixture.js';
 import { POSTGRES_URL, withPostgres } from '../postgres/postgres-fixture.js';
@@ -112,7 +108,7 @@ describe.each(openers)('promotion-history flags and account-risk minScore on %s'
           )
           .map(({ key }) => key);
       const linked = async (values: readonly string[], limit?: number) => {
-        const query: ReadModelQuery & LinkedQuery = {
+        const query: ReadModelQuery = {
           links: linkSelectionsOf([{ filter: sku, values }], BOOK_DAY),
           ...(limit === undefined ? {} : { limit }),
         };
@@ -129,6 +125,53 @@ describe.each(openers)('promotion-history flags and account-risk minScore on %s'
       expect(most).toBeGreaterThan(2);
       expect(most).toBeLessThan(all.length / 2);
       expect(await linked(skus.slice(0, 2))).toEqual(naming(skus.slice(0, 2)));
+    });
+
+    it('gives the promotions naming a SKU, as the presented list does, through the SKU’s pairs', async () => {
+      const rows = (await opened.engine.readModels.find<never>(PROMOTIONS.collection)).map(({ doc }) =>
+        PROMOTIONS.present(doc, { asOf: BOOK_DAY, policy: POLICY_V2 }),
+      );
+      const skus = [...new Set(rows.flatMap((row) => row['skus'] as string[]))].sort();
+      expect(skus.length).toBeGreaterThan(2);
+      const names = (sku: string) => (row: PresentedRow) => (row['skus'] as string[]).includes(sku);
+      for (const sku of skus)
+        for (const sort of ['windowFrom', '-uplift'])
+          expect(await walk(PROMOTIONS, `sort=${sort}&sku=${sku}`), `${sku} ${sort}`).toEqual(
+            await presented(PROMOTIONS, BOOK_DAY, sort, names(sku)),
+          );
+      const [a, b] = skus;
+      // Several SKUs: a promotion naming any of them; with another filter, both hold.
+      expect(await walk(PROMOTIONS, `sku=${a}&sku=${b}`)).toEqual(
+        await presented(PROMOTIONS, BOOK_DAY, 'windowFrom', (row) => names(a!)(row) || names(b!)(row)),
+      );
+      expect(await walk(PROMOTIONS, `sku=${a}&negativeUplift=false&asOf=${PAST}`)).toEqual(
+        await presented(PROMOTIONS, PAST, 'windowFrom', (row) => names(a!)(row) && !row['negativeUplift']),
+      );
+      expect(await walk(PROMOTIONS, 'sku=NO-SUCH-SKU')).toEqual([]);
+    });
+
+    it('reads the page of a SKU and one row more, not the table, by any sort', async () => {
+      const rows = (await opened.engine.readModels.find<never>(PROMOTIONS.collection)).map(({ doc }) =>
+        PROMOTIONS.present(doc, { asOf: BOOK_DAY, policy: POLICY_V2 }),
+      );
+      const bySku = new Map<string, number>();
+      for (const sku of rows.flatMap((row) => row['skus'] as string[]))
+        bySku.set(sku, (bySku.get(sku) ?? 0) + 1);
+      // The SKU most promotions name: looking in each row's list would have read past many others.
+      const [sku, count] = [...bySku].sort((x, y) => y[1] - x[1])[0]!;
+      expect(count).toBeGreaterThan(3);
+      expect(count).toBeLessThan(rows.length / 2);
+      for (const sort of ['windowFrom', '-uplift', 'concessionHeadroomBp'])
+        for (const asOf of [BOOK_DAY, PAST]) {
+          reads.rows = 0;
+          const body = await get(
+            `/read-models/promotion-history?sort=${sort}&sku=${sku}&limit=3&asOf=${asOf}`,
+          );
+          expect(body.items).toHaveLength(3);
+          expect(reads.rows, `sku=${sku} ${sort} as of ${asOf}, of ${rows.length} rows`).toBeLessThanOrEqual(
+            4,
+          );
+        }
     });
 
     it('for a past asOf gives the rows that day presents, the same as today’s', async () => {
