@@ -179,15 +179,19 @@ describe('risk folds when the log is not in the order of time', () => {
       },
       recordedAt,
     );
+  const register = (accountId: string) => {
+    const at = '2025-01-02T08:00:00.000Z';
+    return send(
+      accountId,
+      'RegisterAccount',
+      { accountId, name: accountId, industry: 'RETAIL', region: 'North', at },
+      at,
+    );
+  };
   const revenueOf = (doc: unknown) => (doc as { account: { revenue: unknown } } | undefined)?.account.revenue;
 
   it('leaves out an event recorded after the review, and takes it in at the next', async () => {
-    await send(
-      'a1',
-      'RegisterAccount',
-      { accountId: 'a1', name: 'A1', industry: 'RETAIL', region: 'North', at: '2025-01-02T08:00:00.000Z' },
-      '2025-01-02T08:00:00.000Z',
-    );
+    await register('a1');
     // January's bill recorded in March (a clock ahead), then February's in early March.
     await revenue('a1', '2025-01', 100, '2025-03-20T00:00:00.000Z');
     await revenue('a1', '2025-02', 200, '2025-03-01T00:40:00.000Z');
@@ -200,12 +204,7 @@ describe('risk folds when the log is not in the order of time', () => {
   });
 
   it('reads at each month end only the events since the last one', async () => {
-    await send(
-      'b1',
-      'RegisterAccount',
-      { accountId: 'b1', name: 'B1', industry: 'RETAIL', region: 'North', at: '2025-01-02T08:00:00.000Z' },
-      '2025-01-02T08:00:00.000Z',
-    );
+    await register('b1');
     const reads = counting(store);
     const kept = createRiskFolds(reads.store, index);
     const perReview: number[] = [];
