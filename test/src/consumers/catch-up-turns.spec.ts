@@ -9,6 +9,7 @@ import {
   nextSliceSize,
   RUNNER_DEFAULTS,
 } from '../../../src/consumers/consumer-runner.js';
+import { TurnGate } from '../../../src/consumers/turn-gate.js';
 import type { EventStore } from '../../../src/ports.js';
 import { loopTurnsDuring } from '../../support/loop-turns.js';
 import { appendCounted, tempDir, type TempDir } from './projector/fixtures.js';
@@ -45,7 +46,7 @@ describe('catching up through a long log', () => {
     expect(turns).toBeGreaterThanOrEqual(9);
   });
 
-  it('with a turn budget, handles a slow page in slices that fit it, a turn between them, each event once', async () => {
+  it('with a turn gate, handles a slow page in slices that fit it, a turn between them, each event once', async () => {
     dir = tempDir();
     store = createSqliteEventStore({ path: dir.path('kare.sqlite'), sync: 'normal' });
     await appendCounted(store, 2000);
@@ -70,7 +71,7 @@ describe('catching up through a long log', () => {
           while (performance.now() < until);
         },
       },
-      { ...RUNNER_DEFAULTS, batchSize: 1000, turnBudgetMs: 1 },
+      { ...RUNNER_DEFAULTS, batchSize: 1000, turnGate: new TurnGate(1) },
     );
     const { turns } = await loopTurnsDuring(() => runner.catchUp());
     const handled = batches.flat();
