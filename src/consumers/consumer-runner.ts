@@ -147,7 +147,8 @@ export class ConsumerRunner {
     private readonly options: RunnerOptions = RUNNER_DEFAULTS,
   ) {
     this.backoff = new RestartBackoff(options.backoff);
-    this.sliceSize = options.batchSize;
+    // With a gate, the first slice's cost is unknown: the floor, doubled while well under the budget.
+    this.sliceSize = options.turnGate === undefined ? options.batchSize : MIN_SLICE;
   }
 
   get name(): string {
@@ -267,8 +268,11 @@ export class ConsumerRunner {
   /** One page after the position, handled; true when it reached the head. */
   private async page(): Promise<boolean> {
     const { batchSize } = this.options;
-    const events = await collect(this.store.readAll({ fromPosition: this.position(), maxCount: batchSize }));
+    const read = () => collect(this.store.readAll({ fromPosition: this.position(), maxCount: batchSize }));
     const gate = this.options.turnGate;
+    // Reading a page holds the loop too (SQLite in process: the rows, their JSON, unsealing; the
+    // projections catching up together share it, the first to ask pays): its own turn, as a slice.
+    const events = gate === undefined ? await read() : (await gate.run(read)).result;
     if (gate === undefined) {
       if (events.length > 0) await this.take(events, 'page');
     } else await this.takeInSlices(events, gate);
@@ -289,7 +293,7 @@ export class ConsumerRunner {
       // Stopped while it waited for its turn: the slice is left for the next start.
       const take = () => (this.stopping ? Promise.resolve() : this.take(slice, 'page'));
       const estimate = this.msPerEvent === undefined ? undefined : this.msPerEvent * slice.length;
-      const elapsed = await gate.run(take, estimate);
+      const { ms: elapsed } = await gate.run(take, estimate);
       this.msPerEvent = elapsed / slice.length;
       this.sliceSize = nextSliceSize(slice.length, elapsed, gate.budgetMs, this.options.batchSize);
       at += slice.length;

@@ -2,8 +2,9 @@
 // into slices of about the budget, but alone each would take its slice in the same turn of the
 // event loop as the others: with five projections rebuilding at start a request waited five
 // slices (measured at 3,000 accounts: event-loop lag p99 0.29 s for a 50 ms budget). The runners
-// ask this gate before each slice instead: within one turn the slices run until the budget is
-// spent, the others wait for the next turn, first come first served (no runner starves).
+// ask this gate before each slice (and each page they read) instead: within one turn the slices
+// run while the budget lasts, the others wait for the next turn, first come first served (no
+// runner starves).
 //
 // A turn is told by the gate's own setImmediate: one that runs after a slice marks the end of the
 // loop's turn (an immediate queued while the check phase runs waits for the next one). A slice
@@ -33,15 +34,15 @@ export class TurnGate {
   /**
    * Runs a slice once the turn has room for it (`estimateMs`, its expected cost: the runner's last
    * slice, scaled; unknown, it needs the whole turn), or it is the first of its turn; waiting ones
-   * run in the order they asked. Resolves to the milliseconds the slice took.
+   * run in the order they asked. Resolves to what it returned and the milliseconds it took.
    */
-  async run(slice: () => Promise<void>, estimateMs?: number): Promise<number> {
+  async run<T>(slice: () => Promise<T>, estimateMs?: number): Promise<{ result: T; ms: number }> {
     await this.admission(estimateMs);
     const turn = this.turn;
     const started = this.now();
     try {
-      await slice();
-      return this.now() - started;
+      const result = await slice();
+      return { result, ms: this.now() - started };
     } finally {
       this.ended(turn, started);
     }

@@ -22,7 +22,7 @@ afterEach(async () => {
 const EVENTS = 1200;
 const RUNNERS = 4;
 const BUDGET_MS = 10;
-/** What handling an event costs, on the fake clock: 80 events fill the budget. */
+/** What handling an event costs, on the fake clock: a slice of 50 events (the first) is 6.25 ms. */
 const COST_MS = 0.125;
 
 /** What ran between two turns of the event loop: the slices, by runner, and their cost. */
@@ -84,34 +84,32 @@ describe('one turn budget shared by the runners catching up', () => {
       return () => gate;
     });
     expect(handled).toEqual(Array.from({ length: RUNNERS }, () => EVENTS));
-    // A turn is within the budget, or holds one slice alone (a runner's first: a whole page,
-    // before it knows what its events cost).
-    const over = turns.filter((turn) => turnMs(turn) > BUDGET_MS);
-    expect(over.every((turn) => turn.slices.length === 1)).toBe(true);
-    expect(over.length).toBeLessThanOrEqual(RUNNERS);
-    // Once sized, a slice fills the budget: one a turn, never a slice of each runner.
-    expect(Math.max(...turns.map((turn) => turn.slices.length))).toBeLessThan(RUNNERS);
+    // Every turn within the budget: two slices of 6.25 ms don't fit in one.
+    expect(Math.max(...turns.map(turnMs))).toBeLessThanOrEqual(BUDGET_MS);
+    expect(Math.max(...turns.map((turn) => turn.slices.length))).toBe(1);
   });
 
   it('with a gate each (a budget per runner), a turn holds a slice of every runner', async () => {
     const { turns } = await catchUpTogether((clock) => () => new TurnGate(BUDGET_MS, clock));
-    // The loop's turn waited for every runner's slice: the lag the shared gate removes.
-    expect(Math.max(...turns.map(turnMs))).toBeGreaterThanOrEqual(RUNNERS * BUDGET_MS);
+    // The loop's turn waited for a slice of several runners: the lag the shared gate removes.
+    expect(Math.max(...turns.map(turnMs))).toBeGreaterThanOrEqual(2 * BUDGET_MS);
+    expect(Math.max(...turns.map((turn) => turn.slices.length))).toBeGreaterThanOrEqual(3);
   });
 
-  it('moves every runner on in turn: between two slices of one, two of each other at most', async () => {
+  it('moves every runner on in turn: between two slices of one, three of each other at most', async () => {
     const { turns } = await catchUpTogether((clock) => {
       const gate = new TurnGate(BUDGET_MS, clock);
       return () => gate;
     });
     const order = turns.flatMap((turn) => turn.slices.map((slice) => slice.runner));
     for (let runner = 0; runner < RUNNERS; runner += 1) {
-      const mine = order.flatMap((r, i) => (r === runner ? [i] : []));
+      // From the start (-1): none waits for the others to be done before its first slice.
+      const mine = [-1, ...order.flatMap((r, i) => (r === runner ? [i] : []))];
       const last = mine.at(-1)!;
-      // First come, first served: the others take a slice each between two of its own, two
-      // when it was reading its next page as its turn came.
+      // First come, first served: the others take a slice each between two of its own; across
+      // a page, one more each while it reads the next (a turn of its own) and one while it yields.
       const gaps = mine.slice(1).map((at, i) => at - mine[i]! - 1);
-      expect(Math.max(...gaps)).toBeLessThanOrEqual(2 * (RUNNERS - 1));
+      expect(Math.max(...gaps)).toBeLessThanOrEqual(3 * (RUNNERS - 1));
       expect(last).toBeGreaterThan(0);
     }
   });
