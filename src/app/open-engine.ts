@@ -46,6 +46,7 @@ import { createProcessManagers } from '../consumers/process-managers.js';
 import { createCurrentRows, type CurrentRows } from '../consumers/projector/current-rows.js';
 import { createProjector } from '../consumers/projector/projector.js';
 import { sharedPages } from '../consumers/shared-pages.js';
+import { TurnGate } from '../consumers/turn-gate.js';
 import { streamIndexOn } from '../stream-index.js';
 import type { Config } from './config.js';
 import { openWebhooks, type WebhookConfig } from './webhooks.js';
@@ -77,7 +78,10 @@ export interface EngineOptions {
   readonly webhooks?: Partial<WebhookConfig>;
   /** Events per projector batch while catching up (default RUNNER_DEFAULTS.batchSize). */
   readonly projectorBatchSize?: number;
-  /** A serving process's turn budget for the projections catching up (default: none, whole pages). */
+  /**
+   * A serving process's turn budget, shared by all the projections catching up: together they
+   * take about this long between two turns of the event loop (default: none, whole pages).
+   */
   readonly projectorTurnBudgetMs?: number;
   /** Told of webhook failures (a delivery, the registry): the server logs them. */
   readonly onWebhookError?: (error: unknown, webhookId?: string) => void;
@@ -199,7 +203,11 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     storage,
     projections: PROJECTIONS,
     ...(options.projectorBatchSize === undefined ? {} : { batchSize: options.projectorBatchSize }),
-    ...(options.projectorTurnBudgetMs === undefined ? {} : { turnBudgetMs: options.projectorTurnBudgetMs }),
+    // One gate for every build of every projection: five rebuilding at start, each with its own
+    // budget, kept a request waiting five slices.
+    ...(options.projectorTurnBudgetMs === undefined
+      ? {}
+      : { turnGate: new TurnGate(options.projectorTurnBudgetMs) }),
   });
   const currentRows = createCurrentRows({ storage, projections: PROJECTIONS, clock, policy });
   const processes = createProcessManagers({

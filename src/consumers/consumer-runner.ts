@@ -19,6 +19,7 @@ import type { ConsumerCheckpoint } from './consumer-checkpoint.js';
 import { LAG_CAP, lagBehind } from './lag.js';
 import { liveBatches } from './live-batches.js';
 import { RestartBackoff, type BackoffOptions } from './restart-backoff.js';
+import type { TurnGate } from './turn-gate.js';
 
 export type ConsumerState = 'catching_up' | 'live' | 'stopped' | 'failed';
 
@@ -73,11 +74,12 @@ export interface RunnerOptions {
   /** The most events status() counts for the lag (default LAG_CAP). */
   readonly lagCap?: bigint;
   /**
-   * In a process that serves requests: a page caught up is handled in slices of about this many
-   * milliseconds each (a batch each), with a turn of the event loop between them, so a request
-   * waits about that long, not a whole page's work. Absent: a page is one batch.
+   * In a process that serves requests: a page caught up is handled in slices of about the gate's
+   * budget each (a batch each), and the gate, shared by every runner catching up in the process,
+   * lets them take at most about its budget together in a turn of the event loop: a request
+   * waits about that long, not a whole page's work, nor a slice of each. Absent: a page is one batch.
    */
-  readonly turnBudgetMs?: number;
+  readonly turnGate?: TurnGate;
 }
 
 /** The turn budget of a serving process (`kare serve`): a request waits at most about this long. */
@@ -134,8 +136,10 @@ export class ConsumerRunner {
   private subscription: Subscription | undefined;
   /** The store's identity, recorded with every checkpoint saved (where the store has one). */
   private storeId: string | undefined;
-  /** Events per slice of a page, with a turn budget (see nextSliceSize). */
+  /** Events per slice of a page, with a turn gate (see nextSliceSize). */
   private sliceSize: number;
+  /** What the last slice took per event, in ms: the gate's estimate of the next one (unknown at first). */
+  private msPerEvent: number | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -143,7 +147,8 @@ export class ConsumerRunner {
     private readonly options: RunnerOptions = RUNNER_DEFAULTS,
   ) {
     this.backoff = new RestartBackoff(options.backoff);
-    this.sliceSize = options.batchSize;
+    // With a gate, the first slice's cost is unknown: the floor, doubled while well under the budget.
+    this.sliceSize = options.turnGate === undefined ? options.batchSize : MIN_SLICE;
   }
 
   get name(): string {
@@ -263,10 +268,14 @@ export class ConsumerRunner {
   /** One page after the position, handled; true when it reached the head. */
   private async page(): Promise<boolean> {
     const { batchSize } = this.options;
-    const events = await collect(this.store.readAll({ fromPosition: this.position(), maxCount: batchSize }));
-    if (this.options.turnBudgetMs === undefined) {
+    const read = () => collect(this.store.readAll({ fromPosition: this.position(), maxCount: batchSize }));
+    const gate = this.options.turnGate;
+    // Reading a page holds the loop too (SQLite in process: the rows, their JSON, unsealing; the
+    // projections catching up together share it, the first to ask pays): its own turn, as a slice.
+    const events = gate === undefined ? await read() : (await gate.run(read)).result;
+    if (gate === undefined) {
       if (events.length > 0) await this.take(events, 'page');
-    } else await this.takeInSlices(events, this.options.turnBudgetMs);
+    } else await this.takeInSlices(events, gate);
     // A store in process (SQLite) answers without a turn of the event loop: catching up through
     // a long log (a rebuild at start) would otherwise keep the server from listening and every
     // request waiting until it ends. One turn per page lets them in between.
@@ -274,19 +283,19 @@ export class ConsumerRunner {
     return events.length < batchSize;
   }
 
-  /** A page in slices that each take about the budget, a turn of the event loop between them. */
-  private async takeInSlices(events: readonly StoredEvent[], budgetMs: number): Promise<void> {
+  /**
+   * A page in slices that each take about the budget, each when the gate lets it: the turn of the
+   * event loop then has room for it beside the other runners' slices, or it waits for the next.
+   */
+  private async takeInSlices(events: readonly StoredEvent[], gate: TurnGate): Promise<void> {
     for (let at = 0; at < events.length && !this.stopping;) {
-      if (at > 0) await nextTurn();
       const slice = events.slice(at, at + this.sliceSize);
-      const started = performance.now();
-      await this.take(slice, 'page');
-      this.sliceSize = nextSliceSize(
-        slice.length,
-        performance.now() - started,
-        budgetMs,
-        this.options.batchSize,
-      );
+      // Stopped while it waited for its turn: the slice is left for the next start.
+      const take = () => (this.stopping ? Promise.resolve() : this.take(slice, 'page'));
+      const estimate = this.msPerEvent === undefined ? undefined : this.msPerEvent * slice.length;
+      const { ms: elapsed } = await gate.run(take, estimate);
+      this.msPerEvent = elapsed / slice.length;
+      this.sliceSize = nextSliceSize(slice.length, elapsed, gate.budgetMs, this.options.batchSize);
       at += slice.length;
     }
   }

@@ -7,6 +7,7 @@ import type { EventStore, ProjectionStatus, ProjectionStorage } from '../../port
 import { RUNNER_DEFAULTS } from '../consumer-runner.js';
 import { LAG_CAP, lagBehind, type Lag } from '../lag.js';
 import type { BackoffOptions } from '../restart-backoff.js';
+import type { TurnGate } from '../turn-gate.js';
 import { PositionWatch } from './position-watch.js';
 import { ProjectionConsumer } from './projection-consumer.js';
 import { UnknownProjection } from './unknown-projection.js';
@@ -26,10 +27,11 @@ export interface ProjectorOptions {
   /** Events per transaction while catching up or rebuilding (default 2000). */
   readonly batchSize?: number;
   /**
-   * In a serving process, the milliseconds a slice of a page caught up may take before the event
-   * loop gets a turn (see RunnerOptions.turnBudgetMs; default: a page is one batch).
+   * In a serving process, the turn budget every projection catching up shares with the others
+   * (and whatever else of the process holds the gate): see RunnerOptions.turnGate. Default: a
+   * page is one batch.
    */
-  readonly turnBudgetMs?: number;
+  readonly turnGate?: TurnGate;
   /** Most events per transaction while live (default 500); a full batch switches to paging. */
   readonly liveBatchSize?: number;
   /**
@@ -129,7 +131,7 @@ export const createProjector = (options: ProjectorOptions): Projector => {
     // A burst of live events is one transaction.
     gatherBursts: true,
     backoff: options.restartBackoff ?? RUNNER_DEFAULTS.backoff,
-    ...(options.turnBudgetMs === undefined ? {} : { turnBudgetMs: options.turnBudgetMs }),
+    ...(options.turnGate === undefined ? {} : { turnGate: options.turnGate }),
   };
   const consumers = options.projections.map(
     (projection) =>
