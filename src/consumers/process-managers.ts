@@ -89,6 +89,11 @@ export interface ProcessManagers {
    * the next resupply: A first, then B pro rata, then C; a commitment that needs nothing gets nothing.
    */
   allocateShortage(trigger: ShortageTrigger): Promise<ShortageSummary>;
+  /**
+   * For a loader that ran the reactor's steps itself, with the same command ids (the demo book):
+   * the reactor starts after `position` instead of reading the whole log again when first started.
+   */
+  handledUpTo(position: bigint): Promise<void>;
   /** Starts the account-lost reactor (terminate agreements, close commitments). */
   start(): void;
   /** Stops the reactor: the current batch finishes or gives up; redelivery on start is safe. */
@@ -291,6 +296,8 @@ export const createProcessManagers = (options: ProcessManagerOptions): ProcessMa
     runMonthEnd,
     reviewRisk,
     allocateShortage,
+    handledUpTo: async (position) =>
+      checkpoints.save(ACCOUNT_LOST_REACTOR, position, await store.storeId?.()),
     start: () => accountLost.start(),
     stop: () => accountLost.stop(),
     status: async () => [await accountLost.status()],

@@ -146,6 +146,12 @@ describe('the demo book', () => {
     const statuses = await presented(engine, 'tier-status', BOOK_DAY);
     expect(statuses.filter((row) => row['status'] === 'LOST')).toHaveLength(1);
     expect(statuses.filter((row) => row['status'] === 'AT_RISK').length).toBeGreaterThanOrEqual(2);
+    // The process ran in the load: a server started on the book does not read it all again for it.
+    const [reactor] = await engine.processes.status();
+    expect(reactor).toMatchObject({
+      name: 'process:account-lost',
+      position: await engine.store.headPosition(),
+    });
   });
 
   it('forms groups of ordinary accounts of the group’s industry only, none in two groups, led by a member’s manager; a member leaves with a reason', async () => {

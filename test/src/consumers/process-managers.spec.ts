@@ -157,6 +157,18 @@ describe('account lost', () => {
     await eventually(async () => expect(await types(`agreement-${second}`)).toContain('AgreementTerminated'));
     expect((await checkpoints.load('process:account-lost'))! > saved!).toBe(true);
   });
+
+  it('starts after the position a loader says it handled itself, and reacts to what follows', async () => {
+    const before = await activeAccount('a1');
+    await send('account', 'a1', 'MarkLost', { reason: 'moved to a competitor' });
+    // A loader (the demo) ran the process for a1 itself, or chose to: the reactor leaves it.
+    await managers.handledUpTo(await store.headPosition());
+    const after = await activeAccount('b1');
+    managers.start();
+    await send('account', 'b1', 'MarkLost', { reason: 'merged' });
+    await eventually(async () => expect(await types(`agreement-${after}`)).toContain('AgreementTerminated'));
+    expect(await types(`agreement-${before}`)).not.toContain('AgreementTerminated');
+  });
 });
 
 describe('month end', () => {
