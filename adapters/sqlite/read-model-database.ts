@@ -49,11 +49,13 @@ export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
 ];
 
 /**
- * The planner's statistics brought up to date, bounded (milliseconds whatever the tables' size),
- * as SQLite advises on opening a long-lived connection and now and then after.
+ * The planner's statistics brought up to date, as SQLite advises on opening a long-lived
+ * connection and now and then after: every table checked (0x10000), ANALYZE where it helps (0x2),
+ * bounded by a temporary analysis_limit (0x10: without it, SQLite's own advice of 0x10002 analyzes
+ * whole tables, the event log too when it shares the file).
  */
 export const refreshStatistics = (db: Database.Database): void => {
-  db.pragma('optimize = 0x10002');
+  db.pragma('optimize = 0x10012');
 };
 
 /**
