@@ -2,11 +2,10 @@
 // queries that read them: a page among the current rows sorted by a column comes off the
 // (current_as, column, key) index, and the rows not current yet are two ranges of it.
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSqliteProjectionStorage } from '../../../adapters/sqlite/projection-storage.js';
-import { openReadModelDatabase } from '../../../adapters/sqlite/read-model-database.js';
 import { compileFind } from '../../../adapters/sqlite/read-model-query.js';
-import { emptyTable, queryPlan } from './query-plans.js';
+import { emptyTable, planDatabases } from './query-plans.js';
 import {
   createTableSql,
   layoutsOf,
@@ -32,7 +31,6 @@ import {
 } from '../../../projections/tier-status/index.js';
 import { COVERAGE_FLAGS } from '../../../domain/supply/index.js';
 import type { DocumentChange } from '../../../src/ports.js';
-import { tempDir, type TempDir } from '../../src/consumers/projector/fixtures.js';
 
 interface Doc {
   readonly id: string;
@@ -63,15 +61,8 @@ const projection: Projection = {
   },
 };
 
-let dir: TempDir | undefined;
-let db: Database.Database | undefined;
-
-afterEach(() => {
-  db?.close();
-  dir?.remove();
-});
-
-const plan = (sql: string, params: readonly unknown[]): string => queryPlan(db!, sql, params);
+const databases = planDatabases();
+const plan = databases.plan;
 
 /**
  * A risk table of 20,000 rows, 25 a manager, written without statistics; the page of one
@@ -90,8 +81,7 @@ const riskTable = (on: Database.Database): string => {
 
 describe('rows kept current as of a day, on SQLite', () => {
   it('are rewritten by a pass, and a page among them by another column comes off the index of both', async () => {
-    dir = tempDir();
-    db = openReadModelDatabase(dir.path('read.sqlite'));
+    const db = databases.open();
     const storage = createSqliteProjectionStorage(db);
     const build = await storage.create(projection, 'live', 0);
     const tables = await storage.tables(projection, build);
@@ -158,8 +148,7 @@ describe('rows kept current as of a day, on SQLite', () => {
   });
 
   it('reads the rows not current yet as three ranges of the index, never all of it, with the same answers', () => {
-    dir = tempDir();
-    db = openReadModelDatabase(dir.path('read.sqlite'));
+    const db = databases.open();
     const layout = layoutsOf(projection, 1, 0)[0]!;
     for (const sql of [...createTableSql(layout), ...viewSql(layout)]) db.exec(sql);
     const day = '2026-12-07/v1';
@@ -222,22 +211,18 @@ describe('rows kept current as of a day, on SQLite', () => {
   });
 
   it('has statistics once opened again: a selective filter is found through its index, not by reading the sort index', () => {
-    dir = tempDir();
-    const path = dir.path('read.sqlite');
-    db = openReadModelDatabase(path);
+    let db = databases.open();
     const page = riskTable(db);
     // Without statistics SQLite walks the score index (all the day's rows) for the page's order.
     expect(plan(page, [])).toMatch(/INDEX risk_score/);
-    db.close();
-    db = openReadModelDatabase(path);
+    db = databases.open();
     expect(plan(page, [])).toMatch(/INDEX risk_manager \(manager_id=\?\)/);
     const analyzed = db.prepare('SELECT count(*) FROM sqlite_stat1 WHERE tbl = ?').pluck().get('risk');
     expect(Number(analyzed)).toBeGreaterThanOrEqual(2);
   });
 
   it('has statistics again when the daily job asks the storage, without reopening: a book grown since the start', async () => {
-    dir = tempDir();
-    db = openReadModelDatabase(dir.path('read.sqlite'));
+    const db = databases.open();
     const page = riskTable(db);
     expect(plan(page, [])).toMatch(/INDEX risk_score/);
     let now = Date.parse('2026-12-07T08:00:00.000Z');
@@ -255,8 +240,7 @@ describe('rows kept current as of a day, on SQLite', () => {
     expect(plan(page, [])).toMatch(/INDEX risk_manager \(manager_id=\?\)/);
   });
   it('finds the few accounts at risk, and the plans behind pace, through an index of their own, in the order asked', () => {
-    dir = tempDir();
-    db = openReadModelDatabase(dir.path('read.sqlite'));
+    const db = databases.open();
     const day = '2026-12-07/v2';
     const cases = [
       { projection: accountRiskProjection, flag: 'at_risk', sort: 'revenue_at_risk' },
@@ -280,8 +264,7 @@ describe('rows kept current as of a day, on SQLite', () => {
   });
 
   it('reads the top risks above a score off the score’s index, a range of it, without sorting them', () => {
-    dir = tempDir();
-    db = openReadModelDatabase(dir.path('read.sqlite'));
+    const db = databases.open();
     const layout = emptyTable(db, accountRiskProjection, 'account_risk');
     for (const direction of ['desc', 'asc'] as const) {
       const find = compileFind(layout, {
@@ -298,8 +281,7 @@ describe('rows kept current as of a day, on SQLite', () => {
   });
 
   it('reads a page of groups for today off an index: by T12M or member count, of a tier or sponsor gap in id order', () => {
-    dir = tempDir();
-    db = openReadModelDatabase(dir.path('read.sqlite'));
+    const db = databases.open();
     const layout = emptyTable(db, groupProjection, 'groups');
     const today = '2026-12-07/v2';
     const cases: readonly { where: Record<string, string | number>; sort: string; index: string }[] = [
@@ -329,8 +311,7 @@ describe('rows kept current as of a day, on SQLite', () => {
   });
 
   it('reads a page of the rows raising a coverage flag off that flag’s index, in account order, without sorting them', () => {
-    dir = tempDir();
-    db = openReadModelDatabase(dir.path('read.sqlite'));
+    const db = databases.open();
     const layout = emptyTable(db, stockCoverageProjection, 'stock_coverage');
     for (const flag of COVERAGE_FLAGS) {
       const column = `flag_${flag.toLowerCase()}`;
@@ -349,8 +330,7 @@ describe('rows kept current as of a day, on SQLite', () => {
   });
 
   it('reads the portfolio page’s near-floor and unmanaged accounts off an index of their own, in the order asked, without sorting them', () => {
-    dir = tempDir();
-    db = openReadModelDatabase(dir.path('read.sqlite'));
+    const db = databases.open();
     const layout = emptyTable(db, tierStatusProjection, 'tier_status');
     // The equalities the read model's filters give for today (nearFloor=up and down name the
     // either column with theirs, so their rows come off the same index).

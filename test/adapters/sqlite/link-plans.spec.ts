@@ -3,26 +3,18 @@
 // asked are read off the link's own index and the rows they name are found by key — the rows of
 // the answer, never the served table nor its sort index — whatever else the page asks.
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openReadModelDatabase, refreshStatistics } from '../../../adapters/sqlite/read-model-database.js';
+import { describe, expect, it } from 'vitest';
+import { refreshStatistics } from '../../../adapters/sqlite/read-model-database.js';
 import { compileFind } from '../../../adapters/sqlite/read-model-query.js';
 import { CURRENT_AS } from '../../../projections/projection.js';
 import { projection as groupProjection } from '../../../projections/group/index.js';
 import { memberLink } from '../../../projections/group/tables.js';
 import { projection as promotionProjection } from '../../../projections/promotion-history/index.js';
 import { promotionSkuLink } from '../../../projections/promotion-history/promotion-skus.js';
-import { tempDir, type TempDir } from '../../src/consumers/projector/fixtures.js';
-import { emptyTable, queryPlan } from './query-plans.js';
+import { emptyTable, planDatabases } from './query-plans.js';
 
-let dir: TempDir | undefined;
-let db: Database.Database | undefined;
-
-afterEach(() => {
-  db?.close();
-  dir?.remove();
-});
-
-const plan = (sql: string, params: readonly unknown[]): string => queryPlan(db!, sql, params);
+const databases = planDatabases();
+const plan = databases.plan;
 
 const TODAY = '2026-12-07/v2';
 
@@ -65,8 +57,7 @@ const book = (on: Database.Database) => {
 
 describe('the filters through a link table on SQLite', () => {
   it('read the pairs off the link’s index and the rows they name by key, in any sort, with any other filter', () => {
-    dir = tempDir();
-    db = openReadModelDatabase(dir.path('read.sqlite'));
+    const db = databases.open();
     const { promotions, groups } = book(db);
     const sku = { link: promotionSkuLink, values: ['SKU-7'] };
     const member = { link: memberLink, values: ['acc-41'], day: '2026-12-07' };
