@@ -5,8 +5,8 @@
 // SQLite compares a number column with a text that isn't a number as smaller than any text,
 // and a text column with a number as that number's text (sqlite-number-text.ts): so does this.
 import type { ColumnType } from '../../projections/projection.js';
-import { sameBuildTableFitting } from './read-model-tables.js';
-import { linkName, quote, type TableLayout } from '../../src/consumers/projector/table-layout.js';
+import { fits } from './read-model-tables.js';
+import { linkParts, quote, type TableLayout } from '../../src/consumers/projector/table-layout.js';
 import { sqliteNumberText } from './sqlite-number-text.js';
 import { InvalidReadModelQuery, type ReadModelQuery, type SqlValue } from '../../src/ports.js';
 
@@ -88,27 +88,24 @@ export const compileFind = (layout: TableLayout, query: ReadModelQuery = {}): Co
 
   // Through a link: the keys its value index gives (on the day, for pairs that hold some days).
   // The link's columns hold what its filter asks for: a value is compared as the type it has.
-  for (const { link, values, day } of query.links ?? []) {
-    const asked = values.map(checked);
-    const table = quote(sameBuildTableFitting(layout, link.table));
-    const [key, value] = [quote(linkName(link.key)), quote(linkName(link.value))];
+  for (const selection of query.links ?? []) {
+    const { table, key, value, during } = linkParts(layout, selection);
     const given = (v: string | number) => param(typeof v === 'string' ? 'TEXT' : 'INTEGER', v);
-    const present = asked.filter((v): v is string | number => v !== null);
+    const present = selection.values.map(checked).filter((v): v is string | number => v !== null);
     if (present.length === 0) {
       conditions.push('FALSE');
       continue;
     }
     const wheres = [`${value} IN (${present.map(given).join(', ')})`];
-    if (link.during !== undefined) {
-      if (typeof day !== 'string')
-        throw new InvalidReadModelQuery(
-          'bad_value',
-          `The link ${link.table} holds on some days: a day is needed`,
-        );
-      const [from, until] = [quote(linkName(link.during.from)), quote(linkName(link.during.until))];
-      wheres.push(`${from} <= ${given(day)}`, `(${until} IS NULL OR ${until} > ${given(day)})`);
-    }
-    conditions.push(`${quote(layout.key)} IN (SELECT ${key} FROM ${table} WHERE ${wheres.join(' AND ')})`);
+    if (during !== undefined)
+      wheres.push(
+        `${during.from} <= ${given(during.day)}`,
+        `(${during.until} IS NULL OR ${during.until} > ${given(during.day)})`,
+      );
+    const linkTable = quote(fits(table, 'The link table'));
+    conditions.push(
+      `${quote(layout.key)} IN (SELECT ${key} FROM ${linkTable} WHERE ${wheres.join(' AND ')})`,
+    );
   }
 
   for (const [name, other] of Object.entries(query.except ?? {})) {

@@ -9,7 +9,6 @@ import {
   DOC_COLUMN,
   indexColumns,
   quote,
-  sameBuildTable,
   type TableLayout,
 } from '../../src/consumers/projector/table-layout.js';
 
@@ -29,7 +28,7 @@ export const ARRAY_TYPES: Readonly<Record<ColumnType, string>> = {
   REAL: 'float8[]',
 };
 
-const fits = (name: string, what: string): string => {
+export const fits = (name: string, what: string): string => {
   if (Buffer.byteLength(name) > MAX_IDENTIFIER)
     throw new Error(`${what} ${name} is longer than PostgreSQL's ${MAX_IDENTIFIER} characters`);
   return name;
@@ -62,7 +61,3 @@ export const createTableSql = (layout: TableLayout): string[] => {
     ),
   ];
 };
-
-/** table-layout.ts's sameBuildTable, within PostgreSQL's length of a name. */
-export const sameBuildTableFitting = (layout: TableLayout, table: string): string =>
-  fits(sameBuildTable(layout, table), 'The link table');

@@ -3,7 +3,8 @@
 // order (NULLs first ascending, last descending) with the key as the final tie-breaker.
 import type { LinkSelection } from '../../projections/read-model.js';
 import { InvalidReadModelQuery, type ReadModelQuery, type SqlValue } from '../../src/ports.js';
-import { linkName, quote, sameBuildTable, type TableLayout } from './read-model-tables.js';
+import { linkParts } from '../../src/consumers/projector/table-layout.js';
+import { quote, type TableLayout } from './read-model-tables.js';
 
 export interface CompiledQuery {
   readonly sql: string;
@@ -154,27 +155,20 @@ export const compileFind = (layout: TableLayout, query: ReadModelQuery = {}): Co
  */
 const linked = (
   layout: TableLayout,
-  { link, values, day }: LinkSelection,
+  selection: LinkSelection,
   checked: (v: unknown) => SqlValue,
 ): Condition => {
-  const table = quote(sameBuildTable(layout, link.table));
-  const [key, value] = [quote(linkName(link.key)), quote(linkName(link.value))];
-  const asked = values.map(checked);
+  const { table, key, value, during } = linkParts(layout, selection);
+  const asked = selection.values.map(checked);
   if (asked.length === 0) return { sql: '0', params: [] };
   const wheres = [`${value} IN (${asked.map(() => '?').join(', ')})`];
   const params: SqlValue[] = [...asked];
-  if (link.during !== undefined) {
-    if (typeof day !== 'string')
-      throw new InvalidReadModelQuery(
-        'bad_value',
-        `The link ${link.table} holds on some days: a day is needed`,
-      );
-    const [from, until] = [quote(linkName(link.during.from)), quote(linkName(link.during.until))];
-    wheres.push(`${from} <= ?`, `(${until} IS NULL OR ${until} > ?)`);
-    params.push(day, day);
+  if (during !== undefined) {
+    wheres.push(`${during.from} <= ?`, `(${during.until} IS NULL OR ${during.until} > ?)`);
+    params.push(during.day, during.day);
   }
   return {
-    sql: `${quote(layout.key)} IN (SELECT ${key} FROM ${table} WHERE ${wheres.join(' AND ')})`,
+    sql: `${quote(layout.key)} IN (SELECT ${key} FROM ${quote(table)} WHERE ${wheres.join(' AND ')})`,
     params,
   };
 };

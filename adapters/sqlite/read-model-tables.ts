@@ -8,7 +8,6 @@ import {
   quote,
   type TableLayout,
 } from '../../src/consumers/projector/table-layout.js';
-export { linkName, sameBuildTable } from '../../src/consumers/projector/table-layout.js';
 
 export {
   DOC_COLUMN,

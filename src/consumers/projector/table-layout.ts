@@ -3,6 +3,7 @@
 // and, for served collections, a view `<table>` over the live one. Every identifier is checked
 // here, so SQL an adapter builds from a layout never carries a stray string.
 import type { ColumnType, Projection } from '../../../projections/projection.js';
+import type { LinkSelection } from '../../../projections/read-model.js';
 import { InvalidReadModelQuery } from '../../ports.js';
 
 export interface LayoutColumn {
@@ -170,3 +171,30 @@ export const linkName = (name: string): string => {
  */
 export const sameBuildTable = (layout: TableLayout, table: string): string =>
   `${linkName(table)}${layout.physical.slice(layout.table.length)}`;
+
+/** A link selection's names checked and quoted, and the day it asks about when its pairs hold some days. */
+export interface LinkParts {
+  /** The link table's physical name in the build (unquoted: a dialect may check its length). */
+  readonly table: string;
+  readonly key: string;
+  readonly value: string;
+  readonly during?: { readonly from: string; readonly until: string; readonly day: string };
+}
+
+/** What both dialects need to select through a link: one check of its names and its day. */
+export const linkParts = (layout: TableLayout, { link, day }: LinkSelection): LinkParts => {
+  const parts = {
+    table: sameBuildTable(layout, link.table),
+    key: quote(linkName(link.key)),
+    value: quote(linkName(link.value)),
+  };
+  if (link.during === undefined) return parts;
+  if (typeof day !== 'string')
+    throw new InvalidReadModelQuery(
+      'bad_value',
+      `The link ${link.table} holds on some days: a day is needed`,
+    );
+  const from = quote(linkName(link.during.from));
+  const until = quote(linkName(link.during.until));
+  return { ...parts, during: { from, until, day } };
+};
