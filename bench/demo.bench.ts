@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSqliteEventStore } from '../adapters/sqlite/event-store.js';
-import { DEMO_ACCOUNTS, demoClock, loadDemoBook } from '../demo/demo-book.js';
+import { DEMO_ACCOUNTS, demoClock, demoEngineRequest, loadDemoBook } from '../demo/demo-book.js';
 import { openEngine } from '../src/app/open-engine.js';
 import type { NewEvent, StoredEvent } from '../src/ports.js';
 import { row, type Benchmark } from './harness.js';
@@ -24,7 +24,7 @@ const cpuSeconds = (since: NodeJS.CpuUsage): number => {
 
 const loadDemo = async (dir: string, accounts: number) => {
   const clock = demoClock();
-  const engine = openEngine({ dataDir: dir, clock, sqliteSync: 'normal' });
+  const engine = openEngine({ dataDir: dir, ...demoEngineRequest(clock) });
   const started = process.hrtime.bigint();
   const cpu = process.cpuUsage();
   await loadDemoBook(engine, clock, { accounts });

@@ -15,9 +15,8 @@ import { openReadModelDatabase } from '../adapters/sqlite/read-model-database.js
 import { collection, type Projection } from '../projections/projection.js';
 import type { EventStore, NewEvent } from '../src/ports.js';
 import { createProjector } from '../src/consumers/projector/projector.js';
-import { demoClock, loadDemoBook } from '../demo/demo-book.js';
+import { demoClock, demoEngineRequest, loadDemoBook } from '../demo/demo-book.js';
 import { openEngine } from '../src/app/open-engine.js';
-import { OFFLINE_BATCH_SIZE } from '../src/consumers/consumer-runner.js';
 import {
   opsPerSecond,
   row,
@@ -167,13 +166,8 @@ const runDemoRebuilds = async ({ quick }: BenchOptions): Promise<BenchRow[]> => 
   const accounts = quick ? 60 : 320;
   try {
     const clock = demoClock();
-    // Batches as `kare rebuild` takes them.
-    const engine = openEngine({
-      dataDir: dir,
-      clock,
-      sqliteSync: 'normal',
-      projectorBatchSize: OFFLINE_BATCH_SIZE,
-    });
+    // The demo's engine takes batches as `kare rebuild` does.
+    const engine = openEngine({ dataDir: dir, ...demoEngineRequest(clock) });
     const rows: BenchRow[] = [];
     try {
       await loadDemoBook(engine, clock, { accounts });

@@ -33,7 +33,7 @@ import { createPostgresReadModelStore } from '../adapters/postgres/read-model-st
 import { createSqliteProjectionStorage } from '../adapters/sqlite/projection-storage.js';
 import { openReadModelDatabase } from '../adapters/sqlite/read-model-database.js';
 import { createSqliteReadModelStore } from '../adapters/sqlite/read-model-store.js';
-import { demoClock, loadDemoBook } from '../demo/demo-book.js';
+import { demoClock, demoEngineRequest, loadDemoBook } from '../demo/demo-book.js';
 import { POLICY_V1 } from '../domain/kernel/index.js';
 import { projection as groupProjection } from '../projections/group/index.js';
 import { PROJECTIONS } from '../projections/index.js';
@@ -84,7 +84,7 @@ const GROUP_SEED_ACCOUNTS = 48;
 const bookDocuments = async (accounts: number, only?: readonly string[]): Promise<Seed> => {
   const dir = mkdtempSync(join(tmpdir(), 'kare-bench-pages-seed-'));
   const clock = demoClock(BOOK_DAY);
-  const engine = openEngine({ dataDir: dir, clock, sqliteSync: 'normal' });
+  const engine = openEngine({ dataDir: dir, ...demoEngineRequest(clock) });
   try {
     await loadDemoBook(engine, clock, { accounts, today: BOOK_DAY });
     const seed: Seed = new Map();

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createSqliteProjectionStorage } from '../adapters/sqlite/projection-storage.js';
-import { demoClock, loadDemoBook } from '../demo/demo-book.js';
+import { demoClock, demoEngineRequest, loadDemoBook } from '../demo/demo-book.js';
 import { PROJECTIONS } from '../projections/index.js';
 import { openEngine, type OpenedEngine } from '../src/app/open-engine.js';
 import { SERVING_TURN_BUDGET_MS } from '../src/consumers/consumer-runner.js';
@@ -124,7 +124,7 @@ const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[
 /** A demo book of `accounts` accounts, projected, in `dir`; its events. */
 const writeBook = async (dir: string, accounts: number): Promise<number> => {
   const clock = demoClock();
-  const engine = openEngine({ dataDir: dir, clock, sqliteSync: 'normal' });
+  const engine = openEngine({ dataDir: dir, ...demoEngineRequest(clock) });
   try {
     await loadDemoBook(engine, clock, { accounts });
     await engine.projector.catchUp();

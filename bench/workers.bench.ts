@@ -21,7 +21,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { createPostgresKeyStore } from '../adapters/postgres/key-store.js';
 import { openPostgresReadModelDatabase } from '../adapters/postgres/read-model-database.js';
-import { demoClock, loadDemoBook } from '../demo/demo-book.js';
+import { demoClock, demoEngineRequest, loadDemoBook } from '../demo/demo-book.js';
 import { PROJECTIONS } from '../projections/index.js';
 import { keysPath, openEngine } from '../src/app/open-engine.js';
 import { row, type Benchmark, type BenchRow } from './harness.js';
@@ -102,7 +102,7 @@ const admin = async (sql: string): Promise<void> => {
 /** The demo book in an embedded store, with its events counted and its keys read out of keys.sqlite. */
 const buildBook = async (dir: string, accounts: number): Promise<Book> => {
   const clock = demoClock();
-  const engine = openEngine({ dataDir: dir, clock, sqliteSync: 'normal' });
+  const engine = openEngine({ dataDir: dir, ...demoEngineRequest(clock) });
   let events = 0;
   let head: bigint;
   try {

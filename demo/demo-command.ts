@@ -7,14 +7,20 @@ import { rmSync } from 'node:fs';
 import type { Config } from '../src/app/config.js';
 import { embeddedStorePath } from '../src/app/open-engine.js';
 import { IsoDate } from '../domain/kernel/index.js';
-import { DemoOptionsError, demoClock, loadDemoBook, DEMO_ACCOUNTS, DEMO_SEED } from './demo-book.js';
+import {
+  DemoOptionsError,
+  demoClock,
+  demoEngineRequest,
+  loadDemoBook,
+  DEMO_ACCOUNTS,
+  DEMO_SEED,
+} from './demo-book.js';
 import { utcDateOf } from './demo-calendar.js';
 import { DATA_OPTION, integerOption, noMorePositionals, parseCommand } from '../src/app/cli/arguments.js';
 import { CliError, UsageError } from '../src/app/cli/cli-errors.js';
 import { configFor, openCliEngine } from '../src/app/cli/cli-engine.js';
 import { say, type CliIo } from '../src/app/cli/cli-io.js';
 import { progress } from '../src/app/cli/progress.js';
-import { seededDataKeys } from '../src/personal-data/seeded-keys.js';
 
 /** The embedded store's files (and a separate read-model file, whose rows follow that store). */
 const removeEmbeddedStore = (config: Config): void => {
@@ -44,9 +50,7 @@ export const demoCommand = async (args: readonly string[], io: CliIo): Promise<n
   if (!IsoDate.is(asOf)) throw new UsageError(`kare demo: --as-of must be a date YYYY-MM-DD, not "${asOf}"`);
   const config = configFor(io, values.data);
   const clock = demoClock(asOf);
-  // The demo can be written again from its seed: the faster durability is worth it for the load.
-  // Its made-up contacts' keys come from the seed too, so the book is the same hash for hash.
-  const request = { sqliteSync: 'normal', clock, newDataKey: seededDataKeys(String(seed)) } as const;
+  const request = demoEngineRequest(clock, seed);
 
   let engine = await openCliEngine(io, config, request);
   try {

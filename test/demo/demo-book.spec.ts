@@ -22,13 +22,16 @@ import {
   DemoOptionsError,
   loadDemoBook,
   demoClock,
+  demoEngineRequest,
   MAX_DEMO_ACCOUNTS,
   MIN_ACCOUNTS,
 } from '../../demo/demo-book.js';
 import { newYearOf, peakOf } from '../../demo/season.js';
-import { openEngine } from '../../src/app/open-engine.js';
+import { embeddedStorePath, openEngine } from '../../src/app/open-engine.js';
+import { createSqliteEventStore } from '../../adapters/sqlite/event-store.js';
+import { OFFLINE_BATCH_SIZE } from '../../src/consumers/consumer-runner.js';
 import { type Engine } from '../../src/engine.js';
-import type { StoredEvent } from '../../src/ports.js';
+import type { EventStore, StoredEvent } from '../../src/ports.js';
 import { demoCommand } from '../../demo/demo-command.js';
 import { captured, kare } from '../src/app/cli/cli-harness.js';
 import { allEvents, BOOK_DAY, presented, removeDir, tempDir, writeDemo } from './demo-fixture.js';
@@ -680,6 +683,31 @@ describe('the demo book’s options', () => {
       expect(code).toBe(2);
       expect(stderr).toContain('--as-of must be a date YYYY-MM-DD');
     } finally {
+      removeDir(dir);
+    }
+  });
+
+  it('catches the projections up in pages as large as a rebuild’s', async () => {
+    // The load catches them up a month at a time: a large page changes each document once for
+    // many events (the documents a portfolio shares, most of all).
+    const dir = tempDir('demo-pages');
+    const store = createSqliteEventStore({ path: embeddedStorePath(dir), sync: 'normal' });
+    const pages: (number | bigint | undefined)[] = [];
+    const watched: EventStore = {
+      ...store,
+      readAll: (options) => {
+        pages.push(options?.maxCount);
+        return store.readAll(options);
+      },
+    };
+    const clock = demoClock(BOOK_DAY);
+    const engine = openEngine({ dataDir: dir, embeddedStore: watched, ...demoEngineRequest(clock) });
+    try {
+      await engine.projector.catchUp();
+      expect(pages.length).toBeGreaterThan(0);
+      expect(new Set(pages)).toEqual(new Set([OFFLINE_BATCH_SIZE]));
+    } finally {
+      await engine.close();
       removeDir(dir);
     }
   });

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { POLICY_V1, type Policy } from '../../domain/kernel/index.js';
 import type { PresentedRow, ReadModel } from '../../projections/read-model.js';
 import {
-  DEMO_SEED,
   demoClock,
+  demoEngineRequest,
   loadDemoBook,
   type DemoOptions,
   type DemoSummary,
@@ -16,7 +16,6 @@ import { PROJECTIONS, READ_MODELS } from '../../projections/index.js';
 import { openEngine } from '../../src/app/open-engine.js';
 import { type Engine } from '../../src/engine.js';
 import type { StoredEvent } from '../../src/ports.js';
-import { seededDataKeys } from '../../src/personal-data/seeded-keys.js';
 
 export const tempDir = (name: string): string => mkdtempSync(join(tmpdir(), `kare-${name}-`));
 
@@ -32,8 +31,7 @@ export const BOOK_DAY = '2026-11-26';
 export const writeDemo = async (dataDir: string, options: DemoOptions = {}): Promise<DemoSummary> => {
   const today = options.today ?? BOOK_DAY;
   const clock = demoClock(today);
-  const newDataKey = seededDataKeys(String(options.seed ?? DEMO_SEED));
-  const engine = openEngine({ dataDir, clock, sqliteSync: 'normal', newDataKey });
+  const engine = openEngine({ dataDir, ...demoEngineRequest(clock, options.seed) });
   try {
     return await loadDemoBook(engine, clock, { ...options, today });
   } finally {
