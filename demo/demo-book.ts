@@ -73,14 +73,14 @@ export const demoClock = (today: IsoDate = utcToday()): SimulatedClock =>
   simulatedClock(atTime(demoCalendar(today).start, 0, 0));
 
 /**
- * How the demo opens the engine it loads (`kare demo`, the tests' books, the demo bench alike):
+ * How the demo opens the engine it loads (`kare demo`, the tests' books, every bench's book alike):
  * - the faster durability: the book can be written again from its seed;
  * - its made-up contacts' keys from the seed, so the book is the same hash for hash;
  * - the projections caught up in pages as large as a rebuild's. The load catches them up only
  *   where its story reads them (a month end, a shortage), a month of events at a time; a page
  *   changes each document once for all its events, and in 2,000-event pages the documents a
  *   whole portfolio shares (a manager's month, a SKU's coverage) were written again every few
- *   events at 3,000 accounts (0.81 of the CPU time with 10,000-event pages).
+ *   events at 3,000 accounts (10,000-event pages take 0.81 of their CPU time).
  */
 export const demoEngineRequest = (clock: SimulatedClock, seed: number = DEMO_SEED) =>
   ({
