@@ -4,9 +4,13 @@
 // data directory of its own (the workers share it by KARE_DATA_DIR, docs/scale-out.md), makes a
 // fresh database with the book's personal-data keys in it, starts N workers at once and times
 // how long until every projection's stored position (projection_checkpoints) is at the book's
-// head. The unit of work is a projection (a lease), not a partition: the runs show how far
-// spreading 8 projections over N processes goes on this machine. Baseline: one worker, in the
-// same process. Events/s count projected events: the book's events × the projections. Printed
+// head. First the unit of work is a projection (a lease): the runs show how far spreading 8
+// projections over N processes goes on this machine. Then the projections split by account
+// run in partitions (KARE_PROJECTION_PARTITIONS=N, a lease each): 2 workers and 2 partitions
+// against 2 workers with each projection whole, and against 1 worker. Last, each projection split
+// by account alone (bench/partition-worker.ts, a process per partition, as a worker holding only
+// that lease runs it): 2 partitions in 2 processes against the projection whole in 1, timed from
+// the first process's work to the last one's end. Baseline: one worker, in the same process. Events/s count projected events: the book's events × the projections. Printed
 // beside the rows: when each projection got to the head, each worker's leases (claimed and
 // released, from its `lease …` lines) and CPU time, and the machine's load (on a shared machine
 // the wall time is mostly a share of the cores: the CPU seconds say what the work cost).
@@ -29,6 +33,8 @@ import { row, type Benchmark, type BenchRow } from './harness.js';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SERVER = process.env['KARE_BENCH_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const WORKER_COUNTS = [1, 2, 3] as const;
+/** Workers, and partitions of each projection split by account, in the partitioned runs. */
+const PARTITIONS = 2;
 const POLL_MS = 50;
 const CATCH_UP_LIMIT_MS = 600_000;
 const STOP_LIMIT_MS = 30_000;
@@ -54,6 +60,8 @@ interface Worker {
 
 interface Run {
   readonly workers: number;
+  /** KARE_PROJECTION_PARTITIONS: the partitions of each projection split by account. */
+  readonly partitions: number;
   /** From the spawn to every projection at the head. */
   readonly seconds: number;
   /** From the first lease claimed (the processes started) to every projection at the head. */
@@ -158,7 +166,7 @@ const cpuSecondsOf = (pid: number | undefined): number => {
 };
 
 /** `kare project` as its own process, its pino lines kept. */
-const startWorker = (name: string, dataDir: string, database: string): Worker => {
+const startWorker = (name: string, dataDir: string, database: string, partitions: number): Worker => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bin/kare-dev.ts', 'project'], {
     cwd: ROOT,
     env: {
@@ -167,6 +175,7 @@ const startWorker = (name: string, dataDir: string, database: string): Worker =>
       KARE_READ_DB: urlOf(database, name),
       KARE_CURSOR_KEY: randomBytes(32).toString('hex'),
       KARE_WEBHOOKS_SECRET_KEY: randomBytes(32).toString('base64'),
+      KARE_PROJECTION_PARTITIONS: String(partitions),
       LOG_LEVEL: 'info',
     },
   });
@@ -214,8 +223,13 @@ const waitForHead = async (
         throw new Error(`not caught up in ${CATCH_UP_LIMIT_MS} ms: ${[...doneAt.keys()]}`);
       const dead = workers.find((w) => w.hasExited());
       if (dead !== undefined) throw new Error(`${dead.name} exited during the catch-up`);
+      // A build split into partitions stands where its furthest-behind partition does.
       const { rows } = await client.query<{ projection: string; position: string }>(
-        `SELECT projection, position::text AS position FROM projection_checkpoints WHERE state = 'live'`,
+        `SELECT c.projection, coalesce(
+           (SELECT min(p.position) FROM projection_partitions p
+            WHERE p.projection = c.projection AND p.version = c.version AND p.build = c.build),
+           c.position)::text AS position
+         FROM projection_checkpoints c WHERE c.state = 'live'`,
       );
       const now = secondsSince(since);
       for (const { projection, position } of rows)
@@ -271,9 +285,9 @@ const firstClaim = (workers: readonly Worker[]): number =>
   );
 
 /** N workers started at once on a fresh database and a copy of the book, timed to the head. */
-const catchUp = async (book: Book, count: number, scratch: string): Promise<Run> => {
+const catchUp = async (book: Book, count: number, scratch: string, partitions = 1): Promise<Run> => {
   const tag = randomBytes(4).toString('hex');
-  const database = `bench_workers_${tag}_${count}`;
+  const database = `bench_workers_${tag}_${count}_${partitions}`;
   const dataDir = join(scratch, `run-${tag}`);
   cpSync(book.dir, dataDir, { recursive: true });
   let workers: Worker[] = [];
@@ -282,7 +296,9 @@ const catchUp = async (book: Book, count: number, scratch: string): Promise<Run>
     const load = loadavg()[0]!;
     const spawnedAt = Date.now();
     const since = process.hrtime.bigint();
-    workers = Array.from({ length: count }, (_, i) => startWorker(`worker-${i + 1}`, dataDir, database));
+    workers = Array.from({ length: count }, (_, i) =>
+      startWorker(`worker-${i + 1}`, dataDir, database, partitions),
+    );
     const doneAt = await waitForHead(database, book.head, since, workers);
     const seconds = secondsSince(since);
     const doneWall = Date.now();
@@ -294,6 +310,7 @@ const catchUp = async (book: Book, count: number, scratch: string): Promise<Run>
     if (codes.some((code) => code !== 0)) throw new Error(`the workers stopped with ${codes.join(', ')}`);
     return {
       workers: count,
+      partitions,
       seconds,
       workSeconds: seconds - (started - spawnedAt) / 1000,
       doneAt,
@@ -309,9 +326,69 @@ const catchUp = async (book: Book, count: number, scratch: string): Promise<Run>
   }
 };
 
+interface OneProjection {
+  /** From the first process starting its work to the last one done. */
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+}
+
+/** One projection caught up by `count` processes, a partition each (1: whole), on a fresh database. */
+const catchUpOne = async (
+  book: Book,
+  projection: string,
+  count: number,
+  scratch: string,
+): Promise<OneProjection> => {
+  const tag = randomBytes(4).toString('hex');
+  const database = `bench_partitions_${tag}_${count}`;
+  const dataDir = join(scratch, `one-${tag}`);
+  cpSync(book.dir, dataDir, { recursive: true });
+  try {
+    await prepareDatabase(database, book);
+    const runs = await Promise.all(
+      Array.from({ length: count }, async (_, partition) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'bench/partition-worker.ts'], {
+          cwd: ROOT,
+          env: {
+            ...process.env,
+            KARE_DATA_DIR: dataDir,
+            KARE_READ_DB: urlOf(database, `partition-${partition}`),
+            KARE_CURSOR_KEY: randomBytes(32).toString('hex'),
+            KARE_WEBHOOKS_SECRET_KEY: randomBytes(32).toString('base64'),
+            BENCH_PROJECTION: projection,
+            BENCH_PARTITIONS: String(count),
+            BENCH_PARTITION: String(partition),
+          },
+        });
+        let stdout = '';
+        let stderr = '';
+        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+        const code = await new Promise((resolve) =>
+          child.on('exit', (exit, signal) => resolve(exit ?? signal)),
+        );
+        if (code !== 0)
+          throw new Error(`partition ${partition} of ${projection} exited (${code}): ${stderr}`);
+        return JSON.parse(stdout.trim().split('\n').at(-1)!) as {
+          began: number;
+          ended: number;
+          cpuSeconds: number;
+        };
+      }),
+    );
+    return {
+      seconds: (Math.max(...runs.map((r) => r.ended)) - Math.min(...runs.map((r) => r.began))) / 1000,
+      cpuSeconds: runs.reduce((sum, r) => sum + r.cpuSeconds, 0),
+    };
+  } finally {
+    await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+};
+
 const report = (run: Run): void => {
   console.log(
-    `${run.workers} worker(s): ${run.seconds.toFixed(1)} s from the spawn, ${run.workSeconds.toFixed(1)} s from the first lease, ` +
+    `${run.workers} worker(s), ${run.partitions} partition(s): ${run.seconds.toFixed(1)} s from the spawn, ${run.workSeconds.toFixed(1)} s from the first lease, ` +
       `${run.cpuSeconds.toFixed(1)} CPU s, load ${run.load.toFixed(1)} at the spawn`,
   );
   const done = [...run.doneAt].map(([name, at]) => `${name} ${at.toFixed(1)} s`).join(', ');
@@ -344,20 +421,22 @@ export const benchmark: Benchmark = {
       console.log(`book: ${accounts} accounts, ${book.events} events, head ${book.head}`);
       await warmUp();
       const runs = new Map<number, Run[]>(WORKER_COUNTS.map((n) => [n, []]));
+      const partitioned: Run[] = [];
       for (let i = 0; i < repeats; i += 1) {
         for (const n of WORKER_COUNTS) {
           const run = await catchUp(book, n, scratch);
           report(run);
           runs.get(n)!.push(run);
         }
+        const run = await catchUp(book, PARTITIONS, scratch, PARTITIONS);
+        report(run);
+        partitioned.push(run);
       }
-      const median = (n: number, of: (run: Run) => number): number => {
-        const xs = runs
-          .get(n)!
-          .map(of)
-          .sort((a, b) => a - b);
+      const middle = (of: (run: Run) => number, among: readonly Run[]): number => {
+        const xs = among.map(of).sort((a, b) => a - b);
         return xs[Math.floor(xs.length / 2)]!;
       };
+      const median = (n: number, of: (run: Run) => number): number => middle(of, runs.get(n)!);
       const projected = book.events * PROJECTIONS.length;
       const rows: BenchRow[] = [];
       for (const n of WORKER_COUNTS.filter((c) => c > 1)) {
@@ -386,6 +465,59 @@ export const benchmark: Benchmark = {
             'projected events/s',
             projected / median(n, (r) => r.workSeconds),
             projected / median(1, (r) => r.workSeconds),
+          ),
+        );
+      }
+      // Partitions: the same workers, each projection split by account in as many partitions.
+      const name = `catch-up-${accounts}-accounts-${PARTITIONS}-workers-${PARTITIONS}-partitions`;
+      const split = (of: (run: Run) => number) => middle(of, partitioned);
+      rows.push(
+        row(
+          name,
+          'projected events/s',
+          projected / split((r) => r.seconds),
+          projected / median(1, (r) => r.seconds),
+        ),
+        row(
+          `${name}-vs-${PARTITIONS}-workers-whole`,
+          'projected events/s',
+          projected / split((r) => r.seconds),
+          projected / median(PARTITIONS, (r) => r.seconds),
+        ),
+        row(
+          `${name}-cpu-seconds`,
+          'CPU s',
+          split((r) => r.cpuSeconds),
+          median(1, (r) => r.cpuSeconds),
+        ),
+      );
+      // Each projection split by account alone: 2 partitions in 2 processes against it whole in 1.
+      for (const projection of PROJECTIONS.filter((p) => p.partitionedBy === 'account')) {
+        const whole: OneProjection[] = [];
+        const split2: OneProjection[] = [];
+        for (let i = 0; i < repeats; i += 1) {
+          whole.push(await catchUpOne(book, projection.name, 1, scratch));
+          split2.push(await catchUpOne(book, projection.name, PARTITIONS, scratch));
+        }
+        const mid = (xs: readonly OneProjection[], of: (r: OneProjection) => number) =>
+          xs.map(of).sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+        console.log(
+          `${projection.name}: whole ${whole.map((r) => r.seconds.toFixed(1)).join(' ')} s, ` +
+            `${PARTITIONS} partitions ${split2.map((r) => r.seconds.toFixed(1)).join(' ')} s`,
+        );
+        const one = `one-projection-${projection.name}-${accounts}-accounts-${PARTITIONS}-partitions`;
+        rows.push(
+          row(
+            one,
+            'events/s',
+            book.events / mid(split2, (r) => r.seconds),
+            book.events / mid(whole, (r) => r.seconds),
+          ),
+          row(
+            `${one}-cpu-seconds`,
+            'CPU s',
+            mid(split2, (r) => r.cpuSeconds),
+            mid(whole, (r) => r.cpuSeconds),
           ),
         );
       }

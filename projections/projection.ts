@@ -68,6 +68,12 @@ export interface Projection {
   /** The event types apply reacts to; others only move the checkpoint. */
   readonly handles: readonly string[];
   readonly collections: Readonly<Record<string, Collection<never>>>;
+  /**
+   * `account`: every document belongs to one account, and only events of that account's streams
+   * change it, so the projection can be split into partitions by account that workers apply side
+   * by side. Absent: its documents add up over accounts (a region, a manager): it runs whole.
+   */
+  readonly partitionedBy?: 'account';
   /** Deterministic: the same events in the same order give the same documents. Never reads a clock. */
   readonly apply: (event: ProjectedEvent, context: ProjectionContext) => void;
 }

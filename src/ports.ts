@@ -471,8 +471,13 @@ export interface Build {
   /** 0 for the first build of a version; each forced rebuild of the same version counts up. */
   readonly build: number;
   readonly state: BuildState;
-  /** The global position applied up to (0n before any). */
+  /** The global position applied up to (0n before any): the lowest of its partitions' when split. */
   readonly position: bigint;
+  /**
+   * A live build split into partitions (more than one; see ProjectionStorage.split): each one's
+   * position, by partition number. Absent: the build is one partition, at `position`.
+   */
+  readonly partitions?: readonly bigint[];
   /** The id of the event store that issued `position` (undefined: not recorded, or none yet). */
   readonly store?: string;
 }
@@ -561,7 +566,18 @@ export interface ProjectionStorage {
   create(projection: Projection, state: BuildState, build: number): Awaitable<Build>;
   /** Drops a build's tables and its checkpoint (an abandoned blue/green build). */
   discard(build: Build): Awaitable<void>;
-  tables(projection: Projection, build: Build): Awaitable<BuildTables>;
+  /**
+   * The build's documents, and its batches' transaction. With `partition`, a batch moves (and,
+   * across a network, locks) that partition's checkpoint, not the build's: the partitions of a
+   * split build commit side by side. Without it, a batch on a split build fails (CheckpointMoved).
+   */
+  tables(projection: Projection, build: Build, partition?: number): Awaitable<BuildTables>;
+  /**
+   * Splits a live build into `count` partitions (1: one again), each at the build's position, in
+   * one transaction; nothing changes when it already has `count`. Only a build whose partitions
+   * stand at one position can be split again: otherwise PartitionsDiffer (rebuild it instead).
+   */
+  split(build: Build, count: number): Awaitable<Build>;
   /**
    * In one transaction: the views point at `next`'s tables, `next` becomes live, and
    * `previous` (if any) loses its checkpoint and tables. Returns `next` as live.
@@ -572,6 +588,19 @@ export interface ProjectionStorage {
    * database keeps them only when asked (SQLite); the daily job calls it now and then.
    */
   refreshStatistics?(): Awaitable<void>;
+}
+
+/** A build's partitions stand at different positions: it can't be split into another count. */
+export class PartitionsDiffer extends Error {
+  override readonly name = 'PartitionsDiffer';
+  constructor(
+    readonly projection: string,
+    readonly count: number,
+  ) {
+    super(
+      `The partitions of ${projection} stand at different positions: it can't be split into ${count} before a rebuild`,
+    );
+  }
 }
 
 /** Another writer moved a checkpoint under this one: two projectors on one read-model database. */

@@ -60,6 +60,10 @@ export const ProjectionStatusJson = t.intersection([
       error: t.string,
       rebuild: t.strict({ version: Integer, position: DecimalString }),
       connection: SubscriptionConnectionJson,
+      partitions: described(
+        t.array(DecimalString),
+        'A projection split into partitions by account (KARE_PROJECTION_PARTITIONS), each applied by one worker: where each partition stands, by number; `position` is the lowest',
+      ),
     }),
   ),
 ]);

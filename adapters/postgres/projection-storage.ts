@@ -2,6 +2,8 @@
 // physical tables, views over the live ones, and one transaction per batch for the rows and
 // the checkpoint. A batch's transaction locks its checkpoint row first, so two projectors on
 // one database take turns, and the one that finds the checkpoint moved fails (CheckpointMoved).
+// A live build split into partitions keeps each one's checkpoint in projection_partitions: a
+// batch of a partition locks and moves that row only, so the partitions commit side by side.
 // DDL is transactional in PostgreSQL: a swap moves every view at once, or none.
 import type pg from 'pg';
 import type { IsoDate, Policy } from '../../domain/kernel/index.js';
@@ -19,6 +21,7 @@ import {
 } from '../../src/consumers/projector/table-layout.js';
 import {
   CheckpointMoved,
+  PartitionsDiffer,
   type AsyncBuildTables,
   type Build,
   type BuildState,
@@ -46,16 +49,58 @@ interface CheckpointRow {
 
 const CHECKPOINT_COLUMNS = 'projection, state, version, build, position::text AS position, tables, store_id';
 
-const toBuild = (row: CheckpointRow): Build => ({
-  projection: row.projection,
-  state: row.state,
-  version: row.version,
-  build: row.build,
-  position: BigInt(row.position),
-  ...(row.store_id === null ? {} : { store: row.store_id }),
-});
+/** A checkpoint with its partitions' positions (by number; null: not split), read in one statement. */
+interface BuildRow extends CheckpointRow {
+  partitions: string[] | null;
+  partition_store: string | null;
+}
+
+const BUILD_SQL = `SELECT c.projection, c.state, c.version, c.build, c.position::text AS position, c.tables, c.store_id,
+    (SELECT array_agg(p.position::text ORDER BY p."partition") FROM projection_partitions p
+     WHERE p.projection = c.projection AND p.version = c.version AND p.build = c.build) AS partitions,
+    (SELECT p.store_id FROM projection_partitions p
+     WHERE p.projection = c.projection AND p.version = c.version AND p.build = c.build
+       AND p.store_id IS NOT NULL ORDER BY p."partition" LIMIT 1) AS partition_store
+  FROM projection_checkpoints c WHERE c.projection = $1`;
+
+/**
+ * A build as stored: split, at the lowest of its partitions' positions (the checkpoint row's
+ * stays at the split), and from the store a partition's commit last recorded, if any.
+ */
+const toBuild = (row: BuildRow): Build => {
+  const positions = (row.partitions ?? []).map((position) => BigInt(position));
+  const store = row.partition_store ?? row.store_id;
+  return {
+    projection: row.projection,
+    state: row.state,
+    version: row.version,
+    build: row.build,
+    position: positions.length === 0 ? BigInt(row.position) : positions.reduce((a, b) => (b < a ? b : a)),
+    ...(positions.length === 0 ? {} : { partitions: positions }),
+    ...(store === null ? {} : { store }),
+  };
+};
+
+/** A partition's number, or a count of them: a whole number, as JavaScript counts exactly. */
+const checkedNumber = (value: number, least: number, what: string): number => {
+  if (!Number.isSafeInteger(value) || value < least)
+    throw new RangeError(`${what} must be a whole number from ${least}, not ${value}`);
+  return value;
+};
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
+
+const storedBuild = async (client: Queryable, build: Build): Promise<Build> => {
+  const result = await client.query<BuildRow>(`${BUILD_SQL} AND c.version = $2 AND c.build = $3`, [
+    build.projection,
+    build.version,
+    build.build,
+  ]);
+  const row = result.rows[0];
+  if (row === undefined)
+    throw new Error(`No checkpoint for ${build.projection} v${build.version} build ${build.build}`);
+  return toBuild(row);
+};
 
 const recorded = async (
   client: Queryable,
@@ -105,9 +150,10 @@ export interface PostgresProjectionStorageOptions {
   readonly clock?: Clock;
   /**
    * Runs in each batch's transaction after its checkpoint moved, before COMMIT: a throw rolls
-   * the batch back. A worker under a lease checks it still holds the projection's (fencing).
+   * the batch back. A worker under a lease checks it still holds the projection's (fencing): a
+   * batch of one partition (ProjectionStorage.tables) names it.
    */
-  readonly fence?: (client: Queryable, projection: string) => Promise<void>;
+  readonly fence?: (client: Queryable, projection: string, partition?: number) => Promise<void>;
 }
 
 export const createPostgresProjectionStorage = (
@@ -123,10 +169,8 @@ export const createPostgresProjectionStorage = (
 
   const builds = async (projection: string) => {
     await db.ready();
-    const result = await db.pool.query<CheckpointRow>(
-      `SELECT ${CHECKPOINT_COLUMNS} FROM projection_checkpoints WHERE projection = $1`,
-      [projection],
-    );
+    // One statement: the checkpoints and the partitions of one snapshot.
+    const result = await db.pool.query<BuildRow>(BUILD_SQL, [projection]);
     const out: { live?: Build; building?: Build } = {};
     for (const row of result.rows) out[row.state] = toBuild(row);
     return out;
@@ -147,12 +191,59 @@ export const createPostgresProjectionStorage = (
     });
   };
 
-  const removeCheckpoint = (client: Queryable, build: Build) =>
-    client.query('DELETE FROM projection_checkpoints WHERE projection = $1 AND version = $2 AND build = $3', [
-      build.projection,
-      build.version,
-      build.build,
-    ]);
+  const buildKey = (build: Build) => [build.projection, build.version, build.build];
+
+  const removePartitions = (client: Queryable, build: Build) =>
+    client.query(
+      'DELETE FROM projection_partitions WHERE projection = $1 AND version = $2 AND build = $3',
+      buildKey(build),
+    );
+
+  const removeCheckpoint = async (client: Queryable, build: Build): Promise<void> => {
+    await removePartitions(client, build);
+    await client.query(
+      'DELETE FROM projection_checkpoints WHERE projection = $1 AND version = $2 AND build = $3',
+      buildKey(build),
+    );
+  };
+
+  // The checkpoint row locked, then the partitions': a partition's batch in flight finishes first.
+  const split = async (build: Build, count: number): Promise<Build> => {
+    checkedNumber(count, 1, 'A count of partitions');
+    return inTransaction(db, async (client) => {
+      const { row } = await recorded(client, build, true);
+      if (row.state !== 'live')
+        throw new Error(
+          `${build.projection} v${build.version}: only a live build can be split, not a ${row.state} one`,
+        );
+      const partitions = (
+        await client.query<{ position: string; store_id: string | null }>(
+          `SELECT position::text AS position, store_id FROM projection_partitions
+           WHERE projection = $1 AND version = $2 AND build = $3 ORDER BY "partition" FOR UPDATE`,
+          buildKey(build),
+        )
+      ).rows;
+      if (partitions.length === (count === 1 ? 0 : count)) return storedBuild(client, build);
+      const at = BigInt(partitions[0]?.position ?? row.position);
+      if (partitions.some((p) => BigInt(p.position) !== at))
+        throw new PartitionsDiffer(build.projection, count);
+      const store = partitions.find((p) => p.store_id !== null)?.store_id ?? row.store_id;
+      const now = clock.now();
+      await removePartitions(client, build);
+      if (count > 1)
+        await client.query(
+          `INSERT INTO projection_partitions (projection, version, build, "partition", position, store_id, updated_at)
+           SELECT $1, $2, $3, n, $4::bigint, $5, $6 FROM generate_series(0, $7::int - 1) AS n`,
+          [...buildKey(build), at.toString(), store, now, count],
+        );
+      await client.query(
+        `UPDATE projection_checkpoints SET position = $1, store_id = $2, updated_at = $3
+         WHERE projection = $4 AND version = $5 AND build = $6`,
+        [at.toString(), store, now, ...buildKey(build)],
+      );
+      return storedBuild(client, build);
+    });
+  };
 
   const discard = (build: Build): Promise<void> =>
     inTransaction(db, async (client) => {
@@ -183,7 +274,12 @@ export const createPostgresProjectionStorage = (
       return { ...next, state: 'live' };
     });
 
-  const tables = async (projection: Projection, build: Build): Promise<AsyncBuildTables> => {
+  const tables = async (
+    projection: Projection,
+    build: Build,
+    partition?: number,
+  ): Promise<AsyncBuildTables> => {
+    if (partition !== undefined) checkedNumber(partition, 0, 'A partition');
     await db.ready();
     const stored = (await recorded(db.pool, build)).layouts;
     const defined = layoutsOf(projection, build.version, build.build);
@@ -247,21 +343,26 @@ export const createPostgresProjectionStorage = (
         if (removed.length > 0) await client.query(remove, [removed]);
         if (keys.length > 0) await client.query(upsert, [keys, ...values, docs]);
       }
+      const checkpoint = [
+        request.to.toString(),
+        request.store ?? null,
+        clock.now(),
+        ...buildKey(build),
+        request.from.toString(),
+      ];
+      // A split build's checkpoint never moves whole: its partitions' do, each its own.
       const moved = await client.query(
-        `UPDATE projection_checkpoints SET position = $1, store_id = coalesce($2, store_id), updated_at = $3
-         WHERE projection = $4 AND version = $5 AND build = $6 AND position = $7`,
-        [
-          request.to.toString(),
-          request.store ?? null,
-          clock.now(),
-          build.projection,
-          build.version,
-          build.build,
-          request.from.toString(),
-        ],
+        partition === undefined
+          ? `UPDATE projection_checkpoints SET position = $1, store_id = coalesce($2, store_id), updated_at = $3
+             WHERE projection = $4 AND version = $5 AND build = $6 AND position = $7
+               AND NOT EXISTS (SELECT 1 FROM projection_partitions
+                               WHERE projection = $4 AND version = $5 AND build = $6)`
+          : `UPDATE projection_partitions SET position = $1, store_id = coalesce($2, store_id), updated_at = $3
+             WHERE projection = $4 AND version = $5 AND build = $6 AND position = $7 AND "partition" = $8`,
+        partition === undefined ? checkpoint : [...checkpoint, partition],
       );
       if (moved.rowCount !== 1) throw new CheckpointMoved(build.projection, request.from);
-      await fence?.(client, build.projection);
+      await fence?.(client, build.projection, partition);
       request.beforeCommit?.();
     };
 
@@ -298,15 +399,19 @@ export const createPostgresProjectionStorage = (
       refreshCurrent,
       transact: (batch) =>
         inTransaction(db, async (client) => {
-          // The checkpoint row first: another projector's batch on this build waits until ours is done.
+          // The checkpoint row first (the partition's, of a partition): another projector's batch
+          // on it waits until ours is done; the other partitions' don't.
           const lock = await client.query(
-            `SELECT 1 FROM projection_checkpoints
-             WHERE projection = $1 AND version = $2 AND build = $3 FOR UPDATE`,
-            [build.projection, build.version, build.build],
+            partition === undefined
+              ? `SELECT 1 FROM projection_checkpoints
+                 WHERE projection = $1 AND version = $2 AND build = $3 FOR UPDATE`
+              : `SELECT 1 FROM projection_partitions
+                 WHERE projection = $1 AND version = $2 AND build = $3 AND "partition" = $4 FOR UPDATE`,
+            partition === undefined ? buildKey(build) : [...buildKey(build), partition],
           );
           if (lock.rowCount !== 1)
             throw new Error(
-              `${build.projection}: build ${build.build} of v${build.version} is no longer stored`,
+              `${build.projection}: ${partition === undefined ? '' : `partition ${partition} of `}build ${build.build} of v${build.version} is no longer stored`,
             );
           const request = await batch((keys) => fetch(client, keys));
           if (request !== undefined) await write(client, request);
@@ -314,5 +419,5 @@ export const createPostgresProjectionStorage = (
     };
   };
 
-  return { builds, create, discard, tables, promote };
+  return { builds, create, discard, tables, split, promote };
 };

@@ -73,6 +73,23 @@ export const POSTGRES_READ_MODEL_MIGRATIONS: readonly Migration[] = [
         updated_at TEXT NOT NULL
       );`,
   },
+  {
+    version: 4,
+    name: 'projection partitions',
+    // A live build split into partitions (more than one): each one's checkpoint, so as many
+    // workers apply its events side by side, each locking its own row, not the build's.
+    sql: `
+      CREATE TABLE projection_partitions (
+        projection  TEXT COLLATE "C" NOT NULL,
+        version     INTEGER NOT NULL,
+        build       INTEGER NOT NULL,
+        "partition" INTEGER NOT NULL,
+        position    BIGINT  NOT NULL,
+        store_id    TEXT,
+        updated_at  TEXT    NOT NULL,
+        PRIMARY KEY (projection, version, build, "partition")
+      );`,
+  },
 ];
 
 const SCHEMA = /^[a-z_][a-z0-9_]{0,62}$/;

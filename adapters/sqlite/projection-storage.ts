@@ -1,6 +1,7 @@
 // The projector's storage in the read-model database: builds recorded in
 // projection_checkpoints, versioned physical tables, views over the live ones, and one
-// transaction per batch for the rows and the checkpoint.
+// transaction per batch for the rows and the checkpoint. A live build split into partitions
+// keeps each one's checkpoint in projection_partitions: a batch of a partition moves that one.
 import { systemClock } from '../../src/system-clock.js';
 import { refreshStatistics } from './read-model-database.js';
 import type Database from 'better-sqlite3';
@@ -8,6 +9,7 @@ import type { IsoDate, Policy } from '../../domain/kernel/index.js';
 import { CURRENT_AS, currentAs, type Collection, type Projection } from '../../projections/projection.js';
 import {
   CheckpointMoved,
+  PartitionsDiffer,
   type Clock,
   type Build,
   type BuildState,
@@ -38,14 +40,35 @@ interface CheckpointRow {
   store_id: string | null;
 }
 
-const toBuild = (row: CheckpointRow): Build => ({
-  projection: row.projection,
-  state: row.state,
-  version: Number(row.version),
-  build: Number(row.build),
-  position: row.position,
-  ...(row.store_id === null ? {} : { store: row.store_id }),
-});
+interface PartitionRow {
+  position: bigint;
+  store_id: string | null;
+}
+
+/**
+ * A build as stored: split, at the lowest of its partitions' positions (the checkpoint row's
+ * stays at the split), and from the store a partition's commit last recorded, if any.
+ */
+const toBuild = (row: CheckpointRow, partitions: readonly PartitionRow[] = []): Build => {
+  const store = partitions.find((p) => p.store_id !== null)?.store_id ?? row.store_id;
+  const positions = partitions.map((p) => p.position);
+  return {
+    projection: row.projection,
+    state: row.state,
+    version: Number(row.version),
+    build: Number(row.build),
+    position: positions.length === 0 ? row.position : positions.reduce((a, b) => (b < a ? b : a)),
+    ...(positions.length === 0 ? {} : { partitions: positions }),
+    ...(store === null ? {} : { store }),
+  };
+};
+
+/** A partition's number, or a count of them: a whole number, as JavaScript counts exactly. */
+const checkedNumber = (value: number, least: number, what: string): number => {
+  if (!Number.isSafeInteger(value) || value < least)
+    throw new RangeError(`${what} must be a whole number from ${least}, not ${value}`);
+  return value;
+};
 
 /** The statements on one physical table. */
 const tableStatements = (db: Database.Database, layout: TableLayout) => {
@@ -100,9 +123,32 @@ export const createSqliteProjectionStorage = (
     remove: db.prepare(
       'DELETE FROM projection_checkpoints WHERE projection = ? AND version = ? AND build = ?',
     ),
+    // Never a split build's: its partitions' checkpoints are the ones that move.
     advance: db.prepare(
-      `UPDATE projection_checkpoints SET position = ?, store_id = coalesce(?, store_id), updated_at = ?
-       WHERE projection = ? AND version = ? AND build = ? AND position = ?`,
+      `UPDATE projection_checkpoints SET position = @to, store_id = coalesce(@store, store_id), updated_at = @now
+       WHERE projection = @projection AND version = @version AND build = @build AND position = @from
+         AND NOT EXISTS (SELECT 1 FROM projection_partitions
+                         WHERE projection = @projection AND version = @version AND build = @build)`,
+    ),
+    partitions: db.prepare<[string, number, number], PartitionRow>(
+      `SELECT position, store_id FROM projection_partitions
+       WHERE projection = ? AND version = ? AND build = ? ORDER BY "partition"`,
+    ),
+    advancePartition: db.prepare(
+      `UPDATE projection_partitions SET position = @to, store_id = coalesce(@store, store_id), updated_at = @now
+       WHERE projection = @projection AND version = @version AND build = @build
+         AND "partition" = @partition AND position = @from`,
+    ),
+    insertPartition: db.prepare(
+      `INSERT INTO projection_partitions (projection, version, build, "partition", position, store_id, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    removePartitions: db.prepare(
+      'DELETE FROM projection_partitions WHERE projection = ? AND version = ? AND build = ?',
+    ),
+    settle: db.prepare(
+      `UPDATE projection_checkpoints SET position = ?, store_id = ?, updated_at = ?
+       WHERE projection = ? AND version = ? AND build = ?`,
     ),
     makeLive: db.prepare(
       `UPDATE projection_checkpoints SET state = 'live', updated_at = ?
@@ -117,11 +163,51 @@ export const createSqliteProjectionStorage = (
     return { row, layouts: parseLayouts(row.tables, build.projection) };
   };
 
-  const builds = (projection: string) => {
-    const out: { live?: Build; building?: Build } = {};
-    for (const row of statements.builds.all(projection)) out[row.state] = toBuild(row);
-    return out;
+  const partitionsOf = (build: Pick<Build, 'projection' | 'version' | 'build'>) =>
+    statements.partitions.all(build.projection, build.version, build.build);
+
+  const remove = (build: Build): void => {
+    statements.removePartitions.run(build.projection, build.version, build.build);
+    statements.remove.run(build.projection, build.version, build.build);
   };
+
+  // In one (read) transaction: the checkpoints and the partitions of one moment.
+  const builds = db.transaction((projection: string) => {
+    const out: { live?: Build; building?: Build } = {};
+    for (const row of statements.builds.all(projection)) {
+      const build = { projection, version: Number(row.version), build: Number(row.build) };
+      out[row.state] = toBuild(row, partitionsOf(build));
+    }
+    return out;
+  });
+
+  const split = db.transaction((build: Build, count: number): Build => {
+    const { row } = recorded(build);
+    if (row.state !== 'live')
+      throw new Error(
+        `${build.projection} v${build.version}: only a live build can be split, not a ${row.state} one`,
+      );
+    const partitions = partitionsOf(build);
+    if (partitions.length === (count === 1 ? 0 : count)) return toBuild(row, partitions);
+    const at = partitions[0]?.position ?? row.position;
+    if (partitions.some((p) => p.position !== at)) throw new PartitionsDiffer(build.projection, count);
+    const store = partitions.find((p) => p.store_id !== null)?.store_id ?? row.store_id;
+    const now = clock.now();
+    statements.removePartitions.run(build.projection, build.version, build.build);
+    if (count > 1)
+      for (let partition = 0; partition < count; partition++)
+        statements.insertPartition.run(
+          build.projection,
+          build.version,
+          build.build,
+          partition,
+          at,
+          store,
+          now,
+        );
+    statements.settle.run(at, store, now, build.projection, build.version, build.build);
+    return toBuild(recorded(build).row, partitionsOf(build));
+  });
 
   const create = db.transaction((projection: Projection, state: BuildState, build: number): Build => {
     const layouts = layoutsOf(projection, projection.version, build);
@@ -143,7 +229,7 @@ export const createSqliteProjectionStorage = (
     if (build.state === 'live')
       for (const layout of layouts) if (!layout.internal) db.exec(dropViewSql(layout));
     for (const layout of layouts) db.exec(dropTableSql(layout));
-    statements.remove.run(build.projection, build.version, build.build);
+    remove(build);
   });
 
   const promote = db.transaction((next: Build, previous: Build | undefined): Build => {
@@ -155,7 +241,7 @@ export const createSqliteProjectionStorage = (
     for (const layout of outgoing)
       if (!layout.internal && !served.has(layout.table)) db.exec(dropViewSql(layout));
     if (previous !== undefined) {
-      statements.remove.run(previous.projection, previous.version, previous.build);
+      remove(previous);
       for (const layout of outgoing) db.exec(dropTableSql(layout));
     }
     const made = statements.makeLive.run(clock.now(), next.projection, next.version, next.build);
@@ -163,7 +249,8 @@ export const createSqliteProjectionStorage = (
     return { ...next, state: 'live' };
   });
 
-  const tables = (projection: Projection, build: Build): SyncBuildTables => {
+  const tables = (projection: Projection, build: Build, partition?: number): SyncBuildTables => {
+    if (partition !== undefined) checkedNumber(partition, 0, 'A partition');
     const stored = recorded(build).layouts;
     const defined = layoutsOf(projection, build.version, build.build);
     const differs =
@@ -187,15 +274,19 @@ export const createSqliteProjectionStorage = (
             upsert.run(key, ...layout.columns.map((column) => change.row[column.name] ?? null), change.json);
         }
       }
-      const moved = statements.advance.run(
-        request.to,
-        request.store ?? null,
-        clock.now(),
-        build.projection,
-        build.version,
-        build.build,
-        request.from,
-      );
+      const checkpoint = {
+        to: request.to,
+        store: request.store ?? null,
+        now: clock.now(),
+        projection: build.projection,
+        version: build.version,
+        build: build.build,
+        from: request.from,
+      };
+      const moved =
+        partition === undefined
+          ? statements.advance.run(checkpoint)
+          : statements.advancePartition.run({ ...checkpoint, partition });
       if (moved.changes !== 1) throw new CheckpointMoved(build.projection, request.from);
       request.beforeCommit?.();
     };
@@ -240,6 +331,7 @@ export const createSqliteProjectionStorage = (
     create: (projection, state, build) => create.immediate(projection, state, build),
     discard: (build) => discard.immediate(build),
     tables,
+    split: (build, count) => split.immediate(build, checkedNumber(count, 1, 'A count of partitions')),
     promote: (next, previous) => promote.immediate(next, previous),
     refreshStatistics: () => refreshStatistics(db),
   };

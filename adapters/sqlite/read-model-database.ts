@@ -46,6 +46,25 @@ export const READ_MODEL_MIGRATIONS: readonly Migration[] = [
     // nothing applied yet): a build made from another store is rebuilt, never resumed.
     sql: `ALTER TABLE projection_checkpoints ADD COLUMN store_id TEXT;`,
   },
+  {
+    version: 4,
+    name: 'projection partitions',
+    // A live build split into partitions (more than one): each one's checkpoint, so as many
+    // workers apply its events side by side over the build's one set of tables. A build with
+    // no rows here is one partition, at its checkpoint's position.
+    sql: `
+      CREATE TABLE projection_partitions (
+        projection  TEXT    NOT NULL,
+        version     INTEGER NOT NULL,
+        build       INTEGER NOT NULL,
+        "partition" INTEGER NOT NULL,
+        position    INTEGER NOT NULL,
+        store_id    TEXT,
+        updated_at  TEXT    NOT NULL,
+        PRIMARY KEY (projection, version, build, "partition")
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**

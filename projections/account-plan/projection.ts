@@ -12,6 +12,7 @@ const handlers: EventHandlers = { ...accountHandlers, ...supplyHandlers };
 export const projection: Projection = {
   name: 'account-plan',
   version: 2,
+  partitionedBy: 'account',
   collections,
   ...handledBy(handlers),
 };

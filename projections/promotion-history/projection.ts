@@ -22,6 +22,7 @@ export const promotionHistoryProjection: Projection = {
   // 3: indexes led by the flag columns, so a flag filter reads a page, not the table.
   // 4: the promotions by SKU (promotion_history_skus), so the sku filter reads a page.
   version: 4,
+  partitionedBy: 'account',
   collections: {
     [PROMOTIONS]: promotionsCollection,
     [ACCOUNTS]: accountsCollection,

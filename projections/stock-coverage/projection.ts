@@ -32,6 +32,7 @@ export const projection: Projection = {
   // 4: the account's region in the rows, for the stock board's region filter.
   // 5: a 0/1 column per flag, so a flag filter for today reads a page, not the table.
   version: 5,
+  partitionedBy: 'account',
   collections: {
     [STOCK_COVERAGE]: collection<StockCoverageDoc>({
       table: STOCK_COVERAGE,

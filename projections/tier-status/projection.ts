@@ -30,6 +30,7 @@ export const projection: Projection = {
   //    in tier_status and in tier_changes.
   // 5: 0/1 columns for the nearFloor and withoutManager filters, so for today they read a page, not the table.
   version: 5,
+  partitionedBy: 'account',
   collections,
   ...handledBy(handlers),
 };

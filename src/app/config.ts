@@ -35,6 +35,11 @@ export interface Config {
   readonly maxFutureSkewMs: number;
   /** Webhook deliveries (KARE_WEBHOOKS_*). */
   readonly webhooks: WebhookConfig;
+  /**
+   * KARE_PROJECTION_PARTITIONS: how many partitions each projection split by account runs in,
+   * so that that many workers (`kare project`) apply it side by side (default 1: whole).
+   */
+  readonly projectionPartitions: number;
 }
 
 export class ConfigError extends Error {
@@ -74,6 +79,18 @@ const wholeNumber = (env: NodeJS.ProcessEnv, name: string, fallback: number, lea
 
 const positiveInteger = (env: NodeJS.ProcessEnv, name: string, fallback: number): number =>
   wholeNumber(env, name, fallback, 1);
+
+/** The most partitions a projection is split into: a lease and a checkpoint each. */
+export const MAX_PROJECTION_PARTITIONS = 64;
+
+const projectionPartitions = (env: NodeJS.ProcessEnv): number => {
+  const count = positiveInteger(env, 'KARE_PROJECTION_PARTITIONS', 1);
+  if (count > MAX_PROJECTION_PARTITIONS)
+    throw new ConfigError(
+      `KARE_PROJECTION_PARTITIONS must be at most ${MAX_PROJECTION_PARTITIONS}, not ${count}`,
+    );
+  return count;
+};
 
 /** KARE_ANCHOR_EVERY events and KARE_ANCHOR_SECONDS seconds; 0 turns a trigger off. */
 const anchorSchedule = (env: NodeJS.ProcessEnv): AnchorSchedule => ({
@@ -135,6 +152,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     anchors: anchorSchedule(env),
     maxFutureSkewMs:
       wholeNumber(env, 'KARE_MAX_FUTURE_SKEW_SECONDS', DEFAULT_MAX_FUTURE_SKEW_MS / 1000, 0) * 1000,
+    projectionPartitions: projectionPartitions(env),
     webhooks: webhookConfig(
       env,
       (name, fallback) => positiveInteger(env, name, fallback),

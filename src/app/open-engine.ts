@@ -44,6 +44,7 @@ import {
 } from '../ports.js';
 import { createProcessManagers } from '../consumers/process-managers.js';
 import { createCurrentRows, type CurrentRows } from '../consumers/projector/current-rows.js';
+import { everyPartition } from '../consumers/projector/projection-consumer.js';
 import { createProjector } from '../consumers/projector/projector.js';
 import { sharedPages } from '../consumers/shared-pages.js';
 import { TurnGate } from '../consumers/turn-gate.js';
@@ -78,6 +79,11 @@ export interface EngineOptions {
   readonly webhooks?: Partial<WebhookConfig>;
   /** Events per projector batch while catching up (default RUNNER_DEFAULTS.batchSize). */
   readonly projectorBatchSize?: number;
+  /**
+   * The partitions each projection split by account is kept in (default 1): this engine's
+   * projector applies every one of them (the workers of `kare project` share them instead).
+   */
+  readonly projectionPartitions?: number;
   /**
    * A serving process's turn budget, shared by all the projections catching up: together they
    * take about this long between two turns of the event loop (default: none, whole pages).
@@ -203,6 +209,9 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     storage,
     projections: PROJECTIONS,
     ...(options.projectorBatchSize === undefined ? {} : { batchSize: options.projectorBatchSize }),
+    ...(options.projectionPartitions === undefined
+      ? {}
+      : { partitions: everyPartition(options.projectionPartitions) }),
     // One gate for every build of every projection: five rebuilding at start, each with its own
     // budget, kept a request waiting five slices.
     ...(options.projectorTurnBudgetMs === undefined
@@ -380,6 +389,7 @@ export const openConfiguredEngine = async (
       dataDir: config.dataDir,
       sqliteSync: request.sqliteSync ?? config.sqliteSync,
       maxFutureSkewMs: config.maxFutureSkewMs,
+      projectionPartitions: config.projectionPartitions,
       ...(config.eventStoreUrl === undefined ? {} : { eventStoreUrl: config.eventStoreUrl }),
       ...(config.readDbPath === undefined ? {} : { readDbPath: config.readDbPath }),
       ...(config.readDbUrl === undefined ? {} : { readDbUrl: config.readDbUrl }),

@@ -11,7 +11,9 @@ import { openPostgresReadModelDatabase } from '../../adapters/postgres/read-mode
 import { PROJECTIONS } from '../../projections/index.js';
 import { runLeasedJobs, type LeasedJob } from '../consumers/leased-jobs.js';
 import { OFFLINE_BATCH_SIZE } from '../consumers/consumer-runner.js';
-import { createProjector } from '../consumers/projector/projector.js';
+import type { Partitioning } from '../consumers/projector/projection-consumer.js';
+import { createProjector, type Projector } from '../consumers/projector/projector.js';
+import type { Projection } from '../../projections/projection.js';
 import type { Config } from './config.js';
 import { EngineUnavailable, openConfiguredEngine, type OpenedEngine } from './open-engine.js';
 import { CannotStart } from './serve.js';
@@ -35,6 +37,49 @@ export interface ProjectOptions {
 
 /** The name of a projection's lease. */
 export const projectionLease = (projection: string): string => `projection:${projection}`;
+
+/** The name of the lease on one partition of a projection split into `count`. */
+export const partitionLease = (projection: string, partition: number, count: number): string =>
+  `${projectionLease(projection)}#${partition}/${count}`;
+
+/** The work of a lease of the projections: a projection, whole or one partition of it. */
+export interface ProjectionLease {
+  readonly name: string;
+  readonly projection: Projection;
+  readonly partitions?: Partitioning;
+}
+
+/**
+ * The leases of the projections: one per projection, or one per partition of a projection split
+ * by account when KARE_PROJECTION_PARTITIONS (`count`) is above 1.
+ */
+export const projectionLeases = (count: number): ProjectionLease[] =>
+  PROJECTIONS.flatMap((projection) =>
+    count === 1 || projection.partitionedBy !== 'account'
+      ? [{ name: projectionLease(projection.name), projection }]
+      : Array.from({ length: count }, (_, partition) => ({
+          name: partitionLease(projection.name, partition, count),
+          projection,
+          partitions: { count, owned: [partition] },
+        })),
+  );
+
+/** A job per lease of the projections, each with a projector of its own. */
+const projectionJobs = (
+  count: number,
+  open: (projection: Projection, partitions?: Partitioning) => Projector,
+): LeasedJob[] =>
+  projectionLeases(count).map(({ name, projection, partitions }): LeasedJob => {
+    const projector = open(projection, partitions);
+    return {
+      name,
+      group: 'projections',
+      // The partitions of a projection are spread over the workers: that is what they are for.
+      ...(partitions === undefined ? {} : { spread: projection.name }),
+      start: () => projector.start(),
+      stop: () => projector.stop(),
+    };
+  });
 
 /** The leases besides the projections': the daily job, the reactors, the anchors, the webhook deliveries. */
 export const OTHER_LEASES = ['current-rows', 'reactors', 'anchors', 'webhooks'] as const;
@@ -108,28 +153,28 @@ export const project = async (config: Config, options: ProjectOptions = {}): Pro
   // Its own pool for the batches, and a connection of its own for the leases.
   const db = openPostgresReadModelDatabase({ connectionString: url });
   const leases = openAdvisoryLeases({ connectionString: url });
+  const count = config.projectionPartitions;
   const storage = createPostgresProjectionStorage(db, {
-    fence: (client, projection) => leases.fence(client, projectionLease(projection)),
+    fence: (client, projection, partition) =>
+      leases.fence(
+        client,
+        partition === undefined ? projectionLease(projection) : partitionLease(projection, partition, count),
+      ),
   });
-  const projectionJobs = PROJECTIONS.map((projection): LeasedJob => {
-    const projector = createProjector({
+  const projectors = projectionJobs(count, (projection, partitions) =>
+    createProjector({
       store: engine.projectionStore,
       storage,
       projections: [projection],
       batchSize: OFFLINE_BATCH_SIZE,
+      ...(partitions === undefined ? {} : { partitions }),
       onFailure: (name, error) => logger.warn({ err: error, projection: name }, `${name} failed; restarting`),
-    });
-    return {
-      name: projectionLease(projection.name),
-      group: 'projections',
-      start: () => projector.start(),
-      stop: () => projector.stop(),
-    };
-  });
+    }),
+  );
   leases.onLost((error) => logger.warn({ err: error }, 'the lease connection was lost: every job stops'));
   const jobs = runLeasedJobs({
     leases,
-    jobs: [...projectionJobs, ...otherJobs(engine, config, logger)],
+    jobs: [...projectors, ...otherJobs(engine, config, logger)],
     ...(options.tickMs === undefined ? {} : { tickMs: options.tickMs }),
     onChange: (lease, change) => logger.info({ lease, change }, `lease ${change}: ${lease}`),
     onError: (error) => logger.warn({ err: error }, 'looking at the leases failed; retrying'),

@@ -3,7 +3,9 @@
 // the workers and takes its fair share of each group of jobs (the projections apart from the
 // light jobs, so that two workers split the projections four and four): below it, it claims free
 // leases and starts their jobs; above it (a worker joined), it stops the jobs it has too many of,
-// together, and only then gives their leases up. When the lease
+// together, and only then gives their leases up. Jobs that are parts of one (the partitions of a
+// projection: one `spread` key) go to different workers where the shares allow: a worker claims
+// first the parts it holds none of, and gives up first a part it holds another of. When the lease
 // connection is lost, every job stops before any lease is claimed again; a batch in flight is
 // refused by the fence at its commit. A standby takes over a dead worker's leases at its next
 // tick after PostgreSQL freed them.
@@ -22,6 +24,8 @@ export interface LeasedJob {
   readonly name: string;
   /** Jobs of one group are shared out apart from the others' (default: one group for all). */
   readonly group?: string;
+  /** Jobs with one spread key (the partitions of one projection) are best run by different workers. */
+  readonly spread?: string;
   start(): void;
   /** Resolves once the job has stopped writing (its current batch done or rolled back). */
   stop(): Promise<void>;
@@ -87,11 +91,24 @@ export const runLeasedJobs = (options: LeasedJobsOptions): LeasedJobs => {
     groups.set(job.group ?? '', group);
   }
 
+  /** How many running jobs hold each spread key. */
+  const spreadHeld = (): Map<string, number> => {
+    const held = new Map<string, number>();
+    for (const { spread } of running.values())
+      if (spread !== undefined) held.set(spread, (held.get(spread) ?? 0) + 1);
+    return held;
+  };
+
   const claimFree = async (group: readonly LeasedJob[], wanted: number): Promise<void> => {
-    // From a random job: workers starting together take different ones first.
+    // From a random job: workers starting together take different ones first. Parts of what
+    // this worker already runs a part of come last.
     const offset = Math.floor(Math.random() * group.length);
-    for (let i = 0; i < group.length && wanted > 0; i += 1) {
-      const job = group[(offset + i) % group.length]!;
+    const held = spreadHeld();
+    const rotated = group.map((_, i) => group[(offset + i) % group.length]!);
+    const holds = (job: LeasedJob) => job.spread !== undefined && (held.get(job.spread) ?? 0) > 0;
+    const ordered = [...rotated.filter((job) => !holds(job)), ...rotated.filter(holds)];
+    for (let i = 0; i < ordered.length && wanted > 0; i += 1) {
+      const job = ordered[i]!;
       if (running.has(job.name) || !(await leases.claim(job.name))) continue;
       if (stopped) {
         await leases.release(job.name);
@@ -102,6 +119,26 @@ export const runLeasedJobs = (options: LeasedJobsOptions): LeasedJobs => {
       onChange?.(job.name, 'claimed');
       wanted -= 1;
     }
+  };
+
+  /** Of `mine` (in the order claimed), `count` to give up: parts held twice first, then the last claimed. */
+  const surplus = (mine: readonly LeasedJob[], count: number): LeasedJob[] => {
+    const held = spreadHeld();
+    const latest = [...mine].reverse();
+    const given: LeasedJob[] = [];
+    for (const job of latest) {
+      if (given.length === count) break;
+      if (job.spread === undefined || held.get(job.spread)! < 2) continue;
+      given.push(job);
+      held.set(job.spread, held.get(job.spread)! - 1);
+    }
+    // Then the whole jobs and parts whose other part stays, before a part whose other part goes too.
+    const goes = new Set(given.map((job) => job.spread));
+    const rest = latest.filter((job) => !given.includes(job));
+    const lonely = (job: LeasedJob) => job.spread !== undefined && goes.has(job.spread);
+    for (const job of [...rest.filter((job) => !lonely(job)), ...rest.filter(lonely)])
+      if (given.length < count) given.push(job);
+    return given;
   };
 
   /** Stops these jobs together (each finishes its batch), then gives their leases up. */
@@ -123,7 +160,7 @@ export const runLeasedJobs = (options: LeasedJobsOptions): LeasedJobs => {
       const share = Math.ceil(group.length / workers);
       // In the order claimed: the ones claimed last go first.
       const mine = [...running.values()].filter((job) => (job.group ?? '') === (group[0]!.group ?? ''));
-      if (mine.length > share) await giveUp(mine.slice(share));
+      if (mine.length > share) await giveUp(surplus(mine, mine.length - share));
       else if (mine.length < share) await claimFree(group, share - mine.length);
     }
   };

@@ -114,6 +114,7 @@ describe('the SQLite read-model file', () => {
         { version: 1, name: 'projection checkpoints' },
         { version: 2, name: 'snapshots' },
         { version: 3, name: 'checkpoint issuers' },
+        { version: 4, name: 'projection partitions' },
       ]);
       expect(
         db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'view' ORDER BY name").all(),

@@ -2,7 +2,8 @@
 // --no-projector` API servers, each its own process, on one PostgreSQL database (created here,
 // `workers_…`) and one event store: the EventStoreDB stand-in, served from this test process
 // over gRPC to the children, as a cluster would be. Commands go in through both API servers
-// under load; the worker owning a projection is killed with SIGKILL in the middle of it. A
+// under load. The projections split by account run in two partitions each (a lease each); the
+// worker owning a partition of tier-status is killed with SIGKILL in the middle of its batch. A
 // standby takes its leases over within seconds; the read models equal a rebuild by one process
 // from the same log (table by table, row by row: no event applied twice or skipped); both API
 // servers answer the same reads. First, webhooks: one registered through one API server is
@@ -20,8 +21,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
 import { openConfiguredEngine, type OpenedEngine } from '../../src/app/open-engine.js';
-import { OTHER_LEASES } from '../../src/app/project.js';
-import { PROJECTIONS } from '../../projections/index.js';
+import { OTHER_LEASES, partitionLease, projectionLeases } from '../../src/app/project.js';
 import { parseLayouts } from '../../src/consumers/projector/table-layout.js';
 import { withPostgres } from '../adapters/postgres/postgres-fixture.js';
 import { kare } from '../src/app/cli/cli-harness.js';
@@ -35,6 +35,10 @@ const ACCOUNTS = 120;
 /** The accounts registered by the webhook test, before the load. */
 const HOOKED_ACCOUNTS = 12;
 const SEALING_KEY = randomBytes(32).toString('base64');
+/** KARE_PROJECTION_PARTITIONS of the workers. */
+const PARTITIONS = 2;
+/** The partition of tier-status whose worker is killed. */
+const VICTIM_LEASE = partitionLease('tier-status', 0, PARTITIONS);
 
 interface Child {
   readonly name: string;
@@ -131,7 +135,7 @@ const post = async (
 };
 
 interface ProjectionsJson {
-  projections: { name: string; position: string; head: string }[];
+  projections: { name: string; position: string; head: string; partitions?: string[] }[];
 }
 
 const projectionsOf = async (url: string): Promise<ProjectionsJson['projections']> =>
@@ -189,6 +193,8 @@ withPostgres((url) => {
              AND state IN ('active', 'idle in transaction') AND xact_start IS NOT NULL
              AND (query ILIKE 'SELECT 1 FROM projection_checkpoints%FOR UPDATE'
                OR query ILIKE 'UPDATE projection_checkpoints SET position%'
+               OR query ILIKE 'SELECT 1 FROM projection_partitions%FOR UPDATE'
+               OR query ILIKE 'UPDATE projection_partitions SET position%'
                OR query ILIKE 'SELECT % AS c, % AS k, %')`,
           [database, worker],
         );
@@ -207,7 +213,11 @@ withPostgres((url) => {
       await admin(`CREATE DATABASE "${database}"`);
       await admin(`CREATE DATABASE "${reference}"`);
       standIn = await EsdbStandIn.start();
-      const env = { KARE_EVENTSTORE_URL: standIn.connectionString, KARE_READ_DB: urlOf(database) };
+      const env = {
+        KARE_EVENTSTORE_URL: standIn.connectionString,
+        KARE_READ_DB: urlOf(database),
+        KARE_PROJECTION_PARTITIONS: String(PARTITIONS),
+      };
       // Each worker's connections carry its name, so the test sees when one is inside a batch.
       const worker = (name: string) =>
         startKare(
@@ -334,7 +344,7 @@ withPostgres((url) => {
     it("takes over a killed worker's projections within seconds; the read models equal one process's rebuild", async () => {
       // Every lease is held by exactly one worker, and the work is spread over the three.
       const everyLease = (alive: readonly Child[]): string[] => alive.flatMap((w) => [...leasesOf(w)]);
-      const leaseCount = PROJECTIONS.length + OTHER_LEASES.length;
+      const leaseCount = projectionLeases(PARTITIONS).length + OTHER_LEASES.length;
       await eventually(() => {
         const held = everyLease(workers);
         return (
@@ -372,9 +382,9 @@ withPostgres((url) => {
             expect(flagged.status).toBe(200);
           }
         }
-        // A third of the way in: SIGKILL the owner of tier-status while it has a batch open.
+        // A third of the way in: SIGKILL the owner of a partition of tier-status while it has a batch open.
         if (i === Math.floor(ACCOUNTS / 3) && victim === undefined) {
-          victim = workers.find((w) => leasesOf(w).has('projection:tier-status'))!;
+          victim = workers.find((w) => leasesOf(w).has(VICTIM_LEASE))!;
           victimLeases = [...leasesOf(victim)];
           await eventually(() => inBatch(victim!.name), 10_000);
           killedAt = Date.now();
@@ -406,7 +416,11 @@ withPostgres((url) => {
       const statusDir = mkdtempSync(join(tmpdir(), 'kare-workers-status-'));
       try {
         const status = await kare(statusDir, ['status', '--json'], {
-          env: { KARE_EVENTSTORE_URL: standIn.connectionString, KARE_READ_DB: urlOf(database) },
+          env: {
+            KARE_EVENTSTORE_URL: standIn.connectionString,
+            KARE_READ_DB: urlOf(database),
+            KARE_PROJECTION_PARTITIONS: String(PARTITIONS),
+          },
         });
         expect(status.code).toBe(0);
         const { leases } = JSON.parse(status.stdout) as {
@@ -424,7 +438,13 @@ withPostgres((url) => {
         const statuses = await projectionsOf(a!);
         return statuses.every((s) => BigInt(s.position) >= BigInt(s.head));
       }, 30_000);
-      const head = (await projectionsOf(a!))[0]!.head;
+      const statuses = await projectionsOf(a!);
+      const head = statuses[0]!.head;
+      // The projections split by account stand in two partitions, each at the head; the others whole.
+      for (const { name, partitions } of statuses)
+        if (['tier-status', 'stock-coverage', 'promotion-history', 'account-plan'].includes(name))
+          expect(partitions, name).toEqual([head, head]);
+        else expect(partitions, name).toBeUndefined();
       const reads = await Promise.all(
         servers.map(async (s) => {
           const response = await fetch(`${s.url}/read-models/tier-status?limit=200&minPosition=${head}`);

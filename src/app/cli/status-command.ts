@@ -5,7 +5,7 @@
 // waiting for a server, and it has no connection to show (`-`).
 import { leaseHolders, type LeaseHolder } from '../../../adapters/postgres/advisory-leases.js';
 import type { SubscriptionConnection } from '../../ports.js';
-import { OTHER_LEASES, projectionLease } from '../project.js';
+import { OTHER_LEASES, projectionLeases } from '../project.js';
 import { DATA_OPTION, noMorePositionals, parseCommand } from './arguments.js';
 import { configFor, withEngine } from './cli-engine.js';
 import { say, type CliIo } from './cli-io.js';
@@ -66,7 +66,7 @@ export const statusCommand = async (args: readonly string[], io: CliIo): Promise
       config.readDbUrl === undefined
         ? undefined
         : await leasesOf(config.readDbUrl, [
-            ...statuses.map((s) => projectionLease(s.name)),
+            ...projectionLeases(config.projectionPartitions).map((lease) => lease.name),
             ...OTHER_LEASES,
           ]);
     if (values.json === true) {
@@ -82,6 +82,7 @@ export const statusCommand = async (args: readonly string[], io: CliIo): Promise
           ...(s.rebuild === undefined
             ? {}
             : { rebuild: { version: s.rebuild.version, position: s.rebuild.position.toString() } }),
+          ...(s.partitions === undefined ? {} : { partitions: s.partitions.map(String) }),
           ...connectionJson(s.connection),
         })),
         reactors: reactors.map((r) => ({

@@ -34,7 +34,11 @@ export class ProjectionFailed extends Error {
 
 export interface BatchTarget {
   readonly projection: Projection;
-  readonly handles: ReadonlySet<string>;
+  /**
+   * Whether the projection applies this event: one of the types it handles (and, for a partition
+   * of a split build, of an account in that partition). Others only move the checkpoint.
+   */
+  readonly applies: (event: StoredEvent) => boolean;
   readonly tables: BuildTables;
   /** The build's committed documents kept between batches. */
   readonly documents: DocumentCache;
@@ -71,7 +75,7 @@ const request = (
 /**
  * Applies the events after `from` and commits; returns the new checkpoint (at once on tables
  * read in process, as a promise on tables across a network). Events at or before `from` (a
- * redelivery) are skipped; unhandled ones only move the checkpoint.
+ * redelivery) are skipped; those it doesn't apply only move the checkpoint.
  */
 export const applyBatch = (
   target: BatchTarget,
@@ -88,14 +92,14 @@ const applyInProcess = (
   events: readonly StoredEvent[],
   from: bigint,
 ): bigint => {
-  const { projection, handles, documents } = target;
+  const { projection, applies, documents } = target;
   const batch = batchContext(projection, tables, documents);
   let position = from;
   try {
     tables.transact(() => {
       for (const event of events) {
         if (event.globalPosition <= position) continue;
-        if (handles.has(event.type)) {
+        if (applies(event)) {
           try {
             projection.apply(event as unknown as ProjectedEvent, batch.context);
           } catch (cause) {
@@ -134,7 +138,7 @@ const applyAcrossNetwork = async (
   events: readonly StoredEvent[],
   from: bigint,
 ): Promise<bigint> => {
-  const { projection, handles, documents } = target;
+  const { projection, applies, documents } = target;
   const batch = batchContext(projection, tables, documents, { empty: from === 0n });
   let position = from;
   /** Events before this index have been run ahead already. */
@@ -146,7 +150,7 @@ const applyAcrossNetwork = async (
     for (let j = Math.max(after + 1, lookedAhead); j < end; j += 1) {
       const event = events[j]!;
       // What a reducer throws on a guess (a document it read as missing) is no failure yet.
-      if (event.globalPosition > position && handles.has(event.type)) attempt(projection, event, batch);
+      if (event.globalPosition > position && applies(event)) attempt(projection, event, batch);
     }
     batch.drop();
     lookedAhead = Math.max(lookedAhead, end);
@@ -160,7 +164,7 @@ const applyAcrossNetwork = async (
         i += 1;
         continue;
       }
-      if (handles.has(event.type)) {
+      if (applies(event)) {
         batch.stage();
         const failure = attempt(projection, event, batch);
         if (batch.missed()) {

@@ -2,21 +2,45 @@
 // live build follows the store; a new version, or a rebuild, grows another build beside it
 // from position 0 and swaps it in (blue/green) once it has read up to the head and isn't
 // behind the live one. The swapped-in build's runner carries on as the live one.
+//
+// A projection split by account (Projection.partitionedBy) can run in partitions: the live build
+// is split (ProjectionStorage.split) and each partition this consumer owns has a runner of its
+// own (a lane) that applies only its accounts' events and moves only its checkpoint, while other
+// workers own the other partitions. A rebuild runs whole, in the worker owning partition 0, and
+// is split as it is swapped in.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Projection } from '../../../projections/projection.js';
-import type {
-  Awaitable,
-  Build,
-  BuildTables,
-  EventStore,
-  ProjectionState,
-  ProjectionStorage,
-  StoredEvent,
-  SubscriptionConnection,
+import {
+  PartitionsDiffer,
+  type Awaitable,
+  type Build,
+  type BuildTables,
+  type EventStore,
+  type ProjectionState,
+  type ProjectionStorage,
+  type StoredEvent,
+  type SubscriptionConnection,
 } from '../../ports.js';
-import { ConsumerRunner, type RunnerOptions } from '../consumer-runner.js';
+import { ConsumerRunner, type ConsumerState, type RunnerOptions } from '../consumer-runner.js';
 import { RestartBackoff } from '../restart-backoff.js';
+import { partitionOfAccount, StreamAccounts } from './account-partitions.js';
 import { applyBatch } from './apply-batch.js';
 import { DocumentCache } from './document-cache.js';
+
+/** How a projection split by account is shared: `count` partitions, of which this consumer applies `owned`. */
+export interface Partitioning {
+  readonly count: number;
+  readonly owned: readonly number[];
+}
+
+/** One partition, the whole projection: what a projection runs as unless told otherwise. */
+export const WHOLE: Partitioning = { count: 1, owned: [0] };
+
+/** `count` partitions, all applied by one consumer. */
+export const everyPartition = (count: number): Partitioning => ({
+  count,
+  owned: Array.from({ length: count }, (_, i) => i),
+});
 
 export interface ProjectionConsumerOptions {
   readonly store: EventStore;
@@ -29,6 +53,8 @@ export interface ProjectionConsumerOptions {
   readonly beforeCommit?: (projection: string, position: bigint) => void;
   /** The live build moved (a commit or a swap): read-your-writes waiters look again. */
   readonly onMoved: () => void;
+  /** Default WHOLE. More than one partition only for a projection split by account. */
+  readonly partitions?: Partitioning;
 }
 
 interface Waiter {
@@ -36,17 +62,47 @@ interface Waiter {
   readonly reject: (error: Error) => void;
 }
 
-/** A build; once written to, the handle on its tables and its cached documents; the runner writing it. */
+/** A runner writing a build here: the whole build (partition undefined) or one partition of it. */
+interface Lane {
+  readonly partition: number | undefined;
+  tables?: BuildTables;
+  runner?: ConsumerRunner;
+}
+
+/** A build; once written to, its cached documents and the lanes writing it. */
 interface BuildRun {
   build: Build;
-  tables?: BuildTables;
   documents?: DocumentCache;
-  runner?: ConsumerRunner;
+  /** By partition ('whole' for the whole build). */
+  readonly lanes: Map<string, Lane>;
   /** A rebuild that has read up to the head: it swaps in as soon as it isn't behind the live build. */
   caughtUp?: boolean;
 }
 
 const sameBuild = (a: Build, b: Build): boolean => a.version === b.version && a.build === b.build;
+
+const laneKey = (partition: number | undefined): string =>
+  partition === undefined ? 'whole' : String(partition);
+
+/** How many partitions a build is split into (1: none). */
+const countOf = (build: Build): number => build.partitions?.length ?? 1;
+
+/** Where a lane of the build stands: its partition's position, or the build's. */
+const positionOf = (build: Build, partition: number | undefined): bigint =>
+  partition === undefined ? build.position : (build.partitions?.[partition] ?? build.position);
+
+/** The build after a lane's batch moved it to `position`. */
+const moved = (build: Build, partition: number | undefined, position: bigint): Build => {
+  if (partition === undefined || build.partitions === undefined) return { ...build, position };
+  const partitions = build.partitions.map((at, i) => (i === partition ? position : at));
+  return { ...build, partitions, position: partitions.reduce((low, at) => (at < low ? at : low)) };
+};
+
+/** The state of several lanes as one: a failure first, then catching up, then live. */
+const combined = (states: readonly ConsumerState[]): ConsumerState | undefined => {
+  for (const state of ['failed', 'catching_up', 'live'] as const) if (states.includes(state)) return state;
+  return states[0];
+};
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -77,10 +133,34 @@ export class ProjectionConsumer {
   private seen: { readonly live?: Build; readonly building?: Build } = {};
   /** Commits and swaps of this projection, one at a time (storage that answers later interleaves them). */
   private exclusive: Promise<unknown> = Promise.resolve();
+  private readonly partitions: Partitioning;
+  /** The accounts of streams, for a consumer of partitions. */
+  private readonly accounts: StreamAccounts;
 
   constructor(private readonly options: ProjectionConsumerOptions) {
     this.handles = new Set(options.projection.handles);
     this.settleBackoff = new RestartBackoff(options.runner.backoff);
+    this.partitions = options.partitions ?? WHOLE;
+    this.accounts = new StreamAccounts(options.store);
+    const { count, owned } = this.partitions;
+    if (!Number.isSafeInteger(count) || count < 1)
+      throw new Error(`${this.name}: a count of partitions is a positive integer, not ${count}`);
+    if (count > 1 && options.projection.partitionedBy !== 'account')
+      throw new Error(`${this.name} can't be split into partitions: its documents add up over accounts`);
+    if (owned.length === 0 || owned.some((p) => !Number.isSafeInteger(p) || p < 0 || p >= count))
+      throw new Error(
+        `${this.name}: the partitions owned must be some of 0 to ${count - 1}, not [${owned.join(', ')}]`,
+      );
+  }
+
+  /** The worker owning partition 0 (or the whole projection) grows its rebuilds. */
+  private get rebuilds(): boolean {
+    return this.partitions.owned.includes(0);
+  }
+
+  /** The lanes of a run, as runners. */
+  private runnersIn(run: BuildRun | undefined): ConsumerRunner[] {
+    return run === undefined ? [] : [...run.lanes.values()].flatMap((lane) => lane.runner ?? []);
   }
 
   get name(): string {
@@ -93,16 +173,17 @@ export class ProjectionConsumer {
   }
 
   get state(): ProjectionState {
-    const runners = [this.live?.runner, this.building?.runner];
-    if (this.settleError !== undefined || runners.some((runner) => runner?.state === 'failed'))
+    const live = this.runnersIn(this.live);
+    const building = this.runnersIn(this.building);
+    if (this.settleError !== undefined || [...live, ...building].some((runner) => runner.state === 'failed'))
       return 'failed';
-    const rebuilding = this.building?.runner;
-    if (rebuilding !== undefined && rebuilding.state !== 'stopped') return 'rebuilding';
-    return this.live?.runner?.state ?? 'stopped';
+    if (building.some((runner) => runner.state !== 'stopped')) return 'rebuilding';
+    return combined(live.map((runner) => runner.state)) ?? 'stopped';
   }
 
   get error(): string | undefined {
-    return this.settleError ?? this.building?.runner?.error ?? this.live?.runner?.error;
+    const runners = [...this.runnersIn(this.building), ...this.runnersIn(this.live)];
+    return this.settleError ?? runners.find((runner) => runner.error !== undefined)?.error;
   }
 
   /** The builds as last seen (from storage when this projection hasn't run yet). */
@@ -116,7 +197,8 @@ export class ProjectionConsumer {
 
   /** The live subscription's connection (the rebuild's while only it runs), where the store has one. */
   connection(): SubscriptionConnection | undefined {
-    return this.live?.runner?.connection() ?? this.building?.runner?.connection();
+    const runners = [...this.runnersIn(this.live), ...this.runnersIn(this.building)];
+    return runners.map((runner) => runner.connection()).find((connection) => connection !== undefined);
   }
 
   /**
@@ -144,7 +226,7 @@ export class ProjectionConsumer {
     this.started = false;
     this.stopping = true;
     this.aborter.abort();
-    const runners = [this.live?.runner, this.building?.runner].filter((runner) => runner !== undefined);
+    const runners = [...this.runnersIn(this.live), ...this.runnersIn(this.building)];
     await Promise.all([...runners.map((runner) => runner.stop()), ...this.retiring]);
     const error = new Error(`The projector stopped before ${this.name} was rebuilt; it resumes on start`);
     for (const waiter of [...this.requested, ...this.swapping]) waiter.reject(error);
@@ -162,14 +244,16 @@ export class ProjectionConsumer {
       await this.identify();
       while (!this.stopping) {
         const { live, building } = await this.settle();
-        if (building === undefined) return await this.runnerOf(live).catchUp();
+        const catchUp = (runners: readonly ConsumerRunner[]) =>
+          Promise.all(runners.map((runner) => runner.catchUp()));
+        if (building === undefined || !this.rebuilds) return void (await catchUp(this.lanesOf(live)));
         // Reaching the head swaps it in, unless the live build is ahead: then bring that to the
         // head too and look again.
-        await this.runnerOf(building).catchUp();
+        await catchUp(this.lanesOf(building));
         // Reaching the head may have started a swap (onCaughtUp): let it finish first.
         await this.exclusive;
         if (this.building === building && live.build.version === this.version) {
-          await this.runnerOf(live).catchUp();
+          await catchUp(this.lanesOf(live));
           await this.promoteIfReady(building);
         }
       }
@@ -205,14 +289,19 @@ export class ProjectionConsumer {
       );
       return;
     }
-    this.settle().then(
+    this.serially(() => this.settle()).then(
       ({ live, building }) => {
         this.settleError = undefined;
         this.settleBackoff.reset();
         if (!this.started) return; // stopped while settling
-        // A live build of an older version is only served: the code can't apply events to it.
-        if (live.build.version === this.version) this.runnerOf(live).start();
-        if (building !== undefined) this.runnerOf(building).start();
+        const runners = [...this.lanesOf(live), ...(building === undefined ? [] : this.lanesOf(building))];
+        for (const runner of runners) runner.start();
+        // Nothing to apply here yet: another worker grows the rebuild of the partitions. Look again.
+        if (runners.length === 0)
+          void sleep(this.options.runner.idleCheckMs, undefined, { signal: this.aborter.signal }).then(
+            () => this.launch(),
+            () => undefined,
+          );
       },
       (error: unknown) => {
         this.settleError = messageOf(error);
@@ -265,7 +354,8 @@ export class ProjectionConsumer {
       if (live !== undefined) await storage.discard(live);
       live = undefined;
       building = undefined;
-      for (const run of [this.live, this.building]) if (run?.runner !== undefined) this.retire(run.runner);
+      for (const runner of [...this.runnersIn(this.live), ...this.runnersIn(this.building)])
+        this.retire(runner);
       this.live = undefined;
       this.building = undefined;
       this.unissued = false;
@@ -274,7 +364,8 @@ export class ProjectionConsumer {
       await storage.discard(building);
       building = undefined;
     }
-    live ??= await storage.create(projection, 'live', 0);
+    live ??= await this.createLive();
+    if (live.version === projection.version) live = await this.splitAsOwned(live);
     if (building === undefined && (live.version !== projection.version || this.rebuildRequested)) {
       building = await storage.create(
         projection,
@@ -292,44 +383,125 @@ export class ProjectionConsumer {
     return { live: this.live, building: this.building };
   }
 
-  /** Keeps the run of a build seen before (its tables handle, its runner); retires a replaced one. */
+  /**
+   * The first build, live at once. Workers of the partitions start together: the one that
+   * finds another made it a moment before takes that one.
+   */
+  private async createLive(): Promise<Build> {
+    const { storage, projection } = this.options;
+    try {
+      return await storage.create(projection, 'live', 0);
+    } catch (error) {
+      const { live } = await storage.builds(projection.name);
+      if (live === undefined) throw error;
+      return live;
+    }
+  }
+
+  /**
+   * The live build split as this consumer's partitioning says, where its partitions allow
+   * (split, or one again): a build whose partitions stand apart is rebuilt by the worker that
+   * grows rebuilds; the others wait for it (settling fails, and is tried again after a backoff).
+   */
+  private async splitAsOwned(live: Build): Promise<Build> {
+    const { count } = this.partitions;
+    if (countOf(live) === count) return live;
+    try {
+      return await this.options.storage.split(live, count);
+    } catch (error) {
+      if (!(error instanceof PartitionsDiffer)) throw error;
+      if (!this.rebuilds)
+        throw new Error(
+          `${this.name} is split into ${countOf(live)} partitions, not ${count}: waiting for the worker of partition 0 to rebuild it`,
+          { cause: error },
+        );
+      this.rebuildRequested = true;
+      return live;
+    }
+  }
+
+  /** Keeps the run of a build seen before (its lanes, their tables and runners); retires a replaced one. */
   private track(previous: BuildRun | undefined, build: Build): BuildRun {
     if (previous !== undefined && sameBuild(previous.build, build)) {
       this.refresh(previous, build);
       return previous;
     }
-    if (previous?.runner !== undefined) this.retire(previous.runner);
-    return { build };
+    for (const runner of this.runnersIn(previous)) this.retire(runner);
+    return { build, lanes: new Map() };
   }
 
   private refresh(run: BuildRun, stored: Build): void {
     // Moved by someone else (another projector on the file): its cached documents are stale.
-    if (run.build.position !== stored.position) run.documents?.clear();
+    const partitions = [...run.lanes.values()].map((lane) => lane.partition);
+    if (partitions.some((p) => positionOf(run.build, p) !== positionOf(stored, p))) run.documents?.clear();
     run.build = stored;
   }
 
-  /** Where a build stands in storage, read at every (re)start of its runner. */
-  private async reload(run: BuildRun): Promise<bigint> {
+  /**
+   * Where a lane stands in storage, read at every (re)start of its runner. A build split or
+   * joined under it, or swapped out, by another worker: settled again (the lane is retired).
+   */
+  private async reload(run: BuildRun, lane: Lane): Promise<bigint> {
     const { live, building } = await this.options.storage.builds(this.name);
     const stored = [live, building].find((build) => build !== undefined && sameBuild(build, run.build));
     if (stored !== undefined && this.foreign(stored))
       throw new Error(
         `${this.name}: its checkpoint was saved on another event store: restart the projector to rebuild it`,
       );
-    if (stored === undefined)
+    if (stored === undefined) {
+      this.launch();
       throw new Error(`${this.name}: build ${run.build.build} of v${run.build.version} is no longer stored`);
+    }
+    // A lane of one partition of N applies only to a build split into N: its accounts are another split's otherwise.
+    const split = lane.partition === undefined ? 1 : this.partitions.count;
+    if (countOf(stored) !== split) {
+      this.launch();
+      throw new Error(`${this.name}: build ${run.build.build} of v${run.build.version} was split anew`);
+    }
     this.refresh(run, stored);
-    return stored.position;
+    return positionOf(stored, lane.partition);
   }
 
-  private runnerOf(run: BuildRun): ConsumerRunner {
-    run.runner ??= new ConsumerRunner(
+  /**
+   * The runners a build is written by here, made where missing; the lanes not wanted any more
+   * (a build split, or swapped in and split) retired. The live build of the code's version: one
+   * per partition owned when it is split as this consumer's partitioning says, the whole build
+   * when it isn't split; none otherwise (an older version is only served, a split into another
+   * count waits for its rebuild). A rebuild: the whole build, in the worker growing rebuilds.
+   */
+  private lanesOf(run: BuildRun): ConsumerRunner[] {
+    const { count, owned } = this.partitions;
+    const wanted: (number | undefined)[] =
+      run === this.building
+        ? this.rebuilds
+          ? [undefined]
+          : []
+        : run.build.version !== this.version || countOf(run.build) !== count
+          ? []
+          : count === 1
+            ? [undefined]
+            : [...owned];
+    const keys = new Set(wanted.map(laneKey));
+    for (const [key, lane] of run.lanes)
+      if (!keys.has(key)) {
+        if (lane.runner !== undefined) this.retire(lane.runner);
+        run.lanes.delete(key);
+      }
+    return wanted.map((partition) => this.runnerOf(run, partition));
+  }
+
+  private runnerOf(run: BuildRun, partition: number | undefined): ConsumerRunner {
+    const key = laneKey(partition);
+    let lane = run.lanes.get(key);
+    if (lane === undefined) run.lanes.set(key, (lane = { partition }));
+    const self = lane;
+    lane.runner ??= new ConsumerRunner(
       this.options.store,
       {
-        name: this.name,
+        name: partition === undefined ? this.name : `${this.name}#${partition}`,
         // The batch commits the checkpoint with its rows (applyBatch): nothing to save after it.
-        checkpoint: { load: () => this.reload(run), save: () => undefined },
-        handle: (events) => this.commit(run, events),
+        checkpoint: { load: () => this.reload(run, self), save: () => undefined },
+        handle: (events) => this.commit(run, self, events),
       },
       {
         ...this.options.runner,
@@ -340,7 +512,7 @@ export class ProjectionConsumer {
         },
       },
     );
-    return run.runner;
+    return lane.runner;
   }
 
   private retire(runner: ConsumerRunner): void {
@@ -348,11 +520,31 @@ export class ProjectionConsumer {
     this.retiring.add(stopped);
   }
 
-  /** Opened on first write: a live build of an older version is only served, never written. */
-  private async tablesOf(run: BuildRun): Promise<{ tables: BuildTables; documents: DocumentCache }> {
-    run.tables ??= await this.options.storage.tables(this.options.projection, run.build);
+  /**
+   * Opened on first write: a live build of an older version is only served, never written. The
+   * lanes of one build share its cached documents: each partition's documents are its own.
+   */
+  private async tablesOf(
+    run: BuildRun,
+    lane: Lane,
+  ): Promise<{ tables: BuildTables; documents: DocumentCache }> {
+    lane.tables ??= await this.options.storage.tables(this.options.projection, run.build, lane.partition);
     run.documents ??= new DocumentCache(this.options.documentCacheBytes);
-    return { tables: run.tables, documents: run.documents };
+    return { tables: lane.tables, documents: run.documents };
+  }
+
+  /** Which events of a batch the lane applies: the handled ones, of its partition's accounts. */
+  private async appliedBy(lane: Lane, events: readonly StoredEvent[], from: bigint) {
+    const { handles } = this;
+    const { partition } = lane;
+    if (partition === undefined) return (event: StoredEvent) => handles.has(event.type);
+    const handled = events.filter((event) => event.globalPosition > from && handles.has(event.type));
+    const accountOf = await this.accounts.of(handled);
+    const { count } = this.partitions;
+    const mine = new Set(
+      handled.filter((e) => partitionOfAccount(accountOf(e.streamId), count) === partition),
+    );
+    return (event: StoredEvent) => mine.has(event);
   }
 
   /** Runs `work` after the commits and swaps before it (a failed one doesn't hold up the next). */
@@ -362,23 +554,25 @@ export class ProjectionConsumer {
     return result;
   }
 
-  private commit(run: BuildRun, events: readonly StoredEvent[]): Promise<void> {
+  private commit(run: BuildRun, lane: Lane, events: readonly StoredEvent[]): Promise<void> {
     return this.serially(async () => {
-      // A build swapped out is never written again: its runner is stopping, its tables are gone.
+      // A build swapped out (or a lane retired) is never written again: its runner is stopping.
       if (run !== this.live && run !== this.building) return;
+      if (run.lanes.get(laneKey(lane.partition)) !== lane) return;
       const { projection, beforeCommit } = this.options;
+      const from = positionOf(run.build, lane.partition);
       const position = await applyBatch(
         {
           projection,
-          handles: this.handles,
-          ...(await this.tablesOf(run)),
+          applies: await this.appliedBy(lane, events, from),
+          ...(await this.tablesOf(run, lane)),
           ...(this.storeId === undefined ? {} : { store: this.storeId }),
           ...(beforeCommit === undefined ? {} : { beforeCommit: (to) => beforeCommit(projection.name, to) }),
         },
         events,
-        run.build.position,
+        from,
       );
-      run.build = { ...run.build, position };
+      run.build = moved(run.build, lane.partition, position);
       if (run === this.live) this.options.onMoved();
       else await this.swapIfReady(run);
     });
@@ -412,14 +606,29 @@ export class ProjectionConsumer {
     const live = this.live;
     if (building !== this.building || live === undefined || building.caughtUp !== true) return;
     // Never swap to a build behind the live one: a read-your-writes answer must stay true.
-    if (building.build.position < live.build.position) return;
-    building.build = await this.options.storage.promote(building.build, live.build);
+    if (building.build.position < (await this.liveAhead(live))) return;
+    const { storage } = this.options;
+    const promoted = await storage.promote(building.build, live.build);
+    // Split as the live build was to be: the lanes of the partitions take over from the whole one.
+    building.build =
+      this.partitions.count === 1 ? promoted : await storage.split(promoted, this.partitions.count);
     building.caughtUp = undefined;
     this.live = building;
     this.building = undefined;
-    if (live.runner !== undefined) this.retire(live.runner);
+    for (const runner of this.runnersIn(live)) this.retire(runner);
     for (const waiter of this.swapping) waiter.resolve();
     this.swapping = [];
     this.options.onMoved();
+    if (building.build.partitions !== undefined) this.launch();
+  }
+
+  /**
+   * The furthest any partition of the live build has got: other workers move theirs, so a split
+   * build's is read from storage.
+   */
+  private async liveAhead(live: BuildRun): Promise<bigint> {
+    if (live.build.partitions === undefined) return live.build.position;
+    const stored = (await this.options.storage.builds(this.name)).live ?? live.build;
+    return (stored.partitions ?? [stored.position]).reduce((high, at) => (at > high ? at : high));
   }
 }

@@ -9,7 +9,7 @@ import { LAG_CAP, lagBehind, type Lag } from '../lag.js';
 import type { BackoffOptions } from '../restart-backoff.js';
 import type { TurnGate } from '../turn-gate.js';
 import { PositionWatch } from './position-watch.js';
-import { ProjectionConsumer } from './projection-consumer.js';
+import { ProjectionConsumer, type Partitioning } from './projection-consumer.js';
 import { UnknownProjection } from './unknown-projection.js';
 
 export interface ProjectorFaults {
@@ -53,11 +53,18 @@ export interface ProjectorOptions {
   readonly pollStoredMs?: number;
   /** Told of each failed batch of a projection, before it restarts after the backoff. */
   readonly onFailure?: (projection: string, error: unknown) => void;
+  /**
+   * The partitions of each projection split by account, and which of them this projector
+   * applies (default: whole). The other projections run whole whatever it says.
+   */
+  readonly partitions?: Partitioning;
 }
 
 export interface ProjectorStatus extends ProjectionStatus {
   /** The build growing beside the live one while a rebuild runs, and how far it has got. */
   readonly rebuild?: { readonly version: number; readonly position: bigint };
+  /** A live build split into partitions: where each stands (`position` is the lowest). */
+  readonly partitions?: readonly bigint[];
 }
 
 export interface Projector {
@@ -148,6 +155,9 @@ export const createProjector = (options: ProjectorOptions): Projector => {
         documentCacheBytes: options.documentCacheBytes ?? DEFAULT_DOCUMENT_CACHE_BYTES,
         ...(beforeCommit === undefined ? {} : { beforeCommit }),
         onMoved: () => watch.moved(),
+        ...(options.partitions === undefined || projection.partitionedBy !== 'account'
+          ? {}
+          : { partitions: options.partitions }),
       }),
   );
   const names = consumers.map((consumer) => consumer.name);
@@ -224,6 +234,7 @@ export const createProjector = (options: ProjectorOptions): Projector => {
           state: consumer.state,
           ...(error === undefined ? {} : { error }),
           ...(connection === undefined ? {} : { connection }),
+          ...(live?.partitions === undefined ? {} : { partitions: live.partitions }),
           ...(building === undefined
             ? {}
             : { rebuild: { version: building.version, position: building.position } }),

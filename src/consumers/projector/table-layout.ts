@@ -35,6 +35,7 @@ const RESERVED = new Set([
   'schema_migrations',
   'read_model_migrations',
   'projection_checkpoints',
+  'projection_partitions',
   'process_checkpoints',
   'process_checkpoint_migrations',
   'snapshots',

@@ -112,6 +112,7 @@ withPostgres((url) => {
           { version: 1, name: 'projection checkpoints' },
           { version: 2, name: 'snapshots' },
           { version: 3, name: 'process checkpoints' },
+          { version: 4, name: 'projection partitions' },
         ]);
         const definition = await scratch.db.pool.query<{ indexdef: string }>(
           "SELECT indexdef FROM pg_indexes WHERE tablename = 'stream_counts__v1' AND indexname LIKE '%ix0%'",

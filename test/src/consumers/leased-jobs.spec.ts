@@ -155,6 +155,44 @@ describe('jobs shared by leases', () => {
     expect(split(b)).toEqual({ projections: 3, light: 2 });
   });
 
+  it('spreads the parts of one job (the partitions of a projection) over the workers', async () => {
+    // Claims in the order listed: alone, a worker takes every job; keeping the first three
+    // claimed, it would keep both whole jobs and give both parts of `b` away.
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const table = new LeaseTable();
+    const names = ['whole-1', 'whole-2', 'a#0', 'a#1', 'b#0', 'b#1'];
+    const spreadOf = (name: string) => (name.includes('#') ? name.slice(0, 1) : undefined);
+    const spread = (id: string): { jobs: LeasedJobs } => {
+      const leases = new LeaseClient(id, table);
+      const jobs = runLeasedJobs({
+        leases,
+        jobs: names.map((n) => {
+          const part = spreadOf(n);
+          return { ...job(table, id, n, 20, 'projections'), ...(part === undefined ? {} : { spread: part }) };
+        }),
+        tickMs: 10,
+      });
+      running.push(jobs);
+      return { jobs };
+    };
+    const first = spread('first');
+    first.jobs.start();
+    await eventually(() => first.jobs.running().length === names.length, 2000);
+    const second = spread('second');
+    second.jobs.start();
+    await eventually(() => [first, second].every((w) => w.jobs.running().length === 3), 3000);
+    // Each worker runs one part of each, and one whole job.
+    for (const w of [first, second])
+      expect(
+        w.jobs
+          .running()
+          .map((n) => spreadOf(n) ?? 'whole')
+          .sort(),
+      ).toEqual(['a', 'b', 'whole']);
+    // The parts moved were the last claimed of each pair.
+    expect([...second.jobs.running()].filter((n) => n.includes('#')).sort()).toEqual(['a#1', 'b#1']);
+  });
+
   it('stops every job when the lease connection is lost, and a standby takes them over', async () => {
     const table = new LeaseTable();
     const a = worker(table, 'a');
