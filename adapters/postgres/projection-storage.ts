@@ -19,6 +19,7 @@ import {
   viewSql,
   type TableLayout,
 } from '../../src/consumers/projector/table-layout.js';
+import { checkedPartitionNumber, lowestPosition } from '../../src/consumers/projector/build-partitions.js';
 import {
   CheckpointMoved,
   PartitionsDiffer,
@@ -75,17 +76,10 @@ const toBuild = (row: BuildRow): Build => {
     state: row.state,
     version: row.version,
     build: row.build,
-    position: positions.length === 0 ? BigInt(row.position) : positions.reduce((a, b) => (b < a ? b : a)),
+    position: positions.length === 0 ? BigInt(row.position) : lowestPosition(positions),
     ...(positions.length === 0 ? {} : { partitions: positions }),
     ...(store === null ? {} : { store }),
   };
-};
-
-/** A partition's number, or a count of them: a whole number, as JavaScript counts exactly. */
-const checkedNumber = (value: number, least: number, what: string): number => {
-  if (!Number.isSafeInteger(value) || value < least)
-    throw new RangeError(`${what} must be a whole number from ${least}, not ${value}`);
-  return value;
 };
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
@@ -209,7 +203,7 @@ export const createPostgresProjectionStorage = (
 
   // The checkpoint row locked, then the partitions': a partition's batch in flight finishes first.
   const split = async (build: Build, count: number): Promise<Build> => {
-    checkedNumber(count, 1, 'A count of partitions');
+    checkedPartitionNumber(count, 1, 'A count of partitions');
     return inTransaction(db, async (client) => {
       const { row } = await recorded(client, build, true);
       if (row.state !== 'live')
@@ -279,7 +273,7 @@ export const createPostgresProjectionStorage = (
     build: Build,
     partition?: number,
   ): Promise<AsyncBuildTables> => {
-    if (partition !== undefined) checkedNumber(partition, 0, 'A partition');
+    if (partition !== undefined) checkedPartitionNumber(partition, 0, 'A partition');
     await db.ready();
     const stored = (await recorded(db.pool, build)).layouts;
     const defined = layoutsOf(projection, build.version, build.build);

@@ -7,6 +7,7 @@ import { refreshStatistics } from './read-model-database.js';
 import type Database from 'better-sqlite3';
 import type { IsoDate, Policy } from '../../domain/kernel/index.js';
 import { CURRENT_AS, currentAs, type Collection, type Projection } from '../../projections/projection.js';
+import { checkedPartitionNumber, lowestPosition } from '../../src/consumers/projector/build-partitions.js';
 import {
   CheckpointMoved,
   PartitionsDiffer,
@@ -57,17 +58,10 @@ const toBuild = (row: CheckpointRow, partitions: readonly PartitionRow[] = []): 
     state: row.state,
     version: Number(row.version),
     build: Number(row.build),
-    position: positions.length === 0 ? row.position : positions.reduce((a, b) => (b < a ? b : a)),
+    position: positions.length === 0 ? row.position : lowestPosition(positions),
     ...(positions.length === 0 ? {} : { partitions: positions }),
     ...(store === null ? {} : { store }),
   };
-};
-
-/** A partition's number, or a count of them: a whole number, as JavaScript counts exactly. */
-const checkedNumber = (value: number, least: number, what: string): number => {
-  if (!Number.isSafeInteger(value) || value < least)
-    throw new RangeError(`${what} must be a whole number from ${least}, not ${value}`);
-  return value;
 };
 
 /** The statements on one physical table. */
@@ -250,7 +244,7 @@ export const createSqliteProjectionStorage = (
   });
 
   const tables = (projection: Projection, build: Build, partition?: number): SyncBuildTables => {
-    if (partition !== undefined) checkedNumber(partition, 0, 'A partition');
+    if (partition !== undefined) checkedPartitionNumber(partition, 0, 'A partition');
     const stored = recorded(build).layouts;
     const defined = layoutsOf(projection, build.version, build.build);
     const differs =
@@ -331,7 +325,8 @@ export const createSqliteProjectionStorage = (
     create: (projection, state, build) => create.immediate(projection, state, build),
     discard: (build) => discard.immediate(build),
     tables,
-    split: (build, count) => split.immediate(build, checkedNumber(count, 1, 'A count of partitions')),
+    split: (build, count) =>
+      split.immediate(build, checkedPartitionNumber(count, 1, 'A count of partitions')),
     promote: (next, previous) => promote.immediate(next, previous),
     refreshStatistics: () => refreshStatistics(db),
   };

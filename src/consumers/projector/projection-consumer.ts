@@ -25,6 +25,7 @@ import { ConsumerRunner, type ConsumerState, type RunnerOptions } from '../consu
 import { RestartBackoff } from '../restart-backoff.js';
 import { partitionOfAccount, StreamAccounts } from './account-partitions.js';
 import { applyBatch } from './apply-batch.js';
+import { lowestPosition } from './build-partitions.js';
 import { DocumentCache } from './document-cache.js';
 
 /** How a projection split by account is shared: `count` partitions, of which this consumer applies `owned`. */
@@ -95,7 +96,7 @@ const positionOf = (build: Build, partition: number | undefined): bigint =>
 const moved = (build: Build, partition: number | undefined, position: bigint): Build => {
   if (partition === undefined || build.partitions === undefined) return { ...build, position };
   const partitions = build.partitions.map((at, i) => (i === partition ? position : at));
-  return { ...build, partitions, position: partitions.reduce((low, at) => (at < low ? at : low)) };
+  return { ...build, partitions, position: lowestPosition(partitions) };
 };
 
 /** The state of several lanes as one: a failure first, then catching up, then live. */

@@ -11,7 +11,10 @@ import { PROJECTIONS } from '../../../../projections/index.js';
 import type { Projection } from '../../../../projections/projection.js';
 import { openEngine, type OpenedEngine } from '../../../../src/app/open-engine.js';
 import { partitionOfAccount } from '../../../../src/consumers/projector/account-partitions.js';
-import type { Partitioning } from '../../../../src/consumers/projector/projection-consumer.js';
+import {
+  everyPartition,
+  type Partitioning,
+} from '../../../../src/consumers/projector/projection-consumer.js';
 import { createProjector, type Projector } from '../../../../src/consumers/projector/projector.js';
 import { parseLayouts } from '../../../../src/consumers/projector/table-layout.js';
 import type { ProjectionStorage } from '../../../../src/ports.js';
@@ -169,6 +172,24 @@ describe('a projection split into partitions by account', () => {
     expect([...split.keys()].sort()).toEqual([...reference.keys()].sort());
     for (const [table, rows] of reference) expect(split.get(table), table).toEqual(rows);
     expect(reference.get('tier_status')!.length).toBe(accounts.length);
+  }, 120_000);
+
+  it('one projector may apply every partition itself (kare serve with KARE_PROJECTION_PARTITIONS)', async () => {
+    const whole = worker('whole-2.sqlite');
+    await whole.projector.catchUp();
+    const both = worker('both.sqlite', everyPartition(3));
+    await both.projector.catchUp();
+    const head = await engine.store.headPosition();
+    for (const build of await liveBuilds(both.storage)) expect(build!.partitions).toEqual([head, head, head]);
+    expect(both.applied.n).toBe(whole.applied.n);
+    const reference = tablesOf('whole-2.sqlite');
+    const split = tablesOf('both.sqlite');
+    for (const [table, rows] of reference) expect(split.get(table), table).toEqual(rows);
+    // Its status shows where each partition stands, the lowest as the projection's position.
+    for (const status of await both.projector.status()) {
+      expect(status.partitions).toEqual([head, head, head]);
+      expect(status.position).toBe(head);
+    }
   }, 120_000);
 
   it('partitions standing apart are rebuilt by the worker of partition 0 into a new count; the others wait; whole again once they stand together', async () => {
