@@ -423,10 +423,20 @@ withPostgres((url) => {
           },
         });
         expect(status.code).toBe(0);
-        const { leases } = JSON.parse(status.stdout) as {
+        const { leases, projections } = JSON.parse(status.stdout) as {
           leases: { name: string; holder?: { application: string } }[];
+          projections: { name: string; partitions?: string[] }[];
         };
         expect(leases).toHaveLength(leaseCount);
+        // Each projection split by account shows where each of its two partitions stands.
+        expect(
+          projections.filter((p) => p.partitions !== undefined).map((p) => [p.name, p.partitions!.length]),
+        ).toEqual([
+          ['tier-status', 2],
+          ['promotion-history', 2],
+          ['stock-coverage', 2],
+          ['account-plan', 2],
+        ]);
         for (const { name, holder } of leases)
           expect(standbys.find((w) => leasesOf(w).has(name))?.name).toBe(holder?.application);
       } finally {
