@@ -1,8 +1,9 @@
 // The projection worker (`kare project`): the projections, the daily current-rows job, the
 // reactors, the anchors and the webhook deliveries, without the HTTP server, shared with the other workers on one
 // PostgreSQL read-model database. Each projection (and each of the other jobs) runs in the one
-// worker holding its lease (adapters/postgres/advisory-leases.ts); a batch commits only while
-// its worker still holds the lease (the fence in the batch's transaction).
+// worker holding its lease (adapters/postgres/advisory-leases.ts); with KARE_PROJECTION_PARTITIONS
+// above 1, each partition of a projection split by account has a lease of its own. A batch
+// commits only while its worker still holds the lease (the fence in the batch's transaction).
 import type { Logger } from 'pino';
 import { createLogger } from '../../adapters/http/logger.js';
 import { openAdvisoryLeases } from '../../adapters/postgres/advisory-leases.js';
