@@ -19,10 +19,14 @@ import {
   viewSql,
   type TableLayout,
 } from '../../src/consumers/projector/table-layout.js';
-import { checkedPartitionNumber, lowestPosition } from '../../src/consumers/projector/build-partitions.js';
+import {
+  checkedPartitionNumber,
+  lowestPosition,
+  splitOf,
+  type StoredCheckpoint,
+} from '../../src/consumers/projector/build-partitions.js';
 import {
   CheckpointMoved,
-  PartitionsDiffer,
   type AsyncBuildTables,
   type Build,
   type BuildState,
@@ -83,6 +87,11 @@ const toBuild = (row: BuildRow): Build => {
 };
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
+
+const checkpointOf = (row: { position: string; store_id: string | null }): StoredCheckpoint => ({
+  position: BigInt(row.position),
+  store: row.store_id,
+});
 
 const storedBuild = async (client: Queryable, build: Build): Promise<Build> => {
   const result = await client.query<BuildRow>(`${BUILD_SQL} AND c.version = $2 AND c.build = $3`, [
@@ -206,22 +215,16 @@ export const createPostgresProjectionStorage = (
     checkedPartitionNumber(count, 1, 'A count of partitions');
     return inTransaction(db, async (client) => {
       const { row } = await recorded(client, build, true);
-      if (row.state !== 'live')
-        throw new Error(
-          `${build.projection} v${build.version}: only a live build can be split, not a ${row.state} one`,
-        );
       const partitions = (
         await client.query<{ position: string; store_id: string | null }>(
           `SELECT position::text AS position, store_id FROM projection_partitions
            WHERE projection = $1 AND version = $2 AND build = $3 ORDER BY "partition" FOR UPDATE`,
           buildKey(build),
         )
-      ).rows;
-      if (partitions.length === (count === 1 ? 0 : count)) return storedBuild(client, build);
-      const at = BigInt(partitions[0]?.position ?? row.position);
-      if (partitions.some((p) => BigInt(p.position) !== at))
-        throw new PartitionsDiffer(build.projection, count);
-      const store = partitions.find((p) => p.store_id !== null)?.store_id ?? row.store_id;
+      ).rows.map(checkpointOf);
+      const plan = splitOf(build, row.state, checkpointOf(row), partitions, count);
+      if (plan === 'unchanged') return storedBuild(client, build);
+      const { position: at, store } = plan;
       const now = clock.now();
       await removePartitions(client, build);
       if (count > 1)

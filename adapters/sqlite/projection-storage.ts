@@ -7,10 +7,15 @@ import { refreshStatistics } from './read-model-database.js';
 import type Database from 'better-sqlite3';
 import type { IsoDate, Policy } from '../../domain/kernel/index.js';
 import { CURRENT_AS, currentAs, type Collection, type Projection } from '../../projections/projection.js';
-import { checkedPartitionNumber, lowestPosition } from '../../src/consumers/projector/build-partitions.js';
+import {
+  checkedPartitionNumber,
+  lowestPosition,
+  splitOf,
+  storeOf,
+  type StoredCheckpoint,
+} from '../../src/consumers/projector/build-partitions.js';
 import {
   CheckpointMoved,
-  PartitionsDiffer,
   type Clock,
   type Build,
   type BuildState,
@@ -50,8 +55,13 @@ interface PartitionRow {
  * A build as stored: split, at the lowest of its partitions' positions (the checkpoint row's
  * stays at the split), and from the store a partition's commit last recorded, if any.
  */
+const checkpointOf = (row: { position: bigint; store_id: string | null }): StoredCheckpoint => ({
+  position: row.position,
+  store: row.store_id,
+});
+
 const toBuild = (row: CheckpointRow, partitions: readonly PartitionRow[] = []): Build => {
-  const store = partitions.find((p) => p.store_id !== null)?.store_id ?? row.store_id;
+  const store = storeOf(checkpointOf(row), partitions.map(checkpointOf));
   const positions = partitions.map((p) => p.position);
   return {
     projection: row.projection,
@@ -177,15 +187,10 @@ export const createSqliteProjectionStorage = (
 
   const split = db.transaction((build: Build, count: number): Build => {
     const { row } = recorded(build);
-    if (row.state !== 'live')
-      throw new Error(
-        `${build.projection} v${build.version}: only a live build can be split, not a ${row.state} one`,
-      );
     const partitions = partitionsOf(build);
-    if (partitions.length === (count === 1 ? 0 : count)) return toBuild(row, partitions);
-    const at = partitions[0]?.position ?? row.position;
-    if (partitions.some((p) => p.position !== at)) throw new PartitionsDiffer(build.projection, count);
-    const store = partitions.find((p) => p.store_id !== null)?.store_id ?? row.store_id;
+    const plan = splitOf(build, row.state, checkpointOf(row), partitions.map(checkpointOf), count);
+    if (plan === 'unchanged') return toBuild(row, partitions);
+    const { position: at, store } = plan;
     const now = clock.now();
     statements.removePartitions.run(build.projection, build.version, build.build);
     if (count > 1)
