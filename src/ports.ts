@@ -509,7 +509,7 @@ export type DocumentKeys = ReadonlyMap<string, ReadonlySet<string>>;
 /** Collection name → key → the document's JSON as last committed; a key without one is left out. */
 export type FetchedDocuments = ReadonlyMap<string, ReadonlyMap<string, string>>;
 
-/** Reads the documents of many keys in one round trip, inside the batch's transaction. */
+/** Reads the committed documents of many keys in one round trip. */
 export type FetchDocuments = (keys: DocumentKeys) => Promise<FetchedDocuments>;
 
 /**
@@ -521,9 +521,9 @@ export interface SyncBuildTables {
   /** A document's JSON as last committed, or undefined when there is none. */
   read(collection: string, key: string): string | undefined;
   /**
-   * One transaction for a whole batch: `batch` runs inside it (its reads see one snapshot and
-   * need no transaction each), then the changes and the checkpoint it returns are written and
-   * committed — all of it or nothing. `undefined`: nothing to write.
+   * One transaction for a whole batch: `batch` runs inside it, then the changes and the
+   * checkpoint it returns are written and committed — all of it or nothing (CheckpointMoved
+   * when the build's position is no longer the request's `from`). `undefined`: nothing to write.
    */
   transact(batch: () => CommitRequest | undefined): void;
   /**
@@ -543,12 +543,14 @@ export interface SyncBuildTables {
  */
 export interface AsyncBuildTables {
   readonly reads: 'async';
+  /** The documents of many keys as last committed, in one round trip. */
+  readonly fetch: FetchDocuments;
   /**
-   * One transaction for a whole batch: `batch` runs inside it, fetching documents through
-   * `fetch` (its reads see the transaction), then the changes and the checkpoint it returns are
-   * written and committed — all of it or nothing. `undefined`: nothing to write.
+   * One transaction for a whole batch: `batch` runs inside it, then the changes and the
+   * checkpoint it returns are written and committed — all of it or nothing (CheckpointMoved
+   * when the build's position is no longer the request's `from`). `undefined`: nothing to write.
    */
-  transact(batch: (fetch: FetchDocuments) => Promise<CommitRequest | undefined>): Promise<void>;
+  transact(batch: () => Promise<CommitRequest | undefined>): Promise<void>;
   /** As SyncBuildTables.refreshCurrent, across the network. */
   refreshCurrent?(collection: string, day: IsoDate, policy: Policy, limit: number): Promise<number>;
 }

@@ -394,6 +394,7 @@ export const createPostgresProjectionStorage = (
     return {
       reads: 'async',
       refreshCurrent,
+      fetch: (keys) => fetch(db.pool, keys),
       transact: (batch) =>
         inTransaction(db, async (client) => {
           // The checkpoint row first (the partition's, of a partition): another projector's batch
@@ -410,7 +411,7 @@ export const createPostgresProjectionStorage = (
             throw new Error(
               `${build.projection}: ${partition === undefined ? '' : `partition ${partition} of `}build ${build.build} of v${build.version} is no longer stored`,
             );
-          const request = await batch((keys) => fetch(client, keys));
+          const request = await batch();
           if (request !== undefined) await write(client, request);
         }),
     };

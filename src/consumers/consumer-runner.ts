@@ -48,9 +48,14 @@ export interface Consumer {
   /**
    * Handles a batch, in position order. A throw fails the batch: the runner restarts from the
    * checkpoint. `signal` aborts on stop(): a handler that waits may give up, and the batch is not
-   * checkpointed.
+   * checkpointed. `more`: a full page of history, and the next comes right after it: a consumer
+   * that saves its own checkpoint (the projector) may hold its work to write it once for several
+   * pages, until a batch without `more` or flush(); held work a restart finds is dropped, as
+   * the checkpoint it loads is from before it.
    */
-  handle(events: readonly StoredEvent[], signal: AbortSignal): Promise<void> | void;
+  handle(events: readonly StoredEvent[], signal: AbortSignal, more: boolean): Promise<void> | void;
+  /** Writes the work held from pages handled with `more`: paging stopped at the head. */
+  flush?(): Promise<void> | void;
 }
 
 export interface RunnerOptions {
@@ -273,9 +278,12 @@ export class ConsumerRunner {
     // Reading a page holds the loop too (SQLite in process: the rows, their JSON, unsealing; the
     // projections catching up together share it, the first to ask pays): its own turn, as a slice.
     const events = gate === undefined ? await read() : (await gate.run(read)).result;
+    // Slices in a serving process are each written: a request should find them.
+    const more = gate === undefined && events.length >= batchSize;
     if (gate === undefined) {
-      if (events.length > 0) await this.take(events, 'page');
+      if (events.length > 0) await this.take(events, 'page', more);
     } else await this.takeInSlices(events, gate);
+    if (!more && !this.stopping) await this.consumer.flush?.();
     // A store in process (SQLite) answers without a turn of the event loop: catching up through
     // a long log (a rebuild at start) would otherwise keep the server from listening and every
     // request waiting until it ends. One turn per page lets them in between.
@@ -341,14 +349,14 @@ export class ConsumerRunner {
    * for the consumer moves only the position in memory: saving it would cost a write per append;
    * the next batch with work, or the next page, saves past it.
    */
-  private async take(events: readonly StoredEvent[], from: 'page' | 'live'): Promise<void> {
+  private async take(events: readonly StoredEvent[], from: 'page' | 'live', more = false): Promise<void> {
     const after = this.position();
     const fresh = events.filter((event) => event.globalPosition > after);
     const last = fresh.at(-1);
     if (last === undefined) return;
     const { filter } = this.consumer;
     const wanted = filter === undefined ? fresh : fresh.filter((event) => matchesFilter(event, filter));
-    if (wanted.length > 0) await this.consumer.handle(wanted, this.aborter.signal);
+    if (wanted.length > 0) await this.consumer.handle(wanted, this.aborter.signal, more);
     // A batch cut short by stop() is not checkpointed: the handler may have given up on its end.
     if (this.stopping) return;
     this.positionNow = last.globalPosition;

@@ -176,9 +176,9 @@ export const transact = async (
   ) => Promise<CommitRequest | undefined>,
 ): Promise<void> => {
   if (tables.reads === 'async') {
-    await tables.transact((fetch) =>
+    await tables.transact(() =>
       batch(async (collection, key) =>
-        (await fetch(new Map([[collection, new Set([key])]]))).get(collection)?.get(key),
+        (await tables.fetch(new Map([[collection, new Set([key])]]))).get(collection)?.get(key),
       ),
     );
     return;
@@ -466,10 +466,13 @@ export const readModelStoreContract = (factory: ReadModelStoreFactory): void => 
         const events = (await collect(store.readAll())) as unknown as ProjectedEvent[];
         const expected = runProjection(ordersProjection(2), events);
         for (const options of [
-          { batchSize: 1, documentCacheBytes: 0 },
-          { batchSize: 7, documentCacheBytes: 0 },
+          { batchSize: 1, documentCacheBytes: 0, heldBatchBytes: 0 },
+          { batchSize: 7, documentCacheBytes: 0, heldBatchBytes: 0 },
           { batchSize: 2000, documentCacheBytes: 0 },
-          { batchSize: 13, documentCacheBytes: 16 * 1024 * 1024 },
+          { batchSize: 13, documentCacheBytes: 16 * 1024 * 1024, heldBatchBytes: 0 },
+          // Pages held in one batch (all of them, or a few at a time), with and without a cache.
+          { batchSize: 7, documentCacheBytes: 0 },
+          { batchSize: 5, documentCacheBytes: 16 * 1024 * 1024, heldBatchBytes: 8 * 1024 },
         ]) {
           // A rebuild from the first event, on another connection, at this batch size and cache.
           const other = subject.connect();

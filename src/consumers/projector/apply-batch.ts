@@ -1,17 +1,11 @@
-// One batch of events through a projection: apply the handled ones to a cached context, then
-// commit the changed documents and the new checkpoint together. On tables read in process
-// (SQLite) it all runs synchronously; on tables across a network (PostgreSQL) a reducer's read
-// of a document not cached yet is fetched, many keys per round trip, and the event run again
-// (see batch-context.ts).
+// A batch of a projection: the handled events of one page, or of several pages in a row, applied
+// to documents it holds; then the changed documents and the new checkpoint committed together.
+// Documents are read outside the commit's transaction (the commit is refused when the build's
+// checkpoint moved meanwhile): in process (SQLite) a reducer reads at once; across a network
+// (PostgreSQL) a read of a document not held yet is fetched, many keys per round trip, and the
+// event run again (see batch-context.ts).
 import type { ProjectedEvent, Projection } from '../../../projections/projection.js';
-import type {
-  AsyncBuildTables,
-  BuildTables,
-  CommitRequest,
-  FetchDocuments,
-  StoredEvent,
-  SyncBuildTables,
-} from '../../ports.js';
+import type { AsyncBuildTables, BuildTables, CommitRequest, StoredEvent, SyncBuildTables } from '../../ports.js';
 import { batchContext, type BatchContext } from './batch-context.js';
 import type { DocumentCache } from './document-cache.js';
 
@@ -34,11 +28,6 @@ export class ProjectionFailed extends Error {
 
 export interface BatchTarget {
   readonly projection: Projection;
-  /**
-   * Whether the projection applies this event: one of the types it handles (and, for a partition
-   * of a split build, of an account in that partition). Others only move the checkpoint.
-   */
-  readonly applies: (event: StoredEvent) => boolean;
   readonly tables: BuildTables;
   /** The build's committed documents kept between batches. */
   readonly documents: DocumentCache;
@@ -49,18 +38,36 @@ export interface BatchTarget {
 }
 
 /**
+ * Whether the projection applies an event: one of the types it handles (and, for a partition of
+ * a split build, of an account in that partition). The others only move the checkpoint.
+ */
+export type Applies = (event: StoredEvent) => boolean;
+
+/** A batch opened at a checkpoint: events applied to the documents it holds, written by commit(). */
+export interface OpenBatch {
+  /** The checkpoint it was opened at. */
+  readonly from: bigint;
+  /** The position of the last event it took (`from` before any). */
+  readonly position: bigint;
+  /**
+   * Applies the events after `position` it `applies`; events at or before it (a redelivery) are
+   * skipped. At once on tables read in process, as a promise on tables across a network.
+   */
+  apply(events: readonly StoredEvent[], applies: Applies): void | Promise<void>;
+  /** What its documents are reckoned to take in memory; undefined while that is not known yet. */
+  heldBytes(): number | undefined;
+  /** Writes the changed documents and moves the checkpoint to `position`, in one transaction. */
+  commit(): bigint | Promise<bigint>;
+}
+
+/**
  * How many events after one that missed a document are run ahead (their writes dropped) only
- * to learn which documents they read, so one round trip fetches them all. Each event of a batch
+ * to learn which documents they read, so one round trip fetches them all. Each event of a page
  * is run ahead at most once.
  */
 export const LOOK_AHEAD = 1000;
 
-const request = (
-  target: BatchTarget,
-  batch: BatchContext,
-  from: bigint,
-  to: bigint,
-): CommitRequest | undefined => {
+const request = (target: BatchTarget, batch: BatchContext, from: bigint, to: bigint): CommitRequest | undefined => {
   if (to === from) return undefined;
   const { beforeCommit, store } = target;
   return {
@@ -70,52 +77,6 @@ const request = (
     ...(store === undefined ? {} : { store }),
     ...(beforeCommit === undefined ? {} : { beforeCommit: () => beforeCommit(to) }),
   };
-};
-
-/**
- * Applies the events after `from` and commits; returns the new checkpoint (at once on tables
- * read in process, as a promise on tables across a network). Events at or before `from` (a
- * redelivery) are skipped; those it doesn't apply only move the checkpoint.
- */
-export const applyBatch = (
-  target: BatchTarget,
-  events: readonly StoredEvent[],
-  from: bigint,
-): bigint | Promise<bigint> =>
-  target.tables.reads === 'sync'
-    ? applyInProcess(target, target.tables, events, from)
-    : applyAcrossNetwork(target, target.tables, events, from);
-
-const applyInProcess = (
-  target: BatchTarget,
-  tables: SyncBuildTables,
-  events: readonly StoredEvent[],
-  from: bigint,
-): bigint => {
-  const { projection, applies, documents } = target;
-  const batch = batchContext(projection, tables, documents);
-  let position = from;
-  try {
-    tables.transact(() => {
-      for (const event of events) {
-        if (event.globalPosition <= position) continue;
-        if (applies(event)) {
-          try {
-            projection.apply(event as unknown as ProjectedEvent, batch.context);
-          } catch (cause) {
-            throw new ProjectionFailed(projection.name, event, cause);
-          }
-        }
-        position = event.globalPosition;
-      }
-      return request(target, batch, from, position);
-    });
-  } catch (error) {
-    documents.clear();
-    throw error;
-  }
-  batch.committed();
-  return position;
 };
 
 /** Runs an event over held writes; undefined when it ran through, else what it threw. */
@@ -132,31 +93,75 @@ const attempt = (
   }
 };
 
-const applyAcrossNetwork = async (
-  target: BatchTarget,
-  tables: AsyncBuildTables,
-  events: readonly StoredEvent[],
-  from: bigint,
-): Promise<bigint> => {
-  const { projection, applies, documents } = target;
+/** Opens a batch at the build's checkpoint `from`. A failure (a throw, a rejection) ends it. */
+export const openBatch = (target: BatchTarget, from: bigint): OpenBatch =>
+  target.tables.reads === 'sync'
+    ? openInProcess(target, target.tables, from)
+    : openAcrossNetwork(target, target.tables, from);
+
+/** After a failed batch nothing cached is trusted. */
+const failing = <T>(target: BatchTarget, work: () => T): T => {
+  try {
+    return work();
+  } catch (error) {
+    target.documents.clear();
+    throw error;
+  }
+};
+
+const openInProcess = (target: BatchTarget, tables: SyncBuildTables, from: bigint): OpenBatch => {
+  const { projection, documents } = target;
+  const batch = batchContext(projection, tables, documents);
+  let position = from;
+  return {
+    from,
+    get position() {
+      return position;
+    },
+    apply: (events, applies) =>
+      failing(target, () => {
+        for (const event of events) {
+          if (event.globalPosition <= position) continue;
+          if (applies(event)) {
+            try {
+              projection.apply(event as unknown as ProjectedEvent, batch.context);
+            } catch (cause) {
+              throw new ProjectionFailed(projection.name, event, cause);
+            }
+          }
+          position = event.globalPosition;
+        }
+      }),
+    heldBytes: () => batch.heldBytes(),
+    commit: () =>
+      failing(target, () => {
+        tables.transact(() => request(target, batch, from, position));
+        batch.committed();
+        return position;
+      }),
+  };
+};
+
+const openAcrossNetwork = (target: BatchTarget, tables: AsyncBuildTables, from: bigint): OpenBatch => {
+  const { projection, documents } = target;
   const batch = batchContext(projection, tables, documents, { empty: from === 0n });
   let position = from;
-  /** Events before this index have been run ahead already. */
-  let lookedAhead = 0;
 
-  const lookAhead = (after: number): void => {
-    const end = Math.min(events.length, after + 1 + LOOK_AHEAD);
-    batch.stage();
-    for (let j = Math.max(after + 1, lookedAhead); j < end; j += 1) {
-      const event = events[j]!;
-      // What a reducer throws on a guess (a document it read as missing) is no failure yet.
-      if (event.globalPosition > position && applies(event)) attempt(projection, event, batch);
-    }
-    batch.drop();
-    lookedAhead = Math.max(lookedAhead, end);
-  };
+  const apply = async (events: readonly StoredEvent[], applies: Applies): Promise<void> => {
+    /** Events before this index have been run ahead already. */
+    let lookedAhead = 0;
+    const lookAhead = (after: number): void => {
+      const end = Math.min(events.length, after + 1 + LOOK_AHEAD);
+      batch.stage();
+      for (let j = Math.max(after + 1, lookedAhead); j < end; j += 1) {
+        const event = events[j]!;
+        // What a reducer throws on a guess (a document it read as missing) is no failure yet.
+        if (event.globalPosition > position && applies(event)) attempt(projection, event, batch);
+      }
+      batch.drop();
+      lookedAhead = Math.max(lookedAhead, end);
+    };
 
-  const run = async (fetch: FetchDocuments): Promise<CommitRequest | undefined> => {
     let i = 0;
     while (i < events.length) {
       const event = events[i]!;
@@ -172,7 +177,7 @@ const applyAcrossNetwork = async (
           batch.drop();
           lookAhead(i);
           const keys = batch.takeMissed();
-          batch.learn(keys, await fetch(keys));
+          batch.learn(keys, await tables.fetch(keys));
           continue;
         }
         if (failure !== undefined) {
@@ -184,15 +189,24 @@ const applyAcrossNetwork = async (
       position = event.globalPosition;
       i += 1;
     }
-    return request(target, batch, from, position);
   };
 
-  try {
-    await tables.transact(run);
-  } catch (error) {
+  const failed = (error: unknown): never => {
     documents.clear();
     throw error;
-  }
-  batch.committed();
-  return position;
+  };
+
+  return {
+    from,
+    get position() {
+      return position;
+    },
+    apply: (events, applies) => apply(events, applies).catch(failed),
+    heldBytes: () => batch.heldBytes(),
+    commit: async () => {
+      await tables.transact(async () => request(target, batch, from, position)).catch(failed);
+      batch.committed();
+      return position;
+    },
+  };
 };

@@ -9,7 +9,7 @@
 // misses nothing is the one that counts. Tables read in process (SQLite) never miss: they
 // run with no overlay, as before.
 import type { Collection, Projection, ProjectionContext } from '../../../projections/projection.js';
-import { NOT_CACHED, type DocumentCache } from './document-cache.js';
+import { NOT_CACHED, documentBytes, type DocumentCache } from './document-cache.js';
 import { adopt, parseDocument } from './immutable-documents.js';
 import type {
   BatchChanges,
@@ -41,6 +41,11 @@ export interface BatchContext {
   keep(): void;
   /** The held writes are forgotten (the event will run again, or was only a look ahead). */
   drop(): void;
+  /**
+   * What the documents it holds are reckoned to take in memory (as the committed cache reckons
+   * them); undefined while a collection's documents have no known size yet.
+   */
+  heldBytes(): number | undefined;
   /** Whether a read missed since the last take. */
   missed(): boolean;
   /** The keys missed so far, forgotten here. */
@@ -168,6 +173,19 @@ export const batchContext = (
     return out;
   };
 
+  const heldBytes = (): number | undefined => {
+    let total = 0;
+    for (const [name, entries] of cache) {
+      const typical = committed.typicalLength(name);
+      for (const [key, { doc, jsonLength }] of entries) {
+        const length = jsonLength ?? (doc === undefined ? 0 : typical);
+        if (length === undefined) return undefined;
+        total += documentBytes(key, length);
+      }
+    }
+    return total;
+  };
+
   const settle = (): void => {
     for (const [name, entries] of cache)
       for (const [key, { doc, dirty, jsonLength }] of entries)
@@ -200,6 +218,7 @@ export const batchContext = (
     context,
     changes,
     committed: settle,
+    heldBytes,
     stage: () => {
       overlay = new Map();
     },

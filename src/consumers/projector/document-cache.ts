@@ -23,6 +23,8 @@ export const documentBytes = (key: string, jsonLength: number | undefined): numb
 export class DocumentCache {
   /** One cache over every collection (`collection` NUL `key`). */
   private readonly cache: ByteBoundedCache<unknown>;
+  /** Per collection, the JSON length of the documents last remembered (a running mean). */
+  private readonly lengths = new Map<string, number>();
 
   constructor(capacityBytes: number) {
     this.cache = new ByteBoundedCache(capacityBytes);
@@ -36,6 +38,15 @@ export class DocumentCache {
   /** Records a committed document (undefined: none) whose JSON has `jsonLength` characters. */
   remember(collection: string, key: string, doc: unknown, jsonLength: number | undefined): void {
     this.cache.set(`${collection}\0${key}`, doc, documentBytes(key, jsonLength));
+    if (jsonLength === undefined || doc === undefined) return;
+    const mean = this.lengths.get(collection);
+    // Documents grow as their history does: the recent ones weigh most.
+    this.lengths.set(collection, mean === undefined ? jsonLength : mean + (jsonLength - mean) / 16);
+  }
+
+  /** The JSON length a document of the collection has had lately; undefined before one is known. */
+  typicalLength(collection: string): number | undefined {
+    return this.lengths.get(collection);
   }
 
   /** After a failed batch nothing cached is trusted. */

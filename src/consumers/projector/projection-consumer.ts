@@ -24,7 +24,7 @@ import {
 import { ConsumerRunner, type ConsumerState, type RunnerOptions } from '../consumer-runner.js';
 import { RestartBackoff } from '../restart-backoff.js';
 import { partitionOfAccount, StreamAccounts } from './account-partitions.js';
-import { applyBatch } from './apply-batch.js';
+import { openBatch, type OpenBatch } from './apply-batch.js';
 import { lowestPosition } from './build-partitions.js';
 import { DocumentCache } from './document-cache.js';
 
@@ -51,6 +51,11 @@ export interface ProjectionConsumerOptions {
   readonly runner: RunnerOptions;
   /** Committed documents kept between batches, in bytes per build. */
   readonly documentCacheBytes: number;
+  /**
+   * Paging through history without a reader waiting (no turn gate), a lane's batch holds pages
+   * until its documents are reckoned to take this many bytes, then commits.
+   */
+  readonly heldBatchBytes: number;
   readonly beforeCommit?: (projection: string, position: bigint) => void;
   /** The live build moved (a commit or a swap): read-your-writes waiters look again. */
   readonly onMoved: () => void;
@@ -68,6 +73,8 @@ interface Lane {
   readonly partition: number | undefined;
   tables?: BuildTables;
   runner?: ConsumerRunner;
+  /** A batch holding pages of history, written when they pass HELD_BATCH_BYTES or at the head. */
+  held?: OpenBatch;
 }
 
 /** A build; once written to, its cached documents and the lanes writing it. */
@@ -443,6 +450,8 @@ export class ProjectionConsumer {
    * joined under it, or swapped out, by another worker: settled again (the lane is retired).
    */
   private async reload(run: BuildRun, lane: Lane): Promise<bigint> {
+    // The runner starts again from the stored checkpoint: what a batch held past it is dropped.
+    lane.held = undefined;
     const { live, building } = await this.options.storage.builds(this.name);
     const stored = [live, building].find((build) => build !== undefined && sameBuild(build, run.build));
     if (stored !== undefined && this.foreign(stored))
@@ -502,7 +511,8 @@ export class ProjectionConsumer {
         name: partition === undefined ? this.name : `${this.name}#${partition}`,
         // The batch commits the checkpoint with its rows (applyBatch): nothing to save after it.
         checkpoint: { load: () => this.reload(run, self), save: () => undefined },
-        handle: (events) => this.commit(run, self, events),
+        handle: (events, _signal, more) => this.commit(run, self, events, more),
+        flush: () => this.commit(run, self, [], false),
       },
       {
         ...this.options.runner,
@@ -555,24 +565,42 @@ export class ProjectionConsumer {
     return result;
   }
 
-  private commit(run: BuildRun, lane: Lane, events: readonly StoredEvent[]): Promise<void> {
+  /** A batch for the lane at its build's checkpoint. */
+  private async opened(run: BuildRun, lane: Lane): Promise<OpenBatch> {
+    const { projection, beforeCommit } = this.options;
+    return openBatch(
+      {
+        projection,
+        ...(await this.tablesOf(run, lane)),
+        ...(this.storeId === undefined ? {} : { store: this.storeId }),
+        ...(beforeCommit === undefined
+          ? {}
+          : { beforeCommit: (to: bigint) => beforeCommit(projection.name, to) }),
+      },
+      positionOf(run.build, lane.partition),
+    );
+  }
+
+  /**
+   * Applies the events to the lane's batch; commits it unless `more` pages follow and what it
+   * holds stays under HELD_BATCH_BYTES (a document many events change is then written once for
+   * several pages). A throw drops the batch: the runner restarts from the stored checkpoint.
+   */
+  private commit(run: BuildRun, lane: Lane, events: readonly StoredEvent[], more: boolean): Promise<void> {
     return this.serially(async () => {
+      const held = lane.held;
+      lane.held = undefined;
       // A build swapped out (or a lane retired) is never written again: its runner is stopping.
       if (run !== this.live && run !== this.building) return;
       if (run.lanes.get(laneKey(lane.partition)) !== lane) return;
-      const { projection, beforeCommit } = this.options;
-      const from = positionOf(run.build, lane.partition);
-      const position = await applyBatch(
-        {
-          projection,
-          applies: await this.appliedBy(lane, events, from),
-          ...(await this.tablesOf(run, lane)),
-          ...(this.storeId === undefined ? {} : { store: this.storeId }),
-          ...(beforeCommit === undefined ? {} : { beforeCommit: (to) => beforeCommit(projection.name, to) }),
-        },
-        events,
-        from,
-      );
+      if (held === undefined && events.length === 0) return;
+      const batch = held ?? (await this.opened(run, lane));
+      if (events.length > 0) await batch.apply(events, await this.appliedBy(lane, events, batch.position));
+      if (more && (batch.heldBytes() ?? Infinity) < this.options.heldBatchBytes) {
+        lane.held = batch;
+        return;
+      }
+      const position = await batch.commit();
       run.build = moved(run.build, lane.partition, position);
       if (run === this.live) this.options.onMoved();
       else await this.swapIfReady(run);

@@ -41,6 +41,13 @@ export interface ProjectorOptions {
   readonly idleCheckMs?: number;
   /** Committed documents kept in memory between batches, in bytes per build (default 16 MiB). */
   readonly documentCacheBytes?: number;
+  /**
+   * Catching up with no turn gate (`kare rebuild`, `kare project`, the demo's load), a batch holds
+   * pages until its documents are reckoned to take this many bytes (default 64 MiB), then
+   * commits: a document many pages change is serialised and written once for them. 0: a commit
+   * per page.
+   */
+  readonly heldBatchBytes?: number;
   /** The wait before a failed projection restarts (default 100 ms doubling to 30 s). */
   readonly restartBackoff?: BackoffOptions;
   readonly faults?: ProjectorFaults;
@@ -90,6 +97,7 @@ export interface Projector {
 }
 
 const DEFAULT_DOCUMENT_CACHE_BYTES = 16 * 1024 * 1024;
+const DEFAULT_HELD_BATCH_BYTES = 64 * 1024 * 1024;
 const POLL_STORED_MS = 50;
 
 /** Read-your-writes on positions another process moves: the stored builds, looked at again and again. */
@@ -153,6 +161,7 @@ export const createProjector = (options: ProjectorOptions): Projector => {
             : { onFailure: (error: unknown) => onFailure(projection.name, error) }),
         },
         documentCacheBytes: options.documentCacheBytes ?? DEFAULT_DOCUMENT_CACHE_BYTES,
+        heldBatchBytes: options.heldBatchBytes ?? DEFAULT_HELD_BATCH_BYTES,
         ...(beforeCommit === undefined ? {} : { beforeCommit }),
         onMoved: () => watch.moved(),
         ...(options.partitions === undefined || projection.partitionedBy !== 'account'
@@ -179,7 +188,10 @@ export const createProjector = (options: ProjectorOptions): Projector => {
   };
 
   const catchUp = async (selected: readonly ProjectionConsumer[]): Promise<void> => {
-    await Promise.all(selected.map((consumer) => consumer.catchUp()));
+    // Each goes on to the head, or to its own failure: none is left running when this settles.
+    const results = await Promise.allSettled(selected.map((consumer) => consumer.catchUp()));
+    const failed = results.find((result) => result.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
   };
 
   return {

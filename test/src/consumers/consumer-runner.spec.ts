@@ -74,8 +74,8 @@ const recording = (
           await checkpoint.save(position);
         },
       },
-      handle: async (events, signal) => {
-        await options.handle?.(events, signal);
+      handle: async (events, signal, more) => {
+        await options.handle?.(events, signal, more);
         batches.push(events.map((e) => e.globalPosition));
       },
     },

@@ -76,6 +76,8 @@ describe.each(STORE_KINDS)('blue/green on the $name', (kind) => {
     try {
       const v2 = setup.projector([counterProjection(2)], {
         batchSize: 20,
+        // A commit per page: the analyst looks in on the new build's transactions mid rebuild.
+        heldBatchBytes: 0,
         faults: {
           // Inside every batch transaction of the new build: what does another connection see?
           beforeCommit: () => {
@@ -259,6 +261,8 @@ describe.each(STORE_KINDS)('blue/green on the $name', (kind) => {
     let commits = 0;
     const crashing = setup.projector([counterProjection(2)], {
       batchSize: 30,
+      // A commit per page: the interrupted rebuild has a checkpoint of its own to resume from.
+      heldBatchBytes: 0,
       faults: {
         beforeCommit: () => {
           if ((commits += 1) === 3) throw new Error('crash');
@@ -276,6 +280,7 @@ describe.each(STORE_KINDS)('blue/green on the $name', (kind) => {
     const firstCommits: bigint[] = [];
     const resumed = setup.projector([counterProjection(2)], {
       batchSize: 30,
+      heldBatchBytes: 0,
       faults: { beforeCommit: (_, to) => void firstCommits.push(to) },
     });
     await resumed.projector.catchUp();

@@ -53,6 +53,7 @@ describe('crash safety (SQLite event store and read models in one file)', () => 
     let commits = 0;
     const crashing = setup.projector(projections, {
       batchSize: 30,
+      heldBatchBytes: 0,
       faults: {
         beforeCommit: (projection) => {
           if (projection === 'orders' && (commits += 1) === 4) throw new Error('power cut');

@@ -18,6 +18,8 @@ const projector = createProjector({
   storage: createSqliteProjectionStorage(db),
   projections: [counterProjection(), ordersProjection()],
   batchSize: 40,
+  // A commit per page: the Nth lands mid catch-up.
+  heldBatchBytes: 0,
   faults: {
     beforeCommit: () => {
       commits += 1;

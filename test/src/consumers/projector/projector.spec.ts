@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProjectedEvent, Projection } from '../../../../projections/projection.js';
 import type { EventStore, ReadAllOptions, StoredEvent, SubscribeOptions } from '../../../../src/ports.js';
+import { documentBytes } from '../../../../src/consumers/projector/document-cache.js';
 import { UnknownProjection } from '../../../../src/consumers/projector/unknown-projection.js';
 import { collect } from '../../../contracts/event-store.contract.js';
 import { runProjection } from '../../../support/projection-harness.js';
@@ -150,6 +151,7 @@ describe.each(STORE_KINDS)('projector on the $name', (kind) => {
     const commits: bigint[] = [];
     const { projector, reads } = setup.projector([counterProjection()], {
       batchSize: 250,
+      heldBatchBytes: 0,
       faults: { beforeCommit: (_, position) => void commits.push(position) },
     });
     await projector.catchUp();
@@ -158,6 +160,64 @@ describe.each(STORE_KINDS)('projector on the $name', (kind) => {
     expect(commits.at(-1)).toBe(head);
     const rows = await reads.find('stream_counts');
     expect(rows.reduce((sum, r) => sum + Number(r.row['count']), 0)).toBe(1000);
+  });
+
+  it('holds pages of history in one batch while its documents stay under the bound', async () => {
+    // Four full pages, then an empty read at the head: the held pages are written there.
+    const head = await appendCounted(setup.store, 1000, 10);
+    const commits: bigint[] = [];
+    const { projector, reads } = setup.projector([counterProjection()], {
+      batchSize: 250,
+      faults: { beforeCommit: (_, position) => void commits.push(position) },
+    });
+    await projector.catchUp();
+
+    // The first page commits: the documents' size is learned from it; the rest are held.
+    expect(commits).toEqual([FIRST_POSITION_AFTER + 250n, head]);
+    const rows = await reads.find('stream_counts');
+    expect(rows).toHaveLength(10);
+    expect(rows.reduce((sum, r) => sum + Number(r.row['count']), 0)).toBe(1000);
+    expect((await projector.status())[0]).toMatchObject({ position: head, lag: 0n });
+  });
+
+  it('commits a held batch once its documents pass the bound', async () => {
+    // 1,000 streams: every page of 250 changes 250 more documents.
+    const head = await appendCounted(setup.store, 1000, 1000);
+    const commits: bigint[] = [];
+    const { projector, reads } = setup.projector([counterProjection()], {
+      batchSize: 250,
+      // About 400 counters ({"streamId":"account-123","count":1,…}): full after a second page.
+      heldBatchBytes: 400 * documentBytes('account-000', 56),
+      faults: { beforeCommit: (_, position) => void commits.push(position) },
+    });
+    await projector.catchUp();
+
+    expect(commits).toEqual([250n, 750n, 1000n].map((n) => FIRST_POSITION_AFTER + n));
+    expect(commits.at(-1)).toBe(head);
+    expect(await reads.find('stream_counts')).toHaveLength(1000);
+  });
+
+  it('drops what a failed batch held: the restart applies every event once', async () => {
+    const head = await appendCounted(setup.store, 1000, 10);
+    let failures = 1;
+    const { projector, reads } = setup.projector([counterProjection()], {
+      batchSize: 250,
+      restartBackoff: { initialMs: 1, maxMs: 1 },
+      faults: {
+        beforeCommit: (_, position) => {
+          // The held pages' commit at the head fails once.
+          if (position === head && failures > 0) {
+            failures -= 1;
+            throw new Error('disk hiccup');
+          }
+        },
+      },
+    });
+    projector.start();
+    expect(await projector.waitFor(head, 5000)).toBe(true);
+    const rows = await reads.find('stream_counts');
+    expect(rows.reduce((sum, r) => sum + Number(r.row['count']), 0)).toBe(1000);
+    expect(failures).toBe(0);
   });
 
   it('changes nothing for a redelivered event (position at or before the checkpoint)', async () => {
