@@ -73,7 +73,7 @@ interface Lane {
   readonly partition: number | undefined;
   tables?: BuildTables;
   runner?: ConsumerRunner;
-  /** A batch holding pages of history, written when they pass HELD_BATCH_BYTES or at the head. */
+  /** A batch holding pages of history, written when they pass heldBatchBytes or at the head. */
   held?: OpenBatch;
 }
 
@@ -509,7 +509,7 @@ export class ProjectionConsumer {
       this.options.store,
       {
         name: partition === undefined ? this.name : `${this.name}#${partition}`,
-        // The batch commits the checkpoint with its rows (applyBatch): nothing to save after it.
+        // A batch commits the checkpoint with its rows (apply-batch.ts): nothing to save after it.
         checkpoint: { load: () => this.reload(run, self), save: () => undefined },
         handle: (events, _signal, more) => this.commit(run, self, events, more),
         flush: () => this.commit(run, self, [], false),
@@ -583,7 +583,7 @@ export class ProjectionConsumer {
 
   /**
    * Applies the events to the lane's batch; commits it unless `more` pages follow and what it
-   * holds stays under HELD_BATCH_BYTES (a document many events change is then written once for
+   * holds stays under heldBatchBytes (a document many events change is then written once for
    * several pages). A throw drops the batch: the runner restarts from the stored checkpoint.
    */
   private commit(run: BuildRun, lane: Lane, events: readonly StoredEvent[], more: boolean): Promise<void> {
