@@ -45,9 +45,7 @@ export type Applies = (event: StoredEvent) => boolean;
 
 /** A batch opened at a checkpoint: events applied to the documents it holds, written by commit(). */
 export interface OpenBatch {
-  /** The checkpoint it was opened at. */
-  readonly from: bigint;
-  /** The position of the last event it took (`from` before any). */
+  /** The position of the last event it took (the checkpoint it was opened at before any). */
   readonly position: bigint;
   /**
    * Applies the events after `position` it `applies`; events at or before it (a redelivery) are
@@ -114,7 +112,6 @@ const openInProcess = (target: BatchTarget, tables: SyncBuildTables, from: bigin
   const batch = batchContext(projection, tables, documents);
   let position = from;
   return {
-    from,
     get position() {
       return position;
     },
@@ -197,7 +194,6 @@ const openAcrossNetwork = (target: BatchTarget, tables: AsyncBuildTables, from: 
   };
 
   return {
-    from,
     get position() {
       return position;
     },
