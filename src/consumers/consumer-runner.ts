@@ -104,9 +104,9 @@ export const nextSliceSize = (size: number, elapsedMs: number, budgetMs: number,
 };
 
 /**
- * Events per catch-up batch in a process that serves no request (`kare rebuild`, `kare project`):
- * a document many events touch is serialised and written once per batch, and no reader waits
- * on the loop meanwhile.
+ * Events per catch-up page in a process that serves no request (`kare rebuild`, `kare project`):
+ * no reader waits on the loop meanwhile, and a projection holds page after page in one batch
+ * (the projector's heldBatchBytes), so a document many events touch is written once for them.
  */
 export const OFFLINE_BATCH_SIZE = 10_000;
 
