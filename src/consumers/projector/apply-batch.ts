@@ -5,7 +5,13 @@
 // (PostgreSQL) a read of a document not held yet is fetched, many keys per round trip, and the
 // event run again (see batch-context.ts).
 import type { ProjectedEvent, Projection } from '../../../projections/projection.js';
-import type { AsyncBuildTables, BuildTables, CommitRequest, StoredEvent, SyncBuildTables } from '../../ports.js';
+import type {
+  AsyncBuildTables,
+  BuildTables,
+  CommitRequest,
+  StoredEvent,
+  SyncBuildTables,
+} from '../../ports.js';
 import { batchContext, type BatchContext } from './batch-context.js';
 import type { DocumentCache } from './document-cache.js';
 
@@ -65,7 +71,12 @@ export interface OpenBatch {
  */
 export const LOOK_AHEAD = 1000;
 
-const request = (target: BatchTarget, batch: BatchContext, from: bigint, to: bigint): CommitRequest | undefined => {
+const request = (
+  target: BatchTarget,
+  batch: BatchContext,
+  from: bigint,
+  to: bigint,
+): CommitRequest | undefined => {
   if (to === from) return undefined;
   const { beforeCommit, store } = target;
   return {
