@@ -13,7 +13,12 @@ import { PROJECTIONS } from '../../projections/index.js';
 import { runLeasedJobs, type LeasedJob } from '../consumers/leased-jobs.js';
 import { OFFLINE_BATCH_SIZE } from '../consumers/consumer-runner.js';
 import type { Partitioning } from '../consumers/projector/projection-consumer.js';
-import { createProjector, type Projector } from '../consumers/projector/projector.js';
+import { HeldBudget } from '../consumers/projector/held-budget.js';
+import {
+  createProjector,
+  DEFAULT_HELD_BATCH_BYTES,
+  type Projector,
+} from '../consumers/projector/projector.js';
 import type { Projection } from '../../projections/projection.js';
 import type { Config } from './config.js';
 import { EngineUnavailable, openConfiguredEngine, type OpenedEngine } from './open-engine.js';
@@ -162,12 +167,15 @@ export const project = async (config: Config, options: ProjectOptions = {}): Pro
         partition === undefined ? projectionLease(projection) : partitionLease(projection, partition, count),
       ),
   });
+  // The worker's projections hold pages within one budget, as those of one process do.
+  const heldBudget = new HeldBudget(DEFAULT_HELD_BATCH_BYTES);
   const projectors = projectionJobs(count, (projection, partitions) =>
     createProjector({
       store: engine.projectionStore,
       storage,
       projections: [projection],
       batchSize: OFFLINE_BATCH_SIZE,
+      heldBatchBytes: heldBudget,
       ...(partitions === undefined ? {} : { partitions }),
       onFailure: (name, error) => logger.warn({ err: error, projection: name }, `${name} failed; restarting`),
     }),

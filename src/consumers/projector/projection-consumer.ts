@@ -27,6 +27,7 @@ import { partitionOfAccount, StreamAccounts } from './account-partitions.js';
 import { openBatch, type OpenBatch } from './apply-batch.js';
 import { lowestPosition } from './build-partitions.js';
 import { DocumentCache } from './document-cache.js';
+import type { HeldBudget } from './held-budget.js';
 
 /** How a projection split by account is shared: `count` partitions, of which this consumer applies `owned`. */
 export interface Partitioning {
@@ -53,9 +54,9 @@ export interface ProjectionConsumerOptions {
   readonly documentCacheBytes: number;
   /**
    * Paging through history without a reader waiting (no turn gate), a lane's batch holds pages
-   * until its documents are reckoned to take this many bytes, then commits.
+   * while the budget it shares with the projector's other lanes lets it, then commits.
    */
-  readonly heldBatchBytes: number;
+  readonly heldBudget: HeldBudget;
   readonly beforeCommit?: (projection: string, position: bigint) => void;
   /** The live build moved (a commit or a swap): read-your-writes waiters look again. */
   readonly onMoved: () => void;
@@ -73,7 +74,7 @@ interface Lane {
   readonly partition: number | undefined;
   tables?: BuildTables;
   runner?: ConsumerRunner;
-  /** A batch holding pages of history, written when they pass heldBatchBytes or at the head. */
+  /** A batch holding pages of history, written when the held budget says so or at the head. */
   held?: OpenBatch;
 }
 
@@ -168,7 +169,11 @@ export class ProjectionConsumer {
 
   /** The lanes of a run, as runners. */
   private runnersIn(run: BuildRun | undefined): ConsumerRunner[] {
-    return run === undefined ? [] : [...run.lanes.values()].flatMap((lane) => lane.runner ?? []);
+    return this.lanesIn(run).flatMap((lane) => lane.runner ?? []);
+  }
+
+  private lanesIn(run: BuildRun | undefined): Lane[] {
+    return run === undefined ? [] : [...run.lanes.values()];
   }
 
   get name(): string {
@@ -362,8 +367,7 @@ export class ProjectionConsumer {
       if (live !== undefined) await storage.discard(live);
       live = undefined;
       building = undefined;
-      for (const runner of [...this.runnersIn(this.live), ...this.runnersIn(this.building)])
-        this.retire(runner);
+      for (const lane of [...this.lanesIn(this.live), ...this.lanesIn(this.building)]) this.retire(lane);
       this.live = undefined;
       this.building = undefined;
       this.unissued = false;
@@ -434,7 +438,7 @@ export class ProjectionConsumer {
       this.refresh(previous, build);
       return previous;
     }
-    for (const runner of this.runnersIn(previous)) this.retire(runner);
+    for (const lane of this.lanesIn(previous)) this.retire(lane);
     return { build, lanes: new Map() };
   }
 
@@ -451,7 +455,7 @@ export class ProjectionConsumer {
    */
   private async reload(run: BuildRun, lane: Lane): Promise<bigint> {
     // The runner starts again from the stored checkpoint: what a batch held past it is dropped.
-    lane.held = undefined;
+    this.drop(lane);
     const { live, building } = await this.options.storage.builds(this.name);
     const stored = [live, building].find((build) => build !== undefined && sameBuild(build, run.build));
     if (stored !== undefined && this.foreign(stored))
@@ -494,7 +498,7 @@ export class ProjectionConsumer {
     const keys = new Set(wanted.map(laneKey));
     for (const [key, lane] of run.lanes)
       if (!keys.has(key)) {
-        if (lane.runner !== undefined) this.retire(lane.runner);
+        this.retire(lane);
         run.lanes.delete(key);
       }
     return wanted.map((partition) => this.runnerOf(run, partition));
@@ -526,7 +530,11 @@ export class ProjectionConsumer {
     return lane.runner;
   }
 
-  private retire(runner: ConsumerRunner): void {
+  /** A lane no longer written: what its batch held is dropped, its runner stopped. */
+  private retire(lane: Lane): void {
+    this.drop(lane);
+    const { runner } = lane;
+    if (runner === undefined) return;
     const stopped: Promise<void> = runner.stop().finally(() => this.retiring.delete(stopped));
     this.retiring.add(stopped);
   }
@@ -582,21 +590,21 @@ export class ProjectionConsumer {
   }
 
   /**
-   * Applies the events to the lane's batch; commits it unless `more` pages follow and what it
-   * holds stays under heldBatchBytes (a document many events change is then written once for
+   * Applies the events to the lane's batch; commits it unless `more` pages follow and the held
+   * budget lets it hold what it holds (a document many events change is then written once for
    * several pages). A throw drops the batch: the runner restarts from the stored checkpoint.
    */
   private commit(run: BuildRun, lane: Lane, events: readonly StoredEvent[], more: boolean): Promise<void> {
     return this.serially(async () => {
       const held = lane.held;
-      lane.held = undefined;
+      this.drop(lane);
       // A build swapped out (or a lane retired) is never written again: its runner is stopping.
       if (run !== this.live && run !== this.building) return;
       if (run.lanes.get(laneKey(lane.partition)) !== lane) return;
       if (held === undefined && events.length === 0) return;
       const batch = held ?? (await this.opened(run, lane));
       if (events.length > 0) await batch.apply(events, await this.appliedBy(lane, events, batch.position));
-      if (more && (batch.heldBytes() ?? Infinity) < this.options.heldBatchBytes) {
+      if (more && this.options.heldBudget.mayHold(lane, batch.heldBytes())) {
         lane.held = batch;
         return;
       }
@@ -605,6 +613,12 @@ export class ProjectionConsumer {
       if (run === this.live) this.options.onMoved();
       else await this.swapIfReady(run);
     });
+  }
+
+  /** What the lane's batch held is no longer held (committed, or dropped). */
+  private drop(lane: Lane): void {
+    lane.held = undefined;
+    this.options.heldBudget.release(lane);
   }
 
   /**
@@ -644,7 +658,7 @@ export class ProjectionConsumer {
     building.caughtUp = undefined;
     this.live = building;
     this.building = undefined;
-    for (const runner of this.runnersIn(live)) this.retire(runner);
+    for (const lane of this.lanesIn(live)) this.retire(lane);
     for (const waiter of this.swapping) waiter.resolve();
     this.swapping = [];
     this.options.onMoved();

@@ -8,6 +8,7 @@ import { RUNNER_DEFAULTS } from '../consumer-runner.js';
 import { LAG_CAP, lagBehind, type Lag } from '../lag.js';
 import type { BackoffOptions } from '../restart-backoff.js';
 import type { TurnGate } from '../turn-gate.js';
+import { HeldBudget } from './held-budget.js';
 import { PositionWatch } from './position-watch.js';
 import { ProjectionConsumer, type Partitioning } from './projection-consumer.js';
 import { UnknownProjection } from './unknown-projection.js';
@@ -42,12 +43,13 @@ export interface ProjectorOptions {
   /** Committed documents kept in memory between batches, in bytes per build (default 16 MiB). */
   readonly documentCacheBytes?: number;
   /**
-   * Catching up with no turn gate (`kare rebuild`, `kare project`, the demo's load), a batch holds
-   * pages until its documents are reckoned to take this many bytes (default 64 MiB), then
-   * commits: a document many pages change is serialised and written once for them. 0: a commit
-   * per page.
+   * Catching up with no turn gate (`kare rebuild`, `kare project`, the demo's load), batches hold
+   * pages while the documents they hold together are reckoned to take at most this many bytes
+   * (default 512 MiB), a document many pages change being serialised and written once for them;
+   * past it, the batch holding the most commits. 0: a commit per page. A HeldBudget: one shared
+   * with other projectors (a worker's, one per lease).
    */
-  readonly heldBatchBytes?: number;
+  readonly heldBatchBytes?: number | HeldBudget;
   /** The wait before a failed projection restarts (default 100 ms doubling to 30 s). */
   readonly restartBackoff?: BackoffOptions;
   readonly faults?: ProjectorFaults;
@@ -83,10 +85,11 @@ export interface Projector {
   /** For a stopped projector (CLI, tests): brings every projection to the head, then returns. */
   catchUp(): Promise<void>;
   /**
-   * Rebuilds a projection (or `all`) from position 0 beside the live tables and swaps it in;
-   * resolves once swapped. On a stopped projector it runs the rebuild itself.
+   * Rebuilds a projection (or `all`, or the projections named) from position 0 beside the live
+   * tables and swaps it in; resolves once swapped. On a stopped projector it runs the rebuild
+   * itself, the projections named together.
    */
-  rebuild(name: string): Promise<void>;
+  rebuild(name: string | readonly string[]): Promise<void>;
   /** Per projection: the live version and position, the head, the lag and the state. */
   status(): Promise<readonly ProjectorStatus[]>;
   /**
@@ -97,7 +100,8 @@ export interface Projector {
 }
 
 const DEFAULT_DOCUMENT_CACHE_BYTES = 16 * 1024 * 1024;
-const DEFAULT_HELD_BATCH_BYTES = 64 * 1024 * 1024;
+/** The memory the held batches of a projector (or of projectors sharing a budget) take at most, by default. */
+export const DEFAULT_HELD_BATCH_BYTES = 512 * 1024 * 1024;
 const POLL_STORED_MS = 50;
 
 /** Read-your-writes on positions another process moves: the stored builds, looked at again and again. */
@@ -148,6 +152,8 @@ export const createProjector = (options: ProjectorOptions): Projector => {
     backoff: options.restartBackoff ?? RUNNER_DEFAULTS.backoff,
     ...(options.turnGate === undefined ? {} : { turnGate: options.turnGate }),
   };
+  const held = options.heldBatchBytes ?? DEFAULT_HELD_BATCH_BYTES;
+  const heldBudget = held instanceof HeldBudget ? held : new HeldBudget(held);
   const consumers = options.projections.map(
     (projection) =>
       new ProjectionConsumer({
@@ -161,7 +167,7 @@ export const createProjector = (options: ProjectorOptions): Projector => {
             : { onFailure: (error: unknown) => onFailure(projection.name, error) }),
         },
         documentCacheBytes: options.documentCacheBytes ?? DEFAULT_DOCUMENT_CACHE_BYTES,
-        heldBatchBytes: options.heldBatchBytes ?? DEFAULT_HELD_BATCH_BYTES,
+        heldBudget,
         ...(beforeCommit === undefined ? {} : { beforeCommit }),
         onMoved: () => watch.moved(),
         ...(options.partitions === undefined || projection.partitionedBy !== 'account'
@@ -172,11 +178,13 @@ export const createProjector = (options: ProjectorOptions): Projector => {
   const names = consumers.map((consumer) => consumer.name);
   let started = false;
 
-  const select = (name: string): ProjectionConsumer[] => {
+  const select = (name: string | readonly string[]): ProjectionConsumer[] => {
     if (name === 'all') return consumers;
-    const consumer = consumers.find((c) => c.name === name);
-    if (consumer === undefined) throw new UnknownProjection(name, names);
-    return [consumer];
+    return (typeof name === 'string' ? [name] : name).map((one) => {
+      const consumer = consumers.find((c) => c.name === one);
+      if (consumer === undefined) throw new UnknownProjection(one, names);
+      return consumer;
+    });
   };
 
   // Work on a stopped projector runs one call at a time, so two rebuilds never share a catch-up.

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ProjectedEvent, Projection } from '../../../../projections/projection.js';
 import type { EventStore, ReadAllOptions, StoredEvent, SubscribeOptions } from '../../../../src/ports.js';
 import { documentBytes } from '../../../../src/consumers/projector/document-cache.js';
+import { HeldBudget } from '../../../../src/consumers/projector/held-budget.js';
 import { UnknownProjection } from '../../../../src/consumers/projector/unknown-projection.js';
 import { collect } from '../../../contracts/event-store.contract.js';
 import { runProjection } from '../../../support/projection-harness.js';
@@ -195,6 +196,41 @@ describe.each(STORE_KINDS)('projector on the $name', (kind) => {
     expect(commits).toEqual([250n, 750n, 1000n].map((n) => FIRST_POSITION_AFTER + n));
     expect(commits.at(-1)).toBe(head);
     expect(await reads.find('stream_counts')).toHaveLength(1000);
+  });
+
+  it('holds the batches of all its projections within one budget', async () => {
+    // 1,000 streams: every page of 250 changes 250 more documents of each projection.
+    const head = await appendCounted(setup.store, 1000, 1000);
+    const budget = new HeldBudget(400 * documentBytes('account-000', 56));
+    const held: number[] = [];
+    const mayHold = budget.mayHold.bind(budget);
+    budget.mayHold = (holder, bytes) => {
+      const answer = mayHold(holder, bytes);
+      held.push(budget.heldBytes);
+      return answer;
+    };
+    const commits = new Map<string, bigint[]>();
+    const { projector, reads } = setup.projector(
+      [counterProjection(), counterProjection(1, 'other-counter')],
+      {
+        batchSize: 250,
+        heldBatchBytes: budget,
+        faults: {
+          beforeCommit: (name, position) => void commits.set(name, [...(commits.get(name) ?? []), position]),
+        },
+      },
+    );
+    await projector.catchUp();
+
+    // Alone, each would hold its second page (250 documents of 400); together they don't.
+    expect(held.length).toBeGreaterThan(0);
+    expect(Math.max(...held)).toBeLessThanOrEqual(budget.bytes);
+    const inBetween = [...commits.values()].flatMap((at) => at.slice(1, -1));
+    expect(inBetween.length).toBeGreaterThanOrEqual(2);
+    for (const at of commits.values()) expect(at.at(-1)).toBe(head);
+    expect(budget.heldBytes).toBe(0);
+    expect(await reads.find('stream_counts')).toHaveLength(1000);
+    expect(await reads.find('other_counter')).toHaveLength(1000);
   });
 
   it('drops what a failed batch held: the restart applies every event once', async () => {
