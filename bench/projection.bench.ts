@@ -5,9 +5,12 @@
 // - a synthetic projection (a row per account stream, a document with some JSON work) over
 //   200 k events: the projector's own floor, without any read model's work.
 import { rawReadAll } from './event-store.bench.js';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSqliteEventStore } from '../adapters/sqlite/event-store.js';
 import { createSqliteProjectionStorage } from '../adapters/sqlite/projection-storage.js';
@@ -15,6 +18,7 @@ import { openReadModelDatabase } from '../adapters/sqlite/read-model-database.js
 import { collection, type Projection } from '../projections/projection.js';
 import type { EventStore, NewEvent } from '../src/ports.js';
 import { createProjector } from '../src/consumers/projector/projector.js';
+import { rebuildShares } from '../src/app/cli/rebuild-shares.js';
 import { demoClock, demoEngineRequest, loadDemoBook } from '../demo/demo-book.js';
 import { openEngine } from '../src/app/open-engine.js';
 import {
@@ -160,6 +164,14 @@ const runProjectionBench = async ({ quick }: BenchOptions): Promise<BenchRow[]> 
   }
 };
 
+const run = promisify(execFile);
+
+/** The compiled CLI (dist/), as `npm run build` makes it for `bin/kare.js`. */
+const buildCli = async (): Promise<void> => {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  await run(process.execPath, [tsc, '-p', 'tsconfig.build.json']);
+};
+
 /** Each of KARE's projections rebuilt over a demo book of `accounts` accounts. */
 const runDemoRebuilds = async ({ quick }: BenchOptions): Promise<BenchRow[]> => {
   const dir = mkdtempSync(join(tmpdir(), 'kare-bench-rebuild-'));
@@ -191,6 +203,31 @@ const runDemoRebuilds = async ({ quick }: BenchOptions): Promise<BenchRow[]> => 
         () => opsPerSecond(counted, () => rawReadAll(path, counted)),
       );
       rows.push(row(`rebuild-demo-${accounts}-all`, 'events/s', all.ours, all.baseline));
+      // `kare rebuild all` as a user runs it, the compiled CLI in a process of its own: the
+      // projections spread over a thread per core, against all of them in one thread.
+      const threads = rebuildShares(engine.projector.names, availableParallelism()).length;
+      const cli = (threadsOf: number) => () =>
+        opsPerSecond(counted, async () => {
+          await run(process.execPath, [
+            'bin/kare.js',
+            'rebuild',
+            'all',
+            '--threads',
+            String(threadsOf),
+            '--data',
+            dir,
+          ]);
+        });
+      await buildCli();
+      const threaded = await sideBySide(quick ? 1 : 3, cli(threads), cli(1));
+      rows.push(
+        row(
+          `kare-rebuild-demo-${accounts}-all-${threads}-threads-vs-1`,
+          'events/s',
+          threaded.ours,
+          threaded.baseline,
+        ),
+      );
     } finally {
       await engine.close();
     }

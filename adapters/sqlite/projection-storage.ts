@@ -4,6 +4,7 @@
 // keeps each one's checkpoint in projection_partitions: a batch of a partition moves that one.
 import { systemClock } from '../../src/system-clock.js';
 import { refreshStatistics } from './read-model-database.js';
+import { writeTransaction } from './write-transaction.js';
 import type Database from 'better-sqlite3';
 import type { IsoDate, Policy } from '../../domain/kernel/index.js';
 import { CURRENT_AS, currentAs, type Collection, type Projection } from '../../projections/projection.js';
@@ -185,7 +186,7 @@ export const createSqliteProjectionStorage = (
     return out;
   });
 
-  const split = db.transaction((build: Build, count: number): Build => {
+  const split = writeTransaction(db, (build: Build, count: number): Build => {
     const { row } = recorded(build);
     const partitions = partitionsOf(build);
     const plan = splitOf(build, row.state, checkpointOf(row), partitions.map(checkpointOf), count);
@@ -208,7 +209,7 @@ export const createSqliteProjectionStorage = (
     return toBuild(recorded(build).row, partitionsOf(build));
   });
 
-  const create = db.transaction((projection: Projection, state: BuildState, build: number): Build => {
+  const create = writeTransaction(db, (projection: Projection, state: BuildState, build: number): Build => {
     const layouts = layoutsOf(projection, projection.version, build);
     for (const layout of layouts) for (const sql of createTableSql(layout)) db.exec(sql);
     if (state === 'live') for (const layout of layouts) for (const sql of viewSql(layout)) db.exec(sql);
@@ -223,7 +224,7 @@ export const createSqliteProjectionStorage = (
     return { projection: projection.name, state, version: projection.version, build, position: 0n };
   });
 
-  const discard = db.transaction((build: Build): void => {
+  const discard = writeTransaction(db, (build: Build): void => {
     const { layouts } = recorded(build);
     if (build.state === 'live')
       for (const layout of layouts) if (!layout.internal) db.exec(dropViewSql(layout));
@@ -231,7 +232,7 @@ export const createSqliteProjectionStorage = (
     remove(build);
   });
 
-  const promote = db.transaction((next: Build, previous: Build | undefined): Build => {
+  const promote = writeTransaction(db, (next: Build, previous: Build | undefined): Build => {
     const incoming = recorded(next).layouts;
     const outgoing = previous === undefined ? [] : recorded(previous).layouts;
     // The views move first: in this transaction, so no reader ever finds a table missing.
@@ -289,7 +290,7 @@ export const createSqliteProjectionStorage = (
       if (moved.changes !== 1) throw new CheckpointMoved(build.projection, request.from);
       request.beforeCommit?.();
     };
-    const transact = db.transaction((batch: () => CommitRequest | undefined): void => {
+    const transact = writeTransaction(db, (batch: () => CommitRequest | undefined): void => {
       const request = batch();
       if (request !== undefined) write(request);
     });
@@ -300,7 +301,8 @@ export const createSqliteProjectionStorage = (
         current.set(collection, (found = currentStatements(db, of(collection).layout)));
       return found;
     };
-    const refreshCurrent = db.transaction(
+    const refreshCurrent = writeTransaction(
+      db,
       (collection: string, day: IsoDate, policy: Policy, limit: number): number => {
         const rowOf = (projection.collections[collection] as unknown as Collection<unknown> | undefined)
           ?.current;
@@ -318,21 +320,20 @@ export const createSqliteProjectionStorage = (
     return {
       reads: 'sync',
       read: (collection, key) => of(collection).read.get(key)?.doc,
-      transact: (batch: () => CommitRequest | undefined) => transact.immediate(batch),
+      transact: (batch: () => CommitRequest | undefined) => transact(batch),
       refreshCurrent: (collection: string, day: IsoDate, policy: Policy, limit: number) =>
-        refreshCurrent.immediate(collection, day, policy, limit),
+        refreshCurrent(collection, day, policy, limit),
     };
   };
 
-  // IMMEDIATE: take the write lock up front, so a read at the start can't meet a busy snapshot.
+  // Every write is IMMEDIATE (write-transaction.ts).
   return {
     builds,
-    create: (projection, state, build) => create.immediate(projection, state, build),
-    discard: (build) => discard.immediate(build),
+    create: (projection, state, build) => create(projection, state, build),
+    discard: (build) => discard(build),
     tables,
-    split: (build, count) =>
-      split.immediate(build, checkedPartitionNumber(count, 1, 'A count of partitions')),
-    promote: (next, previous) => promote.immediate(next, previous),
+    split: (build, count) => split(build, checkedPartitionNumber(count, 1, 'A count of partitions')),
+    promote: (next, previous) => promote(next, previous),
     refreshStatistics: () => refreshStatistics(db),
   };
 };

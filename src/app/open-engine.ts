@@ -79,6 +79,8 @@ export interface EngineOptions {
   readonly webhooks?: Partial<WebhookConfig>;
   /** Events per projector batch while catching up (default RUNNER_DEFAULTS.batchSize). */
   readonly projectorBatchSize?: number;
+  /** The memory the projector's held batches take at most (ProjectorOptions.heldBatchBytes). */
+  readonly projectorHeldBytes?: number;
   /**
    * The partitions each projection split by account is kept in (default 1): this engine's
    * projector applies every one of them (the workers of `kare project` share them instead).
@@ -209,6 +211,7 @@ export const openEngine = (options: EngineOptions): OpenedEngine => {
     storage,
     projections: PROJECTIONS,
     ...(options.projectorBatchSize === undefined ? {} : { batchSize: options.projectorBatchSize }),
+    ...(options.projectorHeldBytes === undefined ? {} : { heldBatchBytes: options.projectorHeldBytes }),
     ...(options.projectionPartitions === undefined
       ? {}
       : { partitions: everyPartition(options.projectionPartitions) }),
@@ -369,6 +372,7 @@ export interface EngineRequest {
   /** How long the store may take to answer its first call (default STORE_CHECK_MS). */
   readonly storeTimeoutMs?: number;
   readonly projectorBatchSize?: number;
+  readonly projectorHeldBytes?: number;
   readonly projectorTurnBudgetMs?: number;
   readonly onWebhookError?: (error: unknown, webhookId?: string) => void;
   /** How new personal-data keys are made (the demo derives them from its seed). */
@@ -395,6 +399,7 @@ export const openConfiguredEngine = async (
       ...(config.readDbUrl === undefined ? {} : { readDbUrl: config.readDbUrl }),
       ...(request.clock === undefined ? {} : { clock: request.clock }),
       ...(request.projectorBatchSize === undefined ? {} : { projectorBatchSize: request.projectorBatchSize }),
+      ...(request.projectorHeldBytes === undefined ? {} : { projectorHeldBytes: request.projectorHeldBytes }),
       ...(request.projectorTurnBudgetMs === undefined
         ? {}
         : { projectorTurnBudgetMs: request.projectorTurnBudgetMs }),

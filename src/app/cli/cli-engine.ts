@@ -12,6 +12,7 @@ export interface EngineRequest {
   readonly sqliteSync?: SqliteSync;
   readonly clock?: Clock;
   readonly projectorBatchSize?: number;
+  readonly projectorHeldBytes?: number;
 }
 
 export const configFor = (io: CliIo, data: string | undefined): Config => {

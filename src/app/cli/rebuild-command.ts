@@ -1,18 +1,27 @@
 // `kare rebuild <projection|all>`: rebuilds read models from position 0 beside the live tables
-// and swaps them in when caught up (blue/green), e.g. after a projection's code changed.
+// and swaps them in when caught up (blue/green), e.g. after a projection's code changed. Several
+// projections are spread over worker threads, one per core (`--threads`).
+import { availableParallelism } from 'node:os';
 import { OFFLINE_BATCH_SIZE } from '../../consumers/consumer-runner.js';
+import { DEFAULT_HELD_BATCH_BYTES } from '../../consumers/projector/projector.js';
 import { UnknownProjection } from '../../consumers/projector/unknown-projection.js';
-import { DATA_OPTION, noMorePositionals, parseCommand } from './arguments.js';
+import { DATA_OPTION, integerOption, noMorePositionals, parseCommand } from './arguments.js';
 import { CliError, UsageError } from './cli-errors.js';
 import { configFor, withEngine } from './cli-engine.js';
 import { say, type CliIo } from './cli-io.js';
 import { PERCENT, progress } from './progress.js';
+import { rebuildShares } from './rebuild-shares.js';
+import { RebuildFailed, rebuildInThreads } from './rebuild-threads.js';
+
+const OPTIONS = { ...DATA_OPTION, threads: { type: 'string' } } as const;
 
 export const rebuildCommand = async (args: readonly string[], io: CliIo): Promise<number> => {
-  const { values, positionals } = parseCommand('rebuild', args, DATA_OPTION);
+  const { values, positionals } = parseCommand('rebuild', args, OPTIONS);
   const name = positionals[0];
   if (name === undefined) throw new UsageError('kare rebuild: name the projection to rebuild, or all');
   noMorePositionals('rebuild', positionals, 1);
+  const threads = integerOption('rebuild', 'threads', values.threads) ?? availableParallelism();
+  if (threads < 1) throw new UsageError('kare rebuild: --threads must be at least 1');
   const config = configFor(io, values.data);
   return withEngine(io, config, { projectorBatchSize: OFFLINE_BATCH_SIZE }, async (engine) => {
     const known = engine.projector.names;
@@ -35,10 +44,19 @@ export const rebuildCommand = async (args: readonly string[], io: CliIo): Promis
       });
     }, 200);
     const started = (io.now ?? Date.now)();
+    const shares = rebuildShares(selected, threads);
     try {
-      await engine.projector.rebuild(name);
+      if (shares.length === 1) await engine.projector.rebuild(name);
+      else
+        await rebuildInThreads(shares, {
+          config,
+          batchSize: OFFLINE_BATCH_SIZE,
+          heldBytes: DEFAULT_HELD_BATCH_BYTES,
+          ...(io.storeTimeoutMs === undefined ? {} : { storeTimeoutMs: io.storeTimeoutMs }),
+        });
     } catch (error) {
       if (error instanceof UnknownProjection) throw new CliError(error.message, 2);
+      if (error instanceof RebuildFailed) throw new CliError(error.message);
       throw error;
     } finally {
       clearInterval(poll);

@@ -14,7 +14,10 @@ Commands:
                                   --force     replace the embedded store's events first
                                   --if-empty  do nothing (exit 0) when the store has events
                                   --as-of     the day the book is current on (default: today, UTC)
-  rebuild <projection|all>      rebuild read models from the log (blue/green)
+  rebuild <projection|all> [--threads N]
+                                rebuild read models from the log (blue/green)
+                                  --threads  spread the projections over N threads (default:
+                                             one per core)
   status [--json]               store head, and each projection's position, lag and state
   verify [streamId] [--anchor <root>]
                                 check hash chains, and every head the anchors recorded (exit 1
