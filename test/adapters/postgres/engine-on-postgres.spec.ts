@@ -13,38 +13,24 @@ import { parseApiKeys } from '../../../adapters/http/auth.js';
 import { createHttpServer, type HttpServer } from '../../../adapters/http/server.js';
 import { loadConfig } from '../../../src/app/config.js';
 import { openConfiguredEngine, type OpenedEngine } from '../../../src/app/open-engine.js';
-import { scratchName, withPostgres } from './postgres-fixture.js';
+import { serverDatabase, withPostgres } from './postgres-fixture.js';
 
 withPostgres((url) => {
   describe('the engine with its read models in PostgreSQL', () => {
-    const database = scratchName('kare_engine');
-    const databaseUrl = (() => {
-      const parsed = new URL(url);
-      parsed.pathname = `/${database}`;
-      return parsed.toString();
-    })();
-    const admin = async (sql: string): Promise<void> => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(sql);
-      } finally {
-        await client.end();
-      }
-    };
+    const database = serverDatabase(url, 'kare_engine');
     let dataDir: string;
     let engine: OpenedEngine;
     let http: HttpServer;
 
     beforeAll(async () => {
-      await admin(`CREATE DATABASE "${database}"`);
+      await database.create();
       dataDir = mkdtempSync(join(tmpdir(), 'kare-pg-engine-'));
       const config = loadConfig({
         KARE_DATA_DIR: dataDir,
-        KARE_READ_DB: databaseUrl,
+        KARE_READ_DB: database.url,
         KARE_SQLITE_SYNC: 'normal',
       });
-      expect(config).toMatchObject({ readDbUrl: databaseUrl });
+      expect(config).toMatchObject({ readDbUrl: database.url });
       expect(config.readDbPath).toBeUndefined();
       engine = await openConfiguredEngine(config);
       engine.projector.start();
@@ -58,7 +44,7 @@ withPostgres((url) => {
       await http?.close();
       await engine?.close();
       rmSync(dataDir, { recursive: true, force: true });
-      await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await database.drop();
     });
 
     it('reads over the API what commands wrote, from the PostgreSQL views an analyst opens too', async () => {
@@ -74,7 +60,7 @@ withPostgres((url) => {
       expect(res.body.items).toHaveLength(1);
       expect(res.body.items[0]).toMatchObject({ accountId: 'acme', industry: 'TECHNOLOGY', tier: 'NONE' });
 
-      const analyst = new pg.Client({ connectionString: databaseUrl });
+      const analyst = new pg.Client({ connectionString: database.url });
       await analyst.connect();
       try {
         const rows = await analyst.query(

@@ -67,3 +67,34 @@ export const scratchDatabase = async (url: string): Promise<ScratchDatabase> => 
     },
   };
 };
+
+/** A database of its own on the test server, for processes that take a KARE_READ_DB of their own. */
+export interface ServerDatabase {
+  readonly name: string;
+  /** The server's URL, naming this database. */
+  readonly url: string;
+  create(): Promise<void>;
+  /** Drops it, with whatever is still connected. */
+  drop(): Promise<void>;
+}
+
+export const serverDatabase = (serverUrl: string, prefix: string): ServerDatabase => {
+  const name = scratchName(prefix);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const admin = async (sql: string): Promise<void> => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  return {
+    name,
+    url: url.toString(),
+    create: () => admin(`CREATE DATABASE "${name}"`),
+    drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
+};

@@ -1,6 +1,5 @@
 // `kare rebuild all --threads 2` with the read models in PostgreSQL: each thread opens its own
 // pool, rebuilds its share beside the live builds and swaps it in; an analyst reads the same rows.
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPostgresProjectionStorage } from '../../../adapters/postgres/projection-storage.js';
 import { openPostgresReadModelDatabase } from '../../../adapters/postgres/read-model-database.js';
@@ -9,26 +8,12 @@ import { loadConfig } from '../../../src/app/config.js';
 import { openConfiguredEngine } from '../../../src/app/open-engine.js';
 import { BOOK_DAY, removeDir, servedRows, tempDir } from '../../demo/demo-fixture.js';
 import { kare } from '../../src/app/cli/cli-harness.js';
-import { scratchName, withPostgres } from './postgres-fixture.js';
+import { serverDatabase, withPostgres } from './postgres-fixture.js';
 
 withPostgres((url) => {
   describe('kare rebuild in threads, on PostgreSQL', () => {
-    const database = scratchName('kare_rebuild_threads');
-    const databaseUrl = (() => {
-      const parsed = new URL(url);
-      parsed.pathname = `/${database}`;
-      return parsed.toString();
-    })();
-    const admin = async (sql: string): Promise<void> => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(sql);
-      } finally {
-        await client.end();
-      }
-    };
-    const env = { KARE_READ_DB: databaseUrl };
+    const database = serverDatabase(url, 'kare_rebuild_threads');
+    const env = { KARE_READ_DB: database.url };
     let dir: string;
 
     const served = async () => {
@@ -41,7 +26,7 @@ withPostgres((url) => {
     };
 
     const liveBuilds = async () => {
-      const db = openPostgresReadModelDatabase({ connectionString: databaseUrl });
+      const db = openPostgresReadModelDatabase({ connectionString: database.url });
       try {
         const storage = createPostgresProjectionStorage(db);
         const engine = await openConfiguredEngine(loadConfig({ KARE_DATA_DIR: dir, ...env }));
@@ -56,7 +41,7 @@ withPostgres((url) => {
     };
 
     beforeAll(async () => {
-      await admin(`CREATE DATABASE "${database}"`);
+      await database.create();
       dir = tempDir('pg-rebuild-threads');
       const loaded = await kare(dir, ['demo', '--as-of', BOOK_DAY, '--accounts', String(MIN_ACCOUNTS)], {
         env,
@@ -65,7 +50,7 @@ withPostgres((url) => {
     }, 120_000);
     afterAll(async () => {
       removeDir(dir);
-      await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await database.drop();
     });
 
     it('rebuilds every projection anew, with the same read models', async () => {

@@ -3,7 +3,6 @@
 // live in that database, so a contact added through one opens on the other, an erasure through
 // one shows erased on the other, and neither host keeps a keys.sqlite of its own.
 import { existsSync } from 'node:fs';
-import pg from 'pg';
 import pino from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +10,7 @@ import { parseApiKeys } from '../../../adapters/http/auth.js';
 import { createHttpServer, type HttpServer } from '../../../adapters/http/server.js';
 import { keysPath, openEngine, type OpenedEngine } from '../../../src/app/open-engine.js';
 import { removeDir, tempDir } from '../../demo/demo-fixture.js';
-import { scratchName, withPostgres } from '../../adapters/postgres/postgres-fixture.js';
+import { serverDatabase, withPostgres } from '../../adapters/postgres/postgres-fixture.js';
 import { EsdbStandIn } from '../../support/esdb-stand-in.js';
 
 const AT = '2026-05-04T09:00:00.000Z';
@@ -26,28 +25,18 @@ interface Host {
 
 withPostgres((serverUrl) => {
   describe('two hosts sharing the event store and the PostgreSQL database', () => {
-    const database = scratchName('pgkeys_hosts');
-    const databaseUrl = (() => {
-      const url = new URL(serverUrl);
-      url.pathname = `/${database}`;
-      return url.toString();
-    })();
-    const admin = async (sql: string): Promise<void> => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      try {
-        await client.query(sql);
-      } finally {
-        await client.end();
-      }
-    };
+    const database = serverDatabase(serverUrl, 'pgkeys_hosts');
     let standIn: EsdbStandIn;
     let a: Host;
     let b: Host;
 
     const openHost = (name: string): Host => {
       const dataDir = tempDir(`pgkeys-${name}`);
-      const engine = openEngine({ dataDir, eventStoreUrl: standIn.connectionString, readDbUrl: databaseUrl });
+      const engine = openEngine({
+        dataDir,
+        eventStoreUrl: standIn.connectionString,
+        readDbUrl: database.url,
+      });
       const http = createHttpServer(engine, { apiKeys: parseApiKeys(undefined) }, pino({ level: 'silent' }), {
         processMetrics: false,
       });
@@ -85,7 +74,7 @@ withPostgres((serverUrl) => {
     };
 
     beforeAll(async () => {
-      await admin(`CREATE DATABASE "${database}"`);
+      await database.create();
       standIn = await EsdbStandIn.start();
       a = openHost('a');
       b = openHost('b');
@@ -99,7 +88,7 @@ withPostgres((serverUrl) => {
         if (host !== undefined) removeDir(host.dataDir);
       }
       await standIn?.stop();
-      await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await database.drop();
     });
 
     it('opens on each host the contacts added through the other', async () => {

@@ -16,27 +16,13 @@ import { createSqliteWebhookStore } from '../../../../adapters/sqlite/webhook-st
 import { loadConfig } from '../../../../src/app/config.js';
 import { openConfiguredEngine, type OpenedEngine } from '../../../../src/app/open-engine.js';
 import { SEALED_PREFIX } from '../../../../src/consumers/webhooks/sealed-secrets.js';
-import { scratchName, withPostgres } from '../../../adapters/postgres/postgres-fixture.js';
+import { serverDatabase, withPostgres } from '../../../adapters/postgres/postgres-fixture.js';
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 
 withPostgres((serverUrl) => {
   describe('webhooks shared by the servers on one PostgreSQL read-model database', () => {
-    const database = scratchName('workbench_webhooks_engine');
-    const databaseUrl = (() => {
-      const parsed = new URL(serverUrl);
-      parsed.pathname = `/${database}`;
-      return parsed.toString();
-    })();
-    const admin = async (sql: string): Promise<void> => {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      try {
-        await client.query(sql);
-      } finally {
-        await client.end();
-      }
-    };
+    const database = serverDatabase(serverUrl, 'workbench_webhooks_engine');
     const key = randomBytes(32).toString('base64');
     const dirs: string[] = [];
     const engines: OpenedEngine[] = [];
@@ -49,7 +35,7 @@ withPostgres((serverUrl) => {
       const engine = await openConfiguredEngine(
         loadConfig({
           KARE_DATA_DIR: dataDir,
-          KARE_READ_DB: databaseUrl,
+          KARE_READ_DB: database.url,
           KARE_SQLITE_SYNC: 'normal',
           KARE_WEBHOOKS_ALLOW_PRIVATE: 'true',
           KARE_WEBHOOKS_SECRET_KEY: sealingKey,
@@ -59,11 +45,11 @@ withPostgres((serverUrl) => {
       return engine;
     };
 
-    beforeAll(() => admin(`CREATE DATABASE "${database}"`));
+    beforeAll(() => database.create());
     afterAll(async () => {
       await Promise.all(engines.map((engine) => engine.close()));
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-      await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await database.drop();
     });
 
     it('shows a webhook registered on one server, and a pause made on the other, to both', async () => {
@@ -85,7 +71,7 @@ withPostgres((serverUrl) => {
       // Where a new webhook starts in the log is a checkpoint both servers read.
       expect((await second.webhooks.get(id))?.position).toBe(registered.right.position);
 
-      const client = new pg.Client({ connectionString: databaseUrl });
+      const client = new pg.Client({ connectionString: database.url });
       await client.connect();
       try {
         const rows = await client.query<{ secret: string }>('SELECT secret FROM webhooks');
