@@ -53,13 +53,13 @@ export class RebuildFailed extends Error {
 }
 
 /**
- * Rebuilds each share in a thread of its own, `heldBytes` split between them; resolves once
- * every share is swapped in. Rejects (RebuildFailed, naming the projections of each failed share)
- * once every thread has stopped.
+ * Rebuilds each share in a thread of its own, the held batches' `heldBytes` split between them;
+ * resolves once every share is swapped in. Rejects (RebuildFailed, naming the projections of each
+ * failed share) once every thread has stopped.
  */
 export const rebuildInThreads = async (
   shares: readonly (readonly string[])[],
-  options: Omit<RebuildThreadData, 'entry' | 'names' | 'heldBytes'> & { readonly heldBytes: number },
+  options: Omit<RebuildThreadData, 'entry' | 'names'>,
 ): Promise<void> => {
   const heldBytes = Math.floor(options.heldBytes / shares.length);
   const outcomes = await Promise.all(
