@@ -143,7 +143,9 @@ const openInProcess = (target: BatchTarget, tables: SyncBuildTables, from: bigin
     heldBytes: () => batch.heldBytes(),
     commit: () =>
       failing(target, () => {
-        tables.transact(() => request(target, batch, from, position));
+        // Serialised before the transaction: the file's write lock is held for the writes only.
+        const ready = request(target, batch, from, position);
+        tables.transact(() => ready);
         batch.committed();
         return position;
       }),
@@ -211,7 +213,8 @@ const openAcrossNetwork = (target: BatchTarget, tables: AsyncBuildTables, from: 
     apply: (events, applies) => apply(events, applies).catch(failed),
     heldBytes: () => batch.heldBytes(),
     commit: async () => {
-      await tables.transact(async () => request(target, batch, from, position)).catch(failed);
+      const ready = failing(target, () => request(target, batch, from, position));
+      await tables.transact(async () => ready).catch(failed);
       batch.committed();
       return position;
     },
