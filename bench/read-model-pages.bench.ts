@@ -339,8 +339,8 @@ const bookIn = async (store: Store, seed: Seed): Promise<Growing> => {
       ]),
     );
     const request: CommitRequest = { changes, from: 0n, to: 1n };
-    if (writes.reads === 'sync') writes.transact(() => request);
-    else await writes.transact(async () => request);
+    if (writes.reads === 'sync') writes.transact(request);
+    else await writes.transact(request);
     for (const layout of layoutsOf(projection, build.version, build.build)) {
       const docs = documents.get(layout.collection);
       if (docs === undefined) continue;

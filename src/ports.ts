@@ -521,11 +521,10 @@ export interface SyncBuildTables {
   /** A document's JSON as last committed, or undefined when there is none. */
   read(collection: string, key: string): string | undefined;
   /**
-   * One transaction for a whole batch: `batch` runs inside it, then the changes and the
-   * checkpoint it returns are written and committed — all of it or nothing (CheckpointMoved
-   * when the build's position is no longer the request's `from`). `undefined`: nothing to write.
+   * One transaction for a whole batch: its changes and its checkpoint written and committed,
+   * all of it or nothing (CheckpointMoved when the build's position is no longer `from`).
    */
-  transact(batch: () => CommitRequest | undefined): void;
+  transact(request: CommitRequest): void;
   /**
    * For a collection with `current` (plain columns that move with the day): rewrites, in one
    * transaction, the plain columns of at most `limit` rows not current as of `day` under `policy`
@@ -545,12 +544,8 @@ export interface AsyncBuildTables {
   readonly reads: 'async';
   /** The documents of many keys as last committed, in one round trip. */
   readonly fetch: FetchDocuments;
-  /**
-   * One transaction for a whole batch: `batch` runs inside it, then the changes and the
-   * checkpoint it returns are written and committed — all of it or nothing (CheckpointMoved
-   * when the build's position is no longer the request's `from`). `undefined`: nothing to write.
-   */
-  transact(batch: () => Promise<CommitRequest | undefined>): Promise<void>;
+  /** As SyncBuildTables.transact, across the network. */
+  transact(request: CommitRequest): Promise<void>;
   /** As SyncBuildTables.refreshCurrent, across the network. */
   refreshCurrent?(collection: string, day: IsoDate, policy: Policy, limit: number): Promise<number>;
 }

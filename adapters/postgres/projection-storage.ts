@@ -395,7 +395,7 @@ export const createPostgresProjectionStorage = (
       reads: 'async',
       refreshCurrent,
       fetch: (keys) => fetch(db.pool, keys),
-      transact: (batch) =>
+      transact: (request) =>
         inTransaction(db, async (client) => {
           // The checkpoint row first (the partition's, of a partition): another projector's batch
           // on it waits until ours is done; the other partitions' don't.
@@ -411,8 +411,7 @@ export const createPostgresProjectionStorage = (
             throw new Error(
               `${build.projection}: ${partition === undefined ? '' : `partition ${partition} of `}build ${build.build} of v${build.version} is no longer stored`,
             );
-          const request = await batch();
-          if (request !== undefined) await write(client, request);
+          await write(client, request);
         }),
     };
   };

@@ -290,10 +290,7 @@ export const createSqliteProjectionStorage = (
       if (moved.changes !== 1) throw new CheckpointMoved(build.projection, request.from);
       request.beforeCommit?.();
     };
-    const transact = writeTransaction(db, (batch: () => CommitRequest | undefined): void => {
-      const request = batch();
-      if (request !== undefined) write(request);
-    });
+    const transact = writeTransaction(db, write);
     const current = new Map<string, ReturnType<typeof currentStatements>>();
     const currentOf = (collection: string) => {
       let found = current.get(collection);
@@ -320,7 +317,7 @@ export const createSqliteProjectionStorage = (
     return {
       reads: 'sync',
       read: (collection, key) => of(collection).read.get(key)?.doc,
-      transact: (batch: () => CommitRequest | undefined) => transact(batch),
+      transact,
       refreshCurrent: (collection: string, day: IsoDate, policy: Policy, limit: number) =>
         refreshCurrent(collection, day, policy, limit),
     };

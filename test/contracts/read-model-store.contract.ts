@@ -168,7 +168,10 @@ const rejection = async (promise: Promise<unknown>): Promise<InvalidReadModelQue
   throw new Error('expected the query to be refused');
 };
 
-/** Runs `batch` in a build's transaction, on tables read in process or across a network alike. */
+/**
+ * Makes a batch's request, reading documents as a projector does (outside the transaction), and
+ * commits it: on tables read in process or across a network alike.
+ */
 export const transact = async (
   tables: BuildTables,
   batch: (
@@ -176,23 +179,14 @@ export const transact = async (
   ) => Promise<CommitRequest | undefined>,
 ): Promise<void> => {
   if (tables.reads === 'async') {
-    await tables.transact(() =>
-      batch(async (collection, key) =>
-        (await tables.fetch(new Map([[collection, new Set([key])]]))).get(collection)?.get(key),
-      ),
+    const request = await batch(async (collection, key) =>
+      (await tables.fetch(new Map([[collection, new Set([key])]]))).get(collection)?.get(key),
     );
+    if (request !== undefined) await tables.transact(request);
     return;
   }
-  // A synchronous transaction can't await: the reads are made first, then the batch is replayed inside.
-  const reads = new Map<string, string | undefined>();
-  await batch(async (collection, key) => {
-    const json = tables.read(collection, key);
-    reads.set(`${collection}/${key}`, json);
-    return json;
-  });
-  let request: CommitRequest | undefined;
-  await batch(async (collection, key) => reads.get(`${collection}/${key}`)).then((r) => (request = r));
-  tables.transact(() => request);
+  const request = await batch(async (collection, key) => tables.read(collection, key));
+  if (request !== undefined) tables.transact(request);
 };
 
 /** A counter's change: the document and its row, as the projector would commit it. */

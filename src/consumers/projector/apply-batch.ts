@@ -145,7 +145,7 @@ const openInProcess = (target: BatchTarget, tables: SyncBuildTables, from: bigin
       failing(target, () => {
         // Serialised before the transaction: the file's write lock is held for the writes only.
         const ready = request(target, batch, from, position);
-        tables.transact(() => ready);
+        if (ready !== undefined) tables.transact(ready);
         batch.committed();
         return position;
       }),
@@ -214,7 +214,7 @@ const openAcrossNetwork = (target: BatchTarget, tables: AsyncBuildTables, from: 
     heldBytes: () => batch.heldBytes(),
     commit: async () => {
       const ready = failing(target, () => request(target, batch, from, position));
-      await tables.transact(async () => ready).catch(failed);
+      if (ready !== undefined) await tables.transact(ready).catch(failed);
       batch.committed();
       return position;
     },

@@ -94,7 +94,7 @@ describe('rows kept current as of a day, on SQLite', () => {
         row: projection.collections['items']!.toRow(doc as never),
       });
     }
-    tables.transact(() => ({ changes: new Map([['items', changes]]), from: 0n, to: 1n }));
+    tables.transact({ changes: new Map([['items', changes]]), from: 0n, to: 1n });
 
     const day = '2026-12-07';
     const current = createCurrentRows({
