@@ -6,14 +6,13 @@
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createMemoryKeyStore } from '../../adapters/memory/key-store.js';
 import { createPostgresKeyStore } from '../../adapters/postgres/key-store.js';
 import { createSqliteKeyStore } from '../../adapters/sqlite/key-store.js';
 import { KeyStoreUnavailable, StoreUnavailable } from '../../src/ports.js';
 import { keyStoreContract } from '../contracts/key-store.contract.js';
-import { scratchDatabase, scratchName, withPostgres } from './postgres/postgres-fixture.js';
+import { scratchDatabase, serverDatabase, withPostgres } from './postgres/postgres-fixture.js';
 
 keyStoreContract({
   name: 'memory',
@@ -113,26 +112,12 @@ describe('a key store given how to make keys', () => {
 
 /** A database of this suite's own on the test server, made on first use and dropped after. */
 const ownDatabase = (serverUrl: string) => {
-  const name = scratchName('pgkeys_key_store');
+  const database = serverDatabase(serverUrl, 'pgkeys_key_store');
   let made: Promise<string> | undefined;
-  const admin = async (sql: string): Promise<void> => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
   return {
-    url: (): Promise<string> =>
-      (made ??= admin(`CREATE DATABASE "${name}"`).then(() => {
-        const url = new URL(serverUrl);
-        url.pathname = `/${name}`;
-        return url.toString();
-      })),
+    url: (): Promise<string> => (made ??= database.create().then(() => database.url)),
     drop: async (): Promise<void> => {
-      if (made !== undefined) await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      if (made !== undefined) await database.drop();
     },
   };
 };

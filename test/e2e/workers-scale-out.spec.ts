@@ -23,7 +23,7 @@ import { loadConfig } from '../../src/app/config.js';
 import { openConfiguredEngine, type OpenedEngine } from '../../src/app/open-engine.js';
 import { OTHER_LEASES, partitionLease, projectionLeases } from '../../src/app/project.js';
 import { parseLayouts } from '../../src/consumers/projector/table-layout.js';
-import { withPostgres } from '../adapters/postgres/postgres-fixture.js';
+import { serverDatabase, withPostgres } from '../adapters/postgres/postgres-fixture.js';
 import { kare } from '../src/app/cli/cli-harness.js';
 import { eventually } from '../src/consumers/projector/fixtures.js';
 import { Receiver } from '../src/consumers/webhooks/receiver.js';
@@ -164,22 +164,8 @@ const liveTables = async (url: string): Promise<Map<string, unknown[]>> => {
 
 withPostgres((url) => {
   describe('three projection workers and two API servers on one PostgreSQL and one event store', () => {
-    const database = `workers_${randomBytes(6).toString('hex')}`;
-    const reference = `${database}_ref`;
-    const urlOf = (name: string): string => {
-      const parsed = new URL(url);
-      parsed.pathname = `/${name}`;
-      return parsed.toString();
-    };
-    const admin = async (sql: string): Promise<void> => {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query(sql);
-      } finally {
-        await client.end();
-      }
-    };
+    const database = serverDatabase(url, 'workers');
+    const reference = serverDatabase(url, 'workers_ref');
     /**
      * Whether a worker is inside a projection's batch: a transaction whose last statement is one
      * only a batch runs (the checkpoint row locked, documents fetched, the checkpoint moved).
@@ -196,7 +182,7 @@ withPostgres((url) => {
                OR query ILIKE 'SELECT 1 FROM projection_partitions%FOR UPDATE'
                OR query ILIKE 'UPDATE projection_partitions SET position%'
                OR query ILIKE 'SELECT % AS c, % AS k, %')`,
-          [database, worker],
+          [database.name, worker],
         );
         return rowCount !== null && rowCount > 0;
       } finally {
@@ -210,12 +196,12 @@ withPostgres((url) => {
     let startWorker: (name: string) => Promise<Child>;
 
     beforeAll(async () => {
-      await admin(`CREATE DATABASE "${database}"`);
-      await admin(`CREATE DATABASE "${reference}"`);
+      await database.create();
+      await reference.create();
       standIn = await EsdbStandIn.start();
       const env = {
         KARE_EVENTSTORE_URL: standIn.connectionString,
-        KARE_READ_DB: urlOf(database),
+        KARE_READ_DB: database.url,
         KARE_PROJECTION_PARTITIONS: String(PARTITIONS),
       };
       // Each worker's connections carry its name, so the test sees when one is inside a batch.
@@ -223,7 +209,7 @@ withPostgres((url) => {
         startKare(
           name,
           ['project'],
-          { ...env, KARE_READ_DB: `${urlOf(database)}?application_name=${name}` },
+          { ...env, KARE_READ_DB: `${database.url}?application_name=${name}` },
           /^projecting$/,
         );
       startWorker = worker;
@@ -244,8 +230,8 @@ withPostgres((url) => {
       await Promise.all(children.map((c) => c.exited));
       for (const { dataDir } of children) rmSync(dataDir, { recursive: true, force: true });
       await standIn?.stop();
-      await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-      await admin(`DROP DATABASE IF EXISTS "${reference}" WITH (FORCE)`);
+      await database.drop();
+      await reference.drop();
     });
 
     it('delivers a webhook once per event from one worker, a standby taking over; a pause on the other server stops it', async () => {
@@ -418,7 +404,7 @@ withPostgres((url) => {
         const status = await kare(statusDir, ['status', '--json'], {
           env: {
             KARE_EVENTSTORE_URL: standIn.connectionString,
-            KARE_READ_DB: urlOf(database),
+            KARE_READ_DB: database.url,
             KARE_PROJECTION_PARTITIONS: String(PARTITIONS),
           },
         });
@@ -486,18 +472,18 @@ withPostgres((url) => {
           rmSync(config.dataDir, { recursive: true, force: true });
         }
       };
-      await inProcess(urlOf(reference), async (single) => {
+      await inProcess(reference.url, async (single) => {
         await single.projector.catchUp();
         // The rebuild read the log the workers projected, to its head.
         for (const status of await single.projector.status()) expect(status.position).toBe(status.head);
         await single.currentRows.refresh();
       });
       // Both current as of today (the workers' daily job may not have passed since their last batch).
-      await inProcess(urlOf(database), async (engine) => {
+      await inProcess(database.url, async (engine) => {
         await engine.currentRows.refresh();
       });
-      const shared = await liveTables(urlOf(database));
-      const rebuilt = await liveTables(urlOf(reference));
+      const shared = await liveTables(database.url);
+      const rebuilt = await liveTables(reference.url);
       expect([...shared.keys()].sort()).toEqual([...rebuilt.keys()].sort());
       for (const [table, rows] of rebuilt) expect(shared.get(table), table).toEqual(rows);
       expect(rebuilt.get('tier_status')).toHaveLength(ACCOUNTS + HOOKED_ACCOUNTS);

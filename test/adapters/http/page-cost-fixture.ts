@@ -2,7 +2,6 @@
 // or in a PostgreSQL database of its own, served by the read-model routes through a store that
 // counts the rows it reads; a page asked for, every page walked by cursor, and the order the
 // presented rows take, to compare the served pages with.
-import pg from 'pg';
 import pino from 'pino';
 import request from 'supertest';
 import type { Express } from 'express';
@@ -17,7 +16,7 @@ import type { FieldValue, PresentedRow, ReadModel } from '../../../projections/r
 import { openEngine, type OpenedEngine } from '../../../src/app/open-engine.js';
 import type { ReadModelQuery, ReadModelStore } from '../../../src/ports.js';
 import { BOOK_DAY, removeDir, tempDir, writeDemo } from '../../demo/demo-fixture.js';
-import { POSTGRES_URL, scratchName } from '../postgres/postgres-fixture.js';
+import { POSTGRES_URL, serverDatabase } from '../postgres/postgres-fixture.js';
 
 const KEY = 'analyst-key';
 export const NOW = `${BOOK_DAY}T12:00:00.000Z`;
@@ -54,30 +53,19 @@ export const pageCostStores = (databasePrefix: string): readonly (readonly [stri
         [
           'PostgreSQL',
           async (dataDir: string): Promise<PageCostStore> => {
-            const database = scratchName(databasePrefix);
-            const admin = async (sql: string): Promise<void> => {
-              const client = new pg.Client({ connectionString: POSTGRES_URL });
-              await client.connect();
-              try {
-                await client.query(sql);
-              } finally {
-                await client.end();
-              }
-            };
-            await admin(`CREATE DATABASE "${database}"`);
-            const url = new URL(POSTGRES_URL!);
-            url.pathname = `/${database}`;
+            const database = serverDatabase(POSTGRES_URL!, databasePrefix);
+            await database.create();
             const engine = openEngine({
               dataDir,
               clock: { now: () => NOW },
               sqliteSync: 'normal',
-              readDbUrl: url.toString(),
+              readDbUrl: database.url,
             });
             return {
               engine,
               close: async () => {
                 await engine.close();
-                await admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+                await database.drop();
               },
             };
           },
